@@ -1,0 +1,92 @@
+// The report is the contract between the grader and everything that shows results (CLI summary,
+// Gradescope results.json, the web report page). Hidden cases are stripped by `redactHidden`.
+import { z } from 'zod';
+import { JsonValueSchema } from './json.js';
+
+export const ScoreSchema = z.object({
+  name: z.string(),
+  score: z.number().min(0).max(1).nullable(),
+  details: z.record(z.string(), JsonValueSchema).optional(),
+});
+
+export const UsageSchema = z.object({
+  promptTokens: z.number().int().min(0),
+  completionTokens: z.number().int().min(0),
+  modelCalls: z.number().int().min(0),
+  cacheHits: z.number().int().min(0),
+});
+export type RunUsage = z.infer<typeof UsageSchema>;
+
+export const CaseReportSchema = z.object({
+  caseId: z.string(),
+  hidden: z.boolean(),
+  /** Rendered input as the student would read it (dev cases only; empty for hidden ones). */
+  input: z.string(),
+  /** Raw model text (or top labels for image-text). */
+  rawOutput: z.string(),
+  /** The answer the evaluators scored. */
+  output: z.string(),
+  expected: JsonValueSchema,
+  scores: z.array(ScoreSchema),
+  /** Weighted mean of the scores that could be computed; null when none could. */
+  score: z.number().min(0).max(1).nullable(),
+  /** Predicted label for classification metrics. */
+  predicted: z.string().optional(),
+  ranking: z.array(z.string()).optional(),
+  /** Set when the case could not be run (model error after retries, bad image, ...). */
+  error: z.string().optional(),
+  attempts: z.number().int().min(0),
+  latencyMs: z.number().min(0),
+});
+export type CaseReport = z.infer<typeof CaseReportSchema>;
+
+export const EvaluatorSummarySchema = z.object({
+  name: z.string(),
+  weight: z.number(),
+  /** Mean over scorable cases. */
+  mean: z.number().nullable(),
+  /** Cases with score 1 (fully right). */
+  passed: z.number().int(),
+  scored: z.number().int(),
+  unscorable: z.number().int(),
+});
+
+export const ConfusionSchema = z.object({
+  labels: z.array(z.string()),
+  /** matrix[expectedIndex][predictedIndex]; the last column counts answers that matched no label. */
+  matrix: z.array(z.array(z.number().int())),
+});
+export type Confusion = z.infer<typeof ConfusionSchema>;
+
+export const GradeReportSchema = z.object({
+  submissionId: z.string(),
+  taskId: z.string(),
+  taskVersion: z.string(),
+  split: z.enum(['dev', 'test']),
+  model: z.string(),
+  aggregate: z.string(),
+  metric: z.number().min(0).max(1),
+  points: z.number().min(0),
+  maxPoints: z.number().min(0),
+  baseline: z.number(),
+  target: z.number(),
+  evaluators: z.array(EvaluatorSummarySchema),
+  confusion: ConfusionSchema.optional(),
+  counts: z.object({ total: z.number().int(), errored: z.number().int(), correct: z.number().int() }),
+  cases: z.array(CaseReportSchema),
+  usage: UsageSchema,
+  durationMs: z.number().min(0),
+  startedAt: z.string(),
+});
+export type GradeReport = z.infer<typeof GradeReportSchema>;
+
+/**
+ * The student-visible copy of a report: hidden cases lose every per-case field (input, outputs,
+ * expected, scores, error text) and keep only what aggregates already say.
+ */
+export function redactHidden(report: GradeReport): GradeReport {
+  return {
+    ...report,
+    cases: report.cases.filter((c) => !c.hidden),
+  };
+}

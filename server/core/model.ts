@@ -1,0 +1,83 @@
+// The model contract: what grading and the server need from any provider (OpenAI-compatible HTTP,
+// transformers.js, ...). Providers live in server/models/; nothing here does I/O.
+import { z } from 'zod';
+
+export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
+
+/** Exactly what a model receives: one completion prompt, or chat messages. */
+export type RenderedPrompt = { style: 'completion'; text: string } | { style: 'chat'; messages: ChatMessage[] };
+
+export type TextRequest = {
+  prompt: RenderedPrompt;
+  temperature: number;
+  topP: number;
+  maxTokens: number;
+  stop: string[];
+};
+
+export type Usage = { promptTokens: number; completionTokens: number };
+
+export type TextResponse = {
+  text: string;
+  usage: Usage;
+  finishReason: string | null;
+};
+
+export type CallOptions = {
+  signal?: AbortSignal;
+  /** Called with each piece of text as it streams in. Providers that cannot stream call it once. */
+  onText?: (delta: string) => void;
+};
+
+export type ChoiceScores = {
+  /** Log-likelihood of each choice as a continuation of the prompt, in the order given. */
+  logprobs: number[];
+  usage: Usage;
+};
+
+export const ModelStyleSchema = z.enum(['completion', 'chat']);
+
+export interface TextModel {
+  readonly id: string;
+  readonly kind: 'text';
+  readonly style: 'completion' | 'chat';
+  /** Identifies provider, endpoint and remote model name: the response cache keys on it. */
+  readonly fingerprint: string;
+  generate(request: TextRequest, options?: CallOptions): Promise<TextResponse>;
+  /** Log-likelihood of each choice after the prompt; absent when the provider cannot compute it. */
+  scoreChoices?(prompt: RenderedPrompt, choices: string[], options?: CallOptions): Promise<ChoiceScores>;
+  /** Token count with the model's own tokenizer, or an estimate when it is not known. */
+  countTokens(text: string): number;
+}
+
+export type ImageInput = { path: string } | { bytes: Uint8Array; name?: string };
+
+export interface ImageTextModel {
+  readonly id: string;
+  readonly kind: 'image-text';
+  readonly fingerprint: string;
+  /** L2-normalised text embeddings. */
+  embedTexts(texts: string[], options?: CallOptions): Promise<Float32Array[]>;
+  /** L2-normalised image embeddings. */
+  embedImages(images: ImageInput[], options?: CallOptions): Promise<Float32Array[]>;
+  /** CLIP's learned temperature: logits = scale x cosine. */
+  readonly logitScale: number;
+}
+
+export type Model = TextModel | ImageTextModel;
+
+/** Where grading gets models from: resolves a configured id or throws a clear ConfigError/NotFound. */
+export interface ModelRegistry {
+  get(id: string): Model;
+  list(): ModelInfo[];
+}
+
+export type ModelInfo = {
+  id: string;
+  kind: 'text' | 'image-text';
+  style?: 'completion' | 'chat';
+  provider: string;
+  /** Human-readable name for pickers, e.g. "GPT-2 (124M)". */
+  label: string;
+  description?: string;
+};

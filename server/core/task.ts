@@ -1,0 +1,139 @@
+// A task as staff write it (task.yaml) and as the catalog loads it (with its cases).
+// Schemas are `.strict()`: a misspelt key in a hand-written YAML file is an error, not a silent default.
+import { z } from 'zod';
+import { JsonValueSchema, type JsonValue } from './json.js';
+
+export const TaskIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes (like "sentiment-2"), at most 64 characters');
+
+export const ModalitySchema = z.enum(['text', 'image-text']);
+export type Modality = z.infer<typeof ModalitySchema>;
+
+export const EvaluatorUseSchema = z
+  .object({
+    /** Evaluator name from the evaluators/ registry, e.g. "exact-match". */
+    name: z.string().min(1),
+    /** Shown in reports; defaults to the evaluator name. Needed when one evaluator is used twice. */
+    label: z.string().min(1).optional(),
+    params: z.record(z.string(), z.unknown()).default({}),
+    weight: z.number().positive().default(1),
+  })
+  .strict();
+export type EvaluatorUse = z.infer<typeof EvaluatorUseSchema>;
+
+export const AggregateSchema = z.enum(['mean', 'accuracy', 'macro-f1', 'mean-per-class-recall']);
+export type Aggregate = z.infer<typeof AggregateSchema>;
+
+export const TaskConfigSchema = z
+  .object({
+    id: TaskIdSchema,
+    version: z.union([z.number().int().positive(), z.string().min(1)]).transform(String),
+    title: z.string().min(1),
+    /** Student-facing markdown. When empty the task folder's README.md is used. */
+    description: z.string().default(''),
+    modality: ModalitySchema,
+    /** image-text tasks: classify each image, or rank a gallery of images for each text query. */
+    mode: z.enum(['classify', 'retrieve']).default('classify'),
+    /** Model ids (from models.yaml) a student may use on this task; the first is the default. */
+    models: z.array(z.string().min(1)).min(1, 'list at least one allowed model'),
+    fields: z
+      .object({
+        /** The case field(s) a prompt sees. Several fields become several `{placeholders}`. */
+        input: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+        expected: z.string().min(1),
+        /** For classification: the only allowed expected values. Enables macro-F1 and verbalizers. */
+        labels: z.array(z.string().min(1)).min(2, 'list at least two labels').optional(),
+      })
+      .strict(),
+    limits: z
+      .object({
+        maxExamples: z.number().int().min(0).default(8),
+        maxPromptTokens: z.number().int().positive().default(2048),
+        maxOutputTokens: z.number().int().positive().default(256),
+        maxTemplates: z.number().int().positive().default(100),
+      })
+      .strict()
+      .default({ maxExamples: 8, maxPromptTokens: 2048, maxOutputTokens: 256, maxTemplates: 100 }),
+    evaluators: z.array(EvaluatorUseSchema).min(1, 'list at least one evaluator'),
+    metric: z
+      .object({
+        aggregate: AggregateSchema.default('mean'),
+        /** For `accuracy`: a case counts as right when its weighted score reaches this. */
+        threshold: z.number().min(0).max(1).default(1),
+      })
+      .strict()
+      .default({ aggregate: 'mean', threshold: 1 }),
+    points: z
+      .object({
+        max: z.number().positive().default(10),
+        /** Metric at or below which the task earns 0 points (usually the chance baseline). */
+        baseline: z.number().min(0).max(1),
+        /** Metric at or above which the task earns full points; linear in between. */
+        target: z.number().min(0).max(1),
+      })
+      .strict()
+      .refine((p) => p.target > p.baseline, { message: 'target must be greater than baseline', path: ['target'] }),
+    submissions: z
+      .object({ perDay: z.number().int().positive().default(10) })
+      .strict()
+      .default({ perDay: 10 }),
+    gradescope: z
+      .object({ visibility: z.enum(['hidden', 'after_due_date', 'after_published', 'visible']).default('visible') })
+      .strict()
+      .default({ visibility: 'visible' }),
+  })
+  .strict();
+export type TaskConfig = z.infer<typeof TaskConfigSchema>;
+
+export type Split = 'dev' | 'test';
+
+/** One case after loading: inputs by field name, the expected value, and for image-text the image path. */
+export type TaskCase = {
+  id: string;
+  split: Split;
+  /** Text inputs by field name. For image-text classify tasks the input field holds the image file name. */
+  inputs: Record<string, string>;
+  expected: JsonValue;
+  /** Absolute path of the case image (image-text classify), when there is one. */
+  imagePath?: string;
+  /** Every other field of the line, kept for evaluators that need more context. */
+  extra: Record<string, JsonValue>;
+};
+
+export const CaseLineSchema = z.record(z.string(), JsonValueSchema);
+
+export type Task = TaskConfig & {
+  /** Absolute folder of the task. */
+  dir: string;
+  readme: string;
+  dev: TaskCase[];
+  /** Hidden. Never sent to a student, logged where a student can see it, or put in an error message. */
+  test: TaskCase[];
+};
+
+export function inputFields(task: Pick<TaskConfig, 'fields'>): string[] {
+  return Array.isArray(task.fields.input) ? task.fields.input : [task.fields.input];
+}
+
+export const AssignmentSchema = z
+  .object({
+    id: TaskIdSchema,
+    title: z.string().min(1),
+    description: z.string().default(''),
+    tasks: z
+      .array(
+        z
+          .object({
+            task: TaskIdSchema,
+            /** Overrides the task's own points.max. */
+            points: z.number().positive().optional(),
+            /** ISO 8601, e.g. 2026-10-01T23:59:00-07:00 */
+            due: z.iso.datetime({ offset: true }).optional(),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+export type Assignment = z.infer<typeof AssignmentSchema>;
