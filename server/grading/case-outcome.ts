@@ -1,0 +1,14 @@
+/** What running a program on one case produced, before scoring. */
+export type CaseOutcome = {
+  /** Raw model text, or a summary of the top labels for image-text. */
+  rawOutput: string;
+  /** The answer the evaluators score. */
+  output: string;
+  /** Predicted label for classification metrics (null: no label recognised). */
+  predicted?: string | null;
+  ranking?: string[];
+  /** Label -> probability, for image-text classification. */
+  probabilities?: Record<string, number>;
+  attempts: number;
+  cacheHit: boolean;
+};

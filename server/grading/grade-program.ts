@@ -1,0 +1,167 @@
+// The grading engine: a prompt program + a task split -> a GradeReport. One failed case never
+// aborts the run; it is reported as errored and counts 0. Results keep the split's order.
+import type { AnyEvaluator } from '../core/evaluator.js';
+import { Cancelled, ConfigError, ProgramError, errorMessage } from '../core/errors.js';
+import type { CaseReport, GradeReport } from '../core/grade-report.js';
+import type { ImageTextModel, ModelRegistry, TextModel } from '../core/model.js';
+import type { ImageTextProgram, TextProgram } from '../core/prompt-program.js';
+import type { Split, Task, TaskCase } from '../core/task.js';
+import { checkProgramForTask } from '../prompts/check-program.js';
+import type { ResponseCache } from '../storage/response-cache.js';
+import { computeMetric, evaluatorSummaries } from './aggregate.js';
+import type { CaseOutcome } from './case-outcome.js';
+import { runImageTextCases } from './run-image-text-cases.js';
+import { executeTextCase } from './execute-text-case.js';
+import { createModelCaller, type ModelCaller } from './model-caller.js';
+import { parseProgram } from './parse-program.js';
+import { metricToPoints } from './points.js';
+import { prepareTextRun } from './prepare-text-run.js';
+import { defaultRetryPolicy, realRetryDeps, type RetryDeps, type RetryPolicy } from './retry.js';
+import { runPool } from './run-pool.js';
+import { bindEvaluators, scoreCase } from './score-case.js';
+import { renderCaseInput } from '../prompts/render-text.js';
+
+export type GradeProgress = { phase: 'running' | 'done'; done: number; total: number; errored: number };
+
+export type GradeDeps = {
+  models: ModelRegistry;
+  getEvaluator: (name: string) => AnyEvaluator | undefined;
+  cache: ResponseCache | null;
+  now?: () => number;
+  retryDeps?: RetryDeps;
+};
+
+export type GradeOptions = {
+  split: Split;
+  submissionId?: string;
+  /** Parallel model calls; promptfoo's default of 4 is gentle on rate limits. */
+  concurrency?: number;
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  imageBatchSize?: number;
+  /** Overrides the task's points.max (an assignment can weigh a task differently). */
+  maxPoints?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: GradeProgress) => void;
+};
+
+/** Per case: the outcome, or the reason it failed. */
+export type CaseRun = { testCase: TaskCase; input: string; outcome?: CaseOutcome; error?: string; attempts: number; latencyMs: number };
+
+export async function gradeProgram(task: Task, programInput: unknown, deps: GradeDeps, options: GradeOptions): Promise<GradeReport> {
+  const now = deps.now ?? Date.now;
+  const startedAt = now();
+  const program = parseProgram(programInput);
+  const problems = checkProgramForTask(program, task);
+  if (problems.length) throw new ProgramError(problems);
+  const evaluators = bindEvaluators(task.evaluators, deps.getEvaluator);
+  const cases = options.split === 'dev' ? task.dev : task.test;
+  const caller = createModelCaller({
+    cache: deps.cache,
+    timeoutMs: options.timeoutMs ?? 60_000,
+    retry: { ...defaultRetryPolicy, ...options.retry },
+    retryDeps: deps.retryDeps ?? realRetryDeps,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const model = deps.models.get(program.model);
+  let done = 0;
+  let errored = 0;
+  const total = cases.length;
+  const report = (run: CaseRun) => {
+    done++;
+    if (run.error) errored++;
+    options.onProgress?.({ phase: 'running', done, total, errored });
+  };
+  options.onProgress?.({ phase: 'running', done: 0, total, errored: 0 });
+
+  let runs: CaseRun[];
+  if (program.kind === 'text') {
+    if (model.kind !== 'text') throw new ConfigError(`model ${model.id} is an image-text model; this task needs a text model`);
+    runs = await runTextCases(program, task, cases, model, caller, options, now, report);
+  } else {
+    if (model.kind !== 'image-text') throw new ConfigError(`model ${model.id} is a text model; this task needs an image-text model`);
+    runs = await runImageTextCases(program as ImageTextProgram, task, cases, model as ImageTextModel, caller, {
+      batchSize: options.imageBatchSize ?? 16,
+      concurrency: options.concurrency ?? 2,
+      now,
+      onCase: report,
+    });
+  }
+  if (options.signal?.aborted) throw new Cancelled();
+
+  const caseReports: CaseReport[] = [];
+  for (const run of runs) {
+    const scored = run.outcome ? await scoreCase(evaluators, run.testCase, run.outcome) : { scores: [], score: null };
+    const hidden = run.testCase.split === 'test';
+    caseReports.push({
+      caseId: run.testCase.id,
+      hidden,
+      input: hidden ? '' : run.input,
+      rawOutput: run.outcome?.rawOutput ?? '',
+      output: run.outcome?.output ?? '',
+      expected: run.testCase.expected,
+      scores: scored.scores,
+      score: run.error ? null : scored.score,
+      ...(run.outcome?.predicted !== undefined ? { predicted: run.outcome.predicted ?? '' } : {}),
+      ...(run.outcome?.ranking ? { ranking: run.outcome.ranking.slice(0, 10) } : {}),
+      ...(run.error ? { error: run.error } : {}),
+      attempts: run.attempts,
+      latencyMs: run.latencyMs,
+    });
+  }
+  const { metric, correct, confusion } = computeMetric(
+    caseReports.map((c) => ({ ...c, predicted: c.predicted === '' ? null : c.predicted })),
+    task,
+  );
+  const maxPoints = options.maxPoints ?? task.points.max;
+  options.onProgress?.({ phase: 'done', done, total, errored });
+  return {
+    submissionId: options.submissionId ?? 'local',
+    taskId: task.id,
+    taskVersion: task.version,
+    split: options.split,
+    model: program.model,
+    aggregate: task.metric.aggregate,
+    metric,
+    points: metricToPoints(metric, { baseline: task.points.baseline, target: task.points.target, max: maxPoints }),
+    maxPoints,
+    baseline: task.points.baseline,
+    target: task.points.target,
+    evaluators: evaluatorSummaries(caseReports, evaluators),
+    ...(confusion ? { confusion } : {}),
+    counts: { total, errored: caseReports.filter((c) => c.error).length, correct },
+    cases: caseReports,
+    usage: { ...caller.stats },
+    durationMs: Math.max(0, now() - startedAt),
+    startedAt: new Date(startedAt).toISOString(),
+  };
+}
+
+async function runTextCases(
+  program: TextProgram,
+  task: Task,
+  cases: TaskCase[],
+  model: TextModel,
+  caller: ModelCaller,
+  options: GradeOptions,
+  now: () => number,
+  onCase: (run: CaseRun) => void,
+): Promise<CaseRun[]> {
+  const prepared = prepareTextRun(program, task, cases, model);
+  return runPool(prepared, options.concurrency ?? 4, async ({ testCase, prompt }) => {
+    const started = now();
+    // What a student reads as "input" in the report: the case rendered through their input template.
+    const input = renderCaseInput(program, testCase.inputs);
+    let run: CaseRun;
+    try {
+      const outcome = await executeTextCase(program, prompt, model, caller);
+      run = { testCase, input, outcome, attempts: outcome.attempts, latencyMs: now() - started };
+    } catch (error) {
+      if (error instanceof Cancelled || options.signal?.aborted) throw new Cancelled();
+      const attempts = (error as { attempts?: number }).attempts ?? 1;
+      run = { testCase, input, error: errorMessage(error), attempts, latencyMs: now() - started };
+    }
+    onCase(run);
+    return run;
+  });
+}

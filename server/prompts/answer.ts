@@ -1,0 +1,45 @@
+// From raw model text to the answer the evaluators score: strip the output template's prefix
+// (chat models often repeat "Sentiment:"), apply the extraction regex, map words to a label.
+import type { TextProgram } from '../core/prompt-program.js';
+import { outputPrefix } from './render-text.js';
+
+export type Answer = {
+  /** What the evaluators score: the label when a verbalizer is used, else the extracted text. */
+  output: string;
+  /** The label the verbalizer chose; null when no label's word was found. Undefined without a verbalizer. */
+  predicted?: string | null;
+};
+
+function normalizeWord(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}]+/gu, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Verbalizer: the label whose word the answer starts with; else the only label whose word occurs in
+ * it. Several labels occurring (e.g. "not positive, negative") is ambiguous and gives no label.
+ */
+export function matchLabel(answer: string, labels: Record<string, string[]>): string | null {
+  const normalized = normalizeWord(answer);
+  if (!normalized) return null;
+  const entries = Object.entries(labels).flatMap(([label, words]) => words.map((word) => ({ label, word: normalizeWord(word) })));
+  // Longest words first, so "very positive" wins over "positive" when both are words of labels.
+  entries.sort((a, b) => b.word.length - a.word.length);
+  const starts = entries.find(({ word }) => word && (normalized === word || normalized.startsWith(`${word} `)));
+  if (starts) return starts.label;
+  const padded = ` ${normalized} `;
+  const found = new Set(entries.filter(({ word }) => word && padded.includes(` ${word} `)).map(({ label }) => label));
+  return found.size === 1 ? [...found][0]! : null;
+}
+
+export function extractAnswer(rawText: string, program: TextProgram): Answer {
+  let text = rawText.trim();
+  const prefix = outputPrefix(program).trim();
+  if (prefix && text.startsWith(prefix)) text = text.slice(prefix.length).trim();
+  if (program.answer.extract !== undefined) {
+    const match = new RegExp(program.answer.extract).exec(text);
+    text = match ? (match[1] ?? match[0]).trim() : '';
+  }
+  if (!program.answer.labels) return { output: text };
+  const predicted = matchLabel(text, program.answer.labels);
+  return { output: predicted ?? text, predicted };
+}
