@@ -1,0 +1,77 @@
+// The only place that reads process.env. Everything else receives a validated Config.
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './core/errors.js';
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+export const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  SANDBOX_TASKS_DIR: z.string().default('tasks'),
+  SANDBOX_MODELS_CONFIG: z.string().default('models.yaml'),
+  SANDBOX_DATA_DIR: z.string().default('data'),
+  /** Where local (transformers.js) models live, laid out like the Hugging Face Hub. */
+  SANDBOX_MODELS_DIR: z.string().default('models'),
+  /** Never touch the network for local models. */
+  SANDBOX_OFFLINE: booleanFlag.default(false),
+  SANDBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  SANDBOX_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  root: string;
+  tasksDir: string;
+  modelsConfigPath: string;
+  dataDir: string;
+  databasePath: string;
+  modelsDir: string;
+  offline: boolean;
+  concurrency: number;
+  timeoutMs: number;
+  /** The raw environment, for provider secrets named in models.yaml (apiKeyEnv). */
+  env: Record<string, string | undefined>;
+};
+
+/** Reads `.env` in the working directory when present (without overriding the real environment). */
+export function loadDotEnv(root: string, env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const file = path.join(root, '.env');
+  if (!fs.existsSync(file)) return env;
+  const fromFile: Record<string, string> = {};
+  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!match || line.trim().startsWith('#')) continue;
+    fromFile[match[1]!] = match[2]!.replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return { ...fromFile, ...env };
+}
+
+export function loadConfig(env: Record<string, string | undefined>, root = process.cwd()): Config {
+  const merged = loadDotEnv(root, env);
+  const result = EnvSchema.safeParse(Object.fromEntries(Object.entries(merged).filter(([key]) => key in EnvSchema.shape)));
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid environment variable${problems.length > 1 ? 's' : ''}:\n${problems.join('\n')}`, { problems });
+  }
+  const values = result.data;
+  const resolve = (value: string) => path.resolve(root, value);
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    root,
+    tasksDir: resolve(values.SANDBOX_TASKS_DIR),
+    modelsConfigPath: resolve(values.SANDBOX_MODELS_CONFIG),
+    dataDir: resolve(values.SANDBOX_DATA_DIR),
+    databasePath: path.join(resolve(values.SANDBOX_DATA_DIR), 'sandbox.db'),
+    modelsDir: resolve(values.SANDBOX_MODELS_DIR),
+    offline: values.SANDBOX_OFFLINE,
+    concurrency: values.SANDBOX_CONCURRENCY,
+    timeoutMs: values.SANDBOX_TIMEOUT_MS,
+    env: merged,
+  };
+}

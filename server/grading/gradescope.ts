@@ -1,0 +1,78 @@
+// GradeReport -> Gradescope results.json. Only aggregates of the hidden split go in: no hidden
+// input, expected value, model output or per-case error text, since students read this file's output.
+import type { GradeReport } from '../core/grade-report.js';
+import type { GradescopeResults } from './gradescope-schema.js';
+
+type Visibility = NonNullable<GradescopeResults['visibility']>;
+
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+export function summaryLines(report: GradeReport): string[] {
+  const split = report.split === 'test' ? 'hidden test split' : 'dev split';
+  const lines = [
+    `Task ${report.taskId} (version ${report.taskVersion}), model ${report.model}, ${split}: ${report.counts.total} cases.`,
+    `Metric (${report.aggregate}): ${percent(report.metric)}. Points: ${report.points} of ${report.maxPoints} (0 points at ${percent(report.baseline)} or below, full points at ${percent(report.target)} or above, linear in between).`,
+    `${report.counts.correct} of ${report.counts.total} cases right.`,
+  ];
+  if (report.counts.errored) {
+    lines.push(`${report.counts.errored} case(s) could not be run (the model failed after retries) and count as wrong. If this persists, tell the course staff; they can re-grade.`);
+  }
+  return lines;
+}
+
+export function toGradescopeResults(report: GradeReport, options: { visibility: Visibility; executionSeconds?: number }): GradescopeResults {
+  const evaluatorTests = report.evaluators.map((summary, index) => ({
+    name: `Evaluator ${summary.name}`,
+    number: `2.${index + 1}`,
+    score: 0,
+    max_score: 0,
+    status: (summary.mean ?? 0) > 0 ? ('passed' as const) : ('failed' as const),
+    output:
+      summary.mean === null
+        ? `No case could be scored by ${summary.name}.`
+        : `Mean ${percent(summary.mean)}; ${summary.passed} of ${report.counts.total} cases fully right${summary.unscorable ? `; ${summary.unscorable} not scorable` : ''}. Weight ${summary.weight}.`,
+    visibility: options.visibility,
+  }));
+  return {
+    score: report.points,
+    execution_time: Math.round(options.executionSeconds ?? report.durationMs / 1000),
+    output: summaryLines(report).join('\n\n'),
+    output_format: 'md',
+    visibility: options.visibility,
+    stdout_visibility: 'hidden',
+    tests: [
+      {
+        name: `Overall metric (${report.aggregate})`,
+        number: '1',
+        score: report.points,
+        max_score: report.maxPoints,
+        status: report.points >= report.maxPoints ? 'passed' : 'failed',
+        output: summaryLines(report).slice(1).join('\n'),
+        visibility: options.visibility,
+      },
+      ...evaluatorTests,
+    ],
+    leaderboard: [{ name: report.aggregate, value: Math.round(report.metric * 10_000) / 10_000, order: 'desc' }],
+    extra_data: {
+      taskId: report.taskId,
+      taskVersion: report.taskVersion,
+      model: report.model,
+      metric: report.metric,
+      counts: report.counts,
+      usage: report.usage,
+    },
+  };
+}
+
+/** A submission that could not be graded at all still gets a results.json: 0 points and why. */
+export function gradescopeError(message: string, options: { maxPoints: number; visibility?: Visibility }): GradescopeResults {
+  const output = `Your submission could not be graded:\n\n${message}\n\nFix the problem and submit again; this attempt scored 0.`;
+  return {
+    score: 0,
+    output,
+    output_format: 'md',
+    visibility: options.visibility ?? 'visible',
+    stdout_visibility: 'hidden',
+    tests: [{ name: 'Submission is valid', number: '0', score: 0, max_score: options.maxPoints, status: 'failed', output: message, visibility: 'visible' }],
+  };
+}
