@@ -1,0 +1,62 @@
+// The `sandbox` command. Each command lives in commands/; this file only dispatches and turns
+// typed errors into a clear message and an exit code (never a stack trace for a user mistake).
+import { loadConfig } from '../config.js';
+import { SandboxError } from '../core/errors.js';
+import { createRuntime, loadModels, openCatalog } from '../runtime.js';
+import { UsageError } from './args.js';
+import { gradeUsage, runGrade } from './commands/grade.js';
+import { runServe } from './commands/serve.js';
+import { runTasksCheck } from './commands/tasks-check.js';
+import { createOutput } from './output.js';
+
+const usage = `Usage: sandbox <command>
+
+Commands:
+  serve                         start the sandbox server (http://localhost:3000)
+  grade --task <id> --submission <program.json> [--split test|dev] [--out results.json]
+  grade --gradescope            grade /autograder/submission, write /autograder/results/results.json
+  tasks check [id...]           validate task folders and assignments (non-zero exit on problems)
+  help                          show this help
+
+Environment: PORT, SANDBOX_TASKS_DIR, SANDBOX_MODELS_CONFIG, SANDBOX_DATA_DIR, SANDBOX_MODELS_DIR,
+SANDBOX_OFFLINE, SANDBOX_CONCURRENCY, SANDBOX_TIMEOUT_MS (also read from .env).`;
+
+async function main(argv: string[]): Promise<number> {
+  const output = createOutput({ noColor: Boolean(process.env.NO_COLOR) });
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await runServe(createRuntime(loadConfig(process.env)), output);
+      case 'grade':
+        if (rest.includes('--help')) {
+          output.out(gradeUsage);
+          return 0;
+        }
+        return await runGrade(rest, () => createRuntime(loadConfig(process.env)), output, Boolean(process.stderr.isTTY));
+      case 'tasks': {
+        const [sub, ...ids] = rest;
+        if (sub !== 'check') throw new UsageError(`unknown command "tasks ${sub ?? ''}"; did you mean "tasks check"?\n\n${usage}`);
+        const config = loadConfig(process.env);
+        const known = loadModels(config).models.list().map((model) => model.id);
+        return runTasksCheck(openCatalog(config, known), ids, output);
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        output.out(usage);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}"\n\n${usage}`);
+    }
+  } catch (error) {
+    if (error instanceof SandboxError) {
+      output.err(`sandbox: ${error.message}`);
+      return error instanceof UsageError ? 2 : 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
