@@ -1,0 +1,146 @@
+// `sandbox grade` as a user runs it: a child process, the real CLI entry, the fake
+// OpenAI-compatible server over HTTP, results.json checked against Gradescope's format.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GradescopeResultsSchema } from '../../server/grading/gradescope-schema.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { chatProgram, loadShippedTask, modelsYamlFor, repoRoot, sentimentOracle } from '../support/sentiment-fixture.js';
+
+const run = promisify(execFile);
+const task = loadShippedTask('sentiment');
+const hiddenInputs = task.test.map((c) => c.inputs.review!);
+
+let server: FakeOpenAIServer;
+let tmp: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  server = await startFakeOpenAIServer({ apiKey: 'k-cli', respond: sentimentOracle(task, new Set([hiddenInputs[0]!])) });
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
+  fs.writeFileSync(path.join(tmp, 'models.yaml'), modelsYamlFor(server.url));
+  env = { ...process.env, SANDBOX_MODELS_CONFIG: path.join(tmp, 'models.yaml'), SANDBOX_DATA_DIR: path.join(tmp, 'data'), FAKE_OPENAI_KEY: 'k-cli', NO_COLOR: '1' };
+});
+afterAll(async () => {
+  await server.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function sandbox(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/sandbox.js', ...args], { cwd: repoRoot, env });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+function writeJson(name: string, value: unknown): string {
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
+  return file;
+}
+
+function expectNoHiddenData(text: string) {
+  for (const input of hiddenInputs) expect(text).not.toContain(input);
+}
+
+describe('sandbox grade', () => {
+  it('grades the hidden split and writes a valid Gradescope results.json with aggregates only', async () => {
+    const out = path.join(tmp, 'results.json');
+    const result = await sandbox(['grade', '--task', 'sentiment', '--submission', writeJson('program.json', chatProgram), '--out', out]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Task sentiment (version 1), model gpt-4o-mini, hidden test split: 32 cases.');
+    expect(result.stdout).toContain('31 of 32 cases right.');
+    const text = fs.readFileSync(out, 'utf8');
+    const results = GradescopeResultsSchema.parse(JSON.parse(text));
+    // One review of 32 wrong: F1(pos) = 30/31, F1(neg) = 32/33; macro-F1 = 0.9687...
+    const expectedMetric = (30 / 31 + 32 / 33) / 2;
+    expect(results.score).toBe(10);
+    expect(results.tests?.[0]).toMatchObject({ name: 'Overall metric (macro-f1)', score: 10, max_score: 10, status: 'passed' });
+    expect(results.tests?.[1]).toMatchObject({ name: 'Evaluator label', max_score: 0 });
+    expect(results.leaderboard).toEqual([{ name: 'macro-f1', value: Math.round(expectedMetric * 10_000) / 10_000, order: 'desc' }]);
+    expect(results.visibility).toBe('visible');
+    expectNoHiddenData(text);
+    expectNoHiddenData(result.stdout);
+  });
+
+  it('prints per-case lines for the dev split', async () => {
+    const result = await sandbox(['grade', '--task', 'sentiment', '--submission', writeJson('program.json', chatProgram), '--split', 'dev']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/ok {3}dev-001 +positive \(expected "positive"\)/);
+  });
+
+  it('--gradescope reads /autograder/submission and writes /autograder/results/results.json', async () => {
+    const root = path.join(tmp, 'autograder');
+    fs.mkdirSync(path.join(root, 'submission'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'submission', 'my-program.json'), JSON.stringify(chatProgram));
+    const result = await sandbox(['grade', '--gradescope', '--gradescope-root', root]);
+    expect(result.code).toBe(0);
+    const results = GradescopeResultsSchema.parse(JSON.parse(fs.readFileSync(path.join(root, 'results', 'results.json'), 'utf8')));
+    expect(results.score).toBe(10);
+  });
+
+  const bad: [string, unknown, RegExp][] = [
+    ['invalid JSON', '{"kind": "text", ', /program\.json is not valid JSON/],
+    ['the wrong task', { ...chatProgram, task: 'arithmetic' }, /this program was written for task "arithmetic", not "sentiment"/],
+    ['decoding over the task limits', { ...chatProgram, decoding: { maxTokens: 500 } }, /decoding\.maxTokens is 500; this task allows at most 16/],
+    ['an unknown task', { ...chatProgram, task: 'no-such-task' }, /no task "no-such-task"/],
+  ];
+  for (const [what, program, message] of bad) {
+    it(`a submission with ${what} gets 0 points and a clear message, not a stack trace`, async () => {
+      const out = path.join(tmp, `bad-${what.replace(/\W+/g, '-')}.json`);
+      const taskFlag = what === 'an unknown task' ? [] : ['--task', 'sentiment'];
+      const result = await sandbox(['grade', ...taskFlag, '--submission', writeJson('program.json', program), '--out', out]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      const results = GradescopeResultsSchema.parse(JSON.parse(fs.readFileSync(out, 'utf8')));
+      expect(results.score).toBe(0);
+      expect(results.output).toMatch(message);
+      expect(results.tests?.[0]).toMatchObject({ status: 'failed', score: 0 });
+    });
+  }
+
+  it('a missing API key is the staff\'s problem: the student sees a generic message', async () => {
+    const out = path.join(tmp, 'nokey.json');
+    const saved = env.FAKE_OPENAI_KEY;
+    delete env.FAKE_OPENAI_KEY;
+    const result = await sandbox(['grade', '--task', 'sentiment', '--submission', writeJson('program.json', chatProgram), '--out', out]);
+    env.FAKE_OPENAI_KEY = saved;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/set FAKE_OPENAI_KEY in the environment or \.env to use model gpt-4o-mini/);
+    const results = JSON.parse(fs.readFileSync(out, 'utf8'));
+    expect(results.output).toMatch(/problem on the course staff's side/);
+    expect(results.output).not.toMatch(/FAKE_OPENAI_KEY/);
+  });
+});
+
+describe('sandbox tasks check', () => {
+  it('passes on the shipped tasks', async () => {
+    const result = await sandbox(['tasks', 'check']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/ok {3}sentiment \(text, 22 dev and 32 test cases\)/);
+    expect(result.stdout).toMatch(/no problems/);
+  });
+
+  it('fails with file-and-place problems on a broken tasks folder', async () => {
+    const result = await run('node', ['bin/sandbox.js', 'tasks', 'check'], {
+      cwd: repoRoot,
+      env: { ...env, SANDBOX_TASKS_DIR: 'test/fixtures/broken-tasks' },
+    }).catch((error: { code: number; stdout: string }) => error);
+    expect((result as { code: number }).code).toBe(1);
+    expect((result as { stdout: string }).stdout).toContain('test/fixtures/broken-tasks/bad-label/test.jsonl line 3: "label" must be one of positive, negative');
+  });
+
+  it('says which task ids exist when given an unknown one', async () => {
+    const result = await sandbox(['tasks', 'check', 'nope']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/No task folder named nope\. Task folders: arithmetic, sentiment/);
+  });
+});
