@@ -5,6 +5,7 @@ import { getEvaluator, evaluatorNames } from '../evaluators/index.js';
 import { createCatalog, type Catalog } from './catalog/catalog.js';
 import type { Config } from './config.js';
 import type { AnyEvaluator } from './core/evaluator.js';
+import { ConfigError } from './core/errors.js';
 import type { ModelRegistry } from './core/model.js';
 import { loadModelsConfig, type ModelsConfig } from './models/models-config.js';
 import { createModelRegistry } from './models/registry.js';
@@ -24,7 +25,10 @@ export type Runtime = {
 };
 
 export function loadModels(config: Config): { modelsConfig: ModelsConfig; models: ModelRegistry } {
-  const modelsConfig = fs.existsSync(config.modelsConfigPath) ? loadModelsConfig(config.modelsConfigPath) : { providers: {}, models: [] };
+  if (!fs.existsSync(config.modelsConfigPath)) {
+    throw new ConfigError(`no models configuration at ${config.modelsConfigPath}; set SANDBOX_MODELS_CONFIG or restore models.yaml from the repository`);
+  }
+  const modelsConfig = loadModelsConfig(config.modelsConfigPath);
   const models = createModelRegistry({ config: modelsConfig, env: config.env, factories: providerFactories(config) });
   return { modelsConfig, models };
 }

@@ -31,7 +31,8 @@ export const DecodingSchema = z
   .object({
     temperature: z.number().min(0).max(2).default(0),
     topP: z.number().gt(0).max(1).default(1),
-    maxTokens: z.number().int().positive().default(32),
+    /** When absent, the task's maxOutputTokens. */
+    maxTokens: z.number().int().positive().optional(),
     stop: z.array(z.string().min(1)).max(4, 'at most 4 stop sequences (the OpenAI API limit)').default([]),
   })
   .strict();
@@ -73,7 +74,7 @@ export const TextProgramSchema = z
     template: TextTemplateSchema.default({ input: '{input}', output: '{output}', separator: '\n\n', joiner: '\n' }),
     /** Chat style only: few-shot examples as user/assistant turns, or inline in one user message. */
     examplesAs: z.enum(['turns', 'inline']).default('turns'),
-    decoding: DecodingSchema.default({ temperature: 0, topP: 1, maxTokens: 32, stop: [] }),
+    decoding: DecodingSchema.default({ temperature: 0, topP: 1, stop: [] }),
     answer: AnswerSchema.default({ mode: 'generate' }),
   })
   .strict();

@@ -25,7 +25,8 @@ export async function executeTextCase(
     prompt,
     temperature: decoding.temperature,
     topP: decoding.topP,
-    maxTokens: decoding.maxTokens,
+    // withTaskDefaults has filled it from the task; 32 only guards direct callers.
+    maxTokens: decoding.maxTokens ?? 32,
     stop: decoding.stop,
   });
   const answer = extractAnswer(result.value.text, program);

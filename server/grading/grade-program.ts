@@ -6,7 +6,7 @@ import type { CaseReport, GradeReport } from '../core/grade-report.js';
 import type { ImageTextModel, ModelRegistry, TextModel } from '../core/model.js';
 import type { ImageTextProgram, TextProgram } from '../core/prompt-program.js';
 import type { Split, Task, TaskCase } from '../core/task.js';
-import { checkProgramForTask } from '../prompts/check-program.js';
+import { checkProgramForTask, withTaskDefaults } from '../prompts/check-program.js';
 import type { ResponseCache } from '../storage/response-cache.js';
 import { computeMetric, evaluatorSummaries } from './aggregate.js';
 import type { CaseOutcome } from './case-outcome.js';
@@ -51,9 +51,10 @@ export type CaseRun = { testCase: TaskCase; input: string; outcome?: CaseOutcome
 export async function gradeProgram(task: Task, programInput: unknown, deps: GradeDeps, options: GradeOptions): Promise<GradeReport> {
   const now = deps.now ?? Date.now;
   const startedAt = now();
-  const program = parseProgram(programInput);
-  const problems = checkProgramForTask(program, task);
+  const parsed = parseProgram(programInput);
+  const problems = checkProgramForTask(parsed, task);
   if (problems.length) throw new ProgramError(problems);
+  const program = withTaskDefaults(parsed, task);
   const evaluators = bindEvaluators(task.evaluators, deps.getEvaluator);
   const cases = options.split === 'dev' ? task.dev : task.test;
   const caller = createModelCaller({

@@ -41,7 +41,7 @@ function checkTextProgram(program: TextProgram, task: TaskConfig): string[] {
       problems.push(`example ${index + 1}: this task has several inputs (${fields.join(', ')}); give the input as an object with those fields`);
     }
   });
-  if (program.decoding.maxTokens > task.limits.maxOutputTokens) {
+  if (program.decoding.maxTokens !== undefined && program.decoding.maxTokens > task.limits.maxOutputTokens) {
     problems.push(`decoding.maxTokens is ${program.decoding.maxTokens}; this task allows at most ${task.limits.maxOutputTokens}`);
   }
   if (program.answer.labels && task.fields.labels) {
@@ -67,4 +67,10 @@ function checkImageTextProgram(program: ImageTextProgram, task: TaskConfig): str
     if (extra.length) problems.push(`labels: ${extra.join(', ')} ${extra.length > 1 ? 'are not classes' : 'is not a class'} of this task; its classes are ${task.fields.labels.join(', ')}`);
   }
   return problems;
+}
+
+/** Fills what a program may leave to the task: the output-token budget defaults to the task's limit. */
+export function withTaskDefaults<P extends PromptProgram>(program: P, task: TaskConfig): P {
+  if (program.kind !== 'text' || program.decoding.maxTokens !== undefined) return program;
+  return { ...program, decoding: { ...program.decoding, maxTokens: task.limits.maxOutputTokens } };
 }
