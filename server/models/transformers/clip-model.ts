@@ -1,0 +1,126 @@
+// An ImageTextModel over a CLIP-style dual encoder: the text and vision towers with projection
+// (onnx/text_model*.onnx and onnx/vision_model*.onnx, as the Xenova CLIP repos ship them), so
+// texts and images are embedded separately and in batches.
+import type { PreTrainedModel, PreTrainedTokenizer, Processor, Tensor } from '@xenova/transformers';
+import { Cancelled, ProviderError, SandboxError, errorMessage } from '../../core/errors.js';
+import type { CallOptions, ImageInput, ImageTextModel } from '../../core/model.js';
+import type { TransformersEnvironment } from './environment.js';
+import { loadOnce } from './load-once.js';
+import { readImage } from './read-image.js';
+import { transformersFingerprint } from './text-model.js';
+
+export type TransformersClipModelOptions = {
+  id: string;
+  /** Hub repo name, also the folder under the models directory, e.g. "Xenova/clip-vit-base-patch32". */
+  repo: string;
+  environment: TransformersEnvironment;
+  quantized?: boolean;
+  /** Texts or images per forward pass. */
+  batchSize?: number;
+};
+
+export type TransformersClipModel = ImageTextModel & {
+  /** Loads tokenizer, image processor and both towers (once). */
+  ready(): Promise<void>;
+};
+
+type LoadedClip = {
+  tokenizer: PreTrainedTokenizer;
+  processor: Processor;
+  textModel: PreTrainedModel;
+  visionModel: PreTrainedModel;
+  logitScale: number;
+};
+
+/** CLIP's default when the config does not carry the trained scale (exp(4.6052) = 100). */
+const DEFAULT_LOGIT_SCALE = 100;
+
+/** The config stores the log of the scale (`logit_scale`); logits = exp(logit_scale) x cosine. */
+export function logitScaleFromConfig(config: Record<string, unknown> | null): number {
+  const logScale = config?.logit_scale;
+  return typeof logScale === 'number' && Number.isFinite(logScale) ? Math.exp(logScale) : DEFAULT_LOGIT_SCALE;
+}
+
+export function createTransformersClipModel(options: TransformersClipModelOptions): TransformersClipModel {
+  const { id, repo, environment } = options;
+  const quantized = options.quantized ?? true;
+  const batchSize = options.batchSize ?? 32;
+  let loaded: LoadedClip | null = null;
+
+  const load = loadOnce(() =>
+    environment.load(repo, async (loadOptions) => {
+      const { AutoTokenizer, AutoProcessor, CLIPTextModelWithProjection, CLIPVisionModelWithProjection } = environment.library;
+      const [tokenizer, processor, textModel, visionModel] = await Promise.all([
+        AutoTokenizer.from_pretrained(repo, loadOptions),
+        AutoProcessor.from_pretrained(repo, loadOptions),
+        CLIPTextModelWithProjection.from_pretrained(repo, { ...loadOptions, quantized }),
+        CLIPVisionModelWithProjection.from_pretrained(repo, { ...loadOptions, quantized }),
+      ]);
+      loaded = { tokenizer, processor, textModel, visionModel, logitScale: logitScaleFromConfig(textModel.config as Record<string, unknown>) };
+      return loaded;
+    }),
+  );
+
+  async function embedInBatches<T>(
+    items: T[],
+    callOptions: CallOptions | undefined,
+    embed: (clip: LoadedClip, batch: T[]) => Promise<Tensor>,
+  ): Promise<Float32Array[]> {
+    if (callOptions?.signal?.aborted) throw new Cancelled();
+    if (items.length === 0) return [];
+    const clip = await load();
+    const embeddings: Float32Array[] = [];
+    for (let start = 0; start < items.length; start += batchSize) {
+      if (callOptions?.signal?.aborted) throw new Cancelled();
+      let output: Tensor;
+      try {
+        output = await embed(clip, items.slice(start, start + batchSize));
+      } catch (error) {
+        if (error instanceof SandboxError) throw error;
+        throw new ProviderError(`model ${id} (${repo}) failed: ${errorMessage(error)}`, { retryable: false, cause: error });
+      }
+      embeddings.push(...splitAndNormalise(output));
+    }
+    return embeddings;
+  }
+
+  return {
+    id,
+    kind: 'image-text',
+    fingerprint: transformersFingerprint(repo, quantized),
+    // Known before loading when the model is local (config.json is read directly), exact after.
+    get logitScale(): number {
+      return loaded?.logitScale ?? logitScaleFromConfig(environment.readLocalJson(repo, 'config.json'));
+    },
+    async ready() {
+      await load();
+    },
+    embedTexts(texts: string[], callOptions?: CallOptions): Promise<Float32Array[]> {
+      return embedInBatches(texts, callOptions, async (clip, batch) => {
+        const inputs = clip.tokenizer(batch, { padding: true, truncation: true });
+        const { text_embeds } = (await clip.textModel(inputs)) as { text_embeds: Tensor };
+        return text_embeds;
+      });
+    },
+    embedImages(images: ImageInput[], callOptions?: CallOptions): Promise<Float32Array[]> {
+      return embedInBatches(images, callOptions, async (clip, batch) => {
+        const decoded = await Promise.all(batch.map((image) => readImage(image, environment.library.RawImage)));
+        const { pixel_values } = (await clip.processor(decoded)) as { pixel_values: Tensor };
+        const { image_embeds } = (await clip.visionModel({ pixel_values })) as { image_embeds: Tensor };
+        return image_embeds;
+      });
+    },
+  };
+}
+
+/** Rows of a [n, d] tensor as unit vectors. An all-zero row stays zero (cosine 0 with everything). */
+function splitAndNormalise(tensor: Tensor): Float32Array[] {
+  const [rows, size] = tensor.dims as [number, number];
+  const data = tensor.data as Float32Array;
+  return Array.from({ length: rows }, (_, r) => {
+    const row = Float32Array.from(data.subarray(r * size, (r + 1) * size));
+    const norm = Math.hypot(...row);
+    if (norm > 0) for (let i = 0; i < size; i++) row[i] = row[i]! / norm;
+    return row;
+  });
+}
