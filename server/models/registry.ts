@@ -1,0 +1,86 @@
+// Resolves configured model ids to live models. Providers plug in through `factories` (keyed by
+// the provider `type` in models.yaml), so a new kind of provider needs no change here. Models are
+// built on first use: a missing API key for one provider must not stop the others from working.
+import { ConfigError, NotFound } from '../core/errors.js';
+import type { Model, ModelInfo, ModelRegistry } from '../core/model.js';
+import { formatPath, type ModelConfig, type ModelsConfig, type ProviderConfig } from './models-config.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Builds a model of one provider type. Throws ConfigError naming what to set when it cannot. */
+export type ModelFactory = (provider: ProviderConfig, model: ModelConfig, env: Env) => Model;
+
+export type ModelFactories = Readonly<Record<string, ModelFactory>>;
+
+export interface ConfiguredModelRegistry extends ModelRegistry {
+  /** The models.yaml entry behind an id (pricing, remote name); throws NotFound like get(). */
+  config(id: string): ModelConfig;
+}
+
+export function createModelRegistry(options: {
+  config: ModelsConfig;
+  env: Env;
+  factories: ModelFactories;
+}): ConfiguredModelRegistry {
+  const { config, env, factories } = options;
+  const byId = new Map(config.models.map((model, index) => [model.id, { model, index }]));
+  const built = new Map<string, Model>();
+
+  function entry(id: string) {
+    const found = byId.get(id);
+    if (!found) {
+      const known = config.models.map((m) => m.id).join(', ') || 'none';
+      throw new NotFound('model', `model "${id}" is not configured in ${config.source}; configured models: ${known}`);
+    }
+    return found;
+  }
+
+  function build(model: ModelConfig, index: number): Model {
+    const provider = config.providers[model.provider];
+    if (!provider) {
+      // The loader rejects this; a hand-built config can still get here.
+      throw new ConfigError(
+        `${config.source}: ${formatPath(['models', index, 'provider'])}: unknown provider "${model.provider}"`,
+      );
+    }
+    const factory = factories[provider.type];
+    if (!factory) {
+      const available = Object.keys(factories).join(', ') || 'none';
+      throw new ConfigError(
+        `${config.source}: ${formatPath(['providers', provider.name, 'type'])}: provider type "${provider.type}" is not available in this build (available: ${available}), so model ${model.id} cannot be used`,
+      );
+    }
+    const instance = factory(provider, model, env);
+    if (instance.kind !== model.kind || instance.id !== model.id) {
+      throw new ConfigError(
+        `${config.source}: ${formatPath(['models', index])}: provider ${provider.name} built a ${instance.kind} model "${instance.id}" for ${model.kind} model "${model.id}"`,
+      );
+    }
+    return instance;
+  }
+
+  return {
+    get(id) {
+      const cached = built.get(id);
+      if (cached) return cached;
+      const { model, index } = entry(id);
+      // Failures are not cached: the error is cheap to recompute and stays accurate.
+      const instance = build(model, index);
+      built.set(id, instance);
+      return instance;
+    },
+    list(): ModelInfo[] {
+      return config.models.map((model) => ({
+        id: model.id,
+        kind: model.kind,
+        ...(model.style ? { style: model.style } : {}),
+        provider: model.provider,
+        label: model.label,
+        ...(model.description ? { description: model.description } : {}),
+      }));
+    },
+    config(id) {
+      return entry(id).model;
+    },
+  };
+}
