@@ -1,0 +1,40 @@
+// The generator itself: fast, hub layout, and the files transformers.js 2.17.2 looks for.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTinyModels } from '../../fixtures/tiny-models/generate.js';
+import { makeTinyModelsDir } from './tiny-models-dir.js';
+
+let models: Awaited<ReturnType<typeof makeTinyModelsDir>>;
+beforeAll(async () => {
+  models = await makeTinyModelsDir();
+});
+afterAll(() => models.remove());
+
+describe('generateTinyModels', () => {
+  it('writes every model in well under a second', async () => {
+    const started = performance.now();
+    await generateTinyModels(join(models.dir, 'again'));
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('lays models out like hub repos, with fp32 and quantized file names', () => {
+    const expected = {
+      'tiny-gpt2': ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/decoder_model_merged.onnx', 'onnx/decoder_model_merged_quantized.onnx'],
+      'tiny-gpt2-large': ['config.json', 'onnx/decoder_model_merged_quantized.onnx'],
+      'tiny-gpt2-chat': ['config.json', 'onnx/decoder_model_merged_quantized.onnx'],
+      'tiny-clip': ['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/text_model.onnx', 'onnx/text_model_quantized.onnx', 'onnx/vision_model.onnx', 'onnx/vision_model_quantized.onnx'],
+    };
+    for (const [name, files] of Object.entries(expected)) {
+      for (const file of files) expect(existsSync(join(models.dir, name, file)), `${name}/${file}`).toBe(true);
+    }
+  });
+
+  it('gives the large variant more layers and width than the small one', async () => {
+    const config = async (name: string) => JSON.parse(await readFile(join(models.dir, name, 'config.json'), 'utf8'));
+    expect(await config('tiny-gpt2')).toMatchObject({ model_type: 'gpt2', n_layer: 2, n_embd: 16, n_head: 2, vocab_size: 257 });
+    expect(await config('tiny-gpt2-large')).toMatchObject({ model_type: 'gpt2', n_layer: 4, n_embd: 64, n_head: 4, vocab_size: 257 });
+    expect(await config('tiny-clip')).toMatchObject({ model_type: 'clip', projection_dim: 4, logit_scale: Math.log(10) });
+  });
+});
