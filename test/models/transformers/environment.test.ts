@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as transformers from '@xenova/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../server/core/errors.js';
+import type { TextRequest } from '../../../server/core/model.js';
 import {
   createTransformersClipModel,
   createTransformersEnvironment,
@@ -15,7 +16,7 @@ import { makeTinyModelsDir } from './tiny-models-dir.js';
 
 // Nothing listens on the discard port: connections are refused at once, like a machine offline.
 const UNREACHABLE_HUB = 'http://127.0.0.1:9/';
-const request = { prompt: { style: 'completion', text: 'abc' }, temperature: 0, topP: 1, maxTokens: 2, stop: [] } as const;
+const request: TextRequest = { prompt: { style: 'completion', text: 'abc' }, temperature: 0, topP: 1, maxTokens: 2, stop: [] };
 const missingMessage = (repo: string, dir: string) =>
   `model ${repo} is not in ${dir}; run \`sandbox models pull ${repo}\` on a machine that reaches the Hugging Face Hub, or copy the model folder there`;
 
