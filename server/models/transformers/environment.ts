@@ -33,7 +33,7 @@ export type TransformersEnvironmentOptions = {
   modelsDir: string;
   /** Never touch the network: a model that is not in modelsDir fails at once. */
   offline: boolean;
-  /** Hub address, e.g. a mirror. Defaults to the library's (https://huggingface.co/). */
+  /** Hub address, e.g. a mirror. Defaults to https://huggingface.co/. */
   remoteHost?: string;
   library?: TransformersLibrary;
 };
@@ -56,6 +56,8 @@ export type TransformersEnvironment = {
   readLocalTokenizer(repo: string): PreTrainedTokenizer;
 };
 
+const DEFAULT_REMOTE_HOST = 'https://huggingface.co/';
+
 // The library's env is global, so the queue that protects it is too.
 let loadQueue: Promise<unknown> = Promise.resolve();
 
@@ -63,7 +65,8 @@ export function createTransformersEnvironment(options: TransformersEnvironmentOp
   const modelsDir = resolve(options.modelsDir);
   const { offline } = options;
   const library = options.library ?? transformers;
-  const remoteHost = options.remoteHost ?? library.env.remoteHost;
+  // Not read from the library's env: another environment may have changed it.
+  const remoteHost = options.remoteHost ?? DEFAULT_REMOTE_HOST;
 
   function applySettings(): void {
     const env = library.env;

@@ -10,6 +10,13 @@ import { findStop, settledLength } from './stop-sequences.js';
 
 export type GenerateContext = { modelId: string; random: () => number };
 
+/** Wraps a failure of the caller's own onText, so it is rethrown as is, not as a model failure. */
+export class CallbackError extends Error {
+  constructor(readonly original: unknown) {
+    super('onText callback failed');
+  }
+}
+
 export async function generateText(
   lm: CausalLm,
   prompt: PromptText,
@@ -35,7 +42,13 @@ export async function generateText(
   let streamed = 0;
   let finishReason: 'stop' | 'length' = 'length';
   const stream = (upTo: number) => {
-    if (upTo > streamed) options.onText?.(text.slice(streamed, upTo));
+    if (upTo > streamed) {
+      try {
+        options.onText?.(text.slice(streamed, upTo));
+      } catch (error) {
+        throw new CallbackError(error);
+      }
+    }
     streamed = Math.max(streamed, upTo);
   };
 

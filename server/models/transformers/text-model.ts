@@ -10,7 +10,7 @@ import type { CallOptions, ChoiceScores, RenderedPrompt, TextModel, TextRequest,
 import type { PreTrainedTokenizer } from '@xenova/transformers';
 import { describeCausalLm, type CausalLm } from './causal-lm.js';
 import type { TransformersEnvironment } from './environment.js';
-import { generateText } from './generate-text.js';
+import { CallbackError, generateText } from './generate-text.js';
 import { loadOnce } from './load-once.js';
 import { renderPromptText } from './render-prompt.js';
 import { scoreChoices } from './score-choices.js';
@@ -65,6 +65,7 @@ export function createTransformersTextModel(options: TransformersTextModelOption
       return await run(lm);
     } catch (error) {
       if (error instanceof SandboxError) throw error;
+      if (error instanceof CallbackError) throw error.original;
       // onnxruntime failures are deterministic for a given input: retrying would fail the same way.
       throw new ProviderError(`model ${id} (${repo}) failed: ${errorMessage(error)}`, { retryable: false, cause: error });
     }

@@ -95,6 +95,16 @@ describe('generate', () => {
     expect(pieces).toEqual(['d', 'e', 'f']);
   });
 
+  it("rethrows the caller's own onText failure as is", async () => {
+    const failure = new Error('client went away');
+    const generation = tinyGpt2().generate(greedy(completion('abc'), 3), {
+      onText: () => {
+        throw failure;
+      },
+    });
+    await expect(generation).rejects.toBe(failure);
+  });
+
   it('samples only inside the nucleus: top_p 0.5 keeps just the successor (p = 0.9885)', async () => {
     const model = createTransformersTextModel({ id: 'tiny', repo: 'tiny-gpt2', style: 'completion', environment, random: () => 0.999 });
     const response = await model.generate({ ...greedy(completion('abc'), 5), temperature: 1, topP: 0.5 });
