@@ -3,6 +3,7 @@
 // shape, SSE framing with `data: [DONE]`) closely enough that the real `openai` SDK talks to it
 // unchanged. Everything it answers is a pure function of the request, so tests can assert exact
 // text, usage and logprobs; faults are injected on purpose (queued or seeded-random).
+import { setMaxListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Socket } from 'node:net';
@@ -315,6 +316,8 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
   let random: { rate: number; kinds: FaultSpec[]; next: () => number } | null = null;
   // Aborted on close() so that latency, 'slow' faults and streams stop waiting at once.
   const lifetime = new AbortController();
+  // Every in-flight response waits on this one signal; many at once is expected, not a leak.
+  setMaxListeners(0, lifetime.signal);
   const sockets = new Set<Socket>();
 
   function emptyCounters() {
