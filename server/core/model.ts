@@ -48,6 +48,8 @@ export interface TextModel {
   scoreChoices?(prompt: RenderedPrompt, choices: string[], options?: CallOptions): Promise<ChoiceScores>;
   /** Token count with the model's own tokenizer, or an estimate when it is not known. */
   countTokens(text: string): number;
+  /** Loads what the model needs locally (weights, tokenizer); awaited before countTokens is used. */
+  ready?(): Promise<void>;
 }
 
 export type ImageInput = { path: string } | { bytes: Uint8Array; name?: string };
@@ -62,6 +64,7 @@ export interface ImageTextModel {
   embedImages(images: ImageInput[], options?: CallOptions): Promise<Float32Array[]>;
   /** CLIP's learned temperature: logits = scale x cosine. */
   readonly logitScale: number;
+  ready?(): Promise<void>;
 }
 
 export type Model = TextModel | ImageTextModel;

@@ -65,6 +65,8 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
     ...(options.signal ? { signal: options.signal } : {}),
   });
   const model = deps.models.get(program.model);
+  // Local models load here, once, so a missing model fails before any case runs.
+  await model.ready?.();
   let done = 0;
   let errored = 0;
   const total = cases.length;

@@ -31,19 +31,19 @@ describe('the shipped tasks', () => {
     const catalog = createCatalog({ ...options, knownModels: undefined, tasksDir: path.join(root, 'tasks') });
     const problems = catalog.checks().flatMap((check) => check.problems);
     expect(problems).toEqual([]);
-    expect(catalog.tasks().map((task) => task.id)).toEqual(expect.arrayContaining(['sentiment', 'arithmetic']));
+    expect(catalog.tasks().length).toBeGreaterThanOrEqual(2);
   });
 
   it('normalises cases: inputs by field, expected, extra fields kept', () => {
-    const catalog = createCatalog({ ...options, knownModels: undefined, tasksDir: path.join(root, 'tasks') });
+    const catalog = createCatalog({ ...options, knownModels: undefined, tasksDir: path.join(root, 'test/fixtures/tasks') });
     const task = catalog.task('arithmetic');
     expect(task.dev[0]).toMatchObject({ id: 'dev-001', split: 'dev', inputs: { question: 'What is 96 plus 26?' }, expected: 122, extra: { operation: '2-digit addition' } });
     expect(task.test).toHaveLength(60);
   });
 
   it('reports an unknown task id with the known ones', () => {
-    const catalog = createCatalog({ ...options, knownModels: undefined, tasksDir: path.join(root, 'tasks') });
-    expect(() => catalog.task('nope')).toThrow(/no task "nope"; known tasks: .*sentiment/);
+    const catalog = createCatalog({ ...options, knownModels: undefined, tasksDir: path.join(root, 'test/fixtures/tasks') });
+    expect(() => catalog.task('nope')).toThrow(/no task "nope"; known tasks: arithmetic, sentiment/);
   });
 });
 

@@ -10,9 +10,9 @@ import { gradeProgram, type GradeProgress } from '../../server/grading/grade-pro
 import { openDatabase } from '../../server/storage/open-database.js';
 import { createSqliteResponseCache } from '../../server/storage/response-cache.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { chatProgram, loadShippedTask, registryFor, sentimentOracle } from '../support/sentiment-fixture.js';
+import { chatProgram, loadFixtureTask, registryFor, sentimentOracle } from '../support/sentiment-fixture.js';
 
-const task = loadShippedTask('sentiment');
+const task = loadFixtureTask('sentiment');
 // Two positive reviews read as negative and two negative as positive: per-class F1 = 9/11 each.
 const wrongOn = new Set([
   'The battery lasts two full days and the screen is gorgeous.',

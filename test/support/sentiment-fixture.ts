@@ -12,8 +12,11 @@ import { providerFactories } from '../../server/models/provider-factories.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 
-export function loadShippedTask(id: string): Task {
-  return createCatalog({ tasksDir: path.join(repoRoot, 'tasks'), getEvaluator, evaluatorNames: evaluatorNames() }).task(id);
+/** Frozen copies of sample tasks: tests compute exact grades from their data, so it must not drift. */
+export const fixtureTasksDir = path.join(repoRoot, 'test/fixtures/tasks');
+
+export function loadFixtureTask(id: string): Task {
+  return createCatalog({ tasksDir: fixtureTasksDir, getEvaluator, evaluatorNames: evaluatorNames() }).task(id);
 }
 
 /** The review a rendered prompt asks about: the text after the last "Review: ". */
