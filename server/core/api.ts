@@ -1,0 +1,179 @@
+// The HTTP API contract between the server (server/http) and the browser app (web/).
+// Request bodies are zod schemas (the server validates with them); responses are types (the web
+// imports them with `import type`). Server-sent-event streams list their event names and payloads.
+// Every error body is ApiErrorBody with a status from server/http/errors.ts.
+import { z } from 'zod';
+import type { GradeReport } from './grade-report.js';
+import type { ChatMessage, ModelInfo, RenderedPrompt } from './model.js';
+import { PromptProgramSchema } from './prompt-program.js';
+import { TaskIdSchema } from './task.js';
+
+export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+// ---- accounts -------------------------------------------------------------------------------
+export const LocaleSchema = z.enum(['en', 'zh-CN']);
+export type Locale = z.infer<typeof LocaleSchema>;
+export type Role = 'student' | 'staff';
+export type User = { id: string; email: string; name: string; role: Role; section: string | null; locale: Locale };
+
+/** POST /api/auth/login -> { user } and an httpOnly SameSite=Lax session cookie. */
+export const LoginBodySchema = z.object({ token: z.string().min(10).max(200) }).strict();
+// GET /api/auth/one-time/:code -> sets the session cookie and redirects to / (the URL printed at first start).
+// POST /api/auth/logout -> 204.
+// GET /api/me -> { user }.
+/** PUT /api/me/preferences -> { user } */
+export const PreferencesBodySchema = z.object({ locale: LocaleSchema }).strict();
+
+// ---- catalog --------------------------------------------------------------------------------
+export type AssignmentTaskSummary = {
+  taskId: string;
+  title: string;
+  modality: 'text' | 'image-text';
+  points: number;
+  due: string | null;
+  /** Best points of the signed-in student's graded submissions, null when none. */
+  bestPoints: number | null;
+  submissionsToday: number;
+  submissionsPerDay: number;
+};
+/** GET /api/assignments -> { assignments } */
+export type AssignmentSummary = { id: string; title: string; description: string; tasks: AssignmentTaskSummary[] };
+
+export type PublicCase = { id: string; inputs: Record<string, string>; expected: unknown; /** URL of the case image (image-text) */ image?: string };
+/** GET /api/tasks/:id -> { task }. Never contains hidden cases: only their count. */
+export type PublicTask = {
+  id: string;
+  version: string;
+  title: string;
+  description: string;
+  modality: 'text' | 'image-text';
+  mode: 'classify' | 'retrieve';
+  models: string[];
+  fields: { input: string | string[]; expected: string; labels?: string[] };
+  limits: { maxExamples: number; maxPromptTokens: number; maxOutputTokens: number; maxTemplates: number };
+  evaluators: { name: string; evaluator: string; weight: number }[];
+  metric: { aggregate: string; threshold: number };
+  points: { max: number; baseline: number; target: number };
+  submissions: { perDay: number };
+  dev: PublicCase[];
+  testCount: number;
+};
+// GET /api/tasks/:id/images/:name -> the image of a *dev* case (404 for any other file).
+/** GET /api/models -> { models } (the web filters by the task's `models`). */
+export type ModelsResponse = { models: ModelInfo[] };
+
+// ---- drafts (autosave) ----------------------------------------------------------------------
+// GET /api/drafts/:taskId -> { draft: { program, updatedAt } | null }
+/** PUT /api/drafts/:taskId -> { draft }. The program is stored as sent (it may be incomplete). */
+export const DraftBodySchema = z.object({ program: z.record(z.string(), z.unknown()) }).strict();
+
+// ---- running programs -----------------------------------------------------------------------
+/** The case to run on: a dev case by id, or the student's own inputs. */
+const CaseRefSchema = z.union([
+  z.object({ caseId: z.string().min(1).max(200) }).strict(),
+  z.object({ inputs: z.record(z.string(), z.string().max(20_000)) }).strict(),
+]);
+
+/** POST /api/render -> RenderResponse. Pure: no model call, no quota. */
+export const RenderBodySchema = z.object({ taskId: TaskIdSchema, program: z.unknown(), case: CaseRefSchema.optional() }).strict();
+export type RenderResponse = {
+  /** Exactly what the model receives for the case (the first dev case when none was given). */
+  prompt: RenderedPrompt | null;
+  /** The same as one string, for display. */
+  text: string;
+  promptTokens: number | null;
+  maxPromptTokens: number;
+  /** Problems with the program (same messages the grader gives); empty when it can run. */
+  problems: string[];
+};
+
+/**
+ * POST /api/run -> text/event-stream:
+ *   event: delta  data: { text }                     (streamed model text)
+ *   event: done   data: RunResult
+ *   event: error  data: ApiErrorBody['error']
+ */
+export const RunBodySchema = z.object({ taskId: TaskIdSchema, program: z.unknown(), case: CaseRefSchema }).strict();
+export type RunResult = {
+  prompt: RenderedPrompt;
+  rawOutput: string;
+  output: string;
+  predicted?: string | null;
+  ranking?: string[];
+  probabilities?: Record<string, number>;
+  usage: { promptTokens: number; completionTokens: number };
+  latencyMs: number;
+  cacheHit: boolean;
+};
+
+/**
+ * POST /api/run-dev -> text/event-stream:
+ *   event: progress data: { done, total, errored }
+ *   event: done     data: { report: GradeReport }      (split 'dev': every case in detail)
+ *   event: error    data: ApiErrorBody['error']
+ */
+export const RunDevBodySchema = z.object({ taskId: TaskIdSchema, program: z.unknown(), caseIds: z.array(z.string()).max(1000).optional() }).strict();
+export type RunDevDone = { report: GradeReport };
+
+/** POST /api/image-text/classify (multipart is avoided: the image comes base64 in JSON, <= 5 MB). */
+export const ClassifyBodySchema = z
+  .object({ taskId: TaskIdSchema, program: z.unknown(), image: z.union([z.object({ caseId: z.string() }).strict(), z.object({ base64: z.string().max(7_000_000), name: z.string().max(200).optional() }).strict()]) })
+  .strict();
+export type ClassifyResponse = { ranking: string[]; probabilities: Record<string, number> };
+
+/** POST /api/image-text/retrieve: a typed query ranks the task's dev gallery. */
+export const RetrieveBodySchema = z.object({ taskId: TaskIdSchema, program: z.unknown(), query: z.string().min(1).max(2_000) }).strict();
+export type RetrieveResponse = { results: { id: string; image: string; similarity: number }[] };
+
+/** GET /api/usage -> UsageResponse (the signed-in student's budget for the current assignment). */
+export type UsageResponse = {
+  tokensUsed: number;
+  tokenBudget: number;
+  requestsUsed: number;
+  requestBudget: number;
+  costUsd: number;
+};
+
+// ---- submissions ----------------------------------------------------------------------------
+export type SubmissionStatus = 'queued' | 'grading' | 'graded' | 'failed';
+export type SubmissionSummary = {
+  id: string;
+  taskId: string;
+  taskVersion: string;
+  userId: string;
+  status: SubmissionStatus;
+  model: string;
+  points: number | null;
+  maxPoints: number;
+  metric: number | null;
+  createdAt: string;
+  gradedAt: string | null;
+  /** Set when status is 'failed': why (a clear message, never hidden data). */
+  error: string | null;
+};
+/** POST /api/submissions -> 202 { submission, remainingToday } */
+export const SubmitBodySchema = z.object({ taskId: TaskIdSchema, program: PromptProgramSchema }).strict();
+export type SubmitResponse = { submission: SubmissionSummary; remainingToday: number };
+// GET /api/submissions?taskId=  -> { submissions: SubmissionSummary[] } (own only; staff: all)
+/** GET /api/submissions/:id -> own only. `report` has dev cases in detail, hidden cases only as aggregates. */
+export type SubmissionDetail = { submission: SubmissionSummary; program: unknown; report: GradeReport | null };
+// GET /api/submissions/:id/events -> text/event-stream: progress { done, total, errored } ... then graded { submission } or failed { submission }
+
+// ---- staff ----------------------------------------------------------------------------------
+/** POST /api/staff/roster: CSV with a header row: email,name[,section]. */
+export const RosterBodySchema = z.object({ csv: z.string().min(1).max(2_000_000) }).strict();
+/** Tokens are shown once, here, and stored only as hashes. */
+export type RosterResponse = { created: { email: string; name: string; token: string }[]; updated: string[]; problems: string[] };
+export type StudentSummary = { user: User; tokenActive: boolean; tokensUsed: number; requests: number; costUsd: number; submissions: number };
+// GET    /api/staff/students                  -> { students: StudentSummary[] }
+// POST   /api/staff/students/:id/token        -> { token }   (re-issue; the old one stops working)
+// DELETE /api/staff/students/:id/token        -> 204          (revoke)
+// GET    /api/staff/usage                     -> { byStudent: [...], byModel: [...] }
+// GET    /api/staff/submissions?taskId=        -> { submissions: SubmissionSummary[] }
+// GET    /api/staff/submissions/:id           -> SubmissionDetail with the full report (hidden cases included)
+// POST   /api/staff/submissions/:id/regrade   -> 202 { submission }
+// GET    /api/staff/grades.csv                -> text/csv: email,name,section,<task points...>,total
+
+// ---- OpenAI-compatible gateway (Authorization: Bearer <personal token>) -------------------------
+// GET /v1/models, POST /v1/chat/completions, POST /v1/completions (stream supported), same quotas.
+export type GatewayChatMessage = ChatMessage;
