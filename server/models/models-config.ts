@@ -36,16 +36,21 @@ export const OpenAIProviderSchema = z
   });
 
 /**
- * Local transformers.js models. Only a placeholder here: its fields belong to that provider's
- * engineer, so unknown keys pass through instead of failing.
+ * Local models run in-process with transformers.js (@xenova/transformers), read from a models
+ * directory laid out like the Hugging Face Hub (<modelsDir>/<repo>/config.json, onnx/...). Each
+ * model entry's `model` is the hub repo (e.g. Xenova/gpt2), also its folder under modelsDir.
  */
 export const TransformersProviderSchema = z
   .object({
     type: z.literal('transformers'),
+    /** Models directory; default SANDBOX_MODELS_DIR (`models/`). Relative paths start at the working directory. */
     modelsDir: z.string().min(1).optional(),
+    /** Never download (a missing model fails at once); default SANDBOX_OFFLINE. */
     offline: z.boolean().optional(),
+    /** Hub address to download from, e.g. a mirror; default https://huggingface.co/. */
+    remoteHost: z.url({ protocol: /^https?$/, error: 'Invalid URL (expected http:// or https://)' }).optional(),
   })
-  .loose();
+  .strict();
 
 export const ProviderEntrySchema = z.discriminatedUnion('type', [OpenAIProviderSchema, TransformersProviderSchema]);
 

@@ -92,19 +92,17 @@ describe('models config', () => {
     expect(problems('')).toEqual(['models.yaml: the file is empty; it needs providers: and models:']);
   });
 
-  it('keeps the transformers provider open for its own fields', () => {
+  it('reads transformers providers strictly: modelsDir, offline, remoteHost and nothing else', () => {
     const config = parseModelsConfig(
-      'providers:\n  local: { type: transformers, modelsDir: models, offline: true, threads: 2 }\nmodels:\n  - { id: clip, provider: local, kind: image-text, options: { file: clip.onnx } }\n',
+      'providers:\n  local: { type: transformers, modelsDir: models, offline: true }\nmodels:\n  - { id: clip, provider: local, model: Xenova/clip-vit-base-patch32, kind: image-text, options: { quantized: false } }\n',
       'models.yaml',
     );
-    expect(config.providers.local).toEqual({
-      name: 'local',
-      type: 'transformers',
-      modelsDir: 'models',
-      offline: true,
-      threads: 2,
-    });
-    expect(config.models[0]).toMatchObject({ id: 'clip', kind: 'image-text', options: { file: 'clip.onnx' } });
+    expect(config.providers.local).toEqual({ name: 'local', type: 'transformers', modelsDir: 'models', offline: true });
+    expect(config.models[0]).toMatchObject({ id: 'clip', model: 'Xenova/clip-vit-base-patch32', kind: 'image-text', options: { quantized: false } });
+    expect(problems('providers:\n  local: { type: transformers, threads: 2, remoteHost: ftp://x }\nmodels: []\n')).toEqual([
+      'models.yaml: providers.local.remoteHost: Invalid URL (expected http:// or https://)',
+      'models.yaml: providers.local: Unrecognized key: "threads"',
+    ]);
   });
 
   it('rejects image-text models on an openai provider and style on image-text models', () => {

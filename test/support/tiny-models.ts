@@ -1,0 +1,51 @@
+// The designed tiny models (test/fixtures/tiny-models/) generated once per test process into a
+// temp directory, with test/fixtures/models.tiny.yaml mapping the shipped model ids to them. Use
+// `registry()` in-process, or `env` for a child `sandbox` process (CLI tests, grading every task).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadModelsConfig } from '../../server/models/models-config.js';
+import { providerFactories } from '../../server/models/provider-factories.js';
+import { createModelRegistry, type ConfiguredModelRegistry } from '../../server/models/registry.js';
+import { generateTinyModels } from '../fixtures/tiny-models/generate.js';
+
+export const tinyModelsConfigPath = path.resolve(import.meta.dirname, '../fixtures/models.tiny.yaml');
+
+export type TinyModels = {
+  /** Absolute temp directory holding tiny-gpt2, tiny-gpt2-large, tiny-gpt2-chat and tiny-clip. */
+  modelsDir: string;
+  modelsConfigPath: string;
+  /** For a child process: SANDBOX_MODELS_DIR, SANDBOX_MODELS_CONFIG and SANDBOX_OFFLINE=1. */
+  env: { SANDBOX_MODELS_DIR: string; SANDBOX_MODELS_CONFIG: string; SANDBOX_OFFLINE: '1' };
+  /** A fresh registry over models.tiny.yaml (models load on first use, offline). */
+  registry(options?: { timeoutMs?: number }): ConfiguredModelRegistry;
+};
+
+let prepared: Promise<TinyModels> | null = null;
+
+async function prepare(): Promise<TinyModels> {
+  const modelsDir = mkdtempSync(path.join(tmpdir(), 'tiny-models-'));
+  // Removed when the test process ends; the models take about a megabyte and well under a second.
+  process.once('exit', () => rmSync(modelsDir, { recursive: true, force: true }));
+  await generateTinyModels(modelsDir);
+  return {
+    modelsDir,
+    modelsConfigPath: tinyModelsConfigPath,
+    env: { SANDBOX_MODELS_DIR: modelsDir, SANDBOX_MODELS_CONFIG: tinyModelsConfigPath, SANDBOX_OFFLINE: '1' },
+    registry: (options = {}) =>
+      createModelRegistry({
+        config: loadModelsConfig(tinyModelsConfigPath),
+        env: {},
+        factories: providerFactories({ timeoutMs: options.timeoutMs ?? 5_000, modelsDir, offline: true }),
+      }),
+  };
+}
+
+/** Generates the tiny models on the first call of a process; later calls share the same folder. */
+export function prepareTinyModels(): Promise<TinyModels> {
+  prepared ??= prepare().catch((error: unknown) => {
+    prepared = null;
+    throw error;
+  });
+  return prepared;
+}
