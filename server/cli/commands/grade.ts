@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { ConfigError, NotFound, ProgramError, SandboxError, TaskError, errorMessage } from '../../core/errors.js';
 import type { GradeReport } from '../../core/grade-report.js';
 import type { Task } from '../../core/task.js';
-import { gradeProgram, type GradeProgress } from '../../grading/grade-program.js';
+import type { GradeProgress } from '../../grading/grade-program.js';
+import { gradeSubmission } from '../../grading/grade-submission.js';
 import { gradescopeError, summaryLines, toGradescopeResults } from '../../grading/gradescope.js';
 import { GradescopeResultsSchema, type GradescopeResults } from '../../grading/gradescope-schema.js';
 import type { Runtime } from '../../runtime.js';
@@ -119,7 +120,7 @@ export async function runGrade(argv: string[], openRuntime: () => Runtime, outpu
     const taskId = flags.task ?? (program as { task?: unknown } | null)?.task;
     if (typeof taskId !== 'string') throw new ProgramError(['the program does not say which task it is for; add "task": "<task id>" or pass --task']);
     task = runtime.catalog.task(taskId);
-    const report = await gradeProgram(
+    const report = await gradeSubmission(
       task,
       program,
       { models: runtime.models, getEvaluator: runtime.getEvaluator, cache: flags['no-cache'] ? null : runtime.cache },

@@ -1,0 +1,9 @@
+// The one entry point for grading anything a student submits: a single prompt program, or a study
+// (several programs compared on the same cases). The CLI and the server's queue both call this.
+import type { GradeReport } from '../core/grade-report.js';
+import type { Task } from '../core/task.js';
+import { gradeProgram, type GradeDeps, type GradeOptions } from './grade-program.js';
+
+export async function gradeSubmission(task: Task, submission: unknown, deps: GradeDeps, options: GradeOptions): Promise<GradeReport> {
+  return gradeProgram(task, submission, deps, options);
+}
