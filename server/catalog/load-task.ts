@@ -50,7 +50,12 @@ export function loadTaskDir(dir: string, options: LoadTaskOptions): TaskLoadResu
   }
 
   const evaluators = checkEvaluators(config, options, where, problems);
-  const context = { config, dir, evaluators, ...(options.displayRoot ? { displayRoot: options.displayRoot } : {}) };
+  const casesDir = config.casesFrom ? path.join(path.dirname(dir), config.casesFrom) : dir;
+  if (config.casesFrom && !fs.existsSync(path.join(casesDir, 'task.yaml'))) {
+    problems.push(`${where(['casesFrom'])} (casesFrom): no task folder "${config.casesFrom}" next to this one`);
+    return { task: null, problems };
+  }
+  const context = { config, dir: casesDir, evaluators, ...(options.displayRoot ? { displayRoot: options.displayRoot } : {}) };
   const dev = loadCases('dev', context);
   const test = loadCases('test', context);
   problems.push(...dev.problems, ...test.problems);
@@ -61,7 +66,7 @@ export function loadTaskDir(dir: string, options: LoadTaskOptions): TaskLoadResu
   if (!config.description && !readme) problems.push(`${label}: give a student-facing description (the "description" key or a README.md next to task.yaml)`);
 
   if (problems.length) return { task: null, problems };
-  return { task: { ...config, dir: path.resolve(dir), readme, dev: dev.cases, test: test.cases }, problems: [] };
+  return { task: { ...config, dir: path.resolve(dir), casesDir: path.resolve(casesDir), readme, dev: dev.cases, test: test.cases }, problems: [] };
 }
 
 function checkEvaluators(

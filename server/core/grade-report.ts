@@ -58,6 +58,31 @@ export const ConfusionSchema = z.object({
 });
 export type Confusion = z.infer<typeof ConfusionSchema>;
 
+export const StudyReportSchema = z.object({
+  completeness: z.object({
+    score: z.number().min(0).max(1),
+    checks: z.array(z.object({ name: z.string(), passed: z.boolean(), message: z.string() })),
+  }),
+  bestVariant: z.string().nullable(),
+  /** One row per variant: the comparison table. Only aggregates, so safe for students to see. */
+  variants: z.array(
+    z.object({
+      name: z.string(),
+      model: z.string(),
+      metric: z.number().nullable(),
+      points: z.number().nullable(),
+      counts: z.object({ total: z.number().int(), errored: z.number().int(), correct: z.number().int() }).nullable(),
+      evaluators: z.array(EvaluatorSummarySchema),
+      usage: UsageSchema.nullable(),
+      error: z.string().optional(),
+    }),
+  ),
+  /** Collected for manual grading; never scored automatically. */
+  reflection: z.string(),
+  reflectionWords: z.number().int(),
+});
+export type StudyReport = z.infer<typeof StudyReportSchema>;
+
 export const GradeReportSchema = z.object({
   submissionId: z.string(),
   taskId: z.string(),
@@ -77,6 +102,8 @@ export const GradeReportSchema = z.object({
   usage: UsageSchema,
   durationMs: z.number().min(0),
   startedAt: z.string(),
+  /** Set for study submissions: the report's cases and metric are those of the best variant. */
+  study: StudyReportSchema.optional(),
 });
 export type GradeReport = z.infer<typeof GradeReportSchema>;
 

@@ -2,6 +2,7 @@
 // Schemas are `.strict()`: a misspelt key in a hand-written YAML file is an error, not a silent default.
 import { z } from 'zod';
 import { JsonValueSchema, type JsonValue } from './json.js';
+import { StudyConfigSchema } from './study.js';
 
 export const TaskIdSchema = z
   .string()
@@ -78,6 +79,10 @@ export const TaskConfigSchema = z
       .object({ perDay: z.number().int().positive().default(10) })
       .strict()
       .default({ perDay: 10 }),
+    /** Use the dev/test cases (and images) of another task folder instead of this folder's own. */
+    casesFrom: TaskIdSchema.optional(),
+    /** Present on study tasks: submissions are several programs compared on the same cases. */
+    study: StudyConfigSchema.optional(),
     gradescope: z
       .object({ visibility: z.enum(['hidden', 'after_due_date', 'after_published', 'visible']).default('visible') })
       .strict()
@@ -106,6 +111,8 @@ export const CaseLineSchema = z.record(z.string(), JsonValueSchema);
 export type Task = TaskConfig & {
   /** Absolute folder of the task. */
   dir: string;
+  /** Absolute folder its cases and images come from: `dir`, or the `casesFrom` task's folder. */
+  casesDir: string;
   readme: string;
   dev: TaskCase[];
   /** Hidden. Never sent to a student, logged where a student can see it, or put in an error message. */

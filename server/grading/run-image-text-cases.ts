@@ -77,7 +77,7 @@ async function runRetrieval(
   const started = options.now();
   const expectedIds = (testCase: TaskCase) => (Array.isArray(testCase.expected) ? testCase.expected.map(String) : [String(testCase.expected)]);
   const galleryIds = [...new Set(cases.flatMap(expectedIds))].sort();
-  const galleryPaths = galleryIds.map((id) => `${task.dir}/images/${id}`);
+  const galleryPaths = galleryIds.map((id) => `${task.casesDir}/images/${id}`);
   try {
     const embedded = await runPool(chunk(galleryPaths, options.batchSize), options.concurrency, (paths) => embedImagePaths(model, caller, paths));
     const gallery = embedded.flatMap((batch) => batch.value).map((embedding, index) => ({ id: galleryIds[index]!, embedding }));
