@@ -49,6 +49,10 @@ export const TransformersProviderSchema = z
     offline: z.boolean().optional(),
     /** Hub address to download from, e.g. a mirror; default https://huggingface.co/. */
     remoteHost: z.url({ protocol: /^https?$/, error: 'Invalid URL (expected http:// or https://)' }).optional(),
+    /** Largest image (width x height) CLIP models accept, against decompression bombs; default 25,000,000. */
+    maxImagePixels: z.number().int().positive().optional(),
+    /** Largest image file in bytes; default 20 MB (20971520). */
+    maxImageBytes: z.number().int().positive().optional(),
   })
   .strict();
 

@@ -1,11 +1,18 @@
 // An ImageTextModel over a CLIP-style dual encoder: the text and vision towers with projection
 // (onnx/text_model*.onnx and onnx/vision_model*.onnx, as the Xenova CLIP repos ship them), so
 // texts and images are embedded separately and in batches.
+//
+// Text embeddings are cached per text in this model (an LRU bounded by `textCacheSize`): a grading
+// run embeds classes x templates once, and the next run over the same program embeds none.
+// Concurrent calls that need the same text share one encode. Images are never cached: they are
+// many, large, and each is embedded once per run anyway.
 import type { PreTrainedModel, PreTrainedTokenizer, Processor, Tensor } from '@xenova/transformers';
 import { Cancelled, ProviderError, SandboxError, errorMessage } from '../../core/errors.js';
 import type { CallOptions, ImageInput, ImageTextModel } from '../../core/model.js';
 import type { TransformersEnvironment } from './environment.js';
+import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../images/decode-image.js';
 import { loadOnce } from './load-once.js';
+import { LruCache } from './lru-cache.js';
 import { readImage } from './read-image.js';
 import { transformersFingerprint } from './text-model.js';
 
@@ -17,11 +24,28 @@ export type TransformersClipModelOptions = {
   quantized?: boolean;
   /** Texts or images per forward pass. */
   batchSize?: number;
+  /** Most text embeddings kept (least recently used go first); default 10,000 (about 20 MB at 512 floats). */
+  textCacheSize?: number;
+  /** Size limits for images (files and uploads); default 25 megapixels and 20 MB. */
+  imageLimits?: Partial<ImageLimits>;
+};
+
+/** What went through the towers, so callers (tests, benchmarks) can see the cache at work. */
+export type ClipStats = {
+  /** Texts run through the text tower, and in how many forward passes. */
+  textsEncoded: number;
+  textBatches: number;
+  /** Texts answered from the cache or from an encode already in flight. */
+  textCacheHits: number;
+  imagesEncoded: number;
+  imageBatches: number;
 };
 
 export type TransformersClipModel = ImageTextModel & {
   /** Loads tokenizer, image processor and both towers (once). */
   ready(): Promise<void>;
+  /** Running totals since the model was created. */
+  readonly stats: Readonly<ClipStats>;
 };
 
 type LoadedClip = {
@@ -45,6 +69,11 @@ export function createTransformersClipModel(options: TransformersClipModelOption
   const { id, repo, environment } = options;
   const quantized = options.quantized ?? true;
   const batchSize = options.batchSize ?? 32;
+  const imageLimits: ImageLimits = { ...DEFAULT_IMAGE_LIMITS, ...options.imageLimits };
+  const textCache = new LruCache<string, Float32Array>(options.textCacheSize ?? 10_000);
+  /** Encodes in flight, by text, so concurrent callers share them. */
+  const pendingTexts = new Map<string, Promise<Float32Array>>();
+  const stats: ClipStats = { textsEncoded: 0, textBatches: 0, textCacheHits: 0, imagesEncoded: 0, imageBatches: 0 };
   let loaded: LoadedClip | null = null;
 
   const load = loadOnce(() =>
@@ -92,19 +121,53 @@ export function createTransformersClipModel(options: TransformersClipModelOption
     get logitScale(): number {
       return loaded?.logitScale ?? logitScaleFromConfig(environment.readLocalJson(repo, 'config.json'));
     },
+    get stats(): Readonly<ClipStats> {
+      return { ...stats };
+    },
     async ready() {
       await load();
     },
-    embedTexts(texts: string[], callOptions?: CallOptions): Promise<Float32Array[]> {
-      return embedInBatches(texts, callOptions, async (clip, batch) => {
-        const inputs = clip.tokenizer(batch, { padding: true, truncation: true });
-        const { text_embeds } = (await clip.textModel(inputs)) as { text_embeds: Tensor };
-        return text_embeds;
-      });
+    async embedTexts(texts: string[], callOptions?: CallOptions): Promise<Float32Array[]> {
+      if (callOptions?.signal?.aborted) throw new Cancelled();
+      const forText = new Map<string, Promise<Float32Array> | Float32Array>();
+      const missing: string[] = [];
+      for (const text of new Set(texts)) {
+        const known = textCache.get(text) ?? pendingTexts.get(text);
+        if (known) forText.set(text, known);
+        else missing.push(text);
+      }
+      stats.textCacheHits += texts.length - missing.length;
+      if (missing.length) {
+        // Not tied to this caller's signal: another caller may be waiting for the same texts.
+        const encoding = embedInBatches(missing, undefined, async (clip, batch) => {
+          stats.textBatches++;
+          stats.textsEncoded += batch.length;
+          const inputs = clip.tokenizer(batch, { padding: true, truncation: true });
+          const { text_embeds } = (await clip.textModel(inputs)) as { text_embeds: Tensor };
+          return text_embeds;
+        });
+        missing.forEach((text, index) => {
+          const one = encoding.then((embeddings) => embeddings[index]!);
+          pendingTexts.set(text, one);
+          forText.set(text, one);
+        });
+        // Settle the shared entries whoever is waiting; failures are not cached.
+        encoding.then(
+          (embeddings) => missing.forEach((text, index) => (textCache.set(text, embeddings[index]!), pendingTexts.delete(text))),
+          () => missing.forEach((text) => pendingTexts.delete(text)),
+        );
+      }
+      const embeddings = await Promise.all(texts.map((text) => forText.get(text)!));
+      if (callOptions?.signal?.aborted) throw new Cancelled();
+      // Copies: the cached vectors must not change under a caller that edits its result.
+      return embeddings.map((embedding) => embedding.slice());
     },
     embedImages(images: ImageInput[], callOptions?: CallOptions): Promise<Float32Array[]> {
       return embedInBatches(images, callOptions, async (clip, batch) => {
-        const decoded = await Promise.all(batch.map((image) => readImage(image, environment.library.RawImage)));
+        // Decoded before counting: an image that cannot be read never reaches the tower.
+        const decoded = await Promise.all(batch.map((image) => readImage(image, environment.library.RawImage, imageLimits)));
+        stats.imageBatches++;
+        stats.imagesEncoded += batch.length;
         const { pixel_values } = (await clip.processor(decoded)) as { pixel_values: Tensor };
         const { image_embeds } = (await clip.visionModel({ pixel_values })) as { image_embeds: Tensor };
         return image_embeds;

@@ -67,7 +67,13 @@ export function createTransformersModelFactory(defaults: TransformersFactoryDefa
     const { quantized, batchSize } = parsed.data;
     const environment = environmentFor(provider);
     const common = { id: model.id, repo: model.model, environment, ...(quantized === undefined ? {} : { quantized }) };
-    if (model.kind === 'image-text') return createTransformersClipModel({ ...common, ...(batchSize ? { batchSize } : {}) });
+    if (model.kind === 'image-text') {
+      const imageLimits = {
+        ...(provider.maxImagePixels ? { maxPixels: provider.maxImagePixels } : {}),
+        ...(provider.maxImageBytes ? { maxBytes: provider.maxImageBytes } : {}),
+      };
+      return createTransformersClipModel({ ...common, imageLimits, ...(batchSize ? { batchSize } : {}) });
+    }
     if (!model.style) throw new ConfigError(`model ${model.id}: text models need style: chat or completion`);
     return createTransformersTextModel({ ...common, style: model.style, ...(batchSize ? { scoreBatchSize: batchSize } : {}) });
   };

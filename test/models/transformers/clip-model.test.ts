@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../../server/core/errors.js';
+import { InvalidImage } from '../../../server/models/images/invalid-image.js';
 import {
   createTransformersClipModel,
   createTransformersEnvironment,
@@ -116,7 +116,10 @@ describe('tiny CLIP', () => {
 
   it('fails clearly, without retries, on an image it cannot read', async () => {
     const missing = clip.embedImages([{ path: join(models.dir, 'no-such.png') }]);
-    await expect(missing).rejects.toThrow(ProviderError);
-    await expect(clip.embedImages([{ bytes: new Uint8Array([1, 2, 3]), name: 'junk.png' }])).rejects.toThrow(/cannot read image junk\.png/);
+    await expect(missing).rejects.toThrow(InvalidImage);
+    await expect(missing).rejects.toThrow('cannot read image no-such.png: the file does not exist');
+    await expect(clip.embedImages([{ bytes: new Uint8Array([1, 2, 3]), name: 'junk.png' }])).rejects.toThrow(
+      'image junk.png is not a PNG, JPEG, WebP or GIF image',
+    );
   });
 });
