@@ -14,10 +14,31 @@ export function summaryLines(report: GradeReport): string[] {
     `Metric (${report.aggregate}): ${percent(report.metric)}. Points: ${report.points} of ${report.maxPoints} (0 points at ${percent(report.baseline)} or below, full points at ${percent(report.target)} or above, linear in between).`,
     `${report.counts.correct} of ${report.counts.total} cases right.`,
   ];
+  if (report.study) {
+    const completeness = report.study.completeness;
+    lines[1] = `Best variant: ${report.study.bestVariant ?? 'none'}, metric (${report.aggregate}) ${percent(report.metric)}. Completeness ${completeness.checks.filter((c) => c.passed).length} of ${completeness.checks.length} checks. Points: ${report.points} of ${report.maxPoints}.`;
+    lines[2] = `Best variant: ${report.counts.correct} of ${report.counts.total} cases right.`;
+  }
   if (report.counts.errored) {
     lines.push(`${report.counts.errored} case(s) could not be run (the model failed after retries) and count as wrong. If this persists, tell the course staff; they can re-grade.`);
   }
   return lines;
+}
+
+/** The study's comparison table and completeness checks, as markdown (aggregates only). */
+export function studyLines(report: GradeReport): string[] {
+  const study = report.study;
+  if (!study) return [];
+  const rows = study.variants.map((v) => `| ${v.name} | ${v.model} | ${v.metric === null ? 'n/a' : percent(v.metric)} | ${v.counts ? `${v.counts.correct}/${v.counts.total}` : '-'} | ${v.error ? 'could not run' : v.name === study.bestVariant ? 'best' : ''} |`);
+  return [
+    '| variant | model | metric | right | |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+    ...study.completeness.checks.map((check) => `- ${check.passed ? '✅' : '❌'} ${check.message}`),
+    '',
+    `Reflection: ${study.reflectionWords} words, collected for the staff (not scored automatically).`,
+  ];
 }
 
 export function toGradescopeResults(report: GradeReport, options: { visibility: Visibility; executionSeconds?: number }): GradescopeResults {
@@ -33,10 +54,21 @@ export function toGradescopeResults(report: GradeReport, options: { visibility: 
         : `Mean ${percent(summary.mean)}; ${summary.passed} of ${report.counts.total} cases fully right${summary.unscorable ? `; ${summary.unscorable} not scorable` : ''}. Weight ${summary.weight}.`,
     visibility: options.visibility,
   }));
+  const studyTests = report.study
+    ? report.study.variants.map((variant, index) => ({
+        name: `Variant ${variant.name} (${variant.model})`,
+        number: `3.${index + 1}`,
+        score: 0,
+        max_score: 0,
+        status: variant.error ? ('failed' as const) : ('passed' as const),
+        output: variant.error ? `Could not run: ${variant.error}` : `Metric ${percent(variant.metric ?? 0)}; ${variant.counts?.correct ?? 0} of ${variant.counts?.total ?? 0} right.`,
+        visibility: options.visibility,
+      }))
+    : [];
   return {
     score: report.points,
     execution_time: Math.round(options.executionSeconds ?? report.durationMs / 1000),
-    output: summaryLines(report).join('\n\n'),
+    output: [...summaryLines(report), studyLines(report).join('\n')].filter(Boolean).join('\n\n'),
     output_format: 'md',
     visibility: options.visibility,
     stdout_visibility: 'hidden',
@@ -51,6 +83,7 @@ export function toGradescopeResults(report: GradeReport, options: { visibility: 
         visibility: options.visibility,
       },
       ...evaluatorTests,
+      ...studyTests,
     ],
     leaderboard: [{ name: report.aggregate, value: Math.round(report.metric * 10_000) / 10_000, order: 'desc' }],
     extra_data: {
@@ -60,6 +93,8 @@ export function toGradescopeResults(report: GradeReport, options: { visibility: 
       metric: report.metric,
       counts: report.counts,
       usage: report.usage,
+      // Staff export reflections from here for manual grading; students see only the word count.
+      ...(report.study ? { reflection: report.study.reflection } : {}),
     },
   };
 }

@@ -1,17 +1,21 @@
+import type { z } from 'zod';
 import { ProgramError } from '../core/errors.js';
 import { PromptProgramSchema, type PromptProgram } from '../core/prompt-program.js';
 import { formatPath } from '../catalog/format-problems.js';
+
+/** Zod issues as messages a student can act on: the place, then what is wrong. */
+export function formatProgramIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const where = issue.path.length ? `${formatPath(issue.path)}: ` : '';
+    if (issue.code === 'unrecognized_keys') return `${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    if (issue.code === 'invalid_union' && issue.path.length === 0) return 'a program needs "kind": "text" or "kind": "image-text"';
+    return `${where}${issue.message}`;
+  });
+}
 
 /** Validates an untrusted program (a submission file, an HTTP body) with messages a student can act on. */
 export function parseProgram(input: unknown): PromptProgram {
   const result = PromptProgramSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new ProgramError(
-    result.error.issues.map((issue) => {
-      const where = issue.path.length ? `${formatPath(issue.path)}: ` : '';
-      if (issue.code === 'unrecognized_keys') return `${where}unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-      if (issue.code === 'invalid_union' && issue.path.length === 0) return 'a program needs "kind": "text" or "kind": "image-text"';
-      return `${where}${issue.message}`;
-    }),
-  );
+  throw new ProgramError(formatProgramIssues(result.error));
 }
