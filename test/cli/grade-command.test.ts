@@ -141,6 +141,6 @@ describe('sandbox tasks check', () => {
   it('says which task ids exist when given an unknown one', async () => {
     const result = await sandbox(['tasks', 'check', 'nope']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/No task folder named nope\. Task folders: arithmetic, sentiment/);
+    expect(result.stderr).toMatch(/No task folder named nope\. Task folders: arithmetic, sentiment, sentiment-study/);
   });
 });
