@@ -12,7 +12,7 @@ import { computeMetric, evaluatorSummaries } from './aggregate.js';
 import type { CaseOutcome } from './case-outcome.js';
 import { runImageTextCases } from './run-image-text-cases.js';
 import { executeTextCase } from './execute-text-case.js';
-import { createModelCaller, type ModelCaller } from './model-caller.js';
+import { createModelCaller, type CallMeter, type ModelCaller } from './model-caller.js';
 import { parseProgram } from './parse-program.js';
 import { metricToPoints } from './points.js';
 import { prepareTextRun } from './prepare-text-run.js';
@@ -29,6 +29,8 @@ export type GradeDeps = {
   cache: ResponseCache | null;
   now?: () => number;
   retryDeps?: RetryDeps;
+  /** Accounts each model call to a person (the server's budgets and usage log); see CallMeter. */
+  meter?: CallMeter;
 };
 
 export type GradeOptions = {
@@ -63,6 +65,7 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
     retry: { ...defaultRetryPolicy, ...options.retry },
     retryDeps: deps.retryDeps ?? realRetryDeps,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(deps.meter ? { meter: deps.meter } : {}),
   });
   const model = deps.models.get(program.model);
   // Local models load here, once, so a missing model fails before any case runs.

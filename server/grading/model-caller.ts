@@ -1,7 +1,8 @@
 // Every model call of a grading run goes through here: the response cache, a per-attempt timeout,
 // retries, and usage accounting. Errors are never cached.
 import { Cancelled, ProviderError } from '../core/errors.js';
-import type { ChoiceScores, RenderedPrompt, TextModel, TextRequest, TextResponse } from '../core/model.js';
+import type { ChoiceScores, RenderedPrompt, TextModel, TextRequest, TextResponse, Usage } from '../core/model.js';
+import { countPromptTokens } from '../prompts/count-prompt-tokens.js';
 import { cacheKey, type ResponseCache } from '../storage/response-cache.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 
@@ -9,19 +10,40 @@ export type CallStats = { promptTokens: number; completionTokens: number; modelC
 
 export type CallResult<T> = { value: T; attempts: number; cacheHit: boolean };
 
+/**
+ * Accounting hook (the server meters every model call to a person: budgets, usage log). Optional:
+ * the CLI grader passes none. `reserve` runs before each call the cache cannot answer, with an
+ * upper-bound token estimate, and may throw (a spent budget) to stop the call; the ticket is
+ * settled once with the final usage (null when the call failed for good).
+ */
+export type CallMeter = {
+  reserve(estimateTokens: number): MeterTicket;
+  /** A call answered from the cache: nothing was spent, but it is reported. */
+  cacheHit(usage: Usage): void;
+};
+export type MeterTicket = { settle(usage: Usage | null, latencyMs: number): void };
+
 export type ModelCallerOptions = {
   cache: ResponseCache | null;
   timeoutMs: number;
   retry: RetryPolicy;
   retryDeps: RetryDeps;
   signal?: AbortSignal;
+  meter?: CallMeter;
 };
 
 export type ModelCaller = {
   stats: CallStats;
   /** Any call (cached unless `key` is null): `compute` gets an AbortSignal that fires on timeout or cancellation. */
-  call<T>(key: unknown, compute: (signal: AbortSignal) => Promise<T>, usageOf: (value: T) => { promptTokens: number; completionTokens: number }): Promise<CallResult<T>>;
-  generate(model: TextModel, request: TextRequest): Promise<CallResult<TextResponse>>;
+  call<T>(
+    key: unknown,
+    compute: (signal: AbortSignal) => Promise<T>,
+    usageOf: (value: T) => { promptTokens: number; completionTokens: number },
+    /** Upper bound on the call's tokens, for the meter's reservation. */
+    estimateTokens?: number,
+  ): Promise<CallResult<T>>;
+  /** `onText` streams the text (the server's playground); a cache hit calls it once with all of it. */
+  generate(model: TextModel, request: TextRequest, streaming?: { onText?: (delta: string) => void }): Promise<CallResult<TextResponse>>;
   scoreChoices(model: TextModel, prompt: RenderedPrompt, choices: string[]): Promise<CallResult<ChoiceScores>>;
 };
 
@@ -58,6 +80,7 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
     keyParts: unknown,
     compute: (signal: AbortSignal) => Promise<T>,
     usageOf: (value: T) => { promptTokens: number; completionTokens: number },
+    estimateTokens = 0,
   ): Promise<CallResult<T>> {
     // A null key opts out of caching (e.g. embeddings, which are cheap locally and not JSON).
     const cache = keyParts === null ? null : options.cache;
@@ -65,33 +88,67 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
     const cached = cache?.get(key) as T | undefined;
     if (cached !== undefined) {
       stats.cacheHits++;
+      options.meter?.cacheHit(usageOf(cached));
       return { value: cached, attempts: 0, cacheHit: true };
     }
-    const { value, attempts } = await withRetry(
-      async () => {
-        stats.modelCalls++;
-        return withTimeout(compute, options.timeoutMs, options.signal);
-      },
-      options.retry,
-      options.retryDeps,
-      options.signal,
-    );
+    const ticket = options.meter?.reserve(estimateTokens);
+    const started = Date.now();
+    let outcome: { value: T; attempts: number };
+    try {
+      outcome = await withRetry(
+        async () => {
+          stats.modelCalls++;
+          return withTimeout(compute, options.timeoutMs, options.signal);
+        },
+        options.retry,
+        options.retryDeps,
+        options.signal,
+      );
+    } catch (error) {
+      ticket?.settle(null, Date.now() - started);
+      throw error;
+    }
+    const { value, attempts } = outcome;
     const usage = usageOf(value);
+    ticket?.settle({ promptTokens: usage.promptTokens, completionTokens: usage.completionTokens }, Date.now() - started);
     stats.promptTokens += usage.promptTokens;
     stats.completionTokens += usage.completionTokens;
     cache?.set(key, value);
     return { value, attempts, cacheHit: false };
   }
 
+  /** Only computed when a meter wants it: counting tokens of long prompts is not free. */
+  function promptTokens(model: TextModel, prompt: RenderedPrompt): number {
+    if (!options.meter) return 0;
+    try {
+      return countPromptTokens(prompt, (text) => model.countTokens(text));
+    } catch {
+      // A tokenizer that is not loaded yet: a generous guess of three characters a token.
+      const text = prompt.style === 'completion' ? prompt.text : prompt.messages.map((m) => m.content).join(' ');
+      return Math.ceil(text.length / 3);
+    }
+  }
+
   return {
     stats,
     call,
-    generate: (model, request) =>
-      call({ op: 'generate', model: model.fingerprint, request }, (signal) => model.generate(request, { signal }), (r) => r.usage),
+    generate: async (model, request, streaming) => {
+      const onText = streaming?.onText;
+      const result = await call(
+        { op: 'generate', model: model.fingerprint, request },
+        (signal) => model.generate(request, onText ? { signal, onText } : { signal }),
+        (r) => r.usage,
+        promptTokens(model, request.prompt) + request.maxTokens,
+      );
+      if (result.cacheHit && onText && result.value.text) onText(result.value.text);
+      return result;
+    },
     scoreChoices: (model, prompt, choices) => {
       if (!model.scoreChoices) throw new Error(`model ${model.id} cannot score choices`);
       const score = model.scoreChoices.bind(model);
-      return call({ op: 'score-choices', model: model.fingerprint, prompt, choices }, (signal) => score(prompt, choices, { signal }), (r) => r.usage);
+      // Echo scoring sends the prompt once per choice.
+      const estimate = options.meter ? choices.length * (promptTokens(model, prompt) + 1) + choices.reduce((n, c) => n + Math.ceil(c.length / 2), 0) : 0;
+      return call({ op: 'score-choices', model: model.fingerprint, prompt, choices }, (signal) => score(prompt, choices, { signal }), (r) => r.usage, estimate);
     },
   };
 }
