@@ -20,6 +20,21 @@ export const EnvSchema = z.object({
   SANDBOX_OFFLINE: booleanFlag.default(false),
   SANDBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   SANDBOX_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  /** The address students open; the first-start sign-in URL is built on it. Default http://localhost:PORT. */
+  SANDBOX_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Set when the server is reached over HTTPS (behind a proxy): the session cookie gets `Secure`. */
+  SANDBOX_COOKIE_SECURE: booleanFlag.default(false),
+  SANDBOX_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  /** Per student and assignment: prompt + completion tokens, and model calls. */
+  SANDBOX_TOKEN_BUDGET: z.coerce.number().int().min(0).default(200_000),
+  SANDBOX_REQUEST_BUDGET: z.coerce.number().int().min(0).default(2_000),
+  /** Per student: model-using requests per minute (0 turns the limit off), and at the same time. */
+  SANDBOX_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  SANDBOX_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1000).default(4),
+  /** Submissions graded at the same time (each runs SANDBOX_CONCURRENCY model calls in parallel). */
+  SANDBOX_GRADING_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Cap on max_tokens for gateway (/v1) requests; also the default when a request gives none. */
+  SANDBOX_GATEWAY_MAX_TOKENS: z.coerce.number().int().min(1).max(100_000).default(1024),
 });
 
 export type Config = {
@@ -34,8 +49,21 @@ export type Config = {
   offline: boolean;
   concurrency: number;
   timeoutMs: number;
+  publicUrl: string;
+  cookieSecure: boolean;
+  sessionDays: number;
+  quotas: QuotaSettings;
+  gradingWorkers: number;
+  gatewayMaxTokens: number;
   /** The raw environment, for provider secrets named in models.yaml (apiKeyEnv). */
   env: Record<string, string | undefined>;
+};
+
+export type QuotaSettings = {
+  tokenBudget: number;
+  requestBudget: number;
+  rateLimitPerMinute: number;
+  maxConcurrentRequests: number;
 };
 
 /** Reads `.env` in the working directory when present (without overriding the real environment). */
@@ -72,6 +100,17 @@ export function loadConfig(env: Record<string, string | undefined>, root = proce
     offline: values.SANDBOX_OFFLINE,
     concurrency: values.SANDBOX_CONCURRENCY,
     timeoutMs: values.SANDBOX_TIMEOUT_MS,
+    publicUrl: (values.SANDBOX_PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
+    cookieSecure: values.SANDBOX_COOKIE_SECURE,
+    sessionDays: values.SANDBOX_SESSION_DAYS,
+    quotas: {
+      tokenBudget: values.SANDBOX_TOKEN_BUDGET,
+      requestBudget: values.SANDBOX_REQUEST_BUDGET,
+      rateLimitPerMinute: values.SANDBOX_RATE_LIMIT_PER_MINUTE,
+      maxConcurrentRequests: values.SANDBOX_MAX_CONCURRENT_REQUESTS,
+    },
+    gradingWorkers: values.SANDBOX_GRADING_WORKERS,
+    gatewayMaxTokens: values.SANDBOX_GATEWAY_MAX_TOKENS,
     env: merged,
   };
 }

@@ -10,4 +10,102 @@ export const migrations: { id: number; name: string; sql: string }[] = [
         created_at TEXT NOT NULL
       );`,
   },
+  {
+    id: 2,
+    name: 'accounts, sessions, drafts, usage, submissions',
+    // Secrets (personal tokens, session ids, one-time codes) are stored only as sha256 hashes.
+    sql: `
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('student', 'staff')),
+        section TEXT,
+        locale TEXT NOT NULL DEFAULT 'en',
+        created_at TEXT NOT NULL,
+        last_sign_in_at TEXT
+      );
+      CREATE TABLE access_tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        revoked_at TEXT
+      );
+      CREATE INDEX access_tokens_user ON access_tokens(user_id);
+      CREATE TABLE sign_in_codes (
+        code_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+      );
+      CREATE TABLE sessions (
+        id_hash TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_user ON sessions(user_id);
+      CREATE TABLE drafts (
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        task_id TEXT NOT NULL,
+        program TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, task_id)
+      );
+      -- Running totals per student and budget scope (an assignment), checked and updated in one
+      -- statement, so concurrent requests cannot both pass the check on the same remaining budget.
+      CREATE TABLE usage_counters (
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        scope TEXT NOT NULL,
+        tokens_used INTEGER NOT NULL DEFAULT 0,
+        tokens_reserved INTEGER NOT NULL DEFAULT 0,
+        requests_used INTEGER NOT NULL DEFAULT 0,
+        requests_reserved INTEGER NOT NULL DEFAULT 0,
+        cost_usd REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (user_id, scope)
+      );
+      -- One row per model call: who, what, how much, how long, from the cache or not.
+      CREATE TABLE model_calls (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        scope TEXT NOT NULL,
+        source TEXT NOT NULL,
+        model TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        charged INTEGER NOT NULL,
+        prompt_tokens INTEGER NOT NULL,
+        completion_tokens INTEGER NOT NULL,
+        cost_usd REAL NOT NULL,
+        latency_ms INTEGER NOT NULL,
+        cache_hit INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX model_calls_user ON model_calls(user_id, scope);
+      CREATE TABLE submissions (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        task_id TEXT NOT NULL,
+        task_version TEXT NOT NULL,
+        kind TEXT NOT NULL DEFAULT 'grade',
+        program TEXT NOT NULL,
+        model TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'grading', 'graded', 'failed')),
+        lease TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        grade_count INTEGER NOT NULL DEFAULT 0,
+        points REAL,
+        max_points REAL NOT NULL,
+        metric REAL,
+        report TEXT,
+        error TEXT,
+        day TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        graded_at TEXT
+      );
+      CREATE INDEX submissions_user_task ON submissions(user_id, task_id, day);
+      CREATE INDEX submissions_status ON submissions(status, created_at);`,
+  },
 ];
