@@ -4,6 +4,7 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { ModelRegistry } from '../core/model.js';
 import { createErrorHandler } from './errors.js';
 import { tasksRoutes } from './tasks.routes.js';
+import { webStatic } from './web-static.js';
 
 export type AppDeps = { catalog: Catalog; models: ModelRegistry; log: (line: string) => void };
 
@@ -18,6 +19,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api', (request, response) => {
     response.status(404).json({ error: { code: 'not_found', message: `no API route ${request.method} ${request.path}` } });
   });
+  // The browser app (web/dist) with its SPA fallback; API paths never reach it.
+  app.use(webStatic());
   app.use(createErrorHandler(deps.log));
   return app;
 }

@@ -1,0 +1,27 @@
+// The headline of a run or report: the metric, how many cases were right, errors, points.
+import type { GradeReport } from '../../../server/core/grade-report.js';
+import { useI18n } from '../i18n/i18n.js';
+
+export function MetricSummary({ report, showPoints }: { report: GradeReport; showPoints: 'earned' | 'estimate' }) {
+  const { t, number, percent } = useI18n();
+  return (
+    <dl className="metric-summary">
+      <div className="metric-main">
+        <dt>{t('metric.label', { aggregate: report.aggregate })}</dt>
+        <dd data-testid="metric-value">{percent(report.metric)}</dd>
+      </div>
+      <div>
+        <dt>{t('metric.correct')}</dt>
+        <dd>{t('metric.correctValue', { correct: report.counts.correct, total: report.counts.total })}</dd>
+      </div>
+      <div>
+        <dt>{t('metric.errored')}</dt>
+        <dd className={report.counts.errored ? 'warn' : ''}>{report.counts.errored}</dd>
+      </div>
+      <div>
+        <dt>{showPoints === 'earned' ? t('metric.points') : t('metric.pointsEstimate')}</dt>
+        <dd>{t('metric.pointsValue', { points: number(report.points, 2), max: number(report.maxPoints, 1) })}</dd>
+      </div>
+    </dl>
+  );
+}

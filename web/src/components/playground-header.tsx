@@ -1,0 +1,50 @@
+// Title row of a playground: task name, links to compare and history, draft status, Submit.
+import type { PublicTask } from '../../../server/core/api.js';
+import { useI18n } from '../i18n/i18n.js';
+import type { SaveState } from '../lib/use-draft-autosave.js';
+import { Link } from '../router/router.js';
+
+export function PlaygroundHeader({ task, saveState, onSubmit, canSubmit }: { task: PublicTask; saveState: SaveState; onSubmit: () => void; canSubmit: boolean }) {
+  const { t } = useI18n();
+  const saveText: Record<SaveState, string> = { idle: t('draft.idle'), saving: t('draft.saving'), saved: t('draft.saved'), error: t('draft.error') };
+  return (
+    <div className="page-head">
+      <div>
+        <p className="breadcrumb">
+          <Link to="/">{t('nav.home')}</Link> / {t(task.modality === 'text' ? 'modality.text' : 'modality.imageText')}
+        </p>
+        <h1>{task.title}</h1>
+      </div>
+      <div className="actions">
+        <span className={`save-state ${saveState}`} role="status" aria-live="polite">
+          {saveText[saveState]}
+        </span>
+        {task.modality === 'text' ? (
+          <Link className="button secondary" to={`/tasks/${task.id}/compare`}>
+            {t('home.compare')}
+          </Link>
+        ) : null}
+        <Link className="button secondary" to={`/tasks/${task.id}/history`}>
+          {t('home.history')}
+        </Link>
+        <button type="button" className="button primary" onClick={onSubmit} disabled={!canSubmit}>
+          {t('submit.open')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function ReopenedNotice({ createdAt, onRestore }: { createdAt: string; onRestore: (() => void) | null }) {
+  const { t, date } = useI18n();
+  return (
+    <div className="notice" role="status">
+      {t('draft.reopened', { date: date(createdAt) })}
+      {onRestore ? (
+        <button type="button" className="button link" onClick={onRestore}>
+          {t('draft.restore')}
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,61 @@
+// Confirms a submission: what will be graded, and how many submissions are left today. On
+// success it opens the report page, which follows the grading live.
+import { useEffect, useRef, useState } from 'react';
+import type { PublicTask } from '../../../server/core/api.js';
+import type { PromptProgram } from '../../../server/core/prompt-program.js';
+import { asApiError, type ApiError } from '../api/api-error.js';
+import { endpoints } from '../api/endpoints.js';
+import { useI18n } from '../i18n/i18n.js';
+import { useAsync } from '../lib/use-async.js';
+import { navigate } from '../router/router.js';
+import { ErrorBox } from './status.js';
+
+export function SubmitDialog({ task, program, summary, onClose }: { task: PublicTask; program: PromptProgram; summary: string; onClose: () => void }) {
+  const { t } = useI18n();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const quota = useAsync(async (signal) => {
+    const { assignments } = await endpoints.assignments(signal);
+    const entry = assignments.flatMap((a) => a.tasks).find((item) => item.taskId === task.id);
+    return entry ? { left: Math.max(0, entry.submissionsPerDay - entry.submissionsToday), perDay: entry.submissionsPerDay } : null;
+  }, [task.id]);
+
+  useEffect(() => {
+    const element = dialog.current;
+    element?.showModal();
+    return () => element?.close();
+  }, []);
+
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { submission } = await endpoints.submit(task.id, program);
+      navigate(`/submissions/${submission.id}`);
+    } catch (failure) {
+      setError(asApiError(failure));
+      setBusy(false);
+    }
+  };
+  const left = quota.data?.left ?? null;
+  return (
+    <dialog ref={dialog} className="dialog" aria-labelledby="submit-title" onCancel={onClose} onClose={onClose}>
+      <h2 id="submit-title">{t('submit.title', { task: task.title })}</h2>
+      <p>{t('submit.explain', { count: task.testCount })}</p>
+      <p className="summary">{summary}</p>
+      <p className={left === 0 ? 'error-text' : ''} data-testid="submissions-left">
+        {quota.loading ? t('common.loading') : left === null ? t('submit.leftUnknown') : t('submit.left', { left, perDay: quota.data?.perDay ?? task.submissions.perDay })}
+      </p>
+      {error ? <ErrorBox error={error} title={t('submit.failed')} /> : null}
+      <div className="actions end">
+        <button type="button" className="button secondary" onClick={onClose} autoFocus>
+          {t('common.cancel')}
+        </button>
+        <button type="button" className="button primary" onClick={() => void confirm()} disabled={busy || left === 0}>
+          {busy ? t('submit.busy') : t('submit.confirm')}
+        </button>
+      </div>
+    </dialog>
+  );
+}

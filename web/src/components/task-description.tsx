@@ -1,0 +1,34 @@
+// The task's README beside the playground, with the facts that decide the grade.
+import type { PublicTask } from '../../../server/core/api.js';
+import { useI18n } from '../i18n/i18n.js';
+import { Markdown } from './markdown.js';
+
+export function TaskDescription({ task }: { task: PublicTask }) {
+  const { t, number, percent } = useI18n();
+  return (
+    <aside className="task-description" aria-label={t('task.description')}>
+      <details open>
+        <summary>{t('task.description')}</summary>
+        <Markdown source={task.description} headingOffset={2} />
+        <dl className="facts compact">
+          <div>
+            <dt>{t('task.metric')}</dt>
+            <dd>{task.metric.aggregate}</dd>
+          </div>
+          <div>
+            <dt>{t('task.points')}</dt>
+            <dd>{t('task.pointsPolicy', { max: number(task.points.max, 1), baseline: percent(task.points.baseline, 0), target: percent(task.points.target, 0) })}</dd>
+          </div>
+          <div>
+            <dt>{t('task.cases')}</dt>
+            <dd>{t('task.casesValue', { dev: task.dev.length, test: task.testCount })}</dd>
+          </div>
+          <div>
+            <dt>{t('task.evaluators')}</dt>
+            <dd>{task.evaluators.map((e) => e.name).join(', ')}</dd>
+          </div>
+        </dl>
+      </details>
+    </aside>
+  );
+}

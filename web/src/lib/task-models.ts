@@ -1,0 +1,8 @@
+// The models a task allows, in the task's order (its first is the default), described by the
+// server's model list; an id the server does not know still appears, so the problem is visible.
+import type { PublicTask } from '../../../server/core/api.js';
+import type { ModelInfo } from '../../../server/core/model.js';
+
+export function taskModels(task: Pick<PublicTask, 'models' | 'modality'>, models: readonly ModelInfo[]): ModelInfo[] {
+  return task.models.map((id) => models.find((m) => m.id === id) ?? { id, kind: task.modality, provider: '?', label: id });
+}

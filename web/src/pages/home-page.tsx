@@ -1,0 +1,106 @@
+// The assignment overview: every task with its points, due date, best score so far and today's
+// submissions, and the student's remaining budget.
+import type { AssignmentTaskSummary, UsageResponse } from '../../../server/core/api.js';
+import { endpoints } from '../api/endpoints.js';
+import { Meter } from '../components/meter.js';
+import { Empty, ErrorBox, Loading } from '../components/status.js';
+import { useI18n } from '../i18n/i18n.js';
+import { useAsync } from '../lib/use-async.js';
+import { useDocumentTitle } from '../lib/use-document-title.js';
+import { Link } from '../router/router.js';
+
+export function HomePage() {
+  const { t } = useI18n();
+  useDocumentTitle(t('home.title'));
+  const assignments = useAsync((signal) => endpoints.assignments(signal), []);
+  return (
+    <>
+      <h1>{t('home.title')}</h1>
+      <UsagePanel />
+      {assignments.loading && !assignments.data ? <Loading /> : null}
+      {assignments.error ? <ErrorBox error={assignments.error} onRetry={assignments.reload} /> : null}
+      {assignments.data?.assignments.length === 0 ? <Empty>{t('home.noAssignments')}</Empty> : null}
+      {assignments.data?.assignments.map((assignment) => (
+        <section key={assignment.id} className="assignment" aria-labelledby={`assignment-${assignment.id}`}>
+          <h2 id={`assignment-${assignment.id}`}>{assignment.title}</h2>
+          {assignment.description ? <p className="muted">{assignment.description}</p> : null}
+          <ul className="task-cards">
+            {assignment.tasks.map((task) => (
+              <TaskCard key={task.taskId} task={task} />
+            ))}
+          </ul>
+        </section>
+      ))}
+    </>
+  );
+}
+
+function UsagePanel() {
+  const { t, number } = useI18n();
+  const usage = useAsync<UsageResponse | null>((signal) => endpoints.usage(signal).catch(() => null), []);
+  const data = usage.data;
+  if (!data) return null; // staff accounts and servers without budgets show no meter
+  return (
+    <section className="panel usage" aria-label={t('usage.title')}>
+      <h2 className="panel-title">{t('usage.title')}</h2>
+      <div className="meters">
+        <Meter label={t('usage.tokens')} value={data.tokensUsed} max={data.tokenBudget} text={t('usage.of', { used: number(data.tokensUsed, 0), total: number(data.tokenBudget, 0) })} />
+        <Meter label={t('usage.requests')} value={data.requestsUsed} max={data.requestBudget} text={t('usage.of', { used: number(data.requestsUsed, 0), total: number(data.requestBudget, 0) })} />
+      </div>
+      {data.costUsd > 0 ? <p className="muted small">{t('usage.cost', { cost: number(data.costUsd, 4) })}</p> : null}
+    </section>
+  );
+}
+
+function dueText(due: string | null, t: ReturnType<typeof useI18n>['t'], date: (iso: string) => string): { text: string; past: boolean } {
+  if (!due) return { text: t('home.noDue'), past: false };
+  const past = new Date(due).getTime() < Date.now();
+  return { text: t(past ? 'home.wasDue' : 'home.due', { date: date(due) }), past };
+}
+
+function TaskCard({ task }: { task: AssignmentTaskSummary }) {
+  const { t, number, date } = useI18n();
+  const due = dueText(task.due, t, date);
+  const remaining = Math.max(0, task.submissionsPerDay - task.submissionsToday);
+  return (
+    <li className="task-card">
+      <div className="task-card-head">
+        <h3>
+          <Link to={`/tasks/${task.taskId}`}>{task.title}</Link>
+        </h3>
+        <span className={`badge ${task.modality}`}>{t(task.modality === 'text' ? 'modality.text' : 'modality.imageText')}</span>
+      </div>
+      <dl className="facts">
+        <div>
+          <dt>{t('home.points')}</dt>
+          <dd>{number(task.points, 1)}</dd>
+        </div>
+        <div>
+          <dt>{t('home.best')}</dt>
+          <dd>{task.bestPoints === null ? t('home.noSubmission') : t('home.bestOf', { best: number(task.bestPoints, 2), max: number(task.points, 1) })}</dd>
+        </div>
+        <div>
+          <dt>{t('home.dueLabel')}</dt>
+          <dd className={due.past ? 'warn' : ''}>{due.text}</dd>
+        </div>
+        <div>
+          <dt>{t('home.submissionsLeft')}</dt>
+          <dd>{t('home.submissionsLeftValue', { left: remaining, perDay: task.submissionsPerDay })}</dd>
+        </div>
+      </dl>
+      <div className="actions">
+        <Link className="button primary" to={`/tasks/${task.taskId}`}>
+          {t('home.open')}
+        </Link>
+        {task.modality === 'text' ? (
+          <Link className="button secondary" to={`/tasks/${task.taskId}/compare`}>
+            {t('home.compare')}
+          </Link>
+        ) : null}
+        <Link className="button secondary" to={`/tasks/${task.taskId}/history`}>
+          {t('home.history')}
+        </Link>
+      </div>
+    </li>
+  );
+}

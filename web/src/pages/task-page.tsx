@@ -1,0 +1,49 @@
+// /tasks/:taskId: loads the task, its models and the student's draft (or a past submission to
+// reopen), then shows the text or the CLIP playground.
+import { lazy, Suspense } from 'react';
+import { endpoints } from '../api/endpoints.js';
+import { ErrorBox, Loading } from '../components/status.js';
+import { useAsync } from '../lib/use-async.js';
+import type { RouteParams } from '../router/match-route.js';
+import { useLocation } from '../router/router.js';
+
+const TextPlayground = lazy(async () => ({ default: (await import('../text-playground/text-playground.js')).TextPlayground }));
+const ClipPlayground = lazy(async () => ({ default: (await import('../clip-playground/clip-playground.js')).ClipPlayground }));
+
+export function TaskPage({ params }: { params: RouteParams }) {
+  const taskId = params.taskId!;
+  const from = useLocation().query.get('from');
+  const data = useAsync(
+    async (signal) => {
+      const [{ task }, { models }, { draft }, reopened] = await Promise.all([
+        endpoints.task(taskId, signal),
+        endpoints.models(signal),
+        endpoints.draft(taskId, signal),
+        from ? endpoints.submission(from, signal) : Promise.resolve(null),
+      ]);
+      return { task, models, draft, reopened };
+    },
+    [taskId, from],
+  );
+  if (data.error) return <ErrorBox error={data.error} onRetry={data.reload} />;
+  if (!data.data) return <Loading />;
+  const { task, models, draft, reopened } = data.data;
+  const props = {
+    task,
+    models,
+    draft: draft?.program ?? null,
+    reopened: reopened ? { program: reopened.program, createdAt: reopened.submission.createdAt } : null,
+  };
+  return (
+    <Suspense fallback={<Loading />}>
+      {task.modality === 'text' ? <TextPlayground key={task.id + (from ?? '')} {...props} /> : <ClipPlayground key={task.id + (from ?? '')} {...props} />}
+    </Suspense>
+  );
+}
+
+export type PlaygroundProps = {
+  task: import('../../../server/core/api.js').PublicTask;
+  models: import('../../../server/core/model.js').ModelInfo[];
+  draft: Record<string, unknown> | null;
+  reopened: { program: unknown; createdAt: string } | null;
+};
