@@ -28,7 +28,10 @@ export async function readEventStream(
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) break;
+      if (done) {
+        for (const event of parser.end()) options.onEvent({ event: event.event, data: parseData(event.data) });
+        break;
+      }
       for (const event of parser.push(value)) options.onEvent({ event: event.event, data: parseData(event.data) });
     }
   } catch (error) {

@@ -27,11 +27,19 @@ export class SseParser {
     return events;
   }
 
-  /** The stream ended: per the spec an event without its blank line is dropped, so nothing is returned. */
+  /**
+   * The stream ended. A trailing \r held back as a possible \r\n is a line end after all; an
+   * event still without its blank line is dropped, as the spec says.
+   */
   end(): SseEvent[] {
+    const events: SseEvent[] = [];
+    if (this.buffer.endsWith('\r')) {
+      const event = this.line(this.buffer.slice(0, -1));
+      if (event) events.push(event);
+    }
     this.buffer = '';
     this.reset();
-    return [];
+    return events;
   }
 
   private line(line: string): SseEvent | null {
