@@ -5,6 +5,8 @@ import { SandboxError } from '../core/errors.js';
 import { createRuntime, loadModels, openCatalog } from '../runtime.js';
 import { UsageError } from './args.js';
 import { gradeUsage, runGrade } from './commands/grade.js';
+import { runModelsList } from './commands/models-list.js';
+import { modelsUsage, runModelsPull } from './commands/models-pull.js';
 import { runServe } from './commands/serve.js';
 import { runTasksCheck } from './commands/tasks-check.js';
 import { createOutput } from './output.js';
@@ -16,6 +18,10 @@ Commands:
   grade --task <id> --submission <program.json> [--split test|dev] [--out results.json]
   grade --gradescope            grade /autograder/submission, write /autograder/results/results.json
   tasks check [id...]           validate task folders and assignments (non-zero exit on problems)
+  models list                   configured models: kind, style, cached or missing, size on disk
+  models pull [id...] [--from DIR]
+                                fetch local models from the Hugging Face Hub (progress on stderr),
+                                or import a copied model folder (--from) on an offline machine
   help                          show this help
 
 Environment: PORT, SANDBOX_TASKS_DIR, SANDBOX_MODELS_CONFIG, SANDBOX_DATA_DIR, SANDBOX_MODELS_DIR,
@@ -40,6 +46,18 @@ async function main(argv: string[]): Promise<number> {
         const config = loadConfig(process.env);
         const known = loadModels(config).models.list().map((model) => model.id);
         return runTasksCheck(openCatalog(config, known), ids, output);
+      }
+      case 'models': {
+        const [sub, ...args] = rest;
+        if (sub === undefined || args.includes('--help')) {
+          output.out(modelsUsage);
+          return 0;
+        }
+        const config = loadConfig(process.env);
+        const { modelsConfig } = loadModels(config);
+        if (sub === 'list') return runModelsList(modelsConfig, config, output);
+        if (sub === 'pull') return await runModelsPull(args, { modelsConfig, config }, output, Boolean(process.stderr.isTTY));
+        throw new UsageError(`unknown command "models ${sub}"\n\n${modelsUsage}`);
       }
       case undefined:
       case 'help':

@@ -25,8 +25,14 @@ export type TransformersLibrary = Pick<
   | 'Tensor'
 >;
 
+/** What the library reports while it fetches a model's files (its `progress_callback` events). */
+export type DownloadProgress =
+  | { status: 'initiate' | 'download' | 'done'; name: string; file: string }
+  | { status: 'progress'; name: string; file: string; progress: number; loaded: number; total: number }
+  | { status: 'ready'; task: string; model: string };
+
 /** Options every `from_pretrained` call of a load receives. */
-export type LoadOptions = { local_files_only: boolean; cache_dir: string };
+export type LoadOptions = { local_files_only: boolean; cache_dir: string; progress_callback?: (event: DownloadProgress) => void };
 
 export type TransformersEnvironmentOptions = {
   /** Hub-layout models directory; downloads (when not offline) land here too. */
@@ -36,6 +42,8 @@ export type TransformersEnvironmentOptions = {
   /** Hub address, e.g. a mirror. Defaults to https://huggingface.co/. */
   remoteHost?: string;
   library?: TransformersLibrary;
+  /** Told about each file as it is read or downloaded (`sandbox models pull` draws its progress bar). */
+  onProgress?: (event: DownloadProgress) => void;
 };
 
 export type TransformersEnvironment = {
@@ -56,7 +64,7 @@ export type TransformersEnvironment = {
   readLocalTokenizer(repo: string): PreTrainedTokenizer;
 };
 
-const DEFAULT_REMOTE_HOST = 'https://huggingface.co/';
+export const DEFAULT_REMOTE_HOST = 'https://huggingface.co/';
 
 // The library's env is global, so the queue that protects it is too.
 let loadQueue: Promise<unknown> = Promise.resolve();
@@ -101,7 +109,7 @@ export function createTransformersEnvironment(options: TransformersEnvironmentOp
         if (offline && !existsSync(join(modelsDir, repo, 'config.json'))) throw missingModelError(repo, modelsDir);
         applySettings();
         try {
-          return await load({ local_files_only: offline, cache_dir: modelsDir });
+          return await load({ local_files_only: offline, cache_dir: modelsDir, ...(options.onProgress ? { progress_callback: options.onProgress } : {}) });
         } catch (error) {
           throw toModelLoadError(error, repo, modelsDir);
         }

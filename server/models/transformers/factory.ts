@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../../core/errors.js';
-import type { TransformersProviderConfig } from '../models-config.js';
+import type { ModelConfig, TransformersProviderConfig } from '../models-config.js';
 import type { ModelFactory } from '../registry.js';
 import { createTransformersClipModel } from './clip-model.js';
 import { createTransformersEnvironment, type TransformersEnvironment, type TransformersLibrary } from './environment.js';
@@ -29,6 +29,16 @@ const ModelOptionsSchema = z
     batchSize: z.number().int().positive().optional(),
   })
   .strict();
+
+export type TransformersModelOptions = z.infer<typeof ModelOptionsSchema>;
+
+/** A models.yaml entry's `options:` for a transformers model; a ConfigError names the model otherwise. */
+export function parseTransformersModelOptions(model: Pick<ModelConfig, 'id' | 'options'>): TransformersModelOptions {
+  const parsed = ModelOptionsSchema.safeParse(model.options ?? {});
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`).join('; ');
+  throw new ConfigError(`model ${model.id}: options: ${problems} (transformers models accept quantized and batchSize)`);
+}
 
 /** Where a provider's models live and whether it may download, after defaults are applied. */
 export function resolveTransformersProvider(
@@ -59,12 +69,7 @@ export function createTransformersModelFactory(defaults: TransformersFactoryDefa
 
   return (provider, model) => {
     if (provider.type !== 'transformers') throw new ConfigError(`provider ${provider.name} has type ${provider.type}, not transformers`);
-    const parsed = ModelOptionsSchema.safeParse(model.options ?? {});
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`).join('; ');
-      throw new ConfigError(`model ${model.id}: options: ${problems} (transformers models accept quantized and batchSize)`);
-    }
-    const { quantized, batchSize } = parsed.data;
+    const { quantized, batchSize } = parseTransformersModelOptions(model);
     const environment = environmentFor(provider);
     const common = { id: model.id, repo: model.model, environment, ...(quantized === undefined ? {} : { quantized }) };
     if (model.kind === 'image-text') {
