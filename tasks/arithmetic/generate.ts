@@ -2,31 +2,22 @@
 //   npx tsx tasks/arithmetic/generate.ts
 // Problems follow the GPT-3 paper's arithmetic suite: 2-digit addition, 3-digit subtraction,
 // 2-digit multiplication, phrased "What is A plus B?".
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { caseId, folderOf, isMain, toJsonl, writeFile } from '../_shared/files.js';
+import { between, seededRandom } from '../_shared/seeded-random.js';
 
-/** mulberry32: a tiny seeded PRNG, so the data is identical on every machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const SEED = 20_261_128;
+const DEV_COUNT = 24;
+const TEST_COUNT = 60;
 
 type Problem = { question: string; answer: number; operation: string };
 
 export function generateProblems(count: number, seed: number): Problem[] {
   const random = seededRandom(seed);
-  const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1));
+  const draw = (low: number, high: number) => between(random, low, high);
   const kinds = [
-    () => { const a = between(10, 99), b = between(10, 99); return { question: `What is ${a} plus ${b}?`, answer: a + b, operation: '2-digit addition' }; },
-    () => { const a = between(100, 999), b = between(100, 999); return { question: `What is ${a} minus ${b}?`, answer: a - b, operation: '3-digit subtraction' }; },
-    () => { const a = between(10, 99), b = between(10, 99); return { question: `What is ${a} times ${b}?`, answer: a * b, operation: '2-digit multiplication' }; },
+    () => { const a = draw(10, 99), b = draw(10, 99); return { question: `What is ${a} plus ${b}?`, answer: a + b, operation: '2-digit addition' }; },
+    () => { const a = draw(100, 999), b = draw(100, 999); return { question: `What is ${a} minus ${b}?`, answer: a - b, operation: '3-digit subtraction' }; },
+    () => { const a = draw(10, 99), b = draw(10, 99); return { question: `What is ${a} times ${b}?`, answer: a * b, operation: '2-digit multiplication' }; },
   ];
   const seen = new Set<string>();
   const problems: Problem[] = [];
@@ -39,16 +30,16 @@ export function generateProblems(count: number, seed: number): Problem[] {
   return problems;
 }
 
-function writeSplit(file: string, prefix: string, problems: Problem[]): void {
-  const lines = problems.map((p, index) => JSON.stringify({ id: `${prefix}-${String(index + 1).padStart(3, '0')}`, question: p.question, answer: p.answer, operation: p.operation }));
-  fs.writeFileSync(file, `${lines.join('\n')}\n`);
+export async function generate(outDir: string): Promise<void> {
+  // One pool, split afterwards, so dev and test can never share a question.
+  const all = generateProblems(DEV_COUNT + TEST_COUNT, SEED);
+  const rows = (prefix: string, problems: Problem[]) =>
+    problems.map((p, index) => ({ id: caseId(prefix, index), question: p.question, answer: p.answer, operation: p.operation }));
+  writeFile(outDir, 'dev.jsonl', toJsonl(rows('dev', all.slice(0, DEV_COUNT))));
+  writeFile(outDir, 'test.jsonl', toJsonl(rows('test', all.slice(DEV_COUNT))));
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const dir = path.dirname(fileURLToPath(import.meta.url));
-  // One pool, split afterwards, so dev and test can never share a question.
-  const all = generateProblems(84, 20_261_128);
-  writeSplit(path.join(dir, 'dev.jsonl'), 'dev', all.slice(0, 24));
-  writeSplit(path.join(dir, 'test.jsonl'), 'test', all.slice(24));
-  console.log('wrote 24 dev and 60 test problems');
+if (isMain(import.meta.url)) {
+  await generate(folderOf(import.meta.url));
+  console.log(`wrote ${DEV_COUNT} dev and ${TEST_COUNT} test problems`);
 }
