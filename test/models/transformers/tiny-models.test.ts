@@ -1,8 +1,11 @@
 // The generator itself: fast, hub layout, and the files transformers.js 2.17.2 looks for.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pipeline } from '@xenova/transformers';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTransformersEnvironment } from '../../../server/models/transformers/index.js';
 import { generateTinyModels } from '../../fixtures/tiny-models/generate.js';
 import { makeTinyModelsDir } from './tiny-models-dir.js';
 
@@ -24,7 +27,7 @@ describe('generateTinyModels', () => {
       'tiny-gpt2': ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/decoder_model_merged.onnx', 'onnx/decoder_model_merged_quantized.onnx'],
       'tiny-gpt2-large': ['config.json', 'onnx/decoder_model_merged_quantized.onnx'],
       'tiny-gpt2-chat': ['config.json', 'onnx/decoder_model_merged_quantized.onnx'],
-      'tiny-clip': ['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/text_model.onnx', 'onnx/text_model_quantized.onnx', 'onnx/vision_model.onnx', 'onnx/vision_model_quantized.onnx'],
+      'tiny-clip': ['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/text_model.onnx', 'onnx/text_model_quantized.onnx', 'onnx/vision_model.onnx', 'onnx/vision_model_quantized.onnx', 'onnx/model_quantized.onnx'],
     };
     for (const [name, files] of Object.entries(expected)) {
       for (const file of files) expect(existsSync(join(models.dir, name, file)), `${name}/${file}`).toBe(true);
@@ -36,5 +39,19 @@ describe('generateTinyModels', () => {
     expect(await config('tiny-gpt2')).toMatchObject({ model_type: 'gpt2', n_layer: 2, n_embd: 16, n_head: 2, vocab_size: 257 });
     expect(await config('tiny-gpt2-large')).toMatchObject({ model_type: 'gpt2', n_layer: 4, n_embd: 64, n_head: 4, vocab_size: 257 });
     expect(await config('tiny-clip')).toMatchObject({ model_type: 'clip', projection_dim: 4, logit_scale: Math.log(10) });
+  });
+});
+
+describe('tiny-clip as one graph', () => {
+  it("runs in the library's own zero-shot pipeline with logits 10 x cosine", async () => {
+    const environment = createTransformersEnvironment({ modelsDir: models.dir, offline: true });
+    const classify = await environment.load('tiny-clip', () => pipeline('zero-shot-image-classification', 'tiny-clip'));
+    const red = join(models.dir, 'red.png');
+    await writeFile(red, await sharp({ create: { width: 40, height: 40, channels: 3, background: '#ff0000' } }).png().toBuffer());
+    // Cosines with red: 1, 0.5 (yellow), 0 (green), 0 (no colour word).
+    const results = (await classify(red, ['red', 'yellow', 'green', 'nothing'], { hypothesis_template: 'a {} square' })) as { label: string; score: number }[];
+    const z = Math.exp(10) + Math.exp(5) + 2;
+    expect(results.map((r) => r.label)).toEqual(['red', 'yellow', 'green', 'nothing']);
+    [Math.exp(10) / z, Math.exp(5) / z, 1 / z, 1 / z].forEach((p, i) => expect(results[i]!.score).toBeCloseTo(p, 6));
   });
 });
