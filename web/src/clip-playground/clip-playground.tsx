@@ -1,5 +1,138 @@
+// The image-text (CLIP-style) playground: class names and prompt templates on one side; the dev
+// gallery, uploads with per-image probabilities, retrieval, and dev accuracy with a confusion
+// matrix on the other.
+import { useCallback, useMemo, useState } from 'react';
+import type { ClassifyResponse, PublicCase } from '../../../server/core/api.js';
+import type { CaseReport, GradeReport } from '../../../server/core/grade-report.js';
+import type { ImageTextProgram } from '../../../server/core/prompt-program.js';
+import { asApiError, type ApiError } from '../api/api-error.js';
+import { endpoints, type ImageRef } from '../api/endpoints.js';
+import { ConfusionMatrix } from '../components/confusion-matrix.js';
+import { DevRunSection } from '../components/dev-run-section.js';
+import { PlaygroundHeader, ReopenedNotice } from '../components/playground-header.js';
+import { ErrorBox, Loading } from '../components/status.js';
+import { SubmitDialog } from '../components/submit-dialog.js';
+import { TaskDescription } from '../components/task-description.js';
+import { useI18n } from '../i18n/i18n.js';
+import { expectedText } from '../lib/case-outcome.js';
+import { cleanImageTextProgram } from '../lib/clean-program.js';
+import { defaultImageTextProgram, mergeImageTextDraft } from '../lib/program-defaults.js';
+import { taskModels } from '../lib/task-models.js';
+import { useDraftAutosave } from '../lib/use-draft-autosave.js';
+import { useDocumentTitle } from '../lib/use-document-title.js';
 import type { PlaygroundProps } from '../pages/task-page.js';
+import { ClassEditor } from './class-editor.js';
+import { ImageDrop, type UploadedImage } from './image-drop.js';
+import { ImageGallery } from './image-gallery.js';
+import { ProbabilityBars } from './probability-bars.js';
+import { RetrievalPanel } from './retrieval-panel.js';
+import { TemplatesEditor } from './templates-editor.js';
 
-export function ClipPlayground(_props: PlaygroundProps) {
-  return null;
+type Target = { kind: 'dev'; item: PublicCase } | { kind: 'upload'; image: UploadedImage };
+type Classification = { status: 'running' } | { status: 'done'; result: ClassifyResponse } | { status: 'error'; error: ApiError };
+
+export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProps) {
+  const { t } = useI18n();
+  useDocumentTitle(task.title);
+  const allowed = useMemo(() => taskModels(task, models), [task, models]);
+  const base = useMemo(() => defaultImageTextProgram(task), [task]);
+  const [program, setProgram] = useState<ImageTextProgram>(() => mergeImageTextDraft(reopened?.program ?? draft, base));
+  const [restorable, setRestorable] = useState(reopened && draft ? draft : null);
+  const saveState = useDraftAutosave(task.id, program);
+  const sent = useMemo(() => cleanImageTextProgram(program), [program]);
+  const [mode, setMode] = useState<'classify' | 'retrieve'>(task.mode);
+  const [target, setTarget] = useState<Target | null>(null);
+  const [classification, setClassification] = useState<Classification | null>(null);
+  const [report, setReport] = useState<GradeReport | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const modelLabel = allowed.find((m) => m.id === program.model)?.label ?? program.model;
+  const labels = task.fields.labels ?? [];
+
+  const classify = useCallback(
+    async (next: Target) => {
+      setTarget(next);
+      setClassification({ status: 'running' });
+      const image: ImageRef = next.kind === 'dev' ? { caseId: next.item.id } : { base64: next.image.base64, name: next.image.name };
+      try {
+        setClassification({ status: 'done', result: await endpoints.classify(task.id, sent, image) });
+      } catch (error) {
+        setClassification({ status: 'error', error: asApiError(error) });
+      }
+    },
+    [task.id, sent],
+  );
+  const outcomes = useMemo(() => (report ? new Map(report.cases.map((c) => [c.caseId, c])) : null), [report]);
+  const imageOf = useCallback((item: CaseReport) => task.dev.find((c) => c.id === item.caseId)?.image, [task.dev]);
+
+  return (
+    <div className="playground">
+      <PlaygroundHeader task={task} saveState={saveState} onSubmit={() => setSubmitting(true)} canSubmit={Boolean(program.model)} />
+      {reopened ? (
+        <ReopenedNotice
+          createdAt={reopened.createdAt}
+          onRestore={restorable ? () => (setProgram(mergeImageTextDraft(restorable, base)), setRestorable(null)) : null}
+        />
+      ) : null}
+      <div className="playground-grid">
+        <TaskDescription task={task} />
+        <section className="editor" aria-label={t('program.title')}>
+          <div className="field">
+            <label htmlFor="model">{t('program.model')}</label>
+            <select id="model" value={program.model} onChange={(event) => setProgram({ ...program, model: event.target.value })}>
+              {allowed.map((model) => (
+                <option key={model.id} value={model.id}>
+                  {model.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          {labels.length ? <ClassEditor labels={labels} value={program.labels} onChange={(next) => setProgram({ ...program, labels: next })} /> : null}
+          <TemplatesEditor templates={program.templates} onChange={(templates) => setProgram({ ...program, templates })} maxTemplates={task.limits.maxTemplates} />
+        </section>
+        <section className="output-column panel" aria-label={t('clip.try')}>
+          <div className="segmented" role="group" aria-label={t('clip.mode')}>
+            {(['classify', 'retrieve'] as const).map((option) => (
+              <button key={option} type="button" aria-pressed={mode === option} className={mode === option ? 'active' : ''} onClick={() => setMode(option)} disabled={option === 'classify' && labels.length === 0}>
+                {option === 'classify' ? t('clip.classify') : t('clip.retrieve')}
+              </button>
+            ))}
+          </div>
+          {mode === 'classify' ? (
+            <>
+              <p className="help">{t('clip.classifyHelp')}</p>
+              <ImageDrop onImage={(image) => void classify({ kind: 'upload', image })} />
+              <ImageGallery cases={task.dev} selected={target?.kind === 'dev' ? target.item.id : null} onSelect={(item) => void classify({ kind: 'dev', item })} outcomes={outcomes} />
+              {target ? (
+                <div className="classification" aria-live="polite">
+                  <div className="classification-head">
+                    <img src={target.kind === 'dev' ? target.item.image : target.image.url} alt={target.kind === 'dev' ? target.item.id : target.image.name} width={72} height={72} />
+                    <strong>{target.kind === 'dev' ? target.item.id : target.image.name}</strong>
+                  </div>
+                  {classification?.status === 'running' ? <Loading /> : null}
+                  {classification?.status === 'error' ? <ErrorBox error={classification.error} title={t('clip.classifyFailed', { model: modelLabel })} /> : null}
+                  {classification?.status === 'done' ? <ProbabilityBars result={classification.result} expected={target.kind === 'dev' ? expectedText(target.item.expected) : null} /> : null}
+                </div>
+              ) : null}
+            </>
+          ) : (
+            <RetrievalPanel taskId={task.id} program={sent} modelLabel={modelLabel} />
+          )}
+        </section>
+      </div>
+      <DevRunSection
+        task={task}
+        program={sent}
+        modelLabel={modelLabel}
+        onReport={setReport}
+        renderInput={(item) => {
+          const src = imageOf(item);
+          return src ? <img className="case-thumb" src={src} alt={item.caseId} width={48} height={48} /> : <span>{item.input}</span>;
+        }}
+        extra={(result) => (result.confusion ? <ConfusionMatrix confusion={result.confusion} /> : null)}
+      />
+      {submitting ? (
+        <SubmitDialog task={task} program={sent} summary={t('submit.summaryClip', { model: modelLabel, templates: sent.templates.length, classes: Object.keys(sent.labels).length })} onClose={() => setSubmitting(false)} />
+      ) : null}
+    </div>
+  );
 }

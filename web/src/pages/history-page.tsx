@@ -1,5 +1,79 @@
+// A student's submissions for one task, newest first, each with its report and a way back into
+// the playground with that program.
+import { endpoints } from '../api/endpoints.js';
+import { StatusBadge } from '../components/status-badge.js';
+import { Empty, ErrorBox, Loading } from '../components/status.js';
+import { useI18n } from '../i18n/i18n.js';
+import { useAsync } from '../lib/use-async.js';
+import { useDocumentTitle } from '../lib/use-document-title.js';
 import type { RouteParams } from '../router/match-route.js';
+import { Link } from '../router/router.js';
 
-export function HistoryPage(_props: { params: RouteParams }) {
-  return null;
+export function HistoryPage({ params }: { params: RouteParams }) {
+  const taskId = params.taskId!;
+  const { t, date, number, percent } = useI18n();
+  const data = useAsync(async (signal) => {
+    const [{ task }, { submissions }] = await Promise.all([endpoints.task(taskId, signal), endpoints.submissions(taskId, signal)]);
+    return { task, submissions: [...submissions].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) };
+  }, [taskId]);
+  const title = data.data?.task.title ?? taskId;
+  useDocumentTitle(t('history.title', { task: title }));
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <p className="breadcrumb">
+            <Link to="/">{t('nav.home')}</Link> / <Link to={`/tasks/${taskId}`}>{title}</Link>
+          </p>
+          <h1>{t('history.title', { task: title })}</h1>
+        </div>
+        <Link className="button secondary" to={`/tasks/${taskId}`}>
+          {t('history.backToPlayground')}
+        </Link>
+      </div>
+      {data.error ? <ErrorBox error={data.error} onRetry={data.reload} /> : null}
+      {!data.data && !data.error ? <Loading /> : null}
+      {data.data?.submissions.length === 0 ? <Empty>{t('history.none')}</Empty> : null}
+      {data.data && data.data.submissions.length > 0 ? (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">{t('history.title', { task: title })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('history.date')}</th>
+                <th scope="col">{t('program.model')}</th>
+                <th scope="col">{t('history.status')}</th>
+                <th scope="col" className="numeric">
+                  {t('metric.points')}
+                </th>
+                <th scope="col" className="numeric">
+                  {t('history.metric')}
+                </th>
+                <th scope="col">{t('history.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.data.submissions.map((submission) => (
+                <tr key={submission.id}>
+                  <td>{date(submission.createdAt)}</td>
+                  <td>{submission.model}</td>
+                  <td>
+                    <StatusBadge status={submission.status} />
+                  </td>
+                  <td className="numeric">{submission.points === null ? '–' : t('metric.pointsValue', { points: number(submission.points, 2), max: number(submission.maxPoints, 1) })}</td>
+                  <td className="numeric">{submission.metric === null ? '–' : percent(submission.metric)}</td>
+                  <td>
+                    <div className="actions">
+                      <Link to={`/submissions/${submission.id}`}>{t('history.report')}</Link>
+                      <Link to={`/tasks/${taskId}?from=${encodeURIComponent(submission.id)}`}>{t('report.reopen')}</Link>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </>
+  );
 }
