@@ -49,7 +49,8 @@ export type Config = {
   offline: boolean;
   concurrency: number;
   timeoutMs: number;
-  publicUrl: string;
+  /** SANDBOX_PUBLIC_URL without a trailing slash; null: http://localhost:<the port listened on>. */
+  publicUrl: string | null;
   cookieSecure: boolean;
   sessionDays: number;
   quotas: QuotaSettings;
@@ -100,7 +101,7 @@ export function loadConfig(env: Record<string, string | undefined>, root = proce
     offline: values.SANDBOX_OFFLINE,
     concurrency: values.SANDBOX_CONCURRENCY,
     timeoutMs: values.SANDBOX_TIMEOUT_MS,
-    publicUrl: (values.SANDBOX_PUBLIC_URL ?? `http://localhost:${values.PORT}`).replace(/\/+$/, ''),
+    publicUrl: values.SANDBOX_PUBLIC_URL ? values.SANDBOX_PUBLIC_URL.replace(/\/+$/, '') : null,
     cookieSecure: values.SANDBOX_COOKIE_SECURE,
     sessionDays: values.SANDBOX_SESSION_DAYS,
     quotas: {

@@ -125,7 +125,10 @@ export type ClassifyResponse = { ranking: string[]; probabilities: Record<string
 export const RetrieveBodySchema = z.object({ taskId: TaskIdSchema, program: z.unknown(), query: z.string().min(1).max(2_000) }).strict();
 export type RetrieveResponse = { results: { id: string; image: string; similarity: number }[] };
 
-/** GET /api/usage -> UsageResponse (the signed-in student's budget for the current assignment). */
+/**
+ * GET /api/usage -> UsageResponse (the signed-in student's budget for the current assignment).
+ * Added: GET /api/usage?taskId=<id> -> the budget of the assignment that lists that task.
+ */
 export type UsageResponse = {
   tokensUsed: number;
   tokenBudget: number;
@@ -168,11 +171,21 @@ export type StudentSummary = { user: User; tokenActive: boolean; tokensUsed: num
 // GET    /api/staff/students                  -> { students: StudentSummary[] }
 // POST   /api/staff/students/:id/token        -> { token }   (re-issue; the old one stops working)
 // DELETE /api/staff/students/:id/token        -> 204          (revoke)
-// GET    /api/staff/usage                     -> { byStudent: [...], byModel: [...] }
+// GET    /api/staff/usage                     -> StaffUsageResponse
 // GET    /api/staff/submissions?taskId=        -> { submissions: SubmissionSummary[] }
 // GET    /api/staff/submissions/:id           -> SubmissionDetail with the full report (hidden cases included)
 // POST   /api/staff/submissions/:id/regrade   -> 202 { submission }
 // GET    /api/staff/grades.csv                -> text/csv: email,name,section,<task points...>,total
+
+/** GET /api/staff/usage (added by the server: the shape of `byStudent` and `byModel`). */
+export type StaffUsageResponse = {
+  /** tokens/requests/costUsd: the student's own calls (their budget); grading*: the autograder's calls on their submissions. */
+  byStudent: {
+    userId: string; email: string; name: string; section: string | null;
+    tokens: number; requests: number; cacheHits: number; failed: number; costUsd: number; gradingTokens: number; gradingCostUsd: number;
+  }[];
+  byModel: { model: string; requests: number; promptTokens: number; completionTokens: number; cacheHits: number; failed: number; costUsd: number; meanLatencyMs: number | null }[];
+};
 
 // ---- OpenAI-compatible gateway (Authorization: Bearer <personal token>) -------------------------
 // GET /v1/models, POST /v1/chat/completions, POST /v1/completions (stream supported), same quotas.

@@ -1,26 +1,58 @@
 // createApp(deps) builds the express app without listening, so tests drive it with supertest.
+// Order matters: request log, authentication, open routes, then everything behind sign-in, staff
+// routes behind the staff check, the /v1 gateway (its own token auth and error shape), the web app.
 import express from 'express';
-import type { Catalog } from '../catalog/catalog.js';
-import type { ModelRegistry } from '../core/model.js';
+import type { AppDeps } from './app-deps.js';
+import { authRoutes } from './auth.routes.js';
+import { authenticate, requireStaff, requireUser, sameOriginForCookies } from './auth.js';
+import { draftsRoutes } from './drafts.routes.js';
 import { createErrorHandler } from './errors.js';
+import { gatewayRoutes } from './gateway.routes.js';
+import { healthRoutes } from './health.routes.js';
+import { imageTextRoutes } from './image-text.routes.js';
+import { meRoutes } from './me.routes.js';
+import { requestLog } from './request-log.js';
+import { runsRoutes } from './runs.routes.js';
+import { staffSubmissionsRoutes } from './staff-submissions.routes.js';
+import { staffRoutes } from './staff.routes.js';
+import { submissionsRoutes } from './submissions.routes.js';
 import { tasksRoutes } from './tasks.routes.js';
-import { webStatic } from './web-static.js';
+import { usageRoutes } from './usage.routes.js';
 
-export type AppDeps = { catalog: Catalog; models: ModelRegistry; log: (line: string) => void };
+export type { AppDeps } from './app-deps.js';
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
-  app.get('/healthz', (_request, response) => void response.json({ ok: true }));
-  app.get('/readyz', (_request, response) => void response.json({ ok: true, tasks: deps.catalog.tasks().length, models: deps.models.list().length }));
-  app.use('/api', tasksRoutes(deps.catalog));
-  app.get('/api/models', (_request, response) => void response.json({ models: deps.models.list() }));
-  app.use('/api', (request, response) => {
-    response.status(404).json({ error: { code: 'not_found', message: `no API route ${request.method} ${request.path}` } });
+  app.use(requestLog(deps.log, deps.clock));
+  app.use(healthRoutes(deps));
+
+  app.use('/v1', gatewayRoutes(deps));
+
+  const api = express.Router();
+  api.use(authenticate(deps.services.accounts));
+  api.use(sameOriginForCookies());
+  api.use(authRoutes(deps));
+  api.use(requireUser);
+  api.use('/staff', requireStaff('the staff API'));
+  api.use(meRoutes(deps));
+  api.use(tasksRoutes(deps));
+  api.use(draftsRoutes(deps));
+  api.use(runsRoutes(deps));
+  api.use(imageTextRoutes(deps));
+  api.use(usageRoutes(deps));
+  api.use(submissionsRoutes(deps));
+  api.use(staffRoutes(deps));
+  api.use(staffSubmissionsRoutes(deps));
+  api.use((request, response) => {
+    response.status(404).json({ error: { code: 'not_found', message: `no API route ${request.method} /api${request.path.slice(0, 200)}` } });
   });
-  // The browser app (web/dist) with its SPA fallback; API paths never reach it.
-  app.use(webStatic());
+  app.use('/api', api);
+
+  deps.mountWeb?.(app);
+  app.use((request, response) => {
+    response.status(404).json({ error: { code: 'not_found', message: `nothing at ${request.method} ${request.path.slice(0, 200)}` } });
+  });
   app.use(createErrorHandler(deps.log));
   return app;
 }

@@ -1,12 +1,19 @@
 // Maps typed errors to HTTP statuses and the `{ error: { code, message, details } }` body.
 // Unexpected errors are logged server-side; clients get a generic message, never a stack trace.
 import type { ErrorRequestHandler } from 'express';
+import type { ApiErrorBody } from '../core/api.js';
 import { BudgetExceeded, Cancelled, ConfigError, NotFound, ProgramError, ProviderError, SandboxError, TaskError } from '../core/errors.js';
+import { ModelUnavailable } from '../playground/prepare-program.js';
+import { SubmissionLimitReached } from '../submissions/submission-store.js';
+import { RateLimited } from '../usage/request-limiter.js';
+import { ApiError } from './api-error.js';
 
 export function statusOf(error: unknown): number {
+  if (error instanceof ApiError) return error.status;
   if (error instanceof NotFound) return 404;
   if (error instanceof ProgramError) return 422;
-  if (error instanceof BudgetExceeded) return 429;
+  if (error instanceof BudgetExceeded || error instanceof RateLimited || error instanceof SubmissionLimitReached) return 429;
+  if (error instanceof ModelUnavailable) return 503;
   if (error instanceof ProviderError) return 502;
   if (error instanceof Cancelled) return 499;
   if (error instanceof ConfigError || error instanceof TaskError) return 500;
@@ -14,22 +21,49 @@ export function statusOf(error: unknown): number {
   return 500;
 }
 
+/** Errors raised by express's body parsers and router carry a 4xx `status` of their own. */
+function requestReadError(error: unknown): { status: number; message: string } | null {
+  const candidate = error as { status?: unknown; type?: unknown; expose?: unknown } | null;
+  if (!candidate || typeof candidate.status !== 'number' || candidate.status < 400 || candidate.status >= 500 || error instanceof SandboxError) return null;
+  const messages: Record<string, string> = {
+    'entity.too.large': 'the request body is too large',
+    'entity.parse.failed': 'the request body is not valid JSON',
+    'encoding.unsupported': 'the request body must be UTF-8',
+    'charset.unsupported': 'the request body must be UTF-8',
+    'request.aborted': 'the request was aborted',
+  };
+  const message = typeof candidate.type === 'string' ? messages[candidate.type] : undefined;
+  if (error instanceof URIError) return { status: 400, message: 'the URL is not valid (bad percent-encoding)' };
+  return { status: candidate.status, message: message ?? 'the request could not be read' };
+}
+
+export type MappedError = { status: number; body: ApiErrorBody; headers: Record<string, string> };
+
+/** The status and body for any error; `log` receives the details of unexpected ones. */
+export function mapError(error: unknown, log: (line: string) => void): MappedError {
+  const read = requestReadError(error);
+  if (read) return { status: read.status, body: { error: { code: 'bad_request', message: read.message } }, headers: {} };
+  const status = statusOf(error);
+  if (status === 500) {
+    log(JSON.stringify({ level: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+    return { status, body: { error: { code: 'internal', message: 'something went wrong on the server; the staff can find the details in its log' } }, headers: {} };
+  }
+  const sandboxError = error as SandboxError;
+  const headers: Record<string, string> = error instanceof RateLimited ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+  return {
+    status,
+    body: { error: { code: sandboxError.code, message: sandboxError.message, ...(sandboxError.details !== undefined ? { details: sandboxError.details } : {}) } },
+    headers,
+  };
+}
+
 export function createErrorHandler(log: (line: string) => void): ErrorRequestHandler {
   return (error, _request, response, _next) => {
-    // express.json() reports malformed and oversized bodies with a status of its own.
-    const bodyStatus = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : null;
-    if (bodyStatus) {
-      const message = error.type === 'entity.too.large' ? 'the request body is too large' : error.type === 'entity.parse.failed' ? 'the request body is not valid JSON' : 'the request could not be read';
-      response.status(bodyStatus).json({ error: { code: 'bad_request', message } });
+    const mapped = mapError(error, log);
+    if (response.headersSent) {
+      response.end();
       return;
     }
-    const status = statusOf(error);
-    if (status === 500) {
-      log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      response.status(500).json({ error: { code: 'internal', message: 'something went wrong on the server; the staff can find the details in its log' } });
-      return;
-    }
-    const sandboxError = error as SandboxError;
-    response.status(status).json({ error: { code: sandboxError.code, message: sandboxError.message, ...(sandboxError.details !== undefined ? { details: sandboxError.details } : {}) } });
+    response.status(mapped.status).set(mapped.headers).json(mapped.body);
   };
 }

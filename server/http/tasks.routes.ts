@@ -1,22 +1,51 @@
+// Tasks as students see them (never the hidden split: only its size), their dev images, the
+// assignments, and the configured models.
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Catalog } from '../catalog/catalog.js';
+import type { PublicTask } from '../core/api.js';
+import { NotFound } from '../core/errors.js';
 import { TaskIdSchema } from '../core/task.js';
-import { SandboxError } from '../core/errors.js';
+import { devImages } from '../playground/image-text-runs.js';
+import type { AppDeps } from './app-deps.js';
+import { assignmentSummaries } from './assignment-view.js';
+import { userOf } from './auth.js';
 import { publicTask } from './task-view.js';
+import { parseParams } from './validate.js';
 
-export function tasksRoutes(catalog: Catalog): Router {
+const TaskParamsSchema = z.object({ id: TaskIdSchema });
+const ImageParamsSchema = z.object({ id: TaskIdSchema, name: z.string().min(1).max(300) });
+
+export function tasksRoutes(deps: AppDeps): Router {
   const router = Router();
+  const { catalog } = deps;
   router.get('/tasks', (_request, response) => {
     response.json({ tasks: catalog.tasks().map((task) => ({ id: task.id, title: task.title, modality: task.modality, models: task.models, points: task.points.max })) });
   });
   router.get('/tasks/:id', (request, response) => {
-    const id = z.object({ id: TaskIdSchema }).safeParse(request.params);
-    if (!id.success) throw new SandboxError('bad_request', `"${String(request.params.id).slice(0, 64)}" is not a task id: ${id.error.issues[0]?.message}`);
-    response.json({ task: publicTask(catalog.task(id.data.id)) });
+    const { id } = parseParams(TaskParamsSchema, request.params);
+    const task: PublicTask = publicTask(catalog.task(id));
+    response.json({ task });
+  });
+  router.get('/tasks/:id/images/:name', (request, response, next) => {
+    const { id, name } = parseParams(ImageParamsSchema, request.params);
+    // Only names of dev images resolve; anything else (a test image, ../, a README) is a 404.
+    const file = devImages(catalog.task(id)).get(name);
+    if (!file) throw new NotFound('image', `task ${id} has no dev image "${name.slice(0, 100)}"`);
+    response.sendFile(file, { dotfiles: 'deny', headers: { 'cache-control': 'private, max-age=3600' } }, (error) => {
+      if (error && !response.headersSent) next(new NotFound('image', `the image "${name.slice(0, 100)}" could not be read`));
+    });
   });
   router.get('/assignments', (_request, response) => {
-    response.json({ assignments: catalog.assignments() });
+    const user = userOf(response);
+    const { submissions } = deps.services;
+    const assignments = assignmentSummaries(catalog, {
+      bestPoints: submissions.bestPoints(user.id),
+      submissionsToday: (taskId) => submissions.countToday(user.id, taskId),
+    });
+    response.json({ assignments });
+  });
+  router.get('/models', (_request, response) => {
+    response.json({ models: deps.models.list() });
   });
   return router;
 }

@@ -1,23 +1,54 @@
-// `sandbox serve` (and `npm start`): the HTTP server on the embedded SQLite database.
+// `sandbox serve` (and `npm start`): the HTTP server on the embedded SQLite database, with the
+// submission queue grading in the background. On first start it prints a one-time staff sign-in URL.
 import type { Runtime } from '../../runtime.js';
+import { systemClock } from '../../clock.js';
 import { createApp } from '../../http/create-app.js';
+import { webStatic } from '../../http/web-static.js';
+import { createServices } from '../../services.js';
 import type { Output } from '../output.js';
 
 export async function runServe(runtime: Runtime, output: Output): Promise<number> {
   const problems = runtime.catalog.checks().filter((check) => check.problems.length);
   for (const check of problems) output.err(`warning: ${check.id} is invalid and is not served (run \`npm run sandbox -- tasks check ${check.id}\`)`);
-  const app = createApp({ catalog: runtime.catalog, models: runtime.models, log: (line) => output.err(line) });
-  const server = app.listen(runtime.config.port, runtime.config.host);
+  const { config } = runtime;
+  const log = (line: string) => output.err(line);
+  const services = createServices({ config, catalog: runtime.catalog, models: runtime.models, getEvaluator: runtime.getEvaluator, db: runtime.db, cache: runtime.cache, clock: systemClock, log });
+  const app = createApp({
+    config,
+    catalog: runtime.catalog,
+    models: runtime.models,
+    getEvaluator: runtime.getEvaluator,
+    cache: runtime.cache,
+    clock: systemClock,
+    services,
+    log,
+    mountWeb: (express) => void express.use(webStatic()),
+  });
+  const server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
+  services.queue.start();
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : runtime.config.port;
-  output.out(`Sandbox listening on http://${runtime.config.host === '0.0.0.0' ? 'localhost' : runtime.config.host}:${port}`);
-  output.out(`  ${runtime.catalog.tasks().length} tasks, ${runtime.models.list().length} models, database ${runtime.config.databasePath}`);
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  output.out(`Sandbox listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
+  output.out(`  ${runtime.catalog.tasks().length} tasks, ${runtime.models.list().length} models, database ${config.databasePath}`);
+  const signIn = services.accounts.ensureFirstStaff(config.publicUrl ?? `http://localhost:${port}`);
+  if (signIn) {
+    output.out('');
+    output.out('  No staff member has signed in yet. Open this one-time link to sign in as staff:');
+    output.out(`    ${signIn}`);
+    output.out('  (it works once; until a staff member signs in, every start prints a new one)');
+  }
   await new Promise<void>((resolve) => {
-    const stop = () => server.close(() => resolve());
+    const stop = () => {
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      // Open event streams would keep the server alive.
+      server.closeAllConnections();
+      // Gradings in flight are cancelled and stay in the database: the next start grades them.
+      void Promise.all([closed, services.queue.stop()]).then(() => resolve());
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

@@ -1,0 +1,16 @@
+// Errors that only exist at the HTTP edge (authentication, permissions, conflicts), with their
+// status. Services throw the typed errors of server/core; errors.ts maps both kinds.
+import { SandboxError } from '../core/errors.js';
+
+export class ApiError extends SandboxError {
+  readonly status: number;
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(code, message, details);
+    this.status = status;
+  }
+}
+
+export const unauthenticated = () =>
+  new ApiError(401, 'unauthenticated', 'sign in first: open the sign-in link from your course staff, or sign in with your personal token');
+export const forbidden = (what = 'this') => new ApiError(403, 'forbidden', `only course staff can use ${what}`);
+export const badRequest = (message: string, details?: unknown) => new ApiError(400, 'bad_request', message, details);

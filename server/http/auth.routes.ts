@@ -1,0 +1,49 @@
+// Signing in and out. A personal token (or the one-time URL printed at first start) is exchanged
+// for a session cookie; the browser never keeps the token itself.
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { LoginBodySchema, type User } from '../core/api.js';
+import { ApiError } from './api-error.js';
+import type { AppDeps } from './app-deps.js';
+import { clearedSessionCookie, parseCookies, SESSION_COOKIE, sessionCookie } from './auth.js';
+import { jsonBody } from './body-parsers.js';
+import { parseBody, parseParams } from './validate.js';
+
+const CodeParamsSchema = z.object({ code: z.string().min(10).max(200) });
+
+export function authRoutes(deps: AppDeps): Router {
+  const router = Router();
+  const { accounts } = deps.services;
+
+  function startSession(response: Response, user: User) {
+    const session = accounts.credentials.createSession(user.id);
+    accounts.users.markSignedIn(user.id);
+    const maxAgeSeconds = Math.floor((session.expiresAt - deps.clock.now()) / 1000);
+    response.setHeader('set-cookie', sessionCookie(session.id, { maxAgeSeconds, secure: deps.config.cookieSecure }));
+  }
+
+  router.post('/auth/login', jsonBody('16kb'), (request, response) => {
+    const { token } = parseBody(LoginBodySchema, request.body);
+    const user = accounts.userForToken(token.trim());
+    if (!user) throw new ApiError(401, 'invalid_token', 'this token is not valid (it may have been revoked or re-issued); ask the course staff for a new one');
+    startSession(response, user);
+    response.json({ user });
+  });
+
+  router.get('/auth/one-time/:code', (request, response) => {
+    const { code } = parseParams(CodeParamsSchema, request.params);
+    const userId = accounts.credentials.redeemSignInCode(code);
+    const user = userId ? accounts.users.get(userId) : null;
+    if (!user) throw new ApiError(401, 'invalid_code', 'this sign-in link was already used or has expired; restart the server to print a new one, or sign in with a personal token');
+    startSession(response, user);
+    response.redirect(302, '/');
+  });
+
+  router.post('/auth/logout', (request, response) => {
+    const sessionId = parseCookies(request.headers.cookie)[SESSION_COOKIE];
+    if (sessionId) accounts.credentials.deleteSession(sessionId);
+    response.setHeader('set-cookie', clearedSessionCookie(deps.config.cookieSecure));
+    response.status(204).end();
+  });
+  return router;
+}

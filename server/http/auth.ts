@@ -1,0 +1,104 @@
+// Who is calling: a session cookie (browsers) or `Authorization: Bearer <personal token>`
+// (scripts, notebooks, the gateway). The cookie is parsed here rather than with cookie-parser:
+// one cookie, one small function.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Accounts } from '../accounts/accounts.js';
+import type { User } from '../core/api.js';
+import { ApiError, forbidden, unauthenticated } from './api-error.js';
+
+export const SESSION_COOKIE = 'sandbox_session';
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const at = part.indexOf('=');
+    if (at <= 0) continue;
+    const name = part.slice(0, at).trim();
+    const raw = part.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
+    try {
+      cookies[name] = decodeURIComponent(raw);
+    } catch {
+      cookies[name] = raw;
+    }
+  }
+  return cookies;
+}
+
+export function bearerToken(request: Request): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
+  return match ? match[1]! : null;
+}
+
+export function sessionCookie(id: string, options: { maxAgeSeconds: number; secure: boolean }): string {
+  return `${SESSION_COOKIE}=${encodeURIComponent(id)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${options.maxAgeSeconds}${options.secure ? '; Secure' : ''}`;
+}
+
+export function clearedSessionCookie(secure: boolean): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`;
+}
+
+type AuthLocals = { user?: User | null; via?: 'session' | 'token' };
+
+/** Sets `response.locals.user` (or null); never rejects by itself. */
+export function authenticate(accounts: Accounts): RequestHandler {
+  return (request, response, next) => {
+    const locals = response.locals as AuthLocals;
+    const token = bearerToken(request);
+    if (token) {
+      locals.user = token.length <= 200 ? accounts.userForToken(token) : null;
+      locals.via = 'token';
+      // A wrong token is an error, not "anonymous": the caller meant to sign in.
+      if (!locals.user) return next(new ApiError(401, 'invalid_token', 'the personal token is not valid (it may have been revoked or re-issued); ask the course staff for a new one'));
+      return next();
+    }
+    const sessionId = parseCookies(request.headers.cookie)[SESSION_COOKIE];
+    locals.user = sessionId && sessionId.length <= 200 ? accounts.userForSession(sessionId) : null;
+    if (locals.user) locals.via = 'session';
+    next();
+  };
+}
+
+/**
+ * Cookies ride along on cross-site requests; SameSite=Lax already keeps them off cross-site POSTs,
+ * and this refuses state-changing cookie requests whose Origin is another site as a second guard.
+ */
+export function sameOriginForCookies(): RequestHandler {
+  return (request, response, next) => {
+    const locals = response.locals as AuthLocals;
+    const origin = request.headers.origin;
+    if (locals.via !== 'session' || !origin || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return next();
+    let host: string | null = null;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = null;
+    }
+    if (host !== request.headers.host) return next(new ApiError(403, 'cross_origin', 'this request came from another site; open the sandbox itself to do this'));
+    next();
+  };
+}
+
+export function currentUser(response: Response): User | null {
+  return (response.locals as AuthLocals).user ?? null;
+}
+
+/** The signed-in user, or a 401. */
+export function userOf(response: Response): User {
+  const user = currentUser(response);
+  if (!user) throw unauthenticated();
+  return user;
+}
+
+export const requireUser: RequestHandler = (_request: Request, response: Response, next: NextFunction) => {
+  if (!currentUser(response)) return next(unauthenticated());
+  next();
+};
+
+export function requireStaff(what: string): RequestHandler {
+  return (_request, response, next) => {
+    const user = currentUser(response);
+    if (!user) return next(unauthenticated());
+    if (user.role !== 'staff') return next(forbidden(what));
+    next();
+  };
+}

@@ -1,0 +1,65 @@
+// Shared plumbing of the routes that call models on a person's behalf: a slot from the rate
+// limiter for the whole request, and a model caller metered to that person.
+import type { User } from '../core/api.js';
+import { BudgetExceeded } from '../core/errors.js';
+import { createModelCaller, type CallMeter, type ModelCaller } from '../grading/model-caller.js';
+import { defaultRetryPolicy, realRetryDeps } from '../grading/retry.js';
+import type { AppDeps } from './app-deps.js';
+
+/** Refuses at once (a proper 429) when a student's budget is already spent. */
+export function assertBudgetLeft(deps: AppDeps, user: User, scope: string): void {
+  if (user.role === 'staff') return;
+  const usage = deps.services.ledger.usage(user.id, scope);
+  if (usage.tokensUsed >= usage.tokenBudget) {
+    throw new BudgetExceeded(`your token budget for ${scope} is used up (${usage.tokensUsed} of ${usage.tokenBudget} tokens); ask the course staff if you need more`, { ...usage, scope });
+  }
+  if (usage.requestsUsed >= usage.requestBudget) {
+    throw new BudgetExceeded(`your request budget for ${scope} is used up (${usage.requestsUsed} of ${usage.requestBudget} model calls); ask the course staff if you need more`, { ...usage, scope });
+  }
+}
+
+/**
+ * A meter that also cancels the run when the budget runs out mid-way (the remaining cases would
+ * only fail one by one), remembering why so the route can say so.
+ */
+export function stoppingMeter(meter: CallMeter, controller: AbortController): { meter: CallMeter; budgetError: () => BudgetExceeded | null } {
+  let budgetError: BudgetExceeded | null = null;
+  return {
+    meter: {
+      reserve(estimate) {
+        try {
+          return meter.reserve(estimate);
+        } catch (error) {
+          if (error instanceof BudgetExceeded) {
+            budgetError ??= error;
+            controller.abort();
+          }
+          throw error;
+        }
+      },
+      cacheHit: (usage) => meter.cacheHit(usage),
+    },
+    budgetError: () => budgetError,
+  };
+}
+
+export function meteredCaller(deps: AppDeps, meter: CallMeter, signal: AbortSignal, options: { maxAttempts?: number } = {}): ModelCaller {
+  return createModelCaller({
+    cache: deps.cache,
+    timeoutMs: deps.config.timeoutMs,
+    retry: { ...defaultRetryPolicy, ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}) },
+    retryDeps: deps.retryDeps ?? realRetryDeps,
+    signal,
+    meter,
+  });
+}
+
+/** Runs `work` holding one of the user's request slots (rate limit and concurrency cap). */
+export async function withRequestSlot<T>(deps: AppDeps, user: User, work: () => Promise<T>): Promise<T> {
+  const slot = deps.services.limiter.acquire(user.id);
+  try {
+    return await work();
+  } finally {
+    slot.release();
+  }
+}

@@ -1,0 +1,72 @@
+// Staff: roster and personal tokens, usage, grades export. Mounted behind requireStaff.
+import { Router } from 'express';
+import { z } from 'zod';
+import { RosterBodySchema, type StaffUsageResponse, type StudentSummary } from '../core/api.js';
+import { NotFound } from '../core/errors.js';
+import type { AppDeps } from './app-deps.js';
+import { jsonBody } from './body-parsers.js';
+import { gradesCsv } from './grades-csv.js';
+import { parseBody, parseParams } from './validate.js';
+
+const UserParamsSchema = z.object({ id: z.string().regex(/^u_[A-Za-z0-9_-]{1,40}$/, 'is not a user id') });
+
+export function staffRoutes(deps: AppDeps): Router {
+  const router = Router();
+  const { accounts, reports, submissions } = deps.services;
+
+  function userParam(params: unknown) {
+    const { id } = parseParams(UserParamsSchema, params);
+    const user = accounts.users.get(id);
+    if (!user) throw new NotFound('user', `no user "${id}"`);
+    return user;
+  }
+
+  // A roster of a few thousand lines is about 200 KB; the schema allows 2 million characters.
+  router.post('/staff/roster', jsonBody('4mb'), (request, response) => {
+    const { csv } = parseBody(RosterBodySchema, request.body);
+    response.json(accounts.importRoster(csv));
+  });
+
+  router.get('/staff/students', (_request, response) => {
+    const usage = new Map(reports.byStudent().map((row) => [row.userId, row]));
+    const counts = submissions.countByUser();
+    const students: StudentSummary[] = accounts.users.list().map((user) => ({
+      user,
+      tokenActive: accounts.credentials.hasActiveToken(user.id),
+      tokensUsed: usage.get(user.id)?.tokens ?? 0,
+      requests: usage.get(user.id)?.requests ?? 0,
+      costUsd: usage.get(user.id)?.costUsd ?? 0,
+      submissions: counts.get(user.id) ?? 0,
+    }));
+    response.json({ students });
+  });
+
+  router.post('/staff/students/:id/token', (request, response) => {
+    const user = userParam(request.params);
+    response.json({ token: accounts.credentials.issueToken(user.id) });
+  });
+
+  router.delete('/staff/students/:id/token', (request, response) => {
+    const user = userParam(request.params);
+    accounts.credentials.revokeToken(user.id);
+    response.status(204).end();
+  });
+
+  router.get('/staff/usage', (_request, response) => {
+    const users = new Map(accounts.users.list().map((user) => [user.id, user]));
+    const result: StaffUsageResponse = {
+      byStudent: reports.byStudent().map((row) => {
+        const user = users.get(row.userId);
+        return { ...row, email: user?.email ?? '', name: user?.name ?? '', section: user?.section ?? null };
+      }),
+      byModel: reports.byModel(),
+    };
+    response.json(result);
+  });
+
+  router.get('/staff/grades.csv', (_request, response) => {
+    const csv = gradesCsv(deps.catalog, accounts.users.list('student'), (userId) => submissions.bestPoints(userId));
+    response.status(200).set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="grades.csv"' }).send(csv);
+  });
+  return router;
+}

@@ -1,0 +1,101 @@
+// Submitting a program for grading on the hidden split, and reading one's own submissions.
+// Everything a student receives about a submission goes through studentSubmissionDetail.
+import { Router, type Response } from 'express';
+import { z } from 'zod';
+import { SubmitBodySchema, type SubmitResponse, type User } from '../core/api.js';
+import { NotFound, ProgramError } from '../core/errors.js';
+import { TaskIdSchema } from '../core/task.js';
+import { prepareTextRun } from '../grading/prepare-text-run.js';
+import { resolveModel } from '../playground/prepare-program.js';
+import { checkProgramForTask, withTaskDefaults } from '../prompts/check-program.js';
+import type { StoredSubmission } from '../submissions/submission-store.js';
+import type { AppDeps } from './app-deps.js';
+import { taskPoints } from './assignment-view.js';
+import { userOf } from './auth.js';
+import { jsonBody } from './body-parsers.js';
+import { eventStream } from './sse.js';
+import { studentSubmissionDetail, submissionSummary } from './submission-view.js';
+import { parseBody, parseParams, parseQuery } from './validate.js';
+
+export const SubmissionParamsSchema = z.object({ id: z.string().regex(/^s_[A-Za-z0-9_-]{1,40}$/, 'is not a submission id') });
+export const SubmissionsQuerySchema = z.object({ taskId: TaskIdSchema.optional() }).strict();
+
+/** Own submissions only; staff may read any. Others' ids answer exactly like unknown ids. */
+export function readableSubmission(deps: AppDeps, user: User, id: string): StoredSubmission {
+  const submission = deps.services.submissions.get(id);
+  if (!submission || (submission.userId !== user.id && user.role !== 'staff')) throw new NotFound('submission', `no submission "${id}"`);
+  return submission;
+}
+
+export function submissionsRoutes(deps: AppDeps): Router {
+  const router = Router();
+  const { catalog, services } = deps;
+
+  router.post('/submissions', jsonBody('1mb'), async (request, response) => {
+    const user = userOf(response);
+    const { taskId, program } = parseBody(SubmitBodySchema, request.body);
+    const task = catalog.task(taskId);
+    const problems = checkProgramForTask(program, task);
+    if (problems.length) throw new ProgramError(problems);
+    // A program over the token limit is refused now, not after it has used a submission.
+    const model = await resolveModel(deps.models, program.model);
+    const withDefaults = withTaskDefaults(program, task);
+    if (withDefaults.kind === 'text' && model.kind === 'text') prepareTextRun(withDefaults, task, [...task.dev, ...task.test], model);
+    const limit = user.role === 'staff' ? null : { perDay: task.submissions.perDay, taskTitle: task.title };
+    const created = services.submissions.create(
+      { userId: user.id, taskId, taskVersion: task.version, program, model: program.model, maxPoints: taskPoints(catalog, task.id, task) },
+      limit,
+    );
+    services.queue.notify();
+    const remainingToday = created.remainingToday ?? Math.max(0, task.submissions.perDay - services.submissions.countToday(user.id, taskId));
+    const result: SubmitResponse = { submission: submissionSummary(created.submission), remainingToday };
+    response.status(202).json(result);
+  });
+
+  router.get('/submissions', (request, response) => {
+    const user = userOf(response);
+    const { taskId } = parseQuery(SubmissionsQuerySchema, request.query);
+    const list = services.submissions.list({ ...(user.role === 'staff' ? {} : { userId: user.id }), ...(taskId ? { taskId } : {}) });
+    response.json({ submissions: list.map(submissionSummary) });
+  });
+
+  router.get('/submissions/:id', (request, response) => {
+    const user = userOf(response);
+    const { id } = parseParams(SubmissionParamsSchema, request.params);
+    response.json(studentSubmissionDetail(readableSubmission(deps, user, id)));
+  });
+
+  router.get('/submissions/:id/events', (request, response) => {
+    const user = userOf(response);
+    const { id } = parseParams(SubmissionParamsSchema, request.params);
+    readableSubmission(deps, user, id);
+    streamSubmission(deps, id, response);
+  });
+  return router;
+}
+
+/** progress events while grading, then `graded` or `failed` with the summary, then the end. */
+function streamSubmission(deps: AppDeps, id: string, response: Response) {
+  const { queue, submissions } = deps.services;
+  const stream = eventStream(response, { keepAliveMs: 15_000 });
+  const finish = (submission: StoredSubmission) => {
+    stream.send(submission.status === 'graded' ? 'graded' : 'failed', { submission: submissionSummary(submission) });
+    stream.end();
+  };
+  // Subscribe before reading the status, so a grade written in between is not missed.
+  const unsubscribe = queue.subscribe(id, (event) => {
+    if (event.type === 'progress') stream.send('progress', event.progress);
+    else {
+      unsubscribe();
+      finish(event.submission);
+    }
+  });
+  stream.signal.addEventListener('abort', unsubscribe, { once: true });
+  const current = submissions.get(id)!;
+  if (current.status === 'graded' || current.status === 'failed') {
+    unsubscribe();
+    finish(current);
+    return;
+  }
+  stream.send('progress', queue.progress(id) ?? { done: 0, total: 0, errored: 0 });
+}

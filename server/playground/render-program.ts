@@ -1,0 +1,58 @@
+// POST /api/render: what the model would receive for one case, its token count and every problem
+// with the program. Pure (no model call, no quota), and it never throws for a program mistake:
+// the playground shows the problems next to the preview while the student types.
+import type { RenderResponse } from '../core/api.js';
+import { ProgramError } from '../core/errors.js';
+import type { ModelRegistry, RenderedPrompt } from '../core/model.js';
+import type { PromptProgram } from '../core/prompt-program.js';
+import { inputFields, type Task } from '../core/task.js';
+import { classPrompts } from '../grading/execute-image-text.js';
+import { parseProgram } from '../grading/parse-program.js';
+import { checkProgramForTask, withTaskDefaults } from '../prompts/check-program.js';
+import { countPromptTokens } from '../prompts/count-prompt-tokens.js';
+import { promptText, renderTextPrompt } from '../prompts/render-text.js';
+import { resolveCase, type CaseRef } from './resolve-case.js';
+
+export async function renderProgram(task: Task, input: unknown, ref: CaseRef | undefined, models: ModelRegistry): Promise<RenderResponse> {
+  const maxPromptTokens = task.limits.maxPromptTokens;
+  let parsed: PromptProgram;
+  try {
+    parsed = parseProgram(input);
+  } catch (error) {
+    if (error instanceof ProgramError) return { prompt: null, text: '', promptTokens: null, maxPromptTokens, problems: error.problems };
+    throw error;
+  }
+  const problems = checkProgramForTask(parsed, task);
+  const program = withTaskDefaults(parsed, task);
+  const { inputs } = resolveCase(task, ref);
+
+  if (program.kind === 'image-text') {
+    const labels = task.fields.labels ?? Object.keys(program.labels);
+    const text = labels.map((label) => `${label}: ${classPrompts(program, label).join(' | ')}`).join('\n');
+    return { prompt: null, text, promptTokens: null, maxPromptTokens, problems };
+  }
+  let prompt: RenderedPrompt;
+  try {
+    prompt = renderTextPrompt(program, inputs, inputFields(task));
+  } catch (error) {
+    if (error instanceof ProgramError) return { prompt: null, text: '', promptTokens: null, maxPromptTokens, problems: [...problems, ...error.problems] };
+    throw error;
+  }
+  const promptTokens = await countTokensIfPossible(models, program.model, prompt);
+  if (promptTokens !== null && promptTokens > maxPromptTokens) {
+    problems.push(`the prompt has ${promptTokens} tokens; this task allows at most ${maxPromptTokens}. Shorten the instruction, or use fewer or shorter examples`);
+  }
+  return { prompt, text: promptText(prompt), promptTokens, maxPromptTokens, problems };
+}
+
+/** Null when the model is unknown or unavailable: the preview still shows the prompt. */
+async function countTokensIfPossible(models: ModelRegistry, modelId: string, prompt: RenderedPrompt): Promise<number | null> {
+  try {
+    const model = models.get(modelId);
+    if (model.kind !== 'text') return null;
+    await model.ready?.();
+    return countPromptTokens(prompt, (text) => model.countTokens(text));
+  } catch {
+    return null;
+  }
+}

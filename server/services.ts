@@ -1,0 +1,101 @@
+// The server's services over one SQLite database: accounts, usage (budgets, limits, the call log),
+// drafts and the submission queue. Built once per server (and per test), never as module singletons.
+import { createAccounts, type Accounts } from './accounts/accounts.js';
+import type { Catalog } from './catalog/catalog.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { User } from './core/api.js';
+import type { AnyEvaluator } from './core/evaluator.js';
+import type { ModelRegistry } from './core/model.js';
+import { createDraftsStore, type DraftsStore } from './drafts/drafts-store.js';
+import type { CallMeter } from './grading/model-caller.js';
+import type { RetryDeps } from './grading/retry.js';
+import type { SqliteDatabase } from './storage/open-database.js';
+import type { ResponseCache } from './storage/response-cache.js';
+import { gradeSubmission } from './submissions/grade-submission.js';
+import { publicGradingError } from './submissions/public-error.js';
+import { createSubmissionQueue, type SubmissionQueue } from './submissions/submission-queue.js';
+import { createSubmissionStore, type SubmissionStore } from './submissions/submission-store.js';
+import { createBudgetScopes, type BudgetScopes } from './usage/budget-scope.js';
+import { createMeter } from './usage/create-meter.js';
+import { pricingLookup, type ModelPricing } from './usage/model-pricing.js';
+import { createRequestLimiter, type RequestLimiter } from './usage/request-limiter.js';
+import { createUsageLedger, type UsageLedger } from './usage/usage-ledger.js';
+import { createUsageReports, type UsageReports } from './usage/usage-reports.js';
+
+export type ServiceDeps = {
+  config: Pick<Config, 'quotas' | 'concurrency' | 'timeoutMs' | 'gradingWorkers' | 'sessionDays'>;
+  catalog: Catalog;
+  models: ModelRegistry;
+  getEvaluator: (name: string) => AnyEvaluator | undefined;
+  db: SqliteDatabase;
+  cache: ResponseCache | null;
+  clock: Clock;
+  log: (line: string) => void;
+  /** Tests pass instant sleeps so retries do not slow them down. */
+  retryDeps?: RetryDeps;
+};
+
+export type Services = {
+  accounts: Accounts;
+  ledger: UsageLedger;
+  reports: UsageReports;
+  limiter: RequestLimiter;
+  scopes: BudgetScopes;
+  pricing: (modelId: string) => ModelPricing | undefined;
+  drafts: DraftsStore;
+  submissions: SubmissionStore;
+  queue: SubmissionQueue;
+  /** Meters a person's own model calls: students against their budget, staff counted only. */
+  meterFor(user: User, scope: string, model: string, source: string): CallMeter;
+};
+
+export function createServices(deps: ServiceDeps): Services {
+  const { db, clock, config } = deps;
+  const accounts = createAccounts(db, clock, { sessionDays: config.sessionDays });
+  const ledger = createUsageLedger(db, clock, config.quotas);
+  // No call is in flight before the server starts; a crash may have left reservations behind.
+  ledger.releaseAllReservations();
+  const limiter = createRequestLimiter(clock, config.quotas);
+  const scopes = createBudgetScopes(deps.catalog, clock);
+  const pricing = pricingLookup(deps.models);
+  const submissions = createSubmissionStore(db, clock);
+  const queue = createSubmissionQueue({
+    store: submissions,
+    workers: config.gradingWorkers,
+    log: deps.log,
+    grade: (submission, run) =>
+      gradeSubmission(
+        submission,
+        {
+          catalog: deps.catalog,
+          models: deps.models,
+          getEvaluator: deps.getEvaluator,
+          cache: deps.cache,
+          concurrency: config.concurrency,
+          timeoutMs: config.timeoutMs,
+          ...(deps.retryDeps ? { retryDeps: deps.retryDeps } : {}),
+          meterFor: (s) =>
+            createMeter(ledger, { userId: s.userId, scope: scopes.ofTask(s.taskId), source: 'submission', model: s.model, mode: 'log' }, pricing(s.model)),
+        },
+        run,
+      ),
+    publicError: (submission, error) => {
+      const task = deps.catalog.tasks().find((t) => t.id === submission.taskId) ?? null;
+      return publicGradingError(error, task);
+    },
+  });
+  return {
+    accounts,
+    ledger,
+    reports: createUsageReports(db),
+    limiter,
+    scopes,
+    pricing,
+    drafts: createDraftsStore(db, clock),
+    submissions,
+    queue,
+    meterFor: (user, scope, model, source) =>
+      createMeter(ledger, { userId: user.id, scope, source, model, mode: user.role === 'staff' ? 'count' : 'enforce' }, pricing(model)),
+  };
+}

@@ -1,0 +1,52 @@
+// The one place a submission meets the grading engine. Kinds other than 'grade' (the lead's
+// 'study' submissions) branch here.
+import type { Catalog } from '../catalog/catalog.js';
+import type { AnyEvaluator } from '../core/evaluator.js';
+import type { GradeReport } from '../core/grade-report.js';
+import type { ModelRegistry } from '../core/model.js';
+import { gradeProgram, type GradeProgress } from '../grading/grade-program.js';
+import type { CallMeter } from '../grading/model-caller.js';
+import type { RetryDeps } from '../grading/retry.js';
+import type { ResponseCache } from '../storage/response-cache.js';
+import type { StoredSubmission } from './submission-store.js';
+
+export type GradeSubmissionDeps = {
+  catalog: Catalog;
+  models: ModelRegistry;
+  getEvaluator: (name: string) => AnyEvaluator | undefined;
+  cache: ResponseCache | null;
+  /** The autograder's calls are logged against the submitter (never charged to their budget). */
+  meterFor: (submission: StoredSubmission) => CallMeter;
+  concurrency: number;
+  timeoutMs: number;
+  retryDeps?: RetryDeps;
+};
+
+export async function gradeSubmission(
+  submission: StoredSubmission,
+  deps: GradeSubmissionDeps,
+  run: { signal: AbortSignal; onProgress: (progress: GradeProgress) => void },
+): Promise<GradeReport> {
+  // Graded against the task as it is now: a re-grade after staff fix a label must use the fix.
+  const task = deps.catalog.task(submission.taskId);
+  return gradeProgram(
+    task,
+    submission.program,
+    {
+      models: deps.models,
+      getEvaluator: deps.getEvaluator,
+      cache: deps.cache,
+      meter: deps.meterFor(submission),
+      ...(deps.retryDeps ? { retryDeps: deps.retryDeps } : {}),
+    },
+    {
+      split: 'test',
+      submissionId: submission.id,
+      maxPoints: submission.maxPoints,
+      concurrency: deps.concurrency,
+      timeoutMs: deps.timeoutMs,
+      signal: run.signal,
+      onProgress: run.onProgress,
+    },
+  );
+}

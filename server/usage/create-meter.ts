@@ -1,0 +1,23 @@
+// A CallMeter (the grading engine's accounting hook) bound to one person, budget scope, model and
+// source: every model call of a run is reserved, settled and logged through the ledger.
+import type { Usage } from '../core/model.js';
+import type { CallMeter } from '../grading/model-caller.js';
+import type { ModelPricing } from './model-pricing.js';
+import type { CallRecord, UsageLedger } from './usage-ledger.js';
+
+export function costUsd(pricing: ModelPricing | undefined, usage: Usage): number {
+  if (!pricing) return 0;
+  return (usage.promptTokens * pricing.inputPerMillion + usage.completionTokens * pricing.outputPerMillion) / 1_000_000;
+}
+
+export function createMeter(ledger: UsageLedger, call: CallRecord, pricing: ModelPricing | undefined): CallMeter {
+  return {
+    reserve(estimateTokens) {
+      const reservation = ledger.reserve(call, estimateTokens);
+      return {
+        settle: (usage, latencyMs) => ledger.settle(reservation, { usage, latencyMs, costUsd: usage ? costUsd(pricing, usage) : 0 }),
+      };
+    },
+    cacheHit: (usage) => ledger.recordCacheHit(call, usage),
+  };
+}

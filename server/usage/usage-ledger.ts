@@ -1,0 +1,150 @@
+// The usage ledger: per-student budgets enforced atomically, and a log of every model call.
+//
+// A call first *reserves* an upper-bound estimate of its tokens with one conditional UPDATE (the
+// check and the increment are a single statement, so 50 concurrent requests cannot all pass the
+// check on the same remaining budget), then *settles* the actual usage. The budget can therefore
+// only be overspent when a provider reports more tokens than the estimate allowed for.
+import { BudgetExceeded } from '../core/errors.js';
+import type { Usage } from '../core/model.js';
+import type { UsageResponse } from '../core/api.js';
+import type { Clock } from '../clock.js';
+import type { QuotaSettings } from '../config.js';
+import type { SqliteDatabase } from '../storage/open-database.js';
+
+/**
+ * enforce: counted and checked against the budget (students' own calls).
+ * count:   counted, never refused (staff trying things out).
+ * log:     only logged (the autograder's calls for a submission are the course's, not the student's).
+ */
+export type ChargeMode = 'enforce' | 'count' | 'log';
+
+export type CallRecord = { userId: string; scope: string; source: string; model: string; mode: ChargeMode };
+
+export type Reservation = CallRecord & { tokens: number };
+
+export type LedgerSettings = Pick<QuotaSettings, 'tokenBudget' | 'requestBudget'>;
+
+export type UsageLedger = {
+  /** Throws BudgetExceeded (with a message that says what is spent) when the call does not fit. */
+  reserve(call: CallRecord, estimateTokens: number): Reservation;
+  /** `usage` null: the call failed and costs nothing. */
+  settle(reservation: Reservation, outcome: { usage: Usage | null; latencyMs: number; costUsd: number }): void;
+  /** A response from the cache: logged, never charged. */
+  recordCacheHit(call: CallRecord, usage: Usage): void;
+  usage(userId: string, scope: string): UsageResponse;
+  /** At start no call is in flight: reservations left by a crash are released. */
+  releaseAllReservations(): void;
+};
+
+type CounterRow = { tokens_used: number; tokens_reserved: number; requests_used: number; requests_reserved: number; cost_usd: number };
+
+export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: LedgerSettings): UsageLedger {
+  const ensure = db.prepare('INSERT INTO usage_counters (user_id, scope) VALUES (?, ?) ON CONFLICT DO NOTHING');
+  const reserveChecked = db.prepare(`
+    UPDATE usage_counters SET tokens_reserved = tokens_reserved + @tokens, requests_reserved = requests_reserved + 1
+    WHERE user_id = @userId AND scope = @scope
+      AND tokens_used + tokens_reserved + @tokens <= @tokenBudget
+      AND requests_used + requests_reserved + 1 <= @requestBudget`);
+  const reserveUnchecked = db.prepare(`
+    UPDATE usage_counters SET tokens_reserved = tokens_reserved + @tokens, requests_reserved = requests_reserved + 1
+    WHERE user_id = @userId AND scope = @scope`);
+  const settleCounters = db.prepare(`
+    UPDATE usage_counters SET tokens_reserved = MAX(0, tokens_reserved - @reserved), requests_reserved = MAX(0, requests_reserved - 1),
+      tokens_used = tokens_used + @tokens, requests_used = requests_used + @requests, cost_usd = cost_usd + @cost
+    WHERE user_id = @userId AND scope = @scope`);
+  const counters = db.prepare<[string, string], CounterRow>('SELECT * FROM usage_counters WHERE user_id = ? AND scope = ?');
+  const logCall = db.prepare(`
+    INSERT INTO model_calls (user_id, scope, source, model, ok, charged, prompt_tokens, completion_tokens, cost_usd, latency_ms, cache_hit, created_at)
+    VALUES (@userId, @scope, @source, @model, @ok, @charged, @promptTokens, @completionTokens, @cost, @latencyMs, @cacheHit, @createdAt)`);
+  const releaseAll = db.prepare('UPDATE usage_counters SET tokens_reserved = 0, requests_reserved = 0');
+
+  function usage(userId: string, scope: string): UsageResponse {
+    const row = counters.get(userId, scope);
+    return {
+      tokensUsed: (row?.tokens_used ?? 0) + (row?.tokens_reserved ?? 0),
+      tokenBudget: settings.tokenBudget,
+      requestsUsed: (row?.requests_used ?? 0) + (row?.requests_reserved ?? 0),
+      requestBudget: settings.requestBudget,
+      costUsd: row?.cost_usd ?? 0,
+    };
+  }
+
+  const reserve = db.transaction((call: CallRecord, estimateTokens: number): Reservation => {
+    const tokens = Math.max(0, Math.ceil(estimateTokens));
+    if (call.mode === 'log') return { ...call, tokens: 0 };
+    ensure.run(call.userId, call.scope);
+    const params = { userId: call.userId, scope: call.scope, tokens, tokenBudget: settings.tokenBudget, requestBudget: settings.requestBudget };
+    if (call.mode === 'count') reserveUnchecked.run(params);
+    else if (reserveChecked.run(params).changes === 0) throw budgetExceeded(usage(call.userId, call.scope), tokens, call.scope);
+    return { ...call, tokens };
+  });
+
+  const settle = db.transaction((reservation: Reservation, outcome: { usage: Usage | null; latencyMs: number; costUsd: number }) => {
+    const spent = outcome.usage ? outcome.usage.promptTokens + outcome.usage.completionTokens : 0;
+    if (reservation.mode !== 'log') {
+      settleCounters.run({
+        userId: reservation.userId,
+        scope: reservation.scope,
+        reserved: reservation.tokens,
+        tokens: spent,
+        // A failed call is not charged as a request either: the provider's trouble is not the student's.
+        requests: outcome.usage ? 1 : 0,
+        cost: outcome.costUsd,
+      });
+    }
+    logCall.run({
+      userId: reservation.userId,
+      scope: reservation.scope,
+      source: reservation.source,
+      model: reservation.model,
+      ok: outcome.usage ? 1 : 0,
+      charged: reservation.mode === 'log' ? 0 : 1,
+      promptTokens: outcome.usage?.promptTokens ?? 0,
+      completionTokens: outcome.usage?.completionTokens ?? 0,
+      cost: outcome.costUsd,
+      latencyMs: Math.max(0, Math.round(outcome.latencyMs)),
+      cacheHit: 0,
+      createdAt: new Date(clock.now()).toISOString(),
+    });
+  });
+
+  return {
+    reserve: (call, estimateTokens) => reserve.immediate(call, estimateTokens),
+    settle: (reservation, outcome) => settle.immediate(reservation, outcome),
+    recordCacheHit(call, spent) {
+      logCall.run({
+        userId: call.userId,
+        scope: call.scope,
+        source: call.source,
+        model: call.model,
+        ok: 1,
+        charged: 0,
+        promptTokens: spent.promptTokens,
+        completionTokens: spent.completionTokens,
+        cost: 0,
+        latencyMs: 0,
+        cacheHit: 1,
+        createdAt: new Date(clock.now()).toISOString(),
+      });
+    },
+    usage,
+    releaseAllReservations: () => void releaseAll.run(),
+  };
+}
+
+function budgetExceeded(current: UsageResponse, estimate: number, scope: string): BudgetExceeded {
+  const details = { ...current, scope, estimate };
+  if (current.requestsUsed + 1 > current.requestBudget) {
+    return new BudgetExceeded(
+      `your request budget for ${scope} is used up (${current.requestsUsed} of ${current.requestBudget} model calls); ask the course staff if you need more`,
+      details,
+    );
+  }
+  const remaining = Math.max(0, current.tokenBudget - current.tokensUsed);
+  return new BudgetExceeded(
+    remaining === 0
+      ? `your token budget for ${scope} is used up (${current.tokensUsed} of ${current.tokenBudget} tokens); ask the course staff if you need more`
+      : `this call may use up to ${estimate} tokens but only ${remaining} of your ${current.tokenBudget} tokens for ${scope} remain; lower maxTokens or shorten the prompt`,
+    details,
+  );
+}

@@ -1,0 +1,112 @@
+// A whole sandbox server for HTTP tests: createApp over a real SQLite file in a temp directory,
+// the frozen fixture tasks, models behind the fake OpenAI-compatible server, and helpers to make
+// students and staff with real personal tokens.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type express from 'express';
+import { evaluatorNames, getEvaluator } from '../../evaluators/index.js';
+import { createCatalog } from '../../server/catalog/catalog.js';
+import type { Clock } from '../../server/clock.js';
+import type { QuotaSettings } from '../../server/config.js';
+import type { User } from '../../server/core/api.js';
+import type { ModelRegistry } from '../../server/core/model.js';
+import type { AppConfig } from '../../server/http/app-deps.js';
+import { createApp } from '../../server/http/create-app.js';
+import { createServices, type Services } from '../../server/services.js';
+import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
+import { createSqliteResponseCache } from '../../server/storage/response-cache.js';
+import { fixtureTasksDir, registryFor } from './sentiment-fixture.js';
+
+export const noWait = { sleep: async () => {}, random: () => 0.5 };
+
+export type SandboxOptions = {
+  /** Directory for sandbox.db; a fresh temp directory when absent. */
+  dir?: string;
+  baseURL: string;
+  apiKey: string;
+  models?: ModelRegistry;
+  quotas?: Partial<QuotaSettings>;
+  clock?: Clock;
+  gradingWorkers?: number;
+  concurrency?: number;
+  gatewayMaxTokens?: number;
+  tasksDir?: string;
+  /** Start the submission queue (default true). */
+  startQueue?: boolean;
+};
+
+export type Person = { user: User; token: string; auth: { Authorization: string } };
+
+export type TestSandbox = {
+  app: express.Express;
+  services: Services;
+  db: SqliteDatabase;
+  dir: string;
+  logs: string[];
+  student(name?: string, section?: string | null): Person;
+  staff(name?: string): Person;
+  /** Stops the queue and closes the database (the directory stays, for restart tests). */
+  stop(): Promise<void>;
+};
+
+export function createTestSandbox(options: SandboxOptions): TestSandbox {
+  const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-http-'));
+  const db = openDatabase(path.join(dir, 'sandbox.db'));
+  const cache = createSqliteResponseCache(db);
+  const clock = options.clock ?? { now: () => Date.now() };
+  const catalog = createCatalog({ tasksDir: options.tasksDir ?? fixtureTasksDir, getEvaluator, evaluatorNames: evaluatorNames() });
+  const models = options.models ?? registryFor(options.baseURL, options.apiKey);
+  const quotas: QuotaSettings = { tokenBudget: 1_000_000, requestBudget: 10_000, rateLimitPerMinute: 0, maxConcurrentRequests: 100, ...options.quotas };
+  const config: AppConfig & { gradingWorkers: number } = {
+    cookieSecure: false,
+    sessionDays: 14,
+    concurrency: options.concurrency ?? 4,
+    timeoutMs: 5_000,
+    gatewayMaxTokens: options.gatewayMaxTokens ?? 256,
+    quotas,
+    gradingWorkers: options.gradingWorkers ?? 1,
+  };
+  const logs: string[] = [];
+  const log = (line: string) => void logs.push(line);
+  const services = createServices({ config, catalog, models, getEvaluator, db, cache, clock, log, retryDeps: noWait });
+  const app = createApp({ config, catalog, models, getEvaluator, cache, clock, services, log, retryDeps: noWait });
+  if (options.startQueue !== false) services.queue.start();
+  let people = 0;
+  const person = (role: 'student' | 'staff', name: string, section: string | null): Person => {
+    people++;
+    const user = services.accounts.users.create({ email: `${role}${people}-${name.toLowerCase().replace(/\W+/g, '')}@example.edu`, name, role, section });
+    const token = services.accounts.credentials.issueToken(user.id);
+    return { user, token, auth: { Authorization: `Bearer ${token}` } };
+  };
+  return {
+    app,
+    services,
+    db,
+    dir,
+    logs,
+    student: (name = 'Ada Student', section = 'A') => person('student', name, section),
+    staff: (name = 'Sam Staff') => person('staff', name, null),
+    async stop() {
+      await services.queue.stop();
+      db.close();
+    },
+  };
+}
+
+/** Parses a text/event-stream body into its events. */
+export function parseSse(text: string): { event: string; data: any }[] {
+  return text
+    .split(/\n\n/)
+    .map((block) => block.trim())
+    .filter((block) => block && !block.startsWith(':'))
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1] ?? 'message';
+      const data = block
+        .split('\n')
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => line.slice(6))
+        .join('\n');
+      return { event, data: data ? JSON.parse(data) : null };
+    });
+}
