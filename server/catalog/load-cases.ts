@@ -31,6 +31,7 @@ export function loadCases(split: Split, context: CaseCheckContext): { cases: Tas
   const expectedField = config.fields.expected;
   const labels = config.fields.labels;
   const imageClassify = config.modality === 'image-text' && config.mode === 'classify';
+  const imageRetrieve = config.modality === 'image-text' && config.mode === 'retrieve';
   const cases: TaskCase[] = [];
   const problems: string[] = [];
   const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
@@ -71,15 +72,16 @@ export function loadCases(split: Split, context: CaseCheckContext): { cases: Tas
 
     let imagePath: string | undefined;
     if (imageClassify && fields[0] && typeof inputs[fields[0]] === 'string') {
-      const name = inputs[fields[0]]!;
-      const resolved = path.resolve(context.dir, 'images', name);
-      if (!resolved.startsWith(path.resolve(context.dir, 'images') + path.sep)) {
-        lineProblems.push(`"${fields[0]}" must be a file name inside images/`);
-      } else if (!IMAGE_EXTENSIONS.has(path.extname(name).toLowerCase())) {
-        lineProblems.push(`"${fields[0]}" must name a .png, .jpg, .webp or .gif file`);
-      } else if (!fs.existsSync(resolved)) {
-        lineProblems.push(`"${fields[0]}": images/${split === 'test' ? '<hidden file>' : name} does not exist`);
-      } else imagePath = resolved;
+      const image = resolveImage(inputs[fields[0]]!, fields[0], split, context.dir);
+      if (typeof image === 'string') imagePath = image;
+      else lineProblems.push(image.problem);
+    }
+    // Retrieval: every expected id is a gallery image, so it must be a file in images/ too.
+    if (imageRetrieve && expected !== undefined && !lineProblems.length) {
+      for (const id of Array.isArray(expected) ? expected : [expected]) {
+        const image = typeof id === 'string' ? resolveImage(id, expectedField, split, context.dir) : { problem: `"${expectedField}" must name image files in images/` };
+        if (typeof image !== 'string') lineProblems.push(image.problem);
+      }
     }
 
     if (lineProblems.length) {
@@ -95,6 +97,15 @@ export function loadCases(split: Split, context: CaseCheckContext): { cases: Tas
 
   if (cases.length === 0 && problems.length === 0) problems.push(`${label}: has no cases`);
   return { cases, problems };
+}
+
+/** The absolute path of an image named in a case, or the problem (hidden file names are not quoted). */
+function resolveImage(name: string, field: string, split: Split, dir: string): string | { problem: string } {
+  const resolved = path.resolve(dir, 'images', name);
+  if (!resolved.startsWith(path.resolve(dir, 'images') + path.sep)) return { problem: `"${field}" must be a file name inside images/` };
+  if (!IMAGE_EXTENSIONS.has(path.extname(name).toLowerCase())) return { problem: `"${field}" must name a .png, .jpg, .webp or .gif file` };
+  if (!fs.existsSync(resolved)) return { problem: `"${field}": images/${split === 'test' ? '<hidden file>' : name} does not exist` };
+  return resolved;
 }
 
 /** Case ids unique across splits, and no input shared by dev and test (the dev split is the few-shot pool). */

@@ -2,13 +2,13 @@
 // typed errors into a clear message and an exit code (never a stack trace for a user mistake).
 import { loadConfig } from '../config.js';
 import { SandboxError } from '../core/errors.js';
-import { createRuntime, loadModels, openCatalog } from '../runtime.js';
+import { createRuntime, loadModels } from '../runtime.js';
 import { UsageError } from './args.js';
 import { gradeUsage, runGrade } from './commands/grade.js';
 import { runModelsList } from './commands/models-list.js';
 import { modelsUsage, runModelsPull } from './commands/models-pull.js';
 import { runServe } from './commands/serve.js';
-import { runTasksCheck } from './commands/tasks-check.js';
+import { runTasksCheck, tasksCheckUsage } from './commands/tasks-check.js';
 import { createOutput } from './output.js';
 
 const usage = `Usage: sandbox <command>
@@ -17,7 +17,8 @@ Commands:
   serve                         start the sandbox server (http://localhost:3000)
   grade --task <id> --submission <program.json> [--split test|dev] [--out results.json]
   grade --gradescope            grade /autograder/submission, write /autograder/results/results.json
-  tasks check [id...]           validate task folders and assignments (non-zero exit on problems)
+  tasks check [--no-run] [id...] validate task folders and assignments and prove them sound
+                                (oracle; reference beats baseline on a real model)
   models list                   configured models: kind, style, cached or missing, size on disk
   models pull [id...] [--from DIR]
                                 fetch local models from the Hugging Face Hub (progress on stderr),
@@ -43,9 +44,11 @@ async function main(argv: string[]): Promise<number> {
       case 'tasks': {
         const [sub, ...ids] = rest;
         if (sub !== 'check') throw new UsageError(`unknown command "tasks ${sub ?? ''}"; did you mean "tasks check"?\n\n${usage}`);
-        const config = loadConfig(process.env);
-        const known = loadModels(config).models.list().map((model) => model.id);
-        return runTasksCheck(openCatalog(config, known), ids, output);
+        if (ids.includes('--help')) {
+          output.out(tasksCheckUsage);
+          return 0;
+        }
+        return await runTasksCheck(ids, loadConfig(process.env), output);
       }
       case 'models': {
         const [sub, ...args] = rest;

@@ -1,0 +1,25 @@
+// Everything `sandbox tasks check` proves about a loaded task beyond its schema and splits: case
+// counts, the staff programs, the oracle, and reference-vs-baseline on a real model.
+import type { Task } from '../core/task.js';
+import { checkCaseCounts, DEFAULT_MINIMUMS, type CaseMinimums } from './case-counts.js';
+import { checkOracle } from './oracle.js';
+import { compareReferenceWithBaseline, type CompareDeps } from './reference-vs-baseline.js';
+import { step, type SoundnessStep, type TaskSoundness } from './report.js';
+import { loadStaffPrograms } from './staff-programs.js';
+
+export type SoundnessDeps = CompareDeps & { displayRoot?: string; minimums?: CaseMinimums };
+
+export async function checkTaskSoundness(task: Task, deps: SoundnessDeps): Promise<TaskSoundness> {
+  const steps: SoundnessStep[] = [checkCaseCounts(task, deps.minimums ?? DEFAULT_MINIMUMS)];
+  if (task.study) {
+    // A study submission is several programs compared on the cases; one reference does not apply.
+    steps.push(step('staff programs', 'not-applicable', 'a study task takes several programs per submission'));
+    steps.push(await checkOracle(task, deps.getEvaluator));
+    return { taskId: task.id, steps };
+  }
+  const { programs, step: programsStep } = loadStaffPrograms(task, deps.displayRoot);
+  steps.push(programsStep);
+  steps.push(await checkOracle(task, deps.getEvaluator));
+  steps.push(await compareReferenceWithBaseline(task, programs, deps));
+  return { taskId: task.id, steps };
+}
