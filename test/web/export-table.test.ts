@@ -26,3 +26,37 @@ describe('Markdown export', () => {
     expect(toMarkdownTable(['a', 'b'], [['x']])).toBe('| a | b |\n| --- | --- |\n| x |  |\n');
   });
 });
+
+describe('comparison tables', async () => {
+  const { summaryTable, perCaseTable, disagreements } = await import('../../web/src/lib/comparison-table.js');
+  const caseReport = (caseId: string, output: string, score: number | null, error?: string) => ({
+    caseId, hidden: false, input: `in ${caseId}`, rawOutput: output, output, expected: 'd', scores: [], score, attempts: 1, latencyMs: 1, ...(error ? { error } : {}),
+  });
+  const report = (metric: number, cases: ReturnType<typeof caseReport>[]) => ({
+    submissionId: 'x', taskId: 't', taskVersion: '1', split: 'dev' as const, model: 'm', aggregate: 'accuracy', metric, points: 0, maxPoints: 10, baseline: 0, target: 1,
+    evaluators: [], counts: { total: cases.length, errored: cases.filter((c) => c.error).length, correct: cases.filter((c) => c.score === 1).length },
+    cases, usage: { promptTokens: 0, completionTokens: 0, modelCalls: 0, cacheHits: 0 }, durationMs: 0, startedAt: '',
+  });
+  const columns = [
+    { name: 'small', model: 'distilgpt2', report: report(0.5, [caseReport('a', 'd', 1), caseReport('b', 'x', 0)]) },
+    { name: 'large', model: 'gpt2', report: report(1, [caseReport('a', 'd', 1), caseReport('b', 'd', 1)]) },
+    { name: 'broken', model: 'gpt-4o-mini', report: null },
+  ];
+
+  it('summarises each column, leaving failed runs empty', () => {
+    const table = summaryTable(columns);
+    expect(table.rows).toEqual([
+      ['small', 'distilgpt2', 0.5, 'accuracy', 1, 2, 0],
+      ['large', 'gpt2', 1, 'accuracy', 2, 2, 0],
+      ['broken', 'gpt-4o-mini', null, null, null, null, null],
+    ]);
+    expect(toMarkdownTable(table.header, table.rows)).toContain('| small | distilgpt2 | 0.5 | accuracy | 1 | 2 | 0 |');
+  });
+
+  it('lines cases up across columns and finds disagreements', () => {
+    const table = perCaseTable(columns.slice(0, 2), ['a', 'b']);
+    expect(table.header).toEqual(['case', 'input', 'expected', 'small: output', 'small: score', 'large: output', 'large: score']);
+    expect(table.rows[1]).toEqual(['b', 'in b', 'd', 'x', 0, 'd', 1]);
+    expect([...disagreements(columns.slice(0, 2), ['a', 'b'])]).toEqual(['b']);
+  });
+});

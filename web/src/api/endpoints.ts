@@ -9,6 +9,7 @@ import type {
   RenderResponse,
   RetrieveResponse,
   RosterResponse,
+  StaffUsageResponse,
   StudentSummary,
   SubmissionDetail,
   SubmissionSummary,
@@ -22,7 +23,6 @@ import { api, apiGet } from './client.js';
 export type Draft = { program: Record<string, unknown>; updatedAt: string };
 export type CaseRef = { caseId: string } | { inputs: Record<string, string> };
 export type ImageRef = { caseId: string } | { base64: string; name?: string };
-export type StaffUsage = { byStudent: Record<string, unknown>[]; byModel: Record<string, unknown>[] };
 
 const enc = encodeURIComponent;
 
@@ -56,7 +56,7 @@ export const endpoints = {
   students: (signal?: AbortSignal) => apiGet<{ students: StudentSummary[] }>('/api/staff/students', signal),
   reissueToken: (userId: string) => api<{ token: string }>('POST', `/api/staff/students/${enc(userId)}/token`),
   revokeToken: (userId: string) => api<void>('DELETE', `/api/staff/students/${enc(userId)}/token`),
-  staffUsage: (signal?: AbortSignal) => apiGet<StaffUsage>('/api/staff/usage', signal),
+  staffUsage: (signal?: AbortSignal) => apiGet<StaffUsageResponse>('/api/staff/usage', signal),
   staffSubmissions: (taskId: string | null, signal?: AbortSignal) =>
     apiGet<{ submissions: SubmissionSummary[] }>(`/api/staff/submissions${taskId ? `?taskId=${enc(taskId)}` : ''}`, signal),
   staffSubmission: (id: string, signal?: AbortSignal) => apiGet<SubmissionDetail>(`/api/staff/submissions/${enc(id)}`, signal),

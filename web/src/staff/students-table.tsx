@@ -1,0 +1,84 @@
+// Students with their usage and token state; re-issue (shown once) or revoke a token.
+import { useState } from 'react';
+import type { StudentSummary } from '../../../server/core/api.js';
+import { asApiError, type ApiError } from '../api/api-error.js';
+import { endpoints } from '../api/endpoints.js';
+import { CopyField } from '../components/copy-field.js';
+import { Empty, ErrorBox } from '../components/status.js';
+import { useI18n } from '../i18n/i18n.js';
+
+export function StudentsTable({ students, onChanged }: { students: StudentSummary[]; onChanged: () => void }) {
+  const { t, number } = useI18n();
+  const [issued, setIssued] = useState<{ userId: string; token: string } | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const act = async (student: StudentSummary, action: 'reissue' | 'revoke') => {
+    const question = action === 'reissue' ? t('staff.confirmReissue', { name: student.user.name }) : t('staff.confirmRevoke', { name: student.user.name });
+    if (!window.confirm(question)) return;
+    setError(null);
+    try {
+      if (action === 'reissue') setIssued({ userId: student.user.id, token: (await endpoints.reissueToken(student.user.id)).token });
+      else await endpoints.revokeToken(student.user.id);
+      onChanged();
+    } catch (failure) {
+      setError(asApiError(failure));
+    }
+  };
+  if (students.length === 0) return <Empty>{t('staff.noStudents')}</Empty>;
+  return (
+    <>
+      {error ? <ErrorBox error={error} /> : null}
+      <div className="table-scroll">
+        <table data-testid="students">
+          <caption className="visually-hidden">{t('staff.students')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('staff.name')}</th>
+              <th scope="col">{t('staff.email')}</th>
+              <th scope="col">{t('staff.section')}</th>
+              <th scope="col">{t('staff.token')}</th>
+              <th scope="col" className="numeric">{t('usage.tokens')}</th>
+              <th scope="col" className="numeric">{t('usage.requests')}</th>
+              <th scope="col" className="numeric">{t('staff.cost')}</th>
+              <th scope="col" className="numeric">{t('staff.submissionCount')}</th>
+              <th scope="col">{t('history.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {students.map((student) => (
+              <tr key={student.user.id}>
+                <td>
+                  {student.user.name} {student.user.role === 'staff' ? <span className="badge">{t('staff.role')}</span> : null}
+                </td>
+                <td>{student.user.email}</td>
+                <td>{student.user.section ?? '–'}</td>
+                <td>
+                  {issued?.userId === student.user.id ? (
+                    <CopyField value={issued.token} label={t('roster.tokenFor', { name: student.user.name })} />
+                  ) : (
+                    <span className={`badge ${student.tokenActive ? 'good' : 'neutral'}`}>{student.tokenActive ? t('staff.active') : t('staff.revoked')}</span>
+                  )}
+                </td>
+                <td className="numeric">{number(student.tokensUsed, 0)}</td>
+                <td className="numeric">{number(student.requests, 0)}</td>
+                <td className="numeric">${number(student.costUsd, 4)}</td>
+                <td className="numeric">{student.submissions}</td>
+                <td>
+                  <div className="actions">
+                    <button type="button" className="button link" onClick={() => void act(student, 'reissue')}>
+                      {t('staff.reissue')}
+                    </button>
+                    {student.tokenActive ? (
+                      <button type="button" className="button link danger" onClick={() => void act(student, 'revoke')}>
+                        {t('staff.revoke')}
+                      </button>
+                    ) : null}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
