@@ -5,7 +5,11 @@ import { z } from 'zod';
 
 const StopSchema = z.union([z.string(), z.array(z.string()).max(4, 'at most 4 stop sequences')]).nullish();
 
-const unsupported = (what: string) => z.unknown().refine((value) => value === undefined || value === null || value === false || (Array.isArray(value) && value.length === 0), `${what} is not supported by the sandbox gateway`);
+const unsupported = (what: string) =>
+  z
+    .unknown()
+    .refine((value) => value === undefined || value === null || value === false || (Array.isArray(value) && value.length === 0), `${what} is not supported by the sandbox gateway`)
+    .optional();
 
 const common = {
   model: z.string().min(1).max(200),

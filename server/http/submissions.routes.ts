@@ -23,7 +23,7 @@ export const SubmissionsQuerySchema = z.object({ taskId: TaskIdSchema.optional()
 /** Own submissions only; staff may read any. Others' ids answer exactly like unknown ids. */
 export function readableSubmission(deps: AppDeps, user: User, id: string): StoredSubmission {
   const submission = deps.services.submissions.get(id);
-  if (!submission || (submission.userId !== user.id && user.role !== 'staff')) throw new NotFound('submission', `no submission "${id}"`);
+  if (!submission || (submission.userId !== user.id && user.role !== 'staff')) throw new NotFound('submission', 'there is no submission of yours with this id');
   return submission;
 }
 
