@@ -120,27 +120,3 @@ describe('sandbox grade', () => {
     expect(results.output).not.toMatch(/FAKE_OPENAI_KEY/);
   });
 });
-
-describe('sandbox tasks check', () => {
-  it('passes on valid tasks', async () => {
-    const result = await sandbox(['tasks', 'check']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/ok {3}sentiment \(text, 22 dev and 32 test cases\)/);
-    expect(result.stdout).toMatch(/no problems/);
-  });
-
-  it('fails with file-and-place problems on a broken tasks folder', async () => {
-    const result = await run('node', ['bin/sandbox.js', 'tasks', 'check'], {
-      cwd: repoRoot,
-      env: { ...env, SANDBOX_TASKS_DIR: 'test/fixtures/broken-tasks' },
-    }).catch((error: { code: number; stdout: string }) => error);
-    expect((result as { code: number }).code).toBe(1);
-    expect((result as { stdout: string }).stdout).toContain('test/fixtures/broken-tasks/bad-label/test.jsonl line 3: "label" must be one of positive, negative');
-  });
-
-  it('says which task ids exist when given an unknown one', async () => {
-    const result = await sandbox(['tasks', 'check', 'nope']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/No task folder named nope\. Task folders: arithmetic, sentiment, sentiment-study/);
-  });
-});

@@ -1,0 +1,88 @@
+// `sandbox tasks check` as staff and CI run it: a child process, the real CLI, the shipped tasks and
+// models.yaml with no API key and no local model files, so reference-vs-baseline must say NOT RUN.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/sentiment-fixture.js';
+
+const run = promisify(execFile);
+let tmp: string;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tasks-check-'));
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('SANDBOX_')));
+  // An empty key overrides any .env file: the check must not reach a real model from a test.
+  env = { ...clean, OPENAI_API_KEY: '', SANDBOX_MODELS_DIR: path.join(tmp, 'models'), SANDBOX_DATA_DIR: path.join(tmp, 'data'), SANDBOX_OFFLINE: '1', NO_COLOR: '1' };
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+async function tasksCheck(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/sandbox.js', 'tasks', 'check', ...args], { cwd: repoRoot, env: { ...env, ...extraEnv } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+describe('sandbox tasks check on the shipped tasks', () => {
+  const assignment = parse(fs.readFileSync(path.join(repoRoot, 'tasks/assignments/early-assignment.yaml'), 'utf8')) as { tasks: { task: string }[] };
+  const taskIds = assignment.tasks.map((entry) => entry.task);
+
+  it('passes for the whole early assignment, oracle included, and says NOT RUN for reference-vs-baseline', async () => {
+    const result = await tasksCheck([]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(taskIds.length).toBeGreaterThanOrEqual(11);
+    for (const id of taskIds) {
+      const block = result.stdout.split(/\n(?=\S)/).find((chunk) => chunk.startsWith(`ok   ${id} (`));
+      expect(block, `no ok block for ${id} in:\n${result.stdout}`).toBeDefined();
+      expect(block).toMatch(/ok +case counts: \d+ dev and \d+ test cases/);
+      expect(block).toMatch(/ok +staff programs: reference\.json and baseline\.json are prompt programs valid for the task/);
+      expect(block).toMatch(/ok +oracle: expected answers get full marks on all \d+ cases; corrupted answers score low/);
+      expect(block).toMatch(/NOT RUN +reference beats baseline: no real model to grade them on dev \(model \S+ (needs OPENAI_API_KEY, which is not set|is local and its files are not in)/);
+    }
+    expect(result.stdout).toContain('ok   assignments/early-assignment.yaml');
+    expect(result.stdout).toMatch(/All \d+ checked, no problems\./);
+    expect(result.stdout).toMatch(/Reference beats baseline was NOT RUN for \d+ task\(s\)/);
+    // Nothing ran, so no database was opened.
+    expect(fs.existsSync(path.join(tmp, 'data'))).toBe(false);
+  });
+
+  it('--no-run says why reference-vs-baseline did not run', async () => {
+    const result = await tasksCheck(['--no-run', 'sentiment']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/NOT RUN +reference beats baseline: no real model to grade them on dev \(--no-run was given\)/);
+    expect(result.stdout).toContain('All 1 checked, no problems.');
+  });
+});
+
+describe('sandbox tasks check on broken tasks', () => {
+  it('fails the frozen fixture tasks: too few hidden cases and no staff programs', async () => {
+    const result = await tasksCheck(['sentiment'], { SANDBOX_TASKS_DIR: 'test/fixtures/tasks' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('FAIL sentiment');
+    expect(result.stdout).toContain('the test split has 32 cases; at least 50 are required');
+    expect(result.stdout).toContain('test/fixtures/tasks/sentiment/reference.json: file is missing (the staff reference program)');
+    expect(result.stdout).toMatch(/NOT RUN +reference beats baseline: the staff programs are not valid/);
+    expect(result.stdout).toContain('1 of 1 checked with problems.');
+  });
+
+  it('fails with file-and-place problems on a broken tasks folder', async () => {
+    const result = await tasksCheck([], { SANDBOX_TASKS_DIR: 'test/fixtures/broken-tasks' });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('test/fixtures/broken-tasks/bad-label/test.jsonl line 3: "label" must be one of positive, negative');
+  });
+
+  it('says which task ids exist when given an unknown one', async () => {
+    const result = await tasksCheck(['nope'], { SANDBOX_TASKS_DIR: 'test/fixtures/tasks' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/No task folder named nope\. Task folders: arithmetic, sentiment, sentiment-study/);
+  });
+});
