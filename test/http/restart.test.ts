@@ -1,0 +1,92 @@
+// The submission queue lives in SQLite: a server stopped with one submission half-graded and one
+// still queued leaves both in the database, and a new server on the same file grades each exactly
+// once. Calls finished before the stop come back from the response cache.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { openDatabase } from '../../server/storage/open-database.js';
+import { createSubmissionStore } from '../../server/submissions/submission-store.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { createTestSandbox } from '../support/sandbox-app.js';
+import { chatProgram, loadFixtureTask, sentimentOracle } from '../support/sentiment-fixture.js';
+
+const task = loadFixtureTask('sentiment');
+let fake: FakeOpenAIServer;
+let dir: string;
+
+beforeAll(async () => {
+  fake = await startFakeOpenAIServer({ apiKey: 'k-restart', respond: sentimentOracle(task, new Set()) });
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-restart-'));
+});
+afterAll(async () => {
+  await fake.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000) {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('restart', () => {
+  it('a queued and a half-graded submission are each graded once by the next server', async () => {
+    fake.setLatencyMs(60);
+    const first = createTestSandbox({ dir, baseURL: fake.url, apiKey: 'k-restart', gradingWorkers: 1, concurrency: 1 });
+    const student = first.student();
+    const a = (await request(first.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body.submission.id as string;
+    const b = (await request(first.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: { ...chatProgram, instruction: 'Positive or negative?' } }).expect(202)).body.submission.id as string;
+    await waitFor(() => (first.services.queue.progress(a)?.done ?? 0) >= 4, 'a to be half-graded');
+    await first.stop();
+
+    const inspect = openDatabase(path.join(dir, 'sandbox.db'));
+    const statuses = inspect.prepare('SELECT id, status, grade_count FROM submissions ORDER BY created_at, rowid').all();
+    inspect.close();
+    expect(statuses).toEqual([
+      { id: a, status: 'grading', grade_count: 0 },
+      { id: b, status: 'queued', grade_count: 0 },
+    ]);
+
+    fake.setLatencyMs(0);
+    fake.resetStats();
+    const second = createTestSandbox({ dir, baseURL: fake.url, apiKey: 'k-restart', gradingWorkers: 2 });
+    await second.services.queue.idle();
+    expect(second.logs.some((line) => line.includes('re-queued 1 submission interrupted by the last stop'))).toBe(true);
+    const rows = second.db.prepare('SELECT id, status, grade_count, attempts, points FROM submissions ORDER BY created_at, rowid').all();
+    expect(rows).toEqual([
+      { id: a, status: 'graded', grade_count: 1, attempts: 2, points: 10 },
+      { id: b, status: 'graded', grade_count: 1, attempts: 1, points: 10 },
+    ]);
+    const reportA = second.services.submissions.get(a)!.report!;
+    expect(reportA.counts).toEqual({ total: 32, errored: 0, correct: 32 });
+    // What the first server finished before stopping was not asked again.
+    expect(reportA.usage.cacheHits).toBeGreaterThanOrEqual(4);
+    expect(fake.stats().byPath['/v1/chat/completions']).toBe(64 - reportA.usage.cacheHits);
+    const detail = await request(second.app).get(`/api/submissions/${a}`).set(student.auth).expect(200);
+    expect(detail.body.submission.status).toBe('graded');
+    await second.stop();
+  });
+
+  it('status changes are guarded: a stale lease never writes, a grade is written once', () => {
+    const db = openDatabase(path.join(dir, 'guard.db'));
+    db.prepare("INSERT INTO users (id, email, name, role, created_at) VALUES ('u_1', 'a@x.edu', 'A', 'student', '2026-01-01')").run();
+    const store = createSubmissionStore(db, { now: () => Date.now() });
+    const { submission } = store.create({ userId: 'u_1', taskId: 'sentiment', taskVersion: '1', program: {}, model: 'm', maxPoints: 10 }, null);
+    const claimed = store.claimNext()!;
+    expect(claimed.id).toBe(submission.id);
+    expect(store.claimNext()).toBeNull();
+    expect(store.requeueInterrupted()).toBe(1);
+    const reclaimed = store.claimNext()!;
+    const report = { points: 5, metric: 0.5 } as never;
+    expect(store.complete(submission.id, claimed.lease!, report)).toBe(false);
+    expect(store.complete(submission.id, reclaimed.lease!, report)).toBe(true);
+    expect(store.complete(submission.id, reclaimed.lease!, report)).toBe(false);
+    expect(store.fail(submission.id, reclaimed.lease!, 'late')).toBe(false);
+    expect(store.get(submission.id)).toMatchObject({ status: 'graded', gradeCount: 1, points: 5 });
+    db.close();
+  });
+});
