@@ -50,7 +50,7 @@ export type ChatCompletionBody = z.infer<typeof ChatCompletionBodySchema>;
 export const CompletionBodySchema = z
   .object({
     ...common,
-    prompt: z.union([z.string(), z.array(z.string()).length(1, 'send one prompt per request')]),
+    prompt: z.union([z.string(), z.array(z.string())]).refine((prompt) => typeof prompt === 'string' || prompt.length === 1, 'send one prompt per request (a string)'),
     max_tokens: z.number().int().positive().nullish(),
     echo: unsupported('echo'),
     suffix: unsupported('suffix'),

@@ -31,6 +31,7 @@ function requestReadError(error: unknown): { status: number; message: string } |
     'encoding.unsupported': 'the request body must be UTF-8',
     'charset.unsupported': 'the request body must be UTF-8',
     'request.aborted': 'the request was aborted',
+    'encoding.invalid': 'the request body is not valid UTF-8',
   };
   const message = typeof candidate.type === 'string' ? messages[candidate.type] : undefined;
   if (error instanceof URIError) return { status: 400, message: 'the URL is not valid (bad percent-encoding)' };
