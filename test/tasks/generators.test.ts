@@ -9,7 +9,8 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { shippedTasksDir } from './shipped-tasks.js';
 
-const GENERATED = ['arithmetic', 'word-manipulation', 'extraction', 'emoji', 'flags', 'clip-templates', 'typographic-attack', 'text-to-image-retrieval'];
+// Every task folder with a generate.ts, so a new generated task is covered without editing this file.
+const GENERATED = fs.readdirSync(shippedTasksDir).filter((id) => fs.existsSync(path.join(shippedTasksDir, id, 'generate.ts'))).sort();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'generators-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -29,6 +30,10 @@ async function pixelDifference(a: string, b: string): Promise<number> {
 }
 
 describe('task generators reproduce the committed data', () => {
+  it('finds the generated tasks', () => {
+    expect(GENERATED).toEqual(expect.arrayContaining(['arithmetic', 'clip-templates', 'emoji', 'extraction', 'flags', 'text-to-image-retrieval', 'typographic-attack', 'word-manipulation']));
+  });
+
   for (const id of GENERATED) {
     it(`${id}/generate.ts`, async () => {
       const out = path.join(tmp, id);
