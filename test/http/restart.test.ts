@@ -51,6 +51,9 @@ describe('restart', () => {
       { id: b, status: 'queued', grade_count: 0 },
     ]);
 
+    // A call the first server cancelled may still be on its way to the model server: let it land.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor(() => fake.stats().inFlight === 0, 'cancelled calls to settle');
     fake.setLatencyMs(0);
     fake.resetStats();
     const second = createTestSandbox({ dir, baseURL: fake.url, apiKey: 'k-restart', gradingWorkers: 2 });
