@@ -99,7 +99,7 @@ describe('bad images in a grading run', () => {
     const report = await gradeProgram(colours, coloursProgram(['a photo of a {label} thing.']), deps(), { split: 'test', imageBatchSize: 4 });
     const byId = Object.fromEntries(report.cases.map((c) => [c.caseId, c]));
     expect(byId['test-truncated']!.error).toBe(
-      'image truncated.png could not be decoded: the PNG data is truncated or corrupt (pngload_buffer: end of stream)',
+      'image truncated.png could not be decoded: the PNG data is truncated or corrupt (end of stream)',
     );
     expect(byId['test-notes']!.error).toBe('image notes.png is not a PNG, JPEG, WebP or GIF image (its contents are not in any of these formats)');
     expect(byId['test-huge']!.error).toBe('image huge.png is 6000x5000 (30 megapixels); the limit is 25 megapixels per image (maxImagePixels)');

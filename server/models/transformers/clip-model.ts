@@ -10,7 +10,8 @@ import type { PreTrainedModel, PreTrainedTokenizer, Processor, Tensor } from '@x
 import { Cancelled, ProviderError, SandboxError, errorMessage } from '../../core/errors.js';
 import type { CallOptions, ImageInput, ImageTextModel } from '../../core/model.js';
 import type { TransformersEnvironment } from './environment.js';
-import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../images/decode-image.js';
+import { DEFAULT_IMAGE_LIMITS, decodeImage, type ImageLimits } from '../images/decode-image.js';
+import { parseClipImageConfig, writePixelValues, type ClipImageConfig } from './clip-pixels.js';
 import { loadOnce } from './load-once.js';
 import { LruCache } from './lru-cache.js';
 import { readImage } from './read-image.js';
@@ -51,6 +52,8 @@ export type TransformersClipModel = ImageTextModel & {
 type LoadedClip = {
   tokenizer: PreTrainedTokenizer;
   processor: Processor;
+  /** The processor's settings when clip-pixels can apply them itself (null: use the processor). */
+  pixels: ClipImageConfig | null;
   textModel: PreTrainedModel;
   visionModel: PreTrainedModel;
   logitScale: number;
@@ -85,7 +88,15 @@ export function createTransformersClipModel(options: TransformersClipModelOption
         CLIPTextModelWithProjection.from_pretrained(repo, { ...loadOptions, quantized }),
         CLIPVisionModelWithProjection.from_pretrained(repo, { ...loadOptions, quantized }),
       ]);
-      loaded = { tokenizer, processor, textModel, visionModel, logitScale: logitScaleFromConfig(textModel.config as Record<string, unknown>) };
+      const processorConfig = (processor as unknown as { feature_extractor?: { config?: unknown } }).feature_extractor?.config;
+      loaded = {
+        tokenizer,
+        processor,
+        pixels: parseClipImageConfig(processorConfig),
+        textModel,
+        visionModel,
+        logitScale: logitScaleFromConfig(textModel.config as Record<string, unknown>),
+      };
       return loaded;
     }),
   );
@@ -111,6 +122,21 @@ export function createTransformersClipModel(options: TransformersClipModelOption
       embeddings.push(...splitAndNormalise(output));
     }
     return embeddings;
+  }
+
+  /** The batch's [n, 3, H, W] pixel values; each image is decoded and resized on its own, so full-size pixels never pile up. */
+  async function pixelValues(batch: ImageInput[], config: ClipImageConfig): Promise<Tensor> {
+    const { width, height } = config.crop;
+    const size = 3 * width * height;
+    const data = new Float32Array(batch.length * size);
+    await Promise.all(batch.map(async (image, index) => writePixelValues(await decodeImage(image, imageLimits), config, data, index * size)));
+    return new environment.library.Tensor('float32', data, [batch.length, 3, height, width]);
+  }
+
+  async function processorPixelValues(clip: LoadedClip, batch: ImageInput[]): Promise<Tensor> {
+    const decoded = await Promise.all(batch.map((image) => readImage(image, environment.library.RawImage, imageLimits)));
+    const { pixel_values } = (await clip.processor(decoded)) as { pixel_values: Tensor };
+    return pixel_values;
   }
 
   return {
@@ -165,10 +191,9 @@ export function createTransformersClipModel(options: TransformersClipModelOption
     embedImages(images: ImageInput[], callOptions?: CallOptions): Promise<Float32Array[]> {
       return embedInBatches(images, callOptions, async (clip, batch) => {
         // Decoded before counting: an image that cannot be read never reaches the tower.
-        const decoded = await Promise.all(batch.map((image) => readImage(image, environment.library.RawImage, imageLimits)));
+        const pixel_values = clip.pixels ? await pixelValues(batch, clip.pixels) : await processorPixelValues(clip, batch);
         stats.imageBatches++;
         stats.imagesEncoded += batch.length;
-        const { pixel_values } = (await clip.processor(decoded)) as { pixel_values: Tensor };
         const { image_embeds } = (await clip.visionModel({ pixel_values })) as { image_embeds: Tensor };
         return image_embeds;
       });

@@ -61,7 +61,7 @@ describe('decodeImage', () => {
     const png = await flat(64, 64).png().toBuffer();
     const error = await rejection(decodeImage({ path: file('cut.png', png.subarray(0, Math.floor(png.length / 2))) }));
     expect(error.reason).toBe('corrupt');
-    expect(error.message).toBe('image cut.png could not be decoded: the PNG data is truncated or corrupt (pngload_buffer: end of stream)');
+    expect(error.message).toBe('image cut.png could not be decoded: the PNG data is truncated or corrupt (end of stream)');
   });
 
   it('refuses a text file renamed .png, and an empty file', async () => {
