@@ -21,13 +21,28 @@ export type TinyModels = {
   registry(options?: { timeoutMs?: number }): ConfiguredModelRegistry;
 };
 
+// On globalThis rather than in this module: vitest re-evaluates modules for every test file, but
+// the files a worker process runs share its globals, so the models are generated once per process.
+const shared = globalThis as { tinyModelsDir?: Promise<string> };
+
+function generateOnce(): Promise<string> {
+  shared.tinyModelsDir ??= (async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tiny-models-'));
+    // Removed when the process ends; the models take about a megabyte and well under a second.
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    await generateTinyModels(dir);
+    return dir;
+  })().catch((error: unknown) => {
+    delete shared.tinyModelsDir;
+    throw error;
+  });
+  return shared.tinyModelsDir;
+}
+
 let prepared: Promise<TinyModels> | null = null;
 
 async function prepare(): Promise<TinyModels> {
-  const modelsDir = mkdtempSync(path.join(tmpdir(), 'tiny-models-'));
-  // Removed when the test process ends; the models take about a megabyte and well under a second.
-  process.once('exit', () => rmSync(modelsDir, { recursive: true, force: true }));
-  await generateTinyModels(modelsDir);
+  const modelsDir = await generateOnce();
   return {
     modelsDir,
     modelsConfigPath: tinyModelsConfigPath,
