@@ -45,7 +45,7 @@ function select(all: LocalModel[], ids: string[], modelsConfig: ModelsConfig): L
 }
 
 /** One line per model on a terminal, redrawn as bytes arrive; one line per finished file otherwise. */
-function progressPrinter(label: string, interactive: boolean, write: (text: string) => void): (event: DownloadProgress) => void {
+export function progressPrinter(label: string, interactive: boolean, write: (text: string) => void, now: () => number = Date.now): (event: DownloadProgress) => void {
   const files = new Map<string, { loaded: number; total: number }>();
   let lastDraw = 0;
   return (event) => {
@@ -57,9 +57,10 @@ function progressPrinter(label: string, interactive: boolean, write: (text: stri
       return;
     }
     if (!interactive || event.status !== 'progress') return;
-    const now = Date.now();
-    if (now - lastDraw < 100 && event.loaded < event.total) return;
-    lastDraw = now;
+    const time = now();
+    // At most ten redraws a second, but always the last one of a file.
+    if (time - lastDraw < 100 && event.loaded < event.total) return;
+    lastDraw = time;
     const loaded = [...files.values()].reduce((sum, file) => sum + file.loaded, 0);
     const total = [...files.values()].reduce((sum, file) => sum + file.total, 0);
     const width = 30;
