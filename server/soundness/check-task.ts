@@ -1,8 +1,10 @@
 // Everything `sandbox tasks check` proves about a loaded task beyond its schema and splits: case
-// counts, the staff programs, the oracle, and reference-vs-baseline on a real model.
+// counts, a description that quotes no hidden case, the staff programs, the oracle, and
+// reference-vs-baseline on a real model.
 import type { Task } from '../core/task.js';
 import { checkCaseCounts, DEFAULT_MINIMUMS, type CaseMinimums } from './case-counts.js';
 import { checkOracle } from './oracle.js';
+import { checkReadmeLeaks } from './readme-leaks.js';
 import { compareReferenceWithBaseline, type CompareDeps } from './reference-vs-baseline.js';
 import { step, type SoundnessStep, type TaskSoundness } from './report.js';
 import { loadStaffPrograms } from './staff-programs.js';
@@ -10,7 +12,7 @@ import { loadStaffPrograms } from './staff-programs.js';
 export type SoundnessDeps = CompareDeps & { displayRoot?: string; minimums?: CaseMinimums };
 
 export async function checkTaskSoundness(task: Task, deps: SoundnessDeps): Promise<TaskSoundness> {
-  const steps: SoundnessStep[] = [checkCaseCounts(task, deps.minimums ?? DEFAULT_MINIMUMS)];
+  const steps: SoundnessStep[] = [checkCaseCounts(task, deps.minimums ?? DEFAULT_MINIMUMS), checkReadmeLeaks(task)];
   if (task.study) {
     // A study submission is several programs compared on the cases; one reference does not apply.
     steps.push(step('staff programs', 'not-applicable', 'a study task takes several programs per submission'));

@@ -47,6 +47,7 @@ describe('sandbox tasks check on the shipped tasks', () => {
       const block = result.stdout.split(/\n(?=\S)/).find((chunk) => chunk.startsWith(`ok   ${id} (`));
       expect(block, `no ok block for ${id} in:\n${result.stdout}`).toBeDefined();
       expect(block).toMatch(/ok +case counts: \d+ dev and \d+ test cases/);
+      expect(block).toMatch(/ok +description: the student description quotes no hidden test case/);
       expect(block).toMatch(/ok +oracle: expected answers get full marks on all \d+ cases; corrupted answers score low/);
       // Study tasks take several programs per submission: no single reference to compare.
       if (studyTasks.has(id)) continue;

@@ -1,0 +1,27 @@
+// The student description must not quote a hidden test case.
+import { describe, expect, it } from 'vitest';
+import { checkReadmeLeaks } from '../../server/soundness/readme-leaks.js';
+import { earlyAssignmentTaskIds, shippedCatalog } from '../tasks/shipped-tasks.js';
+
+const catalog = shippedCatalog();
+
+describe('description leaks', () => {
+  it('finds none in the shipped tasks', () => {
+    for (const id of earlyAssignmentTaskIds()) expect(checkReadmeLeaks(catalog.task(id)), id).toMatchObject({ status: 'ok' });
+  });
+
+  it('names (by id only) the hidden cases a README quotes, whatever the case', () => {
+    const task = catalog.task('text-to-image-retrieval');
+    const [first, second] = task.test;
+    const readme = `${task.readme}\nFor example \`${first!.inputs.query!.toUpperCase()}\`, or the picture ${String(second!.expected)}.`;
+    const result = checkReadmeLeaks({ ...task, readme });
+    expect(result.status).toBe('fail');
+    expect(result.problems).toEqual([`README.md or description quotes hidden test case(s) ${first!.id}, ${second!.id}; use dev cases as examples`]);
+    expect(result.problems.join('')).not.toContain(first!.inputs.query!);
+  });
+
+  it('lets dev cases be quoted', () => {
+    const task = catalog.task('sentiment');
+    expect(checkReadmeLeaks({ ...task, readme: `${task.readme}\n${task.dev[0]!.inputs.review}` }).status).toBe('ok');
+  });
+});
