@@ -40,7 +40,6 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
   const [restorable, setRestorable] = useState(reopened && draft ? draft : null);
   const saveState = useDraftAutosave(task.id, program);
   const sent = useMemo(() => cleanImageTextProgram(program), [program]);
-  const [mode, setMode] = useState<'classify' | 'retrieve'>(task.mode);
   const [target, setTarget] = useState<Target | null>(null);
   const [classification, setClassification] = useState<Classification | null>(null);
   const [report, setReport] = useState<GradeReport | null>(null);
@@ -90,14 +89,9 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
           <TemplatesEditor templates={program.templates} onChange={(templates) => setProgram({ ...program, templates })} maxTemplates={task.limits.maxTemplates} />
         </section>
         <section className="output-column panel" aria-label={t('clip.try')}>
-          <div className="segmented" role="group" aria-label={t('clip.mode')}>
-            {(['classify', 'retrieve'] as const).map((option) => (
-              <button key={option} type="button" aria-pressed={mode === option} className={mode === option ? 'active' : ''} onClick={() => setMode(option)} disabled={option === 'classify' && labels.length === 0}>
-                {option === 'classify' ? t('clip.classify') : t('clip.retrieve')}
-              </button>
-            ))}
-          </div>
-          {mode === 'classify' ? (
+          {/* Classification tasks classify images; retrieval tasks rank their gallery for a typed text. */}
+          <h2 className="panel-title">{task.mode === 'classify' ? t('clip.classify') : t('clip.retrieve')}</h2>
+          {task.mode === 'classify' ? (
             <>
               <p className="help">{t('clip.classifyHelp')}</p>
               <ImageDrop onImage={(image) => void classify({ kind: 'upload', image })} />

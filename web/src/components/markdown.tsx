@@ -57,9 +57,19 @@ export function Markdown({ source, headingOffset = 1 }: { source: string; headin
     const listItem = /^\s*([-*+]|\d+[.)])\s+/;
     if (listItem.test(line)) {
       const ordered = /^\s*\d/.test(line);
+      // A list interrupted by a paragraph continues its numbering ("4." after text).
+      const start = ordered ? Number(/^\s*(\d+)/.exec(line)![1]) : 1;
       const items: ReactNode[] = [];
       for (; i < lines.length && listItem.test(lines[i]!); i++) items.push(<li key={i}>{inline(lines[i]!.replace(listItem, ''), `${key}-${i}`)}</li>);
-      blocks.push(ordered ? <ol key={key}>{items}</ol> : <ul key={key}>{items}</ul>);
+      blocks.push(
+        ordered ? (
+          <ol key={key} start={start}>
+            {items}
+          </ol>
+        ) : (
+          <ul key={key}>{items}</ul>
+        ),
+      );
       continue;
     }
     if (line.trim() === '') {

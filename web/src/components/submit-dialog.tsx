@@ -21,10 +21,11 @@ export function SubmitDialog({ task, program, summary, onClose }: { task: Public
     return entry ? { left: Math.max(0, entry.submissionsPerDay - entry.submissionsToday), perDay: entry.submissionsPerDay } : null;
   }, [task.id]);
 
+  // Opened as a modal (focus trap, Escape, inert page behind). Unmounting removes it without a
+  // close event, so the parent's state stays the single source of truth.
   useEffect(() => {
     const element = dialog.current;
-    element?.showModal();
-    return () => element?.close();
+    if (element && !element.open) element.showModal();
   }, []);
 
   const confirm = async () => {
@@ -40,7 +41,15 @@ export function SubmitDialog({ task, program, summary, onClose }: { task: Public
   };
   const left = quota.data?.left ?? null;
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby="submit-title" onCancel={onClose} onClose={onClose}>
+    <dialog
+      ref={dialog}
+      className="dialog"
+      aria-labelledby="submit-title"
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
       <h2 id="submit-title">{t('submit.title', { task: task.title })}</h2>
       <p>{t('submit.explain', { count: task.testCount })}</p>
       <p className="summary">{summary}</p>

@@ -7,7 +7,8 @@ export function TaskDescription({ task }: { task: PublicTask }) {
   const { t, number, percent } = useI18n();
   return (
     <aside className="task-description" aria-label={t('task.description')}>
-      <details open>
+      {/* Open beside the editor on wide screens; on a phone it would push the editor far down. */}
+      <details open={window.matchMedia('(min-width: 761px)').matches}>
         <summary>{t('task.description')}</summary>
         <Markdown source={task.description} headingOffset={2} />
         <dl className="facts compact">

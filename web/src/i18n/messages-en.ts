@@ -220,7 +220,6 @@ export const en = {
   'submit.failed': 'The submission was not accepted',
 
   'clip.try': 'Try it',
-  'clip.mode': 'Mode',
   'clip.classify': 'Classify images',
   'clip.retrieve': 'Search by text',
   'clip.classifyHelp': 'Pick a dev image or upload your own: the bars show the probability of each class.',

@@ -221,7 +221,6 @@ export const zhCN: Record<MessageKey, string> = {
   'submit.failed': '提交未被接受',
 
   'clip.try': '试一试',
-  'clip.mode': '模式',
   'clip.classify': '图像分类',
   'clip.retrieve': '以文搜图',
   'clip.classifyHelp': '选择一张开发集图片，或上传你自己的图片：条形图显示每个类别的概率。',
