@@ -23,7 +23,7 @@ describe('models config', () => {
   const dirs: string[] = [];
   afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  it('loads the repository models.yaml with the four OpenAI models', () => {
+  it('loads the repository models.yaml: four OpenAI models, then the local defaults', () => {
     const config = loadModelsConfig(path.resolve('models.yaml'));
     expect(config.source).toBe('models.yaml');
     expect(config.models.map((m) => [m.id, m.provider, m.model, m.kind, m.style])).toEqual([
@@ -31,6 +31,11 @@ describe('models config', () => {
       ['gpt-4.1-mini', 'openai', 'gpt-4.1-mini', 'text', 'chat'],
       ['davinci-002', 'openai', 'davinci-002', 'text', 'completion'],
       ['babbage-002', 'openai', 'babbage-002', 'text', 'completion'],
+      ['distilgpt2', 'local', 'Xenova/distilgpt2', 'text', 'completion'],
+      ['gpt2', 'local', 'Xenova/gpt2', 'text', 'completion'],
+      ['qwen1.5-0.5b', 'local', 'Xenova/Qwen1.5-0.5B', 'text', 'completion'],
+      ['qwen1.5-0.5b-chat', 'local', 'Xenova/Qwen1.5-0.5B-Chat', 'text', 'chat'],
+      ['clip-vit-base-patch32', 'local', 'Xenova/clip-vit-base-patch32', 'image-text', undefined],
     ]);
     expect(config.providers.openai).toEqual({
       name: 'openai',
