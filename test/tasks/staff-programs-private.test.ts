@@ -1,0 +1,25 @@
+// Staff programs stay staff-only: what a student sees of a shipped task (the public task view)
+// carries neither the reference program's prompts nor any hidden test input.
+import { describe, expect, it } from 'vitest';
+import { publicTask } from '../../server/http/task-view.js';
+import { earlyAssignmentTaskIds, shippedCatalog, staffProgram } from './shipped-tasks.js';
+
+const catalog = shippedCatalog();
+
+/** The reference's instruction: only the staff program holds it (CLIP templates overlap with the README's hints). */
+function referenceStrings(id: string): string[] {
+  const program = staffProgram(catalog.task(id), 'reference');
+  return program.kind === 'text' ? [program.instruction].filter((text) => text.length > 20) : [];
+}
+
+describe('the public view of a shipped task', () => {
+  for (const id of earlyAssignmentTaskIds().filter((taskId) => !catalog.task(taskId).study)) {
+    it(`${id}: no reference prompt, no hidden input`, () => {
+      const task = catalog.task(id);
+      const shown = JSON.stringify(publicTask(task));
+      for (const text of referenceStrings(id)) expect(shown).not.toContain(JSON.stringify(text).slice(1, -1));
+      for (const testCase of task.test) for (const input of Object.values(testCase.inputs)) expect(shown).not.toContain(JSON.stringify(input).slice(1, -1));
+      expect(shown).not.toMatch(/reference\.json|baseline\.json/);
+    });
+  }
+});
