@@ -36,7 +36,7 @@ const recorder = new ResponseRecorder();
 async function shot(target: Page, name: string, fullPage = true): Promise<void> {
   await recorder.snapshot(target);
   // A sticky header would be painted mid-page in a full-page capture.
-  await target.evaluate(`document.head.insertAdjacentHTML('beforeend', '<style id="unstick">.top-bar, .task-description { position: static !important; }</style>')`);
+  await target.evaluate(`document.head.insertAdjacentHTML('beforeend', '<style id="unstick">.top-bar, .task-description { position: static !important; max-height: none !important; }</style>')`);
   await target.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage });
   await target.evaluate(`document.getElementById('unstick')?.remove()`);
 }
@@ -102,6 +102,12 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
 
   it('builds a few-shot text program with a live preview, runs it on one input and on the dev split', async () => {
     await page.goto(`${server.origin}/tasks/${TEXT_TASK}`);
+    // The task's default model is an OpenAI one that nothing answers for here: the failure says
+    // which call failed and what to do.
+    await page.getByRole('button', { name: /^Run/ }).first().click();
+    const failure = page.getByRole('alert').filter({ hasText: 'The call to GPT-4o mini' });
+    await failure.waitFor({ timeout: 30_000 });
+    expect(await failure.textContent()).toContain('Try again in a moment, or pick another model');
     await page.getByLabel('Model', { exact: true }).selectOption('distilgpt2');
     const preview = page.getByTestId('prompt-preview');
     await preview.waitFor();
@@ -157,6 +163,9 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.getByRole('heading', { name: 'Evaluators' }).waitFor({ timeout: 90_000 });
     await page.getByTestId('hidden-counts').waitFor();
     expect(await page.getByTestId('hidden-counts').textContent()).toMatch(/\d+ hidden cases graded/);
+    // Dev-case details: the submitted program on the visible dev cases.
+    await page.getByRole('button', { name: /Run on \d+ dev cases/ }).click();
+    await page.getByTestId('metric-value').nth(1).waitFor({ timeout: 60_000 });
     await shot(page, 'report');
 
     await page.getByRole('link', { name: /^Submissions:/ }).click();

@@ -6,6 +6,7 @@ import type { SubmissionDetail } from '../../../server/core/api.js';
 import { asApiError, type ApiError } from '../api/api-error.js';
 import { endpoints } from '../api/endpoints.js';
 import { followSubmission, type Progress } from '../api/run-streams.js';
+import { DevRunSection } from '../components/dev-run-section.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { ReportBody } from '../components/report-body.js';
 import { StatusBadge } from '../components/status-badge.js';
@@ -93,6 +94,10 @@ function Report({ id, staff }: { id: string; staff: boolean }) {
       ) : null}
       {report ? <ReportBody report={report} task={task.data?.task ?? null} staff={staff} /> : null}
       {submission.status === 'graded' && !report ? <p className="empty">{t('report.noReport')}</p> : null}
+      {/* Graded on hidden cases only: the same program on the visible dev cases shows every case. */}
+      {!staff && report && task.data?.task && !report.cases.some((c) => !c.hidden) ? (
+        <DevRunSection task={task.data.task} program={detail.data.program} modelLabel={submission.model} />
+      ) : null}
       {report ? (
         <p className="muted small">
           {t('report.usage', { calls: report.usage.modelCalls, cached: report.usage.cacheHits, prompt: number(report.usage.promptTokens, 0), completion: number(report.usage.completionTokens, 0), seconds: number(report.durationMs / 1000, 1) })}
