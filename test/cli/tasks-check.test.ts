@@ -7,7 +7,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/sentiment-fixture.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { repoRoot, sentimentOracle } from '../support/sentiment-fixture.js';
 import { shippedCatalog } from '../tasks/shipped-tasks.js';
 
 const run = promisify(execFile);
@@ -90,5 +91,31 @@ describe('sandbox tasks check on broken tasks', () => {
     const result = await tasksCheck(['nope'], { SANDBOX_TASKS_DIR: 'test/fixtures/tasks' });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/No task folder named nope\. Task folders: arithmetic, sentiment, sentiment-study/);
+  });
+});
+
+describe('sandbox tasks check with a model available', () => {
+  let server: FakeOpenAIServer;
+  let modelsYaml: string;
+
+  beforeAll(async () => {
+    // Answers the true label when the prompt shows "Review: <text>", as the shipped reference does.
+    const sentiment = shippedCatalog().task('sentiment');
+    server = await startFakeOpenAIServer({ apiKey: 'k-check', respond: sentimentOracle(sentiment, new Set()) });
+    modelsYaml = path.join(tmp, 'models.yaml');
+    const ids = sentiment.models.map((id) => `  - { id: ${id}, provider: fake, kind: text, style: ${id === 'gpt-4o-mini' || id === 'gpt-4.1-mini' || id.endsWith('-chat') ? 'chat' : 'completion'} }`);
+    fs.writeFileSync(modelsYaml, `providers:\n  fake: { type: openai, baseURL: ${server.url}, apiKeyEnv: FAKE_OPENAI_KEY }\nmodels:\n${ids.join('\n')}\n`);
+  });
+  afterAll(() => server.close());
+
+  it('grades the reference and the baseline on dev and reports that the reference wins', async () => {
+    const result = await tasksCheck(['sentiment'], { SANDBOX_MODELS_CONFIG: modelsYaml, FAKE_OPENAI_KEY: 'k-check', SANDBOX_DATA_DIR: path.join(tmp, 'data-run') });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/ok +reference beats baseline: macro-f1 on 22 dev cases: reference 1\.000 \(gpt-4o-mini\) vs baseline 0\.000 \(gpt-4o-mini\)/);
+    expect(result.stdout).toContain('Reference beats baseline ran for 1 task(s).');
+    expect(result.stdout).not.toContain('NOT RUN');
+    // Responses were cached in the sandbox database.
+    expect(fs.existsSync(path.join(tmp, 'data-run', 'sandbox.db'))).toBe(true);
   });
 });
