@@ -57,6 +57,8 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
     INSERT INTO model_calls (user_id, scope, source, model, ok, charged, prompt_tokens, completion_tokens, cost_usd, latency_ms, cache_hit, created_at)
     VALUES (@userId, @scope, @source, @model, @ok, @charged, @promptTokens, @completionTokens, @cost, @latencyMs, @cacheHit, @createdAt)`);
   const releaseAll = db.prepare('UPDATE usage_counters SET tokens_reserved = 0, requests_reserved = 0');
+  // Counter rows are never deleted, so each (user, scope) needs its INSERT only once per process.
+  const ensured = new Set<string>();
 
   function usage(userId: string, scope: string): UsageResponse {
     const row = counters.get(userId, scope);
@@ -72,7 +74,6 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
   const reserve = db.transaction((call: CallRecord, estimateTokens: number): Reservation => {
     const tokens = Math.max(0, Math.ceil(estimateTokens));
     if (call.mode === 'log') return { ...call, tokens: 0 };
-    ensure.run(call.userId, call.scope);
     const params = { userId: call.userId, scope: call.scope, tokens, tokenBudget: settings.tokenBudget, requestBudget: settings.requestBudget };
     if (call.mode === 'count') reserveUnchecked.run(params);
     else if (reserveChecked.run(params).changes === 0) throw budgetExceeded(usage(call.userId, call.scope), tokens, call.scope);
@@ -109,7 +110,15 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
   });
 
   return {
-    reserve: (call, estimateTokens) => reserve.immediate(call, estimateTokens),
+    reserve(call, estimateTokens) {
+      const key = `${call.userId}\u0000${call.scope}`;
+      // Outside the reservation's transaction: a refused reservation rolls back, the row must stay.
+      if (call.mode !== 'log' && !ensured.has(key)) {
+        ensure.run(call.userId, call.scope);
+        ensured.add(key);
+      }
+      return reserve.immediate(call, estimateTokens);
+    },
     settle: (reservation, outcome) => settle.immediate(reservation, outcome),
     recordCacheHit(call, spent) {
       logCall.run({

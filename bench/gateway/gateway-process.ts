@@ -1,0 +1,63 @@
+// The sandbox gateway in its own process for the benchmark: createApp over a real SQLite file in a
+// temp directory, one student with a personal token, models behind the fake server given as argv.
+// Sends { url, token } over IPC once listening; 'close' stops it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { getEvaluator, evaluatorNames } from '../../evaluators/index.js';
+import { createCatalog } from '../../server/catalog/catalog.js';
+import { systemClock } from '../../server/clock.js';
+import { createApp } from '../../server/http/create-app.js';
+import { parseModelsConfig } from '../../server/models/models-config.js';
+import { providerFactories } from '../../server/models/provider-factories.js';
+import { createModelRegistry } from '../../server/models/registry.js';
+import { createServices } from '../../server/services.js';
+import { openDatabase } from '../../server/storage/open-database.js';
+import { createSqliteResponseCache } from '../../server/storage/response-cache.js';
+
+const { backendURL, apiKey, model } = JSON.parse(process.argv[2] ?? '{}') as { backendURL: string; apiKey: string; model: string };
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-gateway-'));
+const db = openDatabase(path.join(dir, 'sandbox.db'));
+const cache = createSqliteResponseCache(db);
+const models = createModelRegistry({
+  config: parseModelsConfig(`providers:\n  fake: { type: openai, baseURL: ${backendURL}, apiKeyEnv: BENCH_KEY }\nmodels:\n  - { id: ${model}, provider: fake, kind: text, style: chat, pricing: { inputPerMillion: 0.15, outputPerMillion: 0.6 } }\n`, 'bench models.yaml'),
+  env: { BENCH_KEY: apiKey },
+  factories: providerFactories({ timeoutMs: 30_000 }),
+});
+const catalog = createCatalog({ tasksDir: path.resolve(import.meta.dirname, '../../test/fixtures/tasks'), getEvaluator, evaluatorNames: evaluatorNames() });
+// Budgets large enough never to refuse, and no rate limit: the benchmark measures the path, not the limits.
+const config = {
+  cookieSecure: false,
+  sessionDays: 1,
+  concurrency: 4,
+  timeoutMs: 30_000,
+  gatewayMaxTokens: 1024,
+  gradingWorkers: 1,
+  quotas: { tokenBudget: 1_000_000_000, requestBudget: 100_000_000, rateLimitPerMinute: 0, maxConcurrentRequests: 1000 },
+};
+const log = () => {};
+const services = createServices({ config, catalog, models, getEvaluator, db, cache, clock: systemClock, log });
+const app = createApp({ config, catalog, models, getEvaluator, cache, clock: systemClock, services, log });
+const user = services.accounts.users.create({ email: 'bench@example.edu', name: 'Bench', role: 'student' });
+const token = services.accounts.credentials.issueToken(user.id);
+const server = app.listen(0, '127.0.0.1', () => {
+  const address = server.address() as { port: number };
+  process.send?.({ url: `http://127.0.0.1:${address.port}/v1`, token });
+});
+const stop = () =>
+  server.close(() => {
+    const calls = db.prepare('SELECT COUNT(*) FROM model_calls').pluck().get();
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.send?.({ closed: calls });
+    process.exit(0);
+  });
+process.on('message', (message) => {
+  // CPU time of this process: the gateway's own cost per request, whatever else the machine runs.
+  if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+  if (message === 'close') {
+    server.closeAllConnections();
+    stop();
+  }
+});
+process.on('disconnect', stop);
