@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../server/config.js';
+import { ConfigError } from '../../server/core/errors.js';
+
+describe('server configuration', () => {
+  it('has defaults for budgets, limits, sessions and the gateway', () => {
+    const config = loadConfig({}, '/nonexistent-root');
+    expect(config.quotas).toEqual({ tokenBudget: 200_000, requestBudget: 2_000, rateLimitPerMinute: 60, maxConcurrentRequests: 4 });
+    expect(config).toMatchObject({ cookieSecure: false, sessionDays: 14, gradingWorkers: 1, gatewayMaxTokens: 1024, publicUrl: null, port: 3000 });
+  });
+
+  it('reads the variables', () => {
+    const config = loadConfig(
+      { SANDBOX_TOKEN_BUDGET: '5000', SANDBOX_RATE_LIMIT_PER_MINUTE: '0', SANDBOX_COOKIE_SECURE: 'true', SANDBOX_PUBLIC_URL: 'https://sandbox.example.edu/', SANDBOX_GRADING_WORKERS: '3' },
+      '/nonexistent-root',
+    );
+    expect(config.quotas.tokenBudget).toBe(5000);
+    expect(config.quotas.rateLimitPerMinute).toBe(0);
+    expect(config.cookieSecure).toBe(true);
+    expect(config.publicUrl).toBe('https://sandbox.example.edu');
+    expect(config.gradingWorkers).toBe(3);
+  });
+
+  it('names every bad variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({ SANDBOX_TOKEN_BUDGET: 'lots', SANDBOX_COOKIE_SECURE: 'maybe', SANDBOX_PUBLIC_URL: 'ftp://x' }, '/nonexistent-root');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^invalid environment variables:/);
+    expect(message).toMatch(/SANDBOX_TOKEN_BUDGET: /);
+    expect(message).toMatch(/SANDBOX_COOKIE_SECURE: /);
+    expect(message).toMatch(/SANDBOX_PUBLIC_URL: /);
+  });
+});
