@@ -10,7 +10,7 @@ import type { RetryDeps } from '../grading/retry.js';
 import type { Services } from '../services.js';
 import type { ResponseCache } from '../storage/response-cache.js';
 
-export type AppConfig = Pick<Config, 'cookieSecure' | 'sessionDays' | 'concurrency' | 'timeoutMs' | 'gatewayMaxTokens' | 'quotas'>;
+export type AppConfig = Pick<Config, 'cookieSecure' | 'sessionDays' | 'concurrency' | 'timeoutMs' | 'gatewayMaxTokens' | 'quotas'> & Partial<Pick<Config, 'publicUrl'>>;
 
 export type AppDeps = {
   config: AppConfig;

@@ -62,18 +62,21 @@ export function authenticate(accounts: Accounts): RequestHandler {
  * Cookies ride along on cross-site requests; SameSite=Lax already keeps them off cross-site POSTs,
  * and this refuses state-changing cookie requests whose Origin is another site as a second guard.
  */
-export function sameOriginForCookies(): RequestHandler {
+export function sameOriginForCookies(publicUrl: string | null): RequestHandler {
+  // Behind a reverse proxy the Host header may be the proxy's upstream name; the public URL is the
+  // origin browsers really use.
+  const publicOrigin = publicUrl ? new URL(publicUrl).origin : null;
   return (request, response, next) => {
     const locals = response.locals as AuthLocals;
     const origin = request.headers.origin;
     if (locals.via !== 'session' || !origin || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return next();
-    let host: string | null = null;
+    let parsed: URL | null = null;
     try {
-      host = new URL(origin).host;
+      parsed = new URL(origin);
     } catch {
-      host = null;
+      parsed = null;
     }
-    if (host !== request.headers.host) return next(new ApiError(403, 'cross_origin', 'this request came from another site; open the sandbox itself to do this'));
+    if (parsed?.host !== request.headers.host && parsed?.origin !== publicOrigin) return next(new ApiError(403, 'cross_origin', 'this request came from another site; open the sandbox itself to do this'));
     next();
   };
 }

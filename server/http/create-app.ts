@@ -31,7 +31,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const api = express.Router();
   api.use(authenticate(deps.services.accounts));
-  api.use(sameOriginForCookies());
+  api.use(sameOriginForCookies(deps.config.publicUrl ?? null));
   api.use(authRoutes(deps));
   api.use(requireUser);
   api.use('/staff', requireStaff('the staff API'));
