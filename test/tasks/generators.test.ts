@@ -49,7 +49,8 @@ describe('task generators reproduce the committed data', () => {
         expect(fs.existsSync(committed), `${id}/${file} is generated but not committed`).toBe(true);
         if (file.endsWith('.png')) {
           if (!fs.readFileSync(committed).equals(fs.readFileSync(path.join(out, file)))) {
-            expect(await pixelDifference(committed, path.join(out, file)), `${id}/${file} pixels`).toBeLessThanOrEqual(2);
+            // Labels are drawn with DejaVu Sans Bold through fontconfig (Debian: fonts-dejavu-core).
+            expect(await pixelDifference(committed, path.join(out, file)), `${id}/${file} pixels differ; is the DejaVu Sans font installed?`).toBeLessThanOrEqual(2);
           }
         } else {
           expect(fs.readFileSync(path.join(out, file), 'utf8'), `${id}/${file}`).toBe(fs.readFileSync(committed, 'utf8'));
