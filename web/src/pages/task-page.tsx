@@ -1,6 +1,8 @@
 // /tasks/:taskId: loads the task, its models and the student's draft (or a past submission to
 // reopen), then shows the text or the CLIP playground.
 import { lazy, Suspense } from 'react';
+import type { PublicTask } from '../../../server/core/api.js';
+import type { ModelInfo } from '../../../server/core/model.js';
 import { endpoints } from '../api/endpoints.js';
 import { ErrorBox, Loading } from '../components/status.js';
 import { useAsync } from '../lib/use-async.js';
@@ -42,8 +44,8 @@ export function TaskPage({ params }: { params: RouteParams }) {
 }
 
 export type PlaygroundProps = {
-  task: import('../../../server/core/api.js').PublicTask;
-  models: import('../../../server/core/model.js').ModelInfo[];
+  task: PublicTask;
+  models: ModelInfo[];
   draft: Record<string, unknown> | null;
   reopened: { program: unknown; createdAt: string } | null;
 };
