@@ -15,12 +15,12 @@ import { createServices } from '../../server/services.js';
 import { openDatabase } from '../../server/storage/open-database.js';
 import { createSqliteResponseCache } from '../../server/storage/response-cache.js';
 
-const { backendURL, apiKey, model } = JSON.parse(process.argv[2] ?? '{}') as { backendURL: string; apiKey: string; model: string };
+const { backendURL, apiKey, model: MODEL_ID } = JSON.parse(process.argv[2] ?? '{}') as { backendURL: string; apiKey: string; model: string };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-gateway-'));
 const db = openDatabase(path.join(dir, 'sandbox.db'));
 const cache = createSqliteResponseCache(db);
 const models = createModelRegistry({
-  config: parseModelsConfig(`providers:\n  fake: { type: openai, baseURL: ${backendURL}, apiKeyEnv: BENCH_KEY }\nmodels:\n  - { id: ${model}, provider: fake, kind: text, style: chat, pricing: { inputPerMillion: 0.15, outputPerMillion: 0.6 } }\n`, 'bench models.yaml'),
+  config: parseModelsConfig(`providers:\n  fake: { type: openai, baseURL: ${backendURL}, apiKeyEnv: BENCH_KEY }\nmodels:\n  - { id: ${MODEL_ID}, provider: fake, kind: text, style: chat, pricing: { inputPerMillion: 0.15, outputPerMillion: 0.6 } }\n`, 'bench models.yaml'),
   env: { BENCH_KEY: apiKey },
   factories: providerFactories({ timeoutMs: 30_000 }),
 });
@@ -52,7 +52,27 @@ const stop = () =>
     process.send?.({ closed: calls });
     process.exit(0);
   });
+/** Where a gateway request's time goes: the provider call alone and the ledger alone, sequentially. */
+async function probe(n: number) {
+  const model = models.get(MODEL_ID);
+  if (model.kind !== 'text') throw new Error('bench model must be a text model');
+  const request = { prompt: { style: 'chat' as const, messages: [{ role: 'user' as const, content: 'Review: the benchmark went well.' }] }, temperature: 0, topP: 1, maxTokens: 8, stop: [] };
+  const time = async (work: () => unknown) => {
+    for (let i = 0; i < 20; i++) await work();
+    const started = performance.now();
+    for (let i = 0; i < n; i++) await work();
+    return (performance.now() - started) / n;
+  };
+  const call = { userId: user.id, scope: 'probe', source: 'bench', model: MODEL_ID, mode: 'enforce' as const };
+  return {
+    providerCallMs: await time(() => model.generate(request)),
+    ledgerMs: await time(() => services.ledger.settle(services.ledger.reserve(call, 100), { usage: { promptTokens: 5, completionTokens: 3 }, latencyMs: 1, costUsd: 0 })),
+    authMs: await time(() => services.accounts.userForToken(token)),
+  };
+}
+
 process.on('message', (message) => {
+  if (message === 'probe') void probe(500).then((result) => process.send?.({ probe: result }));
   // CPU time of this process: the gateway's own cost per request, whatever else the machine runs.
   if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
   if (message === 'close') {

@@ -18,7 +18,20 @@ const THROUGHPUT_SECONDS = 5;
 const TARGETS = { addedP50Ms: 2, addedP99Ms: 10 };
 const MODEL = 'bench-chat';
 
-type Gateway = { url: string; token: string; cpuMs(): Promise<number>; close(): Promise<void> };
+type Probe = { providerCallMs: number; ledgerMs: number; authMs: number };
+type Gateway = { url: string; token: string; cpuMs(): Promise<number>; probe(): Promise<Probe>; close(): Promise<void> };
+
+function ask<T>(child: ReturnType<typeof fork>, request: string, key: string): Promise<T> {
+  return new Promise((done) => {
+    const onMessage = (reply: Record<string, unknown>) => {
+      if (!(key in reply)) return;
+      child.off('message', onMessage);
+      done(reply[key] as T);
+    };
+    child.on('message', onMessage);
+    child.send(request);
+  });
+}
 
 function startGateway(backendURL: string, apiKey: string): Promise<Gateway> {
   const child = fork(path.join(import.meta.dirname, 'gateway-process.ts'), [JSON.stringify({ backendURL, apiKey, model: MODEL })], {
@@ -30,16 +43,8 @@ function startGateway(backendURL: string, apiKey: string): Promise<Gateway> {
     child.once('message', (message: { url: string; token: string }) =>
       resolve({
         ...message,
-        cpuMs: () =>
-          new Promise((done) => {
-            const onMessage = (reply: { cpu?: NodeJS.CpuUsage }) => {
-              if (!reply.cpu) return;
-              child.off('message', onMessage);
-              done((reply.cpu.user + reply.cpu.system) / 1000);
-            };
-            child.on('message', onMessage);
-            child.send('cpu');
-          }),
+        cpuMs: () => ask<NodeJS.CpuUsage>(child, 'cpu', 'cpu').then((cpu) => (cpu.user + cpu.system) / 1000),
+        probe: () => ask<Probe>(child, 'probe', 'probe'),
         close: () =>
           new Promise((done) => {
             child.once('exit', () => done());
@@ -90,6 +95,10 @@ async function main() {
   const gatewayCpuMsPerRequest = round(gatewayCpuMs / Math.max(1, pacedGateway.requests));
   const loadAverage = os.loadavg().map((value) => round(value));
 
+  // Sequential costs inside the gateway process, to say where its time goes.
+  const parts = await gateway.probe();
+  const single = { direct: summary(await runLoad(direct, { clients: 1, seconds: 3, perClientRps: null })), gateway: summary(await runLoad(through, { clients: 1, seconds: 3, perClientRps: null })) };
+
   const saturated = { direct: summary(await runLoad(direct, { clients: CLIENTS, seconds: THROUGHPUT_SECONDS, perClientRps: null })), gateway: summary(await runLoad(through, { clients: CLIENTS, seconds: THROUGHPUT_SECONDS, perClientRps: null })) };
 
   console.log(`\nPaced: ${CLIENTS} clients x ${PER_CLIENT_RPS} req/s, ${ROUNDS} x ${PACED_SECONDS} s per target`);
@@ -99,6 +108,8 @@ async function main() {
   }
   console.log(`added by the gateway: p50 ${addedP50Ms.toFixed(2)} ms (target < ${TARGETS.addedP50Ms}), p99 ${addedP99Ms.toFixed(2)} ms (target < ${TARGETS.addedP99Ms})`);
   console.log(`gateway CPU per request: ${gatewayCpuMsPerRequest.toFixed(2)} ms; machine load average ${loadAverage.join(', ')} on ${os.cpus().length} CPUs`);
+  console.log(`\nOne client, sequential: direct p50 ${single.direct.p50Ms.toFixed(2)} ms, gateway p50 ${single.gateway.p50Ms.toFixed(2)} ms (added ${(single.gateway.p50Ms - single.direct.p50Ms).toFixed(2)} ms)`);
+  console.log(`inside the gateway, one at a time: provider call (openai SDK to the backend) ${parts.providerCallMs.toFixed(2)} ms, budget reserve + settle + log ${parts.ledgerMs.toFixed(2)} ms, token lookup ${parts.authMs.toFixed(3)} ms`);
   console.log(`\nSaturated: ${CLIENTS} clients as fast as answered, ${THROUGHPUT_SECONDS} s per target`);
   console.log('target  | requests/s |   p50 ms |   p99 ms');
   for (const [name, row] of Object.entries(saturated)) console.log(`${name.padEnd(7)} | ${String(row.rps).padStart(10)} | ${row.p50Ms.toFixed(2).padStart(8)} | ${row.p99Ms.toFixed(2).padStart(8)}`);
@@ -110,6 +121,8 @@ async function main() {
     clients: CLIENTS,
     loadAverage,
     paced: { perClientRps: PER_CLIENT_RPS, seconds: ROUNDS * PACED_SECONDS, direct: pacedDirect, gateway: pacedGateway, addedP50Ms, addedP99Ms, gatewayCpuMsPerRequest },
+    single: { ...single, addedP50Ms: round(single.gateway.p50Ms - single.direct.p50Ms) },
+    insideGateway: { providerCallMs: round(parts.providerCallMs), ledgerMs: round(parts.ledgerMs), authMs: round(parts.authMs) },
     saturated,
     targets: TARGETS,
     passed,

@@ -16,7 +16,6 @@ import type { AppDeps } from './app-deps.js';
 import { bearerToken } from './auth.js';
 import { jsonBody } from './body-parsers.js';
 import { mapGatewayError } from './gateway-errors.js';
-import { assertBudgetLeft } from './model-calls.js';
 
 type Kind = 'chat' | 'completions';
 
@@ -92,7 +91,7 @@ export function gatewayRoutes(deps: AppDeps): Router {
     const { modelId, textRequest, stream: streaming, includeUsage } = readBody(kind, request.body);
     const model = await textModel(modelId, kind);
     const scope = services.scopes.current();
-    assertBudgetLeft(deps, user, scope);
+    // No separate budget check: the reservation below refuses before anything is sent, as a 429.
     const slot = services.limiter.acquire(user.id);
     const controller = new AbortController();
     response.on('close', () => {
