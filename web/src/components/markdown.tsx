@@ -1,5 +1,5 @@
 // A small Markdown renderer for task descriptions (staff-written README.md): headings,
-// paragraphs, lists, code blocks, inline code, bold, italics and http(s) links. It builds React
+// paragraphs, lists, pipe tables, code blocks, inline code, bold, italics and http(s) links. It builds React
 // elements, never HTML strings, so a task file cannot inject markup.
 import type { ReactNode } from 'react';
 
@@ -28,6 +28,16 @@ function inline(text: string, keyPrefix: string): ReactNode[] {
   });
 }
 
+/** The cells of a pipe-table row; `\|` stays a literal bar. */
+function cells(row: string): string[] {
+  return row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim().replace(/\\\|/g, '|'));
+}
+
 export function Markdown({ source, headingOffset = 1 }: { source: string; headingOffset?: number }) {
   const blocks: ReactNode[] = [];
   const lines = source.replace(/\r\n?/g, '\n').split('\n');
@@ -54,6 +64,36 @@ export function Markdown({ source, headingOffset = 1 }: { source: string; headin
       i++;
       continue;
     }
+    if (line.trim().startsWith('|') && /^\s*\|?[\s:|-]+\|?\s*$/.test(lines[i + 1] ?? '') && (lines[i + 1] ?? '').includes('-')) {
+      const rows: string[][] = [];
+      for (; i < lines.length && lines[i]!.trim().startsWith('|'); i++) rows.push(cells(lines[i]!));
+      const [head, , ...body] = rows;
+      blocks.push(
+        <div key={key} className="table-scroll">
+          <table>
+            <thead>
+              <tr>
+                {head!.map((cell, c) => (
+                  <th key={c} scope="col">
+                    {inline(cell, `${key}-h${c}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {body.map((row, r) => (
+                <tr key={r}>
+                  {row.map((cell, c) => (
+                    <td key={c}>{inline(cell, `${key}-${r}-${c}`)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>,
+      );
+      continue;
+    }
     const listItem = /^\s*([-*+]|\d+[.)])\s+/;
     if (listItem.test(line)) {
       const ordered = /^\s*\d/.test(line);
@@ -76,8 +116,9 @@ export function Markdown({ source, headingOffset = 1 }: { source: string; headin
       i++;
       continue;
     }
-    const paragraph: string[] = [];
-    for (; i < lines.length && lines[i]!.trim() !== '' && !/^(#{1,6}\s|```)/.test(lines[i]!) && !listItem.test(lines[i]!); i++) paragraph.push(lines[i]!.trim());
+    // The first line is always taken, so a line that only looks like a table row cannot stall.
+    const paragraph: string[] = [line.trim()];
+    for (i++; i < lines.length && lines[i]!.trim() !== '' && !/^(#{1,6}\s|```)/.test(lines[i]!) && !listItem.test(lines[i]!) && !lines[i]!.trim().startsWith('|'); i++) paragraph.push(lines[i]!.trim());
     blocks.push(<p key={key}>{inline(paragraph.join(' '), key)}</p>);
   }
   return <div className="markdown">{blocks}</div>;

@@ -88,7 +88,7 @@ export const en = {
   'program.title': 'Prompt program',
   'program.model': 'Model',
   'program.instruction': 'Instruction',
-  'program.instructionPlaceholder': 'e.g. Classify the sentiment of the review as positive or negative.',
+  'program.instructionPlaceholder': 'Tell the model what to do, in a sentence or two.',
   'program.style': 'Prompt style',
   'program.styleCompletion': 'Completion (one text)',
   'program.styleChat': 'Chat (messages)',

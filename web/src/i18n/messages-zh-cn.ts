@@ -89,7 +89,7 @@ export const zhCN: Record<MessageKey, string> = {
   'program.title': '提示程序',
   'program.model': '模型',
   'program.instruction': '指令',
-  'program.instructionPlaceholder': '例如：判断这条评论的情感是 positive 还是 negative。',
+  'program.instructionPlaceholder': '用一两句话告诉模型要做什么。',
   'program.style': '提示方式',
   'program.styleCompletion': '续写（一段文本）',
   'program.styleChat': '对话（消息）',
