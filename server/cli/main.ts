@@ -8,6 +8,7 @@ import { gradeUsage, runGrade } from './commands/grade.js';
 import { runModelsList } from './commands/models-list.js';
 import { modelsUsage, runModelsPull } from './commands/models-pull.js';
 import { runServe } from './commands/serve.js';
+import { runStaffSignIn, staffSignInUsage } from './commands/staff-sign-in.js';
 import { runTasksCheck, tasksCheckUsage } from './commands/tasks-check.js';
 import { createOutput } from './output.js';
 
@@ -23,6 +24,7 @@ Commands:
   models pull [id...] [--from DIR]
                                 fetch local models from the Hugging Face Hub (progress on stderr),
                                 or import a copied model folder (--from) on an offline machine
+  staff sign-in [--email <e>]   print a one-time staff sign-in URL (creates the staff account if new)
   help                          show this help
 
 Environment: PORT, SANDBOX_TASKS_DIR, SANDBOX_MODELS_CONFIG, SANDBOX_DATA_DIR, SANDBOX_MODELS_DIR,
@@ -35,6 +37,11 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'serve':
         return await runServe(createRuntime(loadConfig(process.env)), output);
+      case 'staff': {
+        const [sub, ...flags] = rest;
+        if (sub !== 'sign-in') throw new UsageError(`unknown command "staff ${sub ?? ''}"\n\n${staffSignInUsage}`);
+        return runStaffSignIn(flags, loadConfig(process.env), output);
+      }
       case 'grade':
         if (rest.includes('--help')) {
           output.out(gradeUsage);
