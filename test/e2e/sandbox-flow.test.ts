@@ -2,10 +2,10 @@
 // generated tiny local models, offline): staff signs in through the printed URL and imports a
 // roster; a student signs in with their token, builds a few-shot program, runs it, compares two
 // models, submits and reads the report; the CLIP playground classifies an upload; the UI switches
-// to Chinese. Screenshots go to test-output/screenshots/ (UPDATE_DOCS_SCREENSHOTS=1 also copies
-// the main ones to docs/screenshots/ for the README). No hidden test input may reach the browser.
+// to Chinese. Screenshots go to test-output/screenshots/ (`npm run screenshots:docs` also writes
+// the README's to docs/screenshots/). No hidden test input may reach the browser.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -20,8 +20,7 @@ import { startSandboxServer, type RunningServer } from './support/sandbox-server
 const root = path.resolve(import.meta.dirname, '../..');
 const screenshots = path.join(root, 'test-output/screenshots');
 const docsScreenshots = path.join(root, 'docs/screenshots');
-/** The screenshots the README shows. */
-const DOCS = ['sign-in', 'home', 'text-playground', 'dev-run', 'compare', 'report', 'clip-playground', 'staff', 'home-zh', 'text-playground-phone'];
+const updateDocs = Boolean(process.env.UPDATE_DOCS_SCREENSHOTS);
 
 let server: RunningServer;
 let staff: { context: BrowserContext; close: () => Promise<void> };
@@ -33,12 +32,22 @@ let dataDir: string;
 let studentToken = '';
 const recorder = new ResponseRecorder();
 
-async function shot(target: Page, name: string, fullPage = true): Promise<void> {
+/**
+ * Full-page PNG in test-output/screenshots; with UPDATE_DOCS_SCREENSHOTS=1 also one screen of it
+ * (JPEG, small enough to commit) in docs/screenshots for the README, scrolled to `docs.at`.
+ */
+async function shot(target: Page, name: string, docs?: { at?: string }): Promise<void> {
   await recorder.snapshot(target);
   // A sticky header would be painted mid-page in a full-page capture.
   await target.evaluate(`document.head.insertAdjacentHTML('beforeend', '<style id="unstick">.top-bar, .task-description { position: static !important; max-height: none !important; }</style>')`);
-  await target.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage });
+  await target.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
   await target.evaluate(`document.getElementById('unstick')?.remove()`);
+  if (!updateDocs || !docs) return;
+  mkdirSync(docsScreenshots, { recursive: true });
+  const at = docs.at ? `document.querySelector(${JSON.stringify(docs.at)})` : 'null';
+  await target.evaluate(`(${at})?.scrollIntoView({ block: 'start' }); if (${at}) window.scrollBy(0, -64); else window.scrollTo(0, 0);`);
+  await target.screenshot({ path: path.join(docsScreenshots, `${name}.jpg`), type: 'jpeg', quality: 82 });
+  await target.evaluate('window.scrollTo(0, 0)');
 }
 
 describe('the sandbox in a browser', { timeout: 120_000 }, () => {
@@ -81,13 +90,13 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     studentToken = await staffPage.getByTestId('token-ada@example.edu').inputValue();
     expect(studentToken.length).toBeGreaterThanOrEqual(10);
     await staffPage.getByTestId('students').getByText('Alan Turing').waitFor();
-    await shot(staffPage, 'staff');
+    await shot(staffPage, 'staff', {});
   });
 
   it('a student signs in with the token and sees the assignment with the budget meter', async () => {
     await page.goto(server.origin);
     await page.getByLabel('Personal access token').waitFor();
-    await shot(page, 'sign-in');
+    await shot(page, 'sign-in', {});
     await page.getByLabel('Personal access token').fill('not-a-real-token-123');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('This token was not accepted').waitFor();
@@ -97,7 +106,7 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.getByText('Ada Lovelace').waitFor();
     await page.getByRole('region', { name: 'Your budget' }).waitFor();
     await page.getByRole('link', { name: /Sentiment/ }).first().waitFor();
-    await shot(page, 'home');
+    await shot(page, 'home', {});
   });
 
   it('builds a few-shot text program with a live preview, runs it on one input and on the dev split', async () => {
@@ -130,12 +139,12 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await expect.poll(async () => ((await page.getByTestId('run-output').textContent()) ?? '').length).toBeGreaterThan(0);
     await page.getByText('Answer', { exact: true }).waitFor();
     await expect.poll(() => page.getByText('Draft saved').count()).toBe(1);
-    await shot(page, 'text-playground');
+    await shot(page, 'text-playground', {});
 
     await page.getByRole('button', { name: /Run on \d+ dev cases/ }).click();
     await page.getByTestId('metric-value').waitFor({ timeout: 60_000 });
     await page.getByRole('button', { name: /^Failures/ }).click();
-    await shot(page, 'dev-run');
+    await shot(page, 'dev-run', { at: '.dev-run' });
   });
 
   it('compares two models on the same dev cases and exports a Markdown table', async () => {
@@ -150,7 +159,7 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     const markdown = await page.getByTestId('export-text').inputValue();
     expect(markdown).toContain('| variant | model | metric |');
     expect(markdown).toMatch(/\| GPT-2[^|]*\| gpt2 \|/);
-    await shot(page, 'compare');
+    await shot(page, 'compare', { at: '#compare-results' });
   });
 
   it('submits with a confirmation, follows the grading live and reads the report', async () => {
@@ -166,7 +175,7 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     // Dev-case details: the submitted program on the visible dev cases.
     await page.getByRole('button', { name: /Run on \d+ dev cases/ }).click();
     await page.getByTestId('metric-value').nth(1).waitFor({ timeout: 60_000 });
-    await shot(page, 'report');
+    await shot(page, 'report', {});
 
     await page.getByRole('link', { name: /^Submissions:/ }).click();
     await page.getByRole('link', { name: 'Open in playground' }).first().click();
@@ -186,7 +195,8 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.getByText('expected', { exact: true }).waitFor();
     await page.getByRole('button', { name: /Run on \d+ dev cases/ }).click();
     await page.getByTestId('confusion-matrix').waitFor({ timeout: 60_000 });
-    await shot(page, 'clip-playground');
+    await shot(page, 'clip-playground', {});
+    await shot(page, 'clip-confusion', { at: '.dev-run' });
 
     // A retrieval task: typed text ranks the gallery.
     await page.goto(`${server.origin}/tasks/${RETRIEVAL_TASK}`);
@@ -194,7 +204,7 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByTestId('retrieval-results').waitFor();
     expect(await page.getByTestId('retrieval-results').locator('li').count()).toBeGreaterThan(1);
-    await shot(page, 'clip-retrieval');
+    await shot(page, 'clip-retrieval', {});
   });
 
   it('staff sees the submission and opens its full report', async () => {
@@ -212,18 +222,22 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await page.reload();
     await page.getByRole('heading', { name: '作业' }).waitFor();
-    await shot(page, 'home-zh');
+    await shot(page, 'home-zh', {});
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Assignments' }).waitFor();
   });
 
   it('fits a 390 px phone screen', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${server.origin}/tasks/${TEXT_TASK}`);
+    for (const route of ['/', `/tasks/${IMAGE_TASK}`, `/tasks/${TEXT_TASK}/compare`, `/tasks/${TEXT_TASK}/history`, `/tasks/${TEXT_TASK}`]) {
+      await page.goto(server.origin + route);
+      await page.locator('main h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      expect(overflow, `horizontal overflow on ${route}`).toBeLessThanOrEqual(1);
+    }
     await page.getByTestId('prompt-preview').waitFor();
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-    expect(overflow).toBeLessThanOrEqual(1);
-    await shot(page, 'text-playground-phone', false);
+    await shot(page, 'text-playground-phone', {});
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
@@ -233,9 +247,5 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     // The check can fail: visible dev inputs are found in what was recorded.
     expect(recorder.find(tasks.devInputs).length).toBeGreaterThan(0);
     expect(recorder.find(tasks.hiddenInputs)).toEqual([]);
-    if (process.env.UPDATE_DOCS_SCREENSHOTS) {
-      mkdirSync(docsScreenshots, { recursive: true });
-      for (const name of DOCS) copyFileSync(path.join(screenshots, `${name}.png`), path.join(docsScreenshots, `${name}.png`));
-    }
   });
 });

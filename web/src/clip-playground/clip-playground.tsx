@@ -38,7 +38,7 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
   const base = useMemo(() => defaultImageTextProgram(task), [task]);
   const [program, setProgram] = useState<ImageTextProgram>(() => mergeImageTextDraft(reopened?.program ?? draft, base));
   const [restorable, setRestorable] = useState(reopened && draft ? draft : null);
-  const saveState = useDraftAutosave(task.id, program);
+  const saveState = useDraftAutosave(task.id, program, reopened !== null);
   const sent = useMemo(() => cleanImageTextProgram(program), [program]);
   const [target, setTarget] = useState<Target | null>(null);
   const [classification, setClassification] = useState<Classification | null>(null);

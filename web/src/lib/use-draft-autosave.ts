@@ -6,9 +6,10 @@ import { endpoints } from '../api/endpoints.js';
 export type SaveState = 'idle' | 'saving' | 'saved' | 'error';
 const DELAY_MS = 800;
 
-export function useDraftAutosave(taskId: string, program: Record<string, unknown>): SaveState {
+/** `saveInitial`: the first program is not the stored draft (a reopened submission) and is saved too. */
+export function useDraftAutosave(taskId: string, program: Record<string, unknown>, saveInitial = false): SaveState {
   const [state, setState] = useState<SaveState>('idle');
-  const lastSaved = useRef<string>(JSON.stringify(program));
+  const lastSaved = useRef<string | null>(saveInitial ? null : JSON.stringify(program));
   const pending = useRef<string | null>(null);
 
   useEffect(() => {

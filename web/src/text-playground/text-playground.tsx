@@ -29,7 +29,7 @@ export function TextPlayground({ task, models, draft, reopened }: PlaygroundProp
   const base = useMemo(() => defaultTextProgram(task, models), [task, models]);
   const [program, setProgram] = useState<TextProgram>(() => mergeTextDraft(reopened?.program ?? draft, base));
   const [restorable, setRestorable] = useState(reopened && draft ? draft : null);
-  const saveState = useDraftAutosave(task.id, program);
+  const saveState = useDraftAutosave(task.id, program, reopened !== null);
   const [choice, setChoice] = useState<CaseChoice | null>(task.dev[0] ? { kind: 'dev', caseId: task.dev[0].id } : { kind: 'custom', inputs: {} });
   const [submitting, setSubmitting] = useState(false);
   const inputFields = inputFieldsOf(task);
