@@ -3,11 +3,10 @@
 // matrix on the other.
 import { useCallback, useMemo, useState } from 'react';
 import type { ClassifyResponse, PublicCase } from '../../../server/core/api.js';
-import type { CaseReport, GradeReport } from '../../../server/core/grade-report.js';
+import type { GradeReport } from '../../../server/core/grade-report.js';
 import type { ImageTextProgram } from '../../../server/core/prompt-program.js';
 import { asApiError, type ApiError } from '../api/api-error.js';
 import { endpoints, type ImageRef } from '../api/endpoints.js';
-import { ConfusionMatrix } from '../components/confusion-matrix.js';
 import { DevRunSection } from '../components/dev-run-section.js';
 import { PlaygroundHeader, ReopenedNotice } from '../components/playground-header.js';
 import { ErrorBox, Loading } from '../components/status.js';
@@ -61,7 +60,6 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
     [task.id, sent],
   );
   const outcomes = useMemo(() => (report ? new Map(report.cases.map((c) => [c.caseId, c])) : null), [report]);
-  const imageOf = useCallback((item: CaseReport) => task.dev.find((c) => c.id === item.caseId)?.image, [task.dev]);
 
   return (
     <div className="playground">
@@ -113,17 +111,7 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
           )}
         </section>
       </div>
-      <DevRunSection
-        task={task}
-        program={sent}
-        modelLabel={modelLabel}
-        onReport={setReport}
-        renderInput={(item) => {
-          const src = imageOf(item);
-          return src ? <img className="case-thumb" src={src} alt={item.caseId} width={48} height={48} /> : <span>{item.input}</span>;
-        }}
-        extra={(result) => (result.confusion ? <ConfusionMatrix confusion={result.confusion} /> : null)}
-      />
+      <DevRunSection task={task} program={sent} modelLabel={modelLabel} onReport={setReport} />
       {submitting ? (
         <SubmitDialog task={task} program={sent} summary={t('submit.summaryClip', { model: modelLabel, templates: sent.templates.length, classes: Object.keys(sent.labels).length })} onClose={() => setSubmitting(false)} />
       ) : null}

@@ -5,6 +5,7 @@ import type { CaseReport, GradeReport } from '../../../server/core/grade-report.
 import { useI18n } from '../i18n/i18n.js';
 import { useDevRun } from '../lib/use-dev-run.js';
 import { CaseTable } from './case-table.js';
+import { ConfusionMatrix } from './confusion-matrix.js';
 import { MetricSummary } from './metric-summary.js';
 import { ProgressBar } from './progress-bar.js';
 import { ErrorBox } from './status.js';
@@ -27,6 +28,17 @@ export function DevRunSection({ task, program, modelLabel, usedAsExamples = [], 
   const skipped = skipExamples ? new Set(usedAsExamples) : new Set<string>();
   const caseIds = skipped.size ? task.dev.map((c) => c.id).filter((id) => !skipped.has(id)) : undefined;
   const run = () => start(program, caseIds);
+  // Image tasks show each case's picture, and classification reports their confusion matrix.
+  const imageOf = (item: CaseReport) => task.dev.find((c) => c.id === item.caseId)?.image;
+  const showInput =
+    renderInput ??
+    (task.modality === 'image-text'
+      ? (item: CaseReport) => {
+          const src = imageOf(item);
+          return src ? <img className="case-thumb" src={src} alt={item.caseId} width={48} height={48} /> : <span className="pre-wrap">{item.input}</span>;
+        }
+      : undefined);
+  const showExtra = extra ?? ((result: GradeReport) => (result.confusion ? <ConfusionMatrix confusion={result.confusion} /> : null));
   const report = state.status === 'done' ? state.report : null;
   useEffect(() => onReport?.(report), [report, onReport]);
   return (
@@ -62,8 +74,8 @@ export function DevRunSection({ task, program, modelLabel, usedAsExamples = [], 
         <>
           <MetricSummary report={report} showPoints="estimate" />
           {report.counts.errored > 0 ? <p className="warn-box">{t('devRun.someErrored', { count: report.counts.errored, model: modelLabel })}</p> : null}
-          {extra?.(report)}
-          <CaseTable cases={report.cases} threshold={task.metric.threshold} caption={t('devRun.title')} {...(renderInput ? { renderInput } : {})} />
+          {showExtra(report)}
+          <CaseTable cases={report.cases} threshold={task.metric.threshold} caption={t('devRun.title')} {...(showInput ? { renderInput: showInput } : {})} />
         </>
       ) : null}
     </section>
