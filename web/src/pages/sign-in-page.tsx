@@ -10,10 +10,11 @@ import { useDocumentTitle } from '../lib/use-document-title.js';
 import { navigate } from '../router/router.js';
 import { useSession } from '../session/session.js';
 
+/** The printed link may name another host for this server (localhost vs 127.0.0.1): follow it anyway. */
 function oneTimeUrl(value: string): string | null {
   try {
     const url = new URL(value.trim());
-    return url.pathname.includes('/one-time/') && url.origin === window.location.origin ? url.href : null;
+    return /^https?:$/.test(url.protocol) && url.pathname.includes('/api/auth/one-time/') ? url.href : null;
   } catch {
     return null;
   }
