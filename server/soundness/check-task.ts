@@ -6,19 +6,13 @@ import { checkCaseCounts, DEFAULT_MINIMUMS, type CaseMinimums } from './case-cou
 import { checkOracle } from './oracle.js';
 import { checkReadmeLeaks } from './readme-leaks.js';
 import { compareReferenceWithBaseline, type CompareDeps } from './reference-vs-baseline.js';
-import { step, type SoundnessStep, type TaskSoundness } from './report.js';
+import type { SoundnessStep, TaskSoundness } from './report.js';
 import { loadStaffPrograms } from './staff-programs.js';
 
 export type SoundnessDeps = CompareDeps & { displayRoot?: string; minimums?: CaseMinimums };
 
 export async function checkTaskSoundness(task: Task, deps: SoundnessDeps): Promise<TaskSoundness> {
   const steps: SoundnessStep[] = [checkCaseCounts(task, deps.minimums ?? DEFAULT_MINIMUMS), checkReadmeLeaks(task)];
-  if (task.study) {
-    // A study submission is several programs compared on the cases; one reference does not apply.
-    steps.push(step('staff programs', 'not-applicable', 'a study task takes several programs per submission'));
-    steps.push(await checkOracle(task, deps.getEvaluator));
-    return { taskId: task.id, steps };
-  }
   const { programs, step: programsStep } = loadStaffPrograms(task, deps.displayRoot);
   steps.push(programsStep);
   steps.push(await checkOracle(task, deps.getEvaluator));

@@ -6,7 +6,8 @@ import { errorMessage } from '../core/errors.js';
 import type { GradeReport } from '../core/grade-report.js';
 import type { ModelRegistry } from '../core/model.js';
 import type { Task } from '../core/task.js';
-import { gradeProgram } from '../grading/grade-program.js';
+import { gradeSubmission } from '../grading/grade-submission.js';
+import { submissionPrograms } from '../grading/parse-submission.js';
 import type { ResponseCache } from '../storage/response-cache.js';
 import type { ModelAvailability } from './model-availability.js';
 import { step, type SoundnessStep } from './report.js';
@@ -32,14 +33,15 @@ function describe(label: string, report: GradeReport): string {
 export async function compareReferenceWithBaseline(task: Task, programs: StaffPrograms, deps: CompareDeps): Promise<SoundnessStep> {
   const { reference, baseline } = programs;
   if (!reference || !baseline) return step(NAME, 'not-run', 'the staff programs are not valid (see above)');
-  const reasons = [...new Set([reference.model, baseline.model])]
+  const models = [reference, baseline].flatMap((submission) => submissionPrograms(submission).map(({ program }) => program.model));
+  const reasons = [...new Set(models)]
     .map((id) => deps.availability(id))
     .flatMap((availability) => (availability.available ? [] : [availability.reason]));
   if (reasons.length) return step(NAME, 'not-run', `no real model to grade them on dev (${reasons.join('; ')})`);
 
   const cache = deps.cache?.() ?? null;
   const grade = (program: unknown) =>
-    gradeProgram(task, program, { models: deps.models, getEvaluator: deps.getEvaluator, cache }, {
+    gradeSubmission(task, program, { models: deps.models, getEvaluator: deps.getEvaluator, cache }, {
       split: 'dev',
       ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
       ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),

@@ -8,13 +8,13 @@ import { displayPath } from '../catalog/format-problems.js';
 import { errorMessage, ProgramError } from '../core/errors.js';
 import type { PromptProgram } from '../core/prompt-program.js';
 import { inputFields, type Task } from '../core/task.js';
-import { parseProgram } from '../grading/parse-program.js';
-import { checkProgramForTask } from '../prompts/check-program.js';
+import { checkSubmissionForTask, parseSubmission, submissionPrograms, type Submission } from '../grading/parse-submission.js';
+import { checkStudy } from '../prompts/check-study.js';
 import { step, type SoundnessStep } from './report.js';
 
 export const STAFF_PROGRAMS = ['reference', 'baseline'] as const;
 export type StaffProgramName = (typeof STAFF_PROGRAMS)[number];
-export type StaffPrograms = Partial<Record<StaffProgramName, PromptProgram>>;
+export type StaffPrograms = Partial<Record<StaffProgramName, Submission>>;
 
 function inputKey(values: string[]): string {
   return JSON.stringify(values.map((value) => value.trim().toLowerCase()));
@@ -31,7 +31,7 @@ function leakedExamples(program: PromptProgram, task: Task): number[] {
   });
 }
 
-function loadOne(task: Task, name: StaffProgramName, displayRoot?: string): { program?: PromptProgram; problems: string[] } {
+function loadOne(task: Task, name: StaffProgramName, displayRoot?: string): { program?: Submission; problems: string[] } {
   const file = path.join(task.dir, `${name}.json`);
   const label = displayPath(file, displayRoot);
   if (!fs.existsSync(file)) return { problems: [`${label}: file is missing (the staff ${name} program)`] };
@@ -41,16 +41,22 @@ function loadOne(task: Task, name: StaffProgramName, displayRoot?: string): { pr
   } catch (error) {
     return { problems: [`${label}: not valid JSON (${errorMessage(error)})`] };
   }
-  let program: PromptProgram;
+  let program: Submission;
   try {
-    program = parseProgram(json);
+    program = parseSubmission(json, task);
   } catch (error) {
     const problems = error instanceof ProgramError ? error.problems : [errorMessage(error)];
     return { problems: problems.map((problem) => `${label}: ${problem}`) };
   }
-  const problems = checkProgramForTask(program, task).map((problem) => `${label}: ${problem}`);
+  const problems = checkSubmissionForTask(program, task).map((problem) => `${label}: ${problem}`);
+  // The reference study shows a complete answer to the exercise; the baseline may be partial.
+  if (program.kind === 'study' && name === 'reference') {
+    for (const check of checkStudy(program, task.study!)) if (!check.passed) problems.push(`${label}: the reference study is incomplete: ${check.message}`);
+  }
   // Hidden cases are named by count only, like everywhere else.
-  for (const example of leakedExamples(program, task)) problems.push(`${label}: example ${example} is a hidden test case; few-shot examples must come from the dev split`);
+  for (const { name: variant, program: one } of submissionPrograms(program)) {
+    for (const example of leakedExamples(one, task)) problems.push(`${label}: ${variant ? `variant "${variant}" ` : ''}example ${example} is a hidden test case; few-shot examples must come from the dev split`);
+  }
   return problems.length ? { problems } : { program, problems };
 }
 
@@ -62,6 +68,6 @@ export function loadStaffPrograms(task: Task, displayRoot?: string): { programs:
     if (loaded.program) programs[name] = loaded.program;
     problems.push(...loaded.problems);
   }
-  const summary = 'reference.json and baseline.json are prompt programs valid for the task';
+  const summary = task.study ? 'reference.json and baseline.json are studies valid for the task (the reference complete)' : 'reference.json and baseline.json are prompt programs valid for the task';
   return { programs, step: problems.length ? step('staff programs', 'fail', 'reference.json and baseline.json must be prompt programs valid for the task', problems) : step('staff programs', 'ok', summary) };
 }

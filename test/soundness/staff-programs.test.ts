@@ -29,7 +29,7 @@ describe('staff programs', () => {
     const { programs, step } = loadStaffPrograms(task, root);
     expect(step).toMatchObject({ status: 'ok', problems: [] });
     expect(programs.reference?.kind).toBe('text');
-    expect(programs.baseline?.model).toBe('gpt-4o-mini');
+    expect(programs.baseline).toMatchObject({ kind: 'text', model: 'gpt-4o-mini' });
   });
 
   it('reports missing files', () => {

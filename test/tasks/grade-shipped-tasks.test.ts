@@ -6,14 +6,31 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { getEvaluator } from '../../evaluators/index.js';
 import type { ModelRegistry } from '../../server/core/model.js';
 import type { PromptProgram } from '../../server/core/prompt-program.js';
+import type { StudyProgram } from '../../server/core/study.js';
+import type { Task } from '../../server/core/task.js';
 import { gradeProgram } from '../../server/grading/grade-program.js';
+import { gradeSubmission } from '../../server/grading/grade-submission.js';
 import { prepareTinyModels } from '../support/tiny-models.js';
-import { earlyAssignmentTaskIds, shippedCatalog, staffProgram } from './shipped-tasks.js';
+import { earlyAssignmentTaskIds, shippedCatalog, staffProgram, staffStudy } from './shipped-tasks.js';
 
 /** A tiny stand-in with the program's own style, so the prompt is rendered the same way. */
 function onLocalModel(program: PromptProgram): PromptProgram {
   if (program.kind === 'image-text') return { ...program, model: 'clip-vit-base-patch32' };
   return { ...program, model: program.style === 'chat' ? 'qwen1.5-0.5b-chat' : 'gpt2' };
+}
+
+/** A study's variants on tiny stand-ins: a role's own local model when it lists one (small -> distilgpt2...). */
+const localIds = ['distilgpt2', 'gpt2', 'qwen1.5-0.5b', 'qwen1.5-0.5b-chat'];
+function studyOnLocalModels(study: StudyProgram, task: Task): StudyProgram {
+  return {
+    ...study,
+    variants: study.variants.map((variant) => {
+      const local = task.study?.roles.find((role) => role.name === variant.name)?.models.find((id) => localIds.includes(id));
+      const program = local ? { ...variant.program, model: local } : onLocalModel(variant.program);
+      if (program.kind === 'text' && local) program.style = local.endsWith('-chat') ? 'chat' : 'completion';
+      return { ...variant, program };
+    }),
+  };
 }
 
 const catalog = shippedCatalog();
@@ -24,7 +41,17 @@ beforeAll(async () => {
 });
 
 describe('every shipped task, graded on the tiny local models', () => {
-  // Study tasks (several programs per submission) are graded by the study grader's own tests.
+  for (const id of earlyAssignmentTaskIds().filter((taskId) => catalog.task(taskId).study)) {
+    it(`${id}: the reference study grades every variant on every hidden case and is complete`, async () => {
+      const task = catalog.task(id);
+      const study = studyOnLocalModels(staffStudy(task, 'reference'), task);
+      const report = await gradeSubmission(task, study, { models, getEvaluator, cache: null }, { split: 'test', concurrency: 4 });
+      expect(report.study!.completeness.checks.filter((check) => !check.passed)).toEqual([]);
+      expect(report.study!.variants.map((v) => [v.name, v.counts?.total, v.counts?.errored])).toEqual(study.variants.map((v) => [v.name, task.test.length, 0]));
+      expect(report.points).toBeGreaterThanOrEqual(task.study!.completenessWeight * report.maxPoints);
+    }, 180_000);
+  }
+
   for (const id of earlyAssignmentTaskIds().filter((taskId) => !catalog.task(taskId).study)) {
     it(`${id}: the reference grades every hidden case, the baseline every dev case, without errors`, async () => {
       const task = catalog.task(id);

@@ -8,6 +8,8 @@ import { createCatalog, type Catalog } from '../../server/catalog/catalog.js';
 import type { PromptProgram } from '../../server/core/prompt-program.js';
 import type { Task } from '../../server/core/task.js';
 import { parseProgram } from '../../server/grading/parse-program.js';
+import type { StudyProgram } from '../../server/core/study.js';
+import { StudyProgramSchema } from '../../server/core/study.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
 export const shippedTasksDir = path.join(repoRoot, 'tasks');
@@ -24,4 +26,8 @@ export function earlyAssignmentTaskIds(): string[] {
 
 export function staffProgram(task: Task, name: 'reference' | 'baseline'): PromptProgram {
   return parseProgram(JSON.parse(fs.readFileSync(path.join(task.dir, `${name}.json`), 'utf8')));
+}
+
+export function staffStudy(task: Task, name: 'reference' | 'baseline'): StudyProgram {
+  return StudyProgramSchema.parse(JSON.parse(fs.readFileSync(path.join(task.dir, `${name}.json`), 'utf8')));
 }

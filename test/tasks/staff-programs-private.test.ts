@@ -2,18 +2,19 @@
 // carries neither the reference program's prompts nor any hidden test input.
 import { describe, expect, it } from 'vitest';
 import { publicTask } from '../../server/http/task-view.js';
-import { earlyAssignmentTaskIds, shippedCatalog, staffProgram } from './shipped-tasks.js';
+import { earlyAssignmentTaskIds, shippedCatalog, staffProgram, staffStudy } from './shipped-tasks.js';
 
 const catalog = shippedCatalog();
 
 /** The reference's instruction: only the staff program holds it (CLIP templates overlap with the README's hints). */
 function referenceStrings(id: string): string[] {
-  const program = staffProgram(catalog.task(id), 'reference');
-  return program.kind === 'text' ? [program.instruction].filter((text) => text.length > 20) : [];
+  const task = catalog.task(id);
+  const programs = task.study ? staffStudy(task, 'reference').variants.map((v) => v.program) : [staffProgram(task, 'reference')];
+  return programs.flatMap((program) => (program.kind === 'text' ? [program.instruction] : [])).filter((text) => text.length > 20);
 }
 
 describe('the public view of a shipped task', () => {
-  for (const id of earlyAssignmentTaskIds().filter((taskId) => !catalog.task(taskId).study)) {
+  for (const id of earlyAssignmentTaskIds()) {
     it(`${id}: no reference prompt, no hidden input`, () => {
       const task = catalog.task(id);
       const shown = JSON.stringify(publicTask(task));

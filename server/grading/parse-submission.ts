@@ -1,0 +1,37 @@
+// A submission is either one prompt program or, on a study task, a study of several. This parses
+// and checks either against its task, with messages a student (or staff) can act on.
+import { ProgramError } from '../core/errors.js';
+import type { PromptProgram } from '../core/prompt-program.js';
+import { StudyProgramSchema, type StudyProgram } from '../core/study.js';
+import type { Task } from '../core/task.js';
+import { checkProgramForTask } from '../prompts/check-program.js';
+import { formatProgramIssues, parseProgram } from './parse-program.js';
+
+export type Submission = PromptProgram | StudyProgram;
+
+export function parseSubmission(input: unknown, task: Task): Submission {
+  const kind = (input as { kind?: unknown } | null)?.kind;
+  if (!task.study) {
+    if (kind === 'study') throw new ProgramError([`task "${task.id}" takes one prompt program ("kind": "${task.modality}"), not a study`]);
+    return parseProgram(input);
+  }
+  if (kind !== 'study') {
+    throw new ProgramError([`task "${task.id}" takes a study: { "kind": "study", "variants": [{ "name": ..., "program": ... }], "reflection": ... }`]);
+  }
+  const parsed = StudyProgramSchema.safeParse(input);
+  if (!parsed.success) throw new ProgramError(formatProgramIssues(parsed.error));
+  if (parsed.data.task !== undefined && parsed.data.task !== task.id) {
+    throw new ProgramError([`this study was written for task "${parsed.data.task}", not "${task.id}"`]);
+  }
+  return parsed.data;
+}
+
+/** The programs a submission runs: itself, or a study's variants. */
+export function submissionPrograms(submission: Submission): { name: string | null; program: PromptProgram }[] {
+  return submission.kind === 'study' ? submission.variants.map((v) => ({ name: v.name, program: v.program })) : [{ name: null, program: submission }];
+}
+
+/** Problems of every program in the submission against the task, each prefixed by its variant. */
+export function checkSubmissionForTask(submission: Submission, task: Task): string[] {
+  return submissionPrograms(submission).flatMap(({ name, program }) => checkProgramForTask(program, task).map((problem) => (name ? `variant "${name}": ${problem}` : problem)));
+}
