@@ -7,16 +7,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { generateTinyModels } from '../../test/fixtures/tiny-models/generate.js';
-import type { WorkerResult } from './worker.js';
+import type { Method, WorkerResult } from './worker.js';
 import { CLASSES, IMAGES, MODEL_INPUT_SIZE, TEMPLATES, writeImages, type Workload } from './workload.js';
 
 const REPEATS = 7;
+/** Classified by each method before timing starts: steady-state throughput, not start-up, is measured. */
+const WARM_UP_IMAGES = 100;
 const TARGET_SPEEDUP = 5;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
 
-function runWorker(method: 'naive' | 'ours', workload: Workload): Promise<WorkerResult> {
+function runWorker(method: Method, workload: Workload): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
     const child = fork(path.join(import.meta.dirname, 'worker.ts'), [method, JSON.stringify(workload)], {
       execArgv: ['--import', 'tsx'],
@@ -28,8 +30,12 @@ function runWorker(method: 'naive' | 'ours', workload: Workload): Promise<Worker
   });
 }
 
+const METHODS: Method[] = ['naive', 'ours-16', 'ours-32'];
+/** The headline: ours with the provider's own batch size. */
+const HEADLINE: Method = 'ours-32';
+
 type Summary = {
-  method: 'naive' | 'ours';
+  method: Method;
   medianRunMs: number;
   medianLoadMs: number;
   runsMs: number[];
@@ -39,13 +45,13 @@ type Summary = {
   peakHeapBytes: number;
 };
 
-async function measure(workload: Workload): Promise<{ methods: Summary[]; speedup: number; sameTopLabels: boolean; accuracy: number }> {
-  const runs: Record<'naive' | 'ours', WorkerResult[]> = { naive: [], ours: [] };
-  // Interleaved, so both methods see the same background load on a shared machine.
+async function measure(workload: Workload): Promise<{ methods: Summary[]; speedups: Record<string, number>; sameTopLabels: boolean; accuracy: number }> {
+  const runs = Object.fromEntries(METHODS.map((method) => [method, [] as WorkerResult[]])) as Record<Method, WorkerResult[]>;
+  // Interleaved, so every method sees the same background load on a shared machine.
   for (let r = 0; r < REPEATS; r++) {
-    for (const method of ['naive', 'ours'] as const) runs[method].push(await runWorker(method, workload));
+    for (const method of METHODS) runs[method].push(await runWorker(method, workload));
   }
-  const methods = (['naive', 'ours'] as const).map((method): Summary => {
+  const methods = METHODS.map((method): Summary => {
     const results = runs[method];
     return {
       method,
@@ -59,9 +65,11 @@ async function measure(workload: Workload): Promise<{ methods: Summary[]; speedu
     };
   });
   const reference = runs.naive[0]!.topLabels;
-  const sameTopLabels = [...runs.naive, ...runs.ours].every((run) => run.topLabels.length === IMAGES && run.topLabels.every((label, i) => label === reference[i]));
+  const sameTopLabels = METHODS.flatMap((method) => runs[method]).every((run) => run.topLabels.length === IMAGES && run.topLabels.every((label, i) => label === reference[i]));
   const accuracy = reference.filter((label, i) => label === workload.images[i]!.label).length / IMAGES;
-  return { methods, speedup: methods[0]!.medianRunMs / methods[1]!.medianRunMs, sameTopLabels, accuracy };
+  const naiveMs = methods[0]!.medianRunMs;
+  const speedups = Object.fromEntries(methods.slice(1).map((m) => [m.method, naiveMs / m.medianRunMs]));
+  return { methods, speedups, sameTopLabels, accuracy };
 }
 
 async function main() {
@@ -71,20 +79,24 @@ async function main() {
     console.log(`CLIP zero-shot on tiny-clip: ${IMAGES} images x ${CLASSES.length} classes x ${TEMPLATES.length} templates; median of ${REPEATS} fresh processes per method (${os.cpus().length} CPUs)`);
     const configurations = [];
     for (const [name, size] of [['at the model input size', MODEL_INPUT_SIZE], ['resized by the preprocessor', 96]] as const) {
-      const workload: Workload = { modelsDir: dir, images: await writeImages(dir, size) };
+      const workload: Workload = {
+        modelsDir: dir,
+        images: await writeImages(dir, `images-${size}`, size, IMAGES, 42),
+        warmUp: await writeImages(dir, `warm-up-${size}`, size, WARM_UP_IMAGES, 7),
+      };
       const result = await measure(workload);
       configurations.push({ name, imageSize: size, ...result });
       console.log(`\n${size}x${size} PNG images (${name})`);
-      console.log('method | median run (ms) | per image (ms) | texts encoded | peak RSS (MB, median / max) | peak heap (MB)');
+      console.log('method  | median run (ms) | per image (ms) | texts encoded | peak RSS (MB, median / max) | peak heap (MB)');
       for (const row of result.methods) {
         console.log(
-          `${row.method.padEnd(6)} | ${row.medianRunMs.toFixed(1).padStart(15)} | ${(row.medianRunMs / IMAGES).toFixed(2).padStart(14)} | ${String(row.textsEncoded).padStart(13)} | ${`${mb(row.medianPeakRssBytes)} / ${mb(row.peakRssBytes)}`.padStart(27)} | ${mb(row.peakHeapBytes).padStart(14)}`,
+          `${row.method.padEnd(7)} | ${row.medianRunMs.toFixed(1).padStart(15)} | ${(row.medianRunMs / IMAGES).toFixed(2).padStart(14)} | ${String(row.textsEncoded).padStart(13)} | ${`${mb(row.medianPeakRssBytes)} / ${mb(row.peakRssBytes)}`.padStart(27)} | ${mb(row.peakHeapBytes).padStart(14)}`,
         );
       }
-      console.log(`speedup (naive / ours): ${result.speedup.toFixed(1)}x; same top label for all ${IMAGES} images in every run: ${result.sameTopLabels ? 'yes' : 'NO'}; accuracy vs the colour before jitter: ${(result.accuracy * 100).toFixed(1)}%`);
+      console.log(`speedup over naive: ${Object.entries(result.speedups).map(([method, x]) => `${method} ${x.toFixed(1)}x`).join(', ')}; same top label for all ${IMAGES} images in every run: ${result.sameTopLabels ? 'yes' : 'NO'}; accuracy vs the colour before jitter: ${(result.accuracy * 100).toFixed(1)}%`);
     }
-    const headline = configurations[0]!;
-    console.log(`\ntarget: ${TARGET_SPEEDUP}x at the model input size; measured ${headline.speedup.toFixed(1)}x`);
+    const headline = configurations[0]!.speedups[HEADLINE]!;
+    console.log(`\ntarget: ${TARGET_SPEEDUP}x for ${HEADLINE} at the model input size; measured ${headline.toFixed(1)}x`);
 
     const results = {
       benchmark: 'clip',
@@ -98,7 +110,7 @@ async function main() {
     fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`wrote ${path.relative(process.cwd(), out)}`);
     if (configurations.some((c) => !c.sameTopLabels)) throw new Error('the two methods disagree on some top label');
-    if (headline.speedup < TARGET_SPEEDUP) throw new Error(`speedup ${headline.speedup.toFixed(1)}x is under the ${TARGET_SPEEDUP}x target`);
+    if (headline < TARGET_SPEEDUP) throw new Error(`speedup ${headline.toFixed(1)}x is under the ${TARGET_SPEEDUP}x target`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -20,7 +20,9 @@ export const TEMPLATES = [
 ];
 export const IMAGES = 200;
 
-export type Workload = { modelsDir: string; images: { path: string; label: string }[] };
+export type WorkloadImage = { path: string; label: string };
+/** `warmUp` images are other files (another seed), so no decoder cache can carry over to `images`. */
+export type Workload = { modelsDir: string; images: WorkloadImage[]; warmUp: WorkloadImage[] };
 
 /** The tiny CLIP's input size: images this size need no resampling, only decoding. */
 export const MODEL_INPUT_SIZE = 32;
@@ -35,15 +37,15 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-/** Writes size x size PNG files under `dir`/images-<size>; the label is the colour before jitter. */
-export async function writeImages(dir: string, size: number): Promise<{ path: string; label: string }[]> {
-  const random = mulberry32(42);
-  mkdirSync(path.join(dir, `images-${size}`), { recursive: true });
-  const images: { path: string; label: string }[] = [];
-  for (let i = 0; i < IMAGES; i++) {
+/** Writes `count` size x size PNG files under `dir`/<name>; the label is the colour before jitter. */
+export async function writeImages(dir: string, name: string, size: number, count: number, seed: number): Promise<WorkloadImage[]> {
+  const random = mulberry32(seed);
+  mkdirSync(path.join(dir, name), { recursive: true });
+  const images: WorkloadImage[] = [];
+  for (let i = 0; i < count; i++) {
     const label = CLASSES[i % CLASSES.length]!;
     const [r, g, b] = TINY_CLIP_COLOURS[label]!.map((channel) => Math.round(Math.min(255, Math.max(0, channel * 255 + (random() - 0.5) * 60))));
-    const file = path.join(dir, `images-${size}`, `${String(i).padStart(3, '0')}-${label}.png`);
+    const file = path.join(dir, name, `${String(i).padStart(3, '0')}-${label}.png`);
     writeFileSync(file, await sharp({ create: { width: size, height: size, channels: 3, background: { r: r!, g: g!, b: b! } } }).png().toBuffer());
     images.push({ path: file, label });
   }
