@@ -57,6 +57,12 @@ describe('decodeImage', () => {
     expect(Array.from(grey.data)).toEqual([128, 128, 128, 128, 128, 128]);
   });
 
+  it('applies the EXIF orientation, as the library reads images, so a phone photo is upright', async () => {
+    // Stored 6 wide and 2 high, tagged "rotate 90 degrees clockwise to display".
+    const sideways = await flat(6, 2).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    expect(await decodeImage({ bytes: sideways })).toMatchObject({ width: 2, height: 6, format: 'jpeg' });
+  });
+
   it('refuses a truncated PNG, naming the file', async () => {
     const png = await flat(64, 64).png().toBuffer();
     const error = await rejection(decodeImage({ path: file('cut.png', png.subarray(0, Math.floor(png.length / 2))) }));
