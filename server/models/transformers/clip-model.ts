@@ -6,6 +6,10 @@
 // run embeds classes x templates once, and the next run over the same program embeds none.
 // Concurrent calls that need the same text share one encode. Images are never cached: they are
 // many, large, and each is embedded once per run anyway.
+//
+// Images go through the shared decoder (format check, byte and pixel limits, clear errors), then
+// through clip-pixels, which reproduces the library's CLIP preprocessing in one pass; configs it
+// does not cover fall back to the library's own processor.
 import type { PreTrainedModel, PreTrainedTokenizer, Processor, Tensor } from '@xenova/transformers';
 import { Cancelled, ProviderError, SandboxError, errorMessage } from '../../core/errors.js';
 import type { CallOptions, ImageInput, ImageTextModel } from '../../core/model.js';
