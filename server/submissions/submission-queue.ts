@@ -129,7 +129,7 @@ export function createSubmissionQueue(deps: {
     },
     progress: (id) => progress.get(id) ?? null,
     idle() {
-      if (running.size === 0 && (!started || deps.store.list({}).every((s) => s.status !== 'queued'))) return Promise.resolve();
+      if (running.size === 0 && (!started || !deps.store.hasQueued())) return Promise.resolve();
       return new Promise((resolve) => {
         idleWaiters.push(resolve);
         // The queue may already be empty with nothing running: check after the current tick.

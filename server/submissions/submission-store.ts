@@ -84,6 +84,7 @@ export type SubmissionStore = {
   /** At start: submissions left 'grading' by a stopped server go back to the queue. */
   requeueInterrupted(): number;
   countToday(userId: string, taskId: string): number;
+  hasQueued(): boolean;
   /** Best points per task of a user's graded submissions. */
   bestPoints(userId: string): Map<string, number>;
   countByUser(): Map<string, number>;
@@ -114,6 +115,7 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
     WHERE id = @id AND status = 'grading' AND lease = @lease`);
   const requeue = db.prepare<[string], Row>("UPDATE submissions SET status = 'queued', lease = NULL, error = NULL WHERE id = ? AND status IN ('graded', 'failed') RETURNING *");
   const requeueInterrupted = db.prepare("UPDATE submissions SET status = 'queued', lease = NULL WHERE status = 'grading'");
+  const anyQueued = db.prepare<[], number>("SELECT 1 FROM submissions WHERE status = 'queued' LIMIT 1").pluck();
   const best = db.prepare<[string], { task_id: string; best: number }>("SELECT task_id, MAX(points) AS best FROM submissions WHERE user_id = ? AND status = 'graded' GROUP BY task_id");
   const perUser = db.prepare<[], { user_id: string; n: number }>('SELECT user_id, COUNT(*) AS n FROM submissions GROUP BY user_id');
 
@@ -162,6 +164,7 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
     },
     requeueInterrupted: () => requeueInterrupted.run().changes,
     countToday: (userId, taskId) => today.get(userId, taskId, utcDay(clock.now())) ?? 0,
+    hasQueued: () => anyQueued.get() !== undefined,
     bestPoints: (userId) => new Map(best.all(userId).map((row) => [row.task_id, row.best])),
     countByUser: () => new Map(perUser.all().map((row) => [row.user_id, row.n])),
   };
