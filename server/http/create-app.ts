@@ -24,6 +24,8 @@ export type { AppDeps } from './app-deps.js';
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // API answers are per user and per moment; hashing every body for an ETag buys nothing.
+  app.set('etag', false);
   app.use(requestLog(deps.log, deps.clock));
   app.use(healthRoutes(deps));
 
