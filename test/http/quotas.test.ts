@@ -140,7 +140,8 @@ describe('rate limit and concurrency cap', () => {
   it('caps requests in flight per student', async () => {
     const sandbox = sandboxWith({ maxConcurrentRequests: 2 });
     const student = sandbox.student();
-    fake.setLatencyMs(150);
+    // Long enough that the third request arrives while the first two are still in flight, even on a slow machine.
+    fake.setLatencyMs(500);
     const server = await listen(sandbox);
     const responses = await Promise.all(Array.from({ length: 3 }, (_, i) => request(server).post('/v1/chat/completions').set(student.auth).send(chatBody(i))));
     server.close();
