@@ -1,13 +1,13 @@
 // Routes, the sign-in gate and the page frame. Heavy pages are lazy chunks so the first paint
 // (sign-in, home) downloads little.
-import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType, type LazyExoticComponent } from 'react';
 import { Layout } from './components/layout.js';
 import { ErrorBox, Loading } from './components/status.js';
 import { useI18n } from './i18n/i18n.js';
 import { HomePage } from './pages/home-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 import { matchRoute, type RouteParams } from './router/match-route.js';
-import { RouterProvider, useLocation } from './router/router.js';
+import { navigate, RouterProvider, useLocation } from './router/router.js';
 import { SessionProvider, useSession } from './session/session.js';
 
 type Page = ComponentType<{ params: RouteParams }> | LazyExoticComponent<ComponentType<{ params: RouteParams }>>;
@@ -36,7 +36,8 @@ function Routes() {
         <ErrorBox error={state.error} title={t('session.unreachable')} onRetry={retry} />
       </main>
     );
-  if (state.status === 'signed-out' || path === '/signin') return <SignInPage />;
+  if (state.status === 'signed-out') return <SignInPage />;
+  if (path === '/signin') return <GoHome />;
   for (const route of routes) {
     const params = matchRoute(route.pattern, path);
     if (!params) continue;
@@ -59,6 +60,12 @@ function Routes() {
       <p>{t('notFound.body')}</p>
     </Layout>
   );
+}
+
+/** /signin once signed in: there is nothing to do there. */
+function GoHome() {
+  useEffect(() => navigate('/', { replace: true }), []);
+  return null;
 }
 
 export function App() {
