@@ -98,6 +98,8 @@ export const GradeReportSchema = z.object({
   evaluators: z.array(EvaluatorSummarySchema),
   confusion: ConfusionSchema.optional(),
   counts: z.object({ total: z.number().int(), errored: z.number().int(), correct: z.number().int() }),
+  /** When a test-split grade also ran the dev cases (shown in detail): their own metric, for reference. */
+  dev: z.object({ metric: z.number(), total: z.number().int(), correct: z.number().int(), errored: z.number().int() }).optional(),
   cases: z.array(CaseReportSchema),
   usage: UsageSchema,
   durationMs: z.number().min(0),

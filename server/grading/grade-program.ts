@@ -41,6 +41,11 @@ export type GradeOptions = {
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   imageBatchSize?: number;
+  /**
+   * With split 'test': also run the dev cases and put them in the report in detail, so a student
+   * sees per-case results next to the hidden aggregates. Metric and points stay test-only.
+   */
+  includeDev?: boolean;
   /** Overrides the task's points.max (an assignment can weigh a task differently). */
   maxPoints?: number;
   signal?: AbortSignal;
@@ -72,7 +77,8 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
   await model.ready?.();
   let done = 0;
   let errored = 0;
-  const total = cases.length;
+  const devToo = Boolean(options.includeDev) && options.split === 'test';
+  const total = cases.length + (devToo ? task.dev.length : 0);
   const report = (run: CaseRun) => {
     done++;
     if (run.error) errored++;
@@ -80,19 +86,22 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
   };
   options.onProgress?.({ phase: 'running', done: 0, total, errored: 0 });
 
-  let runs: CaseRun[];
-  if (program.kind === 'text') {
-    if (model.kind !== 'text') throw new ConfigError(`model ${model.id} is an image-text model; this task needs a text model`);
-    runs = await runTextCases(program, task, cases, model, caller, options, now, report);
-  } else {
+  // Splits run apart: a retrieval gallery or a classifier run must never mix dev and hidden images.
+  const runSplit = async (splitCases: TaskCase[]): Promise<CaseRun[]> => {
+    if (program.kind === 'text') {
+      if (model.kind !== 'text') throw new ConfigError(`model ${model.id} is an image-text model; this task needs a text model`);
+      return runTextCases(program, task, splitCases, model, caller, options, now, report);
+    }
     if (model.kind !== 'image-text') throw new ConfigError(`model ${model.id} is a text model; this task needs an image-text model`);
-    runs = await runImageTextCases(program as ImageTextProgram, task, cases, model as ImageTextModel, caller, {
+    return runImageTextCases(program as ImageTextProgram, task, splitCases, model as ImageTextModel, caller, {
       batchSize: options.imageBatchSize ?? 16,
       concurrency: options.concurrency ?? 2,
       now,
       onCase: report,
     });
-  }
+  };
+  const devRuns = devToo ? await runSplit(task.dev) : [];
+  const runs = [...devRuns, ...(await runSplit(cases))];
   if (options.signal?.aborted) throw new Cancelled();
 
   const caseReports: CaseReport[] = [];
@@ -115,10 +124,11 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
       latencyMs: run.latencyMs,
     });
   }
-  const { metric, correct, confusion } = computeMetric(
-    caseReports.map((c) => ({ ...c, predicted: c.predicted === '' ? null : c.predicted })),
-    task,
-  );
+  const forMetric = (reports: CaseReport[]) => reports.map((c) => ({ ...c, predicted: c.predicted === '' ? null : c.predicted }));
+  const graded = devToo ? caseReports.filter((c) => c.hidden) : caseReports;
+  const { metric, correct, confusion } = computeMetric(forMetric(graded), task);
+  const devReports = devToo ? caseReports.filter((c) => !c.hidden) : [];
+  const dev = devToo ? computeMetric(forMetric(devReports), task) : null;
   const maxPoints = options.maxPoints ?? task.points.max;
   options.onProgress?.({ phase: 'done', done, total, errored });
   return {
@@ -133,9 +143,10 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
     maxPoints,
     baseline: task.points.baseline,
     target: task.points.target,
-    evaluators: evaluatorSummaries(caseReports, evaluators),
+    evaluators: evaluatorSummaries(graded, evaluators),
     ...(confusion ? { confusion } : {}),
-    counts: { total, errored: caseReports.filter((c) => c.error).length, correct },
+    counts: { total: graded.length, errored: graded.filter((c) => c.error).length, correct },
+    ...(dev ? { dev: { metric: dev.metric, total: devReports.length, correct: dev.correct, errored: devReports.filter((c) => c.error).length } } : {}),
     cases: caseReports,
     usage: { ...caller.stats },
     durationMs: Math.max(0, now() - startedAt),

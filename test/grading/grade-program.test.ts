@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getEvaluator } from '../../evaluators/index.js';
 import { Cancelled, ProgramError } from '../../server/core/errors.js';
+import { redactHidden } from '../../server/core/grade-report.js';
 import { gradeProgram, type GradeProgress } from '../../server/grading/grade-program.js';
 import { openDatabase } from '../../server/storage/open-database.js';
 import { createSqliteResponseCache } from '../../server/storage/response-cache.js';
@@ -66,6 +67,18 @@ describe('gradeProgram', () => {
     expect(report.cases.every((c) => c.hidden && c.input === '')).toBe(true);
     expect(report.metric).toBe(1);
     expect(report.points).toBe(10);
+  });
+
+  it('with includeDev, dev cases come in detail while metric and points stay on the hidden split', async () => {
+    const progress: GradeProgress[] = [];
+    const report = await gradeProgram(task, chatProgram, deps(), { split: 'test', includeDev: true, onProgress: (p) => progress.push(p) });
+    expect(report.cases.map((c) => c.hidden)).toEqual([...task.dev.map(() => false), ...task.test.map(() => true)]);
+    expect(report.metric).toBe(1);
+    expect(report.counts).toEqual({ total: 32, errored: 0, correct: 32 });
+    expect(report.dev).toEqual({ metric: 9 / 11, total: 22, correct: 18, errored: 0 });
+    expect(report.confusion?.matrix).toEqual([[16, 0, 0], [0, 16, 0]]);
+    expect(redactHidden(report).cases.map((c) => c.caseId)).toEqual(task.dev.map((c) => c.id));
+    expect(progress.at(-1)).toEqual({ phase: 'done', done: 54, total: 54, errored: 0 });
   });
 
   it('a regrade from the SQLite cache makes no model call and gives the same report', async () => {
