@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { GradeReport } from './grade-report.js';
 import type { ChatMessage, ModelInfo, RenderedPrompt } from './model.js';
-import { PromptProgramSchema } from './prompt-program.js';
+import type { StudyConfig } from './study.js';
 import { TaskIdSchema } from './task.js';
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
@@ -57,6 +57,8 @@ export type PublicTask = {
   submissions: { perDay: number };
   dev: PublicCase[];
   testCount: number;
+  /** Set on study tasks: submissions are several programs compared on the same cases. */
+  study: StudyConfig | null;
 };
 // GET /api/tasks/:id/images/:name -> the image of a *dev* case (404 for any other file).
 /** GET /api/models -> { models } (the web filters by the task's `models`). */
@@ -154,8 +156,12 @@ export type SubmissionSummary = {
   /** Set when status is 'failed': why (a clear message, never hidden data). */
   error: string | null;
 };
-/** POST /api/submissions -> 202 { submission, remainingToday } */
-export const SubmitBodySchema = z.object({ taskId: TaskIdSchema, program: PromptProgramSchema }).strict();
+/**
+ * POST /api/submissions -> 202 { submission, remainingToday }. `program` is a prompt program, or on
+ * a study task (PublicTask.study set) a StudyProgram: { kind: 'study', variants: [{ name, program }], reflection }.
+ * It is validated against the task by the server (grading/parse-submission.ts) for precise messages.
+ */
+export const SubmitBodySchema = z.object({ taskId: TaskIdSchema, program: z.unknown() }).strict();
 export type SubmitResponse = { submission: SubmissionSummary; remainingToday: number };
 // GET /api/submissions?taskId=  -> { submissions: SubmissionSummary[] } (own only; staff: all)
 /** GET /api/submissions/:id -> own only. `report` has dev cases in detail, hidden cases only as aggregates. */

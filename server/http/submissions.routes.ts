@@ -7,7 +7,8 @@ import { NotFound, ProgramError } from '../core/errors.js';
 import { TaskIdSchema } from '../core/task.js';
 import { prepareTextRun } from '../grading/prepare-text-run.js';
 import { resolveModel } from '../playground/prepare-program.js';
-import { checkProgramForTask, withTaskDefaults } from '../prompts/check-program.js';
+import { withTaskDefaults } from '../prompts/check-program.js';
+import { checkSubmissionForTask, parseSubmission, submissionPrograms } from '../grading/parse-submission.js';
 import type { StoredSubmission } from '../submissions/submission-store.js';
 import type { AppDeps } from './app-deps.js';
 import { taskPoints } from './assignment-view.js';
@@ -33,17 +34,28 @@ export function submissionsRoutes(deps: AppDeps): Router {
 
   router.post('/submissions', jsonBody('1mb'), async (request, response) => {
     const user = userOf(response);
-    const { taskId, program } = parseBody(SubmitBodySchema, request.body);
-    const task = catalog.task(taskId);
-    const problems = checkProgramForTask(program, task);
+    const body = parseBody(SubmitBodySchema, request.body);
+    const task = catalog.task(body.taskId);
+    const program = parseSubmission(body.program, task);
+    const problems = checkSubmissionForTask(program, task);
     if (problems.length) throw new ProgramError(problems);
     // A program over the token limit is refused now, not after it has used a submission.
-    const model = await resolveModel(deps.models, program.model);
-    const withDefaults = withTaskDefaults(program, task);
-    if (withDefaults.kind === 'text' && model.kind === 'text') prepareTextRun(withDefaults, task, [...task.dev, ...task.test], model);
+    const programs = submissionPrograms(program);
+    for (const { name, program: one } of programs) {
+      const model = await resolveModel(deps.models, one.model);
+      const withDefaults = withTaskDefaults(one, task);
+      try {
+        if (withDefaults.kind === 'text' && model.kind === 'text') prepareTextRun(withDefaults, task, [...task.dev, ...task.test], model);
+      } catch (error) {
+        if (name && error instanceof ProgramError) throw new ProgramError(error.problems.map((problem) => `variant "${name}": ${problem}`));
+        throw error;
+      }
+    }
+    const taskId = task.id;
+    const modelLabel = [...new Set(programs.map(({ program: one }) => one.model))].join(', ');
     const limit = user.role === 'staff' ? null : { perDay: task.submissions.perDay, taskTitle: task.title };
     const created = services.submissions.create(
-      { userId: user.id, taskId, taskVersion: task.version, program, model: program.model, maxPoints: taskPoints(catalog, task.id, task) },
+      { userId: user.id, taskId, taskVersion: task.version, program, model: modelLabel, maxPoints: taskPoints(catalog, task.id, task) },
       limit,
     );
     services.queue.notify();

@@ -1,7 +1,8 @@
 // What a student may see of a task: everything but the hidden split (only its size).
+import type { PublicTask } from '../core/api.js';
 import type { Task } from '../core/task.js';
 
-export function publicTask(task: Task) {
+export function publicTask(task: Task): PublicTask {
   return {
     id: task.id,
     version: task.version,
@@ -18,5 +19,6 @@ export function publicTask(task: Task) {
     submissions: task.submissions,
     dev: task.dev.map((c) => ({ id: c.id, inputs: c.inputs, expected: c.expected, ...(c.imagePath ? { image: `/api/tasks/${task.id}/images/${encodeURIComponent(c.inputs[Object.keys(c.inputs)[0]!] ?? '')}` } : {}) })),
     testCount: task.test.length,
+    study: task.study ?? null,
   };
 }

@@ -68,7 +68,7 @@ export async function classifyImage(task: Task, program: ImageTextProgram, model
 }
 
 export async function retrieveImages(task: Task, program: ImageTextProgram, model: ImageTextModel, query: string, caller: ModelCaller): Promise<RetrieveResponse> {
-  if (task.mode !== 'retrieve') throw new SandboxError('bad_request', `task ${task.id} is a classification task: use /api/image-text/classify`);
+  // Any image-text task can be searched: the gallery is its dev images (never a hidden one).
   const gallery = [...devImages(task).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   if (gallery.length === 0) return { results: [] };
   const images = await caller.call(null, (signal) => model.embedImages(gallery.map(([, file]) => ({ path: file })), { signal }), () => ({ promptTokens: 0, completionTokens: 0 }));

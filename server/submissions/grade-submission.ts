@@ -1,10 +1,10 @@
-// The one place a submission meets the grading engine. Kinds other than 'grade' (the lead's
-// 'study' submissions) branch here.
+// The one place a stored submission meets the grading engine (a prompt program or a study).
 import type { Catalog } from '../catalog/catalog.js';
 import type { AnyEvaluator } from '../core/evaluator.js';
 import type { GradeReport } from '../core/grade-report.js';
 import type { ModelRegistry } from '../core/model.js';
-import { gradeProgram, type GradeProgress } from '../grading/grade-program.js';
+import type { GradeProgress } from '../grading/grade-program.js';
+import { gradeSubmission as gradeAny } from '../grading/grade-submission.js';
 import type { CallMeter } from '../grading/model-caller.js';
 import type { RetryDeps } from '../grading/retry.js';
 import type { ResponseCache } from '../storage/response-cache.js';
@@ -29,7 +29,7 @@ export async function gradeSubmission(
 ): Promise<GradeReport> {
   // Graded against the task as it is now: a re-grade after staff fix a label must use the fix.
   const task = deps.catalog.task(submission.taskId);
-  return gradeProgram(
+  return gradeAny(
     task,
     submission.program,
     {
@@ -41,6 +41,8 @@ export async function gradeSubmission(
     },
     {
       split: 'test',
+      // Dev cases come back in detail beside the hidden aggregates (mostly cache hits).
+      includeDev: true,
       submissionId: submission.id,
       maxPoints: submission.maxPoints,
       concurrency: deps.concurrency,

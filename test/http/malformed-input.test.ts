@@ -63,7 +63,7 @@ const cases: Case[] = [
   { name: 'unknown locale', method: 'put', path: '/api/me/preferences', body: { locale: 'fr' }, status: 400, message: /locale/ },
   { name: 'draft program not an object', method: 'put', path: '/api/drafts/sentiment', body: { program: [1] }, status: 400 },
   { name: 'draft for an unknown task', method: 'put', path: '/api/drafts/nope', body: { program: {} }, status: 404 },
-  { name: 'submit an invalid program', method: 'post', path: '/api/submissions', body: { taskId: 'sentiment', program: { kind: 'video' } }, status: 400 },
+  { name: 'submit an invalid program', method: 'post', path: '/api/submissions', body: { taskId: 'sentiment', program: { kind: 'video' } }, status: 422, message: /a program needs "kind": "text" or "kind": "image-text"|kind/ },
   { name: 'roster not a string', method: 'post', path: '/api/staff/roster', body: { csv: 5 }, as: 'staff', status: 400 },
   { name: 'roster empty', method: 'post', path: '/api/staff/roster', body: { csv: '' }, as: 'staff', status: 400 },
   { name: 'token for an unknown user', method: 'post', path: '/api/staff/students/u_nobody/token', as: 'staff', status: 404 },

@@ -68,7 +68,8 @@ describe('restart', () => {
     expect(reportA.counts).toEqual({ total: 32, errored: 0, correct: 32 });
     // What the first server finished before stopping was not asked again.
     expect(reportA.usage.cacheHits).toBeGreaterThanOrEqual(4);
-    expect(fake.stats().byPath['/v1/chat/completions']).toBe(64 - reportA.usage.cacheHits);
+    // Each submission runs the 22 dev cases (shown in detail) and the 32 hidden ones.
+    expect(fake.stats().byPath['/v1/chat/completions']).toBe(2 * (22 + 32) - reportA.usage.cacheHits);
     const detail = await request(second.app).get(`/api/submissions/${a}`).set(student.auth).expect(200);
     expect(detail.body.submission.status).toBe('graded');
     await second.stop();

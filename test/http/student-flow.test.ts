@@ -114,7 +114,8 @@ describe('a student flow', () => {
     const detail = await call('detail', 'get', `/api/submissions/${id}`);
     expect(detail.body.submission.status).toBe('graded');
     expect(detail.body.report.split).toBe('test');
-    expect(detail.body.report.cases).toEqual([]);
+    // Dev cases in detail; hidden ones only as aggregates.
+    expect(detail.body.report.cases.map((c: { caseId: string; hidden: boolean }) => [c.caseId, c.hidden])).toEqual(task.dev.map((c) => [c.id, false]));
     expect(detail.body.report.counts).toEqual({ total: 32, errored: 0, correct: 32 });
     expect(detail.body.report.evaluators[0]).toMatchObject({ passed: 32, scored: 32 });
     expect(detail.body.report.confusion.matrix).toEqual([[16, 0, 0], [0, 16, 0]]);
@@ -136,7 +137,8 @@ describe('a student flow', () => {
     // The staff copy has the hidden cases, with the echoed reviews: the fragments are detectable.
     const staff = sandbox.staff();
     const staffDetail = await request(sandbox.app).get(`/api/staff/submissions/${id}`).set(staff.auth);
-    expect(staffDetail.body.report.cases).toHaveLength(32);
+    // Staff see everything: the dev cases and the 32 hidden ones.
+    expect(staffDetail.body.report.cases).toHaveLength(22 + 32);
     expect(hiddenFragments.filter((fragment) => staffDetail.text.includes(fragment)).length).toBeGreaterThan(40);
   });
 

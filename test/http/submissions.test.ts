@@ -65,8 +65,9 @@ describe('daily submission limit', () => {
     // Hidden cases are only counted in the message, never named.
     expect(long.body.error.message).toMatch(/over this task's limit of 1024 tokens for dev cases dev-001, .* and 32 hidden test cases/);
     const malformed = await submit(sandbox, student.auth, { kind: 'text', model: 'gpt-4o-mini', decoding: { temperature: 'hot' } });
-    expect(malformed.status).toBe(400);
-    expect(malformed.body.error.message).toMatch(/body\.program\.decoding\.temperature/);
+    // An invalid program is unprocessable (422) with its place, as on the run endpoints.
+    expect(malformed.status).toBe(422);
+    expect(malformed.body.error.message).toMatch(/^decoding\.temperature: /);
     expect(sandbox.services.submissions.countToday(student.user.id, 'sentiment')).toBe(0);
   });
 });

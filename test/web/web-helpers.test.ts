@@ -23,6 +23,7 @@ const task = {
   submissions: { perDay: 10 },
   dev: [],
   testCount: 0,
+  study: null,
 } satisfies PublicTask;
 const models = [{ id: 'gpt-4o-mini', kind: 'text' as const, style: 'chat' as const, provider: 'openai', label: 'GPT-4o mini' }];
 
