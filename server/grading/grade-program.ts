@@ -94,7 +94,8 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
     }
     if (model.kind !== 'image-text') throw new ConfigError(`model ${model.id} is a text model; this task needs an image-text model`);
     return runImageTextCases(program as ImageTextProgram, task, splitCases, model as ImageTextModel, caller, {
-      batchSize: options.imageBatchSize ?? 16,
+      // 32 images a forward pass: measured faster than 16 on 96x96 images (bench/clip).
+      batchSize: options.imageBatchSize ?? 32,
       concurrency: options.concurrency ?? 2,
       now,
       onCase: report,
