@@ -106,7 +106,7 @@ describe('a study built on the Compare page', () => {
     const columns = buildColumns(setup, base, models, names);
     const short = assembleStudy(columns, words(59), task.id);
     expect(StudyProgramSchema.safeParse(short).success).toBe(true);
-    expect(short.variants.every((v) => v.program.model === 'qwen1.5-0.5b-chat' && v.program.style === 'chat')).toBe(true);
+    expect(short.variants.every((v) => v.program.model === 'qwen1.5-0.5b-chat' && v.program.kind === 'text' && v.program.style === 'chat')).toBe(true);
     const { server, preview } = bothChecks(short, promptDev.config);
     expect(preview).toEqual(server);
     expect(preview).toEqual([['variants', true], ['same model', true], ['reflection', false]]);
@@ -138,7 +138,7 @@ describe('a study built on the Compare page', () => {
     ]);
     const study = assembleStudy(buildColumns(setup, base, models, names), words(80), task.id);
     // The chat model gets the chat style: the only other difference the grader allows.
-    expect(study.variants.map((v) => v.program.style)).toEqual(['completion', 'completion', 'completion', 'chat']);
+    expect(study.variants.map((v) => (v.program.kind === 'text' ? v.program.style : null))).toEqual(['completion', 'completion', 'completion', 'chat']);
     const { server, preview } = bothChecks(study, modelComparison.config);
     expect(preview).toEqual(server);
     expect(preview.every(([, passed]) => passed)).toBe(true);

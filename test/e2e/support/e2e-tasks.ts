@@ -1,5 +1,6 @@
-// The tasks the browser test uses: copies of two shipped tasks (a text task and a CLIP task, so
-// the pages show real descriptions) in a temp tasks folder with an assignment listing them.
+// The tasks the browser test uses: copies of shipped tasks (text, CLIP classification and retrieval,
+// and the two study tasks with the tasks whose cases they use) in a temp tasks folder, with an
+// assignment listing them, so the pages show real descriptions and real study rules.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,10 +9,15 @@ const root = path.resolve(import.meta.dirname, '../../..');
 export const TEXT_TASK = 'sentiment';
 export const IMAGE_TASK = 'emoji';
 export const RETRIEVAL_TASK = 'text-to-image-retrieval';
+/** A study of three prompts on one model, on the sentiment cases (casesFrom: sentiment). */
+export const STUDY_TASK = 'prompt-development';
+/** A study with roles (small/larger/base/instruction-tuned), on the arithmetic cases. */
+export const ROLES_TASK = 'model-comparison';
+const CASES_ONLY = 'arithmetic';
 
 export function prepareE2eTasks(): { tasksDir: string; hiddenInputs: string[]; devInputs: string[] } {
   const tasksDir = mkdtempSync(path.join(tmpdir(), 'sandbox-e2e-tasks-'));
-  for (const task of [TEXT_TASK, IMAGE_TASK, RETRIEVAL_TASK, '_shared']) {
+  for (const task of [TEXT_TASK, IMAGE_TASK, RETRIEVAL_TASK, STUDY_TASK, ROLES_TASK, CASES_ONLY, '_shared']) {
     const from = path.join(root, 'tasks', task);
     try {
       cpSync(from, path.join(tasksDir, task), { recursive: true });
@@ -25,11 +31,13 @@ export function prepareE2eTasks(): { tasksDir: string; hiddenInputs: string[]; d
     [
       'id: e2e',
       'title: Early assignment (browser test)',
-      'description: A text task and an image-text task.',
+      'description: Text and image-text tasks, and two studies.',
       'tasks:',
       `  - { task: ${TEXT_TASK}, points: 10, due: "2099-12-15T23:59:00-08:00" }`,
       `  - { task: ${IMAGE_TASK}, points: 10, due: "2099-12-15T23:59:00-08:00" }`,
       `  - { task: ${RETRIEVAL_TASK}, points: 10, due: "2099-12-15T23:59:00-08:00" }`,
+      `  - { task: ${STUDY_TASK}, points: 10, due: "2099-12-15T23:59:00-08:00" }`,
+      `  - { task: ${ROLES_TASK}, points: 10, due: "2099-12-15T23:59:00-08:00" }`,
       '',
     ].join('\n'),
   );
@@ -38,10 +46,12 @@ export function prepareE2eTasks(): { tasksDir: string; hiddenInputs: string[]; d
       .split('\n')
       .filter((line) => line.trim())
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-  // A hidden case is identified by its input: the review text, the image file of an emoji case,
-  // a retrieval query (and the hidden gallery image it expects).
+  // A hidden case is identified by its input: the review text (the prompt-development study's too),
+  // an arithmetic question (the model-comparison study's), the image file of an emoji case, a
+  // retrieval query (and the hidden gallery image it expects).
   const hiddenInputs = [
     ...inputsOf(TEXT_TASK, 'test').map((c) => String(c.review)),
+    ...inputsOf(CASES_ONLY, 'test').map((c) => String(c.question)),
     ...inputsOf(IMAGE_TASK, 'test').map((c) => String(c.image)),
     ...inputsOf(RETRIEVAL_TASK, 'test').flatMap((c) => [String(c.query), String(c.image)]),
   ];

@@ -18,6 +18,7 @@ import type {
   User,
 } from '../../../server/core/api.js';
 import type { PromptProgram } from '../../../server/core/prompt-program.js';
+import type { StudyProgram } from '../../../server/core/study.js';
 import { api, apiGet } from './client.js';
 
 export type Draft = { program: Record<string, unknown>; updatedAt: string };
@@ -47,7 +48,7 @@ export const endpoints = {
   retrieve: (taskId: string, program: unknown, query: string, signal?: AbortSignal) =>
     api<RetrieveResponse>('POST', '/api/image-text/retrieve', { taskId, program, query }, signal),
 
-  submit: (taskId: string, program: PromptProgram) => api<SubmitResponse>('POST', '/api/submissions', { taskId, program }),
+  submit: (taskId: string, program: PromptProgram | StudyProgram) => api<SubmitResponse>('POST', '/api/submissions', { taskId, program }),
   submissions: (taskId: string | null, signal?: AbortSignal) =>
     apiGet<{ submissions: SubmissionSummary[] }>(`/api/submissions${taskId ? `?taskId=${enc(taskId)}` : ''}`, signal),
   submission: (id: string, signal?: AbortSignal) => apiGet<SubmissionDetail>(`/api/submissions/${enc(id)}`, signal),

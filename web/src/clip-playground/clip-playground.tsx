@@ -10,12 +10,14 @@ import { endpoints, type ImageRef } from '../api/endpoints.js';
 import { DevRunSection } from '../components/dev-run-section.js';
 import { PlaygroundHeader, ReopenedNotice } from '../components/playground-header.js';
 import { ErrorBox, Loading } from '../components/status.js';
+import { StudyBrief } from '../components/study-brief.js';
 import { SubmitDialog } from '../components/submit-dialog.js';
 import { TaskDescription } from '../components/task-description.js';
 import { useI18n } from '../i18n/i18n.js';
 import { expectedText } from '../lib/case-outcome.js';
 import { cleanImageTextProgram } from '../lib/clean-program.js';
 import { defaultImageTextProgram, mergeImageTextDraft } from '../lib/program-defaults.js';
+import { studyDraftOf, withStudyDraft } from '../lib/study-draft.js';
 import { taskModels } from '../lib/task-models.js';
 import { useDraftAutosave } from '../lib/use-draft-autosave.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
@@ -37,7 +39,9 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
   const base = useMemo(() => defaultImageTextProgram(task), [task]);
   const [program, setProgram] = useState<ImageTextProgram>(() => mergeImageTextDraft(reopened?.program ?? draft, base));
   const [restorable, setRestorable] = useState(reopened && draft ? draft : null);
-  const saveState = useDraftAutosave(task.id, program, reopened !== null);
+  const studyDraft = useMemo(() => studyDraftOf(draft), [draft]);
+  const saved = useMemo(() => withStudyDraft(program, studyDraft), [program, studyDraft]);
+  const saveState = useDraftAutosave(task.id, saved, reopened !== null);
   const sent = useMemo(() => cleanImageTextProgram(program), [program]);
   const [target, setTarget] = useState<Target | null>(null);
   const [classification, setClassification] = useState<Classification | null>(null);
@@ -70,6 +74,7 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
           onRestore={restorable ? () => (setProgram(mergeImageTextDraft(restorable, base)), setRestorable(null)) : null}
         />
       ) : null}
+      {task.study ? <StudyBrief task={task} study={task.study} models={allowed} linkToCompare={false} /> : null}
       <div className="playground-grid">
         <TaskDescription task={task} />
         <section className="editor" aria-label={t('program.title')}>
@@ -105,6 +110,10 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
                   {classification?.status === 'done' ? <ProbabilityBars result={classification.result} expected={target.kind === 'dev' ? expectedText(target.item.expected) : null} /> : null}
                 </div>
               ) : null}
+              {/* Text search works on a classification task's dev images too. */}
+              <h3 className="subsection-title">{t('clip.retrieve')}</h3>
+              <p className="help">{t('clip.retrieveHelp')}</p>
+              <RetrievalPanel taskId={task.id} program={sent} modelLabel={modelLabel} />
             </>
           ) : (
             <RetrievalPanel taskId={task.id} program={sent} modelLabel={modelLabel} />

@@ -1,36 +1,58 @@
-// What is compared: 2-4 models running the same program, or 2-4 variants of the program on one model.
+// What is compared: 2-4 models running the same program, or 2-4 variants of the program on one
+// model. On a study task the columns are the study's variants: named, as many as the study asks
+// for, and for a role-based study each role's column offers only that role's models.
 import type { ModelInfo } from '../../../server/core/model.js';
+import type { StudyConfig } from '../../../server/core/study.js';
 import { useI18n } from '../i18n/i18n.js';
+import { roleModels, type ModelColumn, type Variant } from '../lib/compare-setup.js';
 
-export type Variant = { name: string; instruction: string; input: string; output: string; examples: number };
-export const MIN_COLUMNS = 2;
-export const MAX_COLUMNS = 4;
+type Limits = { min: number; max: number };
 
-export function ModelColumns({ models, value, onChange }: { models: ModelInfo[]; value: string[]; onChange: (value: string[]) => void }) {
+export function ModelColumns({ models, value, onChange, limits, roles, named }: { models: ModelInfo[]; value: ModelColumn[]; onChange: (value: ModelColumn[]) => void; limits: Limits; roles: StudyConfig['roles']; named: boolean }) {
   const { t } = useI18n();
+  const set = (index: number, patch: Partial<ModelColumn>) => onChange(value.map((c, i) => (i === index ? { ...c, ...patch } : c)));
   return (
     <div className="columns-editor">
-      {value.map((model, index) => (
-        <div key={index} className="column-card">
-          <label htmlFor={`compare-model-${index}`}>{t('compare.modelN', { number: index + 1 })}</label>
-          <div className="inline-fields">
-            <select id={`compare-model-${index}`} value={model} onChange={(event) => onChange(value.map((m, i) => (i === index ? event.target.value : m)))}>
-              {models.map((option) => (
-                <option key={option.id} value={option.id}>
-                  {option.label}
-                </option>
-              ))}
-            </select>
-            {value.length > MIN_COLUMNS ? (
-              <button type="button" className="icon-button danger" aria-label={t('compare.removeColumn', { number: index + 1 })} onClick={() => onChange(value.filter((_, i) => i !== index))}>
-                ✕
-              </button>
+      {value.map((column, index) => {
+        // Role columns keep their place (the study names them); extra columns are free.
+        const role = roles[index];
+        const allowed = role ? roleModels(role, models) : models;
+        // A model the role does not allow (from an older draft) stays visible, so the checklist's ✗ makes sense.
+        const options = allowed.some((m) => m.id === column.model) ? allowed : [...allowed, models.find((m) => m.id === column.model) ?? { id: column.model, kind: 'text' as const, provider: '?', label: column.model }];
+        const id = `compare-model-${index}`;
+        return (
+          <div key={index} className="column-card">
+            {role ? (
+              <p className="role-head">
+                <span className="badge">{t('study.role', { role: role.name })}</span> {role.description ? <span className="muted small">{role.description}</span> : null}
+              </p>
             ) : null}
+            {named ? (
+              <div className="field">
+                <label htmlFor={`${id}-name`}>{t('compare.variantName')}</label>
+                <input id={`${id}-name`} value={column.name} placeholder={models.find((m) => m.id === column.model)?.label ?? column.model} maxLength={80} onChange={(event) => set(index, { name: event.target.value })} />
+              </div>
+            ) : null}
+            <label htmlFor={id}>{role ? t('compare.roleModel', { role: role.name }) : t('compare.modelN', { number: index + 1 })}</label>
+            <div className="inline-fields">
+              <select id={id} value={column.model} onChange={(event) => set(index, { model: event.target.value })}>
+                {options.map((option) => (
+                  <option key={option.id} value={option.id}>
+                    {option.label}
+                  </option>
+                ))}
+              </select>
+              {value.length > limits.min && !role ? (
+                <button type="button" className="icon-button danger" aria-label={t('compare.removeColumn', { number: index + 1 })} onClick={() => onChange(value.filter((_, i) => i !== index))}>
+                  ✕
+                </button>
+              ) : null}
+            </div>
           </div>
-        </div>
-      ))}
-      {value.length < MAX_COLUMNS ? (
-        <button type="button" className="button secondary" onClick={() => onChange([...value, models.find((m) => !value.includes(m.id))?.id ?? models[0]?.id ?? ''])}>
+        );
+      })}
+      {value.length < limits.max ? (
+        <button type="button" className="button secondary" onClick={() => onChange([...value, { name: '', model: models.find((m) => !value.some((c) => c.model === m.id))?.id ?? models[0]?.id ?? '' }])}>
           {t('compare.addModel')}
         </button>
       ) : null}
@@ -38,19 +60,21 @@ export function ModelColumns({ models, value, onChange }: { models: ModelInfo[];
   );
 }
 
-export function VariantColumns({ value, onChange, maxExamples }: { value: Variant[]; onChange: (value: Variant[]) => void; maxExamples: number }) {
+export function VariantColumns({ value, onChange, maxExamples, limits }: { value: Variant[]; onChange: (value: Variant[]) => void; maxExamples: number; limits: Limits }) {
   const { t } = useI18n();
   const set = (index: number, patch: Partial<Variant>) => onChange(value.map((v, i) => (i === index ? { ...v, ...patch } : v)));
   return (
     <div className="columns-editor variants">
       {value.map((variant, index) => {
         const id = `variant-${index}`;
+        // A reopened variant brings its own examples; the others take the draft's.
+        const max = variant.source?.examples.length ?? maxExamples;
         return (
           <fieldset key={index} className="column-card">
             <legend>{variant.name || t('compare.variantN', { number: index + 1 })}</legend>
             <div className="field">
               <label htmlFor={`${id}-name`}>{t('compare.variantName')}</label>
-              <input id={`${id}-name`} value={variant.name} onChange={(event) => set(index, { name: event.target.value })} />
+              <input id={`${id}-name`} value={variant.name} maxLength={80} onChange={(event) => set(index, { name: event.target.value })} />
             </div>
             <div className="field">
               <label htmlFor={`${id}-instruction`}>{t('program.instruction')}</label>
@@ -65,10 +89,10 @@ export function VariantColumns({ value, onChange, maxExamples }: { value: Varian
               <input id={`${id}-output`} value={variant.output} onChange={(event) => set(index, { output: event.target.value })} />
             </div>
             <div className="field narrow">
-              <label htmlFor={`${id}-examples`}>{t('compare.examplesUsed', { max: maxExamples })}</label>
-              <input id={`${id}-examples`} type="number" min={0} max={maxExamples} value={variant.examples} onChange={(event) => set(index, { examples: Math.max(0, Math.min(maxExamples, Math.trunc(Number(event.target.value) || 0))) })} />
+              <label htmlFor={`${id}-examples`}>{variant.source ? t('compare.examplesOwn', { max }) : t('compare.examplesUsed', { max })}</label>
+              <input id={`${id}-examples`} type="number" min={0} max={max} value={variant.examples} onChange={(event) => set(index, { examples: Math.max(0, Math.min(max, Math.trunc(Number(event.target.value) || 0))) })} />
             </div>
-            {value.length > MIN_COLUMNS ? (
+            {value.length > limits.min ? (
               <button type="button" className="button link danger" onClick={() => onChange(value.filter((_, i) => i !== index))}>
                 {t('compare.removeVariant')}
               </button>
@@ -76,7 +100,7 @@ export function VariantColumns({ value, onChange, maxExamples }: { value: Varian
           </fieldset>
         );
       })}
-      {value.length < MAX_COLUMNS ? (
+      {value.length < limits.max ? (
         <button type="button" className="button secondary" onClick={() => onChange([...value, { ...value[value.length - 1]!, name: t('compare.variantN', { number: value.length + 1 }) }])}>
           {t('compare.addVariant')}
         </button>

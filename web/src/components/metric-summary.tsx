@@ -1,13 +1,16 @@
-// The headline of a run or report: the metric, how many cases were right, errors, points.
+// The headline of a run or report: the metric, how many cases were right, errors, points. A
+// submission's report adds its dev cases' metric beside the hidden one, for reference.
 import type { GradeReport } from '../../../server/core/grade-report.js';
 import { useI18n } from '../i18n/i18n.js';
 
-export function MetricSummary({ report, showPoints }: { report: GradeReport; showPoints: 'earned' | 'estimate' }) {
+type Props = { report: GradeReport; showPoints: 'earned' | 'estimate'; /** Names the split the metric is on (default: "Metric"). */ label?: string };
+
+export function MetricSummary({ report, showPoints, label }: Props) {
   const { t, number, percent } = useI18n();
   return (
     <dl className="metric-summary">
       <div className="metric-main">
-        <dt>{t('metric.label', { aggregate: report.aggregate })}</dt>
+        <dt>{label ?? t('metric.label', { aggregate: report.aggregate })}</dt>
         <dd data-testid="metric-value">{percent(report.metric)}</dd>
       </div>
       <div>
@@ -22,6 +25,15 @@ export function MetricSummary({ report, showPoints }: { report: GradeReport; sho
         <dt>{showPoints === 'earned' ? t('metric.points') : t('metric.pointsEstimate')}</dt>
         <dd>{t('metric.pointsValue', { points: number(report.points, 2), max: number(report.maxPoints, 1) })}</dd>
       </div>
+      {report.dev ? (
+        <div className="metric-dev">
+          <dt>{t('report.devMetric', { aggregate: report.aggregate })}</dt>
+          <dd data-testid="dev-metric-value">{percent(report.dev.metric)}</dd>
+          <dd className="small muted">
+            {t('report.devMetricDetail', { correct: report.dev.correct, total: report.dev.total, errored: report.dev.errored })}
+          </dd>
+        </div>
+      ) : null}
     </dl>
   );
 }

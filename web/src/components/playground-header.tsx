@@ -1,6 +1,8 @@
-// Title row of a playground: task name, links to compare and history, draft status, Submit.
+// Title row of a playground: task name, links to compare and history, draft status, Submit. A
+// study task takes a study, never one program: its Submit leads to the Compare page's study form.
 import type { PublicTask } from '../../../server/core/api.js';
 import { useI18n } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/messages-en.js';
 import type { SaveState } from '../lib/use-draft-autosave.js';
 import { Link } from '../router/router.js';
 
@@ -27,19 +29,26 @@ export function PlaygroundHeader({ task, saveState, onSubmit, canSubmit }: { tas
         <Link className="button secondary" to={`/tasks/${task.id}/history`}>
           {t('home.history')}
         </Link>
-        <button type="button" className="button primary" onClick={onSubmit} disabled={!canSubmit}>
-          {t('submit.open')}
-        </button>
+        {!task.study ? (
+          <button type="button" className="button primary" onClick={onSubmit} disabled={!canSubmit}>
+            {t('submit.open')}
+          </button>
+        ) : task.modality === 'text' ? (
+          <Link className="button primary" to={`/tasks/${task.id}/compare#study-submit`}>
+            {t('study.submitOpen')}
+          </Link>
+        ) : null}
       </div>
     </div>
   );
 }
 
-export function ReopenedNotice({ createdAt, onRestore }: { createdAt: string; onRestore: (() => void) | null }) {
+/** `message`: what was opened, a message with a {date} (default: a program, which is now the draft). */
+export function ReopenedNotice({ createdAt, onRestore, message = 'draft.reopened' }: { createdAt: string; onRestore: (() => void) | null; message?: MessageKey }) {
   const { t, date } = useI18n();
   return (
     <div className="notice" role="status">
-      {t('draft.reopened', { date: date(createdAt) })}
+      {t(message, { date: date(createdAt) })}
       {onRestore ? (
         <button type="button" className="button link" onClick={onRestore}>
           {t('draft.restore')}

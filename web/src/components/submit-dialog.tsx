@@ -1,8 +1,9 @@
-// Confirms a submission: what will be graded, and how many submissions are left today. On
-// success it opens the report page, which follows the grading live.
+// Confirms a submission (one program, or a study of several): what will be graded, and how many
+// submissions are left today. On success it opens the report page, which follows the grading live.
 import { useEffect, useRef, useState } from 'react';
 import type { PublicTask } from '../../../server/core/api.js';
 import type { PromptProgram } from '../../../server/core/prompt-program.js';
+import type { StudyProgram } from '../../../server/core/study.js';
 import { asApiError, type ApiError } from '../api/api-error.js';
 import { endpoints } from '../api/endpoints.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -10,7 +11,18 @@ import { useAsync } from '../lib/use-async.js';
 import { navigate } from '../router/router.js';
 import { ErrorBox } from './status.js';
 
-export function SubmitDialog({ task, program, summary, onClose }: { task: PublicTask; program: PromptProgram; summary: string; onClose: () => void }) {
+type Props = {
+  task: PublicTask;
+  program: PromptProgram | StudyProgram;
+  summary: string;
+  /** What grading does, when it is not one program on the hidden cases (a study). */
+  explain?: string;
+  /** Said before confirming, e.g. checks of a study that would fail. */
+  warning?: string | null;
+  onClose: () => void;
+};
+
+export function SubmitDialog({ task, program, summary, explain, warning, onClose }: Props) {
   const { t } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
@@ -51,8 +63,9 @@ export function SubmitDialog({ task, program, summary, onClose }: { task: Public
       }}
     >
       <h2 id="submit-title">{t('submit.title', { task: task.title })}</h2>
-      <p>{t('submit.explain', { count: task.testCount })}</p>
+      <p>{explain ?? t('submit.explain', { count: task.testCount })}</p>
       <p className="summary">{summary}</p>
+      {warning ? <p className="warn-box">{warning}</p> : null}
       <p className={left === 0 ? 'error-text' : ''} data-testid="submissions-left">
         {quota.loading ? t('common.loading') : left === null ? t('submit.leftUnknown') : t('submit.left', { left, perDay: quota.data?.perDay ?? task.submissions.perDay })}
       </p>

@@ -1,9 +1,10 @@
 // A student's submissions for one task, newest first, each with its report and a way back into
-// the playground with that program.
+// the playground with that program (or, for a study, into Compare with its variants).
 import { endpoints } from '../api/endpoints.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { Empty, ErrorBox, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n.js';
+import { reopenPath } from '../lib/reopen-path.js';
 import { useAsync } from '../lib/use-async.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import type { RouteParams } from '../router/match-route.js';
@@ -17,6 +18,8 @@ export function HistoryPage({ params }: { params: RouteParams }) {
     return { task, submissions: [...submissions].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) };
   }, [taskId]);
   const title = data.data?.task.title ?? taskId;
+  // Every submission of a study task is a study (the server refuses single programs there).
+  const study = Boolean(data.data?.task.study);
   useDocumentTitle(t('history.title', { task: title }));
   return (
     <>
@@ -65,7 +68,7 @@ export function HistoryPage({ params }: { params: RouteParams }) {
                   <td>
                     <div className="actions">
                       <Link to={`/submissions/${submission.id}`}>{t('history.report')}</Link>
-                      <Link to={`/tasks/${taskId}?from=${encodeURIComponent(submission.id)}`}>{t('report.reopen')}</Link>
+                      <Link to={reopenPath(taskId, submission.id, study)}>{study ? t('report.reopenStudy') : t('report.reopen')}</Link>
                     </div>
                   </td>
                 </tr>

@@ -1,6 +1,6 @@
 // A submission's report. While it is queued or grading, progress streams in (server-sent events)
 // and the report appears when grading ends. Students see dev cases in detail and hidden test
-// cases only as counts; staff see every case.
+// cases only as counts; staff see every case. A study reopens in Compare, a program in the playground.
 import { useEffect, useState } from 'react';
 import type { SubmissionDetail } from '../../../server/core/api.js';
 import { asApiError, type ApiError } from '../api/api-error.js';
@@ -13,6 +13,7 @@ import { StatusBadge } from '../components/status-badge.js';
 import { ErrorBox, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useAsync } from '../lib/use-async.js';
+import { isStudyProgram, reopenPath } from '../lib/reopen-path.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import type { RouteParams } from '../router/match-route.js';
 import { Link } from '../router/router.js';
@@ -39,6 +40,7 @@ function Report({ id, staff }: { id: string; staff: boolean }) {
   if (!detail.data) return <Loading />;
   const { submission, report } = detail.data;
   const pending = submission.status === 'queued' || submission.status === 'grading';
+  const isStudy = isStudyProgram(detail.data.program);
   const regrade = async () => {
     setRegrading('busy');
     try {
@@ -63,8 +65,8 @@ function Report({ id, staff }: { id: string; staff: boolean }) {
         </div>
         <div className="actions">
           {!staff ? (
-            <Link className="button secondary" to={`/tasks/${submission.taskId}?from=${encodeURIComponent(submission.id)}`}>
-              {t('report.reopen')}
+            <Link className="button secondary" to={reopenPath(submission.taskId, submission.id, isStudy)}>
+              {isStudy ? t('report.reopenStudy') : t('report.reopen')}
             </Link>
           ) : (
             <button type="button" className="button secondary" onClick={() => void regrade()} disabled={regrading === 'busy' || pending}>
@@ -94,8 +96,8 @@ function Report({ id, staff }: { id: string; staff: boolean }) {
       ) : null}
       {report ? <ReportBody report={report} task={task.data?.task ?? null} staff={staff} /> : null}
       {submission.status === 'graded' && !report ? <p className="empty">{t('report.noReport')}</p> : null}
-      {/* Graded on hidden cases only: the same program on the visible dev cases shows every case. */}
-      {!staff && report && task.data?.task && !report.cases.some((c) => !c.hidden) ? (
+      {/* Reports graded before dev cases came with them: the same program on the dev cases shows every case. */}
+      {!staff && report && !isStudy && !report.dev && task.data?.task && !report.cases.some((c) => !c.hidden) ? (
         <DevRunSection task={task.data.task} program={detail.data.program} modelLabel={submission.model} />
       ) : null}
       {report ? (

@@ -1,13 +1,14 @@
 // /tasks/:taskId: loads the task, its models and the student's draft (or a past submission to
 // reopen), then shows the text or the CLIP playground.
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import type { PublicTask } from '../../../server/core/api.js';
 import type { ModelInfo } from '../../../server/core/model.js';
 import { endpoints } from '../api/endpoints.js';
 import { ErrorBox, Loading } from '../components/status.js';
+import { isStudyProgram, reopenPath } from '../lib/reopen-path.js';
 import { useAsync } from '../lib/use-async.js';
 import type { RouteParams } from '../router/match-route.js';
-import { useLocation } from '../router/router.js';
+import { navigate, useLocation } from '../router/router.js';
 
 const TextPlayground = lazy(async () => ({ default: (await import('../text-playground/text-playground.js')).TextPlayground }));
 const ClipPlayground = lazy(async () => ({ default: (await import('../clip-playground/clip-playground.js')).ClipPlayground }));
@@ -30,6 +31,8 @@ export function TaskPage({ params }: { params: RouteParams }) {
   if (data.error) return <ErrorBox error={data.error} onRetry={data.reload} />;
   if (!data.data) return <Loading />;
   const { task, models, draft, reopened } = data.data;
+  // A submitted study reopens where studies are built: the Compare page.
+  if (from && isStudyProgram(reopened?.program)) return <Redirect to={reopenPath(task.id, from, true)} />;
   const props = {
     task,
     models,
@@ -49,3 +52,8 @@ export type PlaygroundProps = {
   draft: Record<string, unknown> | null;
   reopened: { program: unknown; createdAt: string } | null;
 };
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return <Loading />;
+}

@@ -4,12 +4,14 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TextProgram } from '../../../server/core/prompt-program.js';
 import { DevRunSection } from '../components/dev-run-section.js';
 import { PlaygroundHeader, ReopenedNotice } from '../components/playground-header.js';
+import { StudyBrief } from '../components/study-brief.js';
 import { SubmitDialog } from '../components/submit-dialog.js';
 import { TaskDescription } from '../components/task-description.js';
 import { useI18n } from '../i18n/i18n.js';
 import { cleanTextProgram } from '../lib/clean-program.js';
 import { caseToExample } from '../lib/few-shot.js';
 import { defaultTextProgram, inputFieldsOf, mergeTextDraft } from '../lib/program-defaults.js';
+import { studyDraftOf, withStudyDraft } from '../lib/study-draft.js';
 import { taskModels } from '../lib/task-models.js';
 import { useDraftAutosave } from '../lib/use-draft-autosave.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
@@ -29,7 +31,10 @@ export function TextPlayground({ task, models, draft, reopened }: PlaygroundProp
   const base = useMemo(() => defaultTextProgram(task, models), [task, models]);
   const [program, setProgram] = useState<TextProgram>(() => mergeTextDraft(reopened?.program ?? draft, base));
   const [restorable, setRestorable] = useState(reopened && draft ? draft : null);
-  const saveState = useDraftAutosave(task.id, program, reopened !== null);
+  // A study being built on the Compare page lives in the same draft: kept as found.
+  const studyDraft = useMemo(() => studyDraftOf(draft), [draft]);
+  const saved = useMemo(() => withStudyDraft(program, studyDraft), [program, studyDraft]);
+  const saveState = useDraftAutosave(task.id, saved, reopened !== null);
   const [choice, setChoice] = useState<CaseChoice | null>(task.dev[0] ? { kind: 'dev', caseId: task.dev[0].id } : { kind: 'custom', inputs: {} });
   const [submitting, setSubmitting] = useState(false);
   const inputFields = inputFieldsOf(task);
@@ -78,6 +83,7 @@ export function TextPlayground({ task, models, draft, reopened }: PlaygroundProp
           }
         />
       ) : null}
+      {task.study ? <StudyBrief task={task} study={task.study} models={allowed} linkToCompare /> : null}
       <div className="playground-grid">
         <TaskDescription task={task} />
         <section className="editor" aria-label={t('program.title')}>
