@@ -14,7 +14,9 @@ type VariantResult = { name: string; model: string; report: GradeReport | null; 
 export async function gradeStudy(task: Task, study: StudyProgram, deps: GradeDeps, options: GradeOptions): Promise<GradeReport> {
   const config = task.study!;
   const started = (deps.now ?? Date.now)();
-  const total = study.variants.length * (options.split === 'dev' ? task.dev.length : task.test.length);
+  // Each variant runs its split, plus the dev cases when a test grade includes them.
+  const perVariant = (options.split === 'dev' ? task.dev.length : task.test.length) + (options.includeDev && options.split === 'test' ? task.dev.length : 0);
+  const total = study.variants.length * perVariant;
   let doneBefore = 0;
   let erroredBefore = 0;
   const results: VariantResult[] = [];
@@ -33,7 +35,7 @@ export async function gradeStudy(task: Task, study: StudyProgram, deps: GradeDep
       if (!(error instanceof ProgramError)) throw error;
       results.push({ name: variant.name, model: variant.program.model, report: null, error: errorMessage(error) });
     }
-    doneBefore += options.split === 'dev' ? task.dev.length : task.test.length;
+    doneBefore += perVariant;
     erroredBefore += last.errored;
   }
 

@@ -90,6 +90,22 @@ describe('gradeSubmission with a study', () => {
     for (const hidden of sentiment.test) expect(JSON.stringify(results)).not.toContain(hidden.inputs.review);
   });
 
+  it('reports progress that only moves forward and ends at the total, dev cases included', async () => {
+    const seen: number[] = [];
+    let total = 0;
+    await gradeSubmission(task, study([{ name: 'a', program: zeroShot }, { name: 'b', program: fewShot }]), deps(), {
+      split: 'test',
+      includeDev: true,
+      onProgress: (progress) => {
+        seen.push(progress.done);
+        total = progress.total;
+      },
+    });
+    expect(total).toBe(2 * (22 + 32));
+    expect(seen.every((done, index) => index === 0 || done >= seen[index - 1]!)).toBe(true);
+    expect(seen.at(-1)).toBe(total);
+  });
+
   it('refuses a single program on a study task, and a study on a normal task', async () => {
     await expect(gradeSubmission(task, chatProgram, deps(), { split: 'dev' })).rejects.toThrow(/takes a study/);
     await expect(gradeSubmission(sentiment, study([{ name: 'a', program: fewShot }]), deps(), { split: 'dev' })).rejects.toThrow(ProgramError);
