@@ -98,9 +98,9 @@ describe('bad images in a grading run', () => {
   it('records truncated, non-image and oversized images as errored cases; the others still score', async () => {
     const report = await gradeProgram(colours, coloursProgram(['a photo of a {label} thing.']), deps(), { split: 'test', imageBatchSize: 4 });
     const byId = Object.fromEntries(report.cases.map((c) => [c.caseId, c]));
-    expect(byId['test-truncated']!.error).toBe(
-      'image truncated.png could not be decoded: the PNG data is truncated or corrupt (end of stream)',
-    );
+    // libvips words its own detail differently from run to run ("end of stream", "Unknown error"):
+    // the part we write is what must hold.
+    expect(byId['test-truncated']!.error).toMatch(/^image truncated\.png could not be decoded: the PNG data is truncated or corrupt \(.+\)$/);
     expect(byId['test-notes']!.error).toBe('image notes.png is not a PNG, JPEG, WebP or GIF image (its contents are not in any of these formats)');
     expect(byId['test-huge']!.error).toBe('image huge.png is 6000x5000 (30 megapixels); the limit is 25 megapixels per image (maxImagePixels)');
     for (const id of ['test-truncated', 'test-notes', 'test-huge']) {

@@ -67,7 +67,8 @@ describe('decodeImage', () => {
     const png = await flat(64, 64).png().toBuffer();
     const error = await rejection(decodeImage({ path: file('cut.png', png.subarray(0, Math.floor(png.length / 2))) }));
     expect(error.reason).toBe('corrupt');
-    expect(error.message).toBe('image cut.png could not be decoded: the PNG data is truncated or corrupt (end of stream)');
+    // libvips's own detail in brackets varies between runs; our part must hold.
+    expect(error.message).toMatch(/^image cut\.png could not be decoded: the PNG data is truncated or corrupt \(.+\)$/);
   });
 
   it('refuses a text file renamed .png, and an empty file', async () => {
