@@ -3,6 +3,7 @@ import type { User } from '../core/api.js';
 import type { Clock } from '../clock.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import { createCredentials, type Credentials } from './credentials.js';
+import { createTokenUserCache } from './token-user-cache.js';
 import { ensureFirstStaff } from './first-staff.js';
 import { importRoster } from './import-roster.js';
 import { createUsers, type Users } from './users.js';
@@ -19,13 +20,29 @@ export type Accounts = {
 };
 
 export function createAccounts(db: SqliteDatabase, clock: Clock, options: { sessionDays: number }): Accounts {
-  const users = createUsers(db, clock);
-  const credentials = createCredentials(db, clock, options);
-  const userOf = (id: string | null) => (id ? users.get(id) : null);
+  const plainUsers = createUsers(db, clock);
+  const plainCredentials = createCredentials(db, clock, options);
+  const userOf = (id: string | null) => (id ? plainUsers.get(id) : null);
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  const tokenUsers = createTokenUserCache({
+    lookup: (token) => userOf(plainCredentials.userIdForToken(token)),
+    dataVersion: () => dataVersion.get(),
+    now: () => clock.now(),
+  });
+  // Every change to tokens or users in this process goes through these, so the cache forgets at once.
+  const forgetting = <A extends unknown[], R>(change: (...args: A) => R) => (...args: A): R => {
+    try {
+      return change(...args);
+    } finally {
+      tokenUsers.clear();
+    }
+  };
+  const users: Users = { ...plainUsers, update: forgetting(plainUsers.update) };
+  const credentials: Credentials = { ...plainCredentials, issueToken: forgetting(plainCredentials.issueToken), revokeToken: forgetting(plainCredentials.revokeToken) };
   return {
     users,
     credentials,
-    userForToken: (token) => userOf(credentials.userIdForToken(token)),
+    userForToken: (token) => tokenUsers.get(token),
     userForSession: (sessionId) => userOf(credentials.userIdForSession(sessionId)),
     importRoster: (csv) => importRoster(csv, { db, users, credentials }),
     ensureFirstStaff: (publicUrl) => ensureFirstStaff({ users, credentials, publicUrl }),

@@ -1,6 +1,6 @@
 // The OpenAI wire format the gateway answers in: completion objects, stream chunks, error bodies.
 // Shapes follow the OpenAI API reference closely enough for the official SDKs to parse them.
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { Usage } from '../core/model.js';
 
 export type OpenAIErrorBody = { error: { message: string; type: string; param: string | null; code: string | null } };
@@ -9,8 +9,20 @@ export function openAIError(message: string, type: string, code: string | null =
   return { error: { message, type, param, code } };
 }
 
+// Ids take 12 random bytes each from a pool filled 4 KiB at a time: one call into the system's
+// random source per 341 ids instead of one per request (it showed in the gateway's profile).
+const ID_BYTES = 12;
+const pool = Buffer.alloc(4096 - (4096 % ID_BYTES));
+let poolAt = pool.length;
+
 export function completionId(prefix: 'chatcmpl' | 'cmpl'): string {
-  return `${prefix}-${randomBytes(12).toString('base64url')}`;
+  if (poolAt === pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const id = pool.toString('base64url', poolAt, poolAt + ID_BYTES);
+  poolAt += ID_BYTES;
+  return `${prefix}-${id}`;
 }
 
 function usageOf(usage: Usage) {

@@ -4,7 +4,7 @@ import express from 'express';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-export function jsonBody(limit: string) {
+export function jsonBody(limit: string | number) {
   return express.json({
     limit,
     verify: (_request, _response, buffer) => {

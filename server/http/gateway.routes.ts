@@ -1,43 +1,24 @@
 // The OpenAI-compatible gateway (/v1): a student points the `openai` SDK or a notebook at the
 // sandbox with their personal token as the API key, instead of holding the course's provider key.
-// Same registry, same budgets, rate limit and usage log as the playground; no response cache (a
-// notebook sampling at temperature > 0 expects fresh answers).
+// These express routes serve every /v1 request the fast lane (gateway-fast-lane.ts) leaves to
+// express; both hand the work to the same gateway handler.
 import { Router, type Request, type Response } from 'express';
-import type { User } from '../core/api.js';
-import { NotFound, SandboxError } from '../core/errors.js';
-import type { RenderedPrompt, TextModel, TextRequest, Usage } from '../core/model.js';
-import { ChatCompletionBodySchema, CompletionBodySchema, type ChatCompletionBody, type CompletionBody } from '../gateway/gateway-schemas.js';
-import * as wire from '../gateway/openai-wire.js';
-import { createModelCaller } from '../grading/model-caller.js';
-import { defaultRetryPolicy, realRetryDeps } from '../grading/retry.js';
-import { resolveModel } from '../playground/prepare-program.js';
 import { ApiError } from './api-error.js';
 import type { AppDeps } from './app-deps.js';
-import { bearerToken } from './auth.js';
 import { jsonBody } from './body-parsers.js';
-import { mapGatewayError } from './gateway-errors.js';
+import type { GatewayHandler } from './gateway-handler.js';
 
-type Kind = 'chat' | 'completions';
-
-function textOf(content: string | { text: string }[] | null): string {
-  if (content === null) return '';
-  return typeof content === 'string' ? content : content.map((part) => part.text).join('');
-}
-
-export function gatewayRoutes(deps: AppDeps): Router {
+export function gatewayRoutes(deps: AppDeps, handler: GatewayHandler): Router {
   const router = Router();
-  const { services } = deps;
 
   // Authentication first, so that even a malformed body from a stranger gets 401, not details.
   router.use((request, response, next) => {
-    const token = bearerToken(request);
-    if (!token) {
-      return next(new ApiError(401, 'missing_api_key', "You didn't provide an API key. Use your sandbox personal token as the API key (Authorization: Bearer <token>)."));
+    try {
+      response.locals.user = handler.authenticate(request);
+      next();
+    } catch (error) {
+      next(error);
     }
-    const user = token.length <= 200 ? services.accounts.userForToken(token) : null;
-    if (!user) return next(new ApiError(401, 'invalid_api_key', 'Incorrect API key provided: use your sandbox personal token (it may have been revoked or re-issued; ask the course staff for a new one).'));
-    response.locals.user = user;
-    next();
   });
 
   router.get('/models', (_request, response) => {
@@ -46,125 +27,13 @@ export function gatewayRoutes(deps: AppDeps): Router {
     response.json({ object: 'list', data });
   });
 
-  async function textModel(id: string, kind: Kind): Promise<TextModel> {
-    const model = await resolveModel(deps.models, id);
-    if (model.kind !== 'text') throw new NotFound('model', `The model \`${id}\` is an image-text model; the gateway serves text models only.`);
-    if (kind === 'chat' && model.style === 'completion') {
-      throw new SandboxError('bad_request', `model ${id} is a base (completion-style) model: call /v1/completions with a prompt instead of /v1/chat/completions`);
-    }
-    return model;
-  }
-
-  function maxTokensOf(requested: number | null | undefined, fallback: number): number {
-    const cap = deps.config.gatewayMaxTokens;
-    if (requested && requested > cap) throw new SandboxError('bad_request', `max_tokens is ${requested}; the sandbox gateway allows at most ${cap}`);
-    return requested ?? Math.min(fallback, cap);
-  }
-
-  /** The body as a TextRequest for the model, with the few options the gateway acts on. */
-  function readBody(kind: Kind, raw: unknown) {
-    const parsed = (kind === 'chat' ? ChatCompletionBodySchema : CompletionBodySchema).safeParse(raw ?? null);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new SandboxError('bad_request', `Invalid '${issue.path.map(String).join('.') || 'body'}': ${issue.message}`);
-    }
-    const body = parsed.data as ChatCompletionBody | CompletionBody;
-    let prompt: RenderedPrompt;
-    let maxTokens: number;
-    if (kind === 'chat') {
-      const chat = body as ChatCompletionBody;
-      prompt = { style: 'chat', messages: chat.messages.map((m) => ({ role: m.role === 'developer' ? 'system' : m.role, content: textOf(m.content) })) };
-      maxTokens = maxTokensOf(chat.max_completion_tokens ?? chat.max_tokens, deps.config.gatewayMaxTokens);
-    } else {
-      const completion = body as CompletionBody;
-      prompt = { style: 'completion', text: typeof completion.prompt === 'string' ? completion.prompt : completion.prompt[0]! };
-      // 16 is OpenAI's own default for /v1/completions.
-      maxTokens = maxTokensOf(completion.max_tokens, 16);
-    }
-    const stop = body.stop === null || body.stop === undefined ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
-    const textRequest: TextRequest = { prompt, temperature: body.temperature ?? 1, topP: body.top_p ?? 1, maxTokens, stop };
-    return { modelId: body.model, textRequest, stream: Boolean(body.stream), includeUsage: Boolean(body.stream_options?.include_usage) };
-  }
-
-  async function serve(request: Request, response: Response, kind: Kind) {
-    const user = response.locals.user as User;
-    const { modelId, textRequest, stream: streaming, includeUsage } = readBody(kind, request.body);
-    const model = await textModel(modelId, kind);
-    const scope = services.scopes.current();
-    // No separate budget check: the reservation below refuses before anything is sent, as a 429.
-    const slot = services.limiter.acquire(user.id);
-    const controller = new AbortController();
-    response.on('close', () => {
-      if (!response.writableFinished) controller.abort();
-    });
-    try {
-      const caller = createModelCaller({
-        cache: null,
-        timeoutMs: deps.config.timeoutMs,
-        // The student's SDK retries by itself; retrying here too would multiply the wait.
-        retry: { ...defaultRetryPolicy, maxAttempts: 1 },
-        retryDeps: deps.retryDeps ?? realRetryDeps,
-        signal: controller.signal,
-        meter: services.meterFor(user, scope, model.id, 'gateway'),
-      });
-      const meta = { id: wire.completionId(kind === 'chat' ? 'chatcmpl' : 'cmpl'), created: Math.floor(deps.clock.now() / 1000), model: model.id };
-      if (!streaming) {
-        const { value } = await caller.generate(model, textRequest);
-        response.json(kind === 'chat' ? wire.chatCompletion(meta, value.text, value.finishReason, value.usage) : wire.textCompletion(meta, value.text, value.finishReason, value.usage));
-        return;
-      }
-      await stream(response, kind, meta, includeUsage, (onText) => caller.generate(model, textRequest, { onText }).then((r) => r.value));
-    } finally {
-      slot.release();
-    }
-  }
-
-  /** OpenAI's SSE framing: `data: <chunk>` lines, then `data: [DONE]`. Opens on the first piece of text. */
-  async function stream(
-    response: Response,
-    kind: Kind,
-    meta: { id: string; created: number; model: string },
-    includeUsage: boolean,
-    generate: (onText: (delta: string) => void) => Promise<{ text: string; finishReason: string | null; usage: Usage }>,
-  ) {
-    let opened = false;
-    const write = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
-    const open = () => {
-      if (opened) return;
-      opened = true;
-      response.status(200).set({ 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-      response.flushHeaders();
-      if (kind === 'chat') write(wire.chatChunk(meta, { role: 'assistant', content: '' }, null));
-    };
-    try {
-      const result = await generate((delta) => {
-        open();
-        write(kind === 'chat' ? wire.chatChunk(meta, { content: delta }, null) : wire.textChunk(meta, delta, null));
-      });
-      open();
-      const finish = result.finishReason ?? 'stop';
-      write(kind === 'chat' ? wire.chatChunk(meta, {}, finish) : wire.textChunk(meta, '', finish));
-      if (includeUsage) write(kind === 'chat' ? wire.chatUsageChunk(meta, result.usage) : wire.textUsageChunk(meta, result.usage));
-      response.write('data: [DONE]\n\n');
-      response.end();
-    } catch (error) {
-      if (!opened) throw error;
-      // Mid-stream, the only way left to report a failure is an error object in the stream.
-      if (!response.writableEnded) {
-        write(mapGatewayError(error, deps.log).body);
-        response.end();
-      }
-    }
-  }
-
-  const body = jsonBody('2mb');
-  router.post('/chat/completions', body, (request, response) => serve(request, response, 'chat'));
-  router.post('/completions', body, (request, response) => serve(request, response, 'completions'));
+  const body = jsonBody(GATEWAY_BODY_LIMIT);
+  router.post('/chat/completions', body, (request, response) => handler.serve('chat', response.locals.user, request.body, response));
+  router.post('/completions', body, (request, response) => handler.serve('completions', response.locals.user, request.body, response));
   router.use((request, _response, next) => next(new ApiError(404, 'not_found', `Invalid URL (${request.method} /v1${request.path}): the sandbox gateway serves GET /v1/models, POST /v1/chat/completions and POST /v1/completions`)));
-  router.use((error: unknown, _request: Request, response: Response, _next: (error?: unknown) => void) => {
-    const mapped = mapGatewayError(error, deps.log);
-    if (response.headersSent) return void response.end();
-    response.status(mapped.status).set(mapped.headers).json(mapped.body);
-  });
+  router.use((error: unknown, _request: Request, response: Response, _next: (error?: unknown) => void) => handler.sendError(response, error));
   return router;
 }
+
+/** The largest request body the gateway reads, in bytes (both ways in). */
+export const GATEWAY_BODY_LIMIT = 2 * 1024 * 1024;

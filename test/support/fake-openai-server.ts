@@ -70,7 +70,8 @@ export type RecordedRequest = {
   path: string;
   /** Parsed JSON body, the raw text when it was not JSON, or null when empty. */
   body: any;
-  headers: { authorization: string | undefined };
+  /** userAgent tells which client sent it (the openai SDK, or the gateway's forwarding path). */
+  headers: { authorization: string | undefined; userAgent?: string | undefined };
   /** The fault injected into this request, if any. */
   fault: FaultKind | null;
   status: number | null;
@@ -766,7 +767,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
       method,
       path,
       body,
-      headers: { authorization: req.headers.authorization },
+      headers: { authorization: req.headers.authorization, userAgent: req.headers['user-agent'] },
       fault: null,
       status: null,
     };

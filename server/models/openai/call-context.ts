@@ -15,7 +15,7 @@ export type OpenAICallContext = ProviderContext & {
 
 /** Runs one provider call; every failure leaves as ProviderError or Cancelled. */
 export async function callProvider<T>(
-  context: OpenAICallContext,
+  context: ProviderContext,
   signal: AbortSignal | undefined,
   run: () => Promise<T>,
 ): Promise<T> {

@@ -6,6 +6,7 @@ import type { OpenAICallContext, MaxTokensParam } from './call-context.js';
 import { createOpenAIClient, DEFAULT_TIMEOUT_MS, type Fetch } from './client.js';
 import { generateChat } from './chat.js';
 import { generateCompletion } from './completions.js';
+import { addForwardingTwin, createOpenAIForwarder } from './forward.js';
 import { scoreChoicesByEcho, scoreChoicesByTopLogprobs } from './score-choices.js';
 import { createTokenCounter, encodingForModel, type EncodingName } from './tokenizer.js';
 
@@ -57,7 +58,7 @@ export function createOpenAITextModel(config: OpenAITextModelConfig): TextModel 
     );
   }
 
-  return {
+  const model: TextModel = {
     id: config.id,
     kind: 'text',
     style: config.style,
@@ -74,4 +75,19 @@ export function createOpenAITextModel(config: OpenAITextModelConfig): TextModel 
     },
     countTokens,
   };
+  // The gateway's lean twin (forward.ts): the same model generating without the SDK. Not when a
+  // custom fetch is configured: whatever that fetch does (tests, proxies), the SDK path does it.
+  if (!config.fetch) {
+    const { client: _client, ...rest } = context;
+    const forwarder = createOpenAIForwarder({ ...rest, apiKey: config.apiKey }, model.generate);
+    addForwardingTwin(model, {
+      ...model,
+      async generate(request, options?: CallOptions) {
+        return config.style === 'chat'
+          ? forwarder.chat(asMessages(request.prompt), request, options)
+          : forwarder.completion(asText(request.prompt), request, options);
+      },
+    });
+  }
+  return model;
 }

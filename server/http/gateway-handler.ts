@@ -1,0 +1,175 @@
+// What the OpenAI-compatible gateway does with a request, on plain node request/response objects so
+// that both ways in share it: the express routes (gateway.routes.ts) and the fast lane that takes
+// the common POSTs before express (gateway-fast-lane.ts). Same registry, budgets, rate limit and
+// usage log as the playground; no response cache (a notebook sampling at temperature > 0 expects
+// fresh answers).
+import type http from 'node:http';
+import type { User } from '../core/api.js';
+import { NotFound, SandboxError } from '../core/errors.js';
+import type { RenderedPrompt, TextModel, TextRequest, Usage } from '../core/model.js';
+import { ChatCompletionBodySchema, CompletionBodySchema, type ChatCompletionBody, type CompletionBody } from '../gateway/gateway-schemas.js';
+import * as wire from '../gateway/openai-wire.js';
+import { createModelCaller } from '../grading/model-caller.js';
+import { defaultRetryPolicy, realRetryDeps } from '../grading/retry.js';
+import { forwardingModel } from '../models/openai/forward.js';
+import { resolveModel } from '../playground/prepare-program.js';
+import { ApiError } from './api-error.js';
+import type { AppDeps } from './app-deps.js';
+import { bearerToken } from './auth.js';
+import { mapGatewayError } from './gateway-errors.js';
+
+export type GatewayKind = 'chat' | 'completions';
+
+export type GatewayHandler = {
+  /** The user whose personal token is the request's API key; a 401 ApiError otherwise. */
+  authenticate(request: Pick<http.IncomingMessage, 'headers'>): User;
+  /** Answers one parsed /v1/chat/completions or /v1/completions body, streamed when it asks. */
+  serve(kind: GatewayKind, user: User, body: unknown, response: http.ServerResponse): Promise<void>;
+  /** Answers `error` in OpenAI's shape, or ends a response that has already started. */
+  sendError(response: http.ServerResponse, error: unknown): void;
+};
+
+/** A JSON answer with the headers express's res.json sends, so both ways in answer byte for byte alike. */
+export function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+function textOf(content: string | { text: string }[] | null): string {
+  if (content === null) return '';
+  return typeof content === 'string' ? content : content.map((part) => part.text).join('');
+}
+
+export function createGatewayHandler(deps: AppDeps): GatewayHandler {
+  const { services } = deps;
+
+  function authenticate(request: Pick<http.IncomingMessage, 'headers'>): User {
+    const token = bearerToken(request);
+    if (!token) {
+      throw new ApiError(401, 'missing_api_key', "You didn't provide an API key. Use your sandbox personal token as the API key (Authorization: Bearer <token>).");
+    }
+    const user = token.length <= 200 ? services.accounts.userForToken(token) : null;
+    if (!user) throw new ApiError(401, 'invalid_api_key', 'Incorrect API key provided: use your sandbox personal token (it may have been revoked or re-issued; ask the course staff for a new one).');
+    return user;
+  }
+
+  async function textModel(id: string, kind: GatewayKind): Promise<TextModel> {
+    const model = await resolveModel(deps.models, id);
+    if (model.kind !== 'text') throw new NotFound('model', `The model \`${id}\` is an image-text model; the gateway serves text models only.`);
+    if (kind === 'chat' && model.style === 'completion') {
+      throw new SandboxError('bad_request', `model ${id} is a base (completion-style) model: call /v1/completions with a prompt instead of /v1/chat/completions`);
+    }
+    return model;
+  }
+
+  function maxTokensOf(requested: number | null | undefined, fallback: number): number {
+    const cap = deps.config.gatewayMaxTokens;
+    if (requested && requested > cap) throw new SandboxError('bad_request', `max_tokens is ${requested}; the sandbox gateway allows at most ${cap}`);
+    return requested ?? Math.min(fallback, cap);
+  }
+
+  /** The body as a TextRequest for the model, with the few options the gateway acts on. */
+  function readBody(kind: GatewayKind, raw: unknown) {
+    const parsed = (kind === 'chat' ? ChatCompletionBodySchema : CompletionBodySchema).safeParse(raw ?? null);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new SandboxError('bad_request', `Invalid '${issue.path.map(String).join('.') || 'body'}': ${issue.message}`);
+    }
+    const body = parsed.data as ChatCompletionBody | CompletionBody;
+    let prompt: RenderedPrompt;
+    let maxTokens: number;
+    if (kind === 'chat') {
+      const chat = body as ChatCompletionBody;
+      prompt = { style: 'chat', messages: chat.messages.map((m) => ({ role: m.role === 'developer' ? 'system' : m.role, content: textOf(m.content) })) };
+      maxTokens = maxTokensOf(chat.max_completion_tokens ?? chat.max_tokens, deps.config.gatewayMaxTokens);
+    } else {
+      const completion = body as CompletionBody;
+      prompt = { style: 'completion', text: typeof completion.prompt === 'string' ? completion.prompt : completion.prompt[0]! };
+      // 16 is OpenAI's own default for /v1/completions.
+      maxTokens = maxTokensOf(completion.max_tokens, 16);
+    }
+    const stop = body.stop === null || body.stop === undefined ? [] : typeof body.stop === 'string' ? [body.stop] : body.stop;
+    const textRequest: TextRequest = { prompt, temperature: body.temperature ?? 1, topP: body.top_p ?? 1, maxTokens, stop };
+    return { modelId: body.model, textRequest, stream: Boolean(body.stream), includeUsage: Boolean(body.stream_options?.include_usage) };
+  }
+
+  async function serve(kind: GatewayKind, user: User, raw: unknown, response: http.ServerResponse) {
+    const { modelId, textRequest, stream: streaming, includeUsage } = readBody(kind, raw);
+    // OpenAI-compatible models answer through the lean forwarding path (no SDK), others as they are.
+    const model = forwardingModel(await textModel(modelId, kind));
+    const scope = services.scopes.current();
+    // No separate budget check: the reservation below refuses before anything is sent, as a 429.
+    const slot = services.limiter.acquire(user.id);
+    const controller = new AbortController();
+    response.on('close', () => {
+      if (!response.writableFinished) controller.abort();
+    });
+    try {
+      const caller = createModelCaller({
+        cache: null,
+        timeoutMs: deps.config.timeoutMs,
+        // The student's SDK retries by itself; retrying here too would multiply the wait.
+        retry: { ...defaultRetryPolicy, maxAttempts: 1 },
+        retryDeps: deps.retryDeps ?? realRetryDeps,
+        signal: controller.signal,
+        meter: services.meterFor(user, scope, model.id, 'gateway'),
+      });
+      const meta = { id: wire.completionId(kind === 'chat' ? 'chatcmpl' : 'cmpl'), created: Math.floor(deps.clock.now() / 1000), model: model.id };
+      if (!streaming) {
+        const { value } = await caller.generate(model, textRequest);
+        sendJson(response, 200, kind === 'chat' ? wire.chatCompletion(meta, value.text, value.finishReason, value.usage) : wire.textCompletion(meta, value.text, value.finishReason, value.usage));
+        return;
+      }
+      await stream(response, kind, meta, includeUsage, (onText) => caller.generate(model, textRequest, { onText }).then((r) => r.value));
+    } finally {
+      slot.release();
+    }
+  }
+
+  /** OpenAI's SSE framing: `data: <chunk>` lines, then `data: [DONE]`. Opens on the first piece of text. */
+  async function stream(
+    response: http.ServerResponse,
+    kind: GatewayKind,
+    meta: { id: string; created: number; model: string },
+    includeUsage: boolean,
+    generate: (onText: (delta: string) => void) => Promise<{ text: string; finishReason: string | null; usage: Usage }>,
+  ) {
+    let opened = false;
+    const write = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
+    const open = () => {
+      if (opened) return;
+      opened = true;
+      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      response.flushHeaders();
+      if (kind === 'chat') write(wire.chatChunk(meta, { role: 'assistant', content: '' }, null));
+    };
+    try {
+      const result = await generate((delta) => {
+        open();
+        write(kind === 'chat' ? wire.chatChunk(meta, { content: delta }, null) : wire.textChunk(meta, delta, null));
+      });
+      open();
+      const finish = result.finishReason ?? 'stop';
+      write(kind === 'chat' ? wire.chatChunk(meta, {}, finish) : wire.textChunk(meta, '', finish));
+      if (includeUsage) write(kind === 'chat' ? wire.chatUsageChunk(meta, result.usage) : wire.textUsageChunk(meta, result.usage));
+      response.write('data: [DONE]\n\n');
+      response.end();
+    } catch (error) {
+      if (!opened) throw error;
+      // Mid-stream, the only way left to report a failure is an error object in the stream.
+      if (!response.writableEnded) {
+        write(mapGatewayError(error, deps.log).body);
+        response.end();
+      }
+    }
+  }
+
+  function sendError(response: http.ServerResponse, error: unknown) {
+    const mapped = mapGatewayError(error, deps.log);
+    if (response.headersSent) return void response.end();
+    sendJson(response, mapped.status, mapped.body, mapped.headers);
+  }
+
+  return { authenticate, serve, sendError };
+}
