@@ -2,12 +2,14 @@
 // temp directory, one student with a personal token, models behind the fake server given as argv.
 // Sends { url, token } over IPC once listening; 'close' stops it.
 import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { getEvaluator, evaluatorNames } from '../../evaluators/index.js';
 import { createCatalog } from '../../server/catalog/catalog.js';
 import { systemClock } from '../../server/clock.js';
 import { createApp } from '../../server/http/create-app.js';
+import { forwardingModel } from '../../server/models/openai/forward.js';
 import { parseModelsConfig } from '../../server/models/models-config.js';
 import { providerFactories } from '../../server/models/provider-factories.js';
 import { createModelRegistry } from '../../server/models/registry.js';
@@ -52,7 +54,7 @@ const stop = () =>
     process.send?.({ closed: calls });
     process.exit(0);
   });
-/** Where a gateway request's time goes: the provider call alone and the ledger alone, sequentially. */
+/** Where a gateway request's time goes: the provider call alone (through the SDK, and through the gateway's forwarding path) and the ledger alone, sequentially. */
 async function probe(n: number) {
   const model = models.get(MODEL_ID);
   if (model.kind !== 'text') throw new Error('bench model must be a text model');
@@ -66,12 +68,32 @@ async function probe(n: number) {
   const call = { userId: user.id, scope: 'probe', source: 'bench', model: MODEL_ID, mode: 'enforce' as const };
   return {
     providerCallMs: await time(() => model.generate(request)),
+    forwardCallMs: await time(() => forwardingModel(model).generate(request)),
     ledgerMs: await time(() => services.ledger.settle(services.ledger.reserve(call, 100), { usage: { promptTokens: 5, completionTokens: 3 }, latencyMs: 1, costUsd: 0 })),
     authMs: await time(() => services.accounts.userForToken(token)),
   };
 }
 
+/** A CPU profile of the measured window only (not start-up and module loading): written to `file`. */
+let profiler: Session | null = null;
+async function startProfile() {
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.setSamplingInterval', { interval: 250 });
+  await profiler.post('Profiler.start');
+}
+async function stopProfile(file: string) {
+  const { profile } = await profiler!.post('Profiler.stop');
+  profiler!.disconnect();
+  profiler = null;
+  fs.writeFileSync(file, JSON.stringify(profile));
+  return file;
+}
+
 process.on('message', (message) => {
+  if (message === 'profile:start') void startProfile().then(() => process.send?.({ profiling: true }));
+  if (typeof message === 'string' && message.startsWith('profile:stop:')) void stopProfile(message.slice('profile:stop:'.length)).then((file) => process.send?.({ profile: file }));
   if (message === 'probe') void probe(500).then((result) => process.send?.({ probe: result }));
   // CPU time of this process: the gateway's own cost per request, whatever else the machine runs.
   if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
