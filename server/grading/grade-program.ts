@@ -9,7 +9,7 @@ import type { Split, Task, TaskCase } from '../core/task.js';
 import { checkProgramForTask, withTaskDefaults } from '../prompts/check-program.js';
 import type { ResponseCache } from '../storage/response-cache.js';
 import { computeMetric, evaluatorSummaries } from './aggregate.js';
-import type { CaseOutcome } from './case-outcome.js';
+import type { CaseOutcome, CaseRun } from './case-outcome.js';
 import { runImageTextCases } from './run-image-text-cases.js';
 import { executeTextCase } from './execute-text-case.js';
 import { createModelCaller, type CallMeter, type ModelCaller } from './model-caller.js';
@@ -53,7 +53,6 @@ export type GradeOptions = {
 };
 
 /** Per case: the outcome, or the reason it failed. */
-export type CaseRun = { testCase: TaskCase; input: string; outcome?: CaseOutcome; error?: string; attempts: number; latencyMs: number };
 
 export async function gradeProgram(task: Task, programInput: unknown, deps: GradeDeps, options: GradeOptions): Promise<GradeReport> {
   const now = deps.now ?? Date.now;
