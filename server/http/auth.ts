@@ -59,25 +59,38 @@ export function authenticate(accounts: Accounts): RequestHandler {
   };
 }
 
+/** `scheme://host[:port]` as browsers write an Origin (default ports dropped), or null when it is none. */
+export function originOf(url: string): string | null {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Cookies ride along on cross-site requests; SameSite=Lax already keeps them off cross-site POSTs,
- * and this refuses state-changing cookie requests whose Origin is another site as a second guard.
+ * and this refuses state-changing cookie requests from any other *origin* as a second guard. Origin,
+ * not site: SameSite counts http://course.example:8080 (anyone's server on the same lab machine) and
+ * http:// next to https:// as the same site, so scheme, host and port are all compared.
  */
-export function sameOriginForCookies(publicUrl: string | null): RequestHandler {
+export function sameOriginForCookies(options: { publicUrl: string | null; cookieSecure: boolean }): RequestHandler {
   // Behind a reverse proxy the Host header may be the proxy's upstream name; the public URL is the
   // origin browsers really use.
-  const publicOrigin = publicUrl ? new URL(publicUrl).origin : null;
+  const publicOrigin = options.publicUrl ? originOf(options.publicUrl) : null;
   return (request, response, next) => {
     const locals = response.locals as AuthLocals;
     const origin = request.headers.origin;
-    if (locals.via !== 'session' || !origin || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return next();
-    let parsed: URL | null = null;
-    try {
-      parsed = new URL(origin);
-    } catch {
-      parsed = null;
+    if (locals.via !== 'session' || origin === undefined || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return next();
+    // Our own origin as this request reached us. A Secure cookie is only ever sent over HTTPS, so
+    // with secure cookies the browser's page is https even when a TLS proxy speaks http to us.
+    const scheme = options.cookieSecure || request.secure ? 'https' : 'http';
+    const own = request.headers.host ? originOf(`${scheme}://${request.headers.host}`) : null;
+    const from = originOf(origin);
+    if (from === null || (from !== own && from !== publicOrigin)) {
+      return next(new ApiError(403, 'cross_origin', 'this request came from another site; open the sandbox itself to do this'));
     }
-    if (parsed?.host !== request.headers.host && parsed?.origin !== publicOrigin) return next(new ApiError(403, 'cross_origin', 'this request came from another site; open the sandbox itself to do this'));
     next();
   };
 }

@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const api = express.Router();
   api.use(authenticate(deps.services.accounts));
-  api.use(sameOriginForCookies(deps.config.publicUrl ?? null));
+  api.use(sameOriginForCookies({ publicUrl: deps.config.publicUrl ?? null, cookieSecure: deps.config.cookieSecure }));
   api.use(authRoutes(deps));
   api.use(requireUser);
   api.use('/staff', requireStaff('the staff API'));
