@@ -7,6 +7,8 @@ import type http from 'node:http';
 import express from 'express';
 import type { AppDeps } from './app-deps.js';
 import { authRoutes } from './auth.routes.js';
+import { createAuthThrottle } from '../accounts/auth-throttle.js';
+import { defaultAuthFailureLimits } from '../config.js';
 import { authenticate, requireStaff, requireUser, sameOriginForCookies } from './auth.js';
 import { draftsRoutes } from './drafts.routes.js';
 import { createErrorHandler } from './errors.js';
@@ -34,7 +36,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   // Served over HTTPS exactly when the session cookie is Secure (SANDBOX_COOKIE_SECURE).
   const security = createSecurityHeaders({ https: deps.config.cookieSecure });
-  const gateway = createGatewayHandler(deps);
+  // One throttle of failed credentials for every way in: /api sign-in, bearer tokens, /v1 both lanes.
+  const throttle = deps.authThrottle ?? createAuthThrottle(deps.config.authFailures ?? defaultAuthFailureLimits);
+  const gateway = createGatewayHandler(deps, throttle);
   // express calls app.handle for every request (the app function is `(req, res, next) =>
   // app.handle(req, res, next)`): the fast lane answers first, before express re-prototypes the
   // request and response, and passes on what it does not take.
@@ -51,9 +55,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRoutes(deps));
 
   const api = express.Router();
-  api.use(authenticate(deps.services.accounts));
+  api.use(authenticate(deps.services.accounts, throttle));
   api.use(sameOriginForCookies({ publicUrl: deps.config.publicUrl ?? null, cookieSecure: deps.config.cookieSecure }));
-  api.use(authRoutes(deps));
+  api.use(authRoutes(deps, throttle));
   api.use(requireUser);
   api.use('/staff', requireStaff('the staff API'));
   api.use(meRoutes(deps));

@@ -48,7 +48,7 @@ export function gatewayFastLane(deps: AppDeps, handler: GatewayHandler, security
     void (async () => {
       try {
         // Authentication before the body is read, as in the express routes: a stranger gets 401, not details.
-        user = handler.authenticate(request);
+        user = await handler.authenticate(request);
         const body = await readJsonBody(request);
         await handler.serve(kind, user, body, response);
       } catch (error) {
