@@ -64,10 +64,16 @@ describe('sessions end with the credential', () => {
     const laptop = await signIn(student.token);
     const phone = await signIn(student.token);
     expect(await studentWork(laptop)).toEqual(works);
+    // The token is remembered (token-user cache) by /api and the gateway's fast lane...
+    const chat = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 };
+    expect((await request(sandbox.app).get('/api/me').set(student.auth)).status).toBe(200);
+    expect((await request(sandbox.app).post('/v1/chat/completions').set(student.auth).send(chat)).status).toBe(200);
     expect((await request(sandbox.app).delete(`/api/staff/students/${student.user.id}/token`).set(staff.auth)).status).toBe(204);
     expect(await studentWork(laptop)).toEqual(refused);
     expect(await studentWork(phone)).toEqual(refused);
+    // ...and nothing remembered outlives the revocation.
     expect((await request(sandbox.app).get('/api/me').set(student.auth)).status).toBe(401);
+    expect((await request(sandbox.app).post('/v1/chat/completions').set(student.auth).send(chat)).status).toBe(401);
   });
 
   it('re-issuing a token ends the sessions of the old one; the new token signs in', async () => {
