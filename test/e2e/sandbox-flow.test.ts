@@ -366,6 +366,21 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it('staff signs a student out of every browser: the student\'s next page asks for the token again', async () => {
+    await staffPage.goto(`${server.origin}/staff`);
+    const row = staffPage.getByTestId('students').getByRole('row').filter({ hasText: 'Ada Lovelace' });
+    staffPage.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await expect.poll(() => staffPage.getByTestId('students-notice').textContent()).toBe('Ada Lovelace: sessions ended: 1.');
+    await page.goto(server.origin);
+    await page.locator('input#token').waitFor();
+    // The token itself still works: the student signs in again.
+    await page.locator('input#token').fill(studentToken);
+    await page.locator('form button[type="submit"]').click();
+    await page.locator('input#token').waitFor({ state: 'detached' });
+    await page.getByText('Ada Lovelace').first().waitFor();
+  });
+
   it('served every page under its Content-Security-Policy without a violation', async () => {
     const response = await page.goto(server.origin + '/');
     expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self'/);
