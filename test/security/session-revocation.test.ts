@@ -112,6 +112,25 @@ describe('sessions end with the credential', () => {
     expect((await request(sandbox.app).get('/api/me').set('Cookie', cookie)).status).toBe(401);
   });
 
+  it('a database from before the migration upgrades with its sessions marked of unknown origin', async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const { migrations } = await import('../../server/storage/migrations.js');
+    const { openDatabase } = await import('../../server/storage/open-database.js');
+    const file = `${sandbox.dir}/before-sessions-migration.db`;
+    const old = new Database(file);
+    old.exec('CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    for (const migration of migrations.filter((m) => m.id < 3)) {
+      old.exec(migration.sql);
+      old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(migration.id, migration.name, new Date().toISOString());
+    }
+    old.prepare("INSERT INTO users (id, email, name, role, created_at) VALUES ('u_old', 'old@example.edu', 'Old', 'student', '2026-01-01')").run();
+    old.prepare("INSERT INTO sessions (id_hash, user_id, created_at, expires_at) VALUES ('h', 'u_old', '2026-01-01', '2099-01-01')").run();
+    old.close();
+    const upgraded = openDatabase(file);
+    expect(upgraded.prepare('SELECT user_id, token_id, made_with FROM sessions').all()).toEqual([{ user_id: 'u_old', token_id: null, made_with: 'unknown' }]);
+    upgraded.close();
+  });
+
   it('staff end all of a student\'s sessions; the token itself keeps working', async () => {
     const student = sandbox.student('Elsa Ended');
     const other = sandbox.student('Nils Notme');
