@@ -2,9 +2,9 @@
 // for a session cookie; the browser never keeps the token itself.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { LoginBodySchema, type User } from '../core/api.js';
 import type { AuthThrottle } from '../accounts/auth-throttle.js';
 import type { SessionOrigin } from '../accounts/credentials.js';
+import { LoginBodySchema, type User } from '../core/api.js';
 import { ApiError } from './api-error.js';
 import type { AppDeps } from './app-deps.js';
 import { clearedSessionCookie, failedCredential, parseCookies, SESSION_COOKIE, sessionCookie } from './auth.js';

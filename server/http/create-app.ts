@@ -1,14 +1,15 @@
 // createApp(deps) builds the express app without listening, so tests drive it with supertest.
-// Order matters: request log, security headers, authentication, open routes, then everything behind sign-in, staff
-// routes behind the staff check, the /v1 gateway (its own token auth and error shape), the web app.
+// Order matters: request log, security headers, authentication, open routes, then everything behind
+// sign-in, staff routes behind the staff check, the /v1 gateway (its own token auth and error
+// shape), the web app.
 // The gateway's two POST endpoints are taken before express when the body is plain JSON (the
 // fast lane, gateway-fast-lane.ts), because express's own dispatch was a fifth of their cost.
 import type http from 'node:http';
 import express from 'express';
-import type { AppDeps } from './app-deps.js';
-import { authRoutes } from './auth.routes.js';
 import { createAuthThrottle } from '../accounts/auth-throttle.js';
 import { defaultAuthFailureLimits } from '../config.js';
+import type { AppDeps } from './app-deps.js';
+import { authRoutes } from './auth.routes.js';
 import { authenticate, requireStaff, requireUser, sameOriginForCookies } from './auth.js';
 import { draftsRoutes } from './drafts.routes.js';
 import { createErrorHandler } from './errors.js';

@@ -4,6 +4,7 @@
 // usage log as the playground; no response cache (a notebook sampling at temperature > 0 expects
 // fresh answers).
 import type http from 'node:http';
+import type { AuthThrottle } from '../accounts/auth-throttle.js';
 import type { User } from '../core/api.js';
 import { NotFound, SandboxError } from '../core/errors.js';
 import type { RenderedPrompt, TextModel, TextRequest, Usage } from '../core/model.js';
@@ -16,7 +17,6 @@ import { resolveModel } from '../playground/prepare-program.js';
 import { ApiError } from './api-error.js';
 import type { AppDeps } from './app-deps.js';
 import { bearerToken, failedCredential } from './auth.js';
-import type { AuthThrottle } from '../accounts/auth-throttle.js';
 import { mapGatewayError } from './gateway-errors.js';
 
 export type GatewayKind = 'chat' | 'completions';
