@@ -175,8 +175,10 @@ export const RosterBodySchema = z.object({ csv: z.string().min(1).max(2_000_000)
 export type RosterResponse = { created: { email: string; name: string; token: string }[]; updated: string[]; problems: string[] };
 export type StudentSummary = { user: User; tokenActive: boolean; tokensUsed: number; requests: number; costUsd: number; submissions: number };
 // GET    /api/staff/students                  -> { students: StudentSummary[] }
-// POST   /api/staff/students/:id/token        -> { token }   (re-issue; the old one stops working)
-// DELETE /api/staff/students/:id/token        -> 204          (revoke)
+// POST   /api/staff/students/:id/token        -> { token }   (re-issue; the old one and its sessions stop working)
+// DELETE /api/staff/students/:id/token        -> 204          (revoke; ends the sessions made with it)
+// DELETE /api/staff/students/:id/sessions     -> EndSessionsResponse (signs the person out everywhere)
+export type EndSessionsResponse = { ended: number };
 // GET    /api/staff/usage                     -> StaffUsageResponse
 // GET    /api/staff/submissions?taskId=        -> { submissions: SubmissionSummary[] }
 // GET    /api/staff/submissions/:id           -> SubmissionDetail with the full report (hidden cases included)

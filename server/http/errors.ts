@@ -6,7 +6,7 @@ import { BudgetExceeded, Cancelled, ConfigError, NotFound, ProgramError, Provide
 import { ModelUnavailable } from '../playground/prepare-program.js';
 import { SubmissionLimitReached } from '../submissions/submission-store.js';
 import { RateLimited } from '../usage/request-limiter.js';
-import { ApiError } from './api-error.js';
+import { ApiError, TooManyFailures } from './api-error.js';
 
 export function statusOf(error: unknown): number {
   if (error instanceof ApiError) return error.status;
@@ -50,7 +50,7 @@ export function mapError(error: unknown, log: (line: string) => void): MappedErr
     return { status, body: { error: { code: 'internal', message: 'something went wrong on the server; the staff can find the details in its log' } }, headers: {} };
   }
   const sandboxError = error as SandboxError;
-  const headers: Record<string, string> = error instanceof RateLimited ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+  const headers: Record<string, string> = error instanceof RateLimited || error instanceof TooManyFailures ? { 'retry-after': String(error.retryAfterSeconds) } : {};
   return {
     status,
     body: { error: { code: sandboxError.code, message: sandboxError.message, ...(sandboxError.details !== undefined ? { details: sandboxError.details } : {}) } },

@@ -1,7 +1,8 @@
-// Staff: roster and personal tokens, usage, grades export. Mounted behind requireStaff.
+// Staff: roster and personal tokens (revoke and re-issue end the sessions made with the old token),
+// sessions, usage, grades export. Mounted behind requireStaff.
 import { Router } from 'express';
 import { z } from 'zod';
-import { RosterBodySchema, type StaffUsageResponse, type StudentSummary } from '../core/api.js';
+import { RosterBodySchema, type EndSessionsResponse, type StaffUsageResponse, type StudentSummary } from '../core/api.js';
 import { NotFound } from '../core/errors.js';
 import type { AppDeps } from './app-deps.js';
 import { jsonBody } from './body-parsers.js';
@@ -50,6 +51,13 @@ export function staffRoutes(deps: AppDeps): Router {
     const user = userParam(request.params);
     accounts.credentials.revokeToken(user.id);
     response.status(204).end();
+  });
+
+  // Signs the person out everywhere (a lost laptop, a shared lab machine); the token keeps working.
+  router.delete('/staff/students/:id/sessions', (request, response) => {
+    const user = userParam(request.params);
+    const result: EndSessionsResponse = { ended: accounts.credentials.endSessions(user.id) };
+    response.json(result);
   });
 
   router.get('/staff/usage', (_request, response) => {

@@ -108,4 +108,15 @@ export const migrations: { id: number; name: string; sql: string }[] = [
       CREATE INDEX submissions_user_task ON submissions(user_id, task_id, day);
       CREATE INDEX submissions_status ON submissions(status, created_at);`,
   },
+  {
+    id: 3,
+    name: 'sessions remember the credential they were made with',
+    // A session made with a personal token ends when that token is revoked or re-issued; one made
+    // with a one-time sign-in code (staff) is tied to no token. Sessions from before this migration
+    // are 'unknown' and end at the next revoke or re-issue of their user's token (the safe side).
+    sql: `
+      ALTER TABLE sessions ADD COLUMN token_id TEXT REFERENCES access_tokens(id) ON DELETE CASCADE;
+      ALTER TABLE sessions ADD COLUMN made_with TEXT NOT NULL DEFAULT 'unknown' CHECK (made_with IN ('token', 'code', 'unknown'));
+      CREATE INDEX sessions_token ON sessions(token_id);`,
+  },
 ];

@@ -33,6 +33,8 @@ let dataDir: string;
 let studentToken = '';
 let studyReportPath = '';
 const recorder = new ResponseRecorder();
+/** What Chromium reported as blocked by the server's Content-Security-Policy, on any page. */
+const cspViolations: string[] = [];
 
 /**
  * Full-page PNG in test-output/screenshots; with UPDATE_DOCS_SCREENSHOTS=1 also one screen of it
@@ -40,10 +42,15 @@ const recorder = new ResponseRecorder();
  */
 async function shot(target: Page, name: string, docs?: { at?: string }): Promise<void> {
   await recorder.snapshot(target);
-  // A sticky header would be painted mid-page in a full-page capture.
-  await target.evaluate(`document.head.insertAdjacentHTML('beforeend', '<style id="unstick">.top-bar, .task-description { position: static !important; max-height: none !important; }</style>')`);
+  // A sticky header would be painted mid-page in a full-page capture. Set through the DOM (CSSOM),
+  // not a <style> element: the app's Content-Security-Policy allows no inline style sheets.
+  const unstick = (on: boolean) =>
+    target.evaluate(
+      `document.querySelectorAll('.top-bar, .task-description').forEach((el) => { for (const p of ['position', 'max-height']) ${on ? "el.style.setProperty(p, p === 'position' ? 'static' : 'none', 'important')" : 'el.style.removeProperty(p)'}; })`,
+    );
+  await unstick(true);
   await target.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
-  await target.evaluate(`document.getElementById('unstick')?.remove()`);
+  await unstick(false);
   if (!updateDocs || !docs) return;
   mkdirSync(docsScreenshots, { recursive: true });
   const at = docs.at ? `document.querySelector(${JSON.stringify(docs.at)})` : 'null';
@@ -71,6 +78,11 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     student = await openBrowserSession();
     recorder.attach(staff.context);
     recorder.attach(student.context);
+    for (const context of [staff.context, student.context]) {
+      context.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
+      });
+    }
     staffPage = await staff.context.newPage();
     page = await student.context.newPage();
   }, 120_000);
@@ -352,6 +364,28 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.getByTestId('prompt-preview').waitFor();
     await shot(page, 'text-playground-phone', {});
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('staff signs a student out of every browser: the student\'s next page asks for the token again', async () => {
+    await staffPage.goto(`${server.origin}/staff`);
+    const row = staffPage.getByTestId('students').getByRole('row').filter({ hasText: 'Ada Lovelace' });
+    staffPage.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await expect.poll(() => staffPage.getByTestId('students-notice').textContent()).toBe('Ada Lovelace: sessions ended: 1.');
+    await page.goto(server.origin);
+    await page.locator('input#token').waitFor();
+    // The token itself still works: the student signs in again.
+    await page.locator('input#token').fill(studentToken);
+    await page.locator('form button[type="submit"]').click();
+    await page.locator('input#token').waitFor({ state: 'detached' });
+    await page.getByText('Ada Lovelace').first().waitFor();
+  });
+
+  it('served every page under its Content-Security-Policy without a violation', async () => {
+    const response = await page.goto(server.origin + '/');
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(response?.headers()['x-frame-options']).toBe('DENY');
+    expect(cspViolations).toEqual([]);
   });
 
   it('never sent a hidden test case to the browser (and would have noticed)', async () => {

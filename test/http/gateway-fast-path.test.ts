@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fastLaneKind } from '../../server/http/gateway-fast-lane.js';
+import { createSecurityHeaders } from '../../server/http/security-headers.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { createTestSandbox, type Person, type TestSandbox } from '../support/sandbox-app.js';
 
@@ -188,7 +189,9 @@ describe('gateway fast lane: same answers as the express routes', () => {
     const completion = await send(request, false);
     expect(completion.status).toBe(200);
     expect(completion.headers['content-type']).toBe(models.headers.get('content-type'));
-    expect(Object.keys(completion.headers).sort()).toEqual(['connection', 'content-type', 'keep-alive']);
+    // Plus the security headers every answer carries (security-headers.ts), and nothing else.
+    const security = createSecurityHeaders({ https: false }).headers.map(([name]) => name.toLowerCase());
+    expect(Object.keys(completion.headers).sort()).toEqual(['connection', 'content-type', 'keep-alive', ...security].sort());
   });
 
   it('logs the same request line both ways', async () => {

@@ -11,7 +11,7 @@ import type { Clock } from '../../server/clock.js';
 import type { QuotaSettings } from '../../server/config.js';
 import type { User } from '../../server/core/api.js';
 import type { ModelRegistry } from '../../server/core/model.js';
-import type { AppConfig } from '../../server/http/app-deps.js';
+import type { AppConfig, AppDeps } from '../../server/http/app-deps.js';
 import { createApp } from '../../server/http/create-app.js';
 import { createServices, type Services } from '../../server/services.js';
 import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
@@ -40,6 +40,8 @@ export type Person = { user: User; token: string; auth: { Authorization: string 
 
 export type TestSandbox = {
   app: express.Express;
+  /** What `app` was built from, to build another app over the same services with a changed config. */
+  appDeps: AppDeps;
   services: Services;
   db: SqliteDatabase;
   dir: string;
@@ -70,7 +72,8 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
   const logs: string[] = [];
   const log = (line: string) => void logs.push(line);
   const services = createServices({ config, catalog, models, getEvaluator, db, cache, clock, log, retryDeps: noWait });
-  const app = createApp({ config, catalog, models, getEvaluator, cache, clock, services, log, retryDeps: noWait });
+  const appDeps: AppDeps = { config, catalog, models, getEvaluator, cache, clock, services, log, retryDeps: noWait };
+  const app = createApp(appDeps);
   if (options.startQueue !== false) services.queue.start();
   let people = 0;
   const person = (role: 'student' | 'staff', name: string, section: string | null): Person => {
@@ -81,6 +84,7 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
   };
   return {
     app,
+    appDeps,
     services,
     db,
     dir,

@@ -3,6 +3,7 @@
 import type {
   AssignmentSummary,
   ClassifyResponse,
+  EndSessionsResponse,
   Locale,
   ModelsResponse,
   PublicTask,
@@ -57,6 +58,7 @@ export const endpoints = {
   students: (signal?: AbortSignal) => apiGet<{ students: StudentSummary[] }>('/api/staff/students', signal),
   reissueToken: (userId: string) => api<{ token: string }>('POST', `/api/staff/students/${enc(userId)}/token`),
   revokeToken: (userId: string) => api<void>('DELETE', `/api/staff/students/${enc(userId)}/token`),
+  endSessions: (userId: string) => api<EndSessionsResponse>('DELETE', `/api/staff/students/${enc(userId)}/sessions`),
   staffUsage: (signal?: AbortSignal) => apiGet<StaffUsageResponse>('/api/staff/usage', signal),
   staffSubmissions: (taskId: string | null, signal?: AbortSignal) =>
     apiGet<{ submissions: SubmissionSummary[] }>(`/api/staff/submissions${taskId ? `?taskId=${enc(taskId)}` : ''}`, signal),

@@ -462,6 +462,10 @@ export const en = {
   'report.evaluatorsHidden': 'Evaluators (hidden test cases)',
   'report.devCasesBest': 'Dev cases of the best variant, “{name}”',
   'report.devCasesHelp': 'The submitted program on the {count} visible dev cases, case by case. They do not count toward the points.',
+
+  'staff.endSessions': 'Sign out everywhere',
+  'staff.confirmEndSessions': 'Sign {name} out of every browser? Their token keeps working: they can sign in again with it.',
+  'staff.sessionsEnded': '{name}: sessions ended: {count}.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

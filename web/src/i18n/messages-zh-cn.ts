@@ -463,4 +463,8 @@ export const zhCN: Record<MessageKey, string> = {
   'report.evaluatorsHidden': '评估器（隐藏测试样例）',
   'report.devCasesBest': '最佳变体“{name}”的开发样例',
   'report.devCasesHelp': '所提交的程序在 {count} 个可见开发样例上的逐例结果，不计入分数。',
+
+  'staff.endSessions': '在所有设备上退出',
+  'staff.confirmEndSessions': '让 {name} 在所有浏览器上退出登录？其令牌仍然有效，可以用它重新登录。',
+  'staff.sessionsEnded': '{name}：已结束的会话数：{count}。',
 };
