@@ -89,6 +89,27 @@ describe('retries and failed attempts are charged', () => {
   });
 });
 
+describe('what never reached the provider', () => {
+  it('a connection refused costs nothing: no request, no tokens', async () => {
+    // A port that was free a moment ago and has nobody listening now.
+    const closed = await new Promise<number>((resolve) => {
+      const probe = http.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const sandbox = createTestSandbox({ baseURL: `http://127.0.0.1:${closed}/v1`, apiKey: 'nobody-home' });
+    open.push(sandbox);
+    const student = sandbox.student('Refused');
+    const answer = await request(sandbox.app).post('/v1/chat/completions').set(student.auth).send({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] });
+    expect(answer.status).toBe(502);
+    expect(sandbox.services.ledger.usage(student.user.id, 'unassigned')).toMatchObject({ tokensUsed: 0, requestsUsed: 0 });
+    expect(sandbox.db.prepare('SELECT ok, charged, prompt_tokens, completion_tokens FROM model_calls WHERE user_id = ?').all(student.user.id)).toEqual([
+      { ok: 0, charged: 0, prompt_tokens: 0, completion_tokens: 0 },
+    ]);
+  });
+});
+
 describe('50 concurrent gateway requests against a small budget', () => {
   it('some cut mid-answer, some failing: the budget is never overspent, and every upstream call is charged', async () => {
     const budget = 400;
