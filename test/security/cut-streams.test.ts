@@ -28,19 +28,29 @@ let fake: FakeOpenAIServer;
 let sandbox: TestSandbox;
 let server: http.Server;
 let origin: string;
+/** The same models with the default 5 s timeout: for the one test where the upstream must win the race. */
+let patient: { sandbox: TestSandbox; server: http.Server; origin: string };
+
+function listen(on: TestSandbox): Promise<{ server: http.Server; origin: string }> {
+  return new Promise((resolve) => {
+    const listening = on.app.listen(0, '127.0.0.1', () => resolve({ server: listening, origin: `http://127.0.0.1:${(listening.address() as AddressInfo).port}` }));
+  });
+}
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ respond: (r) => (r.endpoint === 'chat' ? CHAT_ANSWER : TEXT_ANSWER) });
   sandbox = createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, timeoutMs: TIMEOUT_MS });
-  server = await new Promise((resolve) => {
-    const listening = sandbox.app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ server, origin } = await listen(sandbox));
+  const patientSandbox = createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey });
+  patient = { sandbox: patientSandbox, ...(await listen(patientSandbox)) };
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  for (const running of [server, patient.server]) {
+    running.closeAllConnections();
+    await new Promise((resolve) => running.close(resolve));
+  }
   await sandbox.stop();
+  await patient.sandbox.stop();
   await fake.close();
 });
 beforeEach(() => {
@@ -52,9 +62,9 @@ beforeEach(() => {
 const tokenizer = (model: string) => createTokenCounter(encodingForModel(model).encoding);
 
 type Row = { ok: number; charged: number; prompt_tokens: number; completion_tokens: number; source: string };
-const rowsOf = (person: Person): Row[] =>
-  sandbox.db.prepare('SELECT ok, charged, prompt_tokens, completion_tokens, source FROM model_calls WHERE user_id = ? ORDER BY id').all(person.user.id) as Row[];
-const usageOf = (person: Person) => sandbox.services.ledger.usage(person.user.id, 'unassigned');
+const rowsOf = (person: Person, on = sandbox): Row[] =>
+  on.db.prepare('SELECT ok, charged, prompt_tokens, completion_tokens, source FROM model_calls WHERE user_id = ? ORDER BY id').all(person.user.id) as Row[];
+const usageOf = (person: Person, on = sandbox) => on.services.ledger.usage(person.user.id, 'unassigned');
 
 /** What an attempt that failed after delivering `text` must cost: prompt + delivered completion tokens. */
 function partial(model: string, prompt: RenderedPrompt, text: string, maxTokens: number) {
@@ -63,9 +73,9 @@ function partial(model: string, prompt: RenderedPrompt, text: string, maxTokens:
 }
 
 /** Ledger and usage log agree, nothing is left reserved, and every upstream call is one charged request. */
-function expectLedgerMatchesRows(person: Person) {
-  const rows = rowsOf(person);
-  const usage = usageOf(person);
+function expectLedgerMatchesRows(person: Person, on = sandbox) {
+  const rows = rowsOf(person, on);
+  const usage = usageOf(person, on);
   expect(usage.tokensUsed).toBe(rows.reduce((n, r) => n + r.prompt_tokens + r.completion_tokens, 0));
   expect(usage.requestsUsed).toBe(rows.length);
   expect(rows.length).toBe(fake.stats().requests);
@@ -152,7 +162,7 @@ describe('playground (POST /api/run, streamed)', () => {
 // ------------------------------------------------------------------------------------------------
 // The /v1 gateway through the real openai SDK: chat and legacy completions, streamed and not.
 
-const client = (person: Person) => new OpenAI({ baseURL: `${origin}/v1`, apiKey: person.token, maxRetries: 0, timeout: 10_000 });
+const client = (person: Person, at = origin) => new OpenAI({ baseURL: `${at}/v1`, apiKey: person.token, maxRetries: 0, timeout: 10_000 });
 const MAX_TOKENS = 12;
 
 type Kind = { name: string; model: string; answer: string; prompt: RenderedPrompt };
@@ -184,8 +194,8 @@ async function gatewayStream(person: Person, kind: Kind, until?: (text: string) 
   }
 }
 
-function gatewayWhole(person: Person, kind: Kind, signal?: AbortSignal): Promise<unknown> {
-  const sdk = client(person);
+function gatewayWhole(person: Person, kind: Kind, signal?: AbortSignal, at = origin): Promise<unknown> {
+  const sdk = client(person, at);
   const call =
     kind.prompt.style === 'chat'
       ? sdk.chat.completions.create({ model: kind.model, messages: kind.prompt.messages, max_tokens: MAX_TOKENS }, { signal })
@@ -243,20 +253,20 @@ describe.each(kinds)('gateway $name', (kind) => {
   });
 
   it('whole answer: a client that hangs up while the upstream works is charged the usage the upstream reports, and one request', async () => {
-    const student = sandbox.student(`Leaving whole ${kind.name}`);
-    // Slower than the client's patience, faster than the sandbox's timeout.
-    fake.faults.queue({ kind: 'slow', ms: TIMEOUT_MS / 2 });
+    const student = patient.sandbox.student(`Leaving whole ${kind.name}`);
+    // Slower than the client's patience, well within the sandbox's timeout.
+    fake.faults.queue({ kind: 'slow', ms: 300 });
     const controller = new AbortController();
-    const pending = gatewayWhole(student, kind, controller.signal);
+    const pending = gatewayWhole(student, kind, controller.signal, patient.origin);
     await vi.waitFor(() => expect(fake.stats().requests).toBe(1), { timeout: 5_000, interval: 5 });
     controller.abort();
     expect(await pending).toBeInstanceOf(OpenAI.APIUserAbortError);
-    await vi.waitFor(() => expect(rowsOf(student)).toHaveLength(1), { timeout: 5_000 });
+    await vi.waitFor(() => expect(rowsOf(student, patient.sandbox)).toHaveLength(1), { timeout: 5_000 });
     const upstream = fake.requests[0]!;
     expect(upstream.status).toBe(200);
     const promptTokens = fakeTokenize(kind.prompt.style === 'chat' ? kind.prompt.messages[0]!.content : kind.prompt.text).length;
     const completionTokens = Math.min(MAX_TOKENS, fakeTokenize(kind.answer).length);
-    expect(rowsOf(student)).toEqual([{ ok: 1, charged: 1, prompt_tokens: promptTokens, completion_tokens: completionTokens, source: 'gateway' }]);
-    expectLedgerMatchesRows(student);
+    expect(rowsOf(student, patient.sandbox)).toEqual([{ ok: 1, charged: 1, prompt_tokens: promptTokens, completion_tokens: completionTokens, source: 'gateway' }]);
+    expectLedgerMatchesRows(student, patient.sandbox);
   });
 });
