@@ -245,7 +245,8 @@ export function createOpenAIForwarder(context: ForwardContext, viaSdk: TextModel
         return REDIRECTED;
       }
       if (status < 200 || status >= 300) throw await statusError(response, signal);
-      // A 2xx status: the provider took the request and is working (and billing) on it.
+      // A 2xx status: the provider took the request and is working (and billing) on it. (The SDK
+      // path can tell this for streams only: its whole answers arrive parsed or not at all.)
       progress?.answered();
       if (!onText) return call.read(await readJson(response, signal));
       const reader = call.reader(onText, progress);
