@@ -69,7 +69,7 @@ async function probe(n: number) {
   return {
     providerCallMs: await time(() => model.generate(request)),
     forwardCallMs: await time(() => forwardingModel(model).generate(request)),
-    ledgerMs: await time(() => services.ledger.settle(services.ledger.reserve(call, 100), { usage: { promptTokens: 5, completionTokens: 3 }, latencyMs: 1, costUsd: 0 })),
+    ledgerMs: await time(() => services.ledger.settle(services.ledger.reserve(call, 100), { ok: true, reached: true, usage: { promptTokens: 5, completionTokens: 3 }, latencyMs: 1, costUsd: 0 })),
     authMs: await time(() => services.accounts.userForToken(token)),
   };
 }

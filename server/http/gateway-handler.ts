@@ -106,9 +106,14 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
     // No separate budget check: the reservation below refuses before anything is sent, as a 429.
     const slot = services.limiter.acquire(user.id);
     const controller = new AbortController();
-    response.on('close', () => {
-      if (!response.writableFinished) controller.abort();
-    });
+    // A client that hangs up stops a stream (the provider stops generating; what was delivered is
+    // charged). A whole answer is not stopped: the provider bills it whether or not anyone waits,
+    // and reading it to the end is one body, so the call settles with the usage it reports.
+    if (streaming) {
+      response.on('close', () => {
+        if (!response.writableFinished) controller.abort();
+      });
+    }
     try {
       const caller = createModelCaller({
         cache: null,

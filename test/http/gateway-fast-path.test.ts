@@ -89,7 +89,7 @@ describe('gateway hot path: answers through the forwarding path', () => {
     ]);
   });
 
-  it('maps backend failures: a 429 stays a 429 with its retry-after, a 500 becomes a 502, and neither is charged', async () => {
+  it('maps backend failures: a 429 stays a 429 with its retry-after, a 500 becomes a 502; each is one request and no tokens', async () => {
     const before = calls().length;
     fake.faults.queue({ kind: '429', retryAfter: '3' });
     const limited = await client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a' }] }).catch((e: unknown) => e);
@@ -107,8 +107,10 @@ describe('gateway hot path: answers through the forwarding path', () => {
       { ok: 0, charged: 1, prompt_tokens: 0, completion_tokens: 0, source: 'gateway', model: 'gpt-4o-mini' },
       { ok: 0, charged: 1, prompt_tokens: 0, completion_tokens: 0, source: 'gateway', model: 'gpt-4o-mini' },
     ]);
+    // The provider took both requests (attempt-cost.ts): each counts against the request budget, no tokens billed.
     const usage = sandbox.services.ledger.usage(student.user.id, 'unassigned');
-    expect(usage.requestsUsed).toBe(calls().filter((c) => c.ok === 1).length);
+    expect(usage.requestsUsed).toBe(calls().length);
+    expect(usage.tokensUsed).toBe(calls().reduce((n, c) => n + (c.prompt_tokens as number) + (c.completion_tokens as number), 0));
   });
 
   it('a wrong token is a 401 and a spent budget a 429 that reaches no backend', async () => {

@@ -31,6 +31,8 @@ export type SandboxOptions = {
   gradingWorkers?: number;
   concurrency?: number;
   gatewayMaxTokens?: number;
+  /** Per-attempt model timeout (config and the fake-server models' own); default 5 000 ms. */
+  timeoutMs?: number;
   tasksDir?: string;
   /** Start the submission queue (default true). */
   startQueue?: boolean;
@@ -58,13 +60,14 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
   const cache = createSqliteResponseCache(db);
   const clock = options.clock ?? { now: () => Date.now() };
   const catalog = createCatalog({ tasksDir: options.tasksDir ?? fixtureTasksDir, getEvaluator, evaluatorNames: evaluatorNames() });
-  const models = options.models ?? registryFor(options.baseURL, options.apiKey);
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const models = options.models ?? registryFor(options.baseURL, options.apiKey, timeoutMs);
   const quotas: QuotaSettings = { tokenBudget: 1_000_000, requestBudget: 10_000, rateLimitPerMinute: 0, maxConcurrentRequests: 100, ...options.quotas };
   const config: AppConfig & { gradingWorkers: number } = {
     cookieSecure: false,
     sessionDays: 14,
     concurrency: options.concurrency ?? 4,
-    timeoutMs: 5_000,
+    timeoutMs,
     gatewayMaxTokens: options.gatewayMaxTokens ?? 256,
     quotas,
     gradingWorkers: options.gradingWorkers ?? 1,
