@@ -33,6 +33,10 @@ export const EnvSchema = z.object({
   SANDBOX_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1000).default(4),
   /** Submissions graded at the same time (each runs SANDBOX_CONCURRENCY model calls in parallel). */
   SANDBOX_GRADING_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Wall-clock limit on one grading attempt of a submission; a longer one is aborted (infrastructure failure). */
+  SANDBOX_GRADING_TIME_BUDGET_MS: z.coerce.number().int().min(100).default(900_000),
+  /** Attempts per submission (a crash or restart mid-grading uses one); then it ends failed, not re-queued. */
+  SANDBOX_GRADING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   /** Cap on max_tokens for gateway (/v1) requests; also the default when a request gives none. */
   SANDBOX_GATEWAY_MAX_TOKENS: z.coerce.number().int().min(1).max(100_000).default(1024),
 });
@@ -55,6 +59,8 @@ export type Config = {
   sessionDays: number;
   quotas: QuotaSettings;
   gradingWorkers: number;
+  gradingTimeBudgetMs: number;
+  gradingMaxAttempts: number;
   gatewayMaxTokens: number;
   /** The raw environment, for provider secrets named in models.yaml (apiKeyEnv). */
   env: Record<string, string | undefined>;
@@ -111,6 +117,8 @@ export function loadConfig(env: Record<string, string | undefined>, root = proce
       maxConcurrentRequests: values.SANDBOX_MAX_CONCURRENT_REQUESTS,
     },
     gradingWorkers: values.SANDBOX_GRADING_WORKERS,
+    gradingTimeBudgetMs: values.SANDBOX_GRADING_TIME_BUDGET_MS,
+    gradingMaxAttempts: values.SANDBOX_GRADING_MAX_ATTEMPTS,
     gatewayMaxTokens: values.SANDBOX_GATEWAY_MAX_TOKENS,
     env: merged,
   };

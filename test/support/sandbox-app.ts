@@ -29,6 +29,8 @@ export type SandboxOptions = {
   quotas?: Partial<QuotaSettings>;
   clock?: Clock;
   gradingWorkers?: number;
+  gradingTimeBudgetMs?: number;
+  gradingMaxAttempts?: number;
   concurrency?: number;
   gatewayMaxTokens?: number;
   tasksDir?: string;
@@ -58,7 +60,7 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
   const catalog = createCatalog({ tasksDir: options.tasksDir ?? fixtureTasksDir, getEvaluator, evaluatorNames: evaluatorNames() });
   const models = options.models ?? registryFor(options.baseURL, options.apiKey);
   const quotas: QuotaSettings = { tokenBudget: 1_000_000, requestBudget: 10_000, rateLimitPerMinute: 0, maxConcurrentRequests: 100, ...options.quotas };
-  const config: AppConfig & { gradingWorkers: number } = {
+  const config: AppConfig & { gradingWorkers: number; gradingTimeBudgetMs: number; gradingMaxAttempts: number } = {
     cookieSecure: false,
     sessionDays: 14,
     concurrency: options.concurrency ?? 4,
@@ -66,6 +68,8 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
     gatewayMaxTokens: options.gatewayMaxTokens ?? 256,
     quotas,
     gradingWorkers: options.gradingWorkers ?? 1,
+    gradingTimeBudgetMs: options.gradingTimeBudgetMs ?? 60_000,
+    gradingMaxAttempts: options.gradingMaxAttempts ?? 3,
   };
   const logs: string[] = [];
   const log = (line: string) => void logs.push(line);
