@@ -75,6 +75,7 @@ export function createServices(deps: ServiceDeps): Services {
           cache: deps.cache,
           concurrency: config.concurrency,
           timeoutMs: config.timeoutMs,
+          log: deps.log,
           ...(deps.retryDeps ? { retryDeps: deps.retryDeps } : {}),
           meterFor: (s) =>
             createMeter(ledger, { userId: s.userId, scope: scopes.ofTask(s.taskId), source: 'submission', model: s.model, mode: 'log' }, pricing(s.model)),

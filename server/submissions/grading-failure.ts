@@ -4,6 +4,7 @@
 // 'infrastructure': anything else (provider down, the time budget, a crash, a storage fault): it is
 // retried while attempts remain, never counts, and staff read the reason.
 import { ProgramError, SandboxError, errorMessage } from '../core/errors.js';
+import { describeStorageFault, isStorageFault } from '../storage/storage-fault.js';
 import type { GradingFailure } from './submission-store.js';
 
 /** A grading ran longer than SANDBOX_GRADING_TIME_BUDGET_MS and was aborted. */
@@ -13,21 +14,10 @@ export class GradingTimeBudgetExceeded extends SandboxError {
   }
 }
 
-/** SQLite's own failures (better-sqlite3 throws SqliteError with codes such as SQLITE_FULL, SQLITE_READONLY, SQLITE_IOERR_WRITE). */
-export function isStorageFault(error: unknown): error is Error & { code: string } {
-  if (!(error instanceof Error)) return false;
-  const code: unknown = (error as Error & { code?: unknown }).code;
-  return typeof code === 'string' && code.startsWith('SQLITE_');
-}
-
-/** One line: the SQLite code and its message, e.g. "SQLITE_FULL: database or disk is full". */
-export function describeStorageFault(error: unknown): string {
-  if (isStorageFault(error)) return `${error.code}: ${error.message}`;
-  return firstLine(errorMessage(error));
-}
-
 export const INFRASTRUCTURE_MESSAGE =
   'grading failed on the server (the course staff can see why); this submission does not count against your daily limit';
+
+export { describeStorageFault, isStorageFault };
 
 export function classifyFailure(error: unknown, publicMessage: (error: unknown) => string): GradingFailure {
   if (error instanceof ProgramError) {
