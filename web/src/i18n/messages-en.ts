@@ -462,6 +462,12 @@ export const en = {
   'report.evaluatorsHidden': 'Evaluators (hidden test cases)',
   'report.devCasesBest': 'Dev cases of the best variant, “{name}”',
   'report.devCasesHelp': 'The submitted program on the {count} visible dev cases, case by case. They do not count toward the points.',
+  'failure.program': 'program at fault',
+  'failure.infrastructure': 'server at fault',
+  'staff.failure': 'Failure',
+  'report.failedProgramHint': 'Your program is at fault: change what the message says and submit again. This submission counts against your daily limit.',
+  'report.failedInfrastructureHint': 'The server was at fault, not your program: this submission does not count against your daily limit. The course staff can see why and can re-grade it.',
+  'report.failureReason': 'Reason (staff only): {reason}',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

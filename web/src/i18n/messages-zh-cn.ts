@@ -463,4 +463,10 @@ export const zhCN: Record<MessageKey, string> = {
   'report.evaluatorsHidden': '评估器（隐藏测试样例）',
   'report.devCasesBest': '最佳变体“{name}”的开发样例',
   'report.devCasesHelp': '所提交的程序在 {count} 个可见开发样例上的逐例结果，不计入分数。',
+  'failure.program': '程序问题',
+  'failure.infrastructure': '服务器问题',
+  'staff.failure': '失败原因',
+  'report.failedProgramHint': '问题出在你的程序：请按消息修改后重新提交。本次提交计入每日次数。',
+  'report.failedInfrastructureHint': '问题出在服务器，而不是你的程序：本次提交不计入每日次数。课程教师可以看到原因并重新评分。',
+  'report.failureReason': '原因（仅教师可见）：{reason}',
 };
