@@ -109,7 +109,9 @@ export const migrations: { id: number; name: string; sql: string }[] = [
       CREATE INDEX submissions_status ON submissions(status, created_at);`,
   },
   {
-    id: 3,
+    // 4, not 3: the sessions migration (wip/auth) is 3. Ids are applied by membership, not by
+    // position, so either may ship first; the two touch different tables.
+    id: 4,
     name: 'submission failure kinds and summary columns',
     // Why a submission failed, in two parts: whose fault it was ('program': the student's, counts
     // against the daily limit; 'infrastructure': the server's, does not) and the staff-visible

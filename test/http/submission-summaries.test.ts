@@ -1,7 +1,7 @@
 // Lists (staff submissions, a student's history, the grades CSV) are built from the summary columns
 // of the submissions table, never from the reports (about 20 KB of JSON each). They must show the
 // same data as the full submission does, on a database written now and on one written by the old
-// schema (migration 3 backfills the columns from the stored reports).
+// schema (migration 4 backfills the columns from the stored reports).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -104,7 +104,7 @@ describe('summary columns', () => {
     insert.run({ id: 's_old_failed', program, status: 'failed', attempts: 1, gradeCount: 0, points: null, metric: null, report: null, error: 'the model could not be reached for any test case', createdAt: '2026-01-02T11:00:00.000Z', gradedAt: '2026-01-02T11:01:00.000Z' });
     old.close();
 
-    // Opening runs migration 3. The queue is not started: the rows stay as the old server left them.
+    // Opening runs migration 4. The queue is not started: the rows stay as the old server left them.
     const sandbox = createTestSandbox({ dir, baseURL: fake.url, apiKey: 'k-sum', startQueue: false });
     const staff = sandbox.staff();
     const columns = sandbox.db.prepare('SELECT id, cases_total, cases_errored, cases_correct, failure_kind, failure_reason FROM submissions ORDER BY id').all();
