@@ -6,6 +6,12 @@
 // written; "read-only" is PRAGMA query_only, which refuses every write, the failure handler's too.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../../server/storage/open-database.js';
+import { createSqliteResponseCache } from '../../server/storage/response-cache.js';
+import { newFaultTally, tolerantCache } from '../../server/submissions/storage-tolerant.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { createTestSandbox, type TestSandbox } from '../support/sandbox-app.js';
 import { chatProgram, loadFixtureTask, sentimentOracle } from '../support/sentiment-fixture.js';
@@ -147,5 +153,22 @@ describe('storage faults during grading', () => {
     await sandbox.services.queue.idle();
     expect(row(sandbox, id)).toMatchObject({ status: 'graded', grade_count: 1 });
     expect(unhandled).toEqual([]);
+  });
+
+  it("a full database skips the grader's cache writes instead of failing the case (a right answer stays right)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-tolerant-'));
+    const db = openDatabase(path.join(dir, 'sandbox.db'));
+    const tally = newFaultTally();
+    const cache = tolerantCache(createSqliteResponseCache(db), tally);
+    cache.set('small', { text: 'positive' });
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    expect(() => cache.set('big', { text: 'x'.repeat(50_000) })).not.toThrow();
+    expect(tally).toEqual({ count: 1, first: 'SQLITE_FULL: database or disk is full' });
+    expect(cache.get('small')).toEqual({ text: 'positive' });
+    expect(cache.get('big')).toBeUndefined();
+    // Anything that is not the disk's fault is still an error.
+    db.close();
+    expect(() => cache.set('after-close', 1)).toThrow(/not open/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
