@@ -7,6 +7,7 @@ import { SandboxError } from '../core/errors.js';
 import type { Clock } from '../clock.js';
 import { newId } from '../accounts/secrets.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
+import { INFRASTRUCTURE_MESSAGE } from './grading-failure.js';
 
 export type SubmissionKind = 'grade';
 
@@ -123,10 +124,6 @@ export type SubmissionStore = {
   countByUser(): Map<string, number>;
 };
 
-/** What a student reads about a submission that kept interrupting the server (never the cause). */
-export const INTERRUPTED_MESSAGE =
-  'grading failed on the server (the course staff can see why); this submission does not count against your daily limit';
-
 /** Days run in UTC so that the limit resets at the same moment for everyone. */
 export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -225,7 +222,7 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
       return row ? toSubmission(row) : null;
     },
     requeueInterrupted: db.transaction((maxAttempts?: number) => {
-      const failed = maxAttempts === undefined ? [] : giveUpInterrupted.all({ max: maxAttempts, message: INTERRUPTED_MESSAGE, at: iso() }).map((row) => row.id);
+      const failed = maxAttempts === undefined ? [] : giveUpInterrupted.all({ max: maxAttempts, message: INFRASTRUCTURE_MESSAGE, at: iso() }).map((row) => row.id);
       return { requeued: requeueInterrupted.run().changes, failed };
     }),
     countToday: (userId, taskId) => today.get(userId, taskId, utcDay(clock.now())) ?? 0,
