@@ -193,4 +193,23 @@ describe('poison submissions', () => {
       await sandbox.stop();
     }
   });
+
+  it('a submission being retried does not hold the worker ahead of one that has not had its first attempt', async () => {
+    const db = openAt('fair.db');
+    const order: string[] = [];
+    const { store, queue } = queueOn(db, async (submission) => {
+      order.push(submission.id);
+      if (submission.id === first) throw new Error('provider down');
+      return { counts: { total: 1, errored: 0, correct: 1 }, points: 10, metric: 1, cases: [] } as unknown as GradeReport;
+    });
+    const first = store.create(newSubmission, null).submission.id;
+    const second = store.create(newSubmission, null).submission.id;
+    queue.start();
+    await queue.idle();
+    expect(order).toEqual([first, second, first, first]);
+    expect(row(db, second)).toMatchObject({ status: 'graded', attempts: 1 });
+    expect(row(db, first)).toMatchObject({ status: 'failed', attempts: 3, failure_kind: 'infrastructure' });
+    await queue.stop();
+    db.close();
+  });
 });
