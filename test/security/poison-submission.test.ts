@@ -15,7 +15,7 @@ import { openDatabase, type SqliteDatabase } from '../../server/storage/open-dat
 import { createSubmissionQueue, type GradeFn } from '../../server/submissions/submission-queue.js';
 import { SubmissionLimitReached, createSubmissionStore } from '../../server/submissions/submission-store.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { createTestSandbox } from '../support/sandbox-app.js';
+import { createTestSandbox, parseSse } from '../support/sandbox-app.js';
 import { chatProgram, loadFixtureTask, sentimentOracle } from '../support/sentiment-fixture.js';
 
 let tmp: string;
@@ -176,7 +176,16 @@ describe('poison submissions', () => {
       const student = sandbox.student();
       const staff = sandbox.staff();
       const id = (await request(sandbox.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body.submission.id as string;
+      // The progress stream stays open across the retry and ends once, with the final failure.
+      const stream = request(sandbox.app).get(`/api/submissions/${id}/events`).set(student.auth).buffer(true).parse((res, done) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => done(null, text));
+      });
       await sandbox.services.queue.idle();
+      const events = parseSse((await stream).body as string);
+      expect(events.filter((e) => e.event === 'failed')).toHaveLength(1);
+      expect(events.at(-1)).toMatchObject({ event: 'failed', data: { submission: { id, status: 'failed', failureKind: 'infrastructure', failureReason: null } } });
       const own = await request(sandbox.app).get(`/api/submissions/${id}`).set(student.auth).expect(200);
       expect(own.body.submission).toMatchObject({ status: 'failed', failureKind: 'infrastructure', failureReason: null, attempts: 2 });
       expect(own.body.submission.error).toMatch(/does not count against your daily limit/);
