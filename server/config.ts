@@ -37,6 +37,10 @@ export const EnvSchema = z.object({
   SANDBOX_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1000).default(4),
   /** Submissions graded at the same time (each runs SANDBOX_CONCURRENCY model calls in parallel). */
   SANDBOX_GRADING_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Wall-clock limit on one grading attempt of a submission; a longer one is aborted (infrastructure failure). */
+  SANDBOX_GRADING_TIME_BUDGET_MS: z.coerce.number().int().min(100).default(900_000),
+  /** Attempts per submission (a crash or restart mid-grading uses one); then it ends failed, not re-queued. */
+  SANDBOX_GRADING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   /** Cap on max_tokens for gateway (/v1) requests; also the default when a request gives none. */
   SANDBOX_GATEWAY_MAX_TOKENS: z.coerce.number().int().min(1).max(100_000).default(1024),
   /** Failed sign-ins, wrong tokens and wrong one-time codes per client address and minute before 429 (0: no limit). */
@@ -64,6 +68,8 @@ export type Config = {
   sessionDays: number;
   quotas: QuotaSettings;
   gradingWorkers: number;
+  gradingTimeBudgetMs: number;
+  gradingMaxAttempts: number;
   gatewayMaxTokens: number;
   /** When failed credentials are answered 429 (server/accounts/auth-throttle.ts). */
   authFailures: AuthFailureLimits;
@@ -122,6 +128,8 @@ export function loadConfig(env: Record<string, string | undefined>, root = proce
       maxConcurrentRequests: values.SANDBOX_MAX_CONCURRENT_REQUESTS,
     },
     gradingWorkers: values.SANDBOX_GRADING_WORKERS,
+    gradingTimeBudgetMs: values.SANDBOX_GRADING_TIME_BUDGET_MS,
+    gradingMaxAttempts: values.SANDBOX_GRADING_MAX_ATTEMPTS,
     gatewayMaxTokens: values.SANDBOX_GATEWAY_MAX_TOKENS,
     authFailures: { perAddressPerMinute: values.SANDBOX_AUTH_FAILURES_PER_MINUTE, overallPerMinute: values.SANDBOX_AUTH_FAILURES_OVERALL_PER_MINUTE },
     env: merged,

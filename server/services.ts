@@ -24,7 +24,7 @@ import { createUsageLedger, type UsageLedger } from './usage/usage-ledger.js';
 import { createUsageReports, type UsageReports } from './usage/usage-reports.js';
 
 export type ServiceDeps = {
-  config: Pick<Config, 'quotas' | 'concurrency' | 'timeoutMs' | 'gradingWorkers' | 'sessionDays'>;
+  config: Pick<Config, 'quotas' | 'concurrency' | 'timeoutMs' | 'gradingWorkers' | 'gradingTimeBudgetMs' | 'gradingMaxAttempts' | 'sessionDays'>;
   catalog: Catalog;
   models: ModelRegistry;
   getEvaluator: (name: string) => AnyEvaluator | undefined;
@@ -63,6 +63,7 @@ export function createServices(deps: ServiceDeps): Services {
   const queue = createSubmissionQueue({
     store: submissions,
     workers: config.gradingWorkers,
+    limits: { timeBudgetMs: config.gradingTimeBudgetMs, maxAttempts: config.gradingMaxAttempts },
     log: deps.log,
     grade: (submission, run) =>
       gradeSubmission(
@@ -74,6 +75,7 @@ export function createServices(deps: ServiceDeps): Services {
           cache: deps.cache,
           concurrency: config.concurrency,
           timeoutMs: config.timeoutMs,
+          log: deps.log,
           ...(deps.retryDeps ? { retryDeps: deps.retryDeps } : {}),
           meterFor: (s) =>
             createMeter(ledger, { userId: s.userId, scope: scopes.ofTask(s.taskId), source: 'submission', model: s.model, mode: 'log' }, pricing(s.model)),

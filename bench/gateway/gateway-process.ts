@@ -35,6 +35,8 @@ const config = {
   timeoutMs: 30_000,
   gatewayMaxTokens: 1024,
   gradingWorkers: 1,
+  gradingTimeBudgetMs: 900_000,
+  gradingMaxAttempts: 3,
   quotas: { tokenBudget: 1_000_000_000, requestBudget: 100_000_000, rateLimitPerMinute: 0, maxConcurrentRequests: 1000 },
 };
 const log = () => {};

@@ -155,7 +155,19 @@ export type SubmissionSummary = {
   gradedAt: string | null;
   /** Set when status is 'failed': why (a clear message, never hidden data). */
   error: string | null;
+  /**
+   * Set when status is 'failed': 'program' (the student's program is at fault; `error` says what to
+   * fix; it counts against the daily limit) or 'infrastructure' (the server's fault; it does not count).
+   */
+  failureKind: FailureKind | null;
+  /** Staff only (null for students): the server-side reason of a failure, e.g. the time budget or a storage fault. */
+  failureReason: string | null;
+  /** Hidden-split case counts of a graded submission (from the summary columns, not the report). */
+  counts: { total: number; errored: number; correct: number } | null;
+  /** Grading attempts so far (a crash, a restart or an infrastructure failure each use one). */
+  attempts: number;
 };
+export type FailureKind = 'program' | 'infrastructure';
 /**
  * POST /api/submissions -> 202 { submission, remainingToday }. `program` is a prompt program, or on
  * a study task (PublicTask.study set) a StudyProgram: { kind: 'study', variants: [{ name, program }], reflection }.

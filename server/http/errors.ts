@@ -4,6 +4,7 @@ import type { ErrorRequestHandler } from 'express';
 import type { ApiErrorBody } from '../core/api.js';
 import { BudgetExceeded, Cancelled, ConfigError, NotFound, ProgramError, ProviderError, SandboxError, TaskError } from '../core/errors.js';
 import { ModelUnavailable } from '../playground/prepare-program.js';
+import { describeStorageFault, isStorageFault } from '../storage/storage-fault.js';
 import { SubmissionLimitReached } from '../submissions/submission-store.js';
 import { RateLimited } from '../usage/request-limiter.js';
 import { ApiError, TooManyFailures } from './api-error.js';
@@ -44,6 +45,12 @@ export type MappedError = { status: number; body: ApiErrorBody; headers: Record<
 export function mapError(error: unknown, log: (line: string) => void): MappedError {
   const read = requestReadError(error);
   if (read) return { status: read.status, body: { error: { code: 'bad_request', message: read.message } }, headers: {} };
+  if (isStorageFault(error)) {
+    // A full or read-only database: the server's problem, said in one log line; reads keep working.
+    log(JSON.stringify({ level: 'error', message: `storage fault: ${describeStorageFault(error)}` }));
+    const message = 'the server cannot store data right now (its database refused the write); nothing was saved, try again later';
+    return { status: 503, body: { error: { code: 'storage_unavailable', message } }, headers: {} };
+  }
   const status = statusOf(error);
   if (status === 500) {
     log(JSON.stringify({ level: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));

@@ -14,7 +14,7 @@ export function staffSubmissionsRoutes(deps: AppDeps): Router {
 
   router.get('/staff/submissions', (request, response) => {
     const { taskId } = parseQuery(SubmissionsQuerySchema, request.query);
-    response.json({ submissions: submissions.list(taskId ? { taskId } : {}).map(submissionSummary) });
+    response.json({ submissions: submissions.list(taskId ? { taskId } : {}).map((row) => submissionSummary(row, 'staff')) });
   });
 
   router.get('/staff/submissions/:id', (request, response) => {
@@ -31,7 +31,7 @@ export function staffSubmissionsRoutes(deps: AppDeps): Router {
     const requeued = submissions.requeue(id);
     if (!requeued) throw new ApiError(409, 'conflict', `submission ${id} is ${existing.status} already; it can be re-graded once it is graded or failed`);
     queue.notify();
-    response.status(202).json({ submission: submissionSummary(requeued) });
+    response.status(202).json({ submission: submissionSummary(requeued, 'staff') });
   });
   return router;
 }

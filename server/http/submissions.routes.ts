@@ -68,7 +68,8 @@ export function submissionsRoutes(deps: AppDeps): Router {
     const user = userOf(response);
     const { taskId } = parseQuery(SubmissionsQuerySchema, request.query);
     const list = services.submissions.list({ ...(user.role === 'staff' ? {} : { userId: user.id }), ...(taskId ? { taskId } : {}) });
-    response.json({ submissions: list.map(submissionSummary) });
+    // Staff reading through the student route get the staff view, as on /api/staff/submissions.
+    response.json({ submissions: list.map((row) => submissionSummary(row, user.role === 'staff' ? 'staff' : 'student')) });
   });
 
   router.get('/submissions/:id', (request, response) => {

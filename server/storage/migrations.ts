@@ -119,4 +119,27 @@ export const migrations: { id: number; name: string; sql: string }[] = [
       ALTER TABLE sessions ADD COLUMN made_with TEXT NOT NULL DEFAULT 'unknown' CHECK (made_with IN ('token', 'code', 'unknown'));
       CREATE INDEX sessions_token ON sessions(token_id);`,
   },
+  {
+    id: 4,
+    name: 'submission failure kinds and summary columns',
+    // Why a submission failed, in two parts: whose fault it was ('program': the student's, counts
+    // against the daily limit; 'infrastructure': the server's, does not) and the staff-visible
+    // reason (the student-facing message stays in \`error\`). The case counts sit beside points and
+    // metric so that lists never parse a report (~20 KB each); they are written in the same UPDATE
+    // as the report, and backfilled here from the reports already stored.
+    sql: `
+      ALTER TABLE submissions ADD COLUMN failure_kind TEXT CHECK (failure_kind IN ('program', 'infrastructure'));
+      ALTER TABLE submissions ADD COLUMN failure_reason TEXT;
+      ALTER TABLE submissions ADD COLUMN cases_total INTEGER;
+      ALTER TABLE submissions ADD COLUMN cases_errored INTEGER;
+      ALTER TABLE submissions ADD COLUMN cases_correct INTEGER;
+      UPDATE submissions SET
+        cases_total = json_extract(report, '$.counts.total'),
+        cases_errored = json_extract(report, '$.counts.errored'),
+        cases_correct = json_extract(report, '$.counts.correct')
+      WHERE report IS NOT NULL AND json_valid(report);
+      -- Failures before this migration never counted against the daily limit: keep it that way.
+      UPDATE submissions SET failure_kind = 'infrastructure', failure_reason = COALESCE(error, 'failed before failure kinds were recorded')
+      WHERE status = 'failed';`,
+  },
 ];

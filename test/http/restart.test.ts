@@ -83,13 +83,13 @@ describe('restart', () => {
     const claimed = store.claimNext()!;
     expect(claimed.id).toBe(submission.id);
     expect(store.claimNext()).toBeNull();
-    expect(store.requeueInterrupted()).toBe(1);
+    expect(store.requeueInterrupted()).toEqual({ requeued: 1, failed: [] });
     const reclaimed = store.claimNext()!;
     const report = { points: 5, metric: 0.5 } as never;
     expect(store.complete(submission.id, claimed.lease!, report)).toBe(false);
     expect(store.complete(submission.id, reclaimed.lease!, report)).toBe(true);
     expect(store.complete(submission.id, reclaimed.lease!, report)).toBe(false);
-    expect(store.fail(submission.id, reclaimed.lease!, 'late')).toBe(false);
+    expect(store.fail(submission.id, reclaimed.lease!, { kind: 'infrastructure', reason: 'late', message: 'late' })).toBe(false);
     expect(store.get(submission.id)).toMatchObject({ status: 'graded', gradeCount: 1, points: 5 });
     db.close();
   });

@@ -29,6 +29,8 @@ export type SandboxOptions = {
   quotas?: Partial<QuotaSettings>;
   clock?: Clock;
   gradingWorkers?: number;
+  gradingTimeBudgetMs?: number;
+  gradingMaxAttempts?: number;
   concurrency?: number;
   gatewayMaxTokens?: number;
   /** Per-attempt model timeout (config and the fake-server models' own); default 5 000 ms. */
@@ -63,7 +65,7 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const models = options.models ?? registryFor(options.baseURL, options.apiKey, timeoutMs);
   const quotas: QuotaSettings = { tokenBudget: 1_000_000, requestBudget: 10_000, rateLimitPerMinute: 0, maxConcurrentRequests: 100, ...options.quotas };
-  const config: AppConfig & { gradingWorkers: number } = {
+  const config: AppConfig & { gradingWorkers: number; gradingTimeBudgetMs: number; gradingMaxAttempts: number } = {
     cookieSecure: false,
     sessionDays: 14,
     concurrency: options.concurrency ?? 4,
@@ -71,6 +73,8 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
     gatewayMaxTokens: options.gatewayMaxTokens ?? 256,
     quotas,
     gradingWorkers: options.gradingWorkers ?? 1,
+    gradingTimeBudgetMs: options.gradingTimeBudgetMs ?? 60_000,
+    gradingMaxAttempts: options.gradingMaxAttempts ?? 3,
   };
   const logs: string[] = [];
   const log = (line: string) => void logs.push(line);

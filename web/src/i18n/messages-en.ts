@@ -466,6 +466,12 @@ export const en = {
   'staff.endSessions': 'Sign out everywhere',
   'staff.confirmEndSessions': 'Sign {name} out of every browser? Their token keeps working: they can sign in again with it.',
   'staff.sessionsEnded': '{name}: sessions ended: {count}.',
+  'failure.program': 'program at fault',
+  'failure.infrastructure': 'server at fault',
+  'staff.failure': 'Failure',
+  'report.failedProgramHint': 'Your program is at fault: change what the message says and submit again. This submission counts against your daily limit.',
+  'report.failedInfrastructureHint': 'The server was at fault, not your program: this submission does not count against your daily limit. The course staff can see why and can re-grade it.',
+  'report.failureReason': 'Reason (staff only): {reason}',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -467,4 +467,10 @@ export const zhCN: Record<MessageKey, string> = {
   'staff.endSessions': '在所有设备上退出',
   'staff.confirmEndSessions': '让 {name} 在所有浏览器上退出登录？其令牌仍然有效，可以用它重新登录。',
   'staff.sessionsEnded': '{name}：已结束的会话数：{count}。',
+  'failure.program': '程序问题',
+  'failure.infrastructure': '服务器问题',
+  'staff.failure': '失败原因',
+  'report.failedProgramHint': '问题出在你的程序：请按消息修改后重新提交。本次提交计入每日次数。',
+  'report.failedInfrastructureHint': '问题出在服务器，而不是你的程序：本次提交不计入每日次数。课程教师可以看到原因并重新评分。',
+  'report.failureReason': '原因（仅教师可见）：{reason}',
 };

@@ -62,6 +62,7 @@ export function HistoryPage({ params }: { params: RouteParams }) {
                   <td>{submission.model}</td>
                   <td>
                     <StatusBadge status={submission.status} />
+                    {submission.failureKind ? <span className="muted"> {t(submission.failureKind === 'program' ? 'failure.program' : 'failure.infrastructure')}</span> : null}
                   </td>
                   <td className="numeric">{submission.points === null ? '–' : t('metric.pointsValue', { points: number(submission.points, 2), max: number(submission.maxPoints, 1) })}</td>
                   <td className="numeric">{submission.metric === null ? '–' : percent(submission.metric)}</td>

@@ -91,7 +91,14 @@ function Report({ id, staff }: { id: string; staff: boolean }) {
         <div className="error-box" role="alert">
           <strong>{t('report.failedTitle')}</strong>
           <p>{submission.error ?? t('report.failedUnknown')}</p>
-          <p className="error-hint">{t('report.failedHint')}</p>
+          <p className="error-hint">
+            {submission.failureKind === 'program'
+              ? t('report.failedProgramHint')
+              : submission.failureKind === 'infrastructure'
+                ? t('report.failedInfrastructureHint')
+                : t('report.failedHint')}
+          </p>
+          {submission.failureReason ? <p className="error-hint">{t('report.failureReason', { reason: submission.failureReason })}</p> : null}
         </div>
       ) : null}
       {report ? <ReportBody report={report} task={task.data?.task ?? null} staff={staff} /> : null}

@@ -52,6 +52,7 @@ export function StaffSubmissionsPage() {
                 <th scope="col">{t('history.status')}</th>
                 <th scope="col" className="numeric">{t('metric.points')}</th>
                 <th scope="col" className="numeric">{t('history.metric')}</th>
+                <th scope="col">{t('staff.failure')}</th>
                 <th scope="col">{t('history.actions')}</th>
               </tr>
             </thead>
@@ -69,6 +70,16 @@ export function StaffSubmissionsPage() {
                     </td>
                     <td className="numeric">{submission.points === null ? '–' : t('metric.pointsValue', { points: number(submission.points, 2), max: number(submission.maxPoints, 1) })}</td>
                     <td className="numeric">{submission.metric === null ? '–' : percent(submission.metric)}</td>
+                    <td>
+                      {submission.failureKind ? (
+                        <>
+                          <strong>{t(submission.failureKind === 'program' ? 'failure.program' : 'failure.infrastructure')}</strong>
+                          {submission.failureReason ? <span className="muted">: {submission.failureReason}</span> : null}
+                        </>
+                      ) : (
+                        '–'
+                      )}
+                    </td>
                     <td>
                       <Link to={`/staff/submissions/${submission.id}`}>{t('history.report')}</Link>
                     </td>
