@@ -136,8 +136,12 @@ export function createSubmissionQueue(deps: {
     } catch (caught) {
       error = caught;
     }
-    // Stopped: leave the row 'grading' so the next start grades it again (the attempt stays counted).
-    if (controller.signal.reason === stopReason) return;
+    // Stopped gracefully: back in the queue with the attempt refunded, graded at the next start. If
+    // even that write fails, the row stays 'grading' and the next start re-queues it (counted).
+    if (controller.signal.reason === stopReason) {
+      attempt(() => store.unclaim(submission.id, lease));
+      return;
+    }
 
     if (report && report.counts.total > 0 && report.counts.errored === report.counts.total) {
       // Not one case could run (provider down, key missing): a grade of 0 would be the server's fault.

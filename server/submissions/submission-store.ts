@@ -108,6 +108,12 @@ export type SubmissionStore = {
   fail(id: string, lease: string, failure: GradingFailure): boolean;
   /** Puts a claimed submission back in the queue for another attempt (the attempt stays counted). */
   release(id: string, lease: string): boolean;
+  /**
+   * A graceful stop hands a grading back untouched: queued again with its attempt refunded, since
+   * an operator's restart says nothing about the submission. (A crash cannot do this, so a
+   * submission that crashes the server still uses its attempts up.)
+   */
+  unclaim(id: string, lease: string): boolean;
   /** Staff re-grade: a graded or failed submission goes back to the queue with fresh attempts. */
   requeue(id: string): StoredSubmission | null;
   /**
@@ -154,6 +160,9 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
     UPDATE submissions SET status = 'failed', lease = NULL, error = @message, failure_kind = @kind, failure_reason = @reason, graded_at = @at
     WHERE id = @id AND status = 'grading' AND lease = @lease`);
   const release = db.prepare("UPDATE submissions SET status = 'queued', lease = NULL WHERE id = @id AND status = 'grading' AND lease = @lease");
+  const unclaim = db.prepare(
+    "UPDATE submissions SET status = 'queued', lease = NULL, attempts = MAX(attempts - 1, 0) WHERE id = @id AND status = 'grading' AND lease = @lease",
+  );
   const requeue = db.prepare<[string], Row>(`
     UPDATE submissions SET status = 'queued', lease = NULL, error = NULL, failure_kind = NULL, failure_reason = NULL, attempts = 0
     WHERE id = ? AND status IN ('graded', 'failed') RETURNING *`);
@@ -219,6 +228,7 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
       }).changes === 1,
     fail: (id, lease, failure) => fail.run({ id, lease, message: failure.message, kind: failure.kind, reason: failure.reason, at: iso() }).changes === 1,
     release: (id, lease) => release.run({ id, lease }).changes === 1,
+    unclaim: (id, lease) => unclaim.run({ id, lease }).changes === 1,
     requeue: (id) => {
       const row = requeue.get(id);
       return row ? toSubmission(row) : null;

@@ -1,6 +1,6 @@
 // A poison pill: a submission whose grading always crashes, hangs or takes the server down must not
-// be retried forever. After SANDBOX_GRADING_MAX_ATTEMPTS attempts (a stop mid-grading is one, as a
-// crash would be) it ends failed with a staff-visible reason, is not re-queued at the next start
+// be retried forever. After SANDBOX_GRADING_MAX_ATTEMPTS attempts (a crash mid-grading is one; an
+// operator's graceful restart is not) it ends failed with a staff-visible reason, is not re-queued at the next start
 // and does not count against the student's daily limit. A failure caused by the student's own
 // program is not retried, says what to fix, and does count. Real SQLite files throughout.
 import fs from 'node:fs';
@@ -106,7 +106,7 @@ describe('poison submissions', () => {
     db.close();
   });
 
-  it('a submission interrupted at every start (a crash or restart mid-grading) is not re-queued after maxAttempts', async () => {
+  it('a submission that takes the server down at every start (a crash mid-grading) is not re-queued after maxAttempts', async () => {
     const file = 'restarts.db';
     let calls = 0;
     // Each "server" claims it and is stopped while it grades (the grading never finishes on its own).
@@ -121,7 +121,11 @@ describe('poison submissions', () => {
       if (start === 1) id = store.create(newSubmission, limit).submission.id;
       queue.start();
       await waitFor(() => calls === start, `attempt ${start}`);
+      // A crash writes nothing on its way out: with the database refusing writes, the stop cannot
+      // hand the submission back either, so the row is left exactly as a killed process leaves it.
+      db.pragma('query_only = 1');
       await queue.stop();
+      db.pragma('query_only = 0');
       expect(row(db, id)).toMatchObject({ status: 'grading', attempts: start });
       db.close();
     }
@@ -145,6 +149,33 @@ describe('poison submissions', () => {
     await again.queue.stop();
     // Staff re-grade gives it fresh attempts.
     expect(store.requeue(id)).toMatchObject({ status: 'queued', attempts: 0 });
+    db.close();
+  });
+
+  it('a graceful stop (an operator restarting the server) hands the grading back without using an attempt', async () => {
+    const file = 'graceful.db';
+    let calls = 0;
+    const hang: GradeFn = () => {
+      calls++;
+      return new Promise<GradeReport>(() => {});
+    };
+    let id = '';
+    for (let start = 1; start <= 5; start++) {
+      const db = openAt(file);
+      const { store, queue } = queueOn(db, hang);
+      if (start === 1) id = store.create(newSubmission, limit).submission.id;
+      queue.start();
+      await waitFor(() => calls === start, `attempt ${start}`);
+      await queue.stop();
+      expect(row(db, id)).toMatchObject({ status: 'queued', attempts: 0 });
+      db.close();
+    }
+    const db = openAt(file);
+    const { queue } = queueOn(db, async () => ({ counts: { total: 0, errored: 0 } }) as unknown as GradeReport);
+    queue.start();
+    await queue.idle();
+    await queue.stop();
+    expect(row(db, id)).toMatchObject({ attempts: 1 });
     db.close();
   });
 
