@@ -1,6 +1,7 @@
 // From raw model text to the answer the evaluators score: strip the output template's prefix
 // (chat models often repeat "Sentiment:"), apply the extraction regex, map words to a label.
 import type { TextProgram } from '../core/prompt-program.js';
+import { compileStudentPattern } from '../core/student-pattern.js';
 import { outputPrefix } from './render-text.js';
 
 export type Answer = {
@@ -36,8 +37,10 @@ export function extractAnswer(rawText: string, program: TextProgram): Answer {
   const prefix = outputPrefix(program).trim();
   if (prefix && text.startsWith(prefix)) text = text.slice(prefix.length).trim();
   if (program.answer.extract !== undefined) {
-    const match = new RegExp(program.answer.extract).exec(text);
-    text = match ? (match[1] ?? match[0]).trim() : '';
+    // Never `new RegExp`: a student's pattern could backtrack for minutes on the main thread.
+    const checked = compileStudentPattern(program.answer.extract);
+    // The schema refused such a pattern already; a program built past it gets no answer, not a hang.
+    text = checked.ok ? (checked.pattern.extract(text) ?? '').trim() : '';
   }
   if (!program.answer.labels) return { output: text };
   const predicted = matchLabel(text, program.answer.labels);
