@@ -1,4 +1,12 @@
 // Bounded concurrency with results in input order, whatever order the work finishes in.
+
+/**
+ * Lets timers and other requests in between two items. Without it, work that completes without
+ * I/O (answers from the response cache, then extraction and scoring) would run a whole split in
+ * one turn of the event loop: a cached re-grade of a large split stalled every other request.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export async function runPool<T, R>(
   items: readonly T[],
   concurrency: number,
@@ -10,6 +18,7 @@ export async function runPool<T, R>(
     while (next < items.length) {
       const index = next++;
       results[index] = await worker(items[index]!, index);
+      await nextTurn();
     }
   });
   await Promise.all(lanes);
