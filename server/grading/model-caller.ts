@@ -23,8 +23,15 @@ export type CallMeter = {
 };
 export type MeterTicket = { settle(usage: Usage | null, latencyMs: number): void };
 
+/**
+ * A response cache and whose calls may share its answers: the scope is part of every key. Grading
+ * and a student's own calls never share a scope, or a cache hit in the playground would tell the
+ * student which requests grading made (the hidden inputs).
+ */
+export type ScopedCache = { store: ResponseCache; scope: string };
+
 export type ModelCallerOptions = {
-  cache: ResponseCache | null;
+  cache: ScopedCache | null;
   timeoutMs: number;
   retry: RetryPolicy;
   retryDeps: RetryDeps;
@@ -84,8 +91,8 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
   ): Promise<CallResult<T>> {
     // A null key opts out of caching (e.g. embeddings, which are cheap locally and not JSON).
     const cache = keyParts === null ? null : options.cache;
-    const key = cache ? cacheKey(keyParts) : '';
-    const cached = cache?.get(key) as T | undefined;
+    const key = cache ? cacheKey({ scope: cache.scope, call: keyParts }) : '';
+    const cached = cache?.store.get(key) as T | undefined;
     if (cached !== undefined) {
       stats.cacheHits++;
       options.meter?.cacheHit(usageOf(cached));
@@ -113,7 +120,7 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
     ticket?.settle({ promptTokens: usage.promptTokens, completionTokens: usage.completionTokens }, Date.now() - started);
     stats.promptTokens += usage.promptTokens;
     stats.completionTokens += usage.completionTokens;
-    cache?.set(key, value);
+    cache?.store.set(key, value);
     return { value, attempts, cacheHit: false };
   }
 
