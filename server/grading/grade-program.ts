@@ -20,6 +20,7 @@ import { defaultRetryPolicy, realRetryDeps, type RetryDeps, type RetryPolicy } f
 import { runPool } from './run-pool.js';
 import { bindEvaluators, scoreCase } from './score-case.js';
 import { renderCaseInput } from '../prompts/render-text.js';
+import { answerReader } from '../prompts/answer.js';
 
 export type GradeProgress = { phase: 'running' | 'done'; done: number; total: number; errored: number };
 
@@ -180,13 +181,14 @@ async function runTextCases(
   onCase: (run: CaseRun) => void,
 ): Promise<CaseRun[]> {
   const prepared = prepareTextRun(program, task, cases, model);
+  const readAnswer = answerReader(program);
   return runPool(prepared, options.concurrency ?? 4, async ({ testCase, prompt }) => {
     const started = now();
     // What a student reads as "input" in the report: the case rendered through their input template.
     const input = renderCaseInput(program, testCase.inputs);
     let run: CaseRun;
     try {
-      const outcome = await executeTextCase(program, prompt, model, caller);
+      const outcome = await executeTextCase(program, prompt, model, caller, readAnswer);
       run = { testCase, input, outcome, attempts: outcome.attempts, latencyMs: now() - started };
     } catch (error) {
       if (error instanceof Cancelled || options.signal?.aborted) throw new Cancelled();

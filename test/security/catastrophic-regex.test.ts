@@ -7,9 +7,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { createTestSandbox, parseSse, type TestSandbox } from '../support/sandbox-app.js';
 import { chatProgram } from '../support/sentiment-fixture.js';
+import { startFixedAnswerServer, type FixedAnswerServer } from './support/start-fixed-answer-server.js';
 
 /** What the model answers to every prompt: backtracking engines explode on it with the patterns below. */
 const MODEL_OUTPUT = `${'a'.repeat(5000)}!`;
@@ -44,13 +44,14 @@ const REFUSED: { pattern: string; message: RegExp }[] = [
 
 const programWith = (extract: string) => ({ ...chatProgram, answer: { mode: 'generate', extract } });
 
-let fake: FakeOpenAIServer;
+let fake: FixedAnswerServer;
 let sandbox: TestSandbox;
 let server: http.Server;
 let port: number;
 
 beforeAll(async () => {
-  fake = await startFakeOpenAIServer({ apiKey: 'k-redos', respond: () => MODEL_OUTPUT });
+  // In its own process, as a real model server would be: only the sandbox's work is measured.
+  fake = await startFixedAnswerServer({ apiKey: 'k-redos', answer: MODEL_OUTPUT });
   sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-redos' });
   server = await new Promise<http.Server>((resolve) => {
     const listening = sandbox.app.listen(0, '127.0.0.1', () => resolve(listening));
