@@ -29,7 +29,32 @@ export type PatternCheck = { ok: true; pattern: StudentPattern } | { ok: false; 
 
 // JS syntax re2 cannot run: back-references (\1, \k<name>) and lookaround. Named up front so the
 // message says what to change rather than repeating re2's parser error.
-const UNSUPPORTED = /\\[1-9]|\\k<|\(\?<?[=!]/;
+type Unsupported = 'a back-reference' | 'a lookahead' | 'a lookbehind';
+
+/** Scans the pattern once, skipping escaped characters and character classes (`\\1`, `\(?=`, `[(?=]` are fine). */
+function findUnsupported(source: string): Unsupported | null {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    if (char === '\\') {
+      const next = source[i + 1] ?? '';
+      if (!inClass && ((next >= '1' && next <= '9') || (next === 'k' && source[i + 2] === '<'))) return 'a back-reference';
+      i++;
+    } else if (inClass) {
+      if (char === ']') inClass = false;
+    } else if (char === '[') {
+      inClass = true;
+      // A ']' right after '[' or '[^' is a literal, not the end of the class.
+      if (source[i + 1] === '^') i++;
+      if (source[i + 1] === ']') i++;
+    } else if (char === '(' && source[i + 1] === '?') {
+      const rest = source.slice(i + 2, i + 4);
+      if (rest.startsWith('=') || rest.startsWith('!')) return 'a lookahead';
+      if (rest === '<=' || rest === '<!') return 'a lookbehind';
+    }
+  }
+  return null;
+}
 
 const LOOKAROUND_HELP =
   're2 syntax: back-references and lookaround are not supported; match the surrounding text instead and capture the part you want with ( ), e.g. "Answer:\\s*(\\w+)" rather than "(?<=Answer: )\\w+"';
@@ -39,7 +64,8 @@ export function compileStudentPattern(source: string): PatternCheck {
   if (source.length > MAX_PATTERN_LENGTH) {
     return { ok: false, problem: `is ${source.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed. Match only the part of the answer you need, e.g. "(positive|negative)"` };
   }
-  if (UNSUPPORTED.test(source)) return { ok: false, problem: `uses ${describeUnsupported(source)}: ${LOOKAROUND_HELP}` };
+  const unsupported = findUnsupported(source);
+  if (unsupported) return { ok: false, problem: `uses ${unsupported}: ${LOOKAROUND_HELP}` };
   let compiled: RE2JS;
   try {
     // translateRegExp accepts the JavaScript spellings students know: (?<name>...), \u0041, \/.
@@ -71,11 +97,6 @@ export function compileStudentPattern(source: string): PatternCheck {
       },
     },
   };
-}
-
-function describeUnsupported(source: string): string {
-  if (/\\[1-9]|\\k</.test(source)) return 'a back-reference';
-  return /\(\?<[=!]/.test(source) ? 'a lookbehind' : 'a lookahead';
 }
 
 function syntaxMessage(error: unknown): string {

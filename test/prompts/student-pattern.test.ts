@@ -19,6 +19,13 @@ describe('compileStudentPattern', () => {
     expect(compiled('(\\d+)').extract('none')).toBeNull();
   });
 
+  it('tells an escaped backslash, an escaped parenthesis or a class from a back-reference or lookaround', () => {
+    expect(compiled('a\\\\1').extract('a\\1')).toBe('a\\1');
+    expect(compiled('\\(?=').extract('x=')).toBe('=');
+    expect(compiled('[(?=]+').extract('ab(?=')).toBe('(?=');
+    expect(compiled('[\\]](\\d)').extract(']7')).toBe('7');
+  });
+
   it('accepts the JavaScript spellings of named groups and escapes', () => {
     expect(compiled('(?<n>\\d+)\\/\\u0031').extract('3/1')).toBe('3');
   });
