@@ -3,7 +3,7 @@
 // imports them with `import type`). Server-sent-event streams list their event names and payloads.
 // Every error body is ApiErrorBody with a status from server/http/errors.ts.
 import { z } from 'zod';
-import type { GradeReport } from './grade-report.js';
+import type { GradeReport, StudentGradeReport } from './grade-report.js';
 import type { ChatMessage, ModelInfo, RenderedPrompt } from './model.js';
 import type { StudyConfig } from './study.js';
 import { TaskIdSchema } from './task.js';
@@ -177,7 +177,8 @@ export const SubmitBodySchema = z.object({ taskId: TaskIdSchema, program: z.unkn
 export type SubmitResponse = { submission: SubmissionSummary; remainingToday: number };
 // GET /api/submissions?taskId=  -> { submissions: SubmissionSummary[] } (own only; staff: all)
 /** GET /api/submissions/:id -> own only. `report` has dev cases in detail, hidden cases only as aggregates. */
-export type SubmissionDetail = { submission: SubmissionSummary; program: unknown; report: GradeReport | null };
+/** Students get a StudentGradeReport (no usage or timing); staff the full GradeReport, a superset. */
+export type SubmissionDetail = { submission: SubmissionSummary; program: unknown; report: StudentGradeReport | GradeReport | null };
 // GET /api/submissions/:id/events -> text/event-stream: progress { done, total, errored } ... then graded { submission } or failed { submission }
 
 // ---- staff ----------------------------------------------------------------------------------

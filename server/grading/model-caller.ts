@@ -25,8 +25,15 @@ export type CallMeter = {
 };
 export type MeterTicket = { settle(cost: AttemptCost, latencyMs: number): void };
 
+/**
+ * A response cache and whose calls may share its answers: the scope is part of every key. Grading
+ * and a student's own calls never share a scope, or a cache hit in the playground would tell the
+ * student which requests grading made (the hidden inputs).
+ */
+export type ScopedCache = { store: ResponseCache; scope: string };
+
 export type ModelCallerOptions = {
-  cache: ResponseCache | null;
+  cache: ScopedCache | null;
   timeoutMs: number;
   retry: RetryPolicy;
   retryDeps: RetryDeps;
@@ -121,8 +128,8 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
   ): Promise<CallResult<T>> {
     // A null key opts out of caching (e.g. embeddings, which are cheap locally and not JSON).
     const cache = keyParts === null ? null : options.cache;
-    const key = cache ? cacheKey(keyParts) : '';
-    const cached = cache?.get(key) as T | undefined;
+    const key = cache ? cacheKey({ scope: cache.scope, call: keyParts }) : '';
+    const cached = cache?.store.get(key) as T | undefined;
     if (cached !== undefined) {
       stats.cacheHits++;
       options.meter?.cacheHit(usageOf(cached));
@@ -137,7 +144,7 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
     const usage = usageOf(value);
     stats.promptTokens += usage.promptTokens;
     stats.completionTokens += usage.completionTokens;
-    cache?.set(key, value);
+    cache?.store.set(key, value);
     return { value, attempts, cacheHit: false };
   }
 

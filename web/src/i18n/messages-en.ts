@@ -147,6 +147,10 @@ export const en = {
   'answer.scoreChoices': 'Score the label words (no generation)',
   'answer.extract': 'Extract with a regular expression (optional)',
   'answer.extractHelp': 'The first capture group, or the whole match, is the answer.',
+  'answer.extractInvalid': 'This pattern cannot be used: it {problem}.',
+  'answer.extractTry': 'Try it on a sample answer',
+  'answer.extractResult': 'The answer would be: “{value}”',
+  'answer.extractNoMatch': 'No match: the answer would be empty.',
   'answer.verbalizer': 'Verbalizer',
   'answer.verbalizerHelp': 'Words that mean each label, separated by commas.',
 

@@ -148,6 +148,10 @@ export const zhCN: Record<MessageKey, string> = {
   'answer.scoreChoices': '给标签词打分（不生成）',
   'answer.extract': '用正则表达式提取（可选）',
   'answer.extractHelp': '第一个捕获组（或整个匹配）就是答案。',
+  'answer.extractInvalid': '无法使用此正则表达式：它 {problem}。',
+  'answer.extractTry': '在示例回答上试一试',
+  'answer.extractResult': '提取出的答案：“{value}”',
+  'answer.extractNoMatch': '没有匹配：答案将为空。',
   'answer.verbalizer': '标签词映射',
   'answer.verbalizerHelp': '表示每个标签的词，用逗号分隔。',
 

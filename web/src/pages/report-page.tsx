@@ -107,7 +107,8 @@ function Report({ id, staff }: { id: string; staff: boolean }) {
       {!staff && report && !isStudy && !report.dev && task.data?.task && !report.cases.some((c) => !c.hidden) ? (
         <DevRunSection task={task.data.task} program={detail.data.program} modelLabel={submission.model} />
       ) : null}
-      {report ? (
+      {/* Staff only: a student's copy has no usage or timing (they would show grading's cache hits). */}
+      {report && 'usage' in report ? (
         <p className="muted small">
           {t('report.usage', { calls: report.usage.modelCalls, cached: report.usage.cacheHits, prompt: number(report.usage.promptTokens, 0), completion: number(report.usage.completionTokens, 0), seconds: number(report.durationMs / 1000, 1) })}
         </p>
