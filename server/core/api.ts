@@ -166,6 +166,8 @@ export type SubmissionSummary = {
   counts: { total: number; errored: number; correct: number } | null;
   /** Grading attempts so far (a crash, a restart or an infrastructure failure each use one). */
   attempts: number;
+  /** Set once staff re-graded it: when, and the status and points it had before (students see it too). */
+  regrade: { at: string; previousStatus: SubmissionStatus; previousPoints: number | null } | null;
 };
 export type FailureKind = 'program' | 'infrastructure';
 /**
