@@ -351,7 +351,7 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     // The same program on the same models (and the response cache): the points do not move.
     await staffPage.getByTestId('regrade-unchanged').waitFor({ timeout: 90_000 });
     expect(question).toContain('Points may go up or down');
-    expect(await staffPage.getByTestId('regrade-unchanged').textContent()).toBe('All 1 submissions regraded: no points changed.');
+    expect(await staffPage.getByTestId('regrade-unchanged').textContent()).toBe('Every submission regraded (1): no points changed.');
     // The list filtered to the task shows the re-grade with the points it replaced.
     await staffPage.locator('#filter-task').selectOption(TEXT_TASK);
     await expect.poll(() => staffPage.getByTestId('staff-submissions').locator('tbody tr').count()).toBe(1);

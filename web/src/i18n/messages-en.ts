@@ -483,7 +483,7 @@ export const en = {
   'desk.regrade.confirm': 'Regrade every submission of “{task}” with the task as it is now? Points may go up or down; the previous points are kept for comparison.',
   'desk.regrade.running': 'Regrading',
   'desk.regrade.finished': 'Regrade finished',
-  'desk.regrade.noChanges': 'All {total} submissions regraded: no points changed.',
+  'desk.regrade.noChanges': 'Every submission regraded ({total}): no points changed.',
   'desk.regrade.changed': 'Points changed for {students} students ({submissions} of {total} submissions):',
   'desk.regrade.submission': 'Submission',
   'desk.regrade.old': 'Before',

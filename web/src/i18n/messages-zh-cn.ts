@@ -484,7 +484,7 @@ export const zhCN: Record<MessageKey, string> = {
   'desk.regrade.confirm': '按当前的任务重新评分“{task}”的所有提交？分数可能升高或降低；原来的分数会保留以供比较。',
   'desk.regrade.running': '正在重新评分',
   'desk.regrade.finished': '重新评分完成',
-  'desk.regrade.noChanges': '{total} 个提交已全部重新评分：没有分数变化。',
+  'desk.regrade.noChanges': '所有提交已重新评分（{total} 个）：没有分数变化。',
   'desk.regrade.changed': '{students} 名学生的分数有变化（{total} 个提交中的 {submissions} 个）：',
   'desk.regrade.submission': '提交',
   'desk.regrade.old': '之前',
