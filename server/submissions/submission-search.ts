@@ -50,8 +50,8 @@ const prefixed = summaryColumns
 export function createSubmissionSearch(db: SqliteDatabase): SubmissionSearch {
   const inStatus = (status: string, order: string, limit: number) =>
     db.prepare<[], SummaryRow & { started_at: string | null }>(`SELECT ${prefixed}, s.started_at FROM submissions s WHERE s.status = '${status}' ORDER BY ${order} LIMIT ${limit}`);
-  // The queue in the order the workers take it (fewest attempts, then oldest).
-  const queued = inStatus('queued', 's.attempts, s.created_at, s.rowid', 500);
+  // The queue in the order the workers take it (submission-store.ts: students' before re-grades, fewest attempts, oldest).
+  const queued = inStatus('queued', 's.regraded_at IS NOT NULL, s.attempts, s.created_at, s.rowid', 500);
   const grading = inStatus('grading', 's.started_at', 500);
   const failedCount = db.prepare<[], number>("SELECT COUNT(*) FROM submissions WHERE status = 'failed'").pluck();
   const toQueueRow = (row: SummaryRow & { started_at: string | null }): QueueRow => ({ ...toRow(row), startedAt: row.started_at });

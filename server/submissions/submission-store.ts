@@ -151,10 +151,11 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
     .prepare<[string, string, string], number>("SELECT COUNT(*) FROM submissions WHERE user_id = ? AND task_id = ? AND day = ? AND (status != 'failed' OR failure_kind = 'program')")
     .pluck();
   // Fewest attempts first, then oldest: a submission being retried (provider down, a crash) never
-  // holds the workers ahead of submissions that have not had their first attempt.
+  // holds the workers ahead of submissions that have not had their first attempt. Staff re-grades
+  // come after students' submissions: a bulk re-grade of a whole task never makes students wait.
   const claim = db.prepare<[string, string], Row>(`
     UPDATE submissions SET status = 'grading', lease = ?, attempts = attempts + 1, started_at = ?
-    WHERE id = (SELECT id FROM submissions WHERE status = 'queued' ORDER BY attempts, created_at, rowid LIMIT 1) AND status = 'queued'
+    WHERE id = (SELECT id FROM submissions WHERE status = 'queued' ORDER BY regraded_at IS NOT NULL, attempts, created_at, rowid LIMIT 1) AND status = 'queued'
     RETURNING *`);
   const complete = db.prepare(`
     UPDATE submissions SET status = 'graded', lease = NULL, grade_count = grade_count + 1, points = @points, metric = @metric,

@@ -83,4 +83,20 @@ describe('grading queue view', () => {
     expect(after.map((e: { id: string }) => e.id)).toEqual([fresh, ...queued]);
     expect(after[1].attempts).toBe(1);
   });
+
+  it('re-grades wait behind students\' submissions: a bulk re-grade never makes students wait', async () => {
+    // Empty the queue first (these tests share one sandbox).
+    for (let next = sandbox.services.submissions.claimNext(); next; next = sandbox.services.submissions.claimNext()) {
+      sandbox.services.submissions.fail(next.id, next.lease!, { kind: 'program', reason: 'test', message: 'test' });
+    }
+    const old = await submit(ann, T0 + 30_000, 'Old.');
+    const claimed = sandbox.services.submissions.claimNext()!;
+    sandbox.services.submissions.fail(claimed.id, claimed.lease!, { kind: 'infrastructure', reason: 'down', message: 'down' });
+    await request(sandbox.app).post(`/api/staff/submissions/${old}/regrade`).set(staff.auth).expect(202);
+    const fresh = await submit(bob, T0 + 40_000, 'Newer.');
+    const queued = (await request(sandbox.app).get('/api/staff/queue').set(staff.auth).expect(200)).body.queued.map((e: { id: string }) => e.id);
+    expect(queued).toEqual([fresh, old]);
+    expect(sandbox.services.submissions.claimNext()!.id).toBe(fresh);
+    expect(sandbox.services.submissions.claimNext()!.id).toBe(old);
+  });
 });
