@@ -198,6 +198,7 @@ export type EndSessionsResponse = { ended: number };
 // GET    /api/staff/submissions/:id           -> SubmissionDetail with the full report (hidden cases included)
 // POST   /api/staff/submissions/:id/regrade   -> 202 { submission }
 // GET    /api/staff/grades.csv                -> text/csv: email,name,section,<task points...>,total
+// The grading desk (filters, queue, bulk re-grade, a page per student, staff members, token export): staff-desk-api.ts
 
 /** GET /api/staff/usage (added by the server: the shape of `byStudent` and `byModel`). */
 export type StaffUsageResponse = {

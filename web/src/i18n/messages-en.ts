@@ -522,6 +522,7 @@ export const en = {
   'desk.members.title': 'Staff members',
   'desk.members.notSignedIn': 'not signed in yet',
   'desk.members.remove': 'Remove',
+  'desk.members.lastOne': 'The last staff member cannot be removed: add another one first.',
   'desk.members.confirmRemove': 'Remove {name} from the staff? Their token and sessions stop working at once. Their account and its history stay.',
   'desk.members.add': 'Add staff member',
   'desk.members.linkOnce': 'Send this one-time sign-in link to {name}. It works once, for 72 hours, and is shown only now.',

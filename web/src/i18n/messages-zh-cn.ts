@@ -523,6 +523,7 @@ export const zhCN: Record<MessageKey, string> = {
   'desk.members.title': '教师成员',
   'desk.members.notSignedIn': '尚未登录',
   'desk.members.remove': '移除',
+  'desk.members.lastOne': '不能移除最后一位教师成员：请先添加另一位。',
   'desk.members.confirmRemove': '将 {name} 移出教师？其令牌和会话立即失效。账户及其历史记录会保留。',
   'desk.members.add': '添加教师成员',
   'desk.members.linkOnce': '把这个一次性登录链接发给 {name}。它只能使用一次，72 小时内有效，并且只显示这一次。',

@@ -46,9 +46,12 @@ export function StaffMembers({ onChanged }: { onChanged: () => void }) {
           {members.data.members.map((member) => (
             <li key={member.id}>
               {member.name} &lt;{member.email}&gt; {member.signedIn ? null : <span className="badge neutral">{t('desk.members.notSignedIn')}</span>}{' '}
+              {/* The server refuses to remove the last member (409); the button says so before asking. */}
               <button
                 type="button"
                 className="button link danger"
+                disabled={members.data!.members.length < 2}
+                title={members.data!.members.length < 2 ? t('desk.members.lastOne') : undefined}
                 onClick={() => window.confirm(t('desk.members.confirmRemove', { name: member.name })) && void act(() => staffDesk.removeMember(member.id))}
               >
                 {t('desk.members.remove')}
