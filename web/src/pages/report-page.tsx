@@ -17,7 +17,7 @@ import { isStudyProgram, reopenPath } from '../lib/reopen-path.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import type { RouteParams } from '../router/match-route.js';
 import { Link } from '../router/router.js';
-import { RegradeNote } from '../staff/regrade-note.js';
+import { RegradeNote } from '../components/regrade-note.js';
 
 export function ReportPage({ params }: { params: RouteParams }) {
   return <Report id={params.id!} staff={false} />;

@@ -5,7 +5,7 @@ import type { StudentRef } from '../../../server/core/staff-desk-api.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router/router.js';
-import { RegradeNote } from './regrade-note.js';
+import { RegradeNote } from '../components/regrade-note.js';
 
 export function SubmissionsTable({ submissions, students, testId = 'staff-submissions' }: { submissions: SubmissionSummary[]; students: Record<string, StudentRef>; testId?: string }) {
   const { t, date, number, percent } = useI18n();
