@@ -2,6 +2,7 @@
 // drafts and the submission queue. Built once per server (and per test), never as module singletons.
 import { createAccounts, type Accounts } from './accounts/accounts.js';
 import { createStaffMembers, type StaffMembers } from './accounts/staff-members.js';
+import { createTokenReissue } from './accounts/reissue-tokens.js';
 import { createTokenStatus } from './accounts/token-status.js';
 import type { TokenStatus } from './core/staff-desk-api.js';
 import { createRegradeJobs, type RegradeJobs } from './submissions/regrade-jobs.js';
@@ -56,6 +57,8 @@ export type Services = {
   regradeJobs: RegradeJobs;
   staffMembers: StaffMembers;
   tokenStatus: (userId: string) => TokenStatus;
+  /** New tokens for several people in one transaction (all or none), in the order given. */
+  reissueTokens: (userIds: readonly string[]) => string[];
   /** Meters a person's own model calls: students against their budget, staff counted only. */
   meterFor(user: User, scope: string, model: string, source: string): CallMeter;
 };
@@ -111,6 +114,7 @@ export function createServices(deps: ServiceDeps): Services {
     regradeJobs: createRegradeJobs(db, clock, submissions),
     staffMembers: createStaffMembers({ db, users: accounts.users, credentials: accounts.credentials }),
     tokenStatus: createTokenStatus(db),
+    reissueTokens: createTokenReissue(db, accounts.credentials),
     meterFor: (user, scope, model, source) =>
       createMeter(ledger, { userId: user.id, scope, source, model, mode: user.role === 'staff' ? 'count' : 'enforce' }, pricing(model)),
   };

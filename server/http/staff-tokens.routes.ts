@@ -13,7 +13,7 @@ import { parseBody } from './validate.js';
 
 export function staffTokensRoutes(deps: AppDeps): Router {
   const router = Router();
-  const { accounts } = deps.services;
+  const { accounts, reissueTokens } = deps.services;
 
   router.post('/staff/tokens/export', jsonBody('1mb'), (request, response) => {
     const body = parseBody(TokenExportBodySchema, request.body);
@@ -28,7 +28,8 @@ export function staffTokensRoutes(deps: AppDeps): Router {
     } else {
       chosen = students.filter((user) => !accounts.credentials.hasActiveToken(user.id));
     }
-    const rows = chosen.map((user) => [user.email, user.name, user.section, accounts.credentials.issueToken(user.id)]);
+    const tokens = reissueTokens(chosen.map((user) => user.id));
+    const rows = chosen.map((user, index) => [user.email, user.name, user.section, tokens[index]!]);
     // Names and sections come from the roster: csvLines defuses formula-like cells (csv-cell.ts).
     const csv = csvLines([['email', 'name', 'section', 'token'], ...rows]);
     response
