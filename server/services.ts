@@ -112,7 +112,7 @@ export function createServices(deps: ServiceDeps): Services {
     queue,
     search: createSubmissionSearch(db),
     regradeJobs: createRegradeJobs(db, clock, submissions),
-    staffMembers: createStaffMembers({ db, users: accounts.users, credentials: accounts.credentials }),
+    staffMembers: createStaffMembers({ db, users: accounts.users, credentials: accounts.credentials, forgetCachedUsers: accounts.forgetCachedUsers }),
     tokenStatus: createTokenStatus(db),
     reissueTokens: createTokenReissue(db, accounts.credentials),
     meterFor: (user, scope, model, source) =>

@@ -18,7 +18,7 @@ export type StaffMembers = {
   remove(userId: string): RemoveOutcome;
 };
 
-export function createStaffMembers(deps: { db: SqliteDatabase; users: Users; credentials: Credentials }): StaffMembers {
+export function createStaffMembers(deps: { db: SqliteDatabase; users: Users; credentials: Credentials; forgetCachedUsers: () => void }): StaffMembers {
   const { db, users, credentials } = deps;
   const signedIn = db.prepare<[], string>("SELECT id FROM users WHERE role = 'staff' AND last_sign_in_at IS NOT NULL").pluck();
   const promote = db.prepare("UPDATE users SET role = 'staff' WHERE id = ?");
@@ -46,7 +46,14 @@ export function createStaffMembers(deps: { db: SqliteDatabase; users: Users; cre
       const seen = new Set(signedIn.all());
       return users.list('staff').map((user) => ({ ...user, signedIn: seen.has(user.id) }));
     },
-    add: (member) => add.immediate(member),
+    add(member) {
+      try {
+        return add.immediate(member);
+      } finally {
+        // A promoted student's token must carry the staff role at once, not after the cache expires.
+        deps.forgetCachedUsers();
+      }
+    },
     remove: (userId) => remove.immediate(userId),
   };
 }

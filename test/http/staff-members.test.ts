@@ -36,6 +36,8 @@ describe('staff members', () => {
   it('promotes an existing student instead of making a second account', async () => {
     const sam = sandbox.staff();
     const student = sandbox.student('Stu Dent');
+    // The student's token was just used (and its user cached) as a student's.
+    await request(sandbox.app).get('/api/staff/queue').set(student.auth).expect(403);
     const added = await request(sandbox.app).post('/api/staff/members').set(sam.auth).send({ email: student.user.email.toUpperCase(), name: 'Whatever' }).expect(201);
     expect(added.body.member).toMatchObject({ id: student.user.id, role: 'staff' });
     await request(sandbox.app).get('/api/staff/queue').set(student.auth).expect(200);
