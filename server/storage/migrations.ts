@@ -166,6 +166,8 @@ export const migrations: { id: number; name: string; sql: string }[] = [
         old_points REAL,
         PRIMARY KEY (job_id, submission_id)
       );
+      -- The staff list pages newest first: read from this index, a page never sorts the whole table.
+      CREATE INDEX submissions_created ON submissions(created_at);
       CREATE INDEX submissions_task_created ON submissions(task_id, created_at);`,
   },
 ];

@@ -62,11 +62,17 @@ export function createSubmissionSearch(db: SqliteDatabase): SubmissionSearch {
       const where = sql.length ? `WHERE ${sql.join(' AND ')}` : '';
       const total = db.prepare<string[], number>(`SELECT COUNT(*) FROM submissions s ${where}`).pluck().get(...values) ?? 0;
       const direction = query.order === 'asc' ? 'ASC' : 'DESC';
-      // Missing values (NULL points) go last in both directions.
-      const order = `${orderColumns[query.sort]} IS NULL, ${orderColumns[query.sort]} ${direction}, s.created_at DESC, s.rowid DESC`;
+      const column = orderColumns[query.sort];
+      // Missing points go last in both directions. By date the order is the index's
+      // (submissions_created), so a page is read from it rather than sorted out of the whole table.
+      const order =
+        query.sort === 'createdAt'
+          ? `s.created_at ${direction}, s.rowid ${direction}`
+          : `${query.sort === 'points' ? `${column} IS NULL, ` : ''}${column} ${direction}, s.created_at DESC, s.rowid DESC`;
+      const join = query.sort === 'student' ? 'LEFT JOIN users u ON u.id = s.user_id' : '';
       const rows = db
         .prepare<string[], SummaryRow>(
-          `SELECT ${prefixed} FROM submissions s LEFT JOIN users u ON u.id = s.user_id ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
+          `SELECT ${prefixed} FROM submissions s ${join} ${where} ORDER BY ${order} LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`,
         )
         .all(...values);
       return { rows: rows.map(toRow), total };
