@@ -495,6 +495,7 @@ export const en = {
   'desk.queue.running': 'Grading for',
   'desk.queue.attempts': 'Attempts',
   'desk.queue.empty': 'Nothing is waiting to be graded.',
+  'desk.queue.allFailed': 'List every failed submission',
   'desk.queue.failed': 'Latest failures ({count} in total)',
   'desk.list.title': 'All submissions',
   'desk.filter.allStudents': 'All students',

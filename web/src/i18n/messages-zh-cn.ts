@@ -496,6 +496,7 @@ export const zhCN: Record<MessageKey, string> = {
   'desk.queue.running': '已评分时长',
   'desk.queue.attempts': '尝试次数',
   'desk.queue.empty': '没有等待评分的提交。',
+  'desk.queue.allFailed': '列出所有失败的提交',
   'desk.queue.failed': '最近的失败（共 {count} 个）',
   'desk.list.title': '所有提交',
   'desk.filter.allStudents': '所有学生',

@@ -70,6 +70,9 @@ export function GradingQueue() {
           {data.failed.length > 0 ? (
             <>
               <h3 className="subsection-title">{t('desk.queue.failed', { count: data.failedTotal })}</h3>
+              <p>
+                <Link to="/staff/submissions?status=failed">{t('desk.queue.allFailed')}</Link>
+              </p>
               <div className="table-scroll">
                 <table data-testid="queue-failed">
                   <caption className="visually-hidden">{t('desk.queue.failed', { count: data.failedTotal })}</caption>
