@@ -1,6 +1,12 @@
 // The server's services over one SQLite database: accounts, usage (budgets, limits, the call log),
 // drafts and the submission queue. Built once per server (and per test), never as module singletons.
 import { createAccounts, type Accounts } from './accounts/accounts.js';
+import { createStaffMembers, type StaffMembers } from './accounts/staff-members.js';
+import { createTokenReissue } from './accounts/reissue-tokens.js';
+import { createTokenStatus } from './accounts/token-status.js';
+import type { TokenStatus } from './core/staff-desk-api.js';
+import { createRegradeJobs, type RegradeJobs } from './submissions/regrade-jobs.js';
+import { createSubmissionSearch, type SubmissionSearch } from './submissions/submission-search.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -46,6 +52,13 @@ export type Services = {
   drafts: DraftsStore;
   submissions: SubmissionStore;
   queue: SubmissionQueue;
+  /** The staff grading desk: filtered lists and the queue view, bulk re-grades, staff membership, token state. */
+  search: SubmissionSearch;
+  regradeJobs: RegradeJobs;
+  staffMembers: StaffMembers;
+  tokenStatus: (userId: string) => TokenStatus;
+  /** New tokens for several people in one transaction (all or none), in the order given. */
+  reissueTokens: (userIds: readonly string[]) => string[];
   /** Meters a person's own model calls: students against their budget, staff counted only. */
   meterFor(user: User, scope: string, model: string, source: string): CallMeter;
 };
@@ -97,6 +110,11 @@ export function createServices(deps: ServiceDeps): Services {
     drafts: createDraftsStore(db, clock),
     submissions,
     queue,
+    search: createSubmissionSearch(db),
+    regradeJobs: createRegradeJobs(db, clock, submissions),
+    staffMembers: createStaffMembers({ db, users: accounts.users, credentials: accounts.credentials, forgetCachedUsers: accounts.forgetCachedUsers }),
+    tokenStatus: createTokenStatus(db),
+    reissueTokens: createTokenReissue(db, accounts.credentials),
     meterFor: (user, scope, model, source) =>
       createMeter(ledger, { userId: user.id, scope, source, model, mode: user.role === 'staff' ? 'count' : 'enforce' }, pricing(model)),
   };

@@ -166,6 +166,8 @@ export type SubmissionSummary = {
   counts: { total: number; errored: number; correct: number } | null;
   /** Grading attempts so far (a crash, a restart or an infrastructure failure each use one). */
   attempts: number;
+  /** Set once staff re-graded it: when, and the status and points it had before (students see it too). */
+  regrade: { at: string; previousStatus: SubmissionStatus; previousPoints: number | null } | null;
 };
 export type FailureKind = 'program' | 'infrastructure';
 /**
@@ -197,6 +199,7 @@ export type EndSessionsResponse = { ended: number };
 // GET    /api/staff/submissions/:id           -> SubmissionDetail with the full report (hidden cases included)
 // POST   /api/staff/submissions/:id/regrade   -> 202 { submission }
 // GET    /api/staff/grades.csv                -> text/csv: email,name,section,<task points...>,total
+// The grading desk (filters, queue, bulk re-grade, a page per student, staff members, token export): staff-desk-api.ts
 
 /** GET /api/staff/usage (added by the server: the shape of `byStudent` and `byModel`). */
 export type StaffUsageResponse = {

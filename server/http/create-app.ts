@@ -22,7 +22,12 @@ import { meRoutes } from './me.routes.js';
 import { requestLog } from './request-log.js';
 import { createSecurityHeaders } from './security-headers.js';
 import { runsRoutes } from './runs.routes.js';
+import { staffMembersRoutes } from './staff-members.routes.js';
+import { staffQueueRoutes } from './staff-queue.routes.js';
+import { staffRegradeRoutes } from './staff-regrade.routes.js';
+import { staffStudentRoutes } from './staff-student.routes.js';
 import { staffSubmissionsRoutes } from './staff-submissions.routes.js';
+import { staffTokensRoutes } from './staff-tokens.routes.js';
 import { staffRoutes } from './staff.routes.js';
 import { submissionsRoutes } from './submissions.routes.js';
 import { tasksRoutes } from './tasks.routes.js';
@@ -70,6 +75,11 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(submissionsRoutes(deps));
   api.use(staffRoutes(deps));
   api.use(staffSubmissionsRoutes(deps));
+  api.use(staffQueueRoutes(deps));
+  api.use(staffRegradeRoutes(deps));
+  api.use(staffStudentRoutes(deps));
+  api.use(staffMembersRoutes(deps));
+  api.use(staffTokensRoutes(deps));
   api.use((request, response) => {
     response.status(404).json({ error: { code: 'not_found', message: `no API route ${request.method} /api${request.path.slice(0, 200)}` } });
   });

@@ -29,6 +29,7 @@ export function submissionSummary(submission: SubmissionRow, audience: Audience 
     failureReason: failed && audience === 'staff' ? submission.failureReason : null,
     counts: graded ? submission.counts : null,
     attempts: submission.attempts,
+    regrade: submission.regrade,
   };
 }
 

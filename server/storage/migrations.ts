@@ -142,4 +142,32 @@ export const migrations: { id: number; name: string; sql: string }[] = [
       UPDATE submissions SET failure_kind = 'infrastructure', failure_reason = COALESCE(error, 'failed before failure kinds were recorded')
       WHERE status = 'failed';`,
   },
+  {
+    id: 6,
+    name: 'grading desk: regrade history and bulk regrade jobs',
+    // A re-grade keeps the result it replaces (points and status before it, and when it was asked
+    // for), so staff can compare old and new without a history table. A bulk re-grade of a task is a
+    // job row plus one item per submission it re-queued, holding the points before; progress and the
+    // list of changed points are read from the submissions themselves, so any process can answer.
+    sql: `
+      ALTER TABLE submissions ADD COLUMN previous_points REAL;
+      ALTER TABLE submissions ADD COLUMN previous_status TEXT;
+      ALTER TABLE submissions ADD COLUMN regraded_at TEXT;
+      CREATE TABLE regrade_jobs (
+        id TEXT PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        requested_by TEXT NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE regrade_job_items (
+        job_id TEXT NOT NULL REFERENCES regrade_jobs(id) ON DELETE CASCADE,
+        submission_id TEXT NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+        old_status TEXT NOT NULL,
+        old_points REAL,
+        PRIMARY KEY (job_id, submission_id)
+      );
+      -- The staff list pages newest first: read from this index, a page never sorts the whole table.
+      CREATE INDEX submissions_created ON submissions(created_at);
+      CREATE INDEX submissions_task_created ON submissions(task_id, created_at);`,
+  },
 ];

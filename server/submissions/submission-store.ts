@@ -34,6 +34,8 @@ export type StoredSubmission = {
   counts: { total: number; errored: number; correct: number } | null;
   createdAt: string;
   gradedAt: string | null;
+  /** Set by a staff re-grade: when it was asked for, and the result it replaced (migration 6). */
+  regrade: { at: string; previousStatus: SubmissionStatus; previousPoints: number | null } | null;
 };
 
 /** A submission as lists show it: the summary columns only (no program, no report JSON to parse). */
@@ -49,19 +51,21 @@ export class SubmissionLimitReached extends SandboxError {
   }
 }
 
-type Row = {
+export type Row = {
   id: string; user_id: string; task_id: string; task_version: string; kind: SubmissionKind; program: string; model: string;
   status: SubmissionStatus; lease: string | null; attempts: number; grade_count: number; points: number | null; max_points: number;
   metric: number | null; report: string | null; error: string | null; created_at: string; graded_at: string | null;
   failure_kind: FailureKind | null; failure_reason: string | null; cases_total: number | null; cases_errored: number | null; cases_correct: number | null;
+  previous_points: number | null; previous_status: SubmissionStatus | null; regraded_at: string | null;
 };
-type SummaryRow = Omit<Row, 'program' | 'report'>;
+export type SummaryRow = Omit<Row, 'program' | 'report'>;
 
 /** The columns a list needs: everything but the program and the report. */
-const summaryColumns = `id, user_id, task_id, task_version, kind, model, status, lease, attempts, grade_count, points, max_points, metric,
-  error, created_at, graded_at, failure_kind, failure_reason, cases_total, cases_errored, cases_correct`;
+export const summaryColumns = `id, user_id, task_id, task_version, kind, model, status, lease, attempts, grade_count, points, max_points, metric,
+  error, created_at, graded_at, failure_kind, failure_reason, cases_total, cases_errored, cases_correct,
+  previous_points, previous_status, regraded_at`;
 
-function toRow(row: SummaryRow): SubmissionRow {
+export function toRow(row: SummaryRow): SubmissionRow {
   return {
     id: row.id,
     userId: row.user_id,
@@ -82,6 +86,7 @@ function toRow(row: SummaryRow): SubmissionRow {
     counts: row.cases_total === null ? null : { total: row.cases_total, errored: row.cases_errored ?? 0, correct: row.cases_correct ?? 0 },
     createdAt: row.created_at,
     gradedAt: row.graded_at,
+    regrade: row.regraded_at && row.previous_status ? { at: row.regraded_at, previousStatus: row.previous_status, previousPoints: row.previous_points } : null,
   };
 }
 
@@ -146,10 +151,11 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
     .prepare<[string, string, string], number>("SELECT COUNT(*) FROM submissions WHERE user_id = ? AND task_id = ? AND day = ? AND (status != 'failed' OR failure_kind = 'program')")
     .pluck();
   // Fewest attempts first, then oldest: a submission being retried (provider down, a crash) never
-  // holds the workers ahead of submissions that have not had their first attempt.
+  // holds the workers ahead of submissions that have not had their first attempt. Staff re-grades
+  // come after students' submissions: a bulk re-grade of a whole task never makes students wait.
   const claim = db.prepare<[string, string], Row>(`
     UPDATE submissions SET status = 'grading', lease = ?, attempts = attempts + 1, started_at = ?
-    WHERE id = (SELECT id FROM submissions WHERE status = 'queued' ORDER BY attempts, created_at, rowid LIMIT 1) AND status = 'queued'
+    WHERE id = (SELECT id FROM submissions WHERE status = 'queued' ORDER BY regraded_at IS NOT NULL, attempts, created_at, rowid LIMIT 1) AND status = 'queued'
     RETURNING *`);
   const complete = db.prepare(`
     UPDATE submissions SET status = 'graded', lease = NULL, grade_count = grade_count + 1, points = @points, metric = @metric,
@@ -163,8 +169,10 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
   const unclaim = db.prepare(
     "UPDATE submissions SET status = 'queued', lease = NULL, attempts = MAX(attempts - 1, 0) WHERE id = @id AND status = 'grading' AND lease = @lease",
   );
-  const requeue = db.prepare<[string], Row>(`
-    UPDATE submissions SET status = 'queued', lease = NULL, error = NULL, failure_kind = NULL, failure_reason = NULL, attempts = 0
+  // The result being replaced is kept beside the new one (staff compare old and new points).
+  const requeue = db.prepare<[string, string], Row>(`
+    UPDATE submissions SET status = 'queued', lease = NULL, error = NULL, failure_kind = NULL, failure_reason = NULL, attempts = 0,
+      previous_status = status, previous_points = CASE WHEN status = 'graded' THEN points ELSE NULL END, regraded_at = ?
     WHERE id = ? AND status IN ('graded', 'failed') RETURNING *`);
   const giveUpInterrupted = db.prepare<{ max: number; message: string; at: string }, { id: string; attempts: number }>(`
     UPDATE submissions SET status = 'failed', lease = NULL, error = @message, failure_kind = 'infrastructure',
@@ -230,7 +238,7 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
     release: (id, lease) => release.run({ id, lease }).changes === 1,
     unclaim: (id, lease) => unclaim.run({ id, lease }).changes === 1,
     requeue: (id) => {
-      const row = requeue.get(id);
+      const row = requeue.get(iso(), id);
       return row ? toSubmission(row) : null;
     },
     requeueInterrupted: db.transaction((maxAttempts?: number) => {

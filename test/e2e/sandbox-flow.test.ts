@@ -32,7 +32,10 @@ let tasks: ReturnType<typeof prepareE2eTasks>;
 let dataDir: string;
 let studentToken = '';
 let studyReportPath = '';
+/** What the students' browser saw: no hidden case may be in it. */
 const recorder = new ResponseRecorder();
+/** What the staff browser saw: staff reports show hidden cases in full (and must). */
+const staffRecorder = new ResponseRecorder();
 /** What Chromium reported as blocked by the server's Content-Security-Policy, on any page. */
 const cspViolations: string[] = [];
 
@@ -41,7 +44,7 @@ const cspViolations: string[] = [];
  * (JPEG, small enough to commit) in docs/screenshots for the README, scrolled to `docs.at`.
  */
 async function shot(target: Page, name: string, docs?: { at?: string }): Promise<void> {
-  await recorder.snapshot(target);
+  await (target.context() === staff.context ? staffRecorder : recorder).snapshot(target);
   // A sticky header would be painted mid-page in a full-page capture. Set through the DOM (CSSOM),
   // not a <style> element: the app's Content-Security-Policy allows no inline style sheets.
   const unstick = (on: boolean) =>
@@ -76,7 +79,7 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     server = await startSandboxServer({ ...models.env, SANDBOX_TASKS_DIR: tasks.tasksDir, SANDBOX_DATA_DIR: dataDir });
     staff = await openBrowserSession();
     student = await openBrowserSession();
-    recorder.attach(staff.context);
+    staffRecorder.attach(staff.context);
     recorder.attach(student.context);
     for (const context of [staff.context, student.context]) {
       context.on('console', (message) => {
@@ -335,6 +338,32 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     expect(await staffPage.getByTestId('study-table').locator('tbody tr').count()).toBe(3);
   });
 
+  it('staff regrades a whole task from the grading desk: progress, then the points that changed (none here), and the report says when', async () => {
+    await staffPage.goto(`${server.origin}/staff/submissions`);
+    await staffPage.getByTestId('grading-queue').getByText('Nothing is waiting to be graded.').waitFor();
+    await staffPage.locator('#regrade-task').selectOption(TEXT_TASK);
+    let question = '';
+    staffPage.once('dialog', (dialog) => {
+      question = dialog.message();
+      void dialog.accept();
+    });
+    await staffPage.getByRole('button', { name: 'Regrade all submissions…' }).click();
+    // The same program on the same models (and the response cache): the points do not move.
+    await staffPage.getByTestId('regrade-unchanged').waitFor({ timeout: 90_000 });
+    expect(question).toContain('Points may go up or down');
+    expect(await staffPage.getByTestId('regrade-unchanged').textContent()).toBe('Every submission regraded (1): no points changed.');
+    // The list filtered to the task shows the re-grade with the points it replaced.
+    await staffPage.locator('#filter-task').selectOption(TEXT_TASK);
+    await expect.poll(() => staffPage.getByTestId('staff-submissions').locator('tbody tr').count()).toBe(1);
+    const note = staffPage.getByTestId('staff-submissions').getByTestId('regrade-note');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/^Regraded .+; before: [\d.]+$/);
+    await shot(staffPage, 'staff-desk', {});
+    await staffPage.getByTestId('staff-submissions').getByRole('link', { name: 'Report' }).click();
+    await staffPage.getByRole('heading', { name: 'All cases (staff view)' }).waitFor();
+    await staffPage.getByTestId('regrade-note').waitFor();
+  });
+
   it('switches to Chinese, and the choice is remembered for the user', async () => {
     await page.goto(server.origin);
     await page.getByRole('button', { name: '中文' }).click();
@@ -394,5 +423,8 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     // The check can fail: visible dev inputs are found in what was recorded.
     expect(recorder.find(tasks.devInputs).length).toBeGreaterThan(0);
     expect(recorder.find(tasks.hiddenInputs)).toEqual([]);
+    // Staff reports, on the other hand, show the hidden cases' inputs (and the check sees them).
+    await staffRecorder.settle();
+    expect(staffRecorder.find(tasks.hiddenInputs).length).toBeGreaterThan(0);
   });
 });

@@ -17,6 +17,7 @@ import { isStudyProgram, reopenPath } from '../lib/reopen-path.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import type { RouteParams } from '../router/match-route.js';
 import { Link } from '../router/router.js';
+import { RegradeNote } from '../components/regrade-note.js';
 
 export function ReportPage({ params }: { params: RouteParams }) {
   return <Report id={params.id!} staff={false} />;
@@ -60,7 +61,8 @@ function Report({ id, staff }: { id: string; staff: boolean }) {
           </p>
           <h1>{t('report.title', { task: title })}</h1>
           <p className="muted">
-            {t('report.meta', { date: date(submission.createdAt), model: submission.model, version: submission.taskVersion })} <StatusBadge status={submission.status} />
+            {t('report.meta', { date: date(submission.createdAt), model: submission.model, version: submission.taskVersion })} <StatusBadge status={submission.status} />{' '}
+            <RegradeNote submission={submission} />
           </p>
         </div>
         <div className="actions">

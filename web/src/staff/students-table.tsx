@@ -6,6 +6,7 @@ import { asApiError, type ApiError } from '../api/api-error.js';
 import { endpoints } from '../api/endpoints.js';
 import { CopyField } from '../components/copy-field.js';
 import { Empty, ErrorBox } from '../components/status.js';
+import { Link } from '../router/router.js';
 import { useI18n } from '../i18n/i18n.js';
 
 export function StudentsTable({ students, onChanged }: { students: StudentSummary[]; onChanged: () => void }) {
@@ -58,7 +59,7 @@ export function StudentsTable({ students, onChanged }: { students: StudentSummar
             {students.map((student) => (
               <tr key={student.user.id}>
                 <td>
-                  {student.user.name} {student.user.role === 'staff' ? <span className="badge">{t('staff.role')}</span> : null}
+                  <Link to={`/staff/students/${student.user.id}`}>{student.user.name}</Link> {student.user.role === 'staff' ? <span className="badge">{t('staff.role')}</span> : null}
                 </td>
                 <td>{student.user.email}</td>
                 <td>{student.user.section ?? '–'}</td>
