@@ -32,7 +32,8 @@ export function staffSubmissionsRoutes(deps: AppDeps): Router {
     const submission = submissions.get(id);
     if (!submission) throw new NotFound('submission', `no submission "${id}"`);
     const detail = staffSubmissionDetail(submission);
-    response.json(detail.report ? { ...detail, report: staffReport(detail.report, deps.catalog) } : detail);
+    // Staff see hidden cases in full: the stored report plus each hidden case's input.
+    response.json(submission.report ? { ...detail, report: staffReport(submission.report, deps.catalog) } : detail);
   });
 
   router.post('/staff/submissions/:id/regrade', (request, response) => {
