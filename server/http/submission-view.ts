@@ -29,6 +29,10 @@ export function submissionSummary(submission: SubmissionRow, audience: Audience 
     failureReason: failed && audience === 'staff' ? submission.failureReason : null,
     counts: graded ? submission.counts : null,
     attempts: submission.attempts,
+    lateStatus: submission.lateStatus,
+    lateMs: submission.lateMs,
+    penaltyPercent: submission.penaltyPercent,
+    finalPoints: graded ? submission.finalPoints : null,
   };
 }
 

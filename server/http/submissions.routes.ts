@@ -9,6 +9,8 @@ import { prepareTextRun } from '../grading/prepare-text-run.js';
 import { resolveModel } from '../playground/prepare-program.js';
 import { withTaskDefaults } from '../prompts/check-program.js';
 import { checkSubmissionForTask, parseSubmission, submissionPrograms } from '../grading/parse-submission.js';
+import { storedLateness } from '../deadlines/deadlines.js';
+import { lateness as lateOf } from '../shared/late-policy.js';
 import type { StoredSubmission } from '../submissions/submission-store.js';
 import type { AppDeps } from './app-deps.js';
 import { taskPoints } from './assignment-view.js';
@@ -54,8 +56,14 @@ export function submissionsRoutes(deps: AppDeps): Router {
     const taskId = task.id;
     const modelLabel = [...new Set(programs.map(({ program: one }) => one.model))].join(', ');
     const limit = user.role === 'staff' ? null : { perDay: task.submissions.perDay, taskTitle: task.title };
+    // After the cutoff a student's submission is refused before it is stored (staff trying a task
+    // are exempt, as from the daily limit); otherwise its lateness is recorded with it.
+    const lateness =
+      user.role === 'staff'
+        ? storedLateness(lateOf(services.deadlines.forStudent(user.id, taskId), deps.clock.now()))
+        : services.deadlines.admit(user.id, taskId, task.title);
     const created = services.submissions.create(
-      { userId: user.id, taskId, taskVersion: task.version, program, model: modelLabel, maxPoints: taskPoints(catalog, task.id, task) },
+      { userId: user.id, taskId, taskVersion: task.version, program, model: modelLabel, maxPoints: taskPoints(catalog, task.id, task), lateness },
       limit,
     );
     services.queue.notify();
