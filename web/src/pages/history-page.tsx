@@ -4,6 +4,7 @@ import { endpoints } from '../api/endpoints.js';
 import { StatusBadge } from '../components/status-badge.js';
 import { Empty, ErrorBox, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n.js';
+import { LatenessCell, PointsCell } from '../components/lateness.js';
 import { reopenPath } from '../lib/reopen-path.js';
 import { useAsync } from '../lib/use-async.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
@@ -12,7 +13,7 @@ import { Link } from '../router/router.js';
 
 export function HistoryPage({ params }: { params: RouteParams }) {
   const taskId = params.taskId!;
-  const { t, date, number, percent } = useI18n();
+  const { t, date, percent } = useI18n();
   const data = useAsync(async (signal) => {
     const [{ task }, { submissions }] = await Promise.all([endpoints.task(taskId, signal), endpoints.submissions(taskId, signal)]);
     return { task, submissions: [...submissions].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) };
@@ -52,6 +53,7 @@ export function HistoryPage({ params }: { params: RouteParams }) {
                 <th scope="col" className="numeric">
                   {t('history.metric')}
                 </th>
+                <th scope="col">{t('deadline.column')}</th>
                 <th scope="col">{t('history.actions')}</th>
               </tr>
             </thead>
@@ -64,8 +66,13 @@ export function HistoryPage({ params }: { params: RouteParams }) {
                     <StatusBadge status={submission.status} />
                     {submission.failureKind ? <span className="muted"> {t(submission.failureKind === 'program' ? 'failure.program' : 'failure.infrastructure')}</span> : null}
                   </td>
-                  <td className="numeric">{submission.points === null ? '–' : t('metric.pointsValue', { points: number(submission.points, 2), max: number(submission.maxPoints, 1) })}</td>
+                  <td className="numeric">
+                    <PointsCell submission={submission} />
+                  </td>
                   <td className="numeric">{submission.metric === null ? '–' : percent(submission.metric)}</td>
+                  <td>
+                    <LatenessCell submission={submission} />
+                  </td>
                   <td>
                     <div className="actions">
                       <Link to={`/submissions/${submission.id}`}>{t('history.report')}</Link>

@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { useAsync } from '../lib/use-async.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { Link } from '../router/router.js';
+import { ExtensionsPanel } from '../staff/extensions-panel.js';
 import { RosterImport } from '../staff/roster-import.js';
 import { StudentsTable } from '../staff/students-table.js';
 import { UsageByModel } from '../staff/usage-by-model.js';
@@ -40,6 +41,7 @@ export function StaffPage() {
         {students.error ? <ErrorBox error={students.error} onRetry={students.reload} /> : null}
         {students.data ? <StudentsTable students={students.data.students} onChanged={refresh} /> : !students.error ? <Loading /> : null}
       </section>
+      {students.data ? <ExtensionsPanel students={students.data.students} /> : null}
       <section className="panel" aria-labelledby="usage-title">
         <h2 id="usage-title" className="panel-title">
           {t('staff.usageByModel')}
