@@ -1,5 +1,6 @@
 // GET /api/assignments: the catalog's assignments with the signed-in student's standing on each
-// task. Tasks no assignment lists are shown too, in a last "Other tasks" group.
+// task (their own deadline, extension included, and the grade that counts). Tasks no assignment
+// lists are shown too, in a last "Other tasks" group.
 import type { Catalog } from '../catalog/catalog.js';
 import type { AssignmentSummary, AssignmentTaskSummary, StudentDeadline, TaskGradeView } from '../core/api.js';
 import type { Task } from '../core/task.js';
@@ -23,16 +24,16 @@ export function assignmentSummaries(
     const deadline = standing.deadline(task.id);
     const grade = standing.grades.get(task.id) ?? null;
     return {
-    taskId: task.id,
-    title: task.title,
-    modality: task.modality,
-    points,
-    due: deadline.due,
-    deadline,
-    bestPoints: grade ? grade.finalPoints : null,
-    grade,
-    submissionsToday: standing.submissionsToday(task.id),
-    submissionsPerDay: task.submissions.perDay,
+      taskId: task.id,
+      title: task.title,
+      modality: task.modality,
+      points,
+      due: deadline.due,
+      deadline,
+      bestPoints: grade ? grade.finalPoints : null,
+      grade,
+      submissionsToday: standing.submissionsToday(task.id),
+      submissionsPerDay: task.submissions.perDay,
     };
   };
   const result: AssignmentSummary[] = catalog.assignments().map((assignment) => ({

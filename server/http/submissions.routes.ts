@@ -38,6 +38,13 @@ export function submissionsRoutes(deps: AppDeps): Router {
     const user = userOf(response);
     const body = parseBody(SubmitBodySchema, request.body);
     const task = catalog.task(body.taskId);
+    // After the cutoff a student's submission is refused first (whatever its program), and never
+    // stored; staff trying a task are exempt, as from the daily limit. Otherwise its lateness is
+    // recorded with it.
+    const lateness =
+      user.role === 'staff'
+        ? storedLateness(lateOf(services.deadlines.forStudent(user.id, task.id), deps.clock.now()))
+        : services.deadlines.admit(user.id, task.id, task.title);
     const program = parseSubmission(body.program, task);
     const problems = checkSubmissionForTask(program, task);
     if (problems.length) throw new ProgramError(problems);
@@ -56,12 +63,6 @@ export function submissionsRoutes(deps: AppDeps): Router {
     const taskId = task.id;
     const modelLabel = [...new Set(programs.map(({ program: one }) => one.model))].join(', ');
     const limit = user.role === 'staff' ? null : { perDay: task.submissions.perDay, taskTitle: task.title };
-    // After the cutoff a student's submission is refused before it is stored (staff trying a task
-    // are exempt, as from the daily limit); otherwise its lateness is recorded with it.
-    const lateness =
-      user.role === 'staff'
-        ? storedLateness(lateOf(services.deadlines.forStudent(user.id, taskId), deps.clock.now()))
-        : services.deadlines.admit(user.id, taskId, task.title);
     const created = services.submissions.create(
       { userId: user.id, taskId, taskVersion: task.version, program, model: modelLabel, maxPoints: taskPoints(catalog, task.id, task), lateness },
       limit,

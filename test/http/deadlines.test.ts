@@ -72,6 +72,9 @@ describe('deadlines, late policy and extensions', () => {
     expect(refused.body.error.message).toBe(
       'submissions to "Sentiment of short reviews" closed at Mon, Jan 25, 2027, 11:59 PM PST; this one was refused and not stored. Ask the course staff if you need an extension.',
     );
+    // Refused before the program is looked at: the reason is the date, not the program.
+    const invalid = await request(sandbox.app).post('/api/submissions').set(ada.auth).send({ taskId: 'sentiment', program: { kind: 'text' } }).expect(403);
+    expect(invalid.body.error.code).toBe('past_cutoff');
     expect(sandbox.services.submissions.list({ userId: ada.user.id })).toHaveLength(2);
     expect(sandbox.services.submissions.countToday(ada.user.id, 'sentiment')).toBe(0);
 
