@@ -10,8 +10,26 @@ export function deadlineOutcome(deadline: StudentDeadline, nowMs: number): Laten
   return lateness(deadline, nowMs);
 }
 
+/** The policy in one sentence: grace, penalty per started day or hour and its cap, which submission counts. */
+export function usePolicyText(): (deadline: StudentDeadline) => string {
+  const { t, number } = useI18n();
+  return (deadline) => {
+    const parts: string[] = [];
+    if (deadline.graceMs > 0) parts.push(t('deadline.policyGrace', { minutes: number(deadline.graceMs / 60_000, 0) }));
+    const late = deadline.late;
+    parts.push(
+      late.kind === 'none'
+        ? t('deadline.policyNoPenalty')
+        : t(late.kind === 'per-day' ? 'deadline.policyPerDay' : 'deadline.policyPerHour', { percent: number(late.percent, 1), cap: number(late.cap, 1) }),
+    );
+    parts.push(t(deadline.counts === 'best' ? 'deadline.countsBest' : deadline.counts === 'last' ? 'deadline.countsLast' : 'deadline.countsBestBeforeDue'));
+    return parts.join(' ');
+  };
+}
+
 export function DeadlineNotice({ deadline, outcome }: { deadline: StudentDeadline; outcome: Lateness }) {
   const { t, locale } = useI18n();
+  const policy = usePolicyText();
   const when = (iso: string) => formatInZone(iso, deadline.timeZone, locale);
   const extended = deadline.extended ? ` ${t('deadline.extended')}` : '';
   if (outcome.status === 'refused') {
@@ -23,19 +41,30 @@ export function DeadlineNotice({ deadline, outcome }: { deadline: StudentDeadlin
     );
   }
   if (!deadline.due) return null;
+  const policyLine = (
+    <p className="muted small" data-testid="deadline-policy">
+      {policy(deadline)}
+    </p>
+  );
   if (outcome.status === 'late') {
     return (
-      <p className="warn-box" data-testid="deadline-notice" data-status="late">
-        {t('deadline.late', { late: formatLateness(outcome.lateMs), due: when(deadline.due), penalty: outcome.penaltyPercent })}
-        {deadline.cutoff ? ` ${t('deadline.cutoff', { date: when(deadline.cutoff) })}` : ''}
-        {extended}
-      </p>
+      <>
+        <p className="warn-box" data-testid="deadline-notice" data-status="late">
+          {t('deadline.late', { late: formatLateness(outcome.lateMs), due: when(deadline.due), penalty: outcome.penaltyPercent })}
+          {deadline.cutoff ? ` ${t('deadline.cutoff', { date: when(deadline.cutoff) })}` : ''}
+          {extended}
+        </p>
+        {policyLine}
+      </>
     );
   }
   return (
-    <p className="muted" data-testid="deadline-notice" data-status={outcome.status}>
-      {t(outcome.status === 'grace' ? 'deadline.grace' : 'deadline.onTime', { due: when(deadline.due) })}
-      {extended}
-    </p>
+    <>
+      <p className="muted" data-testid="deadline-notice" data-status={outcome.status}>
+        {t(outcome.status === 'grace' ? 'deadline.grace' : 'deadline.onTime', { due: when(deadline.due) })}
+        {extended}
+      </p>
+      {policyLine}
+    </>
   );
 }

@@ -504,6 +504,15 @@ export const en = {
   'extensions.audit': 'History of changes ({count})',
   'extensions.auditGrant': '{at}: {actor} granted {email} an extension on {task} to {due}',
   'extensions.auditRevoke': '{at}: {actor} revoked the extension of {email} on {task}',
+  'deadline.policyGrace': '{minutes} min of grace after the due date, then',
+  'deadline.policyNoPenalty': 'late submissions are flagged, with no penalty.',
+  'deadline.policyPerDay': '{percent}% off per started day late (at most {cap}%).',
+  'deadline.policyPerHour': '{percent}% off per started hour late (at most {cap}%).',
+  'deadline.countsBest': 'Your best submission counts.',
+  'deadline.countsLast': 'Your last graded submission counts.',
+  'deadline.countsBestBeforeDue': 'Your best submission made by the due date counts (a late one only if there is none).',
+  'history.counts': 'counts',
+  'history.countsTitle': 'This submission sets your grade on the task.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

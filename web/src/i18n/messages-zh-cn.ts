@@ -505,4 +505,13 @@ export const zhCN: Record<MessageKey, string> = {
   'extensions.audit': '变更记录（{count}）',
   'extensions.auditGrant': '{at}：{actor} 批准 {email} 在 {task} 上延期至 {due}',
   'extensions.auditRevoke': '{at}：{actor} 撤销了 {email} 在 {task} 上的延期',
+  'deadline.policyGrace': '宽限期为截止后 {minutes} 分钟，之后',
+  'deadline.policyNoPenalty': '迟交会被标记，但不扣分。',
+  'deadline.policyPerDay': '每迟交一天（不足一天按一天计）扣 {percent}%（最多扣 {cap}%）。',
+  'deadline.policyPerHour': '每迟交一小时（不足一小时按一小时计）扣 {percent}%（最多扣 {cap}%）。',
+  'deadline.countsBest': '计入成绩的是你得分最高的提交。',
+  'deadline.countsLast': '计入成绩的是你最后一次评分的提交。',
+  'deadline.countsBestBeforeDue': '计入成绩的是截止前得分最高的提交（仅当截止前没有提交时才计入迟交的提交）。',
+  'history.counts': '计入成绩',
+  'history.countsTitle': '此提交决定你在该任务上的成绩。',
 };
