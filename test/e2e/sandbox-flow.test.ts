@@ -344,16 +344,23 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     expect(await onTime.textContent()).toContain('PST');
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 
-    // Years past the due date: late, the penalty capped at 30 %.
+    // Years past the due date: late, the penalty capped at 30 %, said before confirming.
     await page.goto(`${server.origin}/tasks/${LATE_TASK}`);
+    await page.getByLabel('Model', { exact: true }).selectOption('distilgpt2');
     await page.getByRole('button', { name: 'Submit…' }).click();
     const dialog = page.getByRole('dialog');
     const notice = dialog.getByTestId('deadline-notice');
     await expect.poll(() => notice.getAttribute('data-status')).toBe('late');
     expect(await notice.textContent()).toMatch(/^Late by \d+ d( \d+ h)? \(due Fri, Jan 10, 2020, 11:59 PM PST\): 30% will be taken off the points\.$/);
-    expect(await dialog.getByRole('button', { name: 'Submit for grading' }).isEnabled()).toBe(true);
+    expect(await dialog.getByTestId('deadline-policy').textContent()).toBe('1% off per started day late (at most 30%). Your best submission counts.');
     await shot(page, 'submit-late');
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    // Submitted anyway: the report says how late, and once graded the raw and final points.
+    await dialog.getByRole('button', { name: 'Submit for grading' }).click();
+    await page.waitForURL(/\/submissions\//);
+    const lateReport = page.getByTestId('report-lateness');
+    await expect.poll(() => lateReport.textContent(), { timeout: 10_000 }).toMatch(/late by \d+ d( \d+ h)?, −30%/);
+    await lateReport.getByTestId('final-points').waitFor({ timeout: 90_000 });
+    expect(await lateReport.getByTestId('final-points').textContent()).toMatch(/−30% late\)$/);
 
     // Staff grants Ada an extension on that task in the browser.
     await staffPage.goto(`${server.origin}/staff`);
@@ -381,6 +388,10 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.goto(server.origin);
     const card = page.locator('.task-card').filter({ hasText: LATE_TASK_TITLE });
     expect(await card.getByTestId('task-due').textContent()).toContain('Jun 1, 2099, 11:59 PM PDT (extended for you)');
+    // The late submission is on time now (recomputed, not re-graded), and it is the one that counts.
+    await page.goto(`${server.origin}/tasks/${LATE_TASK}/history`);
+    await expect.poll(() => page.getByTestId('lateness').first().textContent()).toBe('on time');
+    expect(await page.getByTestId('counts-badge').count()).toBe(1);
   });
 
   it('switches to Chinese, and the choice is remembered for the user', async () => {
