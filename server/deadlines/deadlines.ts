@@ -36,6 +36,8 @@ export type Deadlines = {
   forStudent(userId: string, taskId: string): EffectiveDeadline;
   /** Lateness of a submission made now; throws PastCutoff when refused. */
   admit(userId: string, taskId: string, taskTitle: string): SubmissionLateness;
+  /** Lateness of a submission made now, never refused (staff trying a task). */
+  measure(userId: string, taskId: string): SubmissionLateness;
   /** Rewrites the lateness columns of the matching submissions; returns how many changed. */
   recompute(filter?: { userId?: string; taskId?: string }): number;
   grant(grant: { userId: string; taskId: string; due: string; cutoff: string | null; note: string | null }, actor: string): Extension;
@@ -44,8 +46,8 @@ export type Deadlines = {
   grades(filter?: { userId?: string }): Map<string, Map<string, TaskGrade>>;
 };
 
+/** The columns of a lateness (callers never pass a refused one: it is not stored). */
 export function storedLateness(result: Lateness): SubmissionLateness {
-  // A refused submission is never stored; one recomputed as past a cutoff moved earlier stays late.
   return { status: result.status === 'refused' ? 'late' : result.status, lateMs: result.lateMs, penaltyPercent: result.penaltyPercent };
 }
 
@@ -60,8 +62,9 @@ export function createDeadlines(deps: { catalog: Catalog; submissions: Submissio
       const key = `${row.userId}\u0000${row.taskId}`;
       let deadline = cache.get(key);
       if (!deadline) cache.set(key, (deadline = forStudent(row.userId, row.taskId)));
-      const result = lateness(deadline, Date.parse(row.createdAt));
-      return { id: row.id, lateness: storedLateness(result.status === 'refused' ? lateness({ ...deadline, cutoff: null }, Date.parse(row.createdAt)) : result) };
+      // A stored submission was accepted: a cutoff moved earlier since (or an extension revoked)
+      // does not refuse it after the fact; it is late with the penalty of its lateness.
+      return { id: row.id, lateness: storedLateness(lateness({ ...deadline, cutoff: null }, Date.parse(row.createdAt))) };
     });
     return submissions.setLateness(updates);
   }
@@ -81,6 +84,7 @@ export function createDeadlines(deps: { catalog: Catalog; submissions: Submissio
       }
       return storedLateness(result);
     },
+    measure: (userId, taskId) => storedLateness(lateness({ ...forStudent(userId, taskId), cutoff: null }, clock.now())),
     recompute,
     grant(grant, actor) {
       const extension = extensions.grant(grant, actor);

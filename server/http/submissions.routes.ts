@@ -9,8 +9,6 @@ import { prepareTextRun } from '../grading/prepare-text-run.js';
 import { resolveModel } from '../playground/prepare-program.js';
 import { withTaskDefaults } from '../prompts/check-program.js';
 import { checkSubmissionForTask, parseSubmission, submissionPrograms } from '../grading/parse-submission.js';
-import { storedLateness } from '../deadlines/deadlines.js';
-import { lateness as lateOf } from '../shared/late-policy.js';
 import type { StoredSubmission } from '../submissions/submission-store.js';
 import type { AppDeps } from './app-deps.js';
 import { taskPoints } from './assignment-view.js';
@@ -41,10 +39,7 @@ export function submissionsRoutes(deps: AppDeps): Router {
     // After the cutoff a student's submission is refused first (whatever its program), and never
     // stored; staff trying a task are exempt, as from the daily limit. Otherwise its lateness is
     // recorded with it.
-    const lateness =
-      user.role === 'staff'
-        ? storedLateness(lateOf(services.deadlines.forStudent(user.id, task.id), deps.clock.now()))
-        : services.deadlines.admit(user.id, task.id, task.title);
+    const lateness = user.role === 'staff' ? services.deadlines.measure(user.id, task.id) : services.deadlines.admit(user.id, task.id, task.title);
     const program = parseSubmission(body.program, task);
     const problems = checkSubmissionForTask(program, task);
     if (problems.length) throw new ProgramError(problems);

@@ -77,6 +77,10 @@ describe('deadlines, late policy and extensions', () => {
     expect(invalid.body.error.code).toBe('past_cutoff');
     expect(sandbox.services.submissions.list({ userId: ada.user.id })).toHaveLength(2);
     expect(sandbox.services.submissions.countToday(ada.user.id, 'sentiment')).toBe(0);
+    // Staff trying the task are not refused; their submission is measured like any other.
+    const staffTry = await request(sandbox.app).post('/api/submissions').set(sandbox.staff('Tess Staff').auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202);
+    expect(staffTry.body.submission).toMatchObject({ lateStatus: 'late', penaltyPercent: 30 });
+    await sandbox.services.queue.idle();
 
     // The home page: the student's own due date in the zone, the grade that counts (best final: the on-time 10).
     const home = (await request(sandbox.app).get('/api/assignments').set(ada.auth).expect(200)).body.assignments[0].tasks[0];
