@@ -168,13 +168,16 @@ export function formatInZone(iso: string, timeZone: string, locale: string): str
   }).format(new Date(toMs(iso)));
 }
 
-/** "2 d 3 h", "45 min": how late, for messages. */
-export function formatLateness(lateMs: number): string {
+export type DurationUnits = { days: string; hours: string; minutes: string };
+const ENGLISH_UNITS: DurationUnits = { days: 'd', hours: 'h', minutes: 'min' };
+
+/** "2 d 3 h", "45 min": how late, for messages; the browser passes its language's unit names. */
+export function formatLateness(lateMs: number, units: DurationUnits = ENGLISH_UNITS): string {
   const minutes = Math.ceil(lateMs / MINUTE);
   const days = Math.floor(minutes / (24 * 60));
   const hours = Math.floor((minutes % (24 * 60)) / 60);
   const rest = minutes % 60;
-  if (days) return hours ? `${days} d ${hours} h` : `${days} d`;
-  if (hours) return rest ? `${hours} h ${rest} min` : `${hours} h`;
-  return `${rest} min`;
+  if (days) return hours ? `${days} ${units.days} ${hours} ${units.hours}` : `${days} ${units.days}`;
+  if (hours) return rest ? `${hours} ${units.hours} ${rest} ${units.minutes}` : `${hours} ${units.hours}`;
+  return `${rest} ${units.minutes}`;
 }

@@ -6,6 +6,7 @@ import {
   effectiveDeadline,
   finalPoints,
   formatInZone,
+  formatLateness,
   lateness,
   parseDuration,
   zoneOffsetMinutes,
@@ -14,6 +15,7 @@ import {
 } from '../../server/shared/late-policy.js';
 
 const HOUR = 3_600_000;
+const DAY_MS = 24 * HOUR;
 const due = '2027-01-22T23:59:00-08:00';
 const dueMs = Date.parse(due);
 const deadline: Deadline = {
@@ -100,6 +102,15 @@ describe('points', () => {
     expect(finalPoints(8, 20)).toBeCloseTo(6.4);
     expect(finalPoints(8, 0)).toBe(8);
     expect(finalPoints(8, 100)).toBe(0);
+  });
+
+  it('says how late in days and hours, or hours and minutes, in the given units', () => {
+    expect(formatLateness(DAY_MS + 5 * HOUR)).toBe('1 d 5 h');
+    expect(formatLateness(2 * DAY_MS)).toBe('2 d');
+    expect(formatLateness(90 * 60_000)).toBe('1 h 30 min');
+    // A started minute counts, like a started day.
+    expect(formatLateness(1)).toBe('1 min');
+    expect(formatLateness(DAY_MS + 5 * HOUR, { days: '天', hours: '小时', minutes: '分钟' })).toBe('1 天 5 小时');
   });
 
   it('parses durations', () => {

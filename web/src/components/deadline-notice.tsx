@@ -3,8 +3,9 @@
 // (server/shared/late-policy.ts), against the server's clock, so the preview and the recorded
 // outcome agree.
 import type { StudentDeadline } from '../../../server/core/api.js';
-import { formatInZone, formatLateness, lateness, type Lateness } from '../../../server/shared/late-policy.js';
+import { formatInZone, lateness, type Lateness } from '../../../server/shared/late-policy.js';
 import { useI18n } from '../i18n/i18n.js';
+import { useLatenessText } from './lateness.js';
 
 export function deadlineOutcome(deadline: StudentDeadline, nowMs: number): Lateness {
   return lateness(deadline, nowMs);
@@ -30,6 +31,7 @@ export function usePolicyText(): (deadline: StudentDeadline) => string {
 export function DeadlineNotice({ deadline, outcome }: { deadline: StudentDeadline; outcome: Lateness }) {
   const { t, locale } = useI18n();
   const policy = usePolicyText();
+  const formatLateness = useLatenessText();
   const when = (iso: string) => formatInZone(iso, deadline.timeZone, locale);
   const extended = deadline.extended ? ` ${t('deadline.extended')}` : '';
   if (outcome.status === 'refused') {

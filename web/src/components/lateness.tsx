@@ -3,8 +3,15 @@ import type { SubmissionSummary } from '../../../server/core/api.js';
 import { formatLateness } from '../../../server/shared/late-policy.js';
 import { useI18n } from '../i18n/i18n.js';
 
+/** How late, with the unit names of the UI language. */
+export function useLatenessText(): (lateMs: number) => string {
+  const { t } = useI18n();
+  return (lateMs) => formatLateness(lateMs, { days: t('deadline.unitDays'), hours: t('deadline.unitHours'), minutes: t('deadline.unitMinutes') });
+}
+
 export function LatenessCell({ submission }: { submission: SubmissionSummary }) {
   const { t } = useI18n();
+  const formatLateness = useLatenessText();
   const { lateStatus, lateMs, penaltyPercent } = submission;
   if (lateStatus === null) return <span className="muted">–</span>;
   if (lateStatus === 'on-time') return <span data-testid="lateness">{t('deadline.statusOnTime')}</span>;

@@ -513,6 +513,9 @@ export const en = {
   'deadline.countsBestBeforeDue': 'Your best submission made by the due date counts (a late one only if there is none).',
   'history.counts': 'counts',
   'history.countsTitle': 'This submission sets your grade on the task.',
+  'deadline.unitDays': 'd',
+  'deadline.unitHours': 'h',
+  'deadline.unitMinutes': 'min',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -514,4 +514,7 @@ export const zhCN: Record<MessageKey, string> = {
   'deadline.countsBestBeforeDue': '计入成绩的是截止前得分最高的提交（仅当截止前没有提交时才计入迟交的提交）。',
   'history.counts': '计入成绩',
   'history.countsTitle': '此提交决定你在该任务上的成绩。',
+  'deadline.unitDays': '天',
+  'deadline.unitHours': '小时',
+  'deadline.unitMinutes': '分钟',
 };
