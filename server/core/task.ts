@@ -153,7 +153,12 @@ const deadlineFields = {
   grace: DurationSchema.optional(),
   late: LatePolicySchema.optional(),
   /** After this, submissions are refused: an ISO date and time, or a duration after the due date ("7d"). */
-  cutoff: z.union([IsoWithOffsetSchema, DurationSchema]).optional(),
+  cutoff: z
+    .string()
+    .refine((value) => IsoWithOffsetSchema.safeParse(value).success || DurationSchema.safeParse(value).success, {
+      message: 'must be an ISO 8601 date and time with its offset, like "2027-01-29T23:59:00-08:00", or a duration after the due date, like "7d"',
+    })
+    .optional(),
   /** Which submission sets the task's grade. */
   counts: z.enum(['best', 'last', 'best-before-due']).optional(),
 };

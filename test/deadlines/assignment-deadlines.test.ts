@@ -65,5 +65,8 @@ tasks:
     expect(bad).toHaveLength(1);
     expect(bad[0]).toMatch(/^assignments\/course\.yaml line 3 \(grace\): must be a duration like "15m", "2h" or "3d"/);
     expect(problems('id: course\ntitle: Course\ntasks:\n  - { task: sentiment, due: "2027-04-02 23:59" }\n')[0]).toMatch(/line 4 .*tasks\[0\]\.due.*ISO 8601 date and time with its offset/);
+    expect(problems('id: course\ntitle: Course\ntasks:\n  - { task: sentiment, due: "2027-04-02T23:59:00Z", cutoff: tomorrow }\n')).toEqual([
+      'assignments/course.yaml line 4 (tasks[0].cutoff): must be an ISO 8601 date and time with its offset, like "2027-01-29T23:59:00-08:00", or a duration after the due date, like "7d"',
+    ]);
   });
 });
