@@ -32,7 +32,8 @@ export type TaskGrade = {
 };
 
 export type Deadlines = {
-  extensions: ExtensionsStore;
+  /** Reading only: grants and revokes go through grant() and revoke() below, so the columns follow. */
+  extensions: Pick<ExtensionsStore, 'get' | 'list' | 'audit'>;
   forStudent(userId: string, taskId: string): EffectiveDeadline;
   /** Lateness of a submission made now; throws PastCutoff when refused. */
   admit(userId: string, taskId: string, taskTitle: string): SubmissionLateness;
