@@ -13,6 +13,8 @@ import type { Config } from './config.js';
 import type { User } from './core/api.js';
 import type { AnyEvaluator } from './core/evaluator.js';
 import type { ModelRegistry } from './core/model.js';
+import { createDeadlines, type Deadlines } from './deadlines/deadlines.js';
+import { createExtensionsStore } from './deadlines/extensions-store.js';
 import { createDraftsStore, type DraftsStore } from './drafts/drafts-store.js';
 import type { CallMeter } from './grading/model-caller.js';
 import type { RetryDeps } from './grading/retry.js';
@@ -59,6 +61,8 @@ export type Services = {
   tokenStatus: (userId: string) => TokenStatus;
   /** New tokens for several people in one transaction (all or none), in the order given. */
   reissueTokens: (userIds: readonly string[]) => string[];
+  /** Students' effective deadlines, extensions, lateness and the grade that counts. */
+  deadlines: Deadlines;
   /** Meters a person's own model calls: students against their budget, staff counted only. */
   meterFor(user: User, scope: string, model: string, source: string): CallMeter;
 };
@@ -73,6 +77,11 @@ export function createServices(deps: ServiceDeps): Services {
   const scopes = createBudgetScopes(deps.catalog, clock);
   const pricing = pricingLookup(deps.models);
   const submissions = createSubmissionStore(db, clock);
+  const deadlines = createDeadlines({ catalog: deps.catalog, submissions, extensions: createExtensionsStore(db, clock), clock });
+  // The assignment file may have changed since the last start (a new late policy, a moved due
+  // date): lateness and final points follow it, raw points stay (see deadlines.ts).
+  const recomputed = deadlines.recompute();
+  if (recomputed) deps.log(`deadlines: lateness and final points of ${recomputed} submission${recomputed > 1 ? 's' : ''} recomputed for the current assignment files`);
   const queue = createSubmissionQueue({
     store: submissions,
     workers: config.gradingWorkers,
@@ -115,6 +124,7 @@ export function createServices(deps: ServiceDeps): Services {
     staffMembers: createStaffMembers({ db, users: accounts.users, credentials: accounts.credentials, forgetCachedUsers: accounts.forgetCachedUsers }),
     tokenStatus: createTokenStatus(db),
     reissueTokens: createTokenReissue(db, accounts.credentials),
+    deadlines,
     meterFor: (user, scope, model, source) =>
       createMeter(ledger, { userId: user.id, scope, source, model, mode: user.role === 'staff' ? 'count' : 'enforce' }, pricing(model)),
   };

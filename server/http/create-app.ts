@@ -13,6 +13,7 @@ import { authRoutes } from './auth.routes.js';
 import { authenticate, requireStaff, requireUser, sameOriginForCookies } from './auth.js';
 import { draftsRoutes } from './drafts.routes.js';
 import { createErrorHandler } from './errors.js';
+import { extensionsRoutes } from './extensions.routes.js';
 import { gatewayFastLane } from './gateway-fast-lane.js';
 import { createGatewayHandler } from './gateway-handler.js';
 import { gatewayRoutes } from './gateway.routes.js';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(staffStudentRoutes(deps));
   api.use(staffMembersRoutes(deps));
   api.use(staffTokensRoutes(deps));
+  api.use(extensionsRoutes(deps));
   api.use((request, response) => {
     response.status(404).json({ error: { code: 'not_found', message: `no API route ${request.method} /api${request.path.slice(0, 200)}` } });
   });

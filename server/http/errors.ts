@@ -3,6 +3,7 @@
 import type { ErrorRequestHandler } from 'express';
 import type { ApiErrorBody } from '../core/api.js';
 import { BudgetExceeded, Cancelled, ConfigError, NotFound, ProgramError, ProviderError, SandboxError, TaskError } from '../core/errors.js';
+import { PastCutoff } from '../deadlines/deadlines.js';
 import { ModelUnavailable } from '../playground/prepare-program.js';
 import { describeStorageFault, isStorageFault } from '../storage/storage-fault.js';
 import { SubmissionLimitReached } from '../submissions/submission-store.js';
@@ -13,6 +14,7 @@ export function statusOf(error: unknown): number {
   if (error instanceof ApiError) return error.status;
   if (error instanceof NotFound) return 404;
   if (error instanceof ProgramError) return 422;
+  if (error instanceof PastCutoff) return 403;
   if (error instanceof BudgetExceeded || error instanceof RateLimited || error instanceof SubmissionLimitReached) return 429;
   if (error instanceof ModelUnavailable) return 503;
   if (error instanceof ProviderError) return 502;

@@ -30,6 +30,10 @@ export function submissionSummary(submission: SubmissionRow, audience: Audience 
     counts: graded ? submission.counts : null,
     attempts: submission.attempts,
     regrade: submission.regrade,
+    lateStatus: submission.lateStatus,
+    lateMs: submission.lateMs,
+    penaltyPercent: submission.penaltyPercent,
+    finalPoints: graded ? submission.finalPoints : null,
   };
 }
 

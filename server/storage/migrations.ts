@@ -143,6 +143,45 @@ export const migrations: { id: number; name: string; sql: string }[] = [
       WHERE status = 'failed';`,
   },
   {
+    id: 5,
+    name: 'deadlines: lateness of submissions, extensions and their audit',
+    // Lateness sits beside the points as summary columns (lists and the grades CSV never parse a
+    // report): the status against the student's effective due date, how late, the penalty and the
+    // final points (points = raw). They follow the *current* policy and extensions: written at
+    // submit and grade time, and recomputed at start (the assignment file may have changed) and
+    // when an extension changes; a submission is never re-graded for it. Self-contained: it touches
+    // only the submissions columns below and its own two tables.
+    sql: `
+      ALTER TABLE submissions ADD COLUMN late_status TEXT CHECK (late_status IN ('on-time', 'grace', 'late'));
+      ALTER TABLE submissions ADD COLUMN late_ms INTEGER;
+      ALTER TABLE submissions ADD COLUMN penalty_percent REAL;
+      ALTER TABLE submissions ADD COLUMN final_points REAL;
+      UPDATE submissions SET final_points = points, penalty_percent = 0 WHERE points IS NOT NULL;
+      CREATE TABLE extensions (
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        task_id TEXT NOT NULL,
+        due TEXT NOT NULL,
+        cutoff TEXT,
+        note TEXT,
+        granted_by TEXT NOT NULL,
+        granted_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, task_id)
+      );
+      -- Every grant and revoke, who and when; never updated or deleted (kept when the extension goes).
+      CREATE TABLE extension_audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('grant', 'revoke')),
+        due TEXT,
+        cutoff TEXT,
+        note TEXT,
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX extension_audit_user ON extension_audit(user_id, task_id);`,
+  },
+  {
     id: 6,
     name: 'grading desk: regrade history and bulk regrade jobs',
     // A re-grade keeps the result it replaces (points and status before it, and when it was asked

@@ -5,6 +5,7 @@ import type { GradeReport } from '../core/grade-report.js';
 import type { FailureKind, SubmissionStatus } from '../core/api.js';
 import { SandboxError } from '../core/errors.js';
 import type { Clock } from '../clock.js';
+import type { LateStatus } from '../shared/late-policy.js';
 import { newId } from '../accounts/secrets.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import { INFRASTRUCTURE_MESSAGE } from './grading-failure.js';
@@ -32,6 +33,12 @@ export type StoredSubmission = {
   failureKind: FailureKind | null;
   failureReason: string | null;
   counts: { total: number; errored: number; correct: number } | null;
+  /** Against the student's effective due date under the current policy (null: from before deadlines). */
+  lateStatus: Exclude<LateStatus, 'refused'> | null;
+  lateMs: number | null;
+  penaltyPercent: number | null;
+  /** Raw `points` less the late penalty. */
+  finalPoints: number | null;
   createdAt: string;
   gradedAt: string | null;
   /** Set by a staff re-grade: when it was asked for, and the result it replaced (migration 6). */
@@ -57,13 +64,14 @@ export type Row = {
   metric: number | null; report: string | null; error: string | null; created_at: string; graded_at: string | null;
   failure_kind: FailureKind | null; failure_reason: string | null; cases_total: number | null; cases_errored: number | null; cases_correct: number | null;
   previous_points: number | null; previous_status: SubmissionStatus | null; regraded_at: string | null;
+  late_status: Exclude<LateStatus, 'refused'> | null; late_ms: number | null; penalty_percent: number | null; final_points: number | null;
 };
 export type SummaryRow = Omit<Row, 'program' | 'report'>;
 
 /** The columns a list needs: everything but the program and the report. */
 export const summaryColumns = `id, user_id, task_id, task_version, kind, model, status, lease, attempts, grade_count, points, max_points, metric,
   error, created_at, graded_at, failure_kind, failure_reason, cases_total, cases_errored, cases_correct,
-  previous_points, previous_status, regraded_at`;
+  previous_points, previous_status, regraded_at, late_status, late_ms, penalty_percent, final_points`;
 
 export function toRow(row: SummaryRow): SubmissionRow {
   return {
@@ -84,6 +92,10 @@ export function toRow(row: SummaryRow): SubmissionRow {
     failureKind: row.failure_kind,
     failureReason: row.failure_reason,
     counts: row.cases_total === null ? null : { total: row.cases_total, errored: row.cases_errored ?? 0, correct: row.cases_correct ?? 0 },
+    lateStatus: row.late_status,
+    lateMs: row.late_ms,
+    penaltyPercent: row.penalty_percent,
+    finalPoints: row.final_points,
     createdAt: row.created_at,
     gradedAt: row.graded_at,
     regrade: row.regraded_at && row.previous_status ? { at: row.regraded_at, previousStatus: row.previous_status, previousPoints: row.previous_points } : null,
@@ -98,7 +110,14 @@ function toSubmission(row: Row): StoredSubmission {
   };
 }
 
-export type NewSubmission = { userId: string; taskId: string; taskVersion: string; program: unknown; model: string; maxPoints: number };
+/** Where a submission stands against the deadline (refused ones are never stored). */
+export type SubmissionLateness = { status: Exclude<LateStatus, 'refused'>; lateMs: number; penaltyPercent: number };
+
+export type NewSubmission = {
+  userId: string; taskId: string; taskVersion: string; program: unknown; model: string; maxPoints: number;
+  /** Recorded at submit time; the final points follow from it when the grade is written. */
+  lateness?: SubmissionLateness;
+};
 
 export type SubmissionStore = {
   /** Queues a submission; with `perDay`, refuses one over the daily limit in the same transaction. */
@@ -133,6 +152,8 @@ export type SubmissionStore = {
   /** Best points per user and task, in one query over the points column (the grades CSV). */
   bestPointsOfAll(): Map<string, Map<string, number>>;
   countByUser(): Map<string, number>;
+  /** Rewrites lateness and final points (a policy or extension changed), in one transaction; never touches grades. */
+  setLateness(updates: { id: string; lateness: SubmissionLateness }[]): number;
 };
 
 /** Days run in UTC so that the limit resets at the same moment for everyone. */
@@ -143,8 +164,8 @@ export function utcDay(ms: number): string {
 export function createSubmissionStore(db: SqliteDatabase, clock: Clock): SubmissionStore {
   const iso = () => new Date(clock.now()).toISOString();
   const insert = db.prepare(`
-    INSERT INTO submissions (id, user_id, task_id, task_version, kind, program, model, status, max_points, day, created_at)
-    VALUES (@id, @userId, @taskId, @taskVersion, 'grade', @program, @model, 'queued', @maxPoints, @day, @createdAt)`);
+    INSERT INTO submissions (id, user_id, task_id, task_version, kind, program, model, status, max_points, day, created_at, late_status, late_ms, penalty_percent)
+    VALUES (@id, @userId, @taskId, @taskVersion, 'grade', @program, @model, 'queued', @maxPoints, @day, @createdAt, @lateStatus, @lateMs, @penaltyPercent)`);
   const byId = db.prepare<[string], Row>('SELECT * FROM submissions WHERE id = ?');
   // A failure counts when the student's program caused it; the server's failures are free.
   const today = db
@@ -160,6 +181,7 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
   const complete = db.prepare(`
     UPDATE submissions SET status = 'graded', lease = NULL, grade_count = grade_count + 1, points = @points, metric = @metric,
       report = @report, error = NULL, failure_kind = NULL, failure_reason = NULL,
+      final_points = @points * (100 - COALESCE(penalty_percent, 0)) / 100,
       cases_total = @total, cases_errored = @errored, cases_correct = @correct, graded_at = @at
     WHERE id = @id AND status = 'grading' AND lease = @lease`);
   const fail = db.prepare(`
@@ -184,6 +206,13 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
   const bestOfAll = db.prepare<[], { user_id: string; task_id: string; best: number }>(
     "SELECT user_id, task_id, MAX(points) AS best FROM submissions WHERE status = 'graded' GROUP BY user_id, task_id",
   );
+  // final_points: the formula of finalPoints() in server/shared/late-policy.ts, in SQL so that the
+  // grade and its final points are written by one statement.
+  const setLateness = db.prepare(`
+    UPDATE submissions SET late_status = @status, late_ms = @lateMs, penalty_percent = @penaltyPercent,
+      final_points = CASE WHEN points IS NULL THEN NULL ELSE points * (100 - @penaltyPercent) / 100 END
+    WHERE id = @id AND (late_status IS NOT @status OR late_ms IS NOT @lateMs OR penalty_percent IS NOT @penaltyPercent
+      OR (points IS NOT NULL AND final_points IS NOT points * (100 - @penaltyPercent) / 100))`);
   const perUser = db.prepare<[], { user_id: string; n: number }>('SELECT user_id, COUNT(*) AS n FROM submissions GROUP BY user_id');
 
   const create = db.transaction((submission: NewSubmission, limit: { perDay: number; taskTitle: string } | null) => {
@@ -200,7 +229,17 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
       );
     }
     const id = newId('s');
-    insert.run({ ...submission, id, program: JSON.stringify(submission.program), day, createdAt: new Date(now).toISOString() });
+    const { lateness, ...fields } = submission;
+    insert.run({
+      ...fields,
+      id,
+      program: JSON.stringify(submission.program),
+      day,
+      createdAt: new Date(now).toISOString(),
+      lateStatus: lateness?.status ?? null,
+      lateMs: lateness?.lateMs ?? null,
+      penaltyPercent: lateness?.penaltyPercent ?? null,
+    });
     return { submission: toSubmission(byId.get(id)!), remainingToday: limit ? limit.perDay - used - 1 : null };
   });
 
@@ -258,5 +297,10 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
       return all;
     },
     countByUser: () => new Map(perUser.all().map((row) => [row.user_id, row.n])),
+    setLateness: db.transaction((updates: { id: string; lateness: SubmissionLateness }[]) => {
+      let changed = 0;
+      for (const { id, lateness } of updates) changed += setLateness.run({ id, ...lateness }).changes;
+      return changed;
+    }),
   };
 }

@@ -13,7 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareTinyModels } from '../support/tiny-models.js';
 import { openBrowserSession, requireChromium } from './support/chromium.js';
-import { IMAGE_TASK, prepareE2eTasks, RETRIEVAL_TASK, ROLES_TASK, STUDY_TASK, TEXT_TASK } from './support/e2e-tasks.js';
+import { IMAGE_TASK, LATE_TASK, LATE_TASK_TITLE, prepareE2eTasks, RETRIEVAL_TASK, ROLES_TASK, STUDY_TASK, TEXT_TASK } from './support/e2e-tasks.js';
 import { flatPng } from './support/flat-png.js';
 import { ResponseRecorder } from './support/response-recorder.js';
 import { startSandboxServer, type RunningServer } from './support/sandbox-server.js';
@@ -362,6 +362,65 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await staffPage.getByTestId('staff-submissions').getByRole('link', { name: 'Report' }).click();
     await staffPage.getByRole('heading', { name: 'All cases (staff view)' }).waitFor();
     await staffPage.getByTestId('regrade-note').waitFor();
+  });
+
+  it('a late submission is announced in the dialog with its penalty; an extension granted by staff makes it on time', async () => {
+    // On time: the dialog says so, with the due date in the course's zone.
+    await page.goto(`${server.origin}/tasks/${TEXT_TASK}`);
+    await page.getByRole('button', { name: 'Submit…' }).click();
+    const onTime = page.getByRole('dialog').getByTestId('deadline-notice');
+    await expect.poll(() => onTime.getAttribute('data-status')).toBe('on-time');
+    expect(await onTime.textContent()).toContain('PST');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+    // Years past the due date: late, the penalty capped at 30 %, said before confirming.
+    await page.goto(`${server.origin}/tasks/${LATE_TASK}`);
+    await page.getByLabel('Model', { exact: true }).selectOption('distilgpt2');
+    await page.getByRole('button', { name: 'Submit…' }).click();
+    const dialog = page.getByRole('dialog');
+    const notice = dialog.getByTestId('deadline-notice');
+    await expect.poll(() => notice.getAttribute('data-status')).toBe('late');
+    expect(await notice.textContent()).toMatch(/^Late by \d+ d( \d+ h)? \(due Fri, Jan 10, 2020, 11:59 PM PST\): 30% will be taken off the points\.$/);
+    expect(await dialog.getByTestId('deadline-policy').textContent()).toBe('1% off per started day late (at most 30%). Your best submission counts.');
+    await shot(page, 'submit-late');
+    // Submitted anyway: the report says how late, and once graded the raw and final points.
+    await dialog.getByRole('button', { name: 'Submit for grading' }).click();
+    await page.waitForURL(/\/submissions\//);
+    const lateReport = page.getByTestId('report-lateness');
+    await expect.poll(() => lateReport.textContent(), { timeout: 10_000 }).toMatch(/late by \d+ d( \d+ h)?, −30%/);
+    await lateReport.getByTestId('final-points').waitFor({ timeout: 90_000 });
+    expect(await lateReport.getByTestId('final-points').textContent()).toMatch(/−30% late\)$/);
+
+    // Staff grants Ada an extension on that task in the browser.
+    await staffPage.goto(`${server.origin}/staff`);
+    const panel = staffPage.getByTestId('extensions-panel');
+    await panel.getByTestId('extension-student').selectOption({ label: 'Ada Lovelace (ada@example.edu)' });
+    await panel.getByTestId('extension-task').selectOption({ label: LATE_TASK_TITLE });
+    await panel.getByTestId('extension-due').fill('2099-06-01T23:59:00-07:00');
+    await panel.getByTestId('extension-note').fill('illness');
+    await panel.getByTestId('extension-grant').click();
+    const row = panel.getByTestId('extensions').getByRole('row').filter({ hasText: 'Ada Lovelace' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('illness');
+    expect(await row.textContent()).toContain('PDT');
+    await panel.getByText(/History of changes \(1\)/).click();
+    expect(await panel.getByTestId('extensions-audit').textContent()).toMatch(/granted ada@example\.edu an extension on arithmetic/);
+    await shot(staffPage, 'staff-extensions', { at: '#extensions-title' });
+
+    // The student's dialog now says on time, extended; the home page shows the new due date.
+    await page.goto(`${server.origin}/tasks/${LATE_TASK}`);
+    await page.getByRole('button', { name: 'Submit…' }).click();
+    const extended = page.getByRole('dialog').getByTestId('deadline-notice');
+    await expect.poll(() => extended.getAttribute('data-status')).toBe('on-time');
+    expect(await extended.textContent()).toBe('On time: due Mon, Jun 1, 2099, 11:59 PM PDT. (extended for you)');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.goto(server.origin);
+    const card = page.locator('.task-card').filter({ hasText: LATE_TASK_TITLE });
+    expect(await card.getByTestId('task-due').textContent()).toContain('Jun 1, 2099, 11:59 PM PDT (extended for you)');
+    // The late submission is on time now (recomputed, not re-graded), and it is the one that counts.
+    await page.goto(`${server.origin}/tasks/${LATE_TASK}/history`);
+    await expect.poll(() => page.getByTestId('lateness').first().textContent()).toBe('on time');
+    expect(await page.getByTestId('counts-badge').count()).toBe(1);
   });
 
   it('switches to Chinese, and the choice is remembered for the user', async () => {

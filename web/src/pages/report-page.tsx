@@ -7,6 +7,7 @@ import { asApiError, type ApiError } from '../api/api-error.js';
 import { endpoints } from '../api/endpoints.js';
 import { followSubmission, type Progress } from '../api/run-streams.js';
 import { DevRunSection } from '../components/dev-run-section.js';
+import { LatenessCell, PointsCell } from '../components/lateness.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { ReportBody } from '../components/report-body.js';
 import { StatusBadge } from '../components/status-badge.js';
@@ -64,6 +65,17 @@ function Report({ id, staff }: { id: string; staff: boolean }) {
             {t('report.meta', { date: date(submission.createdAt), model: submission.model, version: submission.taskVersion })} <StatusBadge status={submission.status} />{' '}
             <RegradeNote submission={submission} />
           </p>
+          {submission.lateStatus && submission.lateStatus !== 'on-time' ? (
+            <p data-testid="report-lateness">
+              <LatenessCell submission={submission} />
+              {submission.status === 'graded' && submission.penaltyPercent ? (
+                <>
+                  {' · '}
+                  <PointsCell submission={submission} />
+                </>
+              ) : null}
+            </p>
+          ) : null}
         </div>
         <div className="actions">
           {!staff ? (

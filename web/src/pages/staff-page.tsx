@@ -6,6 +6,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { useAsync } from '../lib/use-async.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { Link } from '../router/router.js';
+import { ExtensionsPanel } from '../staff/extensions-panel.js';
 import { RosterImport } from '../staff/roster-import.js';
 import { StaffMembers } from '../staff/staff-members.js';
 import { TokenExport } from '../staff/token-export.js';
@@ -44,6 +45,7 @@ export function StaffPage() {
       </section>
       {students.data ? <TokenExport students={students.data.students} onChanged={refresh} /> : null}
       <StaffMembers onChanged={refresh} />
+      {students.data ? <ExtensionsPanel students={students.data.students} /> : null}
       <section className="panel" aria-labelledby="usage-title">
         <h2 id="usage-title" className="panel-title">
           {t('staff.usageByModel')}
