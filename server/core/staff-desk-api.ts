@@ -16,7 +16,7 @@ export type StaffSubmissionSort = z.infer<typeof StaffSubmissionSortSchema>;
 /**
  * GET /api/staff/submissions?taskId=&userId=&status=&from=&to=&sort=&order=&page=&pageSize=
  * `from` and `to` bound created_at (a bare day means the whole UTC day, both ends included).
- * The deadlines work adds its `late` filter here (and one clause in submissions/submission-search.ts).
+ * `late`: `late` (past due and grace, penalised or not), `grace` (within the grace period), `on-time`.
  */
 export const StaffSubmissionsQuerySchema = z
   .object({
@@ -25,6 +25,7 @@ export const StaffSubmissionsQuerySchema = z
     status: z.enum(['queued', 'grading', 'graded', 'failed']).optional(),
     from: DateBoundSchema.optional(),
     to: DateBoundSchema.optional(),
+    late: z.enum(['on-time', 'grace', 'late']).optional(),
     sort: StaffSubmissionSortSchema.default('createdAt'),
     order: z.enum(['asc', 'desc']).default('desc'),
     page: z.coerce.number().int().min(1).max(100_000).default(1),

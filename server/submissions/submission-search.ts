@@ -30,7 +30,7 @@ const orderColumns: Record<StaffSubmissionsQuery['sort'], string> = {
   student: 'u.name COLLATE NOCASE',
 };
 
-/** One clause per filter; a new filter (the deadlines work's `late`) is one more entry. */
+/** One clause per filter; column names are fixed here, values are bound. */
 function whereClauses(filter: SearchFilter): { sql: string[]; values: string[] } {
   const sql: string[] = [];
   const values: string[] = [];
@@ -39,6 +39,7 @@ function whereClauses(filter: SearchFilter): { sql: string[]; values: string[] }
   if (filter.status) (sql.push('s.status = ?'), values.push(filter.status));
   if (filter.from) (sql.push('s.created_at >= ?'), values.push(dateBound(filter.from, 'from')));
   if (filter.to) (sql.push('s.created_at <= ?'), values.push(dateBound(filter.to, 'to')));
+  if (filter.late) (sql.push('s.late_status = ?'), values.push(filter.late));
   return { sql, values };
 }
 

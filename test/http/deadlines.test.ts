@@ -85,6 +85,15 @@ describe('deadlines, late policy and extensions', () => {
     // The home page: the student's own due date in the zone, the grade that counts (best final: the on-time 10).
     const home = (await request(sandbox.app).get('/api/assignments').set(ada.auth).expect(200)).body.assignments[0].tasks[0];
     expect(home).toMatchObject({ due, deadline: { extended: false, timeZone: 'America/Los_Angeles' }, bestPoints: 10, grade: { submissionId: onTime.id, rawPoints: 10, finalPoints: 10, late: false } });
+
+    // The staff list filters on lateness (Ada's two and the staff member's one).
+    const staffAuth = sandbox.staff('Lia Late').auth;
+    const ids = async (late: string) =>
+      (await request(sandbox.app).get(`/api/staff/submissions?late=${late}`).set(staffAuth).expect(200)).body.submissions.map((s: { id: string }) => s.id);
+    expect(await ids('on-time')).toEqual([onTime.id]);
+    expect(await ids('late')).toEqual([staffTry.body.submission.id, late.id]);
+    expect(await ids('grace')).toEqual([]);
+    await request(sandbox.app).get('/api/staff/submissions?late=sometimes').set(staffAuth).expect(400);
   });
 
   it('an extension granted by staff changes the student\'s outcome, is audited, and revoking it restores the policy', async () => {

@@ -22,6 +22,7 @@ export type SubmissionsFilter = {
   status?: 'queued' | 'grading' | 'graded' | 'failed';
   from?: string;
   to?: string;
+  late?: 'on-time' | 'grace' | 'late';
   sort?: StaffSubmissionSort;
   order?: 'asc' | 'desc';
   page?: number;

@@ -26,6 +26,7 @@ function filterOf(query: URLSearchParams): SubmissionsFilter {
     status: get('status') as SubmissionsFilter['status'],
     from: get('from'),
     to: get('to'),
+    late: get('late') as SubmissionsFilter['late'],
     sort: get('sort') as SubmissionsFilter['sort'],
     order: get('order') as SubmissionsFilter['order'],
     page: Number.isInteger(page) && page > 0 ? page : 1,

@@ -1,6 +1,5 @@
 // Filters and sort of the staff submissions list. They live in the page's URL (a filtered list can
 // be bookmarked or shared with another TA); every change goes back to the first page.
-// The deadlines work adds its "late" filter here as one more field.
 import type { User } from '../../../server/core/api.js';
 import type { StaffSubmissionSort } from '../../../server/core/staff-desk-api.js';
 import type { SubmissionsFilter } from '../api/staff-desk-endpoints.js';
@@ -52,6 +51,15 @@ export function SubmissionFilters({ filter, tasks, students, onChange }: Props) 
           <option value="grading">{t('status.grading')}</option>
           <option value="graded">{t('status.graded')}</option>
           <option value="failed">{t('status.failed')}</option>
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-late">{t('deadline.column')}</label>
+        <select id="filter-late" value={filter.late ?? ''} onChange={(event) => set({ late: (event.target.value || undefined) as SubmissionsFilter['late'] })}>
+          <option value="">{t('desk.filter.anyLateness')}</option>
+          <option value="on-time">{t('desk.filter.onTime')}</option>
+          <option value="grace">{t('desk.filter.grace')}</option>
+          <option value="late">{t('desk.filter.late')}</option>
         </select>
       </div>
       <div className="field">
