@@ -3,11 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import type { AuthFailureLimits } from './accounts/auth-throttle.js';
 import { ConfigError } from './core/errors.js';
 
 const booleanFlag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
   .transform((value) => value === '1' || value === 'true' || value === 'yes');
+
+/** Failed credentials allowed per minute before 429, unless configured (SANDBOX_AUTH_FAILURES_*). */
+export const defaultAuthFailureLimits: AuthFailureLimits = { perAddressPerMinute: 30, overallPerMinute: 600 };
 
 export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -34,9 +38,18 @@ export const EnvSchema = z.object({
   SANDBOX_MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).max(1000).default(4),
   /** Submissions graded at the same time (each runs SANDBOX_CONCURRENCY model calls in parallel). */
   SANDBOX_GRADING_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Wall-clock limit on one grading attempt of a submission; a longer one is aborted (infrastructure failure). */
+  SANDBOX_GRADING_TIME_BUDGET_MS: z.coerce.number().int().min(100).default(900_000),
+  /** Attempts per submission (a crash or restart mid-grading uses one); then it ends failed, not re-queued. */
+  SANDBOX_GRADING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   /** Cap on max_tokens for gateway (/v1) requests; also the default when a request gives none. */
   SANDBOX_GATEWAY_MAX_TOKENS: z.coerce.number().int().min(1).max(100_000).default(1024),
+  /** Failed sign-ins, wrong tokens and wrong one-time codes per client address and minute before 429 (0: no limit). */
+  SANDBOX_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(defaultAuthFailureLimits.perAddressPerMinute),
+  /** The same from all addresses together (0: no limit). Valid credentials are never refused. */
+  SANDBOX_AUTH_FAILURES_OVERALL_PER_MINUTE: z.coerce.number().int().min(0).default(defaultAuthFailureLimits.overallPerMinute),
 });
+
 
 export type Config = {
   port: number;
@@ -56,7 +69,11 @@ export type Config = {
   sessionDays: number;
   quotas: QuotaSettings;
   gradingWorkers: number;
+  gradingTimeBudgetMs: number;
+  gradingMaxAttempts: number;
   gatewayMaxTokens: number;
+  /** When failed credentials are answered 429 (server/accounts/auth-throttle.ts). */
+  authFailures: AuthFailureLimits;
   /** The raw environment, for provider secrets named in models.yaml (apiKeyEnv). */
   env: Record<string, string | undefined>;
 };
@@ -110,7 +127,10 @@ export function loadConfig(env: Record<string, string | undefined>, root = proce
       maxConcurrentRequests: values.SANDBOX_MAX_CONCURRENT_REQUESTS,
     },
     gradingWorkers: values.SANDBOX_GRADING_WORKERS,
+    gradingTimeBudgetMs: values.SANDBOX_GRADING_TIME_BUDGET_MS,
+    gradingMaxAttempts: values.SANDBOX_GRADING_MAX_ATTEMPTS,
     gatewayMaxTokens: values.SANDBOX_GATEWAY_MAX_TOKENS,
+    authFailures: { perAddressPerMinute: values.SANDBOX_AUTH_FAILURES_PER_MINUTE, overallPerMinute: values.SANDBOX_AUTH_FAILURES_OVERALL_PER_MINUTE },
     env: merged,
   };
 }

@@ -1,12 +1,20 @@
 // The server's services over one SQLite database: accounts, usage (budgets, limits, the call log),
 // drafts and the submission queue. Built once per server (and per test), never as module singletons.
 import { createAccounts, type Accounts } from './accounts/accounts.js';
+import { createStaffMembers, type StaffMembers } from './accounts/staff-members.js';
+import { createTokenReissue } from './accounts/reissue-tokens.js';
+import { createTokenStatus } from './accounts/token-status.js';
+import type { TokenStatus } from './core/staff-desk-api.js';
+import { createRegradeJobs, type RegradeJobs } from './submissions/regrade-jobs.js';
+import { createSubmissionSearch, type SubmissionSearch } from './submissions/submission-search.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { User } from './core/api.js';
 import type { AnyEvaluator } from './core/evaluator.js';
 import type { ModelRegistry } from './core/model.js';
+import { createDeadlines, type Deadlines } from './deadlines/deadlines.js';
+import { createExtensionsStore } from './deadlines/extensions-store.js';
 import { createDraftsStore, type DraftsStore } from './drafts/drafts-store.js';
 import type { CallMeter } from './grading/model-caller.js';
 import type { RetryDeps } from './grading/retry.js';
@@ -24,7 +32,7 @@ import { createUsageLedger, type UsageLedger } from './usage/usage-ledger.js';
 import { createUsageReports, type UsageReports } from './usage/usage-reports.js';
 
 export type ServiceDeps = {
-  config: Pick<Config, 'quotas' | 'concurrency' | 'timeoutMs' | 'gradingWorkers' | 'sessionDays'>;
+  config: Pick<Config, 'quotas' | 'concurrency' | 'timeoutMs' | 'gradingWorkers' | 'gradingTimeBudgetMs' | 'gradingMaxAttempts' | 'sessionDays'>;
   catalog: Catalog;
   models: ModelRegistry;
   getEvaluator: (name: string) => AnyEvaluator | undefined;
@@ -46,6 +54,15 @@ export type Services = {
   drafts: DraftsStore;
   submissions: SubmissionStore;
   queue: SubmissionQueue;
+  /** The staff grading desk: filtered lists and the queue view, bulk re-grades, staff membership, token state. */
+  search: SubmissionSearch;
+  regradeJobs: RegradeJobs;
+  staffMembers: StaffMembers;
+  tokenStatus: (userId: string) => TokenStatus;
+  /** New tokens for several people in one transaction (all or none), in the order given. */
+  reissueTokens: (userIds: readonly string[]) => string[];
+  /** Students' effective deadlines, extensions, lateness and the grade that counts. */
+  deadlines: Deadlines;
   /** Meters a person's own model calls: students against their budget, staff counted only. */
   meterFor(user: User, scope: string, model: string, source: string): CallMeter;
 };
@@ -60,9 +77,15 @@ export function createServices(deps: ServiceDeps): Services {
   const scopes = createBudgetScopes(deps.catalog, clock);
   const pricing = pricingLookup(deps.models);
   const submissions = createSubmissionStore(db, clock);
+  const deadlines = createDeadlines({ catalog: deps.catalog, submissions, extensions: createExtensionsStore(db, clock), clock });
+  // The assignment file may have changed since the last start (a new late policy, a moved due
+  // date): lateness and final points follow it, raw points stay (see deadlines.ts).
+  const recomputed = deadlines.recompute();
+  if (recomputed) deps.log(`deadlines: lateness and final points of ${recomputed} submission${recomputed > 1 ? 's' : ''} recomputed for the current assignment files`);
   const queue = createSubmissionQueue({
     store: submissions,
     workers: config.gradingWorkers,
+    limits: { timeBudgetMs: config.gradingTimeBudgetMs, maxAttempts: config.gradingMaxAttempts },
     log: deps.log,
     grade: (submission, run) =>
       gradeSubmission(
@@ -74,6 +97,7 @@ export function createServices(deps: ServiceDeps): Services {
           cache: deps.cache,
           concurrency: config.concurrency,
           timeoutMs: config.timeoutMs,
+          log: deps.log,
           ...(deps.retryDeps ? { retryDeps: deps.retryDeps } : {}),
           meterFor: (s) =>
             createMeter(ledger, { userId: s.userId, scope: scopes.ofTask(s.taskId), source: 'submission', model: s.model, mode: 'log' }, pricing(s.model)),
@@ -95,6 +119,12 @@ export function createServices(deps: ServiceDeps): Services {
     drafts: createDraftsStore(db, clock),
     submissions,
     queue,
+    search: createSubmissionSearch(db),
+    regradeJobs: createRegradeJobs(db, clock, submissions),
+    staffMembers: createStaffMembers({ db, users: accounts.users, credentials: accounts.credentials, forgetCachedUsers: accounts.forgetCachedUsers }),
+    tokenStatus: createTokenStatus(db),
+    reissueTokens: createTokenReissue(db, accounts.credentials),
+    deadlines,
     meterFor: (user, scope, model, source) =>
       createMeter(ledger, { userId: user.id, scope, source, model, mode: user.role === 'staff' ? 'count' : 'enforce' }, pricing(model)),
   };

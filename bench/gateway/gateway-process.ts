@@ -35,6 +35,8 @@ const config = {
   timeoutMs: 30_000,
   gatewayMaxTokens: 1024,
   gradingWorkers: 1,
+  gradingTimeBudgetMs: 900_000,
+  gradingMaxAttempts: 3,
   quotas: { tokenBudget: 1_000_000_000, requestBudget: 100_000_000, rateLimitPerMinute: 0, maxConcurrentRequests: 1000 },
 };
 const log = () => {};
@@ -69,7 +71,7 @@ async function probe(n: number) {
   return {
     providerCallMs: await time(() => model.generate(request)),
     forwardCallMs: await time(() => forwardingModel(model).generate(request)),
-    ledgerMs: await time(() => services.ledger.settle(services.ledger.reserve(call, 100), { usage: { promptTokens: 5, completionTokens: 3 }, latencyMs: 1, costUsd: 0 })),
+    ledgerMs: await time(() => services.ledger.settle(services.ledger.reserve(call, 100), { ok: true, reached: true, usage: { promptTokens: 5, completionTokens: 3 }, latencyMs: 1, costUsd: 0 })),
     authMs: await time(() => services.accounts.userForToken(token)),
   };
 }

@@ -15,6 +15,8 @@ export type Accounts = {
   userForToken(token: string): User | null;
   userForSession(sessionId: string): User | null;
   importRoster(csv: string): RosterResponse;
+  /** Forgets the cached token -> user lookups (after a change of role made outside `users.update`). */
+  forgetCachedUsers(): void;
   /** The one-time staff sign-in URL to print at start, or null when not needed. */
   ensureFirstStaff(publicUrl: string): string | null;
 };
@@ -45,6 +47,7 @@ export function createAccounts(db: SqliteDatabase, clock: Clock, options: { sess
     userForToken: (token) => tokenUsers.get(token),
     userForSession: (sessionId) => userOf(credentials.userIdForSession(sessionId)),
     importRoster: (csv) => importRoster(csv, { db, users, credentials }),
+    forgetCachedUsers: () => tokenUsers.clear(),
     ensureFirstStaff: (publicUrl) => ensureFirstStaff({ users, credentials, publicUrl }),
   };
 }

@@ -5,8 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { NotFound, TaskError } from '../core/errors.js';
 import type { Assignment, Task } from '../core/task.js';
+import type { Deadline } from '../shared/late-policy.js';
 import { loadAssignmentFile } from './load-assignment.js';
 import { loadTaskDir, type LoadTaskOptions } from './load-task.js';
+import { NO_DEADLINE, resolveDeadline } from './resolve-deadline.js';
 
 export type CatalogOptions = LoadTaskOptions & { tasksDir: string };
 
@@ -17,6 +19,8 @@ export type Catalog = {
   /** Throws NotFound for an unknown (or invalid) task id. */
   task(id: string): Task;
   assignments(): Assignment[];
+  /** The task's deadline from the first assignment that lists it (no due date when none does). */
+  deadline(taskId: string): Deadline;
   /** Problems of every task folder and assignment file; empty arrays mean valid. */
   checks(): TaskCheck[];
 };
@@ -49,7 +53,14 @@ export function createCatalog(options: CatalogOptions): Catalog {
       if (assignment) assignments.push(assignment);
     }
   }
+  const deadlines = new Map<string, Deadline>();
+  for (const assignment of assignments) {
+    assignment.tasks.forEach((entry, index) => {
+      if (!deadlines.has(entry.task)) deadlines.set(entry.task, resolveDeadline(assignment, index).deadline);
+    });
+  }
   return {
+    deadline: (taskId) => deadlines.get(taskId) ?? NO_DEADLINE,
     tasks: () => [...tasks.values()],
     task: (id) => {
       const task = tasks.get(id);

@@ -2,8 +2,11 @@
 // typed errors into a clear message and an exit code (never a stack trace for a user mistake).
 import { loadConfig } from '../config.js';
 import { SandboxError } from '../core/errors.js';
-import { createRuntime, loadModels } from '../runtime.js';
+import { createRuntime, loadModels, openCatalog } from '../runtime.js';
 import { UsageError } from './args.js';
+import { openDatabase } from '../storage/open-database.js';
+import { systemClock } from '../clock.js';
+import { extensionsUsage, runExtensions } from './commands/extensions.js';
 import { gradeUsage, runGrade } from './commands/grade.js';
 import { runModelsList } from './commands/models-list.js';
 import { modelsUsage, runModelsPull } from './commands/models-pull.js';
@@ -25,6 +28,8 @@ Commands:
                                 fetch local models from the Hugging Face Hub (progress on stderr),
                                 or import a copied model folder (--from) on an offline machine
   staff sign-in [--email <e>]   print a one-time staff sign-in URL (creates the staff account if new)
+  extensions grant|list|revoke  per-student extensions: --email <student> --task <id> --due <ISO>
+                                [--cutoff <ISO>] [--note <text>]; list [--audit]; every change audited
   help                          show this help
 
 Environment: PORT, SANDBOX_TASKS_DIR, SANDBOX_MODELS_CONFIG, SANDBOX_DATA_DIR, SANDBOX_MODELS_DIR,
@@ -41,6 +46,19 @@ async function main(argv: string[]): Promise<number> {
         const [sub, ...flags] = rest;
         if (sub !== 'sign-in') throw new UsageError(`unknown command "staff ${sub ?? ''}"\n\n${staffSignInUsage}`);
         return runStaffSignIn(flags, loadConfig(process.env), output);
+      }
+      case 'extensions': {
+        if (rest.length === 0 || rest.includes('--help')) {
+          output.out(extensionsUsage);
+          return 0;
+        }
+        const config = loadConfig(process.env);
+        const db = openDatabase(config.databasePath);
+        try {
+          return runExtensions(rest, { db, catalog: openCatalog(config), clock: systemClock }, output);
+        } finally {
+          db.close();
+        }
       }
       case 'grade':
         if (rest.includes('--help')) {

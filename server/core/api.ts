@@ -3,7 +3,7 @@
 // imports them with `import type`). Server-sent-event streams list their event names and payloads.
 // Every error body is ApiErrorBody with a status from server/http/errors.ts.
 import { z } from 'zod';
-import type { GradeReport } from './grade-report.js';
+import type { GradeReport, StudentGradeReport } from './grade-report.js';
 import type { ChatMessage, ModelInfo, RenderedPrompt } from './model.js';
 import type { StudyConfig } from './study.js';
 import { TaskIdSchema } from './task.js';
@@ -24,6 +24,43 @@ export const LoginBodySchema = z.object({ token: z.string().min(10).max(200) }).
 /** PUT /api/me/preferences -> { user } */
 export const PreferencesBodySchema = z.object({ locale: LocaleSchema }).strict();
 
+// ---- deadlines ------------------------------------------------------------------------------
+// The same shapes as server/shared/late-policy.ts (core imports nothing of ours; the web passes
+// these to that module, and TypeScript checks they match structurally).
+export type LatePolicyView = { kind: 'none' } | { kind: 'per-day' | 'per-hour'; percent: number; cap: number };
+export type LateStatusView = 'on-time' | 'grace' | 'late';
+/** A student's own deadline on a task, extension included. */
+export type StudentDeadline = {
+  due: string | null;
+  timeZone: string;
+  graceMs: number;
+  late: LatePolicyView;
+  cutoff: string | null;
+  counts: 'best' | 'last' | 'best-before-due';
+  /** True when staff granted this student an extension (due and cutoff are then the extension's). */
+  extended: boolean;
+};
+/** GET /api/tasks/:id/deadline -> the signed-in student's deadline and the server's clock (the dialog previews against it). */
+export type TaskDeadlineResponse = { deadline: StudentDeadline; now: string };
+/** The grade that counts on a task ("which counts": best, last or best before due). */
+export type TaskGradeView = { submissionId: string; rawPoints: number; penaltyPercent: number; finalPoints: number; late: boolean; lateMs: number };
+
+/** PUT /api/staff/extensions -> { extension }: grants or replaces one student's extension on one task. */
+export const ExtensionBodySchema = z
+  .object({
+    userId: z.string().regex(/^u_[A-Za-z0-9_-]{1,40}$/, 'is not a user id'),
+    taskId: TaskIdSchema,
+    due: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date and time with its offset' }),
+    cutoff: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date and time with its offset' }).nullable().default(null),
+    note: z.string().trim().max(500).nullable().default(null),
+  })
+  .strict()
+  .refine((body) => body.cutoff === null || Date.parse(body.cutoff) >= Date.parse(body.due), { message: 'the cutoff must not be before the new due date', path: ['cutoff'] });
+export type ExtensionView = { userId: string; email: string; name: string; taskId: string; due: string; cutoff: string | null; note: string | null; grantedBy: string; grantedAt: string };
+export type ExtensionAuditView = { userId: string; email: string; taskId: string; action: 'grant' | 'revoke'; due: string | null; cutoff: string | null; note: string | null; actor: string; at: string };
+// GET    /api/staff/extensions?taskId=&userId=  -> { extensions: ExtensionView[], audit: ExtensionAuditView[] }
+// DELETE /api/staff/extensions/:userId/:taskId  -> 204 (404 when there is none)
+
 // ---- catalog --------------------------------------------------------------------------------
 export type AssignmentTaskSummary = {
   taskId: string;
@@ -31,8 +68,12 @@ export type AssignmentTaskSummary = {
   modality: 'text' | 'image-text';
   points: number;
   due: string | null;
-  /** Best points of the signed-in student's graded submissions, null when none. */
+  /** The signed-in student's own deadline (extension included). */
+  deadline: StudentDeadline;
+  /** Final points of the submission that counts ("which counts"), null when none. */
   bestPoints: number | null;
+  /** The grade that counts, raw vs final, null when none. */
+  grade: TaskGradeView | null;
   submissionsToday: number;
   submissionsPerDay: number;
 };
@@ -155,7 +196,28 @@ export type SubmissionSummary = {
   gradedAt: string | null;
   /** Set when status is 'failed': why (a clear message, never hidden data). */
   error: string | null;
+  /**
+   * Set when status is 'failed': 'program' (the student's program is at fault; `error` says what to
+   * fix; it counts against the daily limit) or 'infrastructure' (the server's fault; it does not count).
+   */
+  failureKind: FailureKind | null;
+  /** Staff only (null for students): the server-side reason of a failure, e.g. the time budget or a storage fault. */
+  failureReason: string | null;
+  /** Hidden-split case counts of a graded submission (from the summary columns, not the report). */
+  counts: { total: number; errored: number; correct: number } | null;
+  /** Grading attempts so far (a crash, a restart or an infrastructure failure each use one). */
+  attempts: number;
+  /** Set once staff re-graded it: when, and the status and points it had before (students see it too). */
+  regrade: { at: string; previousStatus: SubmissionStatus; previousPoints: number | null } | null;
+  /** Against the student's effective due date under the current policy; null on submissions from before deadlines. */
+  lateStatus: LateStatusView | null;
+  /** How long after the due date (0 when on time). */
+  lateMs: number | null;
+  penaltyPercent: number | null;
+  /** Raw `points` less the late penalty (when graded). */
+  finalPoints: number | null;
 };
+export type FailureKind = 'program' | 'infrastructure';
 /**
  * POST /api/submissions -> 202 { submission, remainingToday }. `program` is a prompt program, or on
  * a study task (PublicTask.study set) a StudyProgram: { kind: 'study', variants: [{ name, program }], reflection }.
@@ -165,7 +227,8 @@ export const SubmitBodySchema = z.object({ taskId: TaskIdSchema, program: z.unkn
 export type SubmitResponse = { submission: SubmissionSummary; remainingToday: number };
 // GET /api/submissions?taskId=  -> { submissions: SubmissionSummary[] } (own only; staff: all)
 /** GET /api/submissions/:id -> own only. `report` has dev cases in detail, hidden cases only as aggregates. */
-export type SubmissionDetail = { submission: SubmissionSummary; program: unknown; report: GradeReport | null };
+/** Students get a StudentGradeReport (no usage or timing); staff the full GradeReport, a superset. */
+export type SubmissionDetail = { submission: SubmissionSummary; program: unknown; report: StudentGradeReport | GradeReport | null };
 // GET /api/submissions/:id/events -> text/event-stream: progress { done, total, errored } ... then graded { submission } or failed { submission }
 
 // ---- staff ----------------------------------------------------------------------------------
@@ -175,13 +238,16 @@ export const RosterBodySchema = z.object({ csv: z.string().min(1).max(2_000_000)
 export type RosterResponse = { created: { email: string; name: string; token: string }[]; updated: string[]; problems: string[] };
 export type StudentSummary = { user: User; tokenActive: boolean; tokensUsed: number; requests: number; costUsd: number; submissions: number };
 // GET    /api/staff/students                  -> { students: StudentSummary[] }
-// POST   /api/staff/students/:id/token        -> { token }   (re-issue; the old one stops working)
-// DELETE /api/staff/students/:id/token        -> 204          (revoke)
+// POST   /api/staff/students/:id/token        -> { token }   (re-issue; the old one and its sessions stop working)
+// DELETE /api/staff/students/:id/token        -> 204          (revoke; ends the sessions made with it)
+// DELETE /api/staff/students/:id/sessions     -> EndSessionsResponse (signs the person out everywhere)
+export type EndSessionsResponse = { ended: number };
 // GET    /api/staff/usage                     -> StaffUsageResponse
 // GET    /api/staff/submissions?taskId=        -> { submissions: SubmissionSummary[] }
 // GET    /api/staff/submissions/:id           -> SubmissionDetail with the full report (hidden cases included)
 // POST   /api/staff/submissions/:id/regrade   -> 202 { submission }
-// GET    /api/staff/grades.csv                -> text/csv: email,name,section,<task points...>,total
+// GET    /api/staff/grades.csv                -> text/csv: email,name,section, per task: raw, penalty %, final, late; total (final)
+// The grading desk (filters, queue, bulk re-grade, a page per student, staff members, token export): staff-desk-api.ts
 
 /** GET /api/staff/usage (added by the server: the shape of `byStudent` and `byModel`). */
 export type StaffUsageResponse = {

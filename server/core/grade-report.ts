@@ -110,12 +110,23 @@ export const GradeReportSchema = z.object({
 export type GradeReport = z.infer<typeof GradeReportSchema>;
 
 /**
- * The student-visible copy of a report: hidden cases lose every per-case field (input, outputs,
- * expected, scores, error text) and keep only what aggregates already say.
+ * What a student is shown of a report: no run-specific usage or timing. Grading shares its response
+ * cache across re-grades and students submitting the same program, so cache hits, model calls,
+ * tokens spent, attempts and durations would say whether a case was answered from the cache, i.e.
+ * whether some hidden input repeats another case or someone else submitted the same program.
  */
-export function redactHidden(report: GradeReport): GradeReport {
+export type StudentGradeReport = Omit<GradeReport, 'usage' | 'durationMs' | 'startedAt'>;
+
+/**
+ * The student-visible copy of a report: hidden cases lose every per-case field (input, outputs,
+ * expected, scores, error text) and keep only what aggregates already say; usage and timing go.
+ */
+export function redactHidden(report: GradeReport): StudentGradeReport {
+  const { usage: _usage, durationMs: _durationMs, startedAt: _startedAt, ...shown } = report;
   return {
-    ...report,
-    cases: report.cases.filter((c) => !c.hidden),
+    ...shown,
+    // Attempts and latency of a dev case would show a cache hit (0 attempts, no wait): zeroed.
+    cases: report.cases.filter((c) => !c.hidden).map((c) => ({ ...c, attempts: 0, latencyMs: 0 })),
+    ...(report.study ? { study: { ...report.study, variants: report.study.variants.map((v) => ({ ...v, usage: null })) } } : {}),
   };
 }

@@ -27,6 +27,19 @@ export type CallOptions = {
   signal?: AbortSignal;
   /** Called with each piece of text as it streams in. Providers that cannot stream call it once. */
   onText?: (delta: string) => void;
+  /** Told how far the provider got, so that a call failing half-way is still charged for it. */
+  progress?: CallProgress;
+};
+
+/**
+ * What a provider reports while a call runs (grading/attempt-cost.ts turns it into a charge when
+ * the call then fails). Providers that cannot tell call neither; both may be called more than once.
+ */
+export type CallProgress = {
+  /** The provider accepted the request and its answer began to arrive (a 2xx status): it is working, and billing, on it. */
+  answered(): void;
+  /** The provider reported the call's usage (a stream's usage chunk). */
+  usage(usage: Usage): void;
 };
 
 export type ChoiceScores = {

@@ -1,5 +1,6 @@
 // What a student submits: a prompt *program*, not outputs. The grader renders it for each case.
 import { z } from 'zod';
+import { compileStudentPattern } from './student-pattern.js';
 
 const ExampleInputSchema = z.union([z.string(), z.record(z.string(), z.string())]);
 
@@ -42,7 +43,10 @@ export const AnswerSchema = z
   .object({
     /** `generate`: free generation then extraction. `score-choices`: rank the verbalizer words by likelihood. */
     mode: z.enum(['generate', 'score-choices']).default('generate'),
-    /** A regular expression; the first capture group (or the whole match) is the answer. */
+    /**
+     * A regular expression in re2 syntax (no back-references or lookaround; see student-pattern.ts);
+     * the first capture group (or the whole match) is the answer.
+     */
     extract: z.string().optional(),
     /** Verbalizer: label -> words that mean it, e.g. { positive: ["positive", "great"] }. */
     labels: z.record(z.string(), z.array(z.string().min(1)).min(1)).optional(),
@@ -50,11 +54,9 @@ export const AnswerSchema = z
   .strict()
   .superRefine((a, ctx) => {
     if (a.extract !== undefined) {
-      try {
-        new RegExp(a.extract);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', path: ['extract'], message: `is not a valid regular expression: ${(error as Error).message}` });
-      }
+      // Checked with the engine that will run it, so whatever passes here can run in bounded time.
+      const checked = compileStudentPattern(a.extract);
+      if (!checked.ok) ctx.addIssue({ code: 'custom', path: ['extract'], message: checked.problem });
     }
     if (a.mode === 'score-choices' && !a.labels) {
       ctx.addIssue({ code: 'custom', path: ['labels'], message: 'score-choices needs a verbalizer: give labels with their words' });

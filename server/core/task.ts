@@ -123,11 +123,52 @@ export function inputFields(task: Pick<TaskConfig, 'fields'>): string[] {
   return Array.isArray(task.fields.input) ? task.fields.input : [task.fields.input];
 }
 
+/** "30m", "2h", "3d": grace periods and cutoffs relative to the due date. */
+const DurationSchema = z.string().regex(/^\s*\d+(\.\d+)?\s*(m|min|mins|minutes?|h|hours?|d|days?)\s*$/i, 'must be a duration like "15m", "2h" or "3d"');
+const IsoWithOffsetSchema = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date and time with its offset, like "2027-01-22T23:59:00-08:00"' });
+
+export const LatePolicySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }).strict(),
+  z
+    .object({
+      /** Percent of the raw points taken off per started day (or hour) after due + grace. */
+      kind: z.enum(['per-day', 'per-hour']),
+      percent: z.number().positive().max(100),
+      /** The most that is ever taken off, in percent. */
+      cap: z.number().positive().max(100).default(100),
+    })
+    .strict(),
+]);
+
+/**
+ * Deadline settings: at the assignment level they are the defaults of every task; a task entry
+ * overrides any of them. Resolved per task by the catalog (server/catalog/resolve-deadline.ts).
+ */
+const deadlineFields = {
+  /** ISO 8601 with offset, e.g. 2026-10-01T23:59:00-07:00 */
+  due: IsoWithOffsetSchema.optional(),
+  /** IANA time zone the due date is shown in (default UTC); the due date's offset must be this zone's. */
+  timeZone: z.string().min(1).optional(),
+  /** Late submissions within this time after the due date are on time (no penalty, flagged "grace"). */
+  grace: DurationSchema.optional(),
+  late: LatePolicySchema.optional(),
+  /** After this, submissions are refused: an ISO date and time, or a duration after the due date ("7d"). */
+  cutoff: z
+    .string()
+    .refine((value) => IsoWithOffsetSchema.safeParse(value).success || DurationSchema.safeParse(value).success, {
+      message: 'must be an ISO 8601 date and time with its offset, like "2027-01-29T23:59:00-08:00", or a duration after the due date, like "7d"',
+    })
+    .optional(),
+  /** Which submission sets the task's grade. */
+  counts: z.enum(['best', 'last', 'best-before-due']).optional(),
+};
+
 export const AssignmentSchema = z
   .object({
     id: TaskIdSchema,
     title: z.string().min(1),
     description: z.string().default(''),
+    ...deadlineFields,
     tasks: z
       .array(
         z
@@ -135,8 +176,7 @@ export const AssignmentSchema = z
             task: TaskIdSchema,
             /** Overrides the task's own points.max. */
             points: z.number().positive().optional(),
-            /** ISO 8601, e.g. 2026-10-01T23:59:00-07:00 */
-            due: z.iso.datetime({ offset: true }).optional(),
+            ...deadlineFields,
           })
           .strict(),
       )
@@ -144,3 +184,4 @@ export const AssignmentSchema = z
   })
   .strict();
 export type Assignment = z.infer<typeof AssignmentSchema>;
+export type AssignmentTaskEntry = Assignment['tasks'][number];

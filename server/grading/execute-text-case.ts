@@ -3,7 +3,7 @@
 import { ProgramError } from '../core/errors.js';
 import type { RenderedPrompt, TextModel } from '../core/model.js';
 import type { TextProgram } from '../core/prompt-program.js';
-import { extractAnswer } from '../prompts/answer.js';
+import { answerReader, type AnswerReader } from '../prompts/answer.js';
 import type { CaseOutcome } from './case-outcome.js';
 import type { ModelCaller } from './model-caller.js';
 
@@ -18,6 +18,8 @@ export async function executeTextCase(
   prompt: RenderedPrompt,
   model: TextModel,
   caller: ModelCaller,
+  /** One per run (grade-program.ts): the extraction pattern compiled once for every case. */
+  readAnswer: AnswerReader = answerReader(program),
 ): Promise<CaseOutcome> {
   if (program.answer.mode === 'score-choices') return scoreChoicesCase(program, prompt, model, caller);
   const { decoding } = program;
@@ -29,7 +31,7 @@ export async function executeTextCase(
     maxTokens: decoding.maxTokens ?? 32,
     stop: decoding.stop,
   });
-  const answer = extractAnswer(result.value.text, program);
+  const answer = readAnswer(result.value.text);
   return {
     rawOutput: result.value.text,
     output: answer.output,

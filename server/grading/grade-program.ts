@@ -4,10 +4,10 @@ import type { AnyEvaluator } from '../core/evaluator.js';
 import { Cancelled, ConfigError, ProgramError, errorMessage } from '../core/errors.js';
 import type { CaseReport, GradeReport } from '../core/grade-report.js';
 import type { ImageTextModel, ModelRegistry, TextModel } from '../core/model.js';
-import type { ImageTextProgram, TextProgram } from '../core/prompt-program.js';
+import type { ImageTextProgram, PromptProgram, TextProgram } from '../core/prompt-program.js';
 import type { Split, Task, TaskCase } from '../core/task.js';
 import { checkProgramForTask, withTaskDefaults } from '../prompts/check-program.js';
-import type { ResponseCache } from '../storage/response-cache.js';
+import { cacheKey, type ResponseCache } from '../storage/response-cache.js';
 import { computeMetric, evaluatorSummaries } from './aggregate.js';
 import type { CaseOutcome, CaseRun } from './case-outcome.js';
 import { runImageTextCases } from './run-image-text-cases.js';
@@ -20,6 +20,7 @@ import { defaultRetryPolicy, realRetryDeps, type RetryDeps, type RetryPolicy } f
 import { runPool } from './run-pool.js';
 import { bindEvaluators, scoreCase } from './score-case.js';
 import { renderCaseInput } from '../prompts/render-text.js';
+import { answerReader } from '../prompts/answer.js';
 
 export type GradeProgress = { phase: 'running' | 'done'; done: number; total: number; errored: number };
 
@@ -27,6 +28,11 @@ export type GradeDeps = {
   models: ModelRegistry;
   getEvaluator: (name: string) => AnyEvaluator | undefined;
   cache: ResponseCache | null;
+  /**
+   * Whose calls may share cached answers. Default: the grading scope of this program (submissions,
+   * re-grades and the CLI). The playground's dev run passes the student's own scope.
+   */
+  cacheScope?: string;
   now?: () => number;
   retryDeps?: RetryDeps;
   /** Accounts each model call to a person (the server's budgets and usage log); see CallMeter. */
@@ -54,6 +60,15 @@ export type GradeOptions = {
 
 /** Per case: the outcome, or the reason it failed. */
 
+/**
+ * Grading's cache scope: one per program. A re-grade or re-submission of the same program is free,
+ * but a different program never gets answers cached for another one, so whether a call was cached
+ * (visible in how fast cases finish) cannot compare two programs' prompts on a hidden input.
+ */
+export function gradingCacheScope(program: PromptProgram): string {
+  return `grading:${cacheKey(program)}`;
+}
+
 export async function gradeProgram(task: Task, programInput: unknown, deps: GradeDeps, options: GradeOptions): Promise<GradeReport> {
   const now = deps.now ?? Date.now;
   const startedAt = now();
@@ -64,7 +79,7 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
   const evaluators = bindEvaluators(task.evaluators, deps.getEvaluator);
   const cases = options.split === 'dev' ? task.dev : task.test;
   const caller = createModelCaller({
-    cache: deps.cache,
+    cache: deps.cache ? { store: deps.cache, scope: deps.cacheScope ?? gradingCacheScope(program) } : null,
     timeoutMs: options.timeoutMs ?? 60_000,
     retry: { ...defaultRetryPolicy, ...options.retry },
     retryDeps: deps.retryDeps ?? realRetryDeps,
@@ -165,13 +180,14 @@ async function runTextCases(
   onCase: (run: CaseRun) => void,
 ): Promise<CaseRun[]> {
   const prepared = prepareTextRun(program, task, cases, model);
+  const readAnswer = answerReader(program);
   return runPool(prepared, options.concurrency ?? 4, async ({ testCase, prompt }) => {
     const started = now();
     // What a student reads as "input" in the report: the case rendered through their input template.
     const input = renderCaseInput(program, testCase.inputs);
     let run: CaseRun;
     try {
-      const outcome = await executeTextCase(program, prompt, model, caller);
+      const outcome = await executeTextCase(program, prompt, model, caller, readAnswer);
       run = { testCase, input, outcome, attempts: outcome.attempts, latencyMs: now() - started };
     } catch (error) {
       if (error instanceof Cancelled || options.signal?.aborted) throw new Cancelled();

@@ -4,6 +4,7 @@ import { Cancelled, ProviderError } from '../core/errors.js';
 import type { ChoiceScores, RenderedPrompt, TextModel, TextRequest, TextResponse, Usage } from '../core/model.js';
 import { countPromptTokens } from '../prompts/count-prompt-tokens.js';
 import { cacheKey, type ResponseCache } from '../storage/response-cache.js';
+import { createAttemptTrace, succeeded, type AttemptCost, type AttemptTrace, type CostBasis } from './attempt-cost.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 
 export type CallStats = { promptTokens: number; completionTokens: number; modelCalls: number; cacheHits: number };
@@ -12,19 +13,27 @@ export type CallResult<T> = { value: T; attempts: number; cacheHit: boolean };
 
 /**
  * Accounting hook (the server meters every model call to a person: budgets, usage log). Optional:
- * the CLI grader passes none. `reserve` runs before each call the cache cannot answer, with an
- * upper-bound token estimate, and may throw (a spent budget) to stop the call; the ticket is
- * settled once with the final usage (null when the call failed for good).
+ * the CLI grader passes none. `reserve` runs before each *attempt* the cache cannot answer (a
+ * retry is another upstream call), with an upper-bound token estimate, and may throw (a spent
+ * budget) to stop the call; the ticket is settled once with what the attempt cost, failed attempts
+ * included (attempt-cost.ts says what a failure costs).
  */
 export type CallMeter = {
   reserve(estimateTokens: number): MeterTicket;
   /** A call answered from the cache: nothing was spent, but it is reported. */
   cacheHit(usage: Usage): void;
 };
-export type MeterTicket = { settle(usage: Usage | null, latencyMs: number): void };
+export type MeterTicket = { settle(cost: AttemptCost, latencyMs: number): void };
+
+/**
+ * A response cache and whose calls may share its answers: the scope is part of every key. Grading
+ * and a student's own calls never share a scope, or a cache hit in the playground would tell the
+ * student which requests grading made (the hidden inputs).
+ */
+export type ScopedCache = { store: ResponseCache; scope: string };
 
 export type ModelCallerOptions = {
-  cache: ResponseCache | null;
+  cache: ScopedCache | null;
   timeoutMs: number;
   retry: RetryPolicy;
   retryDeps: RetryDeps;
@@ -34,13 +43,18 @@ export type ModelCallerOptions = {
 
 export type ModelCaller = {
   stats: CallStats;
-  /** Any call (cached unless `key` is null): `compute` gets an AbortSignal that fires on timeout or cancellation. */
+  /**
+   * Any call (cached unless `key` is null): `compute` gets an AbortSignal that fires on timeout or
+   * cancellation, and the attempt's trace (what it delivered and how far the provider got).
+   */
   call<T>(
     key: unknown,
-    compute: (signal: AbortSignal) => Promise<T>,
+    compute: (signal: AbortSignal, attempt: AttemptTrace) => Promise<T>,
     usageOf: (value: T) => { promptTokens: number; completionTokens: number },
     /** Upper bound on the call's tokens, for the meter's reservation. */
     estimateTokens?: number,
+    /** How to price an attempt that fails after delivering text. */
+    basis?: CostBasis,
   ): Promise<CallResult<T>>;
   /** `onText` streams the text (the server's playground); a cache hit calls it once with all of it. */
   generate(model: TextModel, request: TextRequest, streaming?: { onText?: (delta: string) => void }): Promise<CallResult<TextResponse>>;
@@ -76,44 +90,61 @@ async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, timeout
 export function createModelCaller(options: ModelCallerOptions): ModelCaller {
   const stats: CallStats = { promptTokens: 0, completionTokens: 0, modelCalls: 0, cacheHits: 0 };
 
+  /**
+   * One attempt, reserved and settled on its own: each one that reaches the provider is an upstream
+   * call and is charged, and reserving each keeps retries within the budget too (a spent budget
+   * ends the retries). Settled before the outcome is passed on, so whoever sees the answer or the
+   * error also sees it in the ledger.
+   */
+  async function meteredAttempt<T>(
+    compute: (signal: AbortSignal, attempt: AttemptTrace) => Promise<T>,
+    usageOf: (value: T) => { promptTokens: number; completionTokens: number },
+    estimateTokens: number,
+    basis: CostBasis | undefined,
+  ): Promise<T> {
+    const ticket = options.meter?.reserve(estimateTokens);
+    stats.modelCalls++;
+    const attempt = createAttemptTrace();
+    const started = Date.now();
+    let value: T;
+    try {
+      value = await withTimeout((signal) => compute(signal, attempt), options.timeoutMs, options.signal);
+    } catch (error) {
+      attempt.end();
+      ticket?.settle(attempt.costOfFailure(error, basis), Date.now() - started);
+      throw error;
+    }
+    attempt.end();
+    ticket?.settle(succeeded(usageOf(value)), Date.now() - started);
+    return value;
+  }
+
   async function call<T>(
     keyParts: unknown,
-    compute: (signal: AbortSignal) => Promise<T>,
+    compute: (signal: AbortSignal, attempt: AttemptTrace) => Promise<T>,
     usageOf: (value: T) => { promptTokens: number; completionTokens: number },
     estimateTokens = 0,
+    basis?: CostBasis,
   ): Promise<CallResult<T>> {
     // A null key opts out of caching (e.g. embeddings, which are cheap locally and not JSON).
     const cache = keyParts === null ? null : options.cache;
-    const key = cache ? cacheKey(keyParts) : '';
-    const cached = cache?.get(key) as T | undefined;
+    const key = cache ? cacheKey({ scope: cache.scope, call: keyParts }) : '';
+    const cached = cache?.store.get(key) as T | undefined;
     if (cached !== undefined) {
       stats.cacheHits++;
       options.meter?.cacheHit(usageOf(cached));
       return { value: cached, attempts: 0, cacheHit: true };
     }
-    const ticket = options.meter?.reserve(estimateTokens);
-    const started = Date.now();
-    let outcome: { value: T; attempts: number };
-    try {
-      outcome = await withRetry(
-        async () => {
-          stats.modelCalls++;
-          return withTimeout(compute, options.timeoutMs, options.signal);
-        },
-        options.retry,
-        options.retryDeps,
-        options.signal,
-      );
-    } catch (error) {
-      ticket?.settle(null, Date.now() - started);
-      throw error;
-    }
-    const { value, attempts } = outcome;
+    const { value, attempts } = await withRetry(
+      () => meteredAttempt(compute, usageOf, estimateTokens, basis),
+      options.retry,
+      options.retryDeps,
+      options.signal,
+    );
     const usage = usageOf(value);
-    ticket?.settle({ promptTokens: usage.promptTokens, completionTokens: usage.completionTokens }, Date.now() - started);
     stats.promptTokens += usage.promptTokens;
     stats.completionTokens += usage.completionTokens;
-    cache?.set(key, value);
+    cache?.store.set(key, value);
     return { value, attempts, cacheHit: false };
   }
 
@@ -129,16 +160,28 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
     }
   }
 
+  /** Completion tokens in delivered text, for an attempt that failed half-way (only counted then). */
+  function textTokens(model: TextModel, text: string): number {
+    try {
+      return model.countTokens(text);
+    } catch {
+      return Math.ceil(text.length / 3);
+    }
+  }
+
   return {
     stats,
     call,
     generate: async (model, request, streaming) => {
       const onText = streaming?.onText;
+      const prompt = promptTokens(model, request.prompt);
+      const basis: CostBasis = { promptTokens: () => prompt, countTokens: (text) => textTokens(model, text), maxTokens: request.maxTokens };
       const result = await call(
         { op: 'generate', model: model.fingerprint, request },
-        (signal) => model.generate(request, onText ? { signal, onText } : { signal }),
+        (signal, attempt) => model.generate(request, { signal, progress: attempt.progress, ...(onText ? { onText: attempt.deliver(onText) } : {}) }),
         (r) => r.usage,
-        promptTokens(model, request.prompt) + request.maxTokens,
+        prompt + request.maxTokens,
+        basis,
       );
       if (result.cacheHit && onText && result.value.text) onText(result.value.text);
       return result;

@@ -10,6 +10,15 @@ export class ApiError extends SandboxError {
   }
 }
 
+/** A failed credential past the failure limits (auth-throttle.ts): 429 with retry-after. */
+export class TooManyFailures extends ApiError {
+  readonly retryAfterSeconds: number;
+  constructor(retryAfterSeconds: number) {
+    super(429, 'too_many_failures', `too many failed sign-ins or wrong tokens from your network; try again in ${retryAfterSeconds} seconds`, { retryAfterSeconds });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
 export const unauthenticated = () =>
   new ApiError(401, 'unauthenticated', 'sign in first: open the sign-in link from your course staff, or sign in with your personal token');
 export const forbidden = (what = 'this') => new ApiError(403, 'forbidden', `only course staff can use ${what}`);

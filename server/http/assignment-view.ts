@@ -1,7 +1,8 @@
 // GET /api/assignments: the catalog's assignments with the signed-in student's standing on each
-// task. Tasks no assignment lists are shown too, in a last "Other tasks" group.
+// task (their own deadline, extension included, and the grade that counts). Tasks no assignment
+// lists are shown too, in a last "Other tasks" group.
 import type { Catalog } from '../catalog/catalog.js';
-import type { AssignmentSummary, AssignmentTaskSummary } from '../core/api.js';
+import type { AssignmentSummary, AssignmentTaskSummary, StudentDeadline, TaskGradeView } from '../core/api.js';
 import type { Task } from '../core/task.js';
 
 /** A task's points: the assignment's override when an assignment lists it, else the task's own. */
@@ -15,20 +16,26 @@ export function taskPoints(catalog: Catalog, taskId: string, task: Pick<Task, 'p
 
 export function assignmentSummaries(
   catalog: Catalog,
-  standing: { bestPoints: Map<string, number>; submissionsToday: (taskId: string) => number },
+  standing: { grades: Map<string, TaskGradeView>; deadline: (taskId: string) => StudentDeadline; submissionsToday: (taskId: string) => number },
 ): AssignmentSummary[] {
   const tasks = new Map(catalog.tasks().map((task) => [task.id, task]));
   const listed = new Set<string>();
-  const summary = (task: Task, points: number, due: string | null): AssignmentTaskSummary => ({
-    taskId: task.id,
-    title: task.title,
-    modality: task.modality,
-    points,
-    due,
-    bestPoints: standing.bestPoints.get(task.id) ?? null,
-    submissionsToday: standing.submissionsToday(task.id),
-    submissionsPerDay: task.submissions.perDay,
-  });
+  const summary = (task: Task, points: number): AssignmentTaskSummary => {
+    const deadline = standing.deadline(task.id);
+    const grade = standing.grades.get(task.id) ?? null;
+    return {
+      taskId: task.id,
+      title: task.title,
+      modality: task.modality,
+      points,
+      due: deadline.due,
+      deadline,
+      bestPoints: grade ? grade.finalPoints : null,
+      grade,
+      submissionsToday: standing.submissionsToday(task.id),
+      submissionsPerDay: task.submissions.perDay,
+    };
+  };
   const result: AssignmentSummary[] = catalog.assignments().map((assignment) => ({
     id: assignment.id,
     title: assignment.title,
@@ -37,12 +44,12 @@ export function assignmentSummaries(
       const task = tasks.get(entry.task);
       if (!task) return [];
       listed.add(task.id);
-      return [summary(task, entry.points ?? task.points.max, entry.due ?? null)];
+      return [summary(task, entry.points ?? task.points.max)];
     }),
   }));
   const others = [...tasks.values()].filter((task) => !listed.has(task.id));
   if (others.length) {
-    result.push({ id: 'unassigned', title: 'Other tasks', description: '', tasks: others.map((task) => summary(task, task.points.max, null)) });
+    result.push({ id: 'unassigned', title: 'Other tasks', description: '', tasks: others.map((task) => summary(task, task.points.max)) });
   }
   return result;
 }

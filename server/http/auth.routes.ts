@@ -2,43 +2,54 @@
 // for a session cookie; the browser never keeps the token itself.
 import { Router, type Response } from 'express';
 import { z } from 'zod';
+import type { AuthThrottle } from '../accounts/auth-throttle.js';
+import type { SessionOrigin } from '../accounts/credentials.js';
 import { LoginBodySchema, type User } from '../core/api.js';
 import { ApiError } from './api-error.js';
 import type { AppDeps } from './app-deps.js';
-import { clearedSessionCookie, parseCookies, SESSION_COOKIE, sessionCookie } from './auth.js';
+import { clearedSessionCookie, failedCredential, parseCookies, SESSION_COOKIE, sessionCookie } from './auth.js';
 import { jsonBody } from './body-parsers.js';
 import { parseBody, parseParams } from './validate.js';
 
 const CodeParamsSchema = z.object({ code: z.string().min(10).max(200) });
 
-export function authRoutes(deps: AppDeps): Router {
+export function authRoutes(deps: AppDeps, throttle: AuthThrottle): Router {
   const router = Router();
   const { accounts } = deps.services;
 
-  function startSession(response: Response, user: User) {
-    const session = accounts.credentials.createSession(user.id);
+  function startSession(response: Response, user: User, origin: SessionOrigin) {
+    const session = accounts.credentials.createSession(user.id, origin);
     accounts.users.markSignedIn(user.id);
     const maxAgeSeconds = Math.floor((session.expiresAt - deps.clock.now()) / 1000);
     response.setHeader('set-cookie', sessionCookie(session.id, { maxAgeSeconds, secure: deps.config.cookieSecure }));
   }
 
-  router.post('/auth/login', jsonBody('16kb'), (request, response) => {
+  // Failed sign-ins and codes are throttled (429 past the limits); valid ones always pass.
+  router.post('/auth/login', jsonBody('16kb'), async (request, response) => {
     const { token } = parseBody(LoginBodySchema, request.body);
-    const user = accounts.userForToken(token.trim());
-    if (!user) throw new ApiError(401, 'invalid_token', 'this token is not valid (it may have been revoked or re-issued); ask the course staff for a new one');
-    startSession(response, user);
+    // The token row, not only its user: the session records it and ends when it is revoked.
+    const active = accounts.credentials.activeToken(token.trim());
+    const user = active ? accounts.users.get(active.userId) : null;
+    if (!active || !user) {
+      throw await failedCredential(throttle, request, new ApiError(401, 'invalid_token', 'this token is not valid (it may have been revoked or re-issued); ask the course staff for a new one'));
+    }
+    startSession(response, user, { kind: 'token', tokenId: active.tokenId });
     response.json({ user });
   });
 
-  router.get('/auth/one-time/:code', (request, response) => {
+  router.get('/auth/one-time/:code', async (request, response) => {
     const { code } = parseParams(CodeParamsSchema, request.params);
     const userId = accounts.credentials.redeemSignInCode(code);
     const user = userId ? accounts.users.get(userId) : null;
-    if (!user) throw new ApiError(401, 'invalid_code', 'this sign-in link was already used or has expired; restart the server to print a new one, or sign in with a personal token');
-    startSession(response, user);
+    if (!user) {
+      const failure = new ApiError(401, 'invalid_code', 'this sign-in link was already used or has expired; restart the server to print a new one, or sign in with a personal token');
+      throw await failedCredential(throttle, request, failure);
+    }
+    startSession(response, user, { kind: 'code' });
     response.redirect(302, '/');
   });
 
+  // Ends this browser's session on the server (the row is deleted), not only its cookie.
   router.post('/auth/logout', (request, response) => {
     const sessionId = parseCookies(request.headers.cookie)[SESSION_COOKIE];
     if (sessionId) accounts.credentials.deleteSession(sessionId);

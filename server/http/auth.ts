@@ -1,10 +1,13 @@
 // Who is calling: a session cookie (browsers) or `Authorization: Bearer <personal token>`
 // (scripts, notebooks, the gateway). The cookie is parsed here rather than with cookie-parser:
 // one cookie, one small function.
+import type http from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Accounts } from '../accounts/accounts.js';
+import type { AuthThrottle } from '../accounts/auth-throttle.js';
 import type { User } from '../core/api.js';
-import { ApiError, forbidden, unauthenticated } from './api-error.js';
+import { ApiError, forbidden, TooManyFailures, unauthenticated } from './api-error.js';
+import { clientAddressKey } from './client-address.js';
 
 export const SESSION_COOKIE = 'sandbox_session';
 
@@ -40,8 +43,19 @@ export function clearedSessionCookie(secure: boolean): string {
 
 type AuthLocals = { user?: User | null; via?: 'session' | 'token' };
 
-/** Sets `response.locals.user` (or null); never rejects by itself. */
-export function authenticate(accounts: Accounts): RequestHandler {
+/**
+ * The error to answer a failed credential with (a wrong token, sign-in or one-time code): `failure`
+ * itself (401), or 429 once the caller's address or everyone together has failed too often
+ * (auth-throttle.ts says why valid credentials are never refused). Any request: express's, or
+ * node's own in the gateway fast lane.
+ */
+export async function failedCredential(throttle: AuthThrottle, request: Pick<http.IncomingMessage, 'socket'>, failure: ApiError): Promise<ApiError> {
+  const wait = await throttle.failed(clientAddressKey(request.socket.remoteAddress));
+  return wait === null ? failure : new TooManyFailures(wait);
+}
+
+/** Sets `response.locals.user` (or null); rejects only a wrong bearer token. */
+export function authenticate(accounts: Accounts, throttle: AuthThrottle): RequestHandler {
   return (request, response, next) => {
     const locals = response.locals as AuthLocals;
     const token = bearerToken(request);
@@ -49,7 +63,10 @@ export function authenticate(accounts: Accounts): RequestHandler {
       locals.user = token.length <= 200 ? accounts.userForToken(token) : null;
       locals.via = 'token';
       // A wrong token is an error, not "anonymous": the caller meant to sign in.
-      if (!locals.user) return next(new ApiError(401, 'invalid_token', 'the personal token is not valid (it may have been revoked or re-issued); ask the course staff for a new one'));
+      if (!locals.user) {
+        const failure = new ApiError(401, 'invalid_token', 'the personal token is not valid (it may have been revoked or re-issued); ask the course staff for a new one');
+        return void failedCredential(throttle, request, failure).then(next, next);
+      }
       return next();
     }
     const sessionId = parseCookies(request.headers.cookie)[SESSION_COOKIE];
@@ -59,25 +76,38 @@ export function authenticate(accounts: Accounts): RequestHandler {
   };
 }
 
+/** `scheme://host[:port]` as browsers write an Origin (default ports dropped), or null when it is none. */
+export function originOf(url: string): string | null {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Cookies ride along on cross-site requests; SameSite=Lax already keeps them off cross-site POSTs,
- * and this refuses state-changing cookie requests whose Origin is another site as a second guard.
+ * and this refuses state-changing cookie requests from any other *origin* as a second guard. Origin,
+ * not site: SameSite counts http://course.example:8080 (anyone's server on the same lab machine) and
+ * http:// next to https:// as the same site, so scheme, host and port are all compared.
  */
-export function sameOriginForCookies(publicUrl: string | null): RequestHandler {
+export function sameOriginForCookies(options: { publicUrl: string | null; cookieSecure: boolean }): RequestHandler {
   // Behind a reverse proxy the Host header may be the proxy's upstream name; the public URL is the
   // origin browsers really use.
-  const publicOrigin = publicUrl ? new URL(publicUrl).origin : null;
+  const publicOrigin = options.publicUrl ? originOf(options.publicUrl) : null;
   return (request, response, next) => {
     const locals = response.locals as AuthLocals;
     const origin = request.headers.origin;
-    if (locals.via !== 'session' || !origin || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return next();
-    let parsed: URL | null = null;
-    try {
-      parsed = new URL(origin);
-    } catch {
-      parsed = null;
+    if (locals.via !== 'session' || origin === undefined || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return next();
+    // Our own origin as this request reached us. A Secure cookie is only ever sent over HTTPS, so
+    // with secure cookies the browser's page is https even when a TLS proxy speaks http to us.
+    const scheme = options.cookieSecure || request.secure ? 'https' : 'http';
+    const own = request.headers.host ? originOf(`${scheme}://${request.headers.host}`) : null;
+    const from = originOf(origin);
+    if (from === null || (from !== own && from !== publicOrigin)) {
+      return next(new ApiError(403, 'cross_origin', 'this request came from another site; open the sandbox itself to do this'));
     }
-    if (parsed?.host !== request.headers.host && parsed?.origin !== publicOrigin) return next(new ApiError(403, 'cross_origin', 'this request came from another site; open the sandbox itself to do this'));
     next();
   };
 }

@@ -1,15 +1,19 @@
 // createApp(deps) builds the express app without listening, so tests drive it with supertest.
-// Order matters: request log, authentication, open routes, then everything behind sign-in, staff
-// routes behind the staff check, the /v1 gateway (its own token auth and error shape), the web app.
+// Order matters: request log, security headers, authentication, open routes, then everything behind
+// sign-in, staff routes behind the staff check, the /v1 gateway (its own token auth and error
+// shape), the web app.
 // The gateway's two POST endpoints are taken before express when the body is plain JSON (the
 // fast lane, gateway-fast-lane.ts), because express's own dispatch was a fifth of their cost.
 import type http from 'node:http';
 import express from 'express';
+import { createAuthThrottle } from '../accounts/auth-throttle.js';
+import { defaultAuthFailureLimits } from '../config.js';
 import type { AppDeps } from './app-deps.js';
 import { authRoutes } from './auth.routes.js';
 import { authenticate, requireStaff, requireUser, sameOriginForCookies } from './auth.js';
 import { draftsRoutes } from './drafts.routes.js';
 import { createErrorHandler } from './errors.js';
+import { extensionsRoutes } from './extensions.routes.js';
 import { gatewayFastLane } from './gateway-fast-lane.js';
 import { createGatewayHandler } from './gateway-handler.js';
 import { gatewayRoutes } from './gateway.routes.js';
@@ -17,8 +21,14 @@ import { healthRoutes } from './health.routes.js';
 import { imageTextRoutes } from './image-text.routes.js';
 import { meRoutes } from './me.routes.js';
 import { requestLog } from './request-log.js';
+import { createSecurityHeaders } from './security-headers.js';
 import { runsRoutes } from './runs.routes.js';
+import { staffMembersRoutes } from './staff-members.routes.js';
+import { staffQueueRoutes } from './staff-queue.routes.js';
+import { staffRegradeRoutes } from './staff-regrade.routes.js';
+import { staffStudentRoutes } from './staff-student.routes.js';
 import { staffSubmissionsRoutes } from './staff-submissions.routes.js';
+import { staffTokensRoutes } from './staff-tokens.routes.js';
 import { staffRoutes } from './staff.routes.js';
 import { submissionsRoutes } from './submissions.routes.js';
 import { tasksRoutes } from './tasks.routes.js';
@@ -31,11 +41,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   // API answers are per user and per moment; hashing every body for an ETag buys nothing.
   app.set('etag', false);
-  const gateway = createGatewayHandler(deps);
+  // Served over HTTPS exactly when the session cookie is Secure (SANDBOX_COOKIE_SECURE).
+  const security = createSecurityHeaders({ https: deps.config.cookieSecure });
+  // One throttle of failed credentials for every way in: /api sign-in, bearer tokens, /v1 both lanes.
+  const throttle = deps.authThrottle ?? createAuthThrottle(deps.config.authFailures ?? defaultAuthFailureLimits);
+  const gateway = createGatewayHandler(deps, throttle);
   // express calls app.handle for every request (the app function is `(req, res, next) =>
   // app.handle(req, res, next)`): the fast lane answers first, before express re-prototypes the
   // request and response, and passes on what it does not take.
-  const fastLane = gatewayFastLane(deps, gateway);
+  const fastLane = gatewayFastLane(deps, gateway, security);
   type Handle = (request: http.IncomingMessage, response: http.ServerResponse, next?: unknown) => void;
   const withHandle = app as unknown as { handle: Handle };
   const expressHandle = withHandle.handle.bind(app);
@@ -43,13 +57,14 @@ export function createApp(deps: AppDeps): express.Express {
     if (!fastLane(request, response)) expressHandle(request, response, next);
   };
   app.use(requestLog(deps.log, deps.clock));
+  app.use(security.middleware);
   app.use('/v1', gatewayRoutes(deps, gateway));
   app.use(healthRoutes(deps));
 
   const api = express.Router();
-  api.use(authenticate(deps.services.accounts));
-  api.use(sameOriginForCookies(deps.config.publicUrl ?? null));
-  api.use(authRoutes(deps));
+  api.use(authenticate(deps.services.accounts, throttle));
+  api.use(sameOriginForCookies({ publicUrl: deps.config.publicUrl ?? null, cookieSecure: deps.config.cookieSecure }));
+  api.use(authRoutes(deps, throttle));
   api.use(requireUser);
   api.use('/staff', requireStaff('the staff API'));
   api.use(meRoutes(deps));
@@ -61,6 +76,12 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(submissionsRoutes(deps));
   api.use(staffRoutes(deps));
   api.use(staffSubmissionsRoutes(deps));
+  api.use(staffQueueRoutes(deps));
+  api.use(staffRegradeRoutes(deps));
+  api.use(staffStudentRoutes(deps));
+  api.use(staffMembersRoutes(deps));
+  api.use(staffTokensRoutes(deps));
+  api.use(extensionsRoutes(deps));
   api.use((request, response) => {
     response.status(404).json({ error: { code: 'not_found', message: `no API route ${request.method} /api${request.path.slice(0, 200)}` } });
   });

@@ -3,15 +3,18 @@
 import type { ErrorRequestHandler } from 'express';
 import type { ApiErrorBody } from '../core/api.js';
 import { BudgetExceeded, Cancelled, ConfigError, NotFound, ProgramError, ProviderError, SandboxError, TaskError } from '../core/errors.js';
+import { PastCutoff } from '../deadlines/deadlines.js';
 import { ModelUnavailable } from '../playground/prepare-program.js';
+import { describeStorageFault, isStorageFault } from '../storage/storage-fault.js';
 import { SubmissionLimitReached } from '../submissions/submission-store.js';
 import { RateLimited } from '../usage/request-limiter.js';
-import { ApiError } from './api-error.js';
+import { ApiError, TooManyFailures } from './api-error.js';
 
 export function statusOf(error: unknown): number {
   if (error instanceof ApiError) return error.status;
   if (error instanceof NotFound) return 404;
   if (error instanceof ProgramError) return 422;
+  if (error instanceof PastCutoff) return 403;
   if (error instanceof BudgetExceeded || error instanceof RateLimited || error instanceof SubmissionLimitReached) return 429;
   if (error instanceof ModelUnavailable) return 503;
   if (error instanceof ProviderError) return 502;
@@ -44,13 +47,19 @@ export type MappedError = { status: number; body: ApiErrorBody; headers: Record<
 export function mapError(error: unknown, log: (line: string) => void): MappedError {
   const read = requestReadError(error);
   if (read) return { status: read.status, body: { error: { code: 'bad_request', message: read.message } }, headers: {} };
+  if (isStorageFault(error)) {
+    // A full or read-only database: the server's problem, said in one log line; reads keep working.
+    log(JSON.stringify({ level: 'error', message: `storage fault: ${describeStorageFault(error)}` }));
+    const message = 'the server cannot store data right now (its database refused the write); nothing was saved, try again later';
+    return { status: 503, body: { error: { code: 'storage_unavailable', message } }, headers: {} };
+  }
   const status = statusOf(error);
   if (status === 500) {
     log(JSON.stringify({ level: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
     return { status, body: { error: { code: 'internal', message: 'something went wrong on the server; the staff can find the details in its log' } }, headers: {} };
   }
   const sandboxError = error as SandboxError;
-  const headers: Record<string, string> = error instanceof RateLimited ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+  const headers: Record<string, string> = error instanceof RateLimited || error instanceof TooManyFailures ? { 'retry-after': String(error.retryAfterSeconds) } : {};
   return {
     status,
     body: { error: { code: sandboxError.code, message: sandboxError.message, ...(sandboxError.details !== undefined ? { details: sandboxError.details } : {}) } },

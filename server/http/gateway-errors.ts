@@ -4,7 +4,7 @@
 import { BudgetExceeded, NotFound, ProviderError } from '../core/errors.js';
 import { openAIError, type OpenAIErrorBody } from '../gateway/openai-wire.js';
 import { RateLimited } from '../usage/request-limiter.js';
-import { ApiError } from './api-error.js';
+import { ApiError, TooManyFailures } from './api-error.js';
 import { mapError } from './errors.js';
 
 export type MappedGatewayError = { status: number; body: OpenAIErrorBody; headers: Record<string, string> };
@@ -15,6 +15,10 @@ export function mapGatewayError(error: unknown, log: (line: string) => void): Ma
   }
   if (error instanceof RateLimited) {
     return { status: 429, body: openAIError(error.message, 'requests', 'rate_limit_exceeded'), headers: { 'retry-after': String(error.retryAfterSeconds) } };
+  }
+  if (error instanceof TooManyFailures) {
+    // A wrong key stays wrong after the wait: SDKs (which retry 429s by themselves) are told not to.
+    return { status: 429, body: openAIError(error.message, 'requests', 'rate_limit_exceeded'), headers: { 'retry-after': String(error.retryAfterSeconds), 'x-should-retry': 'false' } };
   }
   if (error instanceof ApiError && error.status === 401) {
     return { status: 401, body: openAIError(error.message, 'invalid_request_error', 'invalid_api_key'), headers: {} };

@@ -12,6 +12,7 @@ import type { GatewayHandler, GatewayKind } from './gateway-handler.js';
 import { GATEWAY_BODY_LIMIT } from './gateway.routes.js';
 import { readJsonBody } from './read-json-body.js';
 import { logWhenDone } from './request-log.js';
+import type { SecurityHeaders } from './security-headers.js';
 
 const PATHS: Record<string, GatewayKind> = { '/v1/chat/completions': 'chat', '/v1/completions': 'completions' };
 
@@ -36,16 +37,18 @@ export function fastLaneKind(request: http.IncomingMessage): GatewayKind | null 
 }
 
 /** Takes the request when it can (returns true) and answers it completely. */
-export function gatewayFastLane(deps: AppDeps, handler: GatewayHandler): (request: http.IncomingMessage, response: http.ServerResponse) => boolean {
+export function gatewayFastLane(deps: AppDeps, handler: GatewayHandler, security: Pick<SecurityHeaders, 'apply'>): (request: http.IncomingMessage, response: http.ServerResponse) => boolean {
   return (request, response) => {
     const kind = fastLaneKind(request);
     if (!kind) return false;
+    // express's helmet never runs for these: the same headers, set before any answer is written.
+    security.apply(response);
     let user: User | null = null;
     logWhenDone(deps.log, deps.clock, request, response, () => user);
     void (async () => {
       try {
         // Authentication before the body is read, as in the express routes: a stranger gets 401, not details.
-        user = handler.authenticate(request);
+        user = await handler.authenticate(request);
         const body = await readJsonBody(request);
         await handler.serve(kind, user, body, response);
       } catch (error) {

@@ -4,6 +4,7 @@
 // usage log as the playground; no response cache (a notebook sampling at temperature > 0 expects
 // fresh answers).
 import type http from 'node:http';
+import type { AuthThrottle } from '../accounts/auth-throttle.js';
 import type { User } from '../core/api.js';
 import { NotFound, SandboxError } from '../core/errors.js';
 import type { RenderedPrompt, TextModel, TextRequest, Usage } from '../core/model.js';
@@ -15,14 +16,14 @@ import { forwardingModel } from '../models/openai/forward.js';
 import { resolveModel } from '../playground/prepare-program.js';
 import { ApiError } from './api-error.js';
 import type { AppDeps } from './app-deps.js';
-import { bearerToken } from './auth.js';
+import { bearerToken, failedCredential } from './auth.js';
 import { mapGatewayError } from './gateway-errors.js';
 
 export type GatewayKind = 'chat' | 'completions';
 
 export type GatewayHandler = {
-  /** The user whose personal token is the request's API key; a 401 ApiError otherwise. */
-  authenticate(request: Pick<http.IncomingMessage, 'headers'>): User;
+  /** The user whose personal token is the request's API key; a 401 ApiError otherwise (429 past the failure limits). */
+  authenticate(request: Pick<http.IncomingMessage, 'headers' | 'socket'>): Promise<User>;
   /** Answers one parsed /v1/chat/completions or /v1/completions body, streamed when it asks. */
   serve(kind: GatewayKind, user: User, body: unknown, response: http.ServerResponse): Promise<void>;
   /** Answers `error` in OpenAI's shape, or ends a response that has already started. */
@@ -41,16 +42,19 @@ function textOf(content: string | { text: string }[] | null): string {
   return typeof content === 'string' ? content : content.map((part) => part.text).join('');
 }
 
-export function createGatewayHandler(deps: AppDeps): GatewayHandler {
+export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): GatewayHandler {
   const { services } = deps;
 
-  function authenticate(request: Pick<http.IncomingMessage, 'headers'>): User {
+  async function authenticate(request: Pick<http.IncomingMessage, 'headers' | 'socket'>): Promise<User> {
     const token = bearerToken(request);
     if (!token) {
       throw new ApiError(401, 'missing_api_key', "You didn't provide an API key. Use your sandbox personal token as the API key (Authorization: Bearer <token>).");
     }
     const user = token.length <= 200 ? services.accounts.userForToken(token) : null;
-    if (!user) throw new ApiError(401, 'invalid_api_key', 'Incorrect API key provided: use your sandbox personal token (it may have been revoked or re-issued; ask the course staff for a new one).');
+    if (!user) {
+      const failure = new ApiError(401, 'invalid_api_key', 'Incorrect API key provided: use your sandbox personal token (it may have been revoked or re-issued; ask the course staff for a new one).');
+      throw await failedCredential(throttle, request, failure);
+    }
     return user;
   }
 
@@ -102,9 +106,14 @@ export function createGatewayHandler(deps: AppDeps): GatewayHandler {
     // No separate budget check: the reservation below refuses before anything is sent, as a 429.
     const slot = services.limiter.acquire(user.id);
     const controller = new AbortController();
-    response.on('close', () => {
-      if (!response.writableFinished) controller.abort();
-    });
+    // A client that hangs up stops a stream (the provider stops generating; what was delivered is
+    // charged). A whole answer is not stopped: the provider bills it whether or not anyone waits,
+    // and reading it to the end is one body, so the call settles with the usage it reports.
+    if (streaming) {
+      response.on('close', () => {
+        if (!response.writableFinished) controller.abort();
+      });
+    }
     try {
       const caller = createModelCaller({
         cache: null,

@@ -13,12 +13,10 @@ export function gatewayRoutes(deps: AppDeps, handler: GatewayHandler): Router {
 
   // Authentication first, so that even a malformed body from a stranger gets 401, not details.
   router.use((request, response, next) => {
-    try {
-      response.locals.user = handler.authenticate(request);
+    handler.authenticate(request).then((user) => {
+      response.locals.user = user;
       next();
-    } catch (error) {
-      next(error);
-    }
+    }, next);
   });
 
   router.get('/models', (_request, response) => {

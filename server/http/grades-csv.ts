@@ -1,15 +1,10 @@
-// GET /api/staff/grades.csv: one row per student, the best graded points per task, the total.
+// GET /api/staff/grades.csv: one row per student; per task the grade that counts under the task's
+// "which counts" rule: final points (the column a gradebook imports, named "<task> (<max>)"), then
+// the raw points, the late penalty in percent and a late flag; the total of final points.
 import type { Catalog } from '../catalog/catalog.js';
-import type { User } from '../core/api.js';
+import type { TaskGradeView, User } from '../core/api.js';
+import { csvLines, type CsvValue } from '../core/csv-cell.js';
 import { taskPoints } from './assignment-view.js';
-
-/** Quotes when needed; a leading = + - @ is defused so a spreadsheet never runs a cell as a formula. */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replaceAll('"', '""')}"` : text;
-}
 
 /** Tasks in assignment order (then the rest), each once. */
 export function gradedTaskIds(catalog: Catalog): string[] {
@@ -18,17 +13,32 @@ export function gradedTaskIds(catalog: Catalog): string[] {
   return [...new Set(ids)].filter((id) => catalog.tasks().some((task) => task.id === id));
 }
 
-export function gradesCsv(catalog: Catalog, students: User[], bestPoints: (userId: string) => Map<string, number>): string {
+export function gradesCsv(catalog: Catalog, students: User[], gradesOf: (userId: string) => Map<string, TaskGradeView>): string {
   const taskIds = gradedTaskIds(catalog);
-  const header = ['email', 'name', 'section', ...taskIds.map((id) => `${id} (${taskPoints(catalog, id, catalog.task(id))})`), 'total'];
-  const lines = [header.map(csvCell).join(',')];
-  for (const student of students) {
-    const best = bestPoints(student.id);
-    const points = taskIds.map((id) => best.get(id) ?? null);
-    const total = points.reduce<number>((sum, value) => sum + (value ?? 0), 0);
-    lines.push([student.email, student.name, student.section, ...points.map((p) => (p === null ? null : round(p))), round(total)].map(csvCell).join(','));
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  const header = [
+    'email',
+    'name',
+    'section',
+    ...taskIds.flatMap((id) => [`${id} (${taskPoints(catalog, id, catalog.task(id))})`, `${id} raw`, `${id} penalty %`, `${id} late`]),
+    'total',
+  ];
+  const rows = students.map((student) => {
+    const grades = gradesOf(student.id);
+    const cells: CsvValue[] = [student.email, student.name, student.section];
+    let total = 0;
+    for (const id of taskIds) {
+      const grade = grades.get(id);
+      if (!grade) {
+        cells.push(null, null, null, null);
+        continue;
+      }
+      total += grade.finalPoints;
+      cells.push(round(grade.finalPoints), round(grade.rawPoints), round(grade.penaltyPercent), grade.late ? 'late' : '');
+    }
+    return [...cells, round(total)];
+  });
+  // Names and sections come from the roster: csvLines defuses formula-like cells (csv-cell.ts).
+  return csvLines([header, ...rows]);
 }
 
 function round(value: number): number {

@@ -25,7 +25,7 @@ export function imageTextRoutes(deps: AppDeps): Router {
     const controller = new AbortController();
     response.on('close', () => controller.abort());
     const result = await withRequestSlot(deps, user, () =>
-      classifyImage(task, program, model, image, meteredCaller(deps, services.meterFor(user, scope, model.id, 'classify'), controller.signal)),
+      classifyImage(task, program, model, image, meteredCaller(deps, user, services.meterFor(user, scope, model.id, 'classify'), controller.signal)),
     );
     response.json(result);
   });
@@ -40,7 +40,7 @@ export function imageTextRoutes(deps: AppDeps): Router {
     const controller = new AbortController();
     response.on('close', () => controller.abort());
     const result = await withRequestSlot(deps, user, () =>
-      retrieveImages(task, program, model, input.query, meteredCaller(deps, services.meterFor(user, scope, model.id, 'retrieve'), controller.signal)),
+      retrieveImages(task, program, model, input.query, meteredCaller(deps, user, services.meterFor(user, scope, model.id, 'retrieve'), controller.signal)),
     );
     response.json(result);
   });

@@ -43,9 +43,17 @@ export function stoppingMeter(meter: CallMeter, controller: AbortController): { 
   };
 }
 
-export function meteredCaller(deps: AppDeps, meter: CallMeter, signal: AbortSignal, options: { maxAttempts?: number } = {}): ModelCaller {
+/**
+ * A student's own cache scope (playground runs, dev runs): never grading's, never another
+ * student's, so a cached answer says nothing about what grading or anyone else asked.
+ */
+export function studentCacheScope(user: User): string {
+  return `student:${user.id}`;
+}
+
+export function meteredCaller(deps: AppDeps, user: User, meter: CallMeter, signal: AbortSignal, options: { maxAttempts?: number } = {}): ModelCaller {
   return createModelCaller({
-    cache: deps.cache,
+    cache: deps.cache ? { store: deps.cache, scope: studentCacheScope(user) } : null,
     timeoutMs: deps.config.timeoutMs,
     retry: { ...defaultRetryPolicy, ...(options.maxAttempts ? { maxAttempts: options.maxAttempts } : {}) },
     retryDeps: deps.retryDeps ?? realRetryDeps,

@@ -14,7 +14,7 @@ import { taskPoints } from './assignment-view.js';
 import { userOf } from './auth.js';
 import { jsonBody } from './body-parsers.js';
 import { mapError } from './errors.js';
-import { assertBudgetLeft, meteredCaller, stoppingMeter, withRequestSlot } from './model-calls.js';
+import { assertBudgetLeft, meteredCaller, stoppingMeter, studentCacheScope, withRequestSlot } from './model-calls.js';
 import { eventStream, type EventStream } from './sse.js';
 import { parseBody } from './validate.js';
 
@@ -48,7 +48,7 @@ export function runsRoutes(deps: AppDeps): Router {
     assertBudgetLeft(deps, user, scope);
     await withRequestSlot(deps, user, async () => {
       const stream = eventStream(response);
-      const caller = meteredCaller(deps, services.meterFor(user, scope, model.id, 'run'), stream.signal);
+      const caller = meteredCaller(deps, user, services.meterFor(user, scope, model.id, 'run'), stream.signal);
       try {
         const result = await runTextOnce({ program, task, inputs, model, caller, now: deps.clock.now }, (text) => stream.send('delta', { text }));
         stream.send('done', result);
@@ -87,7 +87,7 @@ export function runsRoutes(deps: AppDeps): Router {
         const report = await gradeProgram(
           devTask,
           input.program,
-          { models, getEvaluator: deps.getEvaluator, cache: deps.cache, meter, ...(deps.retryDeps ? { retryDeps: deps.retryDeps } : {}) },
+          { models, getEvaluator: deps.getEvaluator, cache: deps.cache, cacheScope: studentCacheScope(user), meter, ...(deps.retryDeps ? { retryDeps: deps.retryDeps } : {}) },
           {
             split: 'dev',
             concurrency: deps.config.concurrency,

@@ -1,27 +1,39 @@
-// Staff view of submissions: every student's, with full reports (hidden cases included), and
-// re-grading. Mounted behind requireStaff.
+// Staff view of submissions: every student's, filtered, sorted and paged; full reports (hidden
+// cases included, with their inputs); re-grading one. Mounted behind requireStaff.
 import { Router } from 'express';
+import { StaffSubmissionsQuerySchema, type StaffSubmissionsResponse, type StudentRef } from '../core/staff-desk-api.js';
 import { NotFound } from '../core/errors.js';
 import { ApiError } from './api-error.js';
 import type { AppDeps } from './app-deps.js';
+import { staffReport } from './staff-report-view.js';
 import { staffSubmissionDetail, submissionSummary } from './submission-view.js';
-import { SubmissionParamsSchema, SubmissionsQuerySchema } from './submissions.routes.js';
+import { SubmissionParamsSchema } from './submissions.routes.js';
 import { parseParams, parseQuery } from './validate.js';
 
 export function staffSubmissionsRoutes(deps: AppDeps): Router {
   const router = Router();
-  const { submissions, queue } = deps.services;
+  const { submissions, queue, search, accounts } = deps.services;
 
   router.get('/staff/submissions', (request, response) => {
-    const { taskId } = parseQuery(SubmissionsQuerySchema, request.query);
-    response.json({ submissions: submissions.list(taskId ? { taskId } : {}).map(submissionSummary) });
+    const query = parseQuery(StaffSubmissionsQuerySchema, request.query);
+    const { rows, total } = search.page(query);
+    const students: Record<string, StudentRef> = {};
+    for (const row of rows) {
+      if (students[row.userId]) continue;
+      const user = accounts.users.get(row.userId);
+      if (user) students[user.id] = { id: user.id, name: user.name, email: user.email, section: user.section };
+    }
+    const result: StaffSubmissionsResponse = { submissions: rows.map((row) => submissionSummary(row, 'staff')), students, total, page: query.page, pageSize: query.pageSize };
+    response.json(result);
   });
 
   router.get('/staff/submissions/:id', (request, response) => {
     const { id } = parseParams(SubmissionParamsSchema, request.params);
     const submission = submissions.get(id);
     if (!submission) throw new NotFound('submission', `no submission "${id}"`);
-    response.json(staffSubmissionDetail(submission));
+    const detail = staffSubmissionDetail(submission);
+    // Staff see hidden cases in full: the stored report plus each hidden case's input.
+    response.json(submission.report ? { ...detail, report: staffReport(submission.report, deps.catalog) } : detail);
   });
 
   router.post('/staff/submissions/:id/regrade', (request, response) => {
@@ -31,7 +43,7 @@ export function staffSubmissionsRoutes(deps: AppDeps): Router {
     const requeued = submissions.requeue(id);
     if (!requeued) throw new ApiError(409, 'conflict', `submission ${id} is ${existing.status} already; it can be re-graded once it is graded or failed`);
     queue.notify();
-    response.status(202).json({ submission: submissionSummary(requeued) });
+    response.status(202).json({ submission: submissionSummary(requeued, 'staff') });
   });
   return router;
 }

@@ -1,7 +1,8 @@
-// Staff: roster and personal tokens, usage, grades export. Mounted behind requireStaff.
+// Staff: roster and personal tokens (revoke and re-issue end the sessions made with the old token),
+// sessions, usage, grades export. Mounted behind requireStaff.
 import { Router } from 'express';
 import { z } from 'zod';
-import { RosterBodySchema, type StaffUsageResponse, type StudentSummary } from '../core/api.js';
+import { RosterBodySchema, type EndSessionsResponse, type StaffUsageResponse, type StudentSummary } from '../core/api.js';
 import { NotFound } from '../core/errors.js';
 import type { AppDeps } from './app-deps.js';
 import { jsonBody } from './body-parsers.js';
@@ -52,6 +53,13 @@ export function staffRoutes(deps: AppDeps): Router {
     response.status(204).end();
   });
 
+  // Signs the person out everywhere (a lost laptop, a shared lab machine); the token keeps working.
+  router.delete('/staff/students/:id/sessions', (request, response) => {
+    const user = userParam(request.params);
+    const result: EndSessionsResponse = { ended: accounts.credentials.endSessions(user.id) };
+    response.json(result);
+  });
+
   router.get('/staff/usage', (_request, response) => {
     const users = new Map(accounts.users.list().map((user) => [user.id, user]));
     const result: StaffUsageResponse = {
@@ -65,7 +73,9 @@ export function staffRoutes(deps: AppDeps): Router {
   });
 
   router.get('/staff/grades.csv', (_request, response) => {
-    const csv = gradesCsv(deps.catalog, accounts.users.list('student'), (userId) => submissions.bestPoints(userId));
+    // One query over the summary columns for the whole class (no report is read), "which counts" applied.
+    const grades = deps.services.deadlines.grades();
+    const csv = gradesCsv(deps.catalog, accounts.users.list('student'), (userId) => grades.get(userId) ?? new Map());
     response.status(200).set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="grades.csv"' }).send(csv);
   });
   return router;

@@ -1,10 +1,16 @@
 // Submissions as the API shows them. Students get `redactHidden(report)`: hidden cases only as
-// aggregates (counts, per-evaluator means, the confusion matrix). Staff routes get the full report.
+// aggregates (counts, per-evaluator means, the confusion matrix). Staff routes get the full report
+// and the server-side reason of a failure. Summaries are built from the summary columns alone, so a
+// list never needs the report.
 import type { SubmissionDetail, SubmissionSummary } from '../core/api.js';
 import { redactHidden } from '../core/grade-report.js';
-import type { StoredSubmission } from '../submissions/submission-store.js';
+import type { StoredSubmission, SubmissionRow } from '../submissions/submission-store.js';
 
-export function submissionSummary(submission: StoredSubmission): SubmissionSummary {
+export type Audience = 'student' | 'staff';
+
+export function submissionSummary(submission: SubmissionRow, audience: Audience = 'student'): SubmissionSummary {
+  const graded = submission.status === 'graded';
+  const failed = submission.status === 'failed';
   return {
     id: submission.id,
     taskId: submission.taskId,
@@ -12,21 +18,31 @@ export function submissionSummary(submission: StoredSubmission): SubmissionSumma
     userId: submission.userId,
     status: submission.status,
     model: submission.model,
-    points: submission.status === 'graded' ? submission.points : null,
+    points: graded ? submission.points : null,
     maxPoints: submission.maxPoints,
-    metric: submission.status === 'graded' ? submission.metric : null,
+    metric: graded ? submission.metric : null,
     createdAt: submission.createdAt,
     gradedAt: submission.gradedAt,
-    error: submission.status === 'failed' ? submission.error : null,
+    error: failed ? submission.error : null,
+    failureKind: failed ? submission.failureKind : null,
+    // The reason may name server internals (a storage fault, a stack's first line): staff only.
+    failureReason: failed && audience === 'staff' ? submission.failureReason : null,
+    counts: graded ? submission.counts : null,
+    attempts: submission.attempts,
+    regrade: submission.regrade,
+    lateStatus: submission.lateStatus,
+    lateMs: submission.lateMs,
+    penaltyPercent: submission.penaltyPercent,
+    finalPoints: graded ? submission.finalPoints : null,
   };
 }
 
 export function studentSubmissionDetail(submission: StoredSubmission): SubmissionDetail {
   // A report is shown only with a 'graded' status: during a re-grade the old one is stale.
   const report = submission.status === 'graded' && submission.report ? redactHidden(submission.report) : null;
-  return { submission: submissionSummary(submission), program: submission.program, report };
+  return { submission: submissionSummary(submission, 'student'), program: submission.program, report };
 }
 
 export function staffSubmissionDetail(submission: StoredSubmission): SubmissionDetail {
-  return { submission: submissionSummary(submission), program: submission.program, report: submission.report };
+  return { submission: submissionSummary(submission, 'staff'), program: submission.program, report: submission.report };
 }

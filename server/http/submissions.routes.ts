@@ -36,6 +36,10 @@ export function submissionsRoutes(deps: AppDeps): Router {
     const user = userOf(response);
     const body = parseBody(SubmitBodySchema, request.body);
     const task = catalog.task(body.taskId);
+    // After the cutoff a student's submission is refused first (whatever its program), and never
+    // stored; staff trying a task are exempt, as from the daily limit. Otherwise its lateness is
+    // recorded with it.
+    const lateness = user.role === 'staff' ? services.deadlines.measure(user.id, task.id) : services.deadlines.admit(user.id, task.id, task.title);
     const program = parseSubmission(body.program, task);
     const problems = checkSubmissionForTask(program, task);
     if (problems.length) throw new ProgramError(problems);
@@ -55,7 +59,7 @@ export function submissionsRoutes(deps: AppDeps): Router {
     const modelLabel = [...new Set(programs.map(({ program: one }) => one.model))].join(', ');
     const limit = user.role === 'staff' ? null : { perDay: task.submissions.perDay, taskTitle: task.title };
     const created = services.submissions.create(
-      { userId: user.id, taskId, taskVersion: task.version, program, model: modelLabel, maxPoints: taskPoints(catalog, task.id, task) },
+      { userId: user.id, taskId, taskVersion: task.version, program, model: modelLabel, maxPoints: taskPoints(catalog, task.id, task), lateness },
       limit,
     );
     services.queue.notify();
@@ -68,7 +72,8 @@ export function submissionsRoutes(deps: AppDeps): Router {
     const user = userOf(response);
     const { taskId } = parseQuery(SubmissionsQuerySchema, request.query);
     const list = services.submissions.list({ ...(user.role === 'staff' ? {} : { userId: user.id }), ...(taskId ? { taskId } : {}) });
-    response.json({ submissions: list.map(submissionSummary) });
+    // Staff reading through the student route get the staff view, as on /api/staff/submissions.
+    response.json({ submissions: list.map((row) => submissionSummary(row, user.role === 'staff' ? 'staff' : 'student')) });
   });
 
   router.get('/submissions/:id', (request, response) => {

@@ -2,7 +2,7 @@
 // assignments, and the configured models.
 import { Router } from 'express';
 import { z } from 'zod';
-import type { PublicTask } from '../core/api.js';
+import type { PublicTask, TaskDeadlineResponse } from '../core/api.js';
 import { NotFound } from '../core/errors.js';
 import { TaskIdSchema } from '../core/task.js';
 import { devImages } from '../playground/image-text-runs.js';
@@ -26,6 +26,13 @@ export function tasksRoutes(deps: AppDeps): Router {
     const task: PublicTask = publicTask(catalog.task(id));
     response.json({ task });
   });
+  // The submit dialog previews on time / late / refused with the shared late policy against this.
+  router.get('/tasks/:id/deadline', (request, response) => {
+    const { id } = parseParams(TaskParamsSchema, request.params);
+    const task = catalog.task(id);
+    const result: TaskDeadlineResponse = { deadline: deps.services.deadlines.forStudent(userOf(response).id, task.id), now: new Date(deps.clock.now()).toISOString() };
+    response.json(result);
+  });
   router.get('/tasks/:id/images/:name', (request, response, next) => {
     const { id, name } = parseParams(ImageParamsSchema, request.params);
     // Only names of dev images resolve; anything else (a test image, ../, a README) is a 404.
@@ -38,8 +45,10 @@ export function tasksRoutes(deps: AppDeps): Router {
   router.get('/assignments', (_request, response) => {
     const user = userOf(response);
     const { submissions } = deps.services;
+    const { deadlines } = deps.services;
     const assignments = assignmentSummaries(catalog, {
-      bestPoints: submissions.bestPoints(user.id),
+      grades: deadlines.grades({ userId: user.id }).get(user.id) ?? new Map(),
+      deadline: (taskId) => deadlines.forStudent(user.id, taskId),
       submissionsToday: (taskId) => submissions.countToday(user.id, taskId),
     });
     response.json({ assignments });

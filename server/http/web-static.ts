@@ -7,8 +7,9 @@ import express, { type Router } from 'express';
 
 export const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
 
+// No inline style or script: the CSP (security-headers.ts) allows neither.
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Prompt sandbox</title>
-<body style="font-family:system-ui;max-width:40rem;margin:3rem auto;line-height:1.5">
+<body>
 <h1>The web app is not built</h1>
 <p>The API is running, but <code>web/dist</code> is missing. Build the app with
 <code>npm run build:web</code> (or start the sandbox with <code>npm start</code>, which builds it first) and reload.</p>`;

@@ -1,6 +1,7 @@
 // POST /api/run: a text program on one case, the model's text streamed as it arrives. Goes through
-// the same model caller as grading (cache, timeout, retries, metering), so a run and a dev-split
-// run of the same prompt share cached answers.
+// the same model caller as grading (cache, timeout, retries, metering), in the student's own cache
+// scope: a run and a dev-split run of the same prompt by the same student share cached answers,
+// nothing is shared with grading or other students.
 import type { RunResult } from '../core/api.js';
 import { ProgramError } from '../core/errors.js';
 import type { TextModel } from '../core/model.js';

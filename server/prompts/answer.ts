@@ -1,6 +1,7 @@
 // From raw model text to the answer the evaluators score: strip the output template's prefix
 // (chat models often repeat "Sentiment:"), apply the extraction regex, map words to a label.
 import type { TextProgram } from '../core/prompt-program.js';
+import { compileStudentPattern } from '../core/student-pattern.js';
 import { outputPrefix } from './render-text.js';
 
 export type Answer = {
@@ -31,15 +32,27 @@ export function matchLabel(answer: string, labels: Record<string, string[]>): st
   return found.size === 1 ? [...found][0]! : null;
 }
 
-export function extractAnswer(rawText: string, program: TextProgram): Answer {
-  let text = rawText.trim();
+export type AnswerReader = (rawText: string) => Answer;
+
+/**
+ * Reads answers for one program: the extraction pattern is compiled once for all of a run's cases
+ * (re2js keeps its automaton's states on the compiled pattern, so later cases match faster).
+ */
+export function answerReader(program: TextProgram): AnswerReader {
   const prefix = outputPrefix(program).trim();
-  if (prefix && text.startsWith(prefix)) text = text.slice(prefix.length).trim();
-  if (program.answer.extract !== undefined) {
-    const match = new RegExp(program.answer.extract).exec(text);
-    text = match ? (match[1] ?? match[0]).trim() : '';
-  }
-  if (!program.answer.labels) return { output: text };
-  const predicted = matchLabel(text, program.answer.labels);
-  return { output: predicted ?? text, predicted };
+  // Never `new RegExp`: a student's pattern could backtrack for minutes on the main thread.
+  const checked = program.answer.extract === undefined ? null : compileStudentPattern(program.answer.extract);
+  return (rawText) => {
+    let text = rawText.trim();
+    if (prefix && text.startsWith(prefix)) text = text.slice(prefix.length).trim();
+    // The schema refused a pattern that does not compile; a program built past it gets no answer, not a hang.
+    if (checked) text = checked.ok ? (checked.pattern.extract(text) ?? '').trim() : '';
+    if (!program.answer.labels) return { output: text };
+    const predicted = matchLabel(text, program.answer.labels);
+    return { output: predicted ?? text, predicted };
+  };
+}
+
+export function extractAnswer(rawText: string, program: TextProgram): Answer {
+  return answerReader(program)(rawText);
 }

@@ -1,8 +1,10 @@
 // Everything `sandbox tasks check` proves about a loaded task beyond its schema and splits: case
-// counts, a description that quotes no hidden case, the staff programs, the oracle, and
+// counts, a description that quotes no hidden case, hidden inputs no longer than the dev ones (so the
+// grader's dev-only prompt-length check covers them), the staff programs, the oracle, and
 // reference-vs-baseline on a real model.
 import type { Task } from '../core/task.js';
 import { checkCaseCounts, DEFAULT_MINIMUMS, type CaseMinimums } from './case-counts.js';
+import { checkHiddenInputLengths } from './hidden-input-lengths.js';
 import { checkOracle } from './oracle.js';
 import { checkReadmeLeaks } from './readme-leaks.js';
 import { compareReferenceWithBaseline, type CompareDeps } from './reference-vs-baseline.js';
@@ -12,7 +14,7 @@ import { loadStaffPrograms } from './staff-programs.js';
 export type SoundnessDeps = CompareDeps & { displayRoot?: string; minimums?: CaseMinimums };
 
 export async function checkTaskSoundness(task: Task, deps: SoundnessDeps): Promise<TaskSoundness> {
-  const steps: SoundnessStep[] = [checkCaseCounts(task, deps.minimums ?? DEFAULT_MINIMUMS), checkReadmeLeaks(task)];
+  const steps: SoundnessStep[] = [checkCaseCounts(task, deps.minimums ?? DEFAULT_MINIMUMS), checkReadmeLeaks(task), checkHiddenInputLengths(task, deps.models)];
   const { programs, step: programsStep } = loadStaffPrograms(task, deps.displayRoot);
   steps.push(programsStep);
   steps.push(await checkOracle(task, deps.getEvaluator));

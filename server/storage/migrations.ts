@@ -108,4 +108,105 @@ export const migrations: { id: number; name: string; sql: string }[] = [
       CREATE INDEX submissions_user_task ON submissions(user_id, task_id, day);
       CREATE INDEX submissions_status ON submissions(status, created_at);`,
   },
+  {
+    id: 3,
+    name: 'sessions remember the credential they were made with',
+    // A session made with a personal token ends when that token is revoked or re-issued; one made
+    // with a one-time sign-in code (staff) is tied to no token. Sessions from before this migration
+    // are 'unknown' and end at the next revoke or re-issue of their user's token (the safe side).
+    sql: `
+      ALTER TABLE sessions ADD COLUMN token_id TEXT REFERENCES access_tokens(id) ON DELETE CASCADE;
+      ALTER TABLE sessions ADD COLUMN made_with TEXT NOT NULL DEFAULT 'unknown' CHECK (made_with IN ('token', 'code', 'unknown'));
+      CREATE INDEX sessions_token ON sessions(token_id);`,
+  },
+  {
+    id: 4,
+    name: 'submission failure kinds and summary columns',
+    // Why a submission failed, in two parts: whose fault it was ('program': the student's, counts
+    // against the daily limit; 'infrastructure': the server's, does not) and the staff-visible
+    // reason (the student-facing message stays in \`error\`). The case counts sit beside points and
+    // metric so that lists never parse a report (~20 KB each); they are written in the same UPDATE
+    // as the report, and backfilled here from the reports already stored.
+    sql: `
+      ALTER TABLE submissions ADD COLUMN failure_kind TEXT CHECK (failure_kind IN ('program', 'infrastructure'));
+      ALTER TABLE submissions ADD COLUMN failure_reason TEXT;
+      ALTER TABLE submissions ADD COLUMN cases_total INTEGER;
+      ALTER TABLE submissions ADD COLUMN cases_errored INTEGER;
+      ALTER TABLE submissions ADD COLUMN cases_correct INTEGER;
+      UPDATE submissions SET
+        cases_total = json_extract(report, '$.counts.total'),
+        cases_errored = json_extract(report, '$.counts.errored'),
+        cases_correct = json_extract(report, '$.counts.correct')
+      WHERE report IS NOT NULL AND json_valid(report);
+      -- Failures before this migration never counted against the daily limit: keep it that way.
+      UPDATE submissions SET failure_kind = 'infrastructure', failure_reason = COALESCE(error, 'failed before failure kinds were recorded')
+      WHERE status = 'failed';`,
+  },
+  {
+    id: 5,
+    name: 'deadlines: lateness of submissions, extensions and their audit',
+    // Lateness sits beside the points as summary columns (lists and the grades CSV never parse a
+    // report): the status against the student's effective due date, how late, the penalty and the
+    // final points (points = raw). They follow the *current* policy and extensions: written at
+    // submit and grade time, and recomputed at start (the assignment file may have changed) and
+    // when an extension changes; a submission is never re-graded for it. Self-contained: it touches
+    // only the submissions columns below and its own two tables.
+    sql: `
+      ALTER TABLE submissions ADD COLUMN late_status TEXT CHECK (late_status IN ('on-time', 'grace', 'late'));
+      ALTER TABLE submissions ADD COLUMN late_ms INTEGER;
+      ALTER TABLE submissions ADD COLUMN penalty_percent REAL;
+      ALTER TABLE submissions ADD COLUMN final_points REAL;
+      UPDATE submissions SET final_points = points, penalty_percent = 0 WHERE points IS NOT NULL;
+      CREATE TABLE extensions (
+        user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        task_id TEXT NOT NULL,
+        due TEXT NOT NULL,
+        cutoff TEXT,
+        note TEXT,
+        granted_by TEXT NOT NULL,
+        granted_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, task_id)
+      );
+      -- Every grant and revoke, who and when; never updated or deleted (kept when the extension goes).
+      CREATE TABLE extension_audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id TEXT NOT NULL,
+        task_id TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('grant', 'revoke')),
+        due TEXT,
+        cutoff TEXT,
+        note TEXT,
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+      CREATE INDEX extension_audit_user ON extension_audit(user_id, task_id);`,
+  },
+  {
+    id: 6,
+    name: 'grading desk: regrade history and bulk regrade jobs',
+    // A re-grade keeps the result it replaces (points and status before it, and when it was asked
+    // for), so staff can compare old and new without a history table. A bulk re-grade of a task is a
+    // job row plus one item per submission it re-queued, holding the points before; progress and the
+    // list of changed points are read from the submissions themselves, so any process can answer.
+    sql: `
+      ALTER TABLE submissions ADD COLUMN previous_points REAL;
+      ALTER TABLE submissions ADD COLUMN previous_status TEXT;
+      ALTER TABLE submissions ADD COLUMN regraded_at TEXT;
+      CREATE TABLE regrade_jobs (
+        id TEXT PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        requested_by TEXT NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE regrade_job_items (
+        job_id TEXT NOT NULL REFERENCES regrade_jobs(id) ON DELETE CASCADE,
+        submission_id TEXT NOT NULL REFERENCES submissions(id) ON DELETE CASCADE,
+        old_status TEXT NOT NULL,
+        old_points REAL,
+        PRIMARY KEY (job_id, submission_id)
+      );
+      -- The staff list pages newest first: read from this index, a page never sorts the whole table.
+      CREATE INDEX submissions_created ON submissions(created_at);
+      CREATE INDEX submissions_task_created ON submissions(task_id, created_at);`,
+  },
 ];

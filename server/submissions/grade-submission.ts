@@ -8,6 +8,7 @@ import { gradeSubmission as gradeAny } from '../grading/grade-submission.js';
 import type { CallMeter } from '../grading/model-caller.js';
 import type { RetryDeps } from '../grading/retry.js';
 import type { ResponseCache } from '../storage/response-cache.js';
+import { newFaultTally, tolerantCache, tolerantMeter } from './storage-tolerant.js';
 import type { StoredSubmission } from './submission-store.js';
 
 export type GradeSubmissionDeps = {
@@ -20,6 +21,8 @@ export type GradeSubmissionDeps = {
   concurrency: number;
   timeoutMs: number;
   retryDeps?: RetryDeps;
+  /** One line per attempt when cache or usage-log writes were skipped because of a storage fault. */
+  log?: (line: string) => void;
 };
 
 export async function gradeSubmission(
@@ -29,26 +32,31 @@ export async function gradeSubmission(
 ): Promise<GradeReport> {
   // Graded against the task as it is now: a re-grade after staff fix a label must use the fix.
   const task = deps.catalog.task(submission.taskId);
-  return gradeAny(
-    task,
-    submission.program,
-    {
-      models: deps.models,
-      getEvaluator: deps.getEvaluator,
-      cache: deps.cache,
-      meter: deps.meterFor(submission),
-      ...(deps.retryDeps ? { retryDeps: deps.retryDeps } : {}),
-    },
-    {
-      split: 'test',
-      // Dev cases come back in detail beside the hidden aggregates (mostly cache hits).
-      includeDev: true,
-      submissionId: submission.id,
-      maxPoints: submission.maxPoints,
-      concurrency: deps.concurrency,
-      timeoutMs: deps.timeoutMs,
-      signal: run.signal,
-      onProgress: run.onProgress,
-    },
-  );
+  const faults = newFaultTally();
+  try {
+    return await gradeAny(
+      task,
+      submission.program,
+      {
+        models: deps.models,
+        getEvaluator: deps.getEvaluator,
+        cache: deps.cache ? tolerantCache(deps.cache, faults) : null,
+        meter: tolerantMeter(deps.meterFor(submission), faults),
+        ...(deps.retryDeps ? { retryDeps: deps.retryDeps } : {}),
+      },
+      {
+        split: 'test',
+        // Dev cases come back in detail beside the hidden aggregates (mostly cache hits).
+        includeDev: true,
+        submissionId: submission.id,
+        maxPoints: submission.maxPoints,
+        concurrency: deps.concurrency,
+        timeoutMs: deps.timeoutMs,
+        signal: run.signal,
+        onProgress: run.onProgress,
+      },
+    );
+  } finally {
+    if (faults.count) deps.log?.(`submission ${submission.id}: storage fault while grading (${faults.first}); ${faults.count} cache or usage-log writes skipped`);
+  }
 }

@@ -15,7 +15,7 @@ export function createMeter(ledger: UsageLedger, call: CallRecord, pricing: Mode
     reserve(estimateTokens) {
       const reservation = ledger.reserve(call, estimateTokens);
       return {
-        settle: (usage, latencyMs) => ledger.settle(reservation, { usage, latencyMs, costUsd: usage ? costUsd(pricing, usage) : 0 }),
+        settle: (cost, latencyMs) => ledger.settle(reservation, { ...cost, latencyMs, costUsd: cost.reached ? costUsd(pricing, cost.usage) : 0 }),
       };
     },
     cacheHit: (usage) => ledger.recordCacheHit(call, usage),

@@ -3,7 +3,10 @@
 // A call first *reserves* an upper-bound estimate of its tokens with one conditional UPDATE (the
 // check and the increment are a single statement, so 50 concurrent requests cannot all pass the
 // check on the same remaining budget), then *settles* the actual usage. The budget can therefore
-// only be overspent when a provider reports more tokens than the estimate allowed for.
+// only be overspent when a provider reports more tokens than the estimate allowed for. Every
+// attempt that reached the provider is settled as one request, failed ones included, with the
+// tokens it delivered (grading/attempt-cost.ts has the rule).
+import type { AttemptCost } from '../grading/attempt-cost.js';
 import { BudgetExceeded } from '../core/errors.js';
 import type { Usage } from '../core/model.js';
 import type { UsageResponse } from '../core/api.js';
@@ -22,13 +25,16 @@ export type CallRecord = { userId: string; scope: string; source: string; model:
 
 export type Reservation = CallRecord & { tokens: number };
 
+/** How a reserved attempt ended: what it cost (`reached` false: nothing), how long it took, its price. */
+export type Settlement = AttemptCost & { latencyMs: number; costUsd: number };
+
 export type LedgerSettings = Pick<QuotaSettings, 'tokenBudget' | 'requestBudget'>;
 
 export type UsageLedger = {
   /** Throws BudgetExceeded (with a message that says what is spent) when the call does not fit. */
   reserve(call: CallRecord, estimateTokens: number): Reservation;
-  /** `usage` null: the call failed and costs nothing. */
-  settle(reservation: Reservation, outcome: { usage: Usage | null; latencyMs: number; costUsd: number }): void;
+  /** Releases the reservation and charges what the attempt cost (one request and its tokens when it reached the provider). */
+  settle(reservation: Reservation, outcome: Settlement): void;
   /** A response from the cache: logged, never charged. */
   recordCacheHit(call: CallRecord, usage: Usage): void;
   usage(userId: string, scope: string): UsageResponse;
@@ -80,17 +86,18 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
     return { ...call, tokens };
   });
 
-  const settle = db.transaction((reservation: Reservation, outcome: { usage: Usage | null; latencyMs: number; costUsd: number }) => {
-    const spent = outcome.usage ? outcome.usage.promptTokens + outcome.usage.completionTokens : 0;
+  const settle = db.transaction((reservation: Reservation, outcome: Settlement) => {
+    // An attempt that never reached the provider (connection refused) costs nothing at all.
+    const usage = outcome.reached ? outcome.usage : { promptTokens: 0, completionTokens: 0 };
+    const charged = reservation.mode !== 'log' && outcome.reached;
     if (reservation.mode !== 'log') {
       settleCounters.run({
         userId: reservation.userId,
         scope: reservation.scope,
         reserved: reservation.tokens,
-        tokens: spent,
-        // A failed call is not charged as a request either: the provider's trouble is not the student's.
-        requests: outcome.usage ? 1 : 0,
-        cost: outcome.costUsd,
+        tokens: usage.promptTokens + usage.completionTokens,
+        requests: charged ? 1 : 0,
+        cost: outcome.reached ? outcome.costUsd : 0,
       });
     }
     logCall.run({
@@ -98,10 +105,11 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
       scope: reservation.scope,
       source: reservation.source,
       model: reservation.model,
-      ok: outcome.usage ? 1 : 0,
-      charged: reservation.mode === 'log' ? 0 : 1,
-      promptTokens: outcome.usage?.promptTokens ?? 0,
-      completionTokens: outcome.usage?.completionTokens ?? 0,
+      ok: outcome.ok ? 1 : 0,
+      // charged = counted in the budget: a request (and its tokens) the student pays for.
+      charged: charged ? 1 : 0,
+      promptTokens: usage.promptTokens,
+      completionTokens: usage.completionTokens,
       cost: outcome.costUsd,
       latencyMs: Math.max(0, Math.round(outcome.latencyMs)),
       cacheHit: 0,

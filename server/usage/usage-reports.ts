@@ -30,7 +30,7 @@ export function createUsageReports(db: SqliteDatabase): UsageReports {
   const byStudent = db.prepare<[], StudentUsage>(`
     SELECT user_id AS userId,
       COALESCE(SUM(CASE WHEN charged = 1 AND cache_hit = 0 THEN prompt_tokens + completion_tokens END), 0) AS tokens,
-      COALESCE(SUM(CASE WHEN charged = 1 AND cache_hit = 0 AND ok = 1 THEN 1 END), 0) AS requests,
+      COALESCE(SUM(CASE WHEN charged = 1 AND cache_hit = 0 THEN 1 END), 0) AS requests,
       COALESCE(SUM(cache_hit), 0) AS cacheHits,
       COALESCE(SUM(CASE WHEN ok = 0 THEN 1 END), 0) AS failed,
       COALESCE(SUM(CASE WHEN charged = 1 THEN cost_usd END), 0) AS costUsd,

@@ -13,7 +13,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareTinyModels } from '../support/tiny-models.js';
 import { openBrowserSession, requireChromium } from './support/chromium.js';
-import { IMAGE_TASK, prepareE2eTasks, RETRIEVAL_TASK, ROLES_TASK, STUDY_TASK, TEXT_TASK } from './support/e2e-tasks.js';
+import { IMAGE_TASK, LATE_TASK, LATE_TASK_TITLE, prepareE2eTasks, RETRIEVAL_TASK, ROLES_TASK, STUDY_TASK, TEXT_TASK } from './support/e2e-tasks.js';
 import { flatPng } from './support/flat-png.js';
 import { ResponseRecorder } from './support/response-recorder.js';
 import { startSandboxServer, type RunningServer } from './support/sandbox-server.js';
@@ -32,18 +32,28 @@ let tasks: ReturnType<typeof prepareE2eTasks>;
 let dataDir: string;
 let studentToken = '';
 let studyReportPath = '';
+/** What the students' browser saw: no hidden case may be in it. */
 const recorder = new ResponseRecorder();
+/** What the staff browser saw: staff reports show hidden cases in full (and must). */
+const staffRecorder = new ResponseRecorder();
+/** What Chromium reported as blocked by the server's Content-Security-Policy, on any page. */
+const cspViolations: string[] = [];
 
 /**
  * Full-page PNG in test-output/screenshots; with UPDATE_DOCS_SCREENSHOTS=1 also one screen of it
  * (JPEG, small enough to commit) in docs/screenshots for the README, scrolled to `docs.at`.
  */
 async function shot(target: Page, name: string, docs?: { at?: string }): Promise<void> {
-  await recorder.snapshot(target);
-  // A sticky header would be painted mid-page in a full-page capture.
-  await target.evaluate(`document.head.insertAdjacentHTML('beforeend', '<style id="unstick">.top-bar, .task-description { position: static !important; max-height: none !important; }</style>')`);
+  await (target.context() === staff.context ? staffRecorder : recorder).snapshot(target);
+  // A sticky header would be painted mid-page in a full-page capture. Set through the DOM (CSSOM),
+  // not a <style> element: the app's Content-Security-Policy allows no inline style sheets.
+  const unstick = (on: boolean) =>
+    target.evaluate(
+      `document.querySelectorAll('.top-bar, .task-description').forEach((el) => { for (const p of ['position', 'max-height']) ${on ? "el.style.setProperty(p, p === 'position' ? 'static' : 'none', 'important')" : 'el.style.removeProperty(p)'}; })`,
+    );
+  await unstick(true);
   await target.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
-  await target.evaluate(`document.getElementById('unstick')?.remove()`);
+  await unstick(false);
   if (!updateDocs || !docs) return;
   mkdirSync(docsScreenshots, { recursive: true });
   const at = docs.at ? `document.querySelector(${JSON.stringify(docs.at)})` : 'null';
@@ -69,8 +79,13 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     server = await startSandboxServer({ ...models.env, SANDBOX_TASKS_DIR: tasks.tasksDir, SANDBOX_DATA_DIR: dataDir });
     staff = await openBrowserSession();
     student = await openBrowserSession();
-    recorder.attach(staff.context);
+    staffRecorder.attach(staff.context);
     recorder.attach(student.context);
+    for (const context of [staff.context, student.context]) {
+      context.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
+      });
+    }
     staffPage = await staff.context.newPage();
     page = await student.context.newPage();
   }, 120_000);
@@ -323,6 +338,91 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     expect(await staffPage.getByTestId('study-table').locator('tbody tr').count()).toBe(3);
   });
 
+  it('staff regrades a whole task from the grading desk: progress, then the points that changed (none here), and the report says when', async () => {
+    await staffPage.goto(`${server.origin}/staff/submissions`);
+    await staffPage.getByTestId('grading-queue').getByText('Nothing is waiting to be graded.').waitFor();
+    await staffPage.locator('#regrade-task').selectOption(TEXT_TASK);
+    let question = '';
+    staffPage.once('dialog', (dialog) => {
+      question = dialog.message();
+      void dialog.accept();
+    });
+    await staffPage.getByRole('button', { name: 'Regrade all submissions…' }).click();
+    // The same program on the same models (and the response cache): the points do not move.
+    await staffPage.getByTestId('regrade-unchanged').waitFor({ timeout: 90_000 });
+    expect(question).toContain('Points may go up or down');
+    expect(await staffPage.getByTestId('regrade-unchanged').textContent()).toBe('Every submission regraded (1): no points changed.');
+    // The list filtered to the task shows the re-grade with the points it replaced.
+    await staffPage.locator('#filter-task').selectOption(TEXT_TASK);
+    await expect.poll(() => staffPage.getByTestId('staff-submissions').locator('tbody tr').count()).toBe(1);
+    const note = staffPage.getByTestId('staff-submissions').getByTestId('regrade-note');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/^Regraded .+; before: [\d.]+$/);
+    await shot(staffPage, 'staff-desk', {});
+    await staffPage.getByTestId('staff-submissions').getByRole('link', { name: 'Report' }).click();
+    await staffPage.getByRole('heading', { name: 'All cases (staff view)' }).waitFor();
+    await staffPage.getByTestId('regrade-note').waitFor();
+  });
+
+  it('a late submission is announced in the dialog with its penalty; an extension granted by staff makes it on time', async () => {
+    // On time: the dialog says so, with the due date in the course's zone.
+    await page.goto(`${server.origin}/tasks/${TEXT_TASK}`);
+    await page.getByRole('button', { name: 'Submit…' }).click();
+    const onTime = page.getByRole('dialog').getByTestId('deadline-notice');
+    await expect.poll(() => onTime.getAttribute('data-status')).toBe('on-time');
+    expect(await onTime.textContent()).toContain('PST');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+    // Years past the due date: late, the penalty capped at 30 %, said before confirming.
+    await page.goto(`${server.origin}/tasks/${LATE_TASK}`);
+    await page.getByLabel('Model', { exact: true }).selectOption('distilgpt2');
+    await page.getByRole('button', { name: 'Submit…' }).click();
+    const dialog = page.getByRole('dialog');
+    const notice = dialog.getByTestId('deadline-notice');
+    await expect.poll(() => notice.getAttribute('data-status')).toBe('late');
+    expect(await notice.textContent()).toMatch(/^Late by \d+ d( \d+ h)? \(due Fri, Jan 10, 2020, 11:59 PM PST\): 30% will be taken off the points\.$/);
+    expect(await dialog.getByTestId('deadline-policy').textContent()).toBe('1% off per started day late (at most 30%). Your best submission counts.');
+    await shot(page, 'submit-late');
+    // Submitted anyway: the report says how late, and once graded the raw and final points.
+    await dialog.getByRole('button', { name: 'Submit for grading' }).click();
+    await page.waitForURL(/\/submissions\//);
+    const lateReport = page.getByTestId('report-lateness');
+    await expect.poll(() => lateReport.textContent(), { timeout: 10_000 }).toMatch(/late by \d+ d( \d+ h)?, −30%/);
+    await lateReport.getByTestId('final-points').waitFor({ timeout: 90_000 });
+    expect(await lateReport.getByTestId('final-points').textContent()).toMatch(/−30% late\)$/);
+
+    // Staff grants Ada an extension on that task in the browser.
+    await staffPage.goto(`${server.origin}/staff`);
+    const panel = staffPage.getByTestId('extensions-panel');
+    await panel.getByTestId('extension-student').selectOption({ label: 'Ada Lovelace (ada@example.edu)' });
+    await panel.getByTestId('extension-task').selectOption({ label: LATE_TASK_TITLE });
+    await panel.getByTestId('extension-due').fill('2099-06-01T23:59:00-07:00');
+    await panel.getByTestId('extension-note').fill('illness');
+    await panel.getByTestId('extension-grant').click();
+    const row = panel.getByTestId('extensions').getByRole('row').filter({ hasText: 'Ada Lovelace' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('illness');
+    expect(await row.textContent()).toContain('PDT');
+    await panel.getByText(/History of changes \(1\)/).click();
+    expect(await panel.getByTestId('extensions-audit').textContent()).toMatch(/granted ada@example\.edu an extension on arithmetic/);
+    await shot(staffPage, 'staff-extensions', { at: '#extensions-title' });
+
+    // The student's dialog now says on time, extended; the home page shows the new due date.
+    await page.goto(`${server.origin}/tasks/${LATE_TASK}`);
+    await page.getByRole('button', { name: 'Submit…' }).click();
+    const extended = page.getByRole('dialog').getByTestId('deadline-notice');
+    await expect.poll(() => extended.getAttribute('data-status')).toBe('on-time');
+    expect(await extended.textContent()).toBe('On time: due Mon, Jun 1, 2099, 11:59 PM PDT. (extended for you)');
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.goto(server.origin);
+    const card = page.locator('.task-card').filter({ hasText: LATE_TASK_TITLE });
+    expect(await card.getByTestId('task-due').textContent()).toContain('Jun 1, 2099, 11:59 PM PDT (extended for you)');
+    // The late submission is on time now (recomputed, not re-graded), and it is the one that counts.
+    await page.goto(`${server.origin}/tasks/${LATE_TASK}/history`);
+    await expect.poll(() => page.getByTestId('lateness').first().textContent()).toBe('on time');
+    expect(await page.getByTestId('counts-badge').count()).toBe(1);
+  });
+
   it('switches to Chinese, and the choice is remembered for the user', async () => {
     await page.goto(server.origin);
     await page.getByRole('button', { name: '中文' }).click();
@@ -354,11 +454,36 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it('staff signs a student out of every browser: the student\'s next page asks for the token again', async () => {
+    await staffPage.goto(`${server.origin}/staff`);
+    const row = staffPage.getByTestId('students').getByRole('row').filter({ hasText: 'Ada Lovelace' });
+    staffPage.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await expect.poll(() => staffPage.getByTestId('students-notice').textContent()).toBe('Ada Lovelace: sessions ended: 1.');
+    await page.goto(server.origin);
+    await page.locator('input#token').waitFor();
+    // The token itself still works: the student signs in again.
+    await page.locator('input#token').fill(studentToken);
+    await page.locator('form button[type="submit"]').click();
+    await page.locator('input#token').waitFor({ state: 'detached' });
+    await page.getByText('Ada Lovelace').first().waitFor();
+  });
+
+  it('served every page under its Content-Security-Policy without a violation', async () => {
+    const response = await page.goto(server.origin + '/');
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(response?.headers()['x-frame-options']).toBe('DENY');
+    expect(cspViolations).toEqual([]);
+  });
+
   it('never sent a hidden test case to the browser (and would have noticed)', async () => {
     await recorder.settle();
     expect(recorder.count()).toBeGreaterThan(20);
     // The check can fail: visible dev inputs are found in what was recorded.
     expect(recorder.find(tasks.devInputs).length).toBeGreaterThan(0);
     expect(recorder.find(tasks.hiddenInputs)).toEqual([]);
+    // Staff reports, on the other hand, show the hidden cases' inputs (and the check sees them).
+    await staffRecorder.settle();
+    expect(staffRecorder.find(tasks.hiddenInputs).length).toBeGreaterThan(0);
   });
 });

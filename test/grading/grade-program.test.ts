@@ -98,6 +98,21 @@ describe('gradeProgram', () => {
     db.close();
   });
 
+  it('cache scopes: grading answers are reused for the same program only, and never in a student scope', async () => {
+    const db = openDatabase(path.join(tmp, 'scopes.db'));
+    const cache = createSqliteResponseCache(db);
+    await gradeProgram(task, chatProgram, deps(cache), { split: 'dev' });
+    // Same requests, another program (only how the answer is read differs): grading's scope is per program.
+    const sameRequests = { ...chatProgram, answer: { mode: 'generate', extract: '(\\w+)', labels: chatProgram.answer.labels } };
+    expect((await gradeProgram(task, sameRequests, deps(cache), { split: 'dev' })).usage).toMatchObject({ modelCalls: 22, cacheHits: 0 });
+    // A student's dev run of the very same program has its own scope, then reuses its own answers.
+    const student = { ...deps(cache), cacheScope: 'student:u_1' };
+    expect((await gradeProgram(task, chatProgram, student, { split: 'dev' })).usage).toMatchObject({ modelCalls: 22, cacheHits: 0 });
+    expect((await gradeProgram(task, chatProgram, student, { split: 'dev' })).usage).toMatchObject({ modelCalls: 0, cacheHits: 22 });
+    expect((await gradeProgram(task, chatProgram, { ...deps(cache), cacheScope: 'student:u_2' }, { split: 'dev' })).usage.cacheHits).toBe(0);
+    db.close();
+  });
+
   it('with 30% of requests failing transiently, the grade equals the fault-free grade', async () => {
     const clean = await gradeProgram(task, chatProgram, deps(), { split: 'test', concurrency: 8 });
     server.faults.random({ rate: 0.3, seed: 7, kinds: [{ kind: '429', retryAfter: '0' }, '500', '503', 'drop', 'malformed'] });
@@ -170,12 +185,12 @@ describe('programs the grader refuses', () => {
     await expect(gradeProgram(task, { ...chatProgram, model: 'gpt-17' }, deps(), { split: 'dev' })).rejects.toThrow(/model "gpt-17" is not allowed on this task; choose one of gpt-4o-mini/);
   });
 
-  it('rejects a program over the prompt-token limit, counting hidden cases without naming them', async () => {
+  it('rejects a program over the prompt-token limit with one message about dev inputs, never about hidden cases', async () => {
     const long = { ...chatProgram, instruction: 'Think about it. '.repeat(300) };
     const error = await gradeProgram(task, long, deps(), { split: 'test' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProgramError);
-    expect((error as Error).message).toMatch(/over this task's limit of 1024 tokens for 32 hidden test cases/);
-    expect((error as Error).message).not.toMatch(/test-0/);
+    expect((error as Error).message).toMatch(/^your prompt is too long: with the longest dev input it has \d+ tokens; this task allows at most 1024\. Shorten/);
+    expect((error as Error).message).not.toMatch(/hidden|test-0/);
     expect(server.stats().requests).toBe(0);
   });
 

@@ -17,8 +17,12 @@ let owner: Person;
 let other: Person;
 let staff: Person;
 let victim: Person;
+let extraStaff: Person;
 let submissionId: string;
 const ownerDraftMarker = 'owner-draft-marker-7f3a';
+// What only staff may read: the hidden cases' ids and inputs (their reviews), in any response.
+const hiddenCases = loadFixtureTask('sentiment').test;
+const hiddenMarkers = hiddenCases.flatMap((c) => [c.id, c.inputs.review!]);
 
 const signedIn = (status: number): Record<Actor, Cell> => ({ anonymous: 401, owner: status, other: status, staff: status });
 const staffOnly = (status: number): Record<Actor, Cell> => ({ anonymous: 401, owner: 403, other: 403, staff: status });
@@ -53,7 +57,20 @@ const routes: Route[] = [
   { name: 'staff grades', method: 'get', path: () => '/api/staff/grades.csv', expect: staffOnly(200) },
   { name: 'staff regrade', method: 'post', path: () => `/api/staff/submissions/${submissionId}/regrade`, expect: staffOnly(202) },
   { name: 'staff token re-issue', method: 'post', path: () => `/api/staff/students/${victim.user.id}/token`, expect: staffOnly(200) },
+  { name: 'task deadline', method: 'get', path: () => '/api/tasks/sentiment/deadline', expect: signedIn(200) },
+  { name: 'staff extensions', method: 'get', path: () => '/api/staff/extensions', expect: staffOnly(200) },
+  { name: 'staff extension grant', method: 'put', path: () => '/api/staff/extensions', body: () => ({ userId: victim.user.id, taskId: 'sentiment', due: '2099-01-01T00:00:00Z' }), expect: staffOnly(200) },
+  { name: 'staff extension revoke (none)', method: 'delete', path: () => `/api/staff/extensions/${victim.user.id}/sentiment-study`, expect: staffOnly(404) },
   { name: 'staff token revoke', method: 'delete', path: () => `/api/staff/students/${victim.user.id}/token`, expect: staffOnly(204) },
+  { name: 'staff submissions filtered', method: 'get', path: () => `/api/staff/submissions?userId=${owner.user.id}&status=graded&sort=points`, expect: staffOnly(200) },
+  { name: 'staff queue', method: 'get', path: () => '/api/staff/queue', expect: staffOnly(200) },
+  { name: 'staff bulk regrade', method: 'post', path: () => '/api/staff/tasks/sentiment/regrade', expect: staffOnly(202) },
+  { name: 'staff regrade jobs', method: 'get', path: () => '/api/staff/tasks/sentiment/regrade-jobs', expect: staffOnly(200) },
+  { name: 'staff student page', method: 'get', path: () => `/api/staff/students/${owner.user.id}`, expect: staffOnly(200) },
+  { name: 'staff members', method: 'get', path: () => '/api/staff/members', expect: staffOnly(200) },
+  { name: 'staff member add', method: 'post', path: () => '/api/staff/members', body: () => ({ email: 'new.ta@uni.edu', name: 'New TA' }), expect: staffOnly(201) },
+  { name: 'staff member remove', method: 'delete', path: () => `/api/staff/members/${extraStaff.user.id}`, expect: staffOnly(204) },
+  { name: 'staff token export', method: 'post', path: () => '/api/staff/tokens/export', body: () => ({ userIds: [victim.user.id] }), expect: staffOnly(200) },
   { name: 'gateway models', method: 'get', path: () => '/v1/models', expect: signedIn(200) },
   { name: 'gateway chat', method: 'post', path: () => '/v1/chat/completions', body: () => ({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Review: Great.' }] }), expect: signedIn(200) },
   { name: 'gateway completions', method: 'post', path: () => '/v1/completions', body: () => ({ model: 'davinci-002', prompt: 'Review: Great.\nSentiment:' }), expect: signedIn(200) },
@@ -71,6 +88,7 @@ beforeAll(async () => {
   other = sandbox.student('Otto Other');
   staff = sandbox.staff();
   victim = sandbox.student('Vic Victim');
+  extraStaff = sandbox.staff('Extra Staff');
   await request(sandbox.app).put('/api/drafts/sentiment').set(owner.auth).send({ program: { instruction: ownerDraftMarker } }).expect(200);
   const submitted = await request(sandbox.app).post('/api/submissions').set(owner.auth).send({ taskId: 'sentiment', program }).expect(202);
   submissionId = submitted.body.submission.id;
@@ -99,6 +117,8 @@ describe('authorization matrix', () => {
           }
         }
         if (actor === 'anonymous') expect(response.text).not.toContain('dev-001');
+        // No route answers a student (their own data included) with a hidden case's id or input.
+        if (actor !== 'staff') for (const marker of hiddenMarkers) expect(response.text, `${actor} got hidden ${marker}`).not.toContain(marker);
         await sandbox.services.queue.idle();
       }
     });
@@ -114,5 +134,25 @@ describe('authorization matrix', () => {
     expect(new Set(all.body.submissions.map((s: { userId: string }) => s.userId))).toEqual(new Set([owner.user.id, other.user.id, staff.user.id]));
     const draft = await request(sandbox.app).get('/api/drafts/sentiment').set(other.auth);
     expect(draft.body).toEqual({ draft: null });
+  });
+
+  it("staff read every hidden case in full (input, output, expected, score); the owner's own report has none of them", async () => {
+    const full = (await request(sandbox.app).get(`/api/staff/submissions/${submissionId}`).set(staff.auth).expect(200)).body.report;
+    const hidden = full.cases.filter((c: { hidden: boolean }) => c.hidden);
+    expect(hidden).toHaveLength(hiddenCases.length);
+    for (const testCase of hiddenCases) {
+      const shown = hidden.find((c: { caseId: string }) => c.caseId === testCase.id);
+      expect(shown).toMatchObject({ input: testCase.inputs.review, expected: testCase.expected, output: expect.any(String), score: expect.any(Number) });
+    }
+    const own = await request(sandbox.app).get(`/api/submissions/${submissionId}`).set(owner.auth).expect(200);
+    expect(own.body.report.cases.every((c: { hidden: boolean }) => !c.hidden)).toBe(true);
+    expect(own.body.report.counts.total).toBe(hiddenCases.length);
+    for (const marker of hiddenMarkers) expect(own.text).not.toContain(marker);
+    // The staff route with a student's token, and the student route with another's id, reveal nothing.
+    for (const [path, person] of [[`/api/staff/submissions/${submissionId}`, owner], [`/api/submissions/${submissionId}`, other], [`/api/staff/students/${owner.user.id}`, owner]] as const) {
+      const response = await request(sandbox.app).get(path).set(person.auth);
+      expect(response.status).toBeGreaterThanOrEqual(400);
+      for (const marker of hiddenMarkers) expect(response.text).not.toContain(marker);
+    }
   });
 });

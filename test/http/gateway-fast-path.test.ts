@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fastLaneKind } from '../../server/http/gateway-fast-lane.js';
+import { createSecurityHeaders } from '../../server/http/security-headers.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { createTestSandbox, type Person, type TestSandbox } from '../support/sandbox-app.js';
 
@@ -88,7 +89,7 @@ describe('gateway hot path: answers through the forwarding path', () => {
     ]);
   });
 
-  it('maps backend failures: a 429 stays a 429 with its retry-after, a 500 becomes a 502, and neither is charged', async () => {
+  it('maps backend failures: a 429 stays a 429 with its retry-after, a 500 becomes a 502; each is one request and no tokens', async () => {
     const before = calls().length;
     fake.faults.queue({ kind: '429', retryAfter: '3' });
     const limited = await client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a' }] }).catch((e: unknown) => e);
@@ -106,8 +107,10 @@ describe('gateway hot path: answers through the forwarding path', () => {
       { ok: 0, charged: 1, prompt_tokens: 0, completion_tokens: 0, source: 'gateway', model: 'gpt-4o-mini' },
       { ok: 0, charged: 1, prompt_tokens: 0, completion_tokens: 0, source: 'gateway', model: 'gpt-4o-mini' },
     ]);
+    // The provider took both requests (attempt-cost.ts): each counts against the request budget, no tokens billed.
     const usage = sandbox.services.ledger.usage(student.user.id, 'unassigned');
-    expect(usage.requestsUsed).toBe(calls().filter((c) => c.ok === 1).length);
+    expect(usage.requestsUsed).toBe(calls().length);
+    expect(usage.tokensUsed).toBe(calls().reduce((n, c) => n + (c.prompt_tokens as number) + (c.completion_tokens as number), 0));
   });
 
   it('a wrong token is a 401 and a spent budget a 429 that reaches no backend', async () => {
@@ -188,7 +191,9 @@ describe('gateway fast lane: same answers as the express routes', () => {
     const completion = await send(request, false);
     expect(completion.status).toBe(200);
     expect(completion.headers['content-type']).toBe(models.headers.get('content-type'));
-    expect(Object.keys(completion.headers).sort()).toEqual(['connection', 'content-type', 'keep-alive']);
+    // Plus the security headers every answer carries (security-headers.ts), and nothing else.
+    const security = createSecurityHeaders({ https: false }).headers.map(([name]) => name.toLowerCase());
+    expect(Object.keys(completion.headers).sort()).toEqual(['connection', 'content-type', 'keep-alive', ...security].sort());
   });
 
   it('logs the same request line both ways', async () => {

@@ -46,8 +46,9 @@ describe('restart', () => {
     const inspect = openDatabase(path.join(dir, 'sandbox.db'));
     const statuses = inspect.prepare('SELECT id, status, grade_count FROM submissions ORDER BY created_at, rowid').all();
     inspect.close();
+    // A graceful stop hands the half-graded one back to the queue (its attempt refunded).
     expect(statuses).toEqual([
-      { id: a, status: 'grading', grade_count: 0 },
+      { id: a, status: 'queued', grade_count: 0 },
       { id: b, status: 'queued', grade_count: 0 },
     ]);
 
@@ -58,10 +59,9 @@ describe('restart', () => {
     fake.resetStats();
     const second = createTestSandbox({ dir, baseURL: fake.url, apiKey: 'k-restart', gradingWorkers: 2 });
     await second.services.queue.idle();
-    expect(second.logs.some((line) => line.includes('re-queued 1 submission interrupted by the last stop'))).toBe(true);
     const rows = second.db.prepare('SELECT id, status, grade_count, attempts, points FROM submissions ORDER BY created_at, rowid').all();
     expect(rows).toEqual([
-      { id: a, status: 'graded', grade_count: 1, attempts: 2, points: 10 },
+      { id: a, status: 'graded', grade_count: 1, attempts: 1, points: 10 },
       { id: b, status: 'graded', grade_count: 1, attempts: 1, points: 10 },
     ]);
     const reportA = second.services.submissions.get(a)!.report!;
@@ -83,13 +83,13 @@ describe('restart', () => {
     const claimed = store.claimNext()!;
     expect(claimed.id).toBe(submission.id);
     expect(store.claimNext()).toBeNull();
-    expect(store.requeueInterrupted()).toBe(1);
+    expect(store.requeueInterrupted()).toEqual({ requeued: 1, failed: [] });
     const reclaimed = store.claimNext()!;
     const report = { points: 5, metric: 0.5 } as never;
     expect(store.complete(submission.id, claimed.lease!, report)).toBe(false);
     expect(store.complete(submission.id, reclaimed.lease!, report)).toBe(true);
     expect(store.complete(submission.id, reclaimed.lease!, report)).toBe(false);
-    expect(store.fail(submission.id, reclaimed.lease!, 'late')).toBe(false);
+    expect(store.fail(submission.id, reclaimed.lease!, { kind: 'infrastructure', reason: 'late', message: 'late' })).toBe(false);
     expect(store.get(submission.id)).toMatchObject({ status: 'graded', gradeCount: 1, points: 5 });
     db.close();
   });

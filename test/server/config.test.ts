@@ -24,6 +24,15 @@ describe('server configuration', () => {
     expect(config.gradingWorkers).toBe(3);
   });
 
+  it('bounds grading: a time budget per attempt and a number of attempts', () => {
+    expect(loadConfig({}, '/nonexistent-root')).toMatchObject({ gradingTimeBudgetMs: 900_000, gradingMaxAttempts: 3 });
+    const config = loadConfig({ SANDBOX_GRADING_TIME_BUDGET_MS: '120000', SANDBOX_GRADING_MAX_ATTEMPTS: '5' }, '/nonexistent-root');
+    expect(config).toMatchObject({ gradingTimeBudgetMs: 120_000, gradingMaxAttempts: 5 });
+    // Zero attempts would never grade anything; a budget under 100 ms could not grade one case.
+    expect(() => loadConfig({ SANDBOX_GRADING_MAX_ATTEMPTS: '0' }, '/nonexistent-root')).toThrow(/SANDBOX_GRADING_MAX_ATTEMPTS: /);
+    expect(() => loadConfig({ SANDBOX_GRADING_TIME_BUDGET_MS: '10' }, '/nonexistent-root')).toThrow(/SANDBOX_GRADING_TIME_BUDGET_MS: /);
+  });
+
   it('names every bad variable', () => {
     let error: unknown;
     try {

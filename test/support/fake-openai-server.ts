@@ -29,7 +29,7 @@ export type FakeModelRequest = {
  */
 export type FakeLogprobContext = FakeModelRequest & { generated: string };
 
-export type FaultKind = '429' | '500' | '503' | 'status' | 'slow' | 'drop' | 'malformed';
+export type FaultKind = '429' | '500' | '503' | 'status' | 'slow' | 'drop' | 'stall' | 'malformed';
 
 export type FaultSpec =
   /** Rate limit. `retryAfter` is the raw `retry-after` header (default '1'; null omits it). */
@@ -42,9 +42,17 @@ export type FaultSpec =
   | { kind: 'slow'; ms?: number }
   /**
    * Destroys the socket. 'before-response' (default): nothing is sent. 'mid-body': headers and part
-   * of the body (or the first stream chunks) are sent first.
+   * of the body (or the first stream chunks) are sent first; `afterTokens` (streams) says exactly
+   * how many content tokens the client gets before the cut (and implies mid-body).
    */
-  | { kind: 'drop'; phase?: 'before-response' | 'mid-body' }
+  | { kind: 'drop'; phase?: 'before-response' | 'mid-body'; afterTokens?: number }
+  /**
+   * Answers 200, sends part of the answer and then neither sends more nor hangs up, until the
+   * client gives up: an upstream stalled mid-answer. Streams: after `afterTokens` content tokens,
+   * or when absent after everything but the final usage chunk and `[DONE]` (the client has the
+   * whole text and the finish reason, not the usage). Whole JSON answers: half the body.
+   */
+  | { kind: 'stall'; afterTokens?: number }
   /** 200 with a body that is not valid JSON (or `body`, e.g. valid JSON of the wrong shape). */
   | { kind: 'malformed'; body?: string };
 
@@ -415,14 +423,43 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
     return result;
   }
 
-  async function writeChunks(res: http.ServerResponse, chunks: unknown[], dropAfter: number | null) {
-    for (const [i, chunk] of chunks.entries()) {
-      if (dropAfter !== null && i >= dropAfter) {
+  /** Where a stream fault interrupts it: before chunk `at` (chunks.length: before `[DONE]`). */
+  type StreamCut = { at: number; how: 'drop' | 'stall' };
+
+  /** Keeps a response open, sending nothing, until the client leaves or the server closes. */
+  function holdOpen(res: http.ServerResponse): Promise<void> {
+    return new Promise((resolve) => {
+      if (res.destroyed || lifetime.signal.aborted) return resolve();
+      res.once('close', () => resolve());
+      lifetime.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  }
+
+  /**
+   * The cut a stream fault makes. `firstToken` is the index of the first content-token chunk;
+   * `usageAt` that of the usage chunk (chunks.length when there is none).
+   */
+  function streamCut(fault: FaultSpec | null, firstToken: number, usageAt: number): StreamCut | null {
+    if (fault?.kind === 'drop') return { at: fault.afterTokens === undefined ? 2 : firstToken + fault.afterTokens, how: 'drop' };
+    if (fault?.kind === 'stall') return { at: fault.afterTokens === undefined ? usageAt : firstToken + fault.afterTokens, how: 'stall' };
+    return null;
+  }
+
+  async function writeChunks(res: http.ServerResponse, chunks: unknown[], cut: StreamCut | null) {
+    for (let i = 0; i <= chunks.length; i++) {
+      if (cut !== null && i >= cut.at) {
+        if (cut.how === 'stall') {
+          // Flush what was written, then go quiet: the connection stays open.
+          await holdOpen(res);
+          return;
+        }
         // Let the client see the first events before hanging up, so the drop is really mid-stream.
         await sleep(25, lifetime.signal);
         res.socket?.destroy();
         return;
       }
+      if (i === chunks.length) break;
+      const chunk = chunks[i];
       if (res.destroyed || lifetime.signal.aborted) return;
       res.write(`data: ${typeof chunk === 'string' ? chunk : JSON.stringify(chunk)}\n\n`);
       if (chunkDelayMs > 0) await sleep(chunkDelayMs, lifetime.signal);
@@ -530,7 +567,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
         'cache-control': 'no-cache',
         'x-request-id': `req_${id}`,
       });
-      await writeChunks(res, chunks, fault?.kind === 'drop' ? 2 : null);
+      await writeChunks(res, chunks, streamCut(fault, 1, includeUsage ? chunks.length - 1 : chunks.length));
       return 200;
     }
 
@@ -646,7 +683,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
         'cache-control': 'no-cache',
         'x-request-id': `req_${id}`,
       });
-      await writeChunks(res, chunks, fault?.kind === 'drop' ? 2 : null);
+      await writeChunks(res, chunks, streamCut(fault, echo ? 1 : 0, includeUsage ? chunks.length - 1 : chunks.length));
       return 200;
     }
 
@@ -684,6 +721,11 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
     if (fault?.kind === 'drop') {
       // Promise the whole body, send half, hang up: the client sees a body that ends too soon.
       res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
+      return;
+    }
+    if (fault?.kind === 'stall') {
+      // Promise the whole body, send half, then go quiet until the client gives up.
+      res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
       return;
     }
     res.end(bytes);
@@ -844,7 +886,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
     }
     await sleep(latencyMs + (fault?.kind === 'slow' ? (fault.ms ?? slowMs) : 0), lifetime.signal);
     if (lifetime.signal.aborted || res.destroyed) return null;
-    if (fault?.kind === 'drop' && fault.phase !== 'mid-body') {
+    if (fault?.kind === 'drop' && fault.phase !== 'mid-body' && fault.afterTokens === undefined) {
       req.socket.destroy();
       return null;
     }
@@ -871,7 +913,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
         'model_not_found',
       );
     }
-    const midBodyFault = fault?.kind === 'drop' || fault?.kind === 'malformed' ? fault : null;
+    const midBodyFault = fault?.kind === 'drop' || fault?.kind === 'stall' || fault?.kind === 'malformed' ? fault : null;
     record.status =
       endpoint === 'chat' ? await chat(body, res, midBodyFault) : await completions(body, res, midBodyFault);
     return record.status;

@@ -11,7 +11,7 @@ import type { Clock } from '../../server/clock.js';
 import type { QuotaSettings } from '../../server/config.js';
 import type { User } from '../../server/core/api.js';
 import type { ModelRegistry } from '../../server/core/model.js';
-import type { AppConfig } from '../../server/http/app-deps.js';
+import type { AppConfig, AppDeps } from '../../server/http/app-deps.js';
 import { createApp } from '../../server/http/create-app.js';
 import { createServices, type Services } from '../../server/services.js';
 import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
@@ -29,8 +29,12 @@ export type SandboxOptions = {
   quotas?: Partial<QuotaSettings>;
   clock?: Clock;
   gradingWorkers?: number;
+  gradingTimeBudgetMs?: number;
+  gradingMaxAttempts?: number;
   concurrency?: number;
   gatewayMaxTokens?: number;
+  /** Per-attempt model timeout (config and the fake-server models' own); default 5 000 ms. */
+  timeoutMs?: number;
   tasksDir?: string;
   /** Start the submission queue (default true). */
   startQueue?: boolean;
@@ -40,6 +44,8 @@ export type Person = { user: User; token: string; auth: { Authorization: string 
 
 export type TestSandbox = {
   app: express.Express;
+  /** What `app` was built from, to build another app over the same services with a changed config. */
+  appDeps: AppDeps;
   services: Services;
   db: SqliteDatabase;
   dir: string;
@@ -56,21 +62,25 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
   const cache = createSqliteResponseCache(db);
   const clock = options.clock ?? { now: () => Date.now() };
   const catalog = createCatalog({ tasksDir: options.tasksDir ?? fixtureTasksDir, getEvaluator, evaluatorNames: evaluatorNames() });
-  const models = options.models ?? registryFor(options.baseURL, options.apiKey);
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const models = options.models ?? registryFor(options.baseURL, options.apiKey, timeoutMs);
   const quotas: QuotaSettings = { tokenBudget: 1_000_000, requestBudget: 10_000, rateLimitPerMinute: 0, maxConcurrentRequests: 100, ...options.quotas };
-  const config: AppConfig & { gradingWorkers: number } = {
+  const config: AppConfig & { gradingWorkers: number; gradingTimeBudgetMs: number; gradingMaxAttempts: number } = {
     cookieSecure: false,
     sessionDays: 14,
     concurrency: options.concurrency ?? 4,
-    timeoutMs: 5_000,
+    timeoutMs,
     gatewayMaxTokens: options.gatewayMaxTokens ?? 256,
     quotas,
     gradingWorkers: options.gradingWorkers ?? 1,
+    gradingTimeBudgetMs: options.gradingTimeBudgetMs ?? 60_000,
+    gradingMaxAttempts: options.gradingMaxAttempts ?? 3,
   };
   const logs: string[] = [];
   const log = (line: string) => void logs.push(line);
   const services = createServices({ config, catalog, models, getEvaluator, db, cache, clock, log, retryDeps: noWait });
-  const app = createApp({ config, catalog, models, getEvaluator, cache, clock, services, log, retryDeps: noWait });
+  const appDeps: AppDeps = { config, catalog, models, getEvaluator, cache, clock, services, log, retryDeps: noWait };
+  const app = createApp(appDeps);
   if (options.startQueue !== false) services.queue.start();
   let people = 0;
   const person = (role: 'student' | 'staff', name: string, section: string | null): Person => {
@@ -81,6 +91,7 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
   };
   return {
     app,
+    appDeps,
     services,
     db,
     dir,

@@ -10,6 +10,7 @@ import type { Task } from '../../core/task.js';
 import type { GradeProgress } from '../../grading/grade-program.js';
 import { gradeSubmission } from '../../grading/grade-submission.js';
 import { gradescopeError, summaryLines, toGradescopeResults } from '../../grading/gradescope.js';
+import { gradescopeLateness, withLateness } from '../../grading/gradescope-lateness.js';
 import { GradescopeResultsSchema, type GradescopeResults } from '../../grading/gradescope-schema.js';
 import type { Runtime } from '../../runtime.js';
 import { parseFlags, UsageError } from '../args.js';
@@ -134,6 +135,12 @@ export async function runGrade(argv: string[], openRuntime: () => Runtime, outpu
     );
     printReport(report, output);
     results = toGradescopeResults(report, { visibility: task.gradescope.visibility, executionSeconds: (Date.now() - started) / 1000 });
+    // Late penalty from the assignment file's policy and Gradescope's submission time.
+    const late = flags.gradescope ? gradescopeLateness(flags['gradescope-root'], runtime.catalog.deadline(task.id)) : null;
+    if (late) {
+      results = withLateness(results, report, late);
+      if (late.status === 'late') output.out(`Late: ${late.penaltyPercent}% penalty; final points ${results.score} of ${report.maxPoints}`);
+    }
   } catch (error) {
     exitCode = 1;
     const maxPoints = flags.points ?? task?.points.max ?? 0;

@@ -1,7 +1,7 @@
 // Generation for chat-style models through /chat/completions, streamed when the caller wants text
 // as it arrives. The request body and the reading of answers are shared with the gateway's
 // forwarding path (forward.ts), so both send and accept exactly the same things.
-import type { ChatMessage, CallOptions, TextRequest, TextResponse, Usage } from '../../core/model.js';
+import type { ChatMessage, CallOptions, CallProgress, TextRequest, TextResponse, Usage } from '../../core/model.js';
 import { callProvider, withIdleTimeout, chatMaxTokens, type OpenAICallContext } from './call-context.js';
 import { CallerError, malformedResponse, type ProviderContext } from './map-error.js';
 import { countChatTokens } from './tokenizer.js';
@@ -35,8 +35,11 @@ export function readChatCompletion(context: ChatContext, messages: ChatMessage[]
   };
 }
 
-/** Folds streamed chat chunks into the answer, handing each piece of text to `onText`. */
-export function chatStreamReader(context: ChatContext, messages: ChatMessage[], onText: (delta: string) => void): StreamReader {
+/**
+ * Folds streamed chat chunks into the answer, handing each piece of text to `onText` and the
+ * reported usage to `progress` (so that a stream cut after its usage chunk is charged by it).
+ */
+export function chatStreamReader(context: ChatContext, messages: ChatMessage[], onText: (delta: string) => void, progress?: CallProgress): StreamReader {
   let text = '';
   let finishReason: string | null = null;
   let usage: Usage | null = null;
@@ -45,7 +48,10 @@ export function chatStreamReader(context: ChatContext, messages: ChatMessage[], 
       const parsed = ChatChunkSchema.safeParse(rawChunk);
       if (!parsed.success) throw malformedResponse(context, `stream chunk ${describeIssue(parsed.error)}`);
       const chunk = parsed.data;
-      if (chunk.usage) usage = toUsage(chunk.usage);
+      if (chunk.usage) {
+        usage = toUsage(chunk.usage);
+        progress?.usage(usage);
+      }
       const choice = chunk.choices[0];
       if (!choice) return;
       const delta = choice.delta?.content;
@@ -75,7 +81,7 @@ export async function generateChat(
   request: TextRequest,
   options: CallOptions = {},
 ): Promise<TextResponse> {
-  const { signal, onText } = options;
+  const { signal, onText, progress } = options;
   const body = chatRequestBody(context, messages, request);
   return callProvider(context, signal, async () => {
     if (!onText) {
@@ -87,7 +93,9 @@ export async function generateChat(
       { ...body, stream: true, stream_options: { include_usage: true } },
       { signal },
     );
-    const reader = chatStreamReader(context, messages, onText);
+    // The stream's headers are in: the provider is generating (and billing) from here on.
+    progress?.answered();
+    const reader = chatStreamReader(context, messages, onText, progress);
     for await (const rawChunk of withIdleTimeout(context, stream)) reader.push(rawChunk);
     return reader.result(signal);
   });

@@ -1,6 +1,6 @@
 // Generation for base (completion-style) models through the legacy /completions endpoint. The
 // request body and the reading of answers are shared with the gateway's forwarding path.
-import type { CallOptions, TextRequest, TextResponse, Usage } from '../../core/model.js';
+import type { CallOptions, CallProgress, TextRequest, TextResponse, Usage } from '../../core/model.js';
 import { callProvider, withIdleTimeout, type OpenAICallContext } from './call-context.js';
 import { CallerError, malformedResponse, type ProviderContext } from './map-error.js';
 import type { StreamReader } from './stream-reader.js';
@@ -31,8 +31,8 @@ export function readCompletion(context: CompletionContext, prompt: string, raw: 
   };
 }
 
-/** Folds streamed completion chunks into the answer, handing each piece of text to `onText`. */
-export function completionStreamReader(context: CompletionContext, prompt: string, onText: (delta: string) => void): StreamReader {
+/** Folds streamed completion chunks into the answer, handing each piece of text to `onText` and the reported usage to `progress`. */
+export function completionStreamReader(context: CompletionContext, prompt: string, onText: (delta: string) => void, progress?: CallProgress): StreamReader {
   let text = '';
   let finishReason: string | null = null;
   let usage: Usage | null = null;
@@ -40,7 +40,10 @@ export function completionStreamReader(context: CompletionContext, prompt: strin
     push(rawChunk) {
       const parsed = CompletionChunkSchema.safeParse(rawChunk);
       if (!parsed.success) throw malformedResponse(context, `stream chunk ${describeIssue(parsed.error)}`);
-      if (parsed.data.usage) usage = toUsage(parsed.data.usage);
+      if (parsed.data.usage) {
+        usage = toUsage(parsed.data.usage);
+        progress?.usage(usage);
+      }
       const choice = parsed.data.choices[0];
       if (!choice) return;
       if (choice.text) {
@@ -68,7 +71,7 @@ export async function generateCompletion(
   request: TextRequest,
   options: CallOptions = {},
 ): Promise<TextResponse> {
-  const { signal, onText } = options;
+  const { signal, onText, progress } = options;
   const body = completionRequestBody(context, prompt, request);
   return callProvider(context, signal, async () => {
     if (!onText) {
@@ -80,7 +83,9 @@ export async function generateCompletion(
       { ...body, stream: true, stream_options: { include_usage: true } },
       { signal },
     );
-    const reader = completionStreamReader(context, prompt, onText);
+    // The stream's headers are in: the provider is generating (and billing) from here on.
+    progress?.answered();
+    const reader = completionStreamReader(context, prompt, onText, progress);
     for await (const rawChunk of withIdleTimeout(context, stream)) reader.push(rawChunk);
     return reader.result(signal);
   });

@@ -16,7 +16,7 @@ import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import type { CallOptions, ChatMessage, TextModel, TextRequest, TextResponse } from '../../core/model.js';
+import type { CallOptions, CallProgress, ChatMessage, TextModel, TextRequest, TextResponse } from '../../core/model.js';
 import { ProviderError } from '../../core/errors.js';
 import { callProvider, type OpenAICallContext } from './call-context.js';
 import { chatRequestBody, chatStreamReader, readChatCompletion } from './chat.js';
@@ -47,7 +47,7 @@ export type OpenAIForwarder = {
   completion(prompt: string, request: TextRequest, options?: CallOptions): Promise<TextResponse>;
 };
 
-type Exchange = { path: string; body: object; reader: (onText: (delta: string) => void) => StreamReader; read: (raw: unknown) => TextResponse };
+type Exchange = { path: string; body: object; reader: (onText: (delta: string) => void, progress?: CallProgress) => StreamReader; read: (raw: unknown) => TextResponse };
 
 /** Marks a redirect: fetch would have followed it, so the SDK path answers instead. */
 const REDIRECTED = Symbol('redirected');
@@ -235,7 +235,7 @@ export function createOpenAIForwarder(context: ForwardContext, viaSdk: TextModel
   }
 
   async function exchange(call: Exchange, request: TextRequest, options: CallOptions): Promise<TextResponse> {
-    const { signal, onText } = options;
+    const { signal, onText, progress } = options;
     const body = onText ? { ...call.body, stream: true, stream_options: { include_usage: true } } : { ...call.body, stream: false };
     const result = await callProvider(context, signal, async () => {
       const response = await send(call.path, Buffer.from(JSON.stringify(body)), signal);
@@ -245,8 +245,11 @@ export function createOpenAIForwarder(context: ForwardContext, viaSdk: TextModel
         return REDIRECTED;
       }
       if (status < 200 || status >= 300) throw await statusError(response, signal);
+      // A 2xx status: the provider took the request and is working (and billing) on it. (The SDK
+      // path can tell this for streams only: its whole answers arrive parsed or not at all.)
+      progress?.answered();
       if (!onText) return call.read(await readJson(response, signal));
-      const reader = call.reader(onText);
+      const reader = call.reader(onText, progress);
       await readStream(response, reader, signal);
       return reader.result(signal);
     });
@@ -259,7 +262,7 @@ export function createOpenAIForwarder(context: ForwardContext, viaSdk: TextModel
         {
           path: 'chat/completions',
           body: chatRequestBody(context, messages, request),
-          reader: (onText) => chatStreamReader(context, messages, onText),
+          reader: (onText, progress) => chatStreamReader(context, messages, onText, progress),
           read: (raw) => readChatCompletion(context, messages, raw),
         },
         request,
@@ -270,7 +273,7 @@ export function createOpenAIForwarder(context: ForwardContext, viaSdk: TextModel
         {
           path: 'completions',
           body: completionRequestBody(context, prompt, request),
-          reader: (onText) => completionStreamReader(context, prompt, onText),
+          reader: (onText, progress) => completionStreamReader(context, prompt, onText, progress),
           read: (raw) => readCompletion(context, prompt, raw),
         },
         request,

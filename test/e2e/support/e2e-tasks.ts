@@ -14,6 +14,9 @@ export const STUDY_TASK = 'prompt-development';
 /** A study with roles (small/larger/base/instruction-tuned), on the arithmetic cases. */
 export const ROLES_TASK = 'model-comparison';
 const CASES_ONLY = 'arithmetic';
+/** Listed long past its due date: submissions are late, with the capped penalty (extensions are tried on it). */
+export const LATE_TASK = CASES_ONLY;
+export const LATE_TASK_TITLE = 'Arithmetic in the style of GPT-3';
 
 export function prepareE2eTasks(): { tasksDir: string; hiddenInputs: string[]; devInputs: string[] } {
   const tasksDir = mkdtempSync(path.join(tmpdir(), 'sandbox-e2e-tasks-'));
@@ -32,12 +35,15 @@ export function prepareE2eTasks(): { tasksDir: string; hiddenInputs: string[]; d
       'id: e2e',
       'title: Early assignment (browser test)',
       'description: Text and image-text tasks, and two studies.',
+      // Due dates are shown in this zone; the arithmetic task is long past due (late, capped penalty).
+      'timeZone: America/Los_Angeles',
       'tasks:',
       `  - { task: ${TEXT_TASK}, points: 10, due: "2099-12-15T23:59:00-08:00" }`,
       `  - { task: ${IMAGE_TASK}, points: 10, due: "2099-12-15T23:59:00-08:00" }`,
       `  - { task: ${RETRIEVAL_TASK}, points: 10, due: "2099-12-15T23:59:00-08:00" }`,
       `  - { task: ${STUDY_TASK}, points: 10, due: "2099-12-15T23:59:00-08:00" }`,
       `  - { task: ${ROLES_TASK}, points: 10, due: "2099-12-15T23:59:00-08:00" }`,
+      `  - { task: ${LATE_TASK}, points: 10, due: "2020-01-10T23:59:00-08:00", late: { kind: per-day, percent: 1, cap: 30 } }`,
       '',
     ].join('\n'),
   );

@@ -3,6 +3,9 @@
 import type {
   AssignmentSummary,
   ClassifyResponse,
+  EndSessionsResponse,
+  ExtensionAuditView,
+  ExtensionView,
   Locale,
   ModelsResponse,
   PublicTask,
@@ -14,6 +17,7 @@ import type {
   SubmissionDetail,
   SubmissionSummary,
   SubmitResponse,
+  TaskDeadlineResponse,
   UsageResponse,
   User,
 } from '../../../server/core/api.js';
@@ -35,6 +39,7 @@ export const endpoints = {
 
   assignments: (signal?: AbortSignal) => apiGet<{ assignments: AssignmentSummary[] }>('/api/assignments', signal),
   task: (id: string, signal?: AbortSignal) => apiGet<{ task: PublicTask }>(`/api/tasks/${enc(id)}`, signal),
+  taskDeadline: (id: string, signal?: AbortSignal) => apiGet<TaskDeadlineResponse>(`/api/tasks/${enc(id)}/deadline`, signal),
   models: (signal?: AbortSignal) => apiGet<ModelsResponse>('/api/models', signal),
   usage: (signal?: AbortSignal) => apiGet<UsageResponse>('/api/usage', signal),
 
@@ -57,10 +62,15 @@ export const endpoints = {
   students: (signal?: AbortSignal) => apiGet<{ students: StudentSummary[] }>('/api/staff/students', signal),
   reissueToken: (userId: string) => api<{ token: string }>('POST', `/api/staff/students/${enc(userId)}/token`),
   revokeToken: (userId: string) => api<void>('DELETE', `/api/staff/students/${enc(userId)}/token`),
+  endSessions: (userId: string) => api<EndSessionsResponse>('DELETE', `/api/staff/students/${enc(userId)}/sessions`),
   staffUsage: (signal?: AbortSignal) => apiGet<StaffUsageResponse>('/api/staff/usage', signal),
   staffSubmissions: (taskId: string | null, signal?: AbortSignal) =>
     apiGet<{ submissions: SubmissionSummary[] }>(`/api/staff/submissions${taskId ? `?taskId=${enc(taskId)}` : ''}`, signal),
   staffSubmission: (id: string, signal?: AbortSignal) => apiGet<SubmissionDetail>(`/api/staff/submissions/${enc(id)}`, signal),
+  extensions: (signal?: AbortSignal) => apiGet<{ extensions: ExtensionView[]; audit: ExtensionAuditView[] }>('/api/staff/extensions', signal),
+  grantExtension: (body: { userId: string; taskId: string; due: string; cutoff: string | null; note: string | null }) =>
+    api<{ extension: ExtensionView }>('PUT', '/api/staff/extensions', body),
+  revokeExtension: (userId: string, taskId: string) => api<void>('DELETE', `/api/staff/extensions/${enc(userId)}/${enc(taskId)}`),
   regrade: (id: string) => api<{ submission: SubmissionSummary }>('POST', `/api/staff/submissions/${enc(id)}/regrade`),
 };
 

@@ -1,9 +1,9 @@
 // The headline of a run or report: the metric, how many cases were right, errors, points. A
 // submission's report adds its dev cases' metric beside the hidden one, for reference.
-import type { GradeReport } from '../../../server/core/grade-report.js';
+import type { StudentGradeReport } from '../../../server/core/grade-report.js';
 import { useI18n } from '../i18n/i18n.js';
 
-type Props = { report: GradeReport; showPoints: 'earned' | 'estimate'; /** Names the split the metric is on (default: "Metric"). */ label?: string };
+type Props = { report: StudentGradeReport; showPoints: 'earned' | 'estimate'; /** Names the split the metric is on (default: "Metric"). */ label?: string };
 
 export function MetricSummary({ report, showPoints, label }: Props) {
   const { t, number, percent } = useI18n();

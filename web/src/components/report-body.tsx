@@ -2,7 +2,7 @@
 // metric beside it), per-evaluator breakdown, confusion matrix, study comparison, the dev cases in
 // detail, and the hidden cases as counts only (staff see every case).
 import type { PublicTask } from '../../../server/core/api.js';
-import type { GradeReport } from '../../../server/core/grade-report.js';
+import type { StudentGradeReport } from '../../../server/core/grade-report.js';
 import { useI18n } from '../i18n/i18n.js';
 import { CaseTable } from './case-table.js';
 import { ConfusionMatrix } from './confusion-matrix.js';
@@ -10,7 +10,7 @@ import { EvaluatorTable } from './evaluator-table.js';
 import { MetricSummary } from './metric-summary.js';
 import { StudySummary } from './study-summary.js';
 
-export function ReportBody({ report, task, staff }: { report: GradeReport; task: PublicTask | null; staff: boolean }) {
+export function ReportBody({ report, task, staff }: { report: StudentGradeReport; task: PublicTask | null; staff: boolean }) {
   const { t } = useI18n();
   const threshold = task?.metric.threshold ?? 1;
   const dev = report.cases.filter((c) => !c.hidden);

@@ -1,19 +1,16 @@
 // Tables for a write-up: CSV (RFC 4180) for spreadsheets and a GitHub-flavoured Markdown table.
-export type Cell = string | number | null | undefined;
+// CSV cells go through the module the server's grades CSV uses (server/core/csv-cell.ts, pure), so
+// both defuse the same formula-like cells (model output starting with = + - @, full-width too).
+import { csvLines, type CsvValue } from '../../../server/core/csv-cell.js';
+
+export type Cell = CsvValue;
 
 function text(cell: Cell): string {
   return cell === null || cell === undefined ? '' : String(cell);
 }
 
-function csvCell(cell: Cell): string {
-  let value = text(cell);
-  // Model output starting with = + - @ would run as a formula in a spreadsheet; numbers are safe.
-  if (typeof cell === 'string' && /^[=+\-@\t\r]/.test(value) && !/^[+-]?\d+(\.\d+)?$/.test(value)) value = `'${value}`;
-  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 export function toCsv(header: readonly Cell[], rows: readonly (readonly Cell[])[]): string {
-  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvLines([header, ...rows]);
 }
 
 function markdownCell(cell: Cell): string {

@@ -1,6 +1,8 @@
-// The assignment overview: every task with its points, due date, best score so far and today's
+// The assignment overview: every task with its points, the student's own due date (extension
+// included, in the course's zone), the score that counts so far and today's
 // submissions, and the student's remaining budget.
 import type { AssignmentTaskSummary, UsageResponse } from '../../../server/core/api.js';
+import { formatInZone } from '../../../server/shared/late-policy.js';
 import { endpoints } from '../api/endpoints.js';
 import { Meter } from '../components/meter.js';
 import { Empty, ErrorBox, Loading } from '../components/status.js';
@@ -52,15 +54,21 @@ function UsagePanel() {
   );
 }
 
-function dueText(due: string | null, t: ReturnType<typeof useI18n>['t'], date: (iso: string) => string): { text: string; past: boolean } {
+/** The student's own due date (an extension included), in the course's zone with its name. */
+function dueText(task: AssignmentTaskSummary, t: ReturnType<typeof useI18n>['t'], locale: string): { text: string; past: boolean } {
+  const { due, timeZone, extended, cutoff } = task.deadline;
   if (!due) return { text: t('home.noDue'), past: false };
   const past = new Date(due).getTime() < Date.now();
-  return { text: t(past ? 'home.wasDue' : 'home.due', { date: date(due) }), past };
+  const parts = [t(past ? 'home.wasDue' : 'home.due', { date: formatInZone(due, timeZone, locale) })];
+  if (extended) parts.push(t('deadline.extended'));
+  if (cutoff) parts.push(t('deadline.closes', { date: formatInZone(cutoff, timeZone, locale) }));
+  return { text: parts.join(' '), past };
 }
 
 function TaskCard({ task }: { task: AssignmentTaskSummary }) {
-  const { t, number, date } = useI18n();
-  const due = dueText(task.due, t, date);
+  const { t, number, locale } = useI18n();
+  const due = dueText(task, t, locale);
+  const grade = task.grade;
   const remaining = Math.max(0, task.submissionsPerDay - task.submissionsToday);
   return (
     <li className="task-card">
@@ -77,11 +85,16 @@ function TaskCard({ task }: { task: AssignmentTaskSummary }) {
         </div>
         <div>
           <dt>{t('home.best')}</dt>
-          <dd>{task.bestPoints === null ? t('home.noSubmission') : t('home.bestOf', { best: number(task.bestPoints, 2), max: number(task.points, 1) })}</dd>
+          <dd>
+            {task.bestPoints === null ? t('home.noSubmission') : t('home.bestOf', { best: number(task.bestPoints, 2), max: number(task.points, 1) })}
+            {grade && grade.penaltyPercent > 0 ? <span className="muted small"> {t('deadline.rawVsFinal', { raw: number(grade.rawPoints, 2), penalty: number(grade.penaltyPercent, 1) })}</span> : null}
+          </dd>
         </div>
         <div>
           <dt>{t('home.dueLabel')}</dt>
-          <dd className={due.past ? 'warn' : ''}>{due.text}</dd>
+          <dd className={due.past ? 'warn' : ''} data-testid="task-due">
+            {due.text}
+          </dd>
         </div>
         <div>
           <dt>{t('home.submissionsLeft')}</dt>

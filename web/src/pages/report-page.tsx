@@ -7,6 +7,7 @@ import { asApiError, type ApiError } from '../api/api-error.js';
 import { endpoints } from '../api/endpoints.js';
 import { followSubmission, type Progress } from '../api/run-streams.js';
 import { DevRunSection } from '../components/dev-run-section.js';
+import { LatenessCell, PointsCell } from '../components/lateness.js';
 import { ProgressBar } from '../components/progress-bar.js';
 import { ReportBody } from '../components/report-body.js';
 import { StatusBadge } from '../components/status-badge.js';
@@ -17,6 +18,7 @@ import { isStudyProgram, reopenPath } from '../lib/reopen-path.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import type { RouteParams } from '../router/match-route.js';
 import { Link } from '../router/router.js';
+import { RegradeNote } from '../components/regrade-note.js';
 
 export function ReportPage({ params }: { params: RouteParams }) {
   return <Report id={params.id!} staff={false} />;
@@ -60,8 +62,20 @@ function Report({ id, staff }: { id: string; staff: boolean }) {
           </p>
           <h1>{t('report.title', { task: title })}</h1>
           <p className="muted">
-            {t('report.meta', { date: date(submission.createdAt), model: submission.model, version: submission.taskVersion })} <StatusBadge status={submission.status} />
+            {t('report.meta', { date: date(submission.createdAt), model: submission.model, version: submission.taskVersion })} <StatusBadge status={submission.status} />{' '}
+            <RegradeNote submission={submission} />
           </p>
+          {submission.lateStatus && submission.lateStatus !== 'on-time' ? (
+            <p data-testid="report-lateness">
+              <LatenessCell submission={submission} />
+              {submission.status === 'graded' && submission.penaltyPercent ? (
+                <>
+                  {' · '}
+                  <PointsCell submission={submission} />
+                </>
+              ) : null}
+            </p>
+          ) : null}
         </div>
         <div className="actions">
           {!staff ? (
@@ -91,7 +105,14 @@ function Report({ id, staff }: { id: string; staff: boolean }) {
         <div className="error-box" role="alert">
           <strong>{t('report.failedTitle')}</strong>
           <p>{submission.error ?? t('report.failedUnknown')}</p>
-          <p className="error-hint">{t('report.failedHint')}</p>
+          <p className="error-hint">
+            {submission.failureKind === 'program'
+              ? t('report.failedProgramHint')
+              : submission.failureKind === 'infrastructure'
+                ? t('report.failedInfrastructureHint')
+                : t('report.failedHint')}
+          </p>
+          {submission.failureReason ? <p className="error-hint">{t('report.failureReason', { reason: submission.failureReason })}</p> : null}
         </div>
       ) : null}
       {report ? <ReportBody report={report} task={task.data?.task ?? null} staff={staff} /> : null}
@@ -100,7 +121,8 @@ function Report({ id, staff }: { id: string; staff: boolean }) {
       {!staff && report && !isStudy && !report.dev && task.data?.task && !report.cases.some((c) => !c.hidden) ? (
         <DevRunSection task={task.data.task} program={detail.data.program} modelLabel={submission.model} />
       ) : null}
-      {report ? (
+      {/* Staff only: a student's copy has no usage or timing (they would show grading's cache hits). */}
+      {report && 'usage' in report ? (
         <p className="muted small">
           {t('report.usage', { calls: report.usage.modelCalls, cached: report.usage.cacheHits, prompt: number(report.usage.promptTokens, 0), completion: number(report.usage.completionTokens, 0), seconds: number(report.durationMs / 1000, 1) })}
         </p>

@@ -1,12 +1,15 @@
-// Staff home: roster import (tokens shown once), students with usage and tokens, model usage,
-// and links to submissions and the grades export.
+// Staff home: roster import (tokens shown once), students with usage and tokens, token export,
+// staff members, model usage, and links to the grading desk (submissions) and the grades export.
 import { endpoints, gradesCsvPath } from '../api/endpoints.js';
 import { ErrorBox, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useAsync } from '../lib/use-async.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { Link } from '../router/router.js';
+import { ExtensionsPanel } from '../staff/extensions-panel.js';
 import { RosterImport } from '../staff/roster-import.js';
+import { StaffMembers } from '../staff/staff-members.js';
+import { TokenExport } from '../staff/token-export.js';
 import { StudentsTable } from '../staff/students-table.js';
 import { UsageByModel } from '../staff/usage-by-model.js';
 
@@ -40,6 +43,9 @@ export function StaffPage() {
         {students.error ? <ErrorBox error={students.error} onRetry={students.reload} /> : null}
         {students.data ? <StudentsTable students={students.data.students} onChanged={refresh} /> : !students.error ? <Loading /> : null}
       </section>
+      {students.data ? <TokenExport students={students.data.students} onChanged={refresh} /> : null}
+      <StaffMembers onChanged={refresh} />
+      {students.data ? <ExtensionsPanel students={students.data.students} /> : null}
       <section className="panel" aria-labelledby="usage-title">
         <h2 id="usage-title" className="panel-title">
           {t('staff.usageByModel')}

@@ -1,20 +1,53 @@
-// Submissions per task for staff, each linking to its full report.
+// The staff grading desk: bulk re-grade of a task, the grading queue (polled), and every
+// submission with filters, sorting and pages done by the server. Filters live in the URL.
+import { useCallback } from 'react';
+import { filterQuery, staffDesk, type SubmissionsFilter } from '../api/staff-desk-endpoints.js';
 import { endpoints } from '../api/endpoints.js';
-import { StatusBadge } from '../components/status-badge.js';
 import { Empty, ErrorBox, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useAsync } from '../lib/use-async.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { Link, navigate, useLocation } from '../router/router.js';
+import { BulkRegrade } from '../staff/bulk-regrade.js';
+import { GradingQueue } from '../staff/grading-queue.js';
+import { Pager } from '../staff/pager.js';
+import { SubmissionFilters } from '../staff/submission-filters.js';
+import { SubmissionsTable } from '../staff/submissions-table.js';
+
+const PAGE_SIZE = 50;
+
+/** The filter in the page's query string; the server validates it again (a bad value is a 400 shown as an error). */
+function filterOf(query: URLSearchParams): SubmissionsFilter {
+  const get = (key: string) => query.get(key) || undefined;
+  const page = Number(query.get('page') ?? '1');
+  return {
+    taskId: get('taskId'),
+    userId: get('userId'),
+    status: get('status') as SubmissionsFilter['status'],
+    from: get('from'),
+    to: get('to'),
+    late: get('late') as SubmissionsFilter['late'],
+    sort: get('sort') as SubmissionsFilter['sort'],
+    order: get('order') as SubmissionsFilter['order'],
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+  };
+}
 
 export function StaffSubmissionsPage() {
-  const { t, date, number, percent } = useI18n();
+  const { t } = useI18n();
   useDocumentTitle(t('staff.submissions'));
-  const taskId = useLocation().query.get('taskId');
+  const query = useLocation().query;
+  const key = query.toString();
+  const filter = filterOf(query);
   const tasks = useAsync(async (signal) => (await endpoints.assignments(signal)).assignments.flatMap((a) => a.tasks), []);
-  const students = useAsync(async (signal) => new Map((await endpoints.students(signal)).students.map((s) => [s.user.id, s.user])), []);
-  const submissions = useAsync((signal) => endpoints.staffSubmissions(taskId, signal), [taskId]);
-  const list = submissions.data ? [...submissions.data.submissions].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) : null;
+  const students = useAsync(async (signal) => (await endpoints.students(signal)).students.map((s) => s.user), []);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the query string is the filter
+  const submissions = useAsync((signal) => staffDesk.submissions({ ...filter, pageSize: PAGE_SIZE }, signal), [key]);
+  const reload = submissions.reload;
+  const onRegradeProgress = useCallback(() => reload(), [reload]);
+  const setFilter = (next: SubmissionsFilter) => navigate(`/staff/submissions${filterQuery({ ...next, page: next.page === 1 ? undefined : next.page })}`, { replace: true });
+  const taskList = (tasks.data ?? []).map((task) => ({ taskId: task.taskId, title: task.title }));
+  const data = submissions.data;
   return (
     <>
       <div className="page-head">
@@ -24,61 +57,24 @@ export function StaffSubmissionsPage() {
           </p>
           <h1>{t('staff.submissions')}</h1>
         </div>
-        <div className="field">
-          <label htmlFor="staff-task">{t('staff.task')}</label>
-          <select id="staff-task" value={taskId ?? ''} onChange={(event) => navigate(event.target.value ? `/staff/submissions?taskId=${encodeURIComponent(event.target.value)}` : '/staff/submissions')}>
-            <option value="">{t('staff.allTasks')}</option>
-            {(tasks.data ?? []).map((task) => (
-              <option key={task.taskId} value={task.taskId}>
-                {task.title}
-              </option>
-            ))}
-          </select>
-        </div>
       </div>
-      {submissions.error ? <ErrorBox error={submissions.error} onRetry={submissions.reload} /> : null}
-      {!list && !submissions.error ? <Loading /> : null}
-      {list?.length === 0 ? <Empty>{t('staff.noSubmissions')}</Empty> : null}
-      {list && list.length > 0 ? (
-        <div className="table-scroll">
-          <table data-testid="staff-submissions">
-            <caption className="visually-hidden">{t('staff.submissions')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('history.date')}</th>
-                <th scope="col">{t('staff.student')}</th>
-                <th scope="col">{t('staff.task')}</th>
-                <th scope="col">{t('program.model')}</th>
-                <th scope="col">{t('history.status')}</th>
-                <th scope="col" className="numeric">{t('metric.points')}</th>
-                <th scope="col" className="numeric">{t('history.metric')}</th>
-                <th scope="col">{t('history.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((submission) => {
-                const student = students.data?.get(submission.userId);
-                return (
-                  <tr key={submission.id}>
-                    <td>{date(submission.createdAt)}</td>
-                    <td>{student ? `${student.name} <${student.email}>` : submission.userId}</td>
-                    <td>{submission.taskId}</td>
-                    <td>{submission.model}</td>
-                    <td>
-                      <StatusBadge status={submission.status} />
-                    </td>
-                    <td className="numeric">{submission.points === null ? '–' : t('metric.pointsValue', { points: number(submission.points, 2), max: number(submission.maxPoints, 1) })}</td>
-                    <td className="numeric">{submission.metric === null ? '–' : percent(submission.metric)}</td>
-                    <td>
-                      <Link to={`/staff/submissions/${submission.id}`}>{t('history.report')}</Link>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      {tasks.data ? <BulkRegrade tasks={taskList} initialTaskId={filter.taskId ?? null} onProgress={onRegradeProgress} /> : null}
+      <GradingQueue />
+      <section className="panel" aria-labelledby="list-title">
+        <h2 id="list-title" className="panel-title">
+          {t('desk.list.title')}
+        </h2>
+        <SubmissionFilters filter={filter} tasks={taskList} students={students.data ?? []} onChange={setFilter} />
+        {submissions.error ? <ErrorBox error={submissions.error} onRetry={submissions.reload} /> : null}
+        {!data && !submissions.error ? <Loading /> : null}
+        {data?.submissions.length === 0 ? <Empty>{t('staff.noSubmissions')}</Empty> : null}
+        {data && data.submissions.length > 0 ? (
+          <>
+            <SubmissionsTable submissions={data.submissions} students={data.students} />
+            <Pager page={data.page} pageSize={data.pageSize} total={data.total} onPage={(page) => setFilter({ ...filter, page })} />
+          </>
+        ) : null}
+      </section>
     </>
   );
 }

@@ -1,23 +1,30 @@
-// Students with their usage and token state; re-issue (shown once) or revoke a token.
+// Students with their usage and token state; re-issue (shown once) or revoke a token (either ends
+// the browser sessions made with the old one), or sign someone out of every browser.
 import { useState } from 'react';
 import type { StudentSummary } from '../../../server/core/api.js';
 import { asApiError, type ApiError } from '../api/api-error.js';
 import { endpoints } from '../api/endpoints.js';
 import { CopyField } from '../components/copy-field.js';
 import { Empty, ErrorBox } from '../components/status.js';
+import { Link } from '../router/router.js';
 import { useI18n } from '../i18n/i18n.js';
 
 export function StudentsTable({ students, onChanged }: { students: StudentSummary[]; onChanged: () => void }) {
   const { t, number } = useI18n();
   const [issued, setIssued] = useState<{ userId: string; token: string } | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
-  const act = async (student: StudentSummary, action: 'reissue' | 'revoke') => {
-    const question = action === 'reissue' ? t('staff.confirmReissue', { name: student.user.name }) : t('staff.confirmRevoke', { name: student.user.name });
+  const [notice, setNotice] = useState<string | null>(null);
+  const act = async (student: StudentSummary, action: 'reissue' | 'revoke' | 'endSessions') => {
+    const name = student.user.name;
+    const question =
+      action === 'reissue' ? t('staff.confirmReissue', { name }) : action === 'revoke' ? t('staff.confirmRevoke', { name }) : t('staff.confirmEndSessions', { name });
     if (!window.confirm(question)) return;
     setError(null);
+    setNotice(null);
     try {
       if (action === 'reissue') setIssued({ userId: student.user.id, token: (await endpoints.reissueToken(student.user.id)).token });
-      else await endpoints.revokeToken(student.user.id);
+      else if (action === 'revoke') await endpoints.revokeToken(student.user.id);
+      else setNotice(t('staff.sessionsEnded', { name, count: (await endpoints.endSessions(student.user.id)).ended }));
       onChanged();
     } catch (failure) {
       setError(asApiError(failure));
@@ -27,6 +34,11 @@ export function StudentsTable({ students, onChanged }: { students: StudentSummar
   return (
     <>
       {error ? <ErrorBox error={error} /> : null}
+      {notice ? (
+        <p role="status" data-testid="students-notice">
+          {notice}
+        </p>
+      ) : null}
       <div className="table-scroll">
         <table data-testid="students">
           <caption className="visually-hidden">{t('staff.students')}</caption>
@@ -47,7 +59,7 @@ export function StudentsTable({ students, onChanged }: { students: StudentSummar
             {students.map((student) => (
               <tr key={student.user.id}>
                 <td>
-                  {student.user.name} {student.user.role === 'staff' ? <span className="badge">{t('staff.role')}</span> : null}
+                  <Link to={`/staff/students/${student.user.id}`}>{student.user.name}</Link> {student.user.role === 'staff' ? <span className="badge">{t('staff.role')}</span> : null}
                 </td>
                 <td>{student.user.email}</td>
                 <td>{student.user.section ?? '–'}</td>
@@ -72,6 +84,9 @@ export function StudentsTable({ students, onChanged }: { students: StudentSummar
                         {t('staff.revoke')}
                       </button>
                     ) : null}
+                    <button type="button" className="button link" onClick={() => void act(student, 'endSessions')}>
+                      {t('staff.endSessions')}
+                    </button>
                   </div>
                 </td>
               </tr>

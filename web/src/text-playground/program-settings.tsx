@@ -3,6 +3,7 @@ import type { ModelInfo } from '../../../server/core/model.js';
 import type { TextProgram } from '../../../server/core/prompt-program.js';
 import { useI18n } from '../i18n/i18n.js';
 import { escapeVisible, unescapeVisible } from '../lib/escape-text.js';
+import { ExtractField } from './extract-field.js';
 
 type Props = { program: TextProgram; onChange: (program: TextProgram) => void; models: ModelInfo[]; labels: string[] | undefined; maxOutputTokens: number };
 
@@ -123,13 +124,7 @@ export function ProgramSettings({ program, onChange, labels, maxOutputTokens }: 
             </label>
           ))}
         </div>
-        <div className="field">
-          <label htmlFor="extract">{t('answer.extract')}</label>
-          <input id="extract" className="mono" value={answer.extract ?? ''} placeholder="(positive|negative)" onChange={(event) => setAnswer({ extract: event.target.value })} aria-describedby="extract-help" />
-          <p id="extract-help" className="help">
-            {t('answer.extractHelp')}
-          </p>
-        </div>
+        <ExtractField value={answer.extract ?? ''} onChange={(extract) => setAnswer({ extract })} />
         {labels ? <Verbalizer labels={labels} value={answer.labels ?? {}} onChange={(next) => setAnswer({ labels: next })} /> : null}
       </fieldset>
     </>
