@@ -11,7 +11,8 @@ import { loadModelsConfig, type ModelsConfig } from './models/models-config.js';
 import { createModelRegistry } from './models/registry.js';
 import { providerFactories } from './models/provider-factories.js';
 import { openDatabase, type SqliteDatabase } from './storage/open-database.js';
-import { createSqliteResponseCache, type ResponseCache } from './storage/response-cache.js';
+import { createSqliteResponseCache } from './storage/response-cache.js';
+import type { ResponseCache } from './grading/response-cache.js';
 
 export type Runtime = {
   config: Config;

@@ -7,7 +7,7 @@ import type { ImageTextModel, ModelRegistry, TextModel } from '../core/model.js'
 import type { ImageTextProgram, PromptProgram, TextProgram } from '../core/prompt-program.js';
 import type { Split, Task, TaskCase } from '../core/task.js';
 import { checkProgramForTask, withTaskDefaults } from '../prompts/check-program.js';
-import { cacheKey, type ResponseCache } from '../storage/response-cache.js';
+import { cacheKey, type ResponseCache } from './response-cache.js';
 import { computeMetric, evaluatorSummaries } from './aggregate.js';
 import type { CaseOutcome, CaseRun } from './case-outcome.js';
 import { runImageTextCases } from './run-image-text-cases.js';

@@ -5,7 +5,7 @@
 // must defuse every such cell (with a leading apostrophe), through the one shared csv-cell module.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { csvCell } from '../../server/core/csv-cell.js';
+import { csvCell } from '../../server/shared/csv-cell.js';
 import { toCsv } from '../../web/src/lib/export-table.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { createTestSandbox, type TestSandbox } from '../support/sandbox-app.js';
