@@ -111,3 +111,28 @@ export function gradescopeError(message: string, options: { maxPoints: number; v
     tests: [{ name: 'Submission is valid', number: '0', score: 0, max_score: options.maxPoints, status: 'failed', output: message, visibility: 'visible' }],
   };
 }
+
+/**
+ * The autograder could not run because of the staff's setup (missing model or key, broken task).
+ * Gradescope needs a score, so it is 0, but the whole result is hidden from the student and
+ * addressed to the staff: after fixing the setup they regrade, and the student never saw a
+ * zero they did not earn.
+ */
+export function gradescopeSetupError(message: string, options: { kind: string }): GradescopeResults {
+  const output = [
+    `**For the course staff: the autograder is not set up correctly (${options.kind}).** This is not the student's result; it is hidden from them.`,
+    '',
+    message,
+    '',
+    'Fix the autograder (rebuild the zip with `sandbox gradescope package`, or set the missing key), then use "Regrade All Submissions".',
+  ].join('\n');
+  return {
+    score: 0,
+    output,
+    output_format: 'md',
+    visibility: 'hidden',
+    stdout_visibility: 'hidden',
+    tests: [{ name: 'Autograder setup (staff only)', number: '0', score: 0, max_score: 0, status: 'failed', output: message, visibility: 'hidden' }],
+    extra_data: { setupError: true, kind: options.kind },
+  };
+}

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gradescopeRoot } from '../../server/cli/commands/grade.js';
 import { GradescopeResultsSchema } from '../../server/grading/gradescope-schema.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../support/sentiment-fixture.js';
@@ -86,6 +87,25 @@ describe('sandbox grade', () => {
     expect(results.score).toBe(10);
   });
 
+  it('--gradescope writes nothing outside the given root: --out elsewhere is refused before grading', async () => {
+    const root = path.join(tmp, 'autograder-out');
+    fs.mkdirSync(path.join(root, 'submission'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'submission', 'program.json'), JSON.stringify(chatProgram));
+    const outside = path.join(tmp, 'outside.json');
+    const result = await sandbox(['grade', '--gradescope', '--gradescope-root', root, '--out', outside]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/nothing is written outside/);
+    expect(fs.existsSync(outside)).toBe(false);
+    expect(fs.existsSync(path.join(root, 'results'))).toBe(false);
+  });
+
+  it('without --gradescope-root, /autograder is used only where it exists (on Gradescope)', () => {
+    expect(() => gradescopeRoot(undefined, () => false)).toThrow(/not a Gradescope container; pass --gradescope-root DIR/);
+    expect(gradescopeRoot(undefined, (dir) => dir === '/autograder/submission')).toBe('/autograder');
+    expect(gradescopeRoot('rel/root', () => true)).toBe(path.resolve('rel/root'));
+    expect(() => gradescopeRoot('/no/such/root', () => false)).toThrow(/no such folder/);
+  });
+
   const bad: [string, unknown, RegExp][] = [
     ['invalid JSON', '{"kind": "text", ', /program\.json is not valid JSON/],
     ['the wrong task', { ...chatProgram, task: 'arithmetic' }, /this program was written for task "arithmetic", not "sentiment"/],
@@ -107,7 +127,7 @@ describe('sandbox grade', () => {
     });
   }
 
-  it('a missing API key is the staff\'s problem: the student sees a generic message', async () => {
+  it('a missing API key is the staff\'s problem: results hidden from the student, addressed to staff, no zero shown', async () => {
     const out = path.join(tmp, 'nokey.json');
     const saved = env.FAKE_OPENAI_KEY;
     delete env.FAKE_OPENAI_KEY;
@@ -115,8 +135,13 @@ describe('sandbox grade', () => {
     env.FAKE_OPENAI_KEY = saved;
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/set FAKE_OPENAI_KEY in the environment or \.env to use model gpt-4o-mini/);
-    const results = JSON.parse(fs.readFileSync(out, 'utf8'));
-    expect(results.output).toMatch(/problem on the course staff's side/);
-    expect(results.output).not.toMatch(/FAKE_OPENAI_KEY/);
+    const results = GradescopeResultsSchema.parse(JSON.parse(fs.readFileSync(out, 'utf8')));
+    // Gradescope: visibility "hidden" shows the result to instructors only.
+    expect(results.visibility).toBe('hidden');
+    expect(results.tests?.every((test) => test.visibility === 'hidden' && test.max_score === 0)).toBe(true);
+    expect(results.output).toMatch(/^\*\*For the course staff: the autograder is not set up correctly \(configuration\)/);
+    expect(results.output).toMatch(/set FAKE_OPENAI_KEY/);
+    expect(results.output).not.toMatch(/submit again/);
+    expect(results.extra_data).toMatchObject({ setupError: true });
   });
 });
