@@ -67,7 +67,7 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
 
   return (
     <div className="playground">
-      <PlaygroundHeader task={task} saveState={saveState} onSubmit={() => setSubmitting(true)} canSubmit={Boolean(program.model)} />
+      <PlaygroundHeader task={task} saveState={saveState} onSubmit={() => setSubmitting(true)} canSubmit={Boolean(program.model)} program={sent} />
       {reopened ? (
         <ReopenedNotice
           createdAt={reopened.createdAt}

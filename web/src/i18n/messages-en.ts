@@ -540,6 +540,9 @@ export const en = {
   'desk.tokens.confirm': 'Issue new tokens for {count} students? Their current tokens stop working at once and they are signed out; they need the new token from the CSV to sign in again.',
   'desk.tokens.once': '{count} new tokens. Download or copy them now: they are shown only once.',
   'desk.tokens.download': 'Download tokens.csv',
+  'program.download': 'Download program',
+  'program.downloadHint': 'Save this program as program.json, the file to upload to Gradescope',
+  'run.runAndShow': 'Run and show the result',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -541,4 +541,7 @@ export const zhCN: Record<MessageKey, string> = {
   'desk.tokens.confirm': '为 {count} 名学生签发新令牌？他们当前的令牌立即失效并被登出；需要用 CSV 中的新令牌重新登录。',
   'desk.tokens.once': '{count} 个新令牌。请现在下载或复制：它们只显示这一次。',
   'desk.tokens.download': '下载 tokens.csv',
+  'program.download': '下载程序',
+  'program.downloadHint': '将此程序保存为 program.json，即上传到 Gradescope 的文件',
+  'run.runAndShow': '运行并显示结果',
 };
