@@ -45,9 +45,12 @@ describe('first start', () => {
     expect(me.status).toBe(200);
     expect(me.body.user).toMatchObject({ email: 'staff@localhost', role: 'staff' });
 
+    // A used link opened again lands on the sign-in page, which says how to get a new one; no
+    // session is started.
     const again = await request(sandbox.app).get(path);
-    expect(again.status).toBe(401);
-    expect(again.body.error.code).toBe('invalid_code');
+    expect(again.status).toBe(302);
+    expect(again.headers.location).toBe('/signin?link=used');
+    expect(again.headers['set-cookie']).toBeUndefined();
     // The staff member has signed in: no more links on later starts.
     expect(sandbox.services.accounts.ensureFirstStaff('http://localhost:3000')).toBeNull();
     // The code is masked in the request log.

@@ -543,6 +543,8 @@ export const en = {
   'program.download': 'Download program',
   'program.downloadHint': 'Save this program as program.json, the file to upload to Gradescope',
   'run.runAndShow': 'Run and show the result',
+  'signIn.linkUsed': 'This sign-in link was already used or has expired.',
+  'signIn.linkUsedHelp': 'Each link works once and expires after a few days. Students: sign in with your personal token below. Staff: get a new link by running this on the server:',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

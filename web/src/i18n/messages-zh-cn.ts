@@ -544,4 +544,6 @@ export const zhCN: Record<MessageKey, string> = {
   'program.download': '下载程序',
   'program.downloadHint': '将此程序保存为 program.json，即上传到 Gradescope 的文件',
   'run.runAndShow': '运行并显示结果',
+  'signIn.linkUsed': '此登录链接已被使用或已过期。',
+  'signIn.linkUsedHelp': '每个链接只能使用一次，并在几天后过期。学生：请在下方用个人令牌登录。教学人员：在服务器上运行以下命令获取新链接：',
 };
