@@ -96,7 +96,9 @@ export function printReport(report: GradeReport, output: Output): void {
     const mean = summary.mean === null ? 'n/a' : `${(summary.mean * 100).toFixed(1)}%`;
     output.out(`  ${summary.name.padEnd(24)} mean ${mean.padStart(6)}   fully right ${summary.passed}/${report.counts.total}`);
   }
-  output.out(`  usage: ${report.usage.modelCalls} model calls, ${report.usage.cacheHits} cached, ${report.usage.promptTokens} prompt + ${report.usage.completionTokens} completion tokens, ${(report.durationMs / 1000).toFixed(1)} s`);
+  // modelCalls counts requests that reached the model; cache answers are added to the total.
+  const calls = report.usage.modelCalls + report.usage.cacheHits;
+  output.out(`  usage: ${calls} model ${calls === 1 ? 'call' : 'calls'}, ${report.usage.cacheHits} of them from cache, ${report.usage.promptTokens} prompt + ${report.usage.completionTokens} completion tokens, ${(report.durationMs / 1000).toFixed(1)} s`);
   // Per-case lines only for the visible split; hidden cases stay aggregates.
   const visible = report.cases.filter((c) => !c.hidden);
   if (visible.length) {

@@ -300,7 +300,7 @@ export const zhCN: Record<MessageKey, string> = {
   'report.hiddenBadge': '隐藏',
   'report.devCases': '开发样例',
   'report.allCases': '全部样例（教师视图）',
-  'report.usage': '{calls} 次模型调用（{cached} 次来自缓存），输入 {prompt} 令牌、输出 {completion} 令牌，用时 {seconds} 秒。',
+  'report.usage': '{calls} 次模型调用，其中 {cached} 次来自缓存；输入 {prompt} 令牌、输出 {completion} 令牌，用时 {seconds} 秒。',
   'report.program': '提交的程序（JSON）',
   'study.title': '各变体对比',
   'study.variant': '变体',
