@@ -545,6 +545,8 @@ export const en = {
   'run.runAndShow': 'Run and show the result',
   'signIn.linkUsed': 'This sign-in link was already used or has expired.',
   'signIn.linkUsedHelp': 'Each link works once and expires after a few days. Students: sign in with your personal token below. Staff: get a new link by running this on the server:',
+  'clip.templatesLimit': 'This task allows at most {max} templates.',
+  'clip.presetTrimmed': '{preset}: this task allows at most {max} templates, so the first {max} of the {total} were loaded (“{first}” to “{last}”).',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
