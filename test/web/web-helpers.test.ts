@@ -83,3 +83,12 @@ describe('small helpers', () => {
     for (const template of [...CLIP_PAPER_TEMPLATES, ...PHOTO_TEMPLATES]) expect(template.match(/\{label\}/g)).toHaveLength(1);
   });
 });
+
+describe('errorHint', () => {
+  it('blames the image, not the program, for an unusable upload; other 400s still point at the program', async () => {
+    const { errorHint } = await import('../../web/src/lib/error-hint.js');
+    const { ApiError } = await import('../../web/src/api/api-error.js');
+    expect(errorHint(new ApiError(400, 'invalid_image', 'holiday.png is not a complete PNG file'))).toBe('error.hint.image');
+    expect(errorHint(new ApiError(422, 'invalid_program', 'templates[0] needs {label}'))).toBe('error.hint.program');
+  });
+});

@@ -547,6 +547,7 @@ export const en = {
   'signIn.linkUsedHelp': 'Each link works once and expires after a few days. Students: sign in with your personal token below. Staff: get a new link by running this on the server:',
   'clip.templatesLimit': 'This task allows at most {max} templates.',
   'clip.presetTrimmed': '{preset}: this task allows at most {max} templates, so the first {max} of the {total} were loaded (“{first}” to “{last}”).',
+  'error.hint.image': 'The image is the problem, not your program: try another file (PNG, JPEG, WebP or GIF, at most 5 MB).',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

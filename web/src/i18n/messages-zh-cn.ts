@@ -548,4 +548,5 @@ export const zhCN: Record<MessageKey, string> = {
   'signIn.linkUsedHelp': '每个链接只能使用一次，并在几天后过期。学生：请在下方用个人令牌登录。教学人员：在服务器上运行以下命令获取新链接：',
   'clip.templatesLimit': '此任务最多允许 {max} 个模板。',
   'clip.presetTrimmed': '{preset}：此任务最多允许 {max} 个模板，因此只载入了 {total} 个中的前 {max} 个（从“{first}”到“{last}”）。',
+  'error.hint.image': '问题出在图片，而不是你的程序：请换一个文件（PNG、JPEG、WebP 或 GIF，最大 5 MB）。',
 };
