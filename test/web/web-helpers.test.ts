@@ -92,3 +92,14 @@ describe('errorHint', () => {
     expect(errorHint(new ApiError(422, 'invalid_program', 'templates[0] needs {label}'))).toBe('error.hint.program');
   });
 });
+
+describe('gallery ids of a retrieval case', () => {
+  it('reads one id or several, and builds the dev image URL', async () => {
+    const { galleryIds, galleryImageUrl } = await import('../../web/src/lib/gallery-ids.js');
+    expect(galleryIds('green.png')).toEqual(['green.png']);
+    expect(galleryIds(['a.png', 'b.png'])).toEqual(['a.png', 'b.png']);
+    expect(galleryIds('')).toEqual([]);
+    expect(galleryIds({ label: 'x' })).toEqual([]);
+    expect(galleryImageUrl('colour-search', 'my pic.png')).toBe('/api/tasks/colour-search/images/my%20pic.png');
+  });
+});
