@@ -549,6 +549,7 @@ export const en = {
   'clip.presetTrimmed': '{preset}: this task allows at most {max} templates, so the first {max} of the {total} were loaded (“{first}” to “{last}”).',
   'error.hint.image': 'The image is the problem, not your program: try another file (PNG, JPEG, WebP or GIF, at most 5 MB).',
   'compare.pickExamples': 'Pick this column’s examples from the dev pool ({count} cases)',
+  'clip.imageRejected': 'This image cannot be used',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -550,4 +550,5 @@ export const zhCN: Record<MessageKey, string> = {
   'clip.presetTrimmed': '{preset}：此任务最多允许 {max} 个模板，因此只载入了 {total} 个中的前 {max} 个（从“{first}”到“{last}”）。',
   'error.hint.image': '问题出在图片，而不是你的程序：请换一个文件（PNG、JPEG、WebP 或 GIF，最大 5 MB）。',
   'compare.pickExamples': '从开发集（{count} 个案例）为此列挑选示例',
+  'clip.imageRejected': '无法使用此图片',
 };
