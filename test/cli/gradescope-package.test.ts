@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GradescopeResultsSchema } from '../../server/grading/gradescope-schema.js';
 import { localTasksDir } from '../support/local-tasks.js';
 import { readZip } from '../support/read-zip.js';
-import { repoRoot } from '../support/sentiment-fixture.js';
+import { startFakeOpenAIServer } from '../support/fake-openai-server.js';
+import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../support/sentiment-fixture.js';
 import { prepareTinyModels } from '../support/tiny-models.js';
 
 const run = promisify(execFile);
@@ -44,9 +45,9 @@ async function exec(file: string, args: string[], options: { cwd: string; env: N
 }
 
 /** A Gradescope-like root with the zip unpacked into source/ and `submission` in submission/. */
-function gradescopeRoot(name: string, submission: Record<string, string>): string {
+function gradescopeRoot(name: string, submission: Record<string, string>, zip = zipFile): string {
   const root = path.join(tmp, name);
-  for (const entry of readZip(zipFile)) {
+  for (const entry of readZip(zip)) {
     const file = path.join(root, 'source', entry.name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, entry.data, { mode: entry.mode });
@@ -141,3 +142,37 @@ describe('sandbox gradescope package', () => {
     expect(results?.output).toMatch(/next-letter/);
   }, 120_000);
 });
+
+describe('sandbox gradescope package for an API model', () => {
+  it('--env-file puts only the key the task needs into the zip; graded through the API, and without the key it is a staff-only setup error', async () => {
+    const task = loadFixtureTask('sentiment');
+    const server = await startFakeOpenAIServer({ apiKey: 'k-gradescope', respond: sentimentOracle(task, new Set()) });
+    try {
+      fs.writeFileSync(path.join(tmp, 'models.api.yaml'), modelsYamlFor(server.url));
+      fs.writeFileSync(path.join(tmp, 'staff.env'), 'FAKE_OPENAI_KEY=k-gradescope\nUNRELATED_SECRET=do-not-ship\n');
+      const packageEnv = { ...env, SANDBOX_MODELS_CONFIG: path.join(tmp, 'models.api.yaml'), SANDBOX_TASKS_DIR: fixtureTasksDir, SANDBOX_DATA_DIR: path.join(tmp, 'data-api'), NO_COLOR: '1' };
+      const keyed = path.join(tmp, 'keyed.zip');
+      const built = await exec('node', ['bin/sandbox.js', 'gradescope', 'package', '--task', 'sentiment', '--env-file', path.join(tmp, 'staff.env'), '--out', keyed], { cwd: repoRoot, env: packageEnv });
+      expect(built.code).toBe(0);
+      expect(built.stdout).toContain("API keys in the zip's .env: FAKE_OPENAI_KEY");
+      const dotEnv = readZip(keyed).find((e) => e.name === '.env')!;
+      expect(dotEnv.data.toString()).toBe('FAKE_OPENAI_KEY=k-gradescope\n');
+      expect(dotEnv.mode).toBe(0o600);
+
+      const ok = await runAutograder(gradescopeRoot('api-ok', { 'program.json': JSON.stringify(chatProgram) }, keyed));
+      expect(ok.code).toBe(0);
+      expect(ok.results?.score).toBe(10);
+      expect(ok.results?.visibility).toBe('visible');
+
+      const unkeyed = path.join(tmp, 'unkeyed.zip');
+      expect((await exec('node', ['bin/sandbox.js', 'gradescope', 'package', '--task', 'sentiment', '--out', unkeyed], { cwd: repoRoot, env: packageEnv })).code).toBe(0);
+      const noKey = await runAutograder(gradescopeRoot('api-no-key', { 'program.json': JSON.stringify(chatProgram) }, unkeyed));
+      expect(noKey.code).not.toBe(0);
+      expect(noKey.results?.visibility).toBe('hidden');
+      expect(noKey.results?.output).toMatch(/set FAKE_OPENAI_KEY/);
+    } finally {
+      await server.close();
+    }
+  }, 180_000);
+});
+

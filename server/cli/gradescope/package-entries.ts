@@ -36,7 +36,20 @@ export type PackagePlan = {
   modelsDir: string;
   /** Local models whose files go into the zip (ids from models.yaml). */
   bundledModels: string[];
+  /** API keys for the task's providers (variable -> value), written to source/.env; empty: none. */
+  keys?: Record<string, string>;
 };
+
+/** The API-key variables the task's models need (apiKeyEnv of their openai providers). */
+export function keyVariables(plan: Pick<PackagePlan, 'task' | 'modelsConfig'>): string[] {
+  const names = new Set<string>();
+  for (const id of plan.task.models) {
+    const model = plan.modelsConfig.models.find((m) => m.id === id);
+    const provider = model ? plan.modelsConfig.providers[model.provider] : undefined;
+    if (provider?.type === 'openai' && provider.apiKeyEnv) names.add(provider.apiKeyEnv);
+  }
+  return [...names].sort();
+}
 
 /** models.yaml for the package: the task's models and the providers they use, nothing else. */
 export function packagedModelsYaml(plan: Pick<PackagePlan, 'task' | 'modelsConfig'>): string {
@@ -65,6 +78,12 @@ export function* packageEntries(plan: PackagePlan): Generator<ZipEntry> {
     yield* walk(absolute, relative);
   }
   yield { name: 'models.yaml', data: Buffer.from(packagedModelsYaml(plan)) };
+  const keys = Object.entries(plan.keys ?? {});
+  if (keys.length) {
+    // Read by the grader from its working directory (server/config.ts loadDotEnv). Only the keys
+    // the task's providers name, never the rest of the staff's environment file.
+    yield { name: '.env', data: Buffer.from(keys.map(([name, value]) => `${name}=${value}\n`).join('')), mode: 0o600 };
+  }
   yield* walk(task.dir, `tasks/${path.basename(task.dir)}`);
   if (task.casesDir !== task.dir) yield* walk(task.casesDir, `tasks/${path.basename(task.casesDir)}`);
   for (const id of plan.bundledModels) {
