@@ -20,7 +20,8 @@ export function summaryLines(report: GradeReport): string[] {
     lines[2] = `Best variant: ${report.counts.correct} of ${report.counts.total} cases right.`;
   }
   if (report.counts.errored) {
-    lines.push(`${report.counts.errored} case(s) could not be run (a model call failed after retries, or a case's input could not be read) and count as wrong. This is not your program's fault: tell the course staff, who can fix it and re-grade.`);
+    const errored = report.counts.errored;
+    lines.push(`${errored} ${errored === 1 ? 'case' : 'cases'} could not be run (a model call failed after retries, or a case's input could not be read) and count as wrong. This is not your program's fault: tell the course staff, who can fix it and re-grade.`);
   }
   return lines;
 }

@@ -94,7 +94,7 @@ describe('sandbox grade on the local CLIP model', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Task colours (version 1), model clip-vit-base-patch32, hidden test split: 11 cases.');
     expect(result.stdout).toContain('8 of 11 cases right.');
-    expect(result.stdout).toContain('3 case(s) could not be run');
+    expect(result.stdout).toContain('3 cases could not be run');
     // Accuracy 8/11 between baseline 0.2 and target 0.9.
     expect(result.results?.score).toBe(Math.round(((8 / 11 - 0.2) / 0.7) * 10 * 100) / 100);
     // Hidden image names (which give the labels away) stay out of what students read.

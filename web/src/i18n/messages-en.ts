@@ -184,7 +184,7 @@ export const en = {
   'devRun.progress': 'Running on the dev split',
   'devRun.failed': 'The dev run on {model} failed',
   'devRun.skipExamples': 'Leave out the {count} dev cases used as examples (scoring them would flatter the prompt)',
-  'devRun.someErrored': '{count} cases could not be run on {model} and count as wrong. Their errors are in the table.',
+  'devRun.someErrored': '{count|case|cases} could not be run on {model} and count as wrong. Their errors are in the table.',
   'progress.count': '{done} / {total}',
   'progress.errored': '{errored} errored',
 
@@ -393,7 +393,7 @@ export const en = {
   'study.submitButton': 'Submit the study…',
   'study.submitExplain': 'The autograder runs each of the {variants} variants on the {count} hidden test cases. You will see how each variant did and the completeness checks, not the hidden cases.',
   'study.submitSummary': 'Variants: {variants}. Reflection: {words} words.',
-  'study.submitWarning': 'The checklist preview finds {count} incomplete parts: you would lose part of the completeness points. You can still submit.',
+  'study.submitWarning': 'The checklist preview finds {count|incomplete part|incomplete parts}: you would lose part of the completeness points. You can still submit.',
   'study.reopened': 'Opened the study you submitted on {date}, with its variants and reflection. It is now your draft.',
   'study.reopenedLossy': 'The variants of this study differ in both model and prompt; Compare shows them in one mode, so some of their differences are not shown.',
   'study.draftIdle': 'Study draft',
