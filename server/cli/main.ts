@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
           output.out(gradeUsage);
           return 0;
         }
-        return await runGrade(rest, () => createRuntime(loadConfig(process.env)), output, Boolean(process.stderr.isTTY));
+        return await runGrade(rest, (adjust) => createRuntime(adjust(loadConfig(process.env))), output, Boolean(process.stderr.isTTY));
       case 'gradescope': {
         const [sub, ...flags] = rest;
         if (sub === undefined || flags.includes('--help')) {

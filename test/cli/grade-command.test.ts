@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gradescopeRoot } from '../../server/cli/commands/grade.js';
+import { confineToRoot, gradescopeRoot, isInside } from '../../server/cli/commands/grade.js';
+import { loadConfig } from '../../server/config.js';
 import { GradescopeResultsSchema } from '../../server/grading/gradescope-schema.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../support/sentiment-fixture.js';
@@ -81,7 +82,12 @@ describe('sandbox grade', () => {
     const root = path.join(tmp, 'autograder');
     fs.mkdirSync(path.join(root, 'submission'), { recursive: true });
     fs.writeFileSync(path.join(root, 'submission', 'my-program.json'), JSON.stringify(chatProgram));
+    // The configured data directory is outside the root: the cache stays in memory, nothing is written there.
+    const saved = env.SANDBOX_DATA_DIR;
+    env.SANDBOX_DATA_DIR = path.join(tmp, 'data-outside-root');
     const result = await sandbox(['grade', '--gradescope', '--gradescope-root', root]);
+    env.SANDBOX_DATA_DIR = saved;
+    expect(fs.existsSync(path.join(tmp, 'data-outside-root'))).toBe(false);
     expect(result.code).toBe(0);
     const results = GradescopeResultsSchema.parse(JSON.parse(fs.readFileSync(path.join(root, 'results', 'results.json'), 'utf8')));
     expect(results.score).toBe(10);
@@ -104,6 +110,16 @@ describe('sandbox grade', () => {
     expect(gradescopeRoot(undefined, (dir) => dir === '/autograder/submission')).toBe('/autograder');
     expect(gradescopeRoot('rel/root', () => true)).toBe(path.resolve('rel/root'));
     expect(() => gradescopeRoot('/no/such/root', () => false)).toThrow(/no such folder/);
+  });
+
+  it('confines a Gradescope run to its root: the cache outside it goes to memory, models outside it are not downloaded', () => {
+    expect(isInside('/ag', '/ag/source/data/sandbox.db')).toBe(true);
+    expect(isInside('/ag', '/ag/../etc/x')).toBe(false);
+    expect(isInside('/ag', '/agx/y')).toBe(false);
+    const outside = confineToRoot('/ag', loadConfig({ SANDBOX_DATA_DIR: '/var/data', SANDBOX_MODELS_DIR: '/opt/models' }, '/'));
+    expect([outside.databasePath, outside.offline]).toEqual([':memory:', true]);
+    const inside = confineToRoot('/ag', loadConfig({ SANDBOX_DATA_DIR: '/ag/source/data', SANDBOX_MODELS_DIR: '/ag/source/models' }, '/'));
+    expect([inside.databasePath, inside.offline]).toEqual(['/ag/source/data/sandbox.db', false]);
   });
 
   const bad: [string, unknown, RegExp][] = [

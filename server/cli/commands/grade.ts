@@ -13,6 +13,7 @@ import type { GradeProgress } from '../../grading/grade-program.js';
 import { gradeSubmission } from '../../grading/grade-submission.js';
 import { gradescopeError, gradescopeSetupError, summaryLines, toGradescopeResults } from '../../grading/gradescope.js';
 import { GradescopeResultsSchema, type GradescopeResults } from '../../grading/gradescope-schema.js';
+import type { Config } from '../../config.js';
 import type { Runtime } from '../../runtime.js';
 import { parseFlags, UsageError } from '../args.js';
 import { paint, truncate, type Output } from '../output.js';
@@ -129,7 +130,26 @@ export function gradescopeRoot(given: string | undefined, exists: (dir: string) 
   return DEFAULT_GRADESCOPE_ROOT;
 }
 
-export async function runGrade(argv: string[], openRuntime: () => Runtime, output: Output, interactive: boolean): Promise<number> {
+/** Whether `file` is inside `root` (after resolving `..`). */
+export function isInside(root: string, file: string): boolean {
+  const relative = path.relative(path.resolve(root), path.resolve(file));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/**
+ * Gradescope mode writes nothing outside the autograder root: a response cache configured
+ * elsewhere is kept in memory instead (the container is fresh for every submission anyway), and
+ * local models outside the root are read but never downloaded there.
+ */
+export function confineToRoot(root: string, config: Config): Config {
+  return {
+    ...config,
+    ...(isInside(root, config.databasePath) ? {} : { databasePath: ':memory:' }),
+    ...(isInside(root, config.modelsDir) ? {} : { offline: true }),
+  };
+}
+
+export async function runGrade(argv: string[], openRuntime: (adjust: (config: Config) => Config) => Runtime, output: Output, interactive: boolean): Promise<number> {
   const { flags } = parseFlags(argv, flagSpec, FlagsSchema, gradeUsage);
   if (!flags.gradescope && !flags.submission) throw new UsageError(`--submission is required (or --gradescope)\n\n${gradeUsage}`);
   if (!flags.gradescope && flags['gradescope-root'] !== undefined) throw new UsageError(`--gradescope-root needs --gradescope\n\n${gradeUsage}`);
@@ -145,7 +165,7 @@ export async function runGrade(argv: string[], openRuntime: () => Runtime, outpu
   let exitCode = 0;
   let runtime: Runtime | undefined;
   try {
-    runtime = openRuntime();
+    runtime = openRuntime((config) => (root ? confineToRoot(root, config) : config));
     const submissionFile = root ? findSubmissionFile(path.join(root, 'submission')) : flags.submission!;
     const program = readProgram(submissionFile);
     const programTask = (program as { task?: unknown } | null)?.task;
