@@ -347,6 +347,11 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByTestId('retrieval-results').waitFor();
     expect(await page.getByTestId('retrieval-results').locator('li').count()).toBeGreaterThan(1);
+    // On the dev split, each case's found and expected images are shown as pictures.
+    await page.getByRole('button', { name: /Run on \d+ dev cases/ }).click();
+    await page.getByTestId('metric-value').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.locator('.case-table .gallery-thumb img').count()).toBeGreaterThan(1);
+    expect(await page.locator('.case-table .gallery-thumb img').first().getAttribute('src')).toMatch(new RegExp(`^/api/tasks/${RETRIEVAL_TASK}/images/`));
     await shot(page, 'clip-retrieval', {});
   });
 
@@ -437,6 +442,11 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.locator('form button[type="submit"]').click();
     await page.locator('input#token').waitFor({ state: 'detached' });
     await page.getByText('Ada Lovelace').first().waitFor();
+    // A revoked token shows as revoked in the students table, not as "none".
+    const alan = staffPage.getByTestId('students').getByRole('row').filter({ hasText: 'Alan Turing' });
+    staffPage.once('dialog', (dialog) => void dialog.accept());
+    await alan.getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => alan.locator('.badge.bad').textContent()).toBe('revoked');
   });
 
   it('served every page under its Content-Security-Policy without a violation', async () => {
