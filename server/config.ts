@@ -85,8 +85,8 @@ export type QuotaSettings = {
 };
 
 /** Reads `.env` in the working directory when present (without overriding the real environment). */
-export function loadDotEnv(root: string, env: Record<string, string | undefined>): Record<string, string | undefined> {
-  const file = path.join(root, '.env');
+export function loadDotEnv(root: string, env: Record<string, string | undefined>, name = '.env'): Record<string, string | undefined> {
+  const file = path.join(root, name);
   if (!fs.existsSync(file)) return env;
   const fromFile: Record<string, string> = {};
   for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {

@@ -86,6 +86,12 @@ export type Model = TextModel | ImageTextModel;
 export interface ModelRegistry {
   get(id: string): Model;
   list(): ModelInfo[];
+  /**
+   * A model to count tokens with even when it cannot be called (an API model without its key:
+   * its tokenizer is local). Its calls reject with the same setup error get() throws. Absent:
+   * counting uses get().
+   */
+  forCounting?(id: string): Model;
 }
 
 export type ModelInfo = {

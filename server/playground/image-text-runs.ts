@@ -49,11 +49,13 @@ export function imageFromBody(task: Task, image: { caseId: string } | { base64: 
     return { path: found.imagePath };
   }
   const base64 = image.base64.replace(/^data:[^,]*,/, '');
-  if (!/^[A-Za-z0-9+/=\s]*$/.test(base64)) throw new SandboxError('bad_request', 'image.base64 is not base64');
+  // invalid_image (like a file that does not decode): the browser tells the student the image is
+  // the problem, not their program.
+  if (!/^[A-Za-z0-9+/=\s]*$/.test(base64)) throw new SandboxError('invalid_image', 'image.base64 is not base64');
   const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
-  if (bytes.length === 0) throw new SandboxError('bad_request', 'image.base64 is empty');
-  if (bytes.length > MAX_IMAGE_BYTES) throw new SandboxError('bad_request', `the image is ${(bytes.length / 1048576).toFixed(1)} MB; at most 5 MB`);
-  if (!looksLikeImage(bytes)) throw new SandboxError('bad_request', 'the image must be a PNG, JPEG, GIF or WebP file');
+  if (bytes.length === 0) throw new SandboxError('invalid_image', 'the image file is empty');
+  if (bytes.length > MAX_IMAGE_BYTES) throw new SandboxError('invalid_image', `the image is ${(bytes.length / 1048576).toFixed(1)} MB; at most 5 MB`);
+  if (!looksLikeImage(bytes)) throw new SandboxError('invalid_image', 'the image must be a PNG, JPEG, GIF or WebP file');
   return { bytes, ...(image.name ? { name: image.name } : {}) };
 }
 

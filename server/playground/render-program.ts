@@ -48,7 +48,8 @@ export async function renderProgram(task: Task, input: unknown, ref: CaseRef | u
 /** Null when the model is unknown or unavailable: the preview still shows the prompt. */
 async function countTokensIfPossible(models: ModelRegistry, modelId: string, prompt: RenderedPrompt): Promise<number | null> {
   try {
-    const model = models.get(modelId);
+    // forCounting: an API model without its key still counts (its tokenizer is local).
+    const model = models.forCounting ? models.forCounting(modelId) : models.get(modelId);
     if (model.kind !== 'text') return null;
     await model.ready?.();
     return countPromptTokens(prompt, (text) => model.countTokens(text));
