@@ -23,8 +23,17 @@ export type TextResponse = {
   finishReason: string | null;
 };
 
+/**
+ * Who is waiting for a call. A provider with a shared queue (the local inference pool) runs
+ * `interactive` calls (a playground run, a dev run a student watches, the gateway) before `batch`
+ * calls (submission grading), so a student is never starved behind a class's submissions.
+ * Providers without a queue ignore it. Absent means interactive.
+ */
+export type CallPriority = 'interactive' | 'batch';
+
 export type CallOptions = {
   signal?: AbortSignal;
+  priority?: CallPriority;
   /** Called with each piece of text as it streams in. Providers that cannot stream call it once. */
   onText?: (delta: string) => void;
 };

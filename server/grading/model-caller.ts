@@ -1,7 +1,7 @@
 // Every model call of a grading run goes through here: the response cache, a per-attempt timeout,
 // retries, and usage accounting. Errors are never cached.
 import { Cancelled, ProviderError } from '../core/errors.js';
-import type { ChoiceScores, RenderedPrompt, TextModel, TextRequest, TextResponse, Usage } from '../core/model.js';
+import type { CallOptions, CallPriority, ChoiceScores, RenderedPrompt, TextModel, TextRequest, TextResponse, Usage } from '../core/model.js';
 import { countPromptTokens } from '../prompts/count-prompt-tokens.js';
 import { cacheKey, type ResponseCache } from '../storage/response-cache.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
@@ -30,14 +30,19 @@ export type ModelCallerOptions = {
   retryDeps: RetryDeps;
   signal?: AbortSignal;
   meter?: CallMeter;
+  /** Passed to every call (see CallPriority): submission grading is 'batch', the rest interactive. */
+  priority?: CallPriority;
 };
 
 export type ModelCaller = {
   stats: CallStats;
-  /** Any call (cached unless `key` is null): `compute` gets an AbortSignal that fires on timeout or cancellation. */
+  /**
+   * Any call (cached unless `key` is null): `compute` gets an AbortSignal that fires on timeout or
+   * cancellation, and the same signal with the run's priority as CallOptions to hand to the model.
+   */
   call<T>(
     key: unknown,
-    compute: (signal: AbortSignal) => Promise<T>,
+    compute: (signal: AbortSignal, callOptions: CallOptions) => Promise<T>,
     usageOf: (value: T) => { promptTokens: number; completionTokens: number },
     /** Upper bound on the call's tokens, for the meter's reservation. */
     estimateTokens?: number,
@@ -48,7 +53,7 @@ export type ModelCaller = {
 };
 
 /** Runs `work` with a signal that aborts on the run's cancellation or after `timeoutMs`. */
-async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, timeoutMs: number, runSignal?: AbortSignal): Promise<T> {
+async function withTimeout<T>(work: (signal: AbortSignal, callOptions: CallOptions) => Promise<T>, timeoutMs: number, runSignal?: AbortSignal, priority?: CallPriority): Promise<T> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -59,7 +64,7 @@ async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, timeout
   runSignal?.addEventListener('abort', onRunAbort, { once: true });
   try {
     return await Promise.race([
-      work(controller.signal),
+      work(controller.signal, { signal: controller.signal, ...(priority ? { priority } : {}) }),
       // A provider that ignores the signal must not hang the run.
       new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true })),
     ]);
@@ -78,7 +83,7 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
 
   async function call<T>(
     keyParts: unknown,
-    compute: (signal: AbortSignal) => Promise<T>,
+    compute: (signal: AbortSignal, callOptions: CallOptions) => Promise<T>,
     usageOf: (value: T) => { promptTokens: number; completionTokens: number },
     estimateTokens = 0,
   ): Promise<CallResult<T>> {
@@ -98,7 +103,7 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
       outcome = await withRetry(
         async () => {
           stats.modelCalls++;
-          return withTimeout(compute, options.timeoutMs, options.signal);
+          return withTimeout(compute, options.timeoutMs, options.signal, options.priority);
         },
         options.retry,
         options.retryDeps,
@@ -136,7 +141,7 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
       const onText = streaming?.onText;
       const result = await call(
         { op: 'generate', model: model.fingerprint, request },
-        (signal) => model.generate(request, onText ? { signal, onText } : { signal }),
+        (_signal, callOptions) => model.generate(request, onText ? { ...callOptions, onText } : callOptions),
         (r) => r.usage,
         promptTokens(model, request.prompt) + request.maxTokens,
       );
@@ -148,7 +153,7 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
       const score = model.scoreChoices.bind(model);
       // Echo scoring sends the prompt once per choice.
       const estimate = options.meter ? choices.length * (promptTokens(model, prompt) + 1) + choices.reduce((n, c) => n + Math.ceil(c.length / 2), 0) : 0;
-      return call({ op: 'score-choices', model: model.fingerprint, prompt, choices }, (signal) => score(prompt, choices, { signal }), (r) => r.usage, estimate);
+      return call({ op: 'score-choices', model: model.fingerprint, prompt, choices }, (_signal, callOptions) => score(prompt, choices, callOptions), (r) => r.usage, estimate);
     },
   };
 }

@@ -1,0 +1,287 @@
+// The inference pool: local-model calls (generate, choice scoring, CLIP embeddings, loading) run in
+// member processes, never on the thread that serves HTTP. A member builds a model the first time a
+// call needs it and keeps it, so memory is (models in use) x (members), bounded by the pool size.
+//
+// Child processes, not piscina's worker threads (piscina is installed and was tried first): both
+// onnxruntime-node and sharp load in worker threads, but ending a worker thread while onnxruntime
+// runs a forward pass aborts the whole process ("terminate called after throwing an instance of
+// 'Napi::Error'", measured here). A member must be killable mid-call (a cancelled call that does
+// not stop, a member that hangs) and a member's native crash or out-of-memory must not take the
+// server with it: a process gives both. The price is a Node.js runtime per member (see the README
+// for RSS) and results copied over the IPC pipe (small: text, scores, embeddings).
+//
+// - Queue: two levels (PriorityQueue); interactive calls go before batch calls (submission grading).
+// - Cancel: a queued call is dropped at once; a running one gets a `cancel` message that aborts its
+//   signal in the member, seen at the next token or batch, so the member keeps its loaded models.
+//   If it has not stopped after `cancelGraceMs`, the member is killed (the fallback).
+// - Crash: a member that exits fails its call with PoolMemberFailed (retryable: not the student's
+//   fault); the next call starts a fresh member.
+// - Members start on demand, up to `size`: a CLI command or a server without local models starts none.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Cancelled, ProviderError } from '../../core/errors.js';
+import type { CallPriority } from '../../core/model.js';
+import { PoolMemberFailed, deserializeError } from './pool-errors.js';
+import type { FromMember, MemberSettings, PoolCall, PoolTarget, ToMember } from './pool-protocol.js';
+import { PriorityQueue } from './priority-queue.js';
+
+export type InferencePoolOptions = {
+  /** Members (processes); each runs one call at a time. */
+  size: number;
+  /** The defaults of the in-process factory (SANDBOX_MODELS_DIR, SANDBOX_OFFLINE, working directory). */
+  settings: MemberSettings;
+  /** How long a cancelled call may keep running before its member is killed; default 5 s. */
+  cancelGraceMs?: number;
+  /** Where a member's failures are reported (its exit, a failed start). */
+  log?: (line: string) => void;
+};
+
+export type PoolCallOptions = {
+  priority?: CallPriority;
+  signal?: AbortSignal;
+  /** Streams generated text from the member as it is produced. */
+  onText?: (delta: string) => void;
+};
+
+export type InferencePoolStats = {
+  size: number;
+  /** Members alive (starting or started). */
+  members: number;
+  running: number;
+  queued: Record<CallPriority, number>;
+  /** Members that died and were replaced (crashes, cancels that did not stop in time). */
+  memberFailures: number;
+};
+
+export type InferencePool = {
+  readonly size: number;
+  readonly settings: MemberSettings;
+  run(target: PoolTarget, call: PoolCall, options?: PoolCallOptions): Promise<unknown>;
+  stats(): InferencePoolStats;
+  /** Process ids of the members alive now (operations and tests: killing one is what a crash looks like). */
+  memberPids(): number[];
+  /** Fails queued calls, waits for running ones (at most `graceMs`, default 10 s), then ends the members. */
+  close(graceMs?: number): Promise<void>;
+};
+
+type PendingCall = {
+  id: number;
+  target: PoolTarget;
+  call: PoolCall;
+  priority: CallPriority;
+  onText?: (delta: string) => void;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  settled: boolean;
+  member: Member | null;
+  cancelled: boolean;
+  detach(): void;
+};
+
+type Member = {
+  child: ChildProcess;
+  started: boolean;
+  current: PendingCall | null;
+  exited: Promise<void>;
+};
+
+const ENTRY = fileURLToPath(new URL('./pool-member-entry.js', import.meta.url));
+
+export function createInferencePool(options: InferencePoolOptions): InferencePool {
+  const size = Math.max(1, Math.floor(options.size));
+  const cancelGraceMs = options.cancelGraceMs ?? 5_000;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const queue = new PriorityQueue<PendingCall>();
+  const members = new Set<Member>();
+  let nextId = 1;
+  let memberFailures = 0;
+  let closing = false;
+
+  function settle(pending: PendingCall, outcome: { value: unknown } | { error: unknown }) {
+    if (pending.settled) return;
+    pending.settled = true;
+    pending.detach();
+    if ('error' in outcome) pending.reject(outcome.error);
+    else pending.resolve(outcome.value);
+  }
+
+  function send(member: Member, message: ToMember) {
+    if (member.child.connected) member.child.send(message);
+  }
+
+  /** Idle members must not keep a finished CLI command alive; busy ones must (a call is awaited). */
+  function setBusy(member: Member, busy: boolean) {
+    const channel = member.child.channel as { ref?(): void; unref?(): void } | undefined;
+    if (busy) {
+      member.child.ref();
+      channel?.ref?.();
+    } else {
+      member.child.unref();
+      channel?.unref?.();
+    }
+  }
+
+  function spawnMember(): Member {
+    const child = fork(ENTRY, [JSON.stringify(options.settings)], {
+      // The member registers tsx itself (pool-member-entry.js); the parent's flags (vitest's,
+      // tsx's, --inspect) are not for it.
+      execArgv: [],
+      // Structured clone over IPC: typed arrays (embeddings, image bytes) cross as they are.
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let markExited: () => void = () => {};
+    const member: Member = { child, started: false, current: null, exited: new Promise((resolve) => (markExited = resolve)) };
+    members.add(member);
+    child.on('message', (message: FromMember) => onMemberMessage(member, message));
+    child.on('error', (error) => log(`inference pool: member ${child.pid ?? '?'}: ${error.message}`));
+    child.on('exit', (code, signal) => {
+      members.delete(member);
+      markExited();
+      const pending = member.current;
+      member.current = null;
+      if (!member.started && !closing) {
+        // It never came up (a broken install, no memory): waiting calls would wait forever.
+        const error = new ProviderError(`local models cannot run: an inference worker exited while starting (${signal ?? `exit code ${code}`})`, { retryable: false });
+        for (const queued of queue.drain()) settle(queued, { error });
+      }
+      if (pending && !pending.settled) {
+        memberFailures++;
+        log(`inference pool: member ${child.pid ?? '?'} exited (${signal ?? `code ${code}`}) during a call to ${pending.target.model.id}`);
+        settle(pending, { error: new PoolMemberFailed(pending.target.model.id, new Error(signal ? `killed by ${signal}` : `exit code ${code}`)) });
+      } else if (pending) {
+        // Killed after a cancel that did not stop in time: counted, nobody is waiting.
+        memberFailures++;
+      }
+      dispatch();
+    });
+    setBusy(member, true);
+    return member;
+  }
+
+  function onMemberMessage(member: Member, message: FromMember) {
+    if (message.type === 'ready') {
+      member.started = true;
+      dispatch();
+      return;
+    }
+    const pending = member.current;
+    if (!pending || pending.id !== message.id) return;
+    if (message.type === 'delta') {
+      if (pending.settled || !pending.onText) return;
+      try {
+        pending.onText(message.delta);
+      } catch (error) {
+        // The caller's own callback failed: stop the generation and hand back its error, as in-process.
+        cancelRunning(pending, error);
+      }
+      return;
+    }
+    member.current = null;
+    if (message.envelope.ok) settle(pending, { value: message.envelope.value });
+    else settle(pending, { error: deserializeError(message.envelope.error, pending.target.model.id) });
+    dispatch();
+  }
+
+  function cancelRunning(pending: PendingCall, error: unknown) {
+    const member = pending.member;
+    pending.cancelled = true;
+    settle(pending, { error });
+    if (!member) return;
+    send(member, { type: 'cancel', id: pending.id });
+    const timer = setTimeout(() => {
+      if (member.current === pending) {
+        log(`inference pool: a cancelled call to ${pending.target.model.id} did not stop within ${cancelGraceMs} ms; restarting its worker`);
+        member.child.kill('SIGKILL');
+      }
+    }, cancelGraceMs);
+    timer.unref();
+  }
+
+  function dispatch() {
+    if (closing) return;
+    while (queue.size > 0) {
+      const idle = [...members].find((member) => member.started && member.current === null && member.child.connected);
+      if (!idle) {
+        const starting = [...members].filter((member) => !member.started).length;
+        // Start members for the waiting calls, up to the pool size.
+        if (members.size < size && starting < queue.size) {
+          spawnMember();
+          continue;
+        }
+        break;
+      }
+      const pending = queue.shift()!;
+      pending.member = idle;
+      idle.current = pending;
+      setBusy(idle, true);
+      send(idle, { type: 'call', id: pending.id, target: pending.target, call: pending.call, stream: Boolean(pending.onText) });
+    }
+    for (const member of members) if (member.started && member.current === null) setBusy(member, false);
+  }
+
+  function run(target: PoolTarget, call: PoolCall, callOptions: PoolCallOptions = {}): Promise<unknown> {
+    const { signal } = callOptions;
+    if (signal?.aborted) return Promise.reject(new Cancelled());
+    if (closing) return Promise.reject(new Cancelled('the local inference pool is shutting down'));
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        if (queue.remove(pending)) settle(pending, { error: new Cancelled() });
+        else cancelRunning(pending, new Cancelled());
+      };
+      const pending: PendingCall = {
+        id: nextId++,
+        target,
+        call,
+        priority: callOptions.priority ?? 'interactive',
+        ...(callOptions.onText ? { onText: callOptions.onText } : {}),
+        resolve,
+        reject,
+        settled: false,
+        member: null,
+        cancelled: false,
+        detach: () => signal?.removeEventListener('abort', onAbort),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      queue.push(pending, pending.priority);
+      dispatch();
+    });
+  }
+
+  return {
+    size,
+    settings: options.settings,
+    run,
+    stats: () => ({
+      size,
+      members: members.size,
+      running: [...members].filter((member) => member.current !== null).length,
+      queued: queue.sizes(),
+      memberFailures,
+    }),
+    memberPids: () => [...members].flatMap((member) => (member.child.pid === undefined || member.child.exitCode !== null ? [] : [member.child.pid])),
+    async close(graceMs = 10_000) {
+      closing = true;
+      for (const queued of queue.drain()) settle(queued, { error: new Cancelled('the local inference pool is shutting down') });
+      const all = [...members];
+      const busy = all.filter((member) => member.current !== null);
+      const timeout = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
+      await Promise.race([Promise.all(busy.map((member) => waitIdle(member))), timeout]);
+      for (const member of all) {
+        // Closing the channel ends a member on its own (it exits on disconnect); a stuck one is killed.
+        if (member.child.connected) member.child.disconnect();
+        const killTimer = setTimeout(() => member.child.kill('SIGKILL'), 2_000);
+        killTimer.unref();
+        await member.exited;
+        clearTimeout(killTimer);
+      }
+    },
+  };
+}
+
+function waitIdle(member: Member): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => (member.current === null || member.child.exitCode !== null ? resolve() : setTimeout(check, 20).unref());
+    check();
+  });
+}
