@@ -1,5 +1,6 @@
 // The only place that reads process.env. Everything else receives a validated Config.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './core/errors.js';
@@ -35,6 +36,12 @@ export const EnvSchema = z.object({
   SANDBOX_GRADING_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Cap on max_tokens for gateway (/v1) requests; also the default when a request gives none. */
   SANDBOX_GATEWAY_MAX_TOKENS: z.coerce.number().int().min(1).max(100_000).default(1024),
+  /**
+   * Processes that run local (transformers.js) models, each loading the models it is asked for;
+   * default: one per core. 0 runs local models on the server's own thread (debugging only: the
+   * server then stops answering while a model computes).
+   */
+  SANDBOX_INFERENCE_POOL: z.coerce.number().int().min(0).max(64).optional(),
 });
 
 export type Config = {
@@ -56,6 +63,8 @@ export type Config = {
   quotas: QuotaSettings;
   gradingWorkers: number;
   gatewayMaxTokens: number;
+  /** Inference pool size (SANDBOX_INFERENCE_POOL); 0: local models run in-process. */
+  inferencePool: number;
   /** The raw environment, for provider secrets named in models.yaml (apiKeyEnv). */
   env: Record<string, string | undefined>;
 };
@@ -112,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined>, root = proce
     },
     gradingWorkers: values.SANDBOX_GRADING_WORKERS,
     gatewayMaxTokens: values.SANDBOX_GATEWAY_MAX_TOKENS,
+    inferencePool: values.SANDBOX_INFERENCE_POOL ?? Math.max(1, os.availableParallelism()),
     env: merged,
   };
 }

@@ -149,7 +149,7 @@ export async function runGrade(argv: string[], openRuntime: () => Runtime, outpu
       results = gradescopeError('The autograder could not run because of a problem on the course staff\'s side. Your submission was not counted; the staff have the details.', { maxPoints });
     }
   } finally {
-    runtime.close();
+    await runtime.close();
   }
   if (resultsPath) {
     fs.mkdirSync(path.dirname(path.resolve(resultsPath)), { recursive: true });

@@ -268,6 +268,8 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
       const timeout = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
       await Promise.race([Promise.all(busy.map((member) => waitIdle(member))), timeout]);
       for (const member of all) {
+        // Held until it has exited: an idle member is unref'd, and awaiting it must keep the process up.
+        member.child.ref();
         // Closing the channel ends a member on its own (it exits on disconnect); a stuck one is killed.
         if (member.child.connected) member.child.disconnect();
         const killTimer = setTimeout(() => member.child.kill('SIGKILL'), 2_000);
