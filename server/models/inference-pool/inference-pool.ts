@@ -18,6 +18,7 @@
 //   fault); the next call starts a fresh member.
 // - Members start on demand, up to `size`: a CLI command or a server without local models starts none.
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Cancelled, ProviderError } from '../../core/errors.js';
 import type { CallPriority } from '../../core/model.js';
@@ -34,6 +35,12 @@ export type InferencePoolOptions = {
   cancelGraceMs?: number;
   /** Where a member's failures are reported (its exit, a failed start). */
   log?: (line: string) => void;
+  /**
+   * Added to the members' scheduling niceness (default 10): when the cores are busy with inference
+   * (onnxruntime uses every core it is given), the server's own thread still gets the CPU at once
+   * for a light request. 0 keeps the server's priority.
+   */
+  niceIncrement?: number;
 };
 
 export type PoolCallOptions = {
@@ -47,7 +54,7 @@ export type InferencePoolStats = {
   size: number;
   /** Members alive (starting or started). */
   members: number;
-  running: number;
+  running: Record<CallPriority, number>;
   queued: Record<CallPriority, number>;
   /** Members that died and were replaced (crashes, cancels that did not stop in time). */
   memberFailures: number;
@@ -90,6 +97,7 @@ const ENTRY = fileURLToPath(new URL('./pool-member-entry.js', import.meta.url));
 export function createInferencePool(options: InferencePoolOptions): InferencePool {
   const size = Math.max(1, Math.floor(options.size));
   const cancelGraceMs = options.cancelGraceMs ?? 5_000;
+  const niceIncrement = options.niceIncrement ?? 10;
   const log = options.log ?? ((line: string) => console.error(line));
   const queue = new PriorityQueue<PendingCall>();
   const members = new Set<Member>();
@@ -130,6 +138,13 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    if (niceIncrement !== 0 && child.pid !== undefined) {
+      try {
+        os.setPriority(child.pid, Math.min(19, os.getPriority(child.pid) + niceIncrement));
+      } catch (error) {
+        log(`inference pool: could not lower member ${child.pid}'s priority: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     let markExited: () => void = () => {};
     const member: Member = { child, started: false, current: null, exited: new Promise((resolve) => (markExited = resolve)) };
     members.add(member);
@@ -255,7 +270,10 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
     stats: () => ({
       size,
       members: members.size,
-      running: [...members].filter((member) => member.current !== null).length,
+      running: {
+        interactive: [...members].filter((member) => member.current?.priority === 'interactive').length,
+        batch: [...members].filter((member) => member.current?.priority === 'batch').length,
+      },
       queued: queue.sizes(),
       memberFailures,
     }),
