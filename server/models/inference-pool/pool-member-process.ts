@@ -7,7 +7,8 @@ import { createPoolMember } from './pool-member.js';
 // Passed as the one argument: JSON, validated like any edge.
 const settings = MemberSettingsSchema.parse(JSON.parse(process.argv[2] ?? 'null'));
 const send = (message: FromMember) => {
-  if (process.connected) process.send!(message);
+  // The pool may have closed the channel meanwhile (shutting down): then nobody wants the answer.
+  if (process.connected) process.send!(message, undefined, undefined, () => {});
 };
 const member = createPoolMember(settings, send);
 process.on('message', (message) => member.receive(message));
