@@ -34,6 +34,12 @@ export type CallPriority = 'interactive' | 'batch';
 export type CallOptions = {
   signal?: AbortSignal;
   priority?: CallPriority;
+  /**
+   * Called at once by a provider that queues the call (the local inference pool), with a promise
+   * that settles when the call starts running. A caller's per-request timeout measures the model,
+   * not the wait for a free worker: a class's submissions queued behind each other must not time out.
+   */
+  onQueued?: (started: Promise<void>) => void;
   /** Called with each piece of text as it streams in. Providers that cannot stream call it once. */
   onText?: (delta: string) => void;
 };

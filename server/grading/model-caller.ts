@@ -56,15 +56,24 @@ export type ModelCaller = {
 async function withTimeout<T>(work: (signal: AbortSignal, callOptions: CallOptions) => Promise<T>, timeoutMs: number, runSignal?: AbortSignal, priority?: CallPriority): Promise<T> {
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
+  const onTimeout = () => {
     timedOut = true;
     controller.abort();
-  }, timeoutMs);
+  };
+  let timer = setTimeout(onTimeout, timeoutMs);
+  let finished = false;
+  // A queued call (local inference pool) starts its clock when it starts running.
+  const onQueued = (started: Promise<void>) => {
+    clearTimeout(timer);
+    void started.then(() => {
+      if (!finished && !controller.signal.aborted) timer = setTimeout(onTimeout, timeoutMs);
+    }, () => {});
+  };
   const onRunAbort = () => controller.abort();
   runSignal?.addEventListener('abort', onRunAbort, { once: true });
   try {
     return await Promise.race([
-      work(controller.signal, { signal: controller.signal, ...(priority ? { priority } : {}) }),
+      work(controller.signal, { signal: controller.signal, onQueued, ...(priority ? { priority } : {}) }),
       // A provider that ignores the signal must not hang the run.
       new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true })),
     ]);
@@ -73,6 +82,7 @@ async function withTimeout<T>(work: (signal: AbortSignal, callOptions: CallOptio
     if (timedOut) throw new ProviderError(`the model did not answer within ${timeoutMs} ms`, { retryable: true, status: null });
     throw error;
   } finally {
+    finished = true;
     clearTimeout(timer);
     runSignal?.removeEventListener('abort', onRunAbort);
   }

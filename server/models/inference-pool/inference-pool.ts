@@ -48,6 +48,8 @@ export type PoolCallOptions = {
   signal?: AbortSignal;
   /** Streams generated text from the member as it is produced. */
   onText?: (delta: string) => void;
+  /** Told at once that the call is queued, with a promise that settles when a member starts it (see CallOptions). */
+  onQueued?: (started: Promise<void>) => void;
 };
 
 export type InferencePoolStats = {
@@ -80,6 +82,8 @@ type PendingCall = {
   resolve(value: unknown): void;
   reject(error: unknown): void;
   settled: boolean;
+  /** Settles the promise handed to onQueued: a member has the call (or it ended without one). */
+  markStarted(): void;
   member: Member | null;
   cancelled: boolean;
   detach(): void;
@@ -108,6 +112,7 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
   function settle(pending: PendingCall, outcome: { value: unknown } | { error: unknown }) {
     if (pending.settled) return;
     pending.settled = true;
+    pending.markStarted();
     pending.detach();
     if ('error' in outcome) pending.reject(outcome.error);
     else pending.resolve(outcome.value);
@@ -227,6 +232,7 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
         break;
       }
       const pending = queue.shift()!;
+      pending.markStarted();
       pending.member = idle;
       idle.current = pending;
       setBusy(idle, true);
@@ -239,6 +245,9 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
     const { signal } = callOptions;
     if (signal?.aborted) return Promise.reject(new Cancelled());
     if (closing) return Promise.reject(new Cancelled('the local inference pool is shutting down'));
+    let markStarted = () => {};
+    const started = new Promise<void>((resolve) => (markStarted = resolve));
+    callOptions.onQueued?.(started);
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         if (queue.remove(pending)) settle(pending, { error: new Cancelled() });
@@ -253,6 +262,7 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
         resolve,
         reject,
         settled: false,
+        markStarted,
         member: null,
         cancelled: false,
         detach: () => signal?.removeEventListener('abort', onAbort),

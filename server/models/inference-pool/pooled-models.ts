@@ -27,6 +27,7 @@ function poolOptions(options: CallOptions | undefined): PoolCallOptions {
     ...(options?.signal ? { signal: options.signal } : {}),
     ...(options?.priority ? { priority: options.priority } : {}),
     ...(options?.onText ? { onText: options.onText } : {}),
+    ...(options?.onQueued ? { onQueued: options.onQueued } : {}),
   };
 }
 
