@@ -8,13 +8,16 @@ import { generateTinyModels } from '../fixtures/tiny-models/generate.js';
 import { writeModelFiles } from '../fixtures/tiny-models/model-files.js';
 import { buildTinyGpt2 } from '../fixtures/tiny-models/tiny-gpt2.js';
 
-/** Chained 512 x 512 MatMuls per forward pass: about 10 ms each on this project's 2-core machines. */
-export async function makeSlowModelsDir(busyMatMuls: number): Promise<{ dir: string; remove: () => Promise<void> }> {
+/**
+ * Chained 512 x 512 MatMuls per forward pass (about 10 ms each on this project's 2-core machines),
+ * or with `rows: 1` vector-matrix products (one core each, far cheaper).
+ */
+export async function makeSlowModelsDir(busyMatMuls: number, rows?: number): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'slow-models-'));
   await generateTinyModels(dir);
   await writeModelFiles(
     path.join(dir, 'tiny-slow'),
-    buildTinyGpt2({ nLayer: 2, nEmbd: 16, nHead: 2, successorLogit: 10, nPositions: 1024, busyWork: { size: 512, count: busyMatMuls } }),
+    buildTinyGpt2({ nLayer: 2, nEmbd: 16, nHead: 2, successorLogit: 10, nPositions: 1024, busyWork: { size: 512, count: busyMatMuls, ...(rows ? { rows } : {}) } }),
   );
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
