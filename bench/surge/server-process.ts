@@ -53,11 +53,12 @@ const sandbox = createTestSandbox({
 });
 // Loads the model in every member before the clock starts (a real server has been up for a while).
 if (pool) {
+  await pool.start();
   const model = models.get('bench-model');
   await model.ready?.();
   if (model.kind === 'text') {
     await Promise.all(
-      Array.from({ length: options.pool * 2 }, (_, i) => model.generate({ prompt: { style: 'completion', text: `warm ${i}` }, temperature: 0, topP: 1, maxTokens: 1, stop: [] })),
+      Array.from({ length: options.pool }, (_, i) => model.generate({ prompt: { style: 'completion', text: `warm ${i}` }, temperature: 0, topP: 1, maxTokens: 1, stop: [] })),
     );
   }
 }

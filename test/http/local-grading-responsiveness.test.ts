@@ -99,8 +99,9 @@ beforeAll(async () => {
 
   const registry = registryOver(models.dir, pool);
   const slow = registry.get('distilgpt2') as TextModel;
+  await pool.start();
   await slow.ready!();
-  // Both members load the model before the measurements start.
+  // Both members load the model before the measurements start (two calls at once: one each).
   await Promise.all([medianCaseMs(slow, 1), medianCaseMs(slow, 1)]);
   caseMs = await medianCaseMs(slow, 3);
   sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-surge', models: registry, tasksDir, gradingWorkers: SUBMISSIONS, concurrency: 1 });

@@ -67,6 +67,11 @@ export type InferencePool = {
   readonly settings: MemberSettings;
   run(target: PoolTarget, call: PoolCall, options?: PoolCallOptions): Promise<unknown>;
   stats(): InferencePoolStats;
+  /**
+   * Starts every member now instead of on demand (a server warming up, a benchmark). Models still
+   * load on each member's first call for them.
+   */
+  start(): Promise<void>;
   /** Process ids of the members alive now (operations and tests: killing one is what a crash looks like). */
   memberPids(): number[];
   /** Fails queued calls, waits for running ones (at most `graceMs`, default 10 s), then ends the members. */
@@ -92,6 +97,9 @@ type PendingCall = {
 type Member = {
   child: ChildProcess;
   started: boolean;
+  /** Settles when the member has said it is ready (or has exited). */
+  ready: Promise<void>;
+  markReady(): void;
   current: PendingCall | null;
   exited: Promise<void>;
 };
@@ -151,7 +159,16 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
       }
     }
     let markExited: () => void = () => {};
-    const member: Member = { child, started: false, current: null, exited: new Promise((resolve) => (markExited = resolve)) };
+    let markReady: () => void = () => {};
+    const member: Member = {
+      child,
+      started: false,
+      current: null,
+      ready: new Promise((resolve) => (markReady = resolve)),
+      markReady: () => markReady(),
+      exited: new Promise((resolve) => (markExited = resolve)),
+    };
+    void member.exited.then(() => markReady());
     members.add(member);
     child.on('message', (message: FromMember) => onMemberMessage(member, message));
     child.on('error', (error) => log(`inference pool: member ${child.pid ?? '?'}: ${error.message}`));
@@ -182,6 +199,7 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
   function onMemberMessage(member: Member, message: FromMember) {
     if (message.type === 'ready') {
       member.started = true;
+      member.markReady();
       dispatch();
       return;
     }
@@ -287,6 +305,11 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
       queued: queue.sizes(),
       memberFailures,
     }),
+    async start() {
+      while (!closing && members.size < size) spawnMember();
+      await Promise.all([...members].map((member) => member.ready));
+      dispatch();
+    },
     memberPids: () => [...members].flatMap((member) => (member.child.pid === undefined || member.child.exitCode !== null ? [] : [member.child.pid])),
     async close(graceMs = 10_000) {
       closing = true;
