@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cancelled, ConfigError, ProviderError } from '../../../server/core/errors.js';
 import type { ImageTextModel, TextModel, TextRequest } from '../../../server/core/model.js';
+import { createModelCaller } from '../../../server/grading/model-caller.js';
+import { defaultRetryPolicy } from '../../../server/grading/retry.js';
 import { InvalidImage } from '../../../server/models/images/invalid-image.js';
 import { PoolMemberFailed } from '../../../server/models/inference-pool/pool-errors.js';
 import { createInferencePool, type InferencePool } from '../../../server/models/inference-pool/inference-pool.js';
@@ -174,6 +176,26 @@ describe('a member killed mid-call', () => {
       expect(strict.memberPids()).not.toContain(pid);
     } finally {
       await strict.close();
+    }
+  });
+});
+
+describe('timeouts', () => {
+  it("a grading call's timeout counts from when a member takes it, not while it waits in the queue", async () => {
+    const single = createInferencePool({ size: 1, settings: pool.settings, log: () => {} });
+    try {
+      const slow = registry(single).get('slow') as TextModel;
+      await slow.ready!();
+      const started = performance.now();
+      await slow.generate(request('abc', 20));
+      const callMs = performance.now() - started;
+      // Six calls on one member: the last waits about five calls in the queue, past the timeout.
+      const caller = createModelCaller({ cache: null, timeoutMs: Math.ceil(callMs * 3), retry: { ...defaultRetryPolicy, maxAttempts: 1 }, retryDeps: { sleep: async () => {}, random: () => 0 }, priority: 'batch' });
+      const answers = await Promise.all(Array.from({ length: 6 }, () => caller.generate(slow, request('abc', 20))));
+      expect(answers.map((answer) => answer.value.text)).toEqual(Array(6).fill('defghijklmnopqrstuvw'));
+      expect(answers.every((answer) => answer.attempts === 1)).toBe(true);
+    } finally {
+      await single.close();
     }
   });
 });
