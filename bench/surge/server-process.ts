@@ -20,6 +20,8 @@ const OptionsSchema = z.object({
   mode: z.enum(['local', 'api']),
   pool: z.number().int().min(1),
   modelsDir: z.string().optional(),
+  /** The generated model folder under modelsDir (local mode). */
+  folder: z.string().default('tiny-slow'),
   apiUrl: z.string().optional(),
   students: z.number().int().positive(),
   gradingWorkers: z.number().int().positive(),
@@ -33,7 +35,7 @@ writeSurgeTask(tasksDir, 'bench-model');
 const pool = options.mode === 'local' ? createInferencePool({ size: options.pool, settings: poolSettings({ modelsDir: options.modelsDir!, offline: true }) }) : null;
 const yaml =
   options.mode === 'local'
-    ? 'providers:\n  local: { type: transformers, offline: true }\nmodels:\n  - { id: bench-model, provider: local, model: tiny-slow, kind: text, style: completion }\n'
+    ? `providers:\n  local: { type: transformers, offline: true }\nmodels:\n  - { id: bench-model, provider: local, model: ${options.folder}, kind: text, style: completion }\n`
     : `providers:\n  stub: { type: openai, baseURL: ${options.apiUrl}, apiKeyEnv: BENCH_KEY }\nmodels:\n  - { id: bench-model, provider: stub, kind: text, style: completion }\n`;
 const models = createModelRegistry({
   config: parseModelsConfig(yaml, 'surge models.yaml'),

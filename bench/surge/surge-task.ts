@@ -18,7 +18,7 @@ export function writeSurgeTask(tasksDir: string, modelId: string): void {
       'modality: text',
       `models: [${modelId}]`,
       'fields: { input: letters, expected: next }',
-      'limits: { maxExamples: 4, maxPromptTokens: 256, maxOutputTokens: 4 }',
+      'limits: { maxExamples: 4, maxPromptTokens: 256, maxOutputTokens: 32 }',
       'evaluators: [{ name: exact-match, params: {} }]',
       'metric: { aggregate: accuracy }',
       'points: { max: 10, baseline: 0, target: 1 }',
@@ -35,8 +35,11 @@ export function writeSurgeTask(tasksDir: string, modelId: string): void {
   fs.writeFileSync(path.join(dir, 'test.jsonl'), `${[2, 3, 4, 5, 6, 7, 8, 9].map((i) => line(`test-${i}`, i)).join('\n')}\n`);
 }
 
-/** A student's program: unique per submission (the instruction), so no answer comes from the cache. */
-export function surgeProgram(modelId: string, index: number) {
+/**
+ * A student's program: unique per submission (the instruction), so no answer comes from the cache.
+ * `maxTokens` 1 answers each case in one forward pass; more makes each case a short generation.
+ */
+export function surgeProgram(modelId: string, index: number, maxTokens = 1) {
   return {
     kind: 'text',
     task: 'surge',
@@ -44,6 +47,6 @@ export function surgeProgram(modelId: string, index: number) {
     style: 'completion',
     instruction: `Continue the sequence (${index}).`,
     template: { input: '{input}', output: '{output}', joiner: '' },
-    decoding: { maxTokens: 1 },
+    decoding: { maxTokens },
   };
 }
