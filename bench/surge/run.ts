@@ -20,6 +20,8 @@ import { startServerChild } from '../support/fake-server-child.js';
 import { SURGE_CASES_PER_SUBMISSION, surgeProgram } from './surge-task.js';
 
 const SUBMISSIONS = 100;
+/** Submitted and graded before the clock starts: a server under a surge has been up for a while (JIT, prepared statements, connections). */
+const WARM_UP_SUBMISSIONS = 5;
 const SUBMIT_WINDOW_MS = 10_000;
 const LIGHT_CLIENTS = 20;
 const API_LATENCY_MS = 100;
@@ -49,7 +51,7 @@ function stats(values: number[]): Stats {
 
 async function startServer(scenario: Scenario, extra: { modelsDir?: string; apiUrl?: string }) {
   const { mode, folder } = WORKLOADS[scenario.workload];
-  const options = { mode, pool: scenario.pool, ...(folder ? { folder } : {}), ...extra, students: SUBMISSIONS + LIGHT_CLIENTS, gradingWorkers: GRADING_WORKERS, concurrency: CONCURRENCY };
+  const options = { mode, pool: scenario.pool, ...(folder ? { folder } : {}), ...extra, students: SUBMISSIONS + LIGHT_CLIENTS + WARM_UP_SUBMISSIONS, gradingWorkers: GRADING_WORKERS, concurrency: CONCURRENCY };
   const child = fork(path.join(here, 'server-process.ts'), [JSON.stringify(options)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = <T>(key: string) =>
     new Promise<T>((resolve, reject) => {
@@ -75,9 +77,28 @@ async function startServer(scenario: Scenario, extra: { modelsDir?: string; apiU
   };
 }
 
+async function submit(server: { url: string; tokens: string[] }, student: number, program: object): Promise<number> {
+  const tick = performance.now();
+  const response = await fetch(`${server.url}/api/submissions`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${server.tokens[student]}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ taskId: 'surge', program }),
+  });
+  await response.arrayBuffer();
+  if (response.status !== 202) throw new Error(`POST /api/submissions answered ${response.status}`);
+  return performance.now() - tick;
+}
+
 async function runScenario(scenario: Scenario, extra: { modelsDir?: string; apiUrl?: string }) {
   const server = await startServer(scenario, extra);
+  const { maxTokens } = WORKLOADS[scenario.workload];
+  // Warm-up, not measured: a few submissions graded and light requests answered.
+  for (let i = 0; i < WARM_UP_SUBMISSIONS; i++) await submit(server, SUBMISSIONS + LIGHT_CLIENTS + i, surgeProgram('bench-model', 1000 + i, maxTokens));
+  for (let i = 0; i < 2 * LIGHT_CLIENTS; i++) await (await fetch(`${server.url}/api/me`, { headers: { Authorization: `Bearer ${server.tokens[SUBMISSIONS + (i % LIGHT_CLIENTS)]}` } })).arrayBuffer();
+  await server.drained();
   const light: number[] = [];
+  /** When each light request started (ms after the first submission), to place the slow ones. */
+  const lightAt: number[] = [];
   const submitMs: number[] = [];
   const loadBefore = os.loadavg();
   let running = true;
@@ -93,6 +114,7 @@ async function runScenario(scenario: Scenario, extra: { modelsDir?: string; apiU
       await response.arrayBuffer();
       if (response.status !== 200) throw new Error(`GET /api/me answered ${response.status}`);
       light.push(performance.now() - tick);
+      lightAt.push(tick - started);
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1000 - (performance.now() - tick))));
     }
   });
@@ -101,15 +123,7 @@ async function runScenario(scenario: Scenario, extra: { modelsDir?: string; apiU
   for (let i = 0; i < SUBMISSIONS; i++) {
     const due = started + (SUBMIT_WINDOW_MS * i) / SUBMISSIONS;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
-    const tick = performance.now();
-    const response = await fetch(`${server.url}/api/submissions`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${server.tokens[i]}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ taskId: 'surge', program: surgeProgram('bench-model', i, WORKLOADS[scenario.workload].maxTokens) }),
-    });
-    await response.arrayBuffer();
-    if (response.status !== 202) throw new Error(`POST /api/submissions answered ${response.status}`);
-    submitMs.push(performance.now() - tick);
+    submitMs.push(await submit(server, i, surgeProgram('bench-model', i, maxTokens)));
   }
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not drained within ${MAX_DRAIN_MS} ms`)), MAX_DRAIN_MS).unref());
   const drained = await Promise.race([server.drained(), timeout]);
@@ -121,10 +135,14 @@ async function runScenario(scenario: Scenario, extra: { modelsDir?: string; apiU
     ...scenario,
     drainSeconds: Math.round(drainMs / 100) / 10,
     submissionsPerMinute: Math.round((SUBMISSIONS / (drainMs / 60_000)) * 10) / 10,
-    graded: drained.graded,
+    graded: drained.graded - WARM_UP_SUBMISSIONS,
     failed: drained.failed,
     erroredCases: drained.errored,
     lightMs: stats(light),
+    slowestLight: light
+      .map((ms, i) => ({ ms: Math.round(ms), atSecond: Math.round(lightAt[i]! / 100) / 10 }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 5),
     submitPostMs: stats(submitMs),
     loadAverage: { before: loadBefore.map((v) => Math.round(v * 100) / 100), after: os.loadavg().map((v) => Math.round(v * 100) / 100) },
   };
@@ -140,7 +158,9 @@ async function main() {
   console.log(`Surge: ${SUBMISSIONS} submissions in ${SUBMIT_WINDOW_MS / 1000} s (${SUBMISSIONS_CALLS()} model calls), ${LIGHT_CLIENTS} light clients at 1/s; ${os.cpus().length} CPUs, load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   const results: Awaited<ReturnType<typeof runScenario>>[] = [];
   try {
-    for (const workload of ['local-compute', 'api'] as const) {
+    // `-- api` (or `-- local-compute`) runs one workload only, e.g. to look at it again.
+    const only = process.argv[2] as Workload | undefined;
+    for (const workload of (['local-compute', 'api'] as const).filter((w) => !only || w === only)) {
       for (const pool of [1, 2]) results.push(await runScenario({ workload, pool }, WORKLOADS[workload].mode === 'local' ? { modelsDir: models.dir } : { apiUrl: stub.url }));
     }
   } finally {
@@ -148,14 +168,14 @@ async function main() {
     await models.remove();
   }
   const speedupOf = (workload: Workload) => {
-    const at = (pool: number) => results.find((r) => r.workload === workload && r.pool === pool)!.submissionsPerMinute;
+    const at = (pool: number) => results.find((r) => r.workload === workload && r.pool === pool)?.submissionsPerMinute ?? NaN;
     return Math.round((at(2) / at(1)) * 100) / 100;
   };
   const speedup = speedupOf('local-compute');
   const worstP99 = Math.max(...results.map((r) => r.lightMs.p99));
   const targets = { lightP99Under100Ms: worstP99 < 100, localPool2AtLeast1_6x: speedup >= 1.6 };
   console.log(`local pool 2 / pool 1 throughput: ${speedup}x (target 1.6x); worst light p99 ${worstP99} ms (target < 100 ms)`);
-  const out = path.join(here, '../results/surge.json');
+  const out = path.join(here, `../results/surge${process.argv[2] ? `-${process.argv[2]}` : ''}.json`);
   fs.writeFileSync(
     out,
     `${JSON.stringify(
