@@ -2,7 +2,7 @@
 // (GET /api/me), against a sandbox server in its own process on 127.0.0.1. Each workload with an
 // inference pool of 1 and of 2 members:
 // - local-compute: a generated model whose forward pass is dominated by onnxruntime arithmetic
-//   (200 vector-matrix products of 512, one forward pass a case), like a real model's;
+//   (800 vector-matrix products of 512, one forward pass a case), like a real model's;
 // - api: the OpenAI-compatible stub at 100 ms (in a third process); the pool is idle there.
 // Reports the drain time (first submission to the last graded), submissions per minute and the
 // light requests' p50/p95/p99.
@@ -25,8 +25,8 @@ const WARM_UP_SUBMISSIONS = 5;
 const SUBMIT_WINDOW_MS = 10_000;
 const LIGHT_CLIENTS = 20;
 const API_LATENCY_MS = 100;
-/** Vector-matrix products (512 wide) per forward pass of the local stand-in: tens of ms a case, on one core. */
-const BUSY_STEPS = 200;
+/** Vector-matrix products (512 wide) per forward pass of the local stand-in: about 40 ms a case, so that a pool of one needs far longer than the 10 s of arrivals. */
+const BUSY_STEPS = 800;
 const GRADING_WORKERS = 2;
 const CONCURRENCY = 4;
 /** No scenario may run longer than this (bounded duration). */
