@@ -4,6 +4,8 @@
 // Read from /proc/<pid>/status (VmRSS now, VmHWM peak). Run: npx tsx bench/surge/member-rss.ts
 // The real hub files are quantized (int8 MatMul weights) and cannot be fetched here; the README
 // gives estimates from this measurement: RSS ~ empty member + (RSS per byte of weights) x file size.
+// Where the real models are present, measure them instead:
+//   npx tsx bench/surge/member-rss.ts <models dir> Xenova/gpt2:text Xenova/clip-vit-base-patch32:image-text ...
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,6 +44,16 @@ async function measure(modelsDir: string, folder: string | null, kind: 'text' | 
   } finally {
     await pool.close();
   }
+}
+
+const [realDir, ...realModels] = process.argv.slice(2);
+if (realDir) {
+  for (const entry of realModels) {
+    const [repo, kind = 'text'] = entry.split(':');
+    const memory = await measure(path.resolve(realDir), repo!, kind === 'image-text' ? 'image-text' : 'text');
+    console.log(`${repo!.padEnd(44)} RSS ${String(memory.rssMb).padStart(5)} MB, peak ${String(memory.peakMb).padStart(5)} MB`);
+  }
+  process.exit(0);
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'member-rss-'));
