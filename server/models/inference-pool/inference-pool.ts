@@ -17,6 +17,9 @@
 // - Crash: a member that exits fails its call with PoolMemberFailed (retryable: not the student's
 //   fault); the next call starts a fresh member.
 // - Members start on demand, up to `size`: a CLI command or a server without local models starts none.
+// - CPU: members run niced (the HTTP thread gets a core first) and, where `taskset` exists, each on
+//   its own share of the cores (member-cores.ts: onnxruntime would otherwise spread every member
+//   over every core).
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';

@@ -31,7 +31,7 @@ export function deserializeError(error: SerializedError, modelId: string): Error
     case 'config_error':
       return new ConfigError(error.message, error.details);
     case 'not_found':
-      return Object.assign(new NotFound('model', error.message));
+      return new NotFound('model', error.message);
     case 'provider_error':
       return new ProviderError(error.message, { status: error.status ?? null, retryable: error.retryable ?? false });
     case 'invalid_image': {

@@ -81,7 +81,7 @@ export type SerializedError = {
   details?: unknown;
 };
 
-/** Embeddings come back as one [rows, size] buffer, moved rather than copied. */
+/** Embeddings come back as one [rows, size] buffer: one structured-clone copy over IPC rather than one per vector. */
 export type PackedEmbeddings = { rows: number; size: number; data: Float32Array };
 
 export type PoolEnvelope = { ok: true; value: unknown } | { ok: false; error: SerializedError };
