@@ -186,27 +186,36 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
     void member.exited.then(() => markReady());
     members.add(member);
     child.on('message', (message: FromMember) => onMemberMessage(member, message));
-    child.on('error', (error) => log(`inference pool: member ${child.pid ?? '?'}: ${error.message}`));
-    child.on('exit', (code, signal) => {
+    let gone = false;
+    const onGone = (reason: string) => {
+      if (gone) return;
+      gone = true;
       members.delete(member);
       markExited();
       const pending = member.current;
       member.current = null;
-      if (!member.started && !closing) {
-        // It never came up (a broken install, no memory): waiting calls would wait forever.
-        const error = new ProviderError(`local models cannot run: an inference worker exited while starting (${signal ?? `exit code ${code}`})`, { retryable: false });
+      const othersUp = [...members].some((other) => other.started);
+      if (!member.started && !closing && !othersUp) {
+        // It never came up (a broken install, no memory) and no other member serves: waiting calls would wait forever.
+        const error = new ProviderError(`local models cannot run: an inference worker stopped while starting (${reason})`, { retryable: false });
         for (const queued of queue.drain()) settle(queued, { error });
       }
       if (pending && !pending.settled) {
         memberFailures++;
-        log(`inference pool: member ${child.pid ?? '?'} exited (${signal ?? `code ${code}`}) during a call to ${pending.target.model.id}`);
-        settle(pending, { error: new PoolMemberFailed(pending.target.model.id, new Error(signal ? `killed by ${signal}` : `exit code ${code}`)) });
+        log(`inference pool: member ${child.pid ?? '?'} stopped (${reason}) during a call to ${pending.target.model.id}`);
+        settle(pending, { error: new PoolMemberFailed(pending.target.model.id, new Error(reason)) });
       } else if (pending) {
         // Killed after a cancel that did not stop in time: counted, nobody is waiting.
         memberFailures++;
       }
       dispatch();
+    };
+    child.on('error', (error) => {
+      log(`inference pool: member ${child.pid ?? '?'}: ${error.message}`);
+      // A process that could not be started emits no 'exit' for sure.
+      if (child.pid === undefined || child.exitCode !== null) onGone(error.message);
     });
+    child.on('exit', (code, signal) => onGone(signal ? `killed by ${signal}` : `exit code ${code}`));
     setBusy(member, true);
     return member;
   }
