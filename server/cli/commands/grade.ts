@@ -221,7 +221,7 @@ export async function runGrade(argv: string[], openRuntime: (adjust: (config: Co
       results = gradescopeSetupError(errorMessage(error), { kind });
     }
   } finally {
-    runtime?.close();
+    await runtime?.close();
   }
   if (resultsPath) {
     fs.mkdirSync(path.dirname(path.resolve(resultsPath)), { recursive: true });

@@ -55,6 +55,6 @@ export async function runServe(runtime: Runtime, output: Output): Promise<number
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  runtime.close();
+  await runtime.close();
   return 0;
 }
