@@ -1,5 +1,6 @@
 // The only place that reads process.env. Everything else receives a validated Config.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
@@ -48,6 +49,12 @@ export const EnvSchema = z.object({
   SANDBOX_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(0).default(defaultAuthFailureLimits.perAddressPerMinute),
   /** The same from all addresses together (0: no limit). Valid credentials are never refused. */
   SANDBOX_AUTH_FAILURES_OVERALL_PER_MINUTE: z.coerce.number().int().min(0).default(defaultAuthFailureLimits.overallPerMinute),
+  /**
+   * Processes that run local (transformers.js) models, each loading the models it is asked for;
+   * default: one per core. 0 runs local models on the server's own thread (debugging only: the
+   * server then stops answering while a model computes).
+   */
+  SANDBOX_INFERENCE_POOL: z.coerce.number().int().min(0).max(64).optional(),
 });
 
 
@@ -74,6 +81,8 @@ export type Config = {
   gatewayMaxTokens: number;
   /** When failed credentials are answered 429 (server/accounts/auth-throttle.ts). */
   authFailures: AuthFailureLimits;
+  /** Inference pool size (SANDBOX_INFERENCE_POOL); 0: local models run in-process. */
+  inferencePool: number;
   /** The raw environment, for provider secrets named in models.yaml (apiKeyEnv). */
   env: Record<string, string | undefined>;
 };
@@ -86,12 +95,12 @@ export type QuotaSettings = {
 };
 
 /**
- * Reads `.env` in the working directory when present (without overriding the real environment).
- * Node's own dotenv parser: quotes, `export`, and `KEY=value # comment` (the comment is not part of
- * the value) behave as in every other tool that reads these files.
+ * Reads `.env` (or another file of that format) in the working directory when present, without
+ * overriding the real environment. Node's own dotenv parser: quotes, `export`, and
+ * `KEY=value # comment` (the comment is not part of the value) behave as in other tools.
  */
-export function loadDotEnv(root: string, env: Record<string, string | undefined>): Record<string, string | undefined> {
-  const file = path.join(root, '.env');
+export function loadDotEnv(root: string, env: Record<string, string | undefined>, name = '.env'): Record<string, string | undefined> {
+  const file = path.join(root, name);
   if (!fs.existsSync(file)) return env;
   return { ...parseEnv(fs.readFileSync(file, 'utf8')), ...env };
 }
@@ -131,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined>, root = proce
     gradingMaxAttempts: values.SANDBOX_GRADING_MAX_ATTEMPTS,
     gatewayMaxTokens: values.SANDBOX_GATEWAY_MAX_TOKENS,
     authFailures: { perAddressPerMinute: values.SANDBOX_AUTH_FAILURES_PER_MINUTE, overallPerMinute: values.SANDBOX_AUTH_FAILURES_OVERALL_PER_MINUTE },
+    inferencePool: values.SANDBOX_INFERENCE_POOL ?? Math.max(1, os.availableParallelism()),
     env: merged,
   };
 }

@@ -8,8 +8,9 @@ import type { AnyEvaluator } from './core/evaluator.js';
 import { ConfigError } from './core/errors.js';
 import type { ModelRegistry } from './core/model.js';
 import { loadModelsConfig, type ModelsConfig } from './models/models-config.js';
+import { createInferencePool, type InferencePool } from './models/inference-pool/inference-pool.js';
 import { createModelRegistry } from './models/registry.js';
-import { providerFactories } from './models/provider-factories.js';
+import { poolSettings, providerFactories } from './models/provider-factories.js';
 import { openDatabase, type SqliteDatabase } from './storage/open-database.js';
 import { createSqliteResponseCache } from './storage/response-cache.js';
 import type { ResponseCache } from './grading/response-cache.js';
@@ -22,15 +23,24 @@ export type Runtime = {
   getEvaluator: (name: string) => AnyEvaluator | undefined;
   db: SqliteDatabase;
   cache: ResponseCache;
-  close(): void;
+  /** Where local models run (null: in-process, SANDBOX_INFERENCE_POOL=0). */
+  inferencePool: InferencePool | null;
+  /** Closes the database and ends the inference pool's members. */
+  close(): Promise<void>;
 };
 
-export function loadModels(config: Config): { modelsConfig: ModelsConfig; models: ModelRegistry } {
+/** The pool local models run in, or null when SANDBOX_INFERENCE_POOL=0. Members start on first use. */
+export function openInferencePool(config: Config, log?: (line: string) => void): InferencePool | null {
+  if (config.inferencePool === 0) return null;
+  return createInferencePool({ size: config.inferencePool, settings: poolSettings(config), ...(log ? { log } : {}) });
+}
+
+export function loadModels(config: Config, inferencePool: InferencePool | null = null): { modelsConfig: ModelsConfig; models: ModelRegistry } {
   if (!fs.existsSync(config.modelsConfigPath)) {
     throw new ConfigError(`no models configuration at ${config.modelsConfigPath}; set SANDBOX_MODELS_CONFIG or restore models.yaml from the repository`);
   }
   const modelsConfig = loadModelsConfig(config.modelsConfigPath);
-  const models = createModelRegistry({ config: modelsConfig, env: config.env, factories: providerFactories(config) });
+  const models = createModelRegistry({ config: modelsConfig, env: config.env, factories: providerFactories(config, inferencePool) });
   return { modelsConfig, models };
 }
 
@@ -45,7 +55,8 @@ export function openCatalog(config: Config, knownModels?: string[]): Catalog {
 }
 
 export function createRuntime(config: Config): Runtime {
-  const { modelsConfig, models } = loadModels(config);
+  const inferencePool = openInferencePool(config);
+  const { modelsConfig, models } = loadModels(config, inferencePool);
   const catalog = openCatalog(config, models.list().map((model) => model.id));
   const db = openDatabase(config.databasePath);
   return {
@@ -56,6 +67,10 @@ export function createRuntime(config: Config): Runtime {
     getEvaluator,
     db,
     cache: createSqliteResponseCache(db),
-    close: () => db.close(),
+    inferencePool,
+    async close() {
+      db.close();
+      await inferencePool?.close();
+    },
   };
 }

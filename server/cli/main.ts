@@ -4,10 +4,12 @@ import { loadConfig } from '../config.js';
 import { SandboxError } from '../core/errors.js';
 import { createRuntime, loadModels, openCatalog } from '../runtime.js';
 import { UsageError } from './args.js';
+import path from 'node:path';
 import { openDatabase } from '../storage/open-database.js';
 import { systemClock } from '../clock.js';
 import { extensionsUsage, runExtensions } from './commands/extensions.js';
 import { gradeUsage, runGrade } from './commands/grade.js';
+import { gradescopePackageUsage, runGradescopePackage } from './commands/gradescope-package.js';
 import { runModelsList } from './commands/models-list.js';
 import { modelsUsage, runModelsPull } from './commands/models-pull.js';
 import { runServe } from './commands/serve.js';
@@ -20,7 +22,10 @@ const usage = `Usage: sandbox <command>
 Commands:
   serve                         start the sandbox server (http://localhost:3000)
   grade --task <id> --submission <program.json> [--split test|dev] [--out results.json]
-  grade --gradescope            grade /autograder/submission, write /autograder/results/results.json
+  grade --gradescope [--gradescope-root DIR] [--task <id>]
+                                grade DIR/submission (default /autograder), write DIR/results/results.json
+  gradescope package --task <id> [--models <id,id>] [--out file.zip]
+                                build the Gradescope autograder zip for a task
   tasks check [--no-run] [id...] validate task folders and assignments and prove them sound
                                 (oracle; reference beats baseline on a real model)
   models list                   configured models: kind, style, cached or missing, size on disk
@@ -65,7 +70,17 @@ async function main(argv: string[]): Promise<number> {
           output.out(gradeUsage);
           return 0;
         }
-        return await runGrade(rest, () => createRuntime(loadConfig(process.env)), output, Boolean(process.stderr.isTTY));
+        return await runGrade(rest, (adjust) => createRuntime(adjust(loadConfig(process.env))), output, Boolean(process.stderr.isTTY));
+      case 'gradescope': {
+        const [sub, ...flags] = rest;
+        if (sub === undefined || flags.includes('--help')) {
+          output.out(gradescopePackageUsage);
+          return 0;
+        }
+        if (sub !== 'package') throw new UsageError(`unknown command "gradescope ${sub}"\n\n${gradescopePackageUsage}`);
+        // The grader packaged into the zip is this checkout: server/cli/ is two levels below its root.
+        return runGradescopePackage(flags, { config: loadConfig(process.env), projectRoot: path.resolve(import.meta.dirname, '../..') }, output);
+      }
       case 'tasks': {
         const [sub, ...ids] = rest;
         if (sub !== 'check') throw new UsageError(`unknown command "tasks ${sub ?? ''}"; did you mean "tasks check"?\n\n${usage}`);

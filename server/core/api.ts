@@ -236,7 +236,8 @@ export type SubmissionDetail = { submission: SubmissionSummary; program: unknown
 export const RosterBodySchema = z.object({ csv: z.string().min(1).max(2_000_000) }).strict();
 /** Tokens are shown once, here, and stored only as hashes. */
 export type RosterResponse = { created: { email: string; name: string; token: string }[]; updated: string[]; problems: string[] };
-export type StudentSummary = { user: User; tokenActive: boolean; tokensUsed: number; requests: number; costUsd: number; submissions: number };
+/** tokenStatus tells a revoked token from one never issued (tokenActive alone cannot). */
+export type StudentSummary = { user: User; tokenActive: boolean; tokenStatus: 'active' | 'revoked' | 'none'; tokensUsed: number; requests: number; costUsd: number; submissions: number };
 // GET    /api/staff/students                  -> { students: StudentSummary[] }
 // POST   /api/staff/students/:id/token        -> { token }   (re-issue; the old one and its sessions stop working)
 // DELETE /api/staff/students/:id/token        -> 204          (revoke; ends the sessions made with it)

@@ -23,8 +23,23 @@ export type TextResponse = {
   finishReason: string | null;
 };
 
+/**
+ * Who is waiting for a call. A provider with a shared queue (the local inference pool) runs
+ * `interactive` calls (a playground run, a dev run a student watches, the gateway) before `batch`
+ * calls (submission grading), so a student is never starved behind a class's submissions.
+ * Providers without a queue ignore it. Absent means interactive.
+ */
+export type CallPriority = 'interactive' | 'batch';
+
 export type CallOptions = {
   signal?: AbortSignal;
+  priority?: CallPriority;
+  /**
+   * Called at once by a provider that queues the call (the local inference pool), with a promise
+   * that settles when the call starts running. A caller's per-request timeout measures the model,
+   * not the wait for a free worker: a class's submissions queued behind each other must not time out.
+   */
+  onQueued?: (started: Promise<void>) => void;
   /** Called with each piece of text as it streams in. Providers that cannot stream call it once. */
   onText?: (delta: string) => void;
   /** Told how far the provider got, so that a call failing half-way is still charged for it. */
@@ -86,6 +101,12 @@ export type Model = TextModel | ImageTextModel;
 export interface ModelRegistry {
   get(id: string): Model;
   list(): ModelInfo[];
+  /**
+   * A model to count tokens with even when it cannot be called (an API model without its key:
+   * its tokenizer is local). Its calls reject with the same setup error get() throws. Absent:
+   * counting uses get().
+   */
+  forCounting?(id: string): Model;
 }
 
 export type ModelInfo = {

@@ -14,7 +14,7 @@ export function classPrompts(program: ImageTextProgram, label: string): string[]
 }
 
 async function embedTexts(model: ImageTextModel, caller: ModelCaller, texts: string[]): Promise<Float32Array[]> {
-  const result = await caller.call(null, (signal) => model.embedTexts(texts, { signal }), () => ({ promptTokens: 0, completionTokens: 0 }));
+  const result = await caller.call(null, (_signal, callOptions) => model.embedTexts(texts, callOptions), () => ({ promptTokens: 0, completionTokens: 0 }));
   return result.value;
 }
 
@@ -45,7 +45,7 @@ export function classifyEmbedding(image: Float32Array, classifier: Classifier, l
 }
 
 export async function embedImagePaths(model: ImageTextModel, caller: ModelCaller, paths: string[]): Promise<{ value: Float32Array[]; attempts: number }> {
-  const result = await caller.call(null, (signal) => model.embedImages(paths.map((path) => ({ path })), { signal }), () => ({ promptTokens: 0, completionTokens: 0 }));
+  const result = await caller.call(null, (_signal, callOptions) => model.embedImages(paths.map((path) => ({ path })), callOptions), () => ({ promptTokens: 0, completionTokens: 0 }));
   return { value: result.value, attempts: result.attempts };
 }
 

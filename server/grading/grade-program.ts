@@ -3,7 +3,7 @@
 import type { AnyEvaluator } from '../core/evaluator.js';
 import { Cancelled, ConfigError, ProgramError, errorMessage } from '../core/errors.js';
 import type { CaseReport, GradeReport } from '../core/grade-report.js';
-import type { ImageTextModel, ModelRegistry, TextModel } from '../core/model.js';
+import type { CallPriority, ImageTextModel, ModelRegistry, TextModel } from '../core/model.js';
 import type { ImageTextProgram, PromptProgram, TextProgram } from '../core/prompt-program.js';
 import type { Split, Task, TaskCase } from '../core/task.js';
 import { checkProgramForTask, withTaskDefaults } from '../prompts/check-program.js';
@@ -56,6 +56,8 @@ export type GradeOptions = {
   maxPoints?: number;
   signal?: AbortSignal;
   onProgress?: (progress: GradeProgress) => void;
+  /** 'batch' for submission grading: a shared local-model queue serves interactive calls first. */
+  priority?: CallPriority;
 };
 
 /** Per case: the outcome, or the reason it failed. */
@@ -85,6 +87,7 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
     retryDeps: deps.retryDeps ?? realRetryDeps,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(deps.meter ? { meter: deps.meter } : {}),
+    ...(options.priority ? { priority: options.priority } : {}),
   });
   const model = deps.models.get(program.model);
   // Local models load here, once, so a missing model fails before any case runs.

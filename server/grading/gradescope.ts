@@ -20,7 +20,8 @@ export function summaryLines(report: GradeReport): string[] {
     lines[2] = `Best variant: ${report.counts.correct} of ${report.counts.total} cases right.`;
   }
   if (report.counts.errored) {
-    lines.push(`${report.counts.errored} case(s) could not be run (a model call failed after retries, or a case's input could not be read) and count as wrong. This is not your program's fault: tell the course staff, who can fix it and re-grade.`);
+    const errored = report.counts.errored;
+    lines.push(`${errored} ${errored === 1 ? 'case' : 'cases'} could not be run (a model call failed after retries, or a case's input could not be read) and count as wrong. This is not your program's fault: tell the course staff, who can fix it and re-grade.`);
   }
   return lines;
 }
@@ -109,5 +110,30 @@ export function gradescopeError(message: string, options: { maxPoints: number; v
     visibility: options.visibility ?? 'visible',
     stdout_visibility: 'hidden',
     tests: [{ name: 'Submission is valid', number: '0', score: 0, max_score: options.maxPoints, status: 'failed', output: message, visibility: 'visible' }],
+  };
+}
+
+/**
+ * The autograder could not run because of the staff's setup (missing model or key, broken task).
+ * Gradescope needs a score, so it is 0, but the whole result is hidden from the student and
+ * addressed to the staff: after fixing the setup they regrade, and the student never saw a
+ * zero they did not earn.
+ */
+export function gradescopeSetupError(message: string, options: { kind: string }): GradescopeResults {
+  const output = [
+    `**For the course staff: the autograder is not set up correctly (${options.kind}).** This is not the student's result; it is hidden from them.`,
+    '',
+    message,
+    '',
+    'Fix the autograder (rebuild the zip with `sandbox gradescope package`, or set the missing key), then use "Regrade All Submissions".',
+  ].join('\n');
+  return {
+    score: 0,
+    output,
+    output_format: 'md',
+    visibility: 'hidden',
+    stdout_visibility: 'hidden',
+    tests: [{ name: 'Autograder setup (staff only)', number: '0', score: 0, max_score: 0, status: 'failed', output: message, visibility: 'hidden' }],
+    extra_data: { setupError: true, kind: options.kind },
   };
 }

@@ -1,7 +1,7 @@
 // Every model call of a grading run goes through here: the response cache, a per-attempt timeout,
 // retries, and usage accounting. Errors are never cached.
 import { Cancelled, ProviderError } from '../core/errors.js';
-import type { ChoiceScores, RenderedPrompt, TextModel, TextRequest, TextResponse, Usage } from '../core/model.js';
+import type { CallOptions, CallPriority, ChoiceScores, RenderedPrompt, TextModel, TextRequest, TextResponse, Usage } from '../core/model.js';
 import { countPromptTokens } from '../prompts/count-prompt-tokens.js';
 import { cacheKey, type ResponseCache } from './response-cache.js';
 import { createAttemptTrace, succeeded, type AttemptCost, type AttemptTrace, type CostBasis } from './attempt-cost.js';
@@ -39,17 +39,20 @@ export type ModelCallerOptions = {
   retryDeps: RetryDeps;
   signal?: AbortSignal;
   meter?: CallMeter;
+  /** Passed to every call (see CallPriority): submission grading is 'batch', the rest interactive. */
+  priority?: CallPriority;
 };
 
 export type ModelCaller = {
   stats: CallStats;
   /**
    * Any call (cached unless `key` is null): `compute` gets an AbortSignal that fires on timeout or
-   * cancellation, and the attempt's trace (what it delivered and how far the provider got).
+   * cancellation, the CallOptions to hand to the model (that signal, the run's priority, a hook
+   * for queued local calls, the attempt's progress), and the attempt's trace (what it delivered).
    */
   call<T>(
     key: unknown,
-    compute: (signal: AbortSignal, attempt: AttemptTrace) => Promise<T>,
+    compute: (signal: AbortSignal, callOptions: CallOptions, attempt: AttemptTrace) => Promise<T>,
     usageOf: (value: T) => { promptTokens: number; completionTokens: number },
     /** Upper bound on the call's tokens, for the meter's reservation. */
     estimateTokens?: number,
@@ -62,18 +65,27 @@ export type ModelCaller = {
 };
 
 /** Runs `work` with a signal that aborts on the run's cancellation or after `timeoutMs`. */
-async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, timeoutMs: number, runSignal?: AbortSignal): Promise<T> {
+async function withTimeout<T>(work: (signal: AbortSignal, callOptions: CallOptions) => Promise<T>, timeoutMs: number, runSignal?: AbortSignal, priority?: CallPriority): Promise<T> {
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
+  const onTimeout = () => {
     timedOut = true;
     controller.abort();
-  }, timeoutMs);
+  };
+  let timer = setTimeout(onTimeout, timeoutMs);
+  let finished = false;
+  // A queued call (local inference pool) starts its clock when it starts running.
+  const onQueued = (started: Promise<void>) => {
+    clearTimeout(timer);
+    void started.then(() => {
+      if (!finished && !controller.signal.aborted) timer = setTimeout(onTimeout, timeoutMs);
+    }, () => {});
+  };
   const onRunAbort = () => controller.abort();
   runSignal?.addEventListener('abort', onRunAbort, { once: true });
   try {
     return await Promise.race([
-      work(controller.signal),
+      work(controller.signal, { signal: controller.signal, onQueued, ...(priority ? { priority } : {}) }),
       // A provider that ignores the signal must not hang the run.
       new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new Error('aborted')), { once: true })),
     ]);
@@ -82,6 +94,7 @@ async function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, timeout
     if (timedOut) throw new ProviderError(`the model did not answer within ${timeoutMs} ms`, { retryable: true, status: null });
     throw error;
   } finally {
+    finished = true;
     clearTimeout(timer);
     runSignal?.removeEventListener('abort', onRunAbort);
   }
@@ -97,7 +110,7 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
    * error also sees it in the ledger.
    */
   async function meteredAttempt<T>(
-    compute: (signal: AbortSignal, attempt: AttemptTrace) => Promise<T>,
+    compute: (signal: AbortSignal, callOptions: CallOptions, attempt: AttemptTrace) => Promise<T>,
     usageOf: (value: T) => { promptTokens: number; completionTokens: number },
     estimateTokens: number,
     basis: CostBasis | undefined,
@@ -108,7 +121,12 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
     const started = Date.now();
     let value: T;
     try {
-      value = await withTimeout((signal) => compute(signal, attempt), options.timeoutMs, options.signal);
+      value = await withTimeout(
+        (signal, callOptions) => compute(signal, { ...callOptions, progress: attempt.progress }, attempt),
+        options.timeoutMs,
+        options.signal,
+        options.priority,
+      );
     } catch (error) {
       attempt.end();
       ticket?.settle(attempt.costOfFailure(error, basis), Date.now() - started);
@@ -121,7 +139,7 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
 
   async function call<T>(
     keyParts: unknown,
-    compute: (signal: AbortSignal, attempt: AttemptTrace) => Promise<T>,
+    compute: (signal: AbortSignal, callOptions: CallOptions, attempt: AttemptTrace) => Promise<T>,
     usageOf: (value: T) => { promptTokens: number; completionTokens: number },
     estimateTokens = 0,
     basis?: CostBasis,
@@ -178,7 +196,7 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
       const basis: CostBasis = { promptTokens: () => prompt, countTokens: (text) => textTokens(model, text), maxTokens: request.maxTokens };
       const result = await call(
         { op: 'generate', model: model.fingerprint, request },
-        (signal, attempt) => model.generate(request, { signal, progress: attempt.progress, ...(onText ? { onText: attempt.deliver(onText) } : {}) }),
+        (_signal, callOptions, attempt) => model.generate(request, onText ? { ...callOptions, onText: attempt.deliver(onText) } : callOptions),
         (r) => r.usage,
         prompt + request.maxTokens,
         basis,
@@ -191,7 +209,7 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
       const score = model.scoreChoices.bind(model);
       // Echo scoring sends the prompt once per choice.
       const estimate = options.meter ? choices.length * (promptTokens(model, prompt) + 1) + choices.reduce((n, c) => n + Math.ceil(c.length / 2), 0) : 0;
-      return call({ op: 'score-choices', model: model.fingerprint, prompt, choices }, (signal) => score(prompt, choices, { signal }), (r) => r.usage, estimate);
+      return call({ op: 'score-choices', model: model.fingerprint, prompt, choices }, (_signal, callOptions) => score(prompt, choices, callOptions), (r) => r.usage, estimate);
     },
   };
 }

@@ -11,6 +11,9 @@ import { clearedSessionCookie, failedCredential, parseCookies, SESSION_COOKIE, s
 import { jsonBody } from './body-parsers.js';
 import { parseBody, parseParams } from './validate.js';
 
+/** The sign-in page's query value for "this one-time link was used or has expired". */
+export const USED_LINK = 'used';
+
 const CodeParamsSchema = z.object({ code: z.string().min(10).max(200) });
 
 export function authRoutes(deps: AppDeps, throttle: AuthThrottle): Router {
@@ -42,8 +45,13 @@ export function authRoutes(deps: AppDeps, throttle: AuthThrottle): Router {
     const userId = accounts.credentials.redeemSignInCode(code);
     const user = userId ? accounts.users.get(userId) : null;
     if (!user) {
-      const failure = new ApiError(401, 'invalid_code', 'this sign-in link was already used or has expired; restart the server to print a new one, or sign in with a personal token');
-      throw await failedCredential(throttle, request, failure);
+      const failure = new ApiError(401, 'invalid_code', 'this sign-in link was already used or has expired');
+      const answer = await failedCredential(throttle, request, failure);
+      if (answer !== failure) throw answer; // throttled: 429 with retry-after
+      // A person opened this link in a browser: send them to the sign-in page, which says how to
+      // get a new link (`sandbox staff sign-in`) instead of showing raw JSON.
+      response.redirect(302, `/signin?link=${USED_LINK}`);
+      return;
     }
     startSession(response, user, { kind: 'code' });
     response.redirect(302, '/');

@@ -29,6 +29,7 @@ export function staffStudentRoutes(deps: AppDeps): Router {
       usage: {
         user,
         tokenActive: token.status === 'active',
+        tokenStatus: token.status,
         tokensUsed: usage?.tokens ?? 0,
         requests: usage?.requests ?? 0,
         costUsd: usage?.costUsd ?? 0,

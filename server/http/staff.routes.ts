@@ -34,6 +34,7 @@ export function staffRoutes(deps: AppDeps): Router {
     const students: StudentSummary[] = accounts.users.list().map((user) => ({
       user,
       tokenActive: accounts.credentials.hasActiveToken(user.id),
+      tokenStatus: deps.services.tokenStatus(user.id).status,
       tokensUsed: usage.get(user.id)?.tokens ?? 0,
       requests: usage.get(user.id)?.requests ?? 0,
       costUsd: usage.get(user.id)?.costUsd ?? 0,

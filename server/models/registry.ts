@@ -7,14 +7,19 @@ import { formatPath, type ModelConfig, type ModelsConfig, type ProviderConfig } 
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-/** Builds a model of one provider type. Throws ConfigError naming what to set when it cannot. */
-export type ModelFactory = (provider: ProviderConfig, model: ModelConfig, env: Env) => Model;
+/**
+ * Builds a model of one provider type. Throws ConfigError naming what to set when it cannot.
+ * With `countOnly`, a factory that can still count tokens without its secrets (a local tokenizer)
+ * builds the model anyway, its calls rejecting with that ConfigError.
+ */
+export type ModelFactory = (provider: ProviderConfig, model: ModelConfig, env: Env, options?: { countOnly?: boolean }) => Model;
 
 export type ModelFactories = Readonly<Record<string, ModelFactory>>;
 
 export interface ConfiguredModelRegistry extends ModelRegistry {
   /** The models.yaml entry behind an id (pricing, remote name); throws NotFound like get(). */
   config(id: string): ModelConfig;
+  forCounting(id: string): Model;
 }
 
 export function createModelRegistry(options: {
@@ -35,7 +40,7 @@ export function createModelRegistry(options: {
     return found;
   }
 
-  function build(model: ModelConfig, index: number): Model {
+  function build(model: ModelConfig, index: number, options: { countOnly?: boolean } = {}): Model {
     const provider = config.providers[model.provider];
     if (!provider) {
       // The loader rejects this; a hand-built config can still get here.
@@ -50,7 +55,7 @@ export function createModelRegistry(options: {
         `${config.source}: ${formatPath(['providers', provider.name, 'type'])}: provider type "${provider.type}" is not available in this build (available: ${available}), so model ${model.id} cannot be used`,
       );
     }
-    const instance = factory(provider, model, env);
+    const instance = factory(provider, model, env, options);
     if (instance.kind !== model.kind || instance.id !== model.id) {
       throw new ConfigError(
         `${config.source}: ${formatPath(['models', index])}: provider ${provider.name} built a ${instance.kind} model "${instance.id}" for ${model.kind} model "${model.id}"`,
@@ -59,7 +64,7 @@ export function createModelRegistry(options: {
     return instance;
   }
 
-  return {
+  const registry: ConfiguredModelRegistry = {
     get(id) {
       const cached = built.get(id);
       if (cached) return cached;
@@ -68,6 +73,15 @@ export function createModelRegistry(options: {
       const instance = build(model, index);
       built.set(id, instance);
       return instance;
+    },
+    forCounting(id) {
+      try {
+        return registry.get(id);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        const { model, index } = entry(id);
+        return build(model, index, { countOnly: true });
+      }
     },
     list(): ModelInfo[] {
       return config.models.map((model) => ({
@@ -83,4 +97,5 @@ export function createModelRegistry(options: {
       return entry(id).model;
     },
   };
+  return registry;
 }

@@ -49,11 +49,13 @@ export function imageFromBody(task: Task, image: { caseId: string } | { base64: 
     return { path: found.imagePath };
   }
   const base64 = image.base64.replace(/^data:[^,]*,/, '');
-  if (!/^[A-Za-z0-9+/=\s]*$/.test(base64)) throw new SandboxError('bad_request', 'image.base64 is not base64');
+  // invalid_image (like a file that does not decode): the browser tells the student the image is
+  // the problem, not their program.
+  if (!/^[A-Za-z0-9+/=\s]*$/.test(base64)) throw new SandboxError('invalid_image', 'image.base64 is not base64');
   const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
-  if (bytes.length === 0) throw new SandboxError('bad_request', 'image.base64 is empty');
-  if (bytes.length > MAX_IMAGE_BYTES) throw new SandboxError('bad_request', `the image is ${(bytes.length / 1048576).toFixed(1)} MB; at most 5 MB`);
-  if (!looksLikeImage(bytes)) throw new SandboxError('bad_request', 'the image must be a PNG, JPEG, GIF or WebP file');
+  if (bytes.length === 0) throw new SandboxError('invalid_image', 'the image file is empty');
+  if (bytes.length > MAX_IMAGE_BYTES) throw new SandboxError('invalid_image', `the image is ${(bytes.length / 1048576).toFixed(1)} MB; at most 5 MB`);
+  if (!looksLikeImage(bytes)) throw new SandboxError('invalid_image', 'the image must be a PNG, JPEG, GIF or WebP file');
   return { bytes, ...(image.name ? { name: image.name } : {}) };
 }
 
@@ -62,7 +64,7 @@ export async function classifyImage(task: Task, program: ImageTextProgram, model
   const labels = task.fields.labels ?? Object.keys(program.labels);
   if (labels.length === 0) throw new SandboxError('bad_request', 'the program has no labels to classify into');
   const classifier = await prepareClassifier(program, labels, model, caller);
-  const embedded = await caller.call(null, (signal) => model.embedImages([image], { signal }), () => ({ promptTokens: 0, completionTokens: 0 }));
+  const embedded = await caller.call(null, (_signal, callOptions) => model.embedImages([image], callOptions), () => ({ promptTokens: 0, completionTokens: 0 }));
   const outcome = classifyEmbedding(embedded.value[0]!, classifier, model.logitScale);
   return { ranking: outcome.ranking ?? [], probabilities: outcome.probabilities ?? {} };
 }
@@ -71,9 +73,9 @@ export async function retrieveImages(task: Task, program: ImageTextProgram, mode
   // Any image-text task can be searched: the gallery is its dev images (never a hidden one).
   const gallery = [...devImages(task).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   if (gallery.length === 0) return { results: [] };
-  const images = await caller.call(null, (signal) => model.embedImages(gallery.map(([, file]) => ({ path: file })), { signal }), () => ({ promptTokens: 0, completionTokens: 0 }));
+  const images = await caller.call(null, (_signal, callOptions) => model.embedImages(gallery.map(([, file]) => ({ path: file })), callOptions), () => ({ promptTokens: 0, completionTokens: 0 }));
   const texts = program.templates.map((template) => template.replaceAll('{label}', query));
-  const embedded = await caller.call(null, (signal) => model.embedTexts(texts, { signal }), () => ({ promptTokens: 0, completionTokens: 0 }));
+  const embedded = await caller.call(null, (_signal, callOptions) => model.embedTexts(texts, callOptions), () => ({ promptTokens: 0, completionTokens: 0 }));
   const ranked = rankBySimilarity(meanEmbedding(embedded.value), gallery.map(([id], index) => ({ id, embedding: images.value[index]! })));
   return { results: ranked.map((entry) => ({ id: entry.id, image: imageUrl(task.id, entry.id), similarity: entry.similarity })) };
 }

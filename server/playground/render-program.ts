@@ -48,10 +48,19 @@ export async function renderProgram(task: Task, input: unknown, ref: CaseRef | u
 /** Null when the model is unknown or unavailable: the preview still shows the prompt. */
 async function countTokensIfPossible(models: ModelRegistry, modelId: string, prompt: RenderedPrompt): Promise<number | null> {
   try {
-    const model = models.get(modelId);
+    // forCounting: an API model without its key still counts (its tokenizer is local).
+    const model = models.forCounting ? models.forCounting(modelId) : models.get(modelId);
     if (model.kind !== 'text') return null;
-    await model.ready?.();
-    return countPromptTokens(prompt, (text) => model.countTokens(text));
+    const count = () => countPromptTokens(prompt, (text) => model.countTokens(text));
+    try {
+      // A local model counts from its tokenizer file alone: no need to load it (in the inference
+      // pool that would start a member process), which keeps the live preview instant.
+      return count();
+    } catch {
+      // Not on disk yet (a model still to be downloaded): loading it fetches the tokenizer too.
+      await model.ready?.();
+      return count();
+    }
   } catch {
     return null;
   }

@@ -54,6 +54,8 @@ export async function gradeSubmission(
         timeoutMs: deps.timeoutMs,
         signal: run.signal,
         onProgress: run.onProgress,
+        // Behind students' interactive calls on a shared local-model pool; nobody watches it token by token.
+        priority: 'batch',
       },
     );
   } finally {

@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { confineToRoot, gradescopeRoot, isInside } from '../../server/cli/commands/grade.js';
+import { loadConfig } from '../../server/config.js';
 import { GradescopeResultsSchema } from '../../server/grading/gradescope-schema.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
 import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../support/sentiment-fixture.js';
@@ -80,10 +82,44 @@ describe('sandbox grade', () => {
     const root = path.join(tmp, 'autograder');
     fs.mkdirSync(path.join(root, 'submission'), { recursive: true });
     fs.writeFileSync(path.join(root, 'submission', 'my-program.json'), JSON.stringify(chatProgram));
+    // The configured data directory is outside the root: the cache stays in memory, nothing is written there.
+    const saved = env.SANDBOX_DATA_DIR;
+    env.SANDBOX_DATA_DIR = path.join(tmp, 'data-outside-root');
     const result = await sandbox(['grade', '--gradescope', '--gradescope-root', root]);
+    env.SANDBOX_DATA_DIR = saved;
+    expect(fs.existsSync(path.join(tmp, 'data-outside-root'))).toBe(false);
     expect(result.code).toBe(0);
     const results = GradescopeResultsSchema.parse(JSON.parse(fs.readFileSync(path.join(root, 'results', 'results.json'), 'utf8')));
     expect(results.score).toBe(10);
+  });
+
+  it('--gradescope writes nothing outside the given root: --out elsewhere is refused before grading', async () => {
+    const root = path.join(tmp, 'autograder-out');
+    fs.mkdirSync(path.join(root, 'submission'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'submission', 'program.json'), JSON.stringify(chatProgram));
+    const outside = path.join(tmp, 'outside.json');
+    const result = await sandbox(['grade', '--gradescope', '--gradescope-root', root, '--out', outside]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/nothing is written outside/);
+    expect(fs.existsSync(outside)).toBe(false);
+    expect(fs.existsSync(path.join(root, 'results'))).toBe(false);
+  });
+
+  it('without --gradescope-root, /autograder is used only where it exists (on Gradescope)', () => {
+    expect(() => gradescopeRoot(undefined, () => false)).toThrow(/not a Gradescope container; pass --gradescope-root DIR/);
+    expect(gradescopeRoot(undefined, (dir) => dir === '/autograder/submission')).toBe('/autograder');
+    expect(gradescopeRoot('rel/root', () => true)).toBe(path.resolve('rel/root'));
+    expect(() => gradescopeRoot('/no/such/root', () => false)).toThrow(/no such folder/);
+  });
+
+  it('confines a Gradescope run to its root: the cache outside it goes to memory, models outside it are not downloaded', () => {
+    expect(isInside('/ag', '/ag/source/data/sandbox.db')).toBe(true);
+    expect(isInside('/ag', '/ag/../etc/x')).toBe(false);
+    expect(isInside('/ag', '/agx/y')).toBe(false);
+    const outside = confineToRoot('/ag', loadConfig({ SANDBOX_DATA_DIR: '/var/data', SANDBOX_MODELS_DIR: '/opt/models' }, '/'));
+    expect([outside.databasePath, outside.offline]).toEqual([':memory:', true]);
+    const inside = confineToRoot('/ag', loadConfig({ SANDBOX_DATA_DIR: '/ag/source/data', SANDBOX_MODELS_DIR: '/ag/source/models' }, '/'));
+    expect([inside.databasePath, inside.offline]).toEqual(['/ag/source/data/sandbox.db', false]);
   });
 
   const bad: [string, unknown, RegExp][] = [
@@ -107,7 +143,7 @@ describe('sandbox grade', () => {
     });
   }
 
-  it('a missing API key is the staff\'s problem: the student sees a generic message', async () => {
+  it('a missing API key is the staff\'s problem: results hidden from the student, addressed to staff, no zero shown', async () => {
     const out = path.join(tmp, 'nokey.json');
     const saved = env.FAKE_OPENAI_KEY;
     delete env.FAKE_OPENAI_KEY;
@@ -115,8 +151,13 @@ describe('sandbox grade', () => {
     env.FAKE_OPENAI_KEY = saved;
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/set FAKE_OPENAI_KEY in the environment or \.env to use model gpt-4o-mini/);
-    const results = JSON.parse(fs.readFileSync(out, 'utf8'));
-    expect(results.output).toMatch(/problem on the course staff's side/);
-    expect(results.output).not.toMatch(/FAKE_OPENAI_KEY/);
+    const results = GradescopeResultsSchema.parse(JSON.parse(fs.readFileSync(out, 'utf8')));
+    // Gradescope: visibility "hidden" shows the result to instructors only.
+    expect(results.visibility).toBe('hidden');
+    expect(results.tests?.every((test) => test.visibility === 'hidden' && test.max_score === 0)).toBe(true);
+    expect(results.output).toMatch(/^\*\*For the course staff: the autograder is not set up correctly \(configuration\)/);
+    expect(results.output).toMatch(/set FAKE_OPENAI_KEY/);
+    expect(results.output).not.toMatch(/submit again/);
+    expect(results.extra_data).toMatchObject({ setupError: true });
   });
 });

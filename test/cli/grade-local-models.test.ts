@@ -77,7 +77,10 @@ describe('sandbox grade on a local text model', () => {
     expect(dev.stdout).toMatch(/miss dev-1 +no \(expected "yes"\)/);
     expect(dev.stdout).toMatch(/ok {3}dev-2 +no \(expected "no"\)/);
     // One scoring call per case, no generated tokens.
-    expect(dev.stdout).toMatch(/usage: 3 model calls, 0 cached, \d+ prompt \+ 0 completion tokens/);
+    expect(dev.stdout).toMatch(/usage: 3 model calls, 0 of them from cache, \d+ prompt \+ 0 completion tokens/);
+    // The same run again is answered from the cache: still 3 calls, now all 3 from the cache.
+    const again = await grade(choices, ['--split', 'dev']);
+    expect(again.stdout).toMatch(/usage: 3 model calls, 3 of them from cache, 0 prompt \+ 0 completion tokens/);
     const test = await grade(choices, []);
     expect(test.stdout).toContain('2 of 5 cases right.');
     // Accuracy 0.4 is under the baseline 0.5: no points.
@@ -91,7 +94,7 @@ describe('sandbox grade on the local CLIP model', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Task colours (version 1), model clip-vit-base-patch32, hidden test split: 11 cases.');
     expect(result.stdout).toContain('8 of 11 cases right.');
-    expect(result.stdout).toContain('3 case(s) could not be run');
+    expect(result.stdout).toContain('3 cases could not be run');
     // Accuracy 8/11 between baseline 0.2 and target 0.9.
     expect(result.results?.score).toBe(Math.round(((8 / 11 - 0.2) / 0.7) * 10 * 100) / 100);
     // Hidden image names (which give the labels away) stay out of what students read.

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
+import { baseUrl, listeningUrl } from '../../server/cli/base-url.js';
 import { repoRoot } from '../support/sentiment-fixture.js';
 import { createTestSandbox } from '../support/sandbox-app.js';
 
@@ -35,8 +36,23 @@ describe('sandbox staff sign-in', () => {
     const cookie = (signedIn.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;
     const me = await request(sandbox.app).get('/api/me').set('Cookie', cookie);
     expect(me.body.user).toMatchObject({ email: 'prof@uni.edu', name: 'Prof', role: 'staff' });
-    expect((await request(sandbox.app).get(new URL(url).pathname)).status).toBe(401);
+    const reused = await request(sandbox.app).get(new URL(url).pathname);
+    expect([reused.status, reused.headers.location]).toEqual([302, '/signin?link=used']);
     await sandbox.stop();
+  });
+
+  it('without SANDBOX_PUBLIC_URL the link uses the host the server prints as its listening address, and it names the database', async () => {
+    const { SANDBOX_PUBLIC_URL: _unset, ...rest } = env;
+    const { stdout, stderr } = await run(process.execPath, [path.join(repoRoot, 'bin/sandbox.js'), 'staff', 'sign-in'], { cwd: repoRoot, env: { ...rest, HOST: '127.0.0.1', PORT: '4123' } });
+    expect(stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:4123\/api\/auth\/one-time\/once_/);
+    expect(stderr).toContain(`using the database ${path.join(dataDir, 'sandbox.db')}`);
+  });
+
+  it('the listening line and the link share one base URL; a wildcard host reads as localhost', () => {
+    expect(baseUrl({ publicUrl: null, host: '127.0.0.1' }, 3000)).toBe(listeningUrl('127.0.0.1', 3000));
+    expect(baseUrl({ publicUrl: null, host: '0.0.0.0' }, 3000)).toBe('http://localhost:3000');
+    expect(listeningUrl('::1', 8080)).toBe('http://[::1]:8080');
+    expect(baseUrl({ publicUrl: 'https://sandbox.example.edu', host: '0.0.0.0' }, 3000)).toBe('https://sandbox.example.edu');
   });
 
   it('refuses a malformed email as a usage error', async () => {

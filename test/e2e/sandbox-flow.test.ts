@@ -6,7 +6,7 @@
 // searches its gallery by text; the UI switches to Chinese. Screenshots go to test-output/screenshots/ (`npm run screenshots:docs` also writes
 // the README's to docs/screenshots/). No hidden test input may reach the browser.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -111,6 +111,11 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
   });
 
   it('a student signs in with the token and sees the assignment with the budget meter', async () => {
+    // The staff link, already used, opened again: a normal page saying how to get a new one.
+    await page.goto(server.signInUrl);
+    await page.waitForURL(/\/signin\?link=used$/);
+    await page.getByText('This sign-in link was already used or has expired.').waitFor();
+    expect(await page.getByRole('alert').textContent()).toContain('sandbox staff sign-in');
     await page.goto(server.origin);
     await page.getByLabel('Personal access token').waitFor();
     await shot(page, 'sign-in', {});
@@ -157,6 +162,12 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.getByText('Answer', { exact: true }).waitFor();
     await expect.poll(() => page.getByText('Draft saved').count()).toBe(1);
     await shot(page, 'text-playground', {});
+    // "Download program" saves program.json: the file students upload to Gradescope.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download program' }).click()]);
+    expect(download.suggestedFilename()).toBe('program.json');
+    const saved = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { task: string; model: string; examples: unknown[] };
+    expect(saved).toMatchObject({ task: TEXT_TASK, model: 'distilgpt2' });
+    expect(saved.examples).toHaveLength(4);
 
     await page.getByRole('button', { name: /Run on \d+ dev cases/ }).click();
     await page.getByTestId('metric-value').waitFor({ timeout: 60_000 });
@@ -302,6 +313,16 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
 
   it('classifies an uploaded image in the CLIP playground and shows the confusion matrix', async () => {
     await page.goto(`${server.origin}/tasks/${IMAGE_TASK}`);
+    // The task allows 20 templates: the paper's 80 are cut to 20, and the page says which were kept.
+    await page.getByTestId('templates-limit').getByText('This task allows at most 20 templates.').waitFor();
+    await page.getByRole('button', { name: 'CLIP paper ensemble (80)' }).click();
+    expect(await page.getByTestId('templates-trimmed').textContent()).toMatch(/at most 20 templates, so the first 20 of the 80 were loaded \(“a bad photo of a \{label\}\.” to “.+”\)/);
+    // A broken upload is the image's problem, not the program's.
+    const broken = path.join(dataDir, 'broken.png');
+    writeFileSync(broken, Buffer.concat([flatPng(32, [0, 0, 0]).subarray(0, 40)]));
+    await page.getByTestId('drop-zone').locator('input[type=file]').setInputFiles(broken);
+    await page.getByText(/The image is the problem, not your program/).waitFor();
+    await page.getByText('This image cannot be used').waitFor();
     await page.getByRole('button', { name: 'Photo templates (7)' }).click();
     const upload = path.join(dataDir, 'my-red-square.png');
     writeFileSync(upload, flatPng(32, [230, 20, 20]));
@@ -326,6 +347,11 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     await page.getByTestId('retrieval-results').waitFor();
     expect(await page.getByTestId('retrieval-results').locator('li').count()).toBeGreaterThan(1);
+    // On the dev split, each case's found and expected images are shown as pictures.
+    await page.getByRole('button', { name: /Run on \d+ dev cases/ }).click();
+    await page.getByTestId('metric-value').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.locator('.case-table .gallery-thumb img').count()).toBeGreaterThan(1);
+    expect(await page.locator('.case-table .gallery-thumb img').first().getAttribute('src')).toMatch(new RegExp(`^/api/tasks/${RETRIEVAL_TASK}/images/`));
     await shot(page, 'clip-retrieval', {});
   });
 
@@ -450,6 +476,14 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
       if (route === `/tasks/${STUDY_TASK}/compare`) await shot(page, 'study-compare-phone');
     }
     await page.getByTestId('prompt-preview').waitFor();
+    // Run is on screen without scrolling past the editor (a bar stuck to the bottom of the screen).
+    await page.evaluate('window.scrollTo(0, 0)');
+    const runBar = page.getByRole('button', { name: 'Run and show the result' });
+    const box = (await runBar.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(844);
+    expect(box.y).toBeGreaterThan(0);
+    await runBar.click();
+    await expect.poll(() => page.evaluate<number>("document.getElementById('run-title').getBoundingClientRect().top")).toBeLessThan(844);
     await shot(page, 'text-playground-phone', {});
     await page.setViewportSize({ width: 1280, height: 900 });
   });
@@ -467,6 +501,11 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.locator('form button[type="submit"]').click();
     await page.locator('input#token').waitFor({ state: 'detached' });
     await page.getByText('Ada Lovelace').first().waitFor();
+    // A revoked token shows as revoked in the students table, not as "none".
+    const alan = staffPage.getByTestId('students').getByRole('row').filter({ hasText: 'Alan Turing' });
+    staffPage.once('dialog', (dialog) => void dialog.accept());
+    await alan.getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => alan.locator('.badge.bad').textContent()).toBe('revoked');
   });
 
   it('served every page under its Content-Security-Policy without a violation', async () => {

@@ -45,9 +45,12 @@ describe('first start', () => {
     expect(me.status).toBe(200);
     expect(me.body.user).toMatchObject({ email: 'staff@localhost', role: 'staff' });
 
+    // A used link opened again lands on the sign-in page, which says how to get a new one; no
+    // session is started.
     const again = await request(sandbox.app).get(path);
-    expect(again.status).toBe(401);
-    expect(again.body.error.code).toBe('invalid_code');
+    expect(again.status).toBe(302);
+    expect(again.headers.location).toBe('/signin?link=used');
+    expect(again.headers['set-cookie']).toBeUndefined();
     // The staff member has signed in: no more links on later starts.
     expect(sandbox.services.accounts.ensureFirstStaff('http://localhost:3000')).toBeNull();
     // The code is masked in the request log.
@@ -121,6 +124,9 @@ describe('roster and tokens', () => {
     const student = sandbox.student();
     const revoked = await request(sandbox.app).delete(`/api/staff/students/${student.user.id}/token`).set(staff.auth);
     expect(revoked.status).toBe(204);
+    // The students table shows it as revoked, not as "none".
+    const afterRevoke = (await request(sandbox.app).get('/api/staff/students').set(staff.auth)).body.students.find((s: { user: { id: string } }) => s.user.id === student.user.id);
+    expect(afterRevoke).toMatchObject({ tokenActive: false, tokenStatus: 'revoked' });
     const refused = await request(sandbox.app).get('/api/me').set(student.auth);
     expect(refused.status).toBe(401);
     expect(refused.body.error.code).toBe('invalid_token');
@@ -133,7 +139,7 @@ describe('roster and tokens', () => {
 
     const listed = await request(sandbox.app).get('/api/staff/students').set(staff.auth);
     const row = listed.body.students.find((s: { user: { id: string } }) => s.user.id === student.user.id);
-    expect(row).toMatchObject({ tokenActive: true, tokensUsed: 0, requests: 0, submissions: 0 });
+    expect(row).toMatchObject({ tokenActive: true, tokenStatus: 'active', tokensUsed: 0, requests: 0, submissions: 0 });
     expect(JSON.stringify(listed.body)).not.toContain(reissued.body.token);
   });
 });

@@ -93,6 +93,21 @@ describe('model registry', () => {
     );
   });
 
+  it('counts tokens for an OpenAI model without its key (local tokenizer); its calls still fail naming the variable', async () => {
+    const registry = createModelRegistry({ config: config(), env: {}, factories: { openai: openAIModelFactory } });
+    expect(() => registry.get('gpt-4o-mini')).toThrow(ConfigError);
+    const model = registry.forCounting('gpt-4o-mini') as TextModel;
+    // o200k_base: "hello world" is two tokens.
+    expect(model.countTokens('hello world')).toBe(2);
+    const before = server.requests.length;
+    await expect(model.generate(request)).rejects.toThrow('set OPENAI_API_KEY in the environment or .env to use model gpt-4o-mini (provider openai)');
+    await expect(model.scoreChoices!(request.prompt, ['a', 'b'])).rejects.toThrow(ConfigError);
+    expect(server.requests.length).toBe(before);
+    // With the key, forCounting is the usable model itself.
+    const keyed = createModelRegistry({ config: config(), env: { OPENAI_API_KEY: 'sk-secret-123' }, factories: { openai: openAIModelFactory } });
+    expect(keyed.forCounting('gpt-4o-mini')).toBe(keyed.get('gpt-4o-mini'));
+  });
+
   it('lists the configured ids for an unknown model', () => {
     const registry = createModelRegistry({ config: config(), env: {}, factories: {} });
     expect(() => registry.get('gpt-5')).toThrow(NotFound);

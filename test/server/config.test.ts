@@ -47,6 +47,13 @@ describe('server configuration', () => {
     expect(message).toMatch(/SANDBOX_COOKIE_SECURE: /);
     expect(message).toMatch(/SANDBOX_PUBLIC_URL: /);
   });
+
+  it('sizes the inference pool: one member per core by default, 0 for in-process, never negative', () => {
+    expect(loadConfig({}, '/nonexistent-root').inferencePool).toBe(Math.max(1, os.availableParallelism()));
+    expect(loadConfig({ SANDBOX_INFERENCE_POOL: '0' }, '/nonexistent-root').inferencePool).toBe(0);
+    expect(loadConfig({ SANDBOX_INFERENCE_POOL: '3' }, '/nonexistent-root').inferencePool).toBe(3);
+    expect(() => loadConfig({ SANDBOX_INFERENCE_POOL: '-1' }, '/nonexistent-root')).toThrow(/SANDBOX_INFERENCE_POOL: /);
+  });
 });
 
 describe('.env next to package.json', () => {

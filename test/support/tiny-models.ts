@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { InferencePool } from '../../server/models/inference-pool/inference-pool.js';
 import { loadModelsConfig } from '../../server/models/models-config.js';
 import { providerFactories } from '../../server/models/provider-factories.js';
 import { createModelRegistry, type ConfiguredModelRegistry } from '../../server/models/registry.js';
@@ -17,8 +18,11 @@ export type TinyModels = {
   modelsConfigPath: string;
   /** For a child process: SANDBOX_MODELS_DIR, SANDBOX_MODELS_CONFIG and SANDBOX_OFFLINE=1. */
   env: { SANDBOX_MODELS_DIR: string; SANDBOX_MODELS_CONFIG: string; SANDBOX_OFFLINE: '1' };
-  /** A fresh registry over models.tiny.yaml (models load on first use, offline). */
-  registry(options?: { timeoutMs?: number }): ConfiguredModelRegistry;
+  /**
+   * A fresh registry over models.tiny.yaml (models load on first use, offline): in-process, or
+   * with `inferencePool` in its members (create it with `poolSettings({ modelsDir, offline: true })`).
+   */
+  registry(options?: { timeoutMs?: number; inferencePool?: InferencePool }): ConfiguredModelRegistry;
 };
 
 // On globalThis rather than in this module: vitest re-evaluates modules for every test file, but
@@ -51,7 +55,7 @@ async function prepare(): Promise<TinyModels> {
       createModelRegistry({
         config: loadModelsConfig(tinyModelsConfigPath),
         env: {},
-        factories: providerFactories({ timeoutMs: options.timeoutMs ?? 5_000, modelsDir, offline: true }),
+        factories: providerFactories({ timeoutMs: options.timeoutMs ?? 5_000, modelsDir, offline: true }, options.inferencePool),
       }),
   };
 }

@@ -34,6 +34,8 @@ describe('formatMessage', () => {
   it('fills placeholders and leaves unknown ones visible', () => {
     expect(formatMessage('{done} / {total}', { done: 3, total: 10 })).toBe('3 / 10');
     expect(formatMessage('hello {name}', {})).toBe('hello {name}');
+    expect(formatMessage('{n|problem|problems}, {m|problem|problems}', { n: 1, m: 0 })).toBe('1 problem, 0 problems');
+    expect(placeholdersOf('{n|problem|problems} and {k}')).toEqual(['k', 'n']);
     expect(formatMessage('no params {x}')).toBe('no params {x}');
   });
 });

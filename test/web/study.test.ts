@@ -10,7 +10,7 @@ import type { ModelInfo } from '../../server/core/model.js';
 import type { TextProgram } from '../../server/core/prompt-program.js';
 import { StudyConfigSchema, StudyProgramSchema, type StudyConfig, type StudyProgram } from '../../server/core/study.js';
 import { checkStudy } from '../../server/prompts/check-study.js';
-import { buildColumns, columnLimits, initialSetup, mergeSetup, type CompareSetup } from '../../web/src/lib/compare-setup.js';
+import { buildColumns, columnLimits, initialSetup, mergeSetup, withVariantExamples, type CompareSetup } from '../../web/src/lib/compare-setup.js';
 import { countWords } from '../../server/shared/count-words.js';
 import { defaultTextProgram } from '../../web/src/lib/program-defaults.js';
 import { reopenPath } from '../../web/src/lib/reopen-path.js';
@@ -111,6 +111,25 @@ describe('a study built on the Compare page', () => {
     expect(preview).toEqual(server);
     expect(preview).toEqual([['variants', true], ['same model', true], ['reflection', false]]);
     expect(bothChecks(assembleStudy(columns, words(60), task.id), promptDev.config).preview.every(([, passed]) => passed)).toBe(true);
+  });
+
+  it('a few-shot column picks its own examples from the dev pool in Compare, even when the draft has none', () => {
+    const task = publicTask('prompt-development', promptDev);
+    const models = task.models.map((id) => info(id));
+    const base = { ...baseProgram(task, models), examples: [] };
+    const setup = initialSetup(task, models, base, names);
+    expect(setup.variants[1]!.examples).toBe(0);
+    const picked = [
+      { input: 'first', output: 'a' },
+      { input: 'second', output: 'b' },
+    ];
+    const withPicked = { ...setup, variants: setup.variants.map((v, i) => (i === 1 ? withVariantExamples(v, base, picked) : v)) };
+    const columns = buildColumns(withPicked, base, models, names);
+    expect(columns.map((c) => (c.program as TextProgram).examples.length)).toEqual([0, 2, 0]);
+    expect((columns[1]!.program as TextProgram).examples).toEqual(picked);
+    // Saved and reopened (browser storage), the column keeps its examples.
+    const merged = mergeSetup(JSON.parse(JSON.stringify(withPicked)), setup, columnLimits(task.study), base, task.models);
+    expect((buildColumns(merged, base, models, names)[1]!.program as TextProgram).examples).toEqual(picked);
   });
 
   it('prompt development in models mode fails "same model", as the grader would', () => {

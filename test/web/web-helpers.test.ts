@@ -83,3 +83,23 @@ describe('small helpers', () => {
     for (const template of [...CLIP_PAPER_TEMPLATES, ...PHOTO_TEMPLATES]) expect(template.match(/\{label\}/g)).toHaveLength(1);
   });
 });
+
+describe('errorHint', () => {
+  it('blames the image, not the program, for an unusable upload; other 400s still point at the program', async () => {
+    const { errorHint } = await import('../../web/src/lib/error-hint.js');
+    const { ApiError } = await import('../../web/src/api/api-error.js');
+    expect(errorHint(new ApiError(400, 'invalid_image', 'holiday.png is not a complete PNG file'))).toBe('error.hint.image');
+    expect(errorHint(new ApiError(422, 'invalid_program', 'templates[0] needs {label}'))).toBe('error.hint.program');
+  });
+});
+
+describe('gallery ids of a retrieval case', () => {
+  it('reads one id or several, and builds the dev image URL', async () => {
+    const { galleryIds, galleryImageUrl } = await import('../../web/src/lib/gallery-ids.js');
+    expect(galleryIds('green.png')).toEqual(['green.png']);
+    expect(galleryIds(['a.png', 'b.png'])).toEqual(['a.png', 'b.png']);
+    expect(galleryIds('')).toEqual([]);
+    expect(galleryIds({ label: 'x' })).toEqual([]);
+    expect(galleryImageUrl('colour-search', 'my pic.png')).toBe('/api/tasks/colour-search/images/my%20pic.png');
+  });
+});

@@ -1,6 +1,8 @@
 // `sandbox grade`: grades one submitted prompt program on a task split, prints a summary, and
 // writes Gradescope's results.json. A submission that cannot be graded still gets a results.json
-// (0 points and the reason); only staff-side problems are hidden behind a generic message.
+// (0 points and the reason) when the student's program is at fault; a setup problem (missing model
+// or key, broken task, bad configuration) writes a results.json for the staff only (hidden from the
+// student) and exits non-zero, since it is not the student's result.
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -9,15 +11,18 @@ import type { GradeReport } from '../../core/grade-report.js';
 import type { Task } from '../../core/task.js';
 import type { GradeProgress } from '../../grading/grade-program.js';
 import { gradeSubmission } from '../../grading/grade-submission.js';
-import { gradescopeError, summaryLines, toGradescopeResults } from '../../grading/gradescope.js';
+import { gradescopeError, gradescopeSetupError, summaryLines, toGradescopeResults } from '../../grading/gradescope.js';
 import { gradescopeLateness, withLateness } from '../../grading/gradescope-lateness.js';
 import { GradescopeResultsSchema, type GradescopeResults } from '../../grading/gradescope-schema.js';
+import type { Config } from '../../config.js';
 import type { Runtime } from '../../runtime.js';
 import { parseFlags, UsageError } from '../args.js';
 import { paint, truncate, type Output } from '../output.js';
 
 export const gradeUsage = `Usage: sandbox grade --task <id> --submission <program.json> [--split test|dev] [--out results.json]
-       sandbox grade --gradescope [--task <id>]   (reads /autograder/submission/, writes /autograder/results/results.json)
+       sandbox grade --gradescope [--gradescope-root DIR] [--task <id>]
+                      reads DIR/submission/, writes DIR/results/results.json and nothing else
+                      outside DIR (DIR defaults to /autograder, which must exist: on Gradescope)
 Options:
   --concurrency N     parallel model calls (default from SANDBOX_CONCURRENCY, 4)
   --no-cache          do not reuse cached model responses
@@ -29,7 +34,7 @@ const FlagsSchema = z.object({
   split: z.enum(['test', 'dev']).default('test'),
   out: z.string().optional(),
   gradescope: z.boolean().default(false),
-  'gradescope-root': z.string().default('/autograder'),
+  'gradescope-root': z.string().min(1).optional(),
   concurrency: z.coerce.number().int().min(1).max(256).optional(),
   'no-cache': z.boolean().default(false),
   points: z.coerce.number().positive().optional(),
@@ -93,7 +98,9 @@ export function printReport(report: GradeReport, output: Output): void {
     const mean = summary.mean === null ? 'n/a' : `${(summary.mean * 100).toFixed(1)}%`;
     output.out(`  ${summary.name.padEnd(24)} mean ${mean.padStart(6)}   fully right ${summary.passed}/${report.counts.total}`);
   }
-  output.out(`  usage: ${report.usage.modelCalls} model calls, ${report.usage.cacheHits} cached, ${report.usage.promptTokens} prompt + ${report.usage.completionTokens} completion tokens, ${(report.durationMs / 1000).toFixed(1)} s`);
+  // modelCalls counts requests that reached the model; cache answers are added to the total.
+  const calls = report.usage.modelCalls + report.usage.cacheHits;
+  output.out(`  usage: ${calls} model ${calls === 1 ? 'call' : 'calls'}, ${report.usage.cacheHits} of them from cache, ${report.usage.promptTokens} prompt + ${report.usage.completionTokens} completion tokens, ${(report.durationMs / 1000).toFixed(1)} s`);
   // Per-case lines only for the visible split; hidden cases stay aggregates.
   const visible = report.cases.filter((c) => !c.hidden);
   if (visible.length) {
@@ -106,21 +113,73 @@ export function printReport(report: GradeReport, output: Output): void {
   }
 }
 
-export async function runGrade(argv: string[], openRuntime: () => Runtime, output: Output, interactive: boolean): Promise<number> {
+const DEFAULT_GRADESCOPE_ROOT = '/autograder';
+
+/**
+ * The autograder root in Gradescope mode. /autograder is assumed only where it exists (on
+ * Gradescope); elsewhere the root must be given, so a local try never writes to the filesystem root.
+ */
+export function gradescopeRoot(given: string | undefined, exists: (dir: string) => boolean): string {
+  if (given !== undefined) {
+    const root = path.resolve(given);
+    if (!exists(root)) throw new UsageError(`--gradescope-root ${given}: no such folder (it needs submission/ and gets results/)`);
+    return root;
+  }
+  if (!exists(path.join(DEFAULT_GRADESCOPE_ROOT, 'submission'))) {
+    throw new UsageError(`${DEFAULT_GRADESCOPE_ROOT}/submission does not exist, so this is not a Gradescope container; pass --gradescope-root DIR (a folder with submission/) to try Gradescope mode elsewhere`);
+  }
+  return DEFAULT_GRADESCOPE_ROOT;
+}
+
+/** Whether `file` is inside `root` (after resolving `..`). */
+export function isInside(root: string, file: string): boolean {
+  const relative = path.relative(path.resolve(root), path.resolve(file));
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+/**
+ * Gradescope mode writes nothing outside the autograder root: a response cache configured
+ * elsewhere is kept in memory instead (the container is fresh for every submission anyway), and
+ * local models outside the root are read but never downloaded there.
+ */
+export function confineToRoot(root: string, config: Config): Config {
+  return {
+    ...config,
+    ...(isInside(root, config.databasePath) ? {} : { databasePath: ':memory:' }),
+    ...(isInside(root, config.modelsDir) ? {} : { offline: true }),
+  };
+}
+
+export async function runGrade(argv: string[], openRuntime: (adjust: (config: Config) => Config) => Runtime, output: Output, interactive: boolean): Promise<number> {
   const { flags } = parseFlags(argv, flagSpec, FlagsSchema, gradeUsage);
   if (!flags.gradescope && !flags.submission) throw new UsageError(`--submission is required (or --gradescope)\n\n${gradeUsage}`);
-  const resultsPath = flags.gradescope ? path.join(flags['gradescope-root'], 'results', 'results.json') : flags.out;
+  if (!flags.gradescope && flags['gradescope-root'] !== undefined) throw new UsageError(`--gradescope-root needs --gradescope\n\n${gradeUsage}`);
+  const root = flags.gradescope ? gradescopeRoot(flags['gradescope-root'], fs.existsSync) : undefined;
+  if (root && flags.submission) throw new UsageError(`--gradescope reads the submission from ${root}/submission; drop --submission`);
+  const resultsPath = root ? path.join(root, 'results', 'results.json') : flags.out;
+  if (root && flags.out && path.resolve(flags.out) !== resultsPath) {
+    throw new UsageError(`--out ${flags.out}: in Gradescope mode the results go to ${resultsPath} and nothing is written outside ${root}`);
+  }
   const started = Date.now();
   let task: Task | undefined;
   let results: GradescopeResults;
   let exitCode = 0;
-  const runtime = openRuntime();
+  let runtime: Runtime | undefined;
   try {
-    const submissionFile = flags.gradescope ? findSubmissionFile(path.join(flags['gradescope-root'], 'submission')) : flags.submission!;
+    runtime = openRuntime((config) => (root ? confineToRoot(root, config) : config));
+    const submissionFile = root ? findSubmissionFile(path.join(root, 'submission')) : flags.submission!;
     const program = readProgram(submissionFile);
-    const taskId = flags.task ?? (program as { task?: unknown } | null)?.task;
+    const programTask = (program as { task?: unknown } | null)?.task;
+    const taskId = flags.task ?? programTask;
     if (typeof taskId !== 'string') throw new ProgramError(['the program does not say which task it is for; add "task": "<task id>" or pass --task']);
-    task = runtime.catalog.task(taskId);
+    // A task named by the staff (--task, as the packaged run_autograder passes) that cannot be
+    // loaded is a setup problem; one named only by the student's program is the student's.
+    try {
+      task = runtime.catalog.task(taskId);
+    } catch (error) {
+      if (!flags.task && error instanceof NotFound) throw new ProgramError([error.message]);
+      throw error;
+    }
     const report = await gradeSubmission(
       task,
       program,
@@ -134,9 +193,14 @@ export async function runGrade(argv: string[], openRuntime: () => Runtime, outpu
       },
     );
     printReport(report, output);
+    if (report.counts.total > 0 && report.counts.errored === report.counts.total) {
+      // Not one case ran: the model cannot be used here (unreachable, refused the key). Grading
+      // this as 0 would blame the student for the staff's setup.
+      throw new ConfigError(`every one of the ${report.counts.total} cases failed to run on model ${report.model}, so the model cannot be used from this autograder (check its files, network access and API key); the student's program was not graded`);
+    }
     results = toGradescopeResults(report, { visibility: task.gradescope.visibility, executionSeconds: (Date.now() - started) / 1000 });
     // Late penalty from the assignment file's policy and Gradescope's submission time.
-    const late = flags.gradescope ? gradescopeLateness(flags['gradescope-root'], runtime.catalog.deadline(task.id)) : null;
+    const late = root ? gradescopeLateness(root, runtime.catalog.deadline(task.id)) : null;
     if (late) {
       results = withLateness(results, report, late);
       if (late.status === 'late') output.out(`Late: ${late.penaltyPercent}% penalty; final points ${results.score} of ${report.maxPoints}`);
@@ -144,19 +208,20 @@ export async function runGrade(argv: string[], openRuntime: () => Runtime, outpu
   } catch (error) {
     exitCode = 1;
     const maxPoints = flags.points ?? task?.points.max ?? 0;
-    if (error instanceof ProgramError || error instanceof UsageError || error instanceof NotFound) {
+    if (error instanceof ProgramError) {
+      // The student's own mistake: they see it and can fix it.
       output.err(paint(output, 'red', `The submission could not be graded:\n${error.message}`));
       results = gradescopeError(error.message, { maxPoints });
     } else {
-      // Configuration and unexpected errors are the staff's to fix; the student sees a generic
-      // message (their stdout is hidden) and the log has the details.
-      const staffSide = error instanceof ConfigError || error instanceof TaskError || error instanceof SandboxError;
-      output.err(paint(output, 'red', `Grading failed (${staffSide ? 'configuration' : 'internal error'}): ${errorMessage(error)}`));
-      if (!staffSide && error instanceof Error && error.stack) output.err(error.stack);
-      results = gradescopeError('The autograder could not run because of a problem on the course staff\'s side. Your submission was not counted; the staff have the details.', { maxPoints });
+      // Setup (missing model or key, broken task, configuration) and unexpected errors are the
+      // staff's to fix: the results are hidden from the student and say what to fix.
+      const kind = error instanceof ConfigError ? 'configuration' : error instanceof TaskError ? 'task' : error instanceof SandboxError ? 'setup' : 'internal error';
+      output.err(paint(output, 'red', `Grading failed (${kind}): ${errorMessage(error)}`));
+      if (!(error instanceof SandboxError) && error instanceof Error && error.stack) output.err(error.stack);
+      results = gradescopeSetupError(errorMessage(error), { kind });
     }
   } finally {
-    runtime.close();
+    await runtime?.close();
   }
   if (resultsPath) {
     fs.mkdirSync(path.dirname(path.resolve(resultsPath)), { recursive: true });

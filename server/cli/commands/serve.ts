@@ -1,5 +1,6 @@
 // `sandbox serve` (and `npm start`): the HTTP server on the embedded SQLite database, with the
 // submission queue grading in the background. On first start it prints a one-time staff sign-in URL.
+import { baseUrl, listeningUrl } from '../base-url.js';
 import type { Runtime } from '../../runtime.js';
 import { systemClock } from '../../clock.js';
 import { createApp } from '../../http/create-app.js';
@@ -32,9 +33,11 @@ export async function runServe(runtime: Runtime, output: Output): Promise<number
   services.queue.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  output.out(`Sandbox listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`);
+  const base = baseUrl(config, port);
+  const listening = listeningUrl(config.host, port);
+  output.out(`Sandbox listening on ${listening}${base === listening ? '' : ` (people open ${base})`}`);
   output.out(`  ${runtime.catalog.tasks().length} tasks, ${runtime.models.list().length} models, database ${config.databasePath}`);
-  const signIn = services.accounts.ensureFirstStaff(config.publicUrl ?? `http://localhost:${port}`);
+  const signIn = services.accounts.ensureFirstStaff(base);
   if (signIn) {
     output.out('');
     output.out('  No staff member has signed in yet. Open this one-time link to sign in as staff:');
@@ -52,6 +55,6 @@ export async function runServe(runtime: Runtime, output: Output): Promise<number
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  runtime.close();
+  await runtime.close();
   return 0;
 }

@@ -9,6 +9,7 @@ import type { Config } from '../../config.js';
 import { openDatabase } from '../../storage/open-database.js';
 import { SandboxError } from '../../core/errors.js';
 import { parseFlags } from '../args.js';
+import { baseUrl } from '../base-url.js';
 import type { Output } from '../output.js';
 
 export const staffSignInUsage = `Usage: sandbox staff sign-in [--email <email>] [--name <name>]
@@ -18,8 +19,11 @@ account (created as staff when it does not exist yet); without, the first staff 
 
 const FlagsSchema = z.object({ email: z.email().optional(), name: z.string().min(1).max(200).optional() }).strict();
 
-export function runStaffSignIn(argv: string[], config: Pick<Config, 'databasePath' | 'publicUrl' | 'port' | 'sessionDays'>, output: Output): number {
+export function runStaffSignIn(argv: string[], config: Pick<Config, 'databasePath' | 'publicUrl' | 'host' | 'port' | 'sessionDays'>, output: Output): number {
   const { flags } = parseFlags(argv, { email: { type: 'string' }, name: { type: 'string' } }, FlagsSchema, staffSignInUsage);
+  // The same settings as `sandbox serve` (environment and .env): say which database, so a link
+  // that does not work is traced to a different SANDBOX_DATA_DIR at once.
+  output.err(`using the database ${config.databasePath}`);
   const db = openDatabase(config.databasePath);
   try {
     const accounts = createAccounts(db, systemClock, { sessionDays: config.sessionDays });
@@ -31,7 +35,7 @@ export function runStaffSignIn(argv: string[], config: Pick<Config, 'databasePat
       output.err(`created staff account ${user.email}`);
     }
     const code = accounts.credentials.issueSignInCode(user.id, SIGN_IN_CODE_HOURS);
-    output.out(signInUrl(config.publicUrl ?? `http://localhost:${config.port}`, code));
+    output.out(signInUrl(baseUrl(config, config.port), code));
     return 0;
   } finally {
     db.close();

@@ -3,17 +3,20 @@
 import type { Catalog } from '../../catalog/catalog.js';
 import type { Config } from '../../config.js';
 import { getEvaluator } from '../../../evaluators/index.js';
-import { loadModels, openCatalog } from '../../runtime.js';
+import { loadModels, openCatalog, openInferencePool } from '../../runtime.js';
 import type { SoundnessDeps } from '../../soundness/check-task.js';
 import { createModelAvailability, noModels } from '../../soundness/model-availability.js';
 import { openDatabase, type SqliteDatabase } from '../../storage/open-database.js';
 import { createSqliteResponseCache } from '../../storage/response-cache.js';
 import type { ResponseCache } from '../../grading/response-cache.js';
 
-export type TasksCheckSession = { catalog: Catalog; deps: SoundnessDeps; close(): void };
+export type TasksCheckSession = { catalog: Catalog; deps: SoundnessDeps; close(): Promise<void> };
 
 export function openTasksCheck(config: Config, options: { noRun: boolean }): TasksCheckSession {
-  const { modelsConfig, models } = loadModels(config);
+  // The same pool as the server's: reference and baseline runs use every core. Members start only
+  // if a local model really runs (not with --no-run).
+  const inferencePool = openInferencePool(config);
+  const { modelsConfig, models } = loadModels(config, inferencePool);
   const catalog = openCatalog(config, models.list().map((model) => model.id));
   let db: SqliteDatabase | null = null;
   let cache: ResponseCache | null = null;
@@ -35,6 +38,9 @@ export function openTasksCheck(config: Config, options: { noRun: boolean }): Tas
       timeoutMs: config.timeoutMs,
       displayRoot: config.root,
     },
-    close: () => db?.close(),
+    async close() {
+      db?.close();
+      await inferencePool?.close();
+    },
   };
 }

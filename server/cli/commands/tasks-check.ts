@@ -28,7 +28,7 @@ export async function runTasksCheck(argv: string[], config: Config, output: Outp
   try {
     return await checkCatalog(session.catalog, ids, session.deps, output);
   } finally {
-    session.close();
+    await session.close();
   }
 }
 

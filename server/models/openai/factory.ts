@@ -9,7 +9,7 @@ import { createOpenAITextModel } from './openai-text-model.js';
 export const PLACEHOLDER_API_KEY = 'sk-no-key-required';
 
 export function createOpenAIModelFactory(deps: { fetch?: Fetch; timeoutMs?: number } = {}): ModelFactory {
-  return (provider, model, env) => {
+  return (provider, model, env, options = {}) => {
     if (provider.type !== 'openai') {
       throw new ConfigError(`provider ${provider.name} has type ${provider.type}, not openai`);
     }
@@ -19,12 +19,17 @@ export function createOpenAIModelFactory(deps: { fetch?: Fetch; timeoutMs?: numb
       );
     }
     const key = provider.apiKeyEnv ? env[provider.apiKeyEnv]?.trim() : undefined;
-    if (!key && !provider.apiKeyOptional) {
-      throw new ConfigError(
-        `set ${provider.apiKeyEnv} in the environment or .env to use model ${model.id} (provider ${provider.name})`,
-        { variable: provider.apiKeyEnv, provider: provider.name, model: model.id },
-      );
-    }
+    const missingKey =
+      !key && !provider.apiKeyOptional
+        ? new ConfigError(`set ${provider.apiKeyEnv} in the environment or .env to use model ${model.id} (provider ${provider.name})`, {
+            variable: provider.apiKeyEnv,
+            provider: provider.name,
+            model: model.id,
+          })
+        : null;
+    // Token counts need no key (the tokenizer is local), so a model for counting is built anyway;
+    // its calls fail with the same message before any request leaves.
+    if (missingKey && !options.countOnly) throw missingKey;
     return createOpenAITextModel({
       id: model.id,
       providerName: provider.name,
@@ -37,6 +42,7 @@ export function createOpenAIModelFactory(deps: { fetch?: Fetch; timeoutMs?: numb
       fetch: deps.fetch,
       timeoutMs: provider.timeoutMs ?? deps.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxTokensParam: provider.maxTokensParam,
+      ...(missingKey ? { unusable: missingKey } : {}),
     });
   };
 }

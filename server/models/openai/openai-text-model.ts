@@ -28,6 +28,8 @@ export type OpenAITextModelConfig = {
   apiKeyEnv?: string;
   /** How chat requests send the output limit. Default max_completion_tokens (OpenAI's current name). */
   maxTokensParam?: MaxTokensParam;
+  /** Set when the model can count tokens but not be called (no API key): every call rejects with it. */
+  unusable?: ConfigError;
 };
 
 export function createOpenAITextModel(config: OpenAITextModelConfig): TextModel {
@@ -64,11 +66,13 @@ export function createOpenAITextModel(config: OpenAITextModelConfig): TextModel 
     style: config.style,
     fingerprint: `openai:${baseURL}:${config.remoteModel}`,
     async generate(request, options?: CallOptions) {
+      if (config.unusable) throw config.unusable;
       return config.style === 'chat'
         ? generateChat(context, asMessages(request.prompt), request, options)
         : generateCompletion(context, asText(request.prompt), request, options);
     },
     async scoreChoices(prompt, choices, options?: CallOptions) {
+      if (config.unusable) throw config.unusable;
       return config.style === 'chat'
         ? scoreChoicesByTopLogprobs(context, asMessages(prompt), choices, options)
         : scoreChoicesByEcho(context, asText(prompt), choices, options);
@@ -83,6 +87,7 @@ export function createOpenAITextModel(config: OpenAITextModelConfig): TextModel 
     addForwardingTwin(model, {
       ...model,
       async generate(request, options?: CallOptions) {
+        if (config.unusable) throw config.unusable;
         return config.style === 'chat'
           ? forwarder.chat(asMessages(request.prompt), request, options)
           : forwarder.completion(asText(request.prompt), request, options);

@@ -18,6 +18,7 @@ import { DEFAULT_IMAGE_LIMITS, decodeImage, type ImageLimits } from '../images/d
 import { parseClipImageConfig, writePixelValues, type ClipImageConfig } from './clip-pixels.js';
 import { loadOnce } from './load-once.js';
 import { LruCache } from './lru-cache.js';
+import { nextTurn } from './next-turn.js';
 import { readImage } from './read-image.js';
 import { transformersFingerprint } from './text-model.js';
 
@@ -115,6 +116,7 @@ export function createTransformersClipModel(options: TransformersClipModelOption
     const clip = await load();
     const embeddings: Float32Array[] = [];
     for (let start = 0; start < items.length; start += batchSize) {
+      await nextTurn();
       if (callOptions?.signal?.aborted) throw new Cancelled();
       let output: Tensor;
       try {

@@ -6,6 +6,7 @@ import type { CallOptions, TextRequest, TextResponse } from '../../core/model.js
 import { decode, encode, type CausalLm } from './causal-lm.js';
 import type { PromptText } from './render-prompt.js';
 import { sampleToken } from './sample-token.js';
+import { nextTurn } from './next-turn.js';
 import { findStop, settledLength } from './stop-sequences.js';
 
 export type GenerateContext = { modelId: string; random: () => number };
@@ -55,6 +56,7 @@ export async function generateText(
   let past: unknown = undefined;
   let next = inputIds;
   while (generated.length < budget) {
+    await nextTurn();
     if (options.signal?.aborted) throw new Cancelled();
     const totalLength = inputIds.length + generated.length;
     const output = (await lm.model.forward({

@@ -9,6 +9,7 @@ import { Cancelled, ProviderError } from '../../core/errors.js';
 import type { CallOptions, ChoiceScores } from '../../core/model.js';
 import { encode, type CausalLm } from './causal-lm.js';
 import type { PromptText } from './render-prompt.js';
+import { nextTurn } from './next-turn.js';
 import { logProbability } from './sample-token.js';
 
 export type ScoreContext = { modelId: string; batchSize: number };
@@ -35,6 +36,7 @@ export async function scoreChoices(
   // An empty choice has log-likelihood 0 (probability 1) and needs no forward pass.
   const toScore = choiceIds.map((ids, index) => ({ ids, index })).filter((row) => row.ids.length > 0);
   for (let start = 0; start < toScore.length; start += context.batchSize) {
+    await nextTurn();
     if (options.signal?.aborted) throw new Cancelled();
     const batch = toScore.slice(start, start + context.batchSize);
     const rows = batch.map((row) => [...contextIds, ...row.ids]);

@@ -33,9 +33,15 @@ export function startSandboxServer(env: Record<string, string>, timeoutMs = 60_0
       const signIn = /(http:\/\/\S+\/api\/auth\/one-time\/\S+)/.exec(log);
       if (listening && signIn) {
         clearTimeout(timer);
-        // The printed URL says localhost; the session cookie belongs to that host, so use it throughout.
-        const port = new URL(listening[1]!).port;
-        resolve({ origin: `http://localhost:${port}`, signInUrl: signIn[1]!, output: () => log, stop });
+        // The session cookie the link sets belongs to the link's host: it must be the printed one,
+        // and the browser uses that address throughout, as a person following the terminal would.
+        const origin = new URL(listening[1]!).origin;
+        if (new URL(signIn[1]!).origin !== origin) {
+          void stop();
+          reject(new Error(`the sign-in link ${signIn[1]} is not on the printed address ${origin}:\n${log}`));
+          return;
+        }
+        resolve({ origin, signInUrl: signIn[1]!, output: () => log, stop });
       }
     };
     child.stdout!.on('data', onData);

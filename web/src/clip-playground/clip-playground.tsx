@@ -67,7 +67,7 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
 
   return (
     <div className="playground">
-      <PlaygroundHeader task={task} saveState={saveState} onSubmit={() => setSubmitting(true)} canSubmit={Boolean(program.model)} />
+      <PlaygroundHeader task={task} saveState={saveState} onSubmit={() => setSubmitting(true)} canSubmit={Boolean(program.model)} program={sent} />
       {reopened ? (
         <ReopenedNotice
           createdAt={reopened.createdAt}
@@ -106,7 +106,7 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
                     <strong>{target.kind === 'dev' ? target.item.id : target.image.name}</strong>
                   </div>
                   {classification?.status === 'running' ? <Loading /> : null}
-                  {classification?.status === 'error' ? <ErrorBox error={classification.error} title={t('clip.classifyFailed', { model: modelLabel })} /> : null}
+                  {classification?.status === 'error' ? <ErrorBox error={classification.error} title={classification.error.code === 'invalid_image' ? t('clip.imageRejected') : t('clip.classifyFailed', { model: modelLabel })} /> : null}
                   {classification?.status === 'done' ? <ProbabilityBars result={classification.result} expected={target.kind === 'dev' ? expectedText(target.item.expected) : null} /> : null}
                 </div>
               ) : null}

@@ -1,10 +1,13 @@
 // What is compared: 2-4 models running the same program, or 2-4 variants of the program on one
 // model. On a study task the columns are the study's variants: named, as many as the study asks
 // for, and for a role-based study each role's column offers only that role's models.
+import type { PublicCase } from '../../../server/core/api.js';
 import type { ModelInfo } from '../../../server/core/model.js';
+import type { TextProgram } from '../../../server/core/prompt-program.js';
 import type { StudyConfig } from '../../../server/core/study.js';
 import { useI18n } from '../i18n/i18n.js';
-import { roleModels, type ModelColumn, type Variant } from '../lib/compare-setup.js';
+import { roleModels, withVariantExamples, type ModelColumn, type Variant } from '../lib/compare-setup.js';
+import { PoolPicker } from '../text-playground/pool-picker.js';
 
 type Limits = { min: number; max: number };
 
@@ -60,7 +63,8 @@ export function ModelColumns({ models, value, onChange, limits, roles, named }: 
   );
 }
 
-export function VariantColumns({ value, onChange, maxExamples, limits }: { value: Variant[]; onChange: (value: Variant[]) => void; maxExamples: number; limits: Limits }) {
+/** `pool`, `inputFields`, `taskMaxExamples`, `base`: a column picks its own few-shot examples from the dev pool. */
+export function VariantColumns({ value, onChange, maxExamples, limits, pool = [], inputFields = [], taskMaxExamples = 0, base }: { value: Variant[]; onChange: (value: Variant[]) => void; maxExamples: number; limits: Limits; pool?: PublicCase[]; inputFields?: string[]; taskMaxExamples?: number; base?: TextProgram }) {
   const { t } = useI18n();
   const set = (index: number, patch: Partial<Variant>) => onChange(value.map((v, i) => (i === index ? { ...v, ...patch } : v)));
   return (
@@ -92,6 +96,17 @@ export function VariantColumns({ value, onChange, maxExamples, limits }: { value
               <label htmlFor={`${id}-examples`}>{variant.source ? t('compare.examplesOwn', { max }) : t('compare.examplesUsed', { max })}</label>
               <input id={`${id}-examples`} type="number" min={0} max={max} value={variant.examples} onChange={(event) => set(index, { examples: Math.max(0, Math.min(max, Math.trunc(Number(event.target.value) || 0))) })} />
             </div>
+            {base && pool.length > 0 && taskMaxExamples > 0 ? (
+              <PoolPicker
+                idPrefix={`${id}-pool`}
+                title={t('compare.pickExamples', { count: pool.length })}
+                pool={pool}
+                inputFields={inputFields}
+                examples={(variant.source ?? base).examples.slice(0, variant.examples)}
+                maxExamples={taskMaxExamples}
+                onChange={(examples) => onChange(value.map((v, i) => (i === index ? withVariantExamples(v, base, examples) : v)))}
+              />
+            ) : null}
             {value.length > limits.min ? (
               <button type="button" className="button link danger" onClick={() => onChange(value.filter((_, i) => i !== index))}>
                 {t('compare.removeVariant')}

@@ -71,7 +71,7 @@ export function Comparison({ task, models, base, initial, onChange }: Props) {
                 ))}
               </select>
             </div>
-            <VariantColumns value={setup.variants} onChange={(variants) => patch({ variants })} maxExamples={base.examples.length} limits={limits} />
+            <VariantColumns value={setup.variants} onChange={(variants) => patch({ variants })} maxExamples={base.examples.length} limits={limits} pool={task.dev} inputFields={inputFields} taskMaxExamples={task.limits.maxExamples} base={base} />
           </>
         )}
         <div className="inline-fields">

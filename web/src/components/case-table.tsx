@@ -5,9 +5,10 @@ import { useI18n } from '../i18n/i18n.js';
 import { expectedText, filterCases, isFailure, type CaseFilter } from '../lib/case-outcome.js';
 import { Empty } from './status.js';
 
-type Props = { cases: readonly CaseReport[]; threshold?: number; renderInput?: (item: CaseReport) => ReactNode; caption: string };
+/** `renderValue`: how an output or expected value is shown (retrieval: the gallery pictures). */
+type Props = { cases: readonly CaseReport[]; threshold?: number; renderInput?: (item: CaseReport) => ReactNode; renderValue?: (value: unknown, fallback: ReactNode) => ReactNode; caption: string };
 
-export function CaseTable({ cases, threshold = 1, renderInput, caption }: Props) {
+export function CaseTable({ cases, threshold = 1, renderInput, renderValue = (_value, fallback) => fallback, caption }: Props) {
   const { t, number } = useI18n();
   const [filter, setFilter] = useState<CaseFilter>('all');
   const counts: Record<CaseFilter, number> = {
@@ -50,7 +51,7 @@ export function CaseTable({ cases, threshold = 1, renderInput, caption }: Props)
                     {item.error ? (
                       <span className="error-text">{t('cases.error', { error: item.error })}</span>
                     ) : (
-                      <span className="pre-wrap">{item.output || <em className="muted">{t('cases.emptyOutput')}</em>}</span>
+                      renderValue(item.output, <span className="pre-wrap">{item.output || <em className="muted">{t('cases.emptyOutput')}</em>}</span>)
                     )}
                     {item.rawOutput && item.rawOutput !== item.output ? (
                       <details className="raw">
@@ -59,7 +60,7 @@ export function CaseTable({ cases, threshold = 1, renderInput, caption }: Props)
                       </details>
                     ) : null}
                   </td>
-                  <td className="pre-wrap">{expectedText(item.expected)}</td>
+                  <td className="pre-wrap">{renderValue(item.expected, expectedText(item.expected))}</td>
                   <td className="numeric">
                     <span className={`score-pill ${isFailure(item, threshold) ? 'bad' : 'good'}`}>
                       {item.score === null ? t('cases.unscored') : number(item.score, 2)}

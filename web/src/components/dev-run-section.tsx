@@ -1,4 +1,5 @@
 // "Run on the dev split": a progress bar while it runs, then the metric and the per-case table.
+import { GalleryThumbs } from './gallery-thumbs.js';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { PublicTask } from '../../../server/core/api.js';
 import type { CaseReport, GradeReport } from '../../../server/core/grade-report.js';
@@ -75,7 +76,13 @@ export function DevRunSection({ task, program, modelLabel, usedAsExamples = [], 
           <MetricSummary report={report} showPoints="estimate" />
           {report.counts.errored > 0 ? <p className="warn-box">{t('devRun.someErrored', { count: report.counts.errored, model: modelLabel })}</p> : null}
           {showExtra(report)}
-          <CaseTable cases={report.cases} threshold={task.metric.threshold} caption={t('devRun.title')} {...(showInput ? { renderInput: showInput } : {})} />
+          <CaseTable
+            cases={report.cases}
+            threshold={task.metric.threshold}
+            caption={t('devRun.title')}
+            {...(showInput ? { renderInput: showInput } : {})}
+            {...(task.modality === 'image-text' && task.mode === 'retrieve' ? { renderValue: (value: unknown, fallback: ReactNode) => <GalleryThumbs taskId={task.id} value={value} fallback={fallback} /> } : {})}
+          />
         </>
       ) : null}
     </section>

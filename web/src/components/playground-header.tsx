@@ -2,11 +2,13 @@
 // study task takes a study, never one program: its Submit leads to the Compare page's study form.
 import type { PublicTask } from '../../../server/core/api.js';
 import { useI18n } from '../i18n/i18n.js';
+import { downloadProgram } from '../lib/download-program.js';
 import type { MessageKey } from '../i18n/messages-en.js';
 import type { SaveState } from '../lib/use-draft-autosave.js';
 import { Link } from '../router/router.js';
 
-export function PlaygroundHeader({ task, saveState, onSubmit, canSubmit }: { task: PublicTask; saveState: SaveState; onSubmit: () => void; canSubmit: boolean }) {
+/** `program`: the program as sent to the server; "Download program" saves it as program.json (for Gradescope). */
+export function PlaygroundHeader({ task, saveState, onSubmit, canSubmit, program }: { task: PublicTask; saveState: SaveState; onSubmit: () => void; canSubmit: boolean; program?: object }) {
   const { t } = useI18n();
   const saveText: Record<SaveState, string> = { idle: t('draft.idle'), saving: t('draft.saving'), saved: t('draft.saved'), error: t('draft.error') };
   return (
@@ -29,6 +31,11 @@ export function PlaygroundHeader({ task, saveState, onSubmit, canSubmit }: { tas
         <Link className="button secondary" to={`/tasks/${task.id}/history`}>
           {t('home.history')}
         </Link>
+        {program && !task.study ? (
+          <button type="button" className="button secondary" onClick={() => downloadProgram(task.id, program)} title={t('program.downloadHint')}>
+            {t('program.download')}
+          </button>
+        ) : null}
         {!task.study ? (
           <button type="button" className="button primary" onClick={onSubmit} disabled={!canSubmit}>
             {t('submit.open')}

@@ -1,6 +1,9 @@
 // The graded part of a report: headline metric and points (hidden test split, with the dev cases'
 // metric beside it), per-evaluator breakdown, confusion matrix, study comparison, the dev cases in
 // detail, and the hidden cases as counts only (staff see every case).
+import type { ReactNode } from 'react';
+import { GalleryThumbs } from './gallery-thumbs.js';
+import { percentDigits } from '../../../server/core/percent-digits.js';
 import type { PublicTask } from '../../../server/core/api.js';
 import type { StudentGradeReport } from '../../../server/core/grade-report.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -27,7 +30,7 @@ export function ReportBody({ report, task, staff }: { report: StudentGradeReport
         </h2>
         <MetricSummary report={report} showPoints="earned" label={onHidden ? t('report.hiddenMetric', { aggregate: report.aggregate }) : undefined} />
         {best ? <p className="help">{t('report.studyHeadline', { name: best })}</p> : null}
-        <p className="help">{t('report.pointsPolicy', { baseline: (report.baseline * 100).toFixed(0), target: (report.target * 100).toFixed(0) })}</p>
+        <p className="help">{t('report.pointsPolicy', { baseline: (report.baseline * 100).toFixed(percentDigits(report.baseline)), target: (report.target * 100).toFixed(percentDigits(report.target)) })}</p>
         {report.dev ? <p className="help">{t('report.devNotCounted')}</p> : null}
       </section>
       {report.study ? <StudySummary study={report.study} config={task?.study ?? null} /> : null}
@@ -57,6 +60,7 @@ export function ReportBody({ report, task, staff }: { report: StudentGradeReport
             cases={staff ? report.cases : dev}
             threshold={threshold}
             caption={staff ? t('report.allCases') : t('report.devCases')}
+            {...(task?.modality === 'image-text' && task.mode === 'retrieve' ? { renderValue: (value: unknown, fallback: ReactNode) => <GalleryThumbs taskId={task.id} value={value} fallback={fallback} /> } : {})}
             renderInput={(item) => {
               const src = imageOf(item.caseId);
               return (

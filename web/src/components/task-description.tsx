@@ -1,4 +1,5 @@
 // The task's README beside the playground, with the facts that decide the grade.
+import { percentDigits } from '../../../server/core/percent-digits.js';
 import type { PublicTask } from '../../../server/core/api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Markdown } from './markdown.js';
@@ -18,7 +19,7 @@ export function TaskDescription({ task }: { task: PublicTask }) {
           </div>
           <div>
             <dt>{t('task.points')}</dt>
-            <dd>{t('task.pointsPolicy', { max: number(task.points.max, 1), baseline: percent(task.points.baseline, 0), target: percent(task.points.target, 0) })}</dd>
+            <dd>{t('task.pointsPolicy', { max: number(task.points.max, 1), baseline: percent(task.points.baseline, percentDigits(task.points.baseline)), target: percent(task.points.target, percentDigits(task.points.target)) })}</dd>
           </div>
           <div>
             <dt>{t('task.cases')}</dt>

@@ -98,6 +98,14 @@ export function buildColumns(setup: CompareSetup, base: TextProgram, allowed: re
   });
 }
 
+/**
+ * A variant with its own few-shot examples (picked from the dev pool in Compare): they live in the
+ * variant's `source` program, like a reopened variant's, and all of them are used.
+ */
+export function withVariantExamples(variant: Variant, base: TextProgram, examples: TextProgram['examples']): Variant {
+  return { ...variant, source: { ...(variant.source ?? base), examples }, examples: examples.length };
+}
+
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
 

@@ -9,6 +9,8 @@ export function errorHint(error: ApiError): MessageKey {
   if (error.status === 403) return 'error.hint.forbidden';
   if (error.status === 404) return 'error.hint.notFound';
   if (error.status === 413) return 'error.hint.tooLarge';
+  // A file that is not a usable image (server/models/images/invalid-image.ts): the image is at fault.
+  if (error.code === 'invalid_image') return 'error.hint.image';
   if (error.status === 422 || error.status === 400) return 'error.hint.program';
   if (error.status === 429) return error.code.includes('rate') ? 'error.hint.rateLimit' : 'error.hint.budget';
   if (error.status === 502 || error.code === 'provider_error') return 'error.hint.provider';

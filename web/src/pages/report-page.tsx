@@ -124,7 +124,7 @@ function Report({ id, staff }: { id: string; staff: boolean }) {
       {/* Staff only: a student's copy has no usage or timing (they would show grading's cache hits). */}
       {report && 'usage' in report ? (
         <p className="muted small">
-          {t('report.usage', { calls: report.usage.modelCalls, cached: report.usage.cacheHits, prompt: number(report.usage.promptTokens, 0), completion: number(report.usage.completionTokens, 0), seconds: number(report.durationMs / 1000, 1) })}
+          {t('report.usage', { calls: report.usage.modelCalls + report.usage.cacheHits, cached: report.usage.cacheHits, prompt: number(report.usage.promptTokens, 0), completion: number(report.usage.completionTokens, 0), seconds: number(report.durationMs / 1000, 1) })}
         </p>
       ) : null}
       <details className="program-json">

@@ -27,6 +27,8 @@ export function SignInPage() {
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   useDocumentTitle(t('signIn.title'));
+  // The server sends a used or expired one-time link here (server/http/auth.routes.ts).
+  const usedLink = new URLSearchParams(window.location.search).get('link') === 'used';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -55,6 +57,16 @@ export function SignInPage() {
           <h1>{t('app.name')}</h1>
           <LanguageSwitch />
         </div>
+        {usedLink ? (
+          <div className="warn-box" role="alert">
+            <p>
+              <strong>{t('signIn.linkUsed')}</strong>
+            </p>
+            <p>
+              {t('signIn.linkUsedHelp')} <code>sandbox staff sign-in</code>
+            </p>
+          </div>
+        ) : null}
         <p className="lead">{t('signIn.lead')}</p>
         <form onSubmit={(event) => void submit(event)} className="stack">
           <label htmlFor="token">{t('signIn.tokenLabel')}</label>

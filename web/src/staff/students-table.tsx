@@ -67,7 +67,7 @@ export function StudentsTable({ students, onChanged }: { students: StudentSummar
                   {issued?.userId === student.user.id ? (
                     <CopyField value={issued.token} label={t('roster.tokenFor', { name: student.user.name })} />
                   ) : (
-                    <span className={`badge ${student.tokenActive ? 'good' : 'neutral'}`}>{student.tokenActive ? t('staff.active') : t('staff.revoked')}</span>
+                    <span className={`badge ${student.tokenStatus === 'active' ? 'good' : student.tokenStatus === 'revoked' ? 'bad' : 'neutral'}`}>{t(student.tokenStatus === 'active' ? 'staff.active' : student.tokenStatus === 'revoked' ? 'desk.student.revoked' : 'staff.revoked')}</span>
                   )}
                 </td>
                 <td className="numeric">{number(student.tokensUsed, 0)}</td>

@@ -6,10 +6,11 @@ import type { FewShotExample } from '../../../server/core/prompt-program.js';
 import { useI18n } from '../i18n/i18n.js';
 import { caseToExample, labelOfCase, selectCases, type SelectionStrategy } from '../lib/few-shot.js';
 
-type Props = { pool: PublicCase[]; inputFields: string[]; examples: FewShotExample[]; maxExamples: number; onChange: (examples: FewShotExample[]) => void };
+/** `idPrefix`: distinct element ids when several pickers share a page (one per Compare column). */
+type Props = { pool: PublicCase[]; inputFields: string[]; examples: FewShotExample[]; maxExamples: number; onChange: (examples: FewShotExample[]) => void; idPrefix?: string; title?: string };
 type Strategy = SelectionStrategy | 'hand';
 
-export function PoolPicker({ pool, inputFields, examples, maxExamples, onChange }: Props) {
+export function PoolPicker({ pool, inputFields, examples, maxExamples, onChange, idPrefix = 'pool', title }: Props) {
   const { t } = useI18n();
   const [strategy, setStrategy] = useState<Strategy>('balanced');
   const [count, setCount] = useState(Math.min(4, maxExamples));
@@ -22,11 +23,11 @@ export function PoolPicker({ pool, inputFields, examples, maxExamples, onChange 
   if (pool.length === 0) return null;
   return (
     <details className="pool-picker">
-      <summary>{t('pool.title', { count: pool.length })}</summary>
+      <summary>{title ?? t('pool.title', { count: pool.length })}</summary>
       <div className="inline-fields">
         <div className="field">
-          <label htmlFor="pool-strategy">{t('pool.strategy')}</label>
-          <select id="pool-strategy" value={strategy} onChange={(event) => setStrategy(event.target.value as Strategy)}>
+          <label htmlFor={`${idPrefix}-strategy`}>{t('pool.strategy')}</label>
+          <select id={`${idPrefix}-strategy`} value={strategy} onChange={(event) => setStrategy(event.target.value as Strategy)}>
             {(Object.keys(strategies) as Strategy[]).map((key) => (
               <option key={key} value={key}>
                 {strategies[key]}
@@ -37,13 +38,13 @@ export function PoolPicker({ pool, inputFields, examples, maxExamples, onChange 
         {strategy !== 'hand' ? (
           <>
             <div className="field narrow">
-              <label htmlFor="pool-count">{t('pool.count')}</label>
-              <input id="pool-count" type="number" min={0} max={maxExamples} value={count} onChange={(event) => setCount(Math.max(0, Math.min(maxExamples, Number(event.target.value) || 0)))} />
+              <label htmlFor={`${idPrefix}-count`}>{t('pool.count')}</label>
+              <input id={`${idPrefix}-count`} type="number" min={0} max={maxExamples} value={count} onChange={(event) => setCount(Math.max(0, Math.min(maxExamples, Number(event.target.value) || 0)))} />
             </div>
             {strategy !== 'first-n' ? (
               <div className="field narrow">
-                <label htmlFor="pool-seed">{t('pool.seed')}</label>
-                <input id="pool-seed" type="number" value={seed} onChange={(event) => setSeed(Math.trunc(Number(event.target.value) || 0))} />
+                <label htmlFor={`${idPrefix}-seed`}>{t('pool.seed')}</label>
+                <input id={`${idPrefix}-seed`} type="number" value={seed} onChange={(event) => setSeed(Math.trunc(Number(event.target.value) || 0))} />
               </div>
             ) : null}
             <button type="button" className="button secondary" onClick={apply}>

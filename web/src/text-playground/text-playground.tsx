@@ -45,6 +45,7 @@ export function TextPlayground({ task, models, draft, reopened }: PlaygroundProp
 
   // Ctrl/Cmd+Enter runs the program on the selected input from anywhere on the page.
   const runNow = useRef<() => void>(() => undefined);
+  const runSection = useRef<HTMLElement>(null);
   runNow.current = () => {
     if (caseRef) void runOne.start(sent, caseRef);
   };
@@ -69,7 +70,7 @@ export function TextPlayground({ task, models, draft, reopened }: PlaygroundProp
 
   return (
     <div className="playground">
-      <PlaygroundHeader task={task} saveState={saveState} onSubmit={() => setSubmitting(true)} canSubmit={Boolean(program.model)} />
+      <PlaygroundHeader task={task} saveState={saveState} onSubmit={() => setSubmitting(true)} canSubmit={Boolean(program.model)} program={sent} />
       {reopened ? (
         <ReopenedNotice
           createdAt={reopened.createdAt}
@@ -94,7 +95,7 @@ export function TextPlayground({ task, models, draft, reopened }: PlaygroundProp
           <ProgramSettings program={program} onChange={update} labels={task.fields.labels} maxOutputTokens={task.limits.maxOutputTokens} />
         </section>
         <section className="output-column" aria-label={t('run.title')}>
-          <section className="panel run-one" aria-labelledby="run-title">
+          <section className="panel run-one" aria-labelledby="run-title" ref={runSection}>
             <div className="panel-head">
               <h2 id="run-title" className="panel-title">
                 {t('run.title')}
@@ -114,6 +115,26 @@ export function TextPlayground({ task, models, draft, reopened }: PlaygroundProp
           </section>
           <PromptPreview taskId={task.id} program={sent} caseRef={caseRef} />
         </section>
+      </div>
+      {/* On a phone the Run panel is below the whole editor; this bar (shown only at phone width)
+          keeps Run within reach and brings the result into view. */}
+      <div className="mobile-run-bar">
+        {runOne.state.status === 'running' ? (
+          <button type="button" className="button secondary" onClick={runOne.cancel}>
+            {t('common.cancel')}
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => {
+              runNow.current();
+              runSection.current?.scrollIntoView({ block: 'start' });
+            }}
+          >
+            {t('run.runAndShow')}
+          </button>
+        )}
       </div>
       <DevRunSection task={task} program={sent} modelLabel={modelLabel} usedAsExamples={usedAsExamples} />
       {submitting ? (
