@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { seededRandom } from '../../server/shared/seeded-random.js';
-import { TINY_CLIP_COLOURS } from '../../test/fixtures/tiny-models/tiny-clip.js';
+import { TINY_CLIP_COLOURS } from '../../testkit/tiny-models/tiny-clip.js';
 
 export const CLASSES = ['red', 'green', 'blue', 'yellow', 'cyan', 'magenta', 'white', 'black', 'orange', 'purple'];
 // Every word has a token in tiny-clip's vocabulary, so each template embeds exactly its colour.

@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { findCycles, readImportGraph, type ImportEdge } from './import-graph.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const edges = readImportGraph(root, ['server', 'web/src', 'evaluators', 'bench', 'test', 'tasks']);
+const edges = readImportGraph(root, ['server', 'web/src', 'evaluators', 'bench', 'test', 'testkit', 'tasks']);
 
 const inside = (file: string, ...dirs: string[]) => dirs.some((dir) => file === dir || file.startsWith(`${dir}/`) || file.startsWith(`${dir}.`));
-const ours = (file: string) => inside(file, 'server', 'web', 'evaluators', 'bench', 'test', 'tasks');
+const ours = (file: string) => inside(file, 'server', 'web', 'evaluators', 'bench', 'test', 'testkit', 'tasks');
 const describeEdge = (edge: ImportEdge) => `${edge.from} -> ${edge.to}${edge.typeOnly ? ' (type)' : ''}`;
 
 function violations(from: (file: string) => boolean, forbidden: (edge: ImportEdge) => boolean): string[] {
@@ -50,7 +50,7 @@ describe('architecture', () => {
   it('nothing below http imports http or cli, and nothing in the server imports web, test or bench', () => {
     expect(violations((f) => inside(f, 'server') && !inside(f, 'server/http', 'server/cli'), (e) => inside(e.to, 'server/http', 'server/cli'))).toEqual([]);
     expect(violations((f) => inside(f, 'server/http'), (e) => inside(e.to, 'server/cli'))).toEqual([]);
-    expect(violations((f) => inside(f, 'server', 'evaluators'), (e) => inside(e.to, 'web', 'test', 'bench'))).toEqual([]);
+    expect(violations((f) => inside(f, 'server', 'evaluators'), (e) => inside(e.to, 'web', 'test', 'testkit', 'bench'))).toEqual([]);
   });
 
   it('the web app imports from the server only types from server/core and the pure modules of server/shared', () => {
@@ -62,12 +62,13 @@ describe('architecture', () => {
     expect(violations((f) => inside(f, 'server/shared'), (e) => !inside(e.to, 'server/shared'))).toEqual([]);
   });
 
-  it('bench does not import test', () => {
+  it('bench does not import test; what benchmarks and tests share (tiny models, the fake OpenAI server, a sandbox app) is testkit, which imports neither', () => {
     expect(violations((f) => inside(f, 'bench'), (e) => inside(e.to, 'test'))).toEqual([]);
+    expect(violations((f) => inside(f, 'testkit'), (e) => inside(e.to, 'test', 'bench'))).toEqual([]);
   });
 
   it('no import cycles (type-only and lazy imports count: they tie the files together too)', () => {
-    const cycles = findCycles(edges.filter((edge) => inside(edge.from, 'server', 'web', 'evaluators', 'bench')));
+    const cycles = findCycles(edges.filter((edge) => inside(edge.from, 'server', 'web', 'evaluators', 'bench', 'testkit')));
     expect(cycles.map((cycle) => cycle.join(' <-> '))).toEqual([]);
   });
 });
