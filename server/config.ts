@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import type { AuthFailureLimits } from './accounts/auth-throttle.js';
 import { ConfigError } from './core/errors.js';
@@ -93,17 +94,15 @@ export type QuotaSettings = {
   maxConcurrentRequests: number;
 };
 
-/** Reads `.env` in the working directory when present (without overriding the real environment). */
+/**
+ * Reads `.env` (or another file of that format) in the working directory when present, without
+ * overriding the real environment. Node's own dotenv parser: quotes, `export`, and
+ * `KEY=value # comment` (the comment is not part of the value) behave as in other tools.
+ */
 export function loadDotEnv(root: string, env: Record<string, string | undefined>, name = '.env'): Record<string, string | undefined> {
   const file = path.join(root, name);
   if (!fs.existsSync(file)) return env;
-  const fromFile: Record<string, string> = {};
-  for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-    if (!match || line.trim().startsWith('#')) continue;
-    fromFile[match[1]!] = match[2]!.replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return { ...fromFile, ...env };
+  return { ...parseEnv(fs.readFileSync(file, 'utf8')), ...env };
 }
 
 export function loadConfig(env: Record<string, string | undefined>, root = process.cwd()): Config {

@@ -12,7 +12,8 @@ import { createInferencePool, type InferencePool } from './models/inference-pool
 import { createModelRegistry } from './models/registry.js';
 import { poolSettings, providerFactories } from './models/provider-factories.js';
 import { openDatabase, type SqliteDatabase } from './storage/open-database.js';
-import { createSqliteResponseCache, type ResponseCache } from './storage/response-cache.js';
+import { createSqliteResponseCache } from './storage/response-cache.js';
+import type { ResponseCache } from './grading/response-cache.js';
 
 export type Runtime = {
   config: Config;

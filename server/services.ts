@@ -19,7 +19,7 @@ import { createDraftsStore, type DraftsStore } from './drafts/drafts-store.js';
 import type { CallMeter } from './grading/model-caller.js';
 import type { RetryDeps } from './grading/retry.js';
 import type { SqliteDatabase } from './storage/open-database.js';
-import type { ResponseCache } from './storage/response-cache.js';
+import type { ResponseCache } from './grading/response-cache.js';
 import { gradeSubmission } from './submissions/grade-submission.js';
 import { publicGradingError } from './submissions/public-error.js';
 import { createSubmissionQueue, type SubmissionQueue } from './submissions/submission-queue.js';

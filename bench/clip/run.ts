@@ -6,7 +6,7 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateTinyModels } from '../../test/fixtures/tiny-models/generate.js';
+import { generateTinyModels } from '../../testkit/tiny-models/generate.js';
 import type { Method, WorkerResult } from './worker.js';
 import { CLASSES, IMAGES, MODEL_INPUT_SIZE, TEMPLATES, writeImages, type Workload } from './workload.js';
 

@@ -4,7 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { TINY_CLIP_COLOURS } from '../../test/fixtures/tiny-models/tiny-clip.js';
+import { seededRandom } from '../../server/shared/seeded-random.js';
+import { TINY_CLIP_COLOURS } from '../../testkit/tiny-models/tiny-clip.js';
 
 export const CLASSES = ['red', 'green', 'blue', 'yellow', 'cyan', 'magenta', 'white', 'black', 'orange', 'purple'];
 // Every word has a token in tiny-clip's vocabulary, so each template embeds exactly its colour.
@@ -27,19 +28,9 @@ export type Workload = { modelsDir: string; images: WorkloadImage[]; warmUp: Wor
 /** The tiny CLIP's input size: images this size need no resampling, only decoding. */
 export const MODEL_INPUT_SIZE = 32;
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Writes `count` size x size PNG files under `dir`/<name>; the label is the colour before jitter. */
 export async function writeImages(dir: string, name: string, size: number, count: number, seed: number): Promise<WorkloadImage[]> {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   mkdirSync(path.join(dir, name), { recursive: true });
   const images: WorkloadImage[] = [];
   for (let i = 0; i < count; i++) {

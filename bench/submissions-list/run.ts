@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { GradeReport } from '../../server/core/grade-report.js';
 import { submissionSummary } from '../../server/http/submission-view.js';
 import type { StoredSubmission } from '../../server/submissions/submission-store.js';
-import { createTestSandbox } from '../../test/support/sandbox-app.js';
+import { createTestSandbox } from '../../testkit/sandbox-app.js';
 
 const SUBMISSIONS = 1_000;
 const STUDENTS = 100;

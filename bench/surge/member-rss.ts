@@ -15,8 +15,8 @@ import { createInferencePool } from '../../server/models/inference-pool/inferenc
 import { parseModelsConfig } from '../../server/models/models-config.js';
 import { poolSettings, providerFactories } from '../../server/models/provider-factories.js';
 import { createModelRegistry } from '../../server/models/registry.js';
-import { writeModelFiles } from '../../test/fixtures/tiny-models/model-files.js';
-import { generateTinyModels } from '../../test/fixtures/tiny-models/generate.js';
+import { writeModelFiles } from '../../testkit/tiny-models/model-files.js';
+import { generateTinyModels } from '../../testkit/tiny-models/generate.js';
 import { buildSizedGpt2, DISTILGPT2_SHAPES, GPT2_SHAPES, sizedGpt2Parameters } from './sized-gpt2.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeSlowModelsDir } from '../../test/support/slow-models.js';
+import { makeSlowModelsDir } from '../../testkit/slow-models.js';
 import { startServerChild } from '../support/fake-server-child.js';
 import { SURGE_CASES_PER_SUBMISSION, surgeProgram } from './surge-task.js';
 
@@ -190,7 +190,7 @@ async function main() {
           lightRequest: 'GET /api/me, each client once a second',
           gradingWorkers: GRADING_WORKERS,
           concurrency: CONCURRENCY,
-          localCompute: `tiny-gpt2 with ${BUSY_STEPS} 512-wide vector-matrix products per forward pass (test/support/slow-models.ts), one token per case`,
+          localCompute: `tiny-gpt2 with ${BUSY_STEPS} 512-wide vector-matrix products per forward pass (testkit/slow-models.ts), one token per case`,
           apiLatencyMs: API_LATENCY_MS,
         },
         results,

@@ -13,7 +13,7 @@ import { createInferencePool } from '../../server/models/inference-pool/inferenc
 import { parseModelsConfig } from '../../server/models/models-config.js';
 import { poolSettings, providerFactories } from '../../server/models/provider-factories.js';
 import { createModelRegistry } from '../../server/models/registry.js';
-import { createTestSandbox } from '../../test/support/sandbox-app.js';
+import { createTestSandbox } from '../../testkit/sandbox-app.js';
 import { writeSurgeTask } from './surge-task.js';
 
 const OptionsSchema = z.object({

@@ -5,9 +5,9 @@
 // attention arithmetic: what it measures is the memory of the weights and a forward pass, fp32.
 // Weights are constant (their values do not change memory). The tokenizer is the tiny byte-level
 // one, so scoring choices works; the logits still span the full vocabulary.
-import { encodeModel, floatTensor, int64Tensor, intAttr, intsAttr, node, valueInfo } from '../../test/fixtures/tiny-models/onnx-graph.js';
-import type { ModelFiles } from '../../test/fixtures/tiny-models/model-files.js';
-import { byteLevelTokenizer } from '../../test/fixtures/tiny-models/tokenizer-files.js';
+import { encodeModel, floatTensor, int64Tensor, intAttr, intsAttr, node, valueInfo } from '../../testkit/tiny-models/onnx-graph.js';
+import type { ModelFiles } from '../../testkit/tiny-models/model-files.js';
+import { byteLevelTokenizer } from '../../testkit/tiny-models/tokenizer-files.js';
 
 export type SizedGpt2Spec = { nLayer: number; nEmbd: number; nHead: number; vocab: number };
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RenderedPrompt } from '../../server/core/model.js';
 import { createTransformersEnvironment, createTransformersTextModel } from '../../server/models/transformers/index.js';
-import { generateTinyModels } from '../../test/fixtures/tiny-models/generate.js';
+import { generateTinyModels } from '../../testkit/tiny-models/generate.js';
 
 const PROMPTS = 50;
 const REPEATS = 5;

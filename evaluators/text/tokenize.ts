@@ -2,10 +2,9 @@
 // without spaces, so splitting on whitespace alone would make a whole Chinese sentence one token and
 // every partial answer score 0. Each ideograph, kana or hangul character is therefore its own token;
 // everything else (Latin, Cyrillic, digits, ...) is split on whitespace.
+import { CJK_CHARACTER } from '../../server/shared/cjk.js';
 import { normalizeAnswer } from './normalize.js';
 
-// U+30FC (the katakana long-vowel mark ー) has Script=Common, so it is listed explicitly.
-const CJK_CHARACTER = String.raw`\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC`;
 const TOKEN = new RegExp(`[${CJK_CHARACTER}]|[^\\s${CJK_CHARACTER}]+`, 'gu');
 
 /** Splits already-normalised text into tokens. */

@@ -1,6 +1,6 @@
 // What a student submits: a prompt *program*, not outputs. The grader renders it for each case.
 import { z } from 'zod';
-import { compileStudentPattern } from './student-pattern.js';
+import { compileStudentPattern } from '../shared/student-pattern.js';
 
 const ExampleInputSchema = z.union([z.string(), z.record(z.string(), z.string())]);
 

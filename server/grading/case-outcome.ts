@@ -1,3 +1,5 @@
+import type { TaskCase } from '../core/task.js';
+
 /** What running a program on one case produced, before scoring. */
 export type CaseOutcome = {
   /** Raw model text, or a summary of the top labels for image-text. */
@@ -12,3 +14,6 @@ export type CaseOutcome = {
   attempts: number;
   cacheHit: boolean;
 };
+
+/** One case of a run: its outcome, or the error that stopped it, and what it took. */
+export type CaseRun = { testCase: TaskCase; input: string; outcome?: CaseOutcome; error?: string; attempts: number; latencyMs: number };

@@ -7,9 +7,9 @@ import type { CallPriority, ImageTextModel, ModelRegistry, TextModel } from '../
 import type { ImageTextProgram, PromptProgram, TextProgram } from '../core/prompt-program.js';
 import type { Split, Task, TaskCase } from '../core/task.js';
 import { checkProgramForTask, withTaskDefaults } from '../prompts/check-program.js';
-import { cacheKey, type ResponseCache } from '../storage/response-cache.js';
+import { cacheKey, type ResponseCache } from './response-cache.js';
 import { computeMetric, evaluatorSummaries } from './aggregate.js';
-import type { CaseOutcome } from './case-outcome.js';
+import type { CaseOutcome, CaseRun } from './case-outcome.js';
 import { runImageTextCases } from './run-image-text-cases.js';
 import { executeTextCase } from './execute-text-case.js';
 import { createModelCaller, type CallMeter, type ModelCaller } from './model-caller.js';
@@ -61,7 +61,6 @@ export type GradeOptions = {
 };
 
 /** Per case: the outcome, or the reason it failed. */
-export type CaseRun = { testCase: TaskCase; input: string; outcome?: CaseOutcome; error?: string; attempts: number; latencyMs: number };
 
 /**
  * Grading's cache scope: one per program. A re-grade or re-submission of the same program is free,

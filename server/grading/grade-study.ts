@@ -5,7 +5,8 @@ import { ProgramError, errorMessage } from '../core/errors.js';
 import type { GradeReport, StudyReport } from '../core/grade-report.js';
 import type { StudyProgram } from '../core/study.js';
 import type { Task } from '../core/task.js';
-import { checkStudy, countWords } from '../prompts/check-study.js';
+import { checkStudy } from '../prompts/check-study.js';
+import { countWords } from '../shared/count-words.js';
 import { gradeProgram, type GradeDeps, type GradeOptions } from './grade-program.js';
 import { metricToPoints } from './points.js';
 

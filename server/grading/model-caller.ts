@@ -3,7 +3,7 @@
 import { Cancelled, ProviderError } from '../core/errors.js';
 import type { CallOptions, CallPriority, ChoiceScores, RenderedPrompt, TextModel, TextRequest, TextResponse, Usage } from '../core/model.js';
 import { countPromptTokens } from '../prompts/count-prompt-tokens.js';
-import { cacheKey, type ResponseCache } from '../storage/response-cache.js';
+import { cacheKey, type ResponseCache } from './response-cache.js';
 import { createAttemptTrace, succeeded, type AttemptCost, type AttemptTrace, type CostBasis } from './attempt-cost.js';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry.js';
 

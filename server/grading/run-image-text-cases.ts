@@ -5,7 +5,7 @@ import { Cancelled, errorMessage } from '../core/errors.js';
 import type { ImageTextModel } from '../core/model.js';
 import type { ImageTextProgram } from '../core/prompt-program.js';
 import type { Task, TaskCase } from '../core/task.js';
-import type { CaseRun } from './grade-program.js';
+import type { CaseRun } from './case-outcome.js';
 import { classifyEmbedding, embedImagePaths, prepareClassifier, rankGallery } from './execute-image-text.js';
 import type { ModelCaller } from './model-caller.js';
 import { runPool } from './run-pool.js';

@@ -9,7 +9,7 @@ import type { AnyEvaluator } from '../core/evaluator.js';
 import type { ModelRegistry } from '../core/model.js';
 import type { RetryDeps } from '../grading/retry.js';
 import type { Services } from '../services.js';
-import type { ResponseCache } from '../storage/response-cache.js';
+import type { ResponseCache } from '../grading/response-cache.js';
 
 export type AppConfig = Pick<Config, 'cookieSecure' | 'sessionDays' | 'concurrency' | 'timeoutMs' | 'gatewayMaxTokens' | 'quotas'> & Partial<Pick<Config, 'publicUrl' | 'authFailures'>>;
 

@@ -3,7 +3,7 @@
 // the raw points, the late penalty in percent and a late flag; the total of final points.
 import type { Catalog } from '../catalog/catalog.js';
 import type { TaskGradeView, User } from '../core/api.js';
-import { csvLines, type CsvValue } from '../core/csv-cell.js';
+import { csvLines, type CsvValue } from '../shared/csv-cell.js';
 import { taskPoints } from './assignment-view.js';
 
 /** Tasks in assignment order (then the rest), each once. */

@@ -3,7 +3,7 @@
 // and its sessions stop working, and the new tokens come back once, as CSV for a mail merge.
 // Mounted behind requireStaff.
 import { Router } from 'express';
-import { csvLines } from '../core/csv-cell.js';
+import { csvLines } from '../shared/csv-cell.js';
 import { TokenExportBodySchema } from '../core/staff-desk-api.js';
 import type { User } from '../core/api.js';
 import type { AppDeps } from './app-deps.js';

@@ -1,7 +1,7 @@
 // From raw model text to the answer the evaluators score: strip the output template's prefix
 // (chat models often repeat "Sentiment:"), apply the extraction regex, map words to a label.
 import type { TextProgram } from '../core/prompt-program.js';
-import { compileStudentPattern } from '../core/student-pattern.js';
+import { compileStudentPattern } from '../shared/student-pattern.js';
 import { outputPrefix } from './render-text.js';
 
 export type Answer = {

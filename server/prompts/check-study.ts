@@ -1,15 +1,9 @@
 // Completeness of a study against its task's `study:` block. Each check is a line of the report,
 // so a student sees exactly which part of the exercise is missing.
 import type { StudyConfig, StudyProgram } from '../core/study.js';
+import { countWords } from '../shared/count-words.js';
 
 export type StudyCheck = { name: string; passed: boolean; message: string };
-
-/** Words for the reflection minimum; each CJK character counts as a word (Chinese has no spaces). */
-export function countWords(text: string): number {
-  const cjk = text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu)?.length ?? 0;
-  const latin = text.replace(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu, ' ').split(/\s+/).filter((word) => /[\p{L}\p{N}]/u.test(word)).length;
-  return cjk + latin;
-}
 
 /** A program with what may differ between model-comparison variants removed. */
 function programCore(program: StudyProgram['variants'][number]['program']): string {

@@ -8,7 +8,7 @@ import type { ModelRegistry } from '../core/model.js';
 import type { Task } from '../core/task.js';
 import { gradeSubmission } from '../grading/grade-submission.js';
 import { submissionPrograms } from '../grading/parse-submission.js';
-import type { ResponseCache } from '../storage/response-cache.js';
+import type { ResponseCache } from '../grading/response-cache.js';
 import type { ModelAvailability } from './model-availability.js';
 import { step, type SoundnessStep } from './report.js';
 import type { StaffPrograms } from './staff-programs.js';

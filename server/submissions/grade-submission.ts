@@ -7,7 +7,7 @@ import type { GradeProgress } from '../grading/grade-program.js';
 import { gradeSubmission as gradeAny } from '../grading/grade-submission.js';
 import type { CallMeter } from '../grading/model-caller.js';
 import type { RetryDeps } from '../grading/retry.js';
-import type { ResponseCache } from '../storage/response-cache.js';
+import type { ResponseCache } from '../grading/response-cache.js';
 import { newFaultTally, tolerantCache, tolerantMeter } from './storage-tolerant.js';
 import type { StoredSubmission } from './submission-store.js';
 

@@ -5,9 +5,12 @@
 // retried while attempts remain, never counts, and staff read the reason.
 import { ProgramError, SandboxError, errorMessage } from '../core/errors.js';
 import { describeStorageFault, isStorageFault } from '../storage/storage-fault.js';
-import type { GradingFailure } from './submission-store.js';
+import type { FailureKind } from '../core/api.js';
 
 /** A grading ran longer than SANDBOX_GRADING_TIME_BUDGET_MS and was aborted. */
+/** Why a grading failed: whose fault (`program` counts against the daily limit), the staff-visible reason, the student's message. */
+export type GradingFailure = { kind: FailureKind; reason: string; message: string };
+
 export class GradingTimeBudgetExceeded extends SandboxError {
   constructor(budgetMs: number) {
     super('grading_time_budget', `grading ran longer than its time budget of ${budgetMs} ms and was aborted`, { budgetMs });

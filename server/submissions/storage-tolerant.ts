@@ -3,7 +3,7 @@
 // cache entry or log line could not be stored. Storage faults there are counted and skipped (one
 // log line per grading attempt); whether the grade itself can be written is decided by the queue.
 import type { CallMeter, MeterTicket } from '../grading/model-caller.js';
-import type { ResponseCache } from '../storage/response-cache.js';
+import type { ResponseCache } from '../grading/response-cache.js';
 import { describeStorageFault, isStorageFault } from './grading-failure.js';
 
 export type StorageFaultTally = { count: number; first: string | null };

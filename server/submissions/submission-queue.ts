@@ -9,8 +9,8 @@
 import { Cancelled, errorMessage } from '../core/errors.js';
 import type { GradeReport } from '../core/grade-report.js';
 import type { GradeProgress } from '../grading/grade-program.js';
-import { GradingTimeBudgetExceeded, INFRASTRUCTURE_MESSAGE, classifyFailure, describeStorageFault } from './grading-failure.js';
-import type { GradingFailure, StoredSubmission, SubmissionStore } from './submission-store.js';
+import { GradingTimeBudgetExceeded, INFRASTRUCTURE_MESSAGE, classifyFailure, describeStorageFault, type GradingFailure } from './grading-failure.js';
+import type { StoredSubmission, SubmissionStore } from './submission-store.js';
 
 export type SubmissionProgress = { done: number; total: number; errored: number };
 

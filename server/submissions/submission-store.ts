@@ -8,7 +8,7 @@ import type { Clock } from '../clock.js';
 import type { LateStatus } from '../shared/late-policy.js';
 import { newId } from '../accounts/secrets.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
-import { INFRASTRUCTURE_MESSAGE } from './grading-failure.js';
+import { INFRASTRUCTURE_MESSAGE, type GradingFailure } from './grading-failure.js';
 
 export type SubmissionKind = 'grade';
 
@@ -49,7 +49,6 @@ export type StoredSubmission = {
 export type SubmissionRow = Omit<StoredSubmission, 'program' | 'report'>;
 
 /** How a grading ended without a grade: whose fault, what staff read, what the student reads. */
-export type GradingFailure = { kind: FailureKind; reason: string; message: string };
 
 /** The daily submission limit of a task is reached. */
 export class SubmissionLimitReached extends SandboxError {

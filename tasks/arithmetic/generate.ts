@@ -3,7 +3,7 @@
 // Problems follow the GPT-3 paper's arithmetic suite: 2-digit addition, 3-digit subtraction,
 // 2-digit multiplication, phrased "What is A plus B?".
 import { caseId, folderOf, isMain, toJsonl, writeFile } from '../_shared/files.js';
-import { between, seededRandom } from '../_shared/seeded-random.js';
+import { between, seededRandom } from '../../server/shared/seeded-random.js';
 
 const SEED = 20_261_128;
 const DEV_COUNT = 24;

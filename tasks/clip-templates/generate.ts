@@ -5,7 +5,7 @@
 // seed, so a template must describe the picture, not memorise one image. All drawings are ours.
 import { caseId, folderOf, isMain, toJsonl, writeFile } from '../_shared/files.js';
 import { renderScene } from '../_shared/images.js';
-import { between, pick, seededRandom, shuffled } from '../_shared/seeded-random.js';
+import { between, pick, seededRandom, shuffled } from '../../server/shared/seeded-random.js';
 
 const SEED = 20_261_205;
 const SIZE = 96;

@@ -6,7 +6,7 @@
 // File names are neutral numbers so nothing but the pixels hints at the label.
 import { caseId, folderOf, isMain, toJsonl, writeFile } from '../_shared/files.js';
 import { renderSvg, twemojiSvg } from '../_shared/images.js';
-import { seededRandom, shuffled } from '../_shared/seeded-random.js';
+import { seededRandom, shuffled } from '../../server/shared/seeded-random.js';
 
 const SEED = 20_261_203;
 const DEV_PER_CATEGORY = 3;

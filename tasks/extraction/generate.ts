@@ -4,7 +4,7 @@
 // hand-written template, a made-up name, a date and an amount of money. The expected answer is
 // the JSON object those values were drawn from, so every label is right by construction.
 import { caseId, folderOf, isMain, toJsonl, writeFile } from '../_shared/files.js';
-import { between, pick, seededRandom, shuffled } from '../_shared/seeded-random.js';
+import { between, pick, seededRandom, shuffled } from '../../server/shared/seeded-random.js';
 
 const SEED = 20_261_202;
 const DEV_COUNT = 24;

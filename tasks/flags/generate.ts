@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { caseId, folderOf, isMain, toJsonl, writeFile } from '../_shared/files.js';
 import { composite, packageDir, renderSvg } from '../_shared/images.js';
-import { seededRandom, shuffled } from '../_shared/seeded-random.js';
+import { seededRandom, shuffled } from '../../server/shared/seeded-random.js';
 
 const SEED = 20_261_204;
 const DEV_COUNT = 24;

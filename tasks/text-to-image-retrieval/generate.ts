@@ -7,7 +7,7 @@
 // images/ATTRIBUTION.md); the queries are our own.
 import { caseId, folderOf, isMain, toJsonl, writeFile } from '../_shared/files.js';
 import { renderSvg, twemojiSvg } from '../_shared/images.js';
-import { seededRandom, shuffled } from '../_shared/seeded-random.js';
+import { seededRandom, shuffled } from '../../server/shared/seeded-random.js';
 
 const SEED = 20_261_207;
 const SIZE = 96;

@@ -7,7 +7,7 @@
 // Text is drawn by librsvg with the DejaVu Sans Bold font that sharp finds through fontconfig.
 import { caseId, folderOf, isMain, toJsonl, writeFile } from '../_shared/files.js';
 import { composite, renderScene, renderSvg, twemojiSvg } from '../_shared/images.js';
-import { between, pick, seededRandom, shuffled } from '../_shared/seeded-random.js';
+import { between, pick, seededRandom, shuffled } from '../../server/shared/seeded-random.js';
 
 const SEED = 20_261_206;
 const SIZE = 128;

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import wordListPath from 'word-list';
 import { encode } from 'gpt-tokenizer/encoding/r50k_base';
 import { caseId, folderOf, isMain, toJsonl, writeFile } from '../_shared/files.js';
-import { seededRandom, shuffled, between } from '../_shared/seeded-random.js';
+import { seededRandom, shuffled, between } from '../../server/shared/seeded-random.js';
 
 const SEED = 20_261_201;
 const DEV_PER_KIND = 8;

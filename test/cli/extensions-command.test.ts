@@ -10,7 +10,7 @@ import { createAccounts } from '../../server/accounts/accounts.js';
 import { openDatabase } from '../../server/storage/open-database.js';
 import { createSubmissionStore } from '../../server/submissions/submission-store.js';
 import { deadlineTasksDir } from '../support/deadline-tasks.js';
-import { modelsYamlFor, repoRoot } from '../support/sentiment-fixture.js';
+import { modelsYamlFor, repoRoot } from '../../testkit/sentiment-fixture.js';
 
 let tmp: string;
 let env: Record<string, string | undefined>;

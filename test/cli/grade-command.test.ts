@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confineToRoot, gradescopeRoot, isInside } from '../../server/cli/commands/grade.js';
 import { loadConfig } from '../../server/config.js';
 import { GradescopeResultsSchema } from '../../server/grading/gradescope-schema.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../support/sentiment-fixture.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
 const run = promisify(execFile);
 const task = loadFixtureTask('sentiment');

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GradescopeResultsSchema } from '../../server/grading/gradescope-schema.js';
 import { coloursProgram, localTasksDir } from '../support/local-tasks.js';
-import { repoRoot } from '../support/sentiment-fixture.js';
+import { repoRoot } from '../../testkit/sentiment-fixture.js';
 import { prepareTinyModels } from '../support/tiny-models.js';
 
 const run = promisify(execFile);

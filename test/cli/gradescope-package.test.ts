@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GradescopeResultsSchema } from '../../server/grading/gradescope-schema.js';
 import { localTasksDir } from '../support/local-tasks.js';
 import { readZip } from '../support/read-zip.js';
-import { startFakeOpenAIServer } from '../support/fake-openai-server.js';
-import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../support/sentiment-fixture.js';
+import { startFakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 import { prepareTinyModels } from '../support/tiny-models.js';
 
 const run = promisify(execFile);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeHub, type FakeHub } from '../support/fake-hub.js';
-import { repoRoot } from '../support/sentiment-fixture.js';
+import { repoRoot } from '../../testkit/sentiment-fixture.js';
 import { prepareTinyModels, type TinyModels } from '../support/tiny-models.js';
 
 const run = promisify(execFile);

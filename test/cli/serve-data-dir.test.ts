@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/storage/open-database.js';
-import { fixtureTasksDir, modelsYamlFor, repoRoot } from '../support/sentiment-fixture.js';
+import { fixtureTasksDir, modelsYamlFor, repoRoot } from '../../testkit/sentiment-fixture.js';
 
 let tmp: string;
 let modelsYaml: string;

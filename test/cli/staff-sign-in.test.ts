@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baseUrl, listeningUrl } from '../../server/cli/base-url.js';
-import { repoRoot } from '../support/sentiment-fixture.js';
-import { createTestSandbox } from '../support/sandbox-app.js';
+import { repoRoot } from '../../testkit/sentiment-fixture.js';
+import { createTestSandbox } from '../../testkit/sandbox-app.js';
 
 const run = promisify(execFile);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'staff-sign-in-'));

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { deadlineTasksDir } from '../support/deadline-tasks.js';
-import { repoRoot } from '../support/sentiment-fixture.js';
+import { repoRoot } from '../../testkit/sentiment-fixture.js';
 
 const bad = deadlineTasksDir(`id: course
 title: Course

@@ -17,7 +17,7 @@ import { defaultRetryPolicy, realRetryDeps } from '../../server/grading/retry.js
 import { loadModelsConfig } from '../../server/models/models-config.js';
 import { providerFactories } from '../../server/models/provider-factories.js';
 import { createModelRegistry } from '../../server/models/registry.js';
-import { TINY_CLIP_COLOURS, colourVector } from '../fixtures/tiny-models/tiny-clip.js';
+import { TINY_CLIP_COLOURS, colourVector } from '../../testkit/tiny-models/tiny-clip.js';
 import { coloursProgram, loadLocalTask } from '../support/local-tasks.js';
 import { prepareTinyModels, type TinyModels } from '../support/tiny-models.js';
 

@@ -10,8 +10,8 @@ import { redactHidden } from '../../server/core/grade-report.js';
 import { gradeProgram, type GradeProgress } from '../../server/grading/grade-program.js';
 import { openDatabase } from '../../server/storage/open-database.js';
 import { createSqliteResponseCache } from '../../server/storage/response-cache.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { chatProgram, loadFixtureTask, registryFor, sentimentOracle } from '../support/sentiment-fixture.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { chatProgram, loadFixtureTask, registryFor, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
 const task = loadFixtureTask('sentiment');
 // Two positive reviews read as negative and two negative as positive: per-class F1 = 9/11 each.

@@ -6,9 +6,9 @@ import { ProgramError } from '../../server/core/errors.js';
 import { gradeSubmission } from '../../server/grading/grade-submission.js';
 import { toGradescopeResults } from '../../server/grading/gradescope.js';
 import { GradescopeResultsSchema } from '../../server/grading/gradescope-schema.js';
-import { countWords } from '../../server/prompts/check-study.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { chatProgram, loadFixtureTask, registryFor, sentimentOracle } from '../support/sentiment-fixture.js';
+import { countWords } from '../../server/shared/count-words.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { chatProgram, loadFixtureTask, registryFor, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
 const task = loadFixtureTask('sentiment-study');
 const sentiment = loadFixtureTask('sentiment');

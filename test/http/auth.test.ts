@@ -2,8 +2,8 @@
 // roster import, token revoke and re-issue. Secrets are stored only as hashes and never logged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { createTestSandbox, type TestSandbox } from '../support/sandbox-app.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { createTestSandbox, type TestSandbox } from '../../testkit/sandbox-app.js';
 
 let fake: FakeOpenAIServer;
 let sandbox: TestSandbox;

@@ -10,8 +10,8 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../server/storage/migrations.js';
 import { deadlineTasksDir } from '../support/deadline-tasks.js';
-import { createTestSandbox } from '../support/sandbox-app.js';
-import { chatProgram } from '../support/sentiment-fixture.js';
+import { createTestSandbox } from '../../testkit/sandbox-app.js';
+import { chatProgram } from '../../testkit/sentiment-fixture.js';
 
 describe('migration 5 on an older database', () => {
   it('adds lateness to the stored submissions at the first start, without re-grading', async () => {

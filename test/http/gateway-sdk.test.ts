@@ -4,7 +4,7 @@
 import type http from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSandbox, type Person, type TestSandbox } from '../support/sandbox-app.js';
+import { createTestSandbox, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
 import { prepareTinyModels } from '../support/tiny-models.js';
 
 let sandbox: TestSandbox;

@@ -3,9 +3,9 @@
 // with their cause. Times come from the injected clock, not the wall clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { createTestSandbox, type Person, type TestSandbox } from '../support/sandbox-app.js';
-import { chatProgram, loadFixtureTask, sentimentOracle } from '../support/sentiment-fixture.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { createTestSandbox, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
+import { chatProgram, loadFixtureTask, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 let now = T0;

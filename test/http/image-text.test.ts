@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { createTestSandbox, type Person, type TestSandbox } from '../support/sandbox-app.js';
-import { repoRoot } from '../support/sentiment-fixture.js';
+import { createTestSandbox, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
+import { repoRoot } from '../../testkit/sentiment-fixture.js';
 import { prepareTinyModels } from '../support/tiny-models.js';
 
 const tasksDir = path.join(repoRoot, 'test/fixtures/local-tasks');

@@ -15,11 +15,11 @@ import { createInferencePool, type InferencePool } from '../../server/models/inf
 import { parseModelsConfig } from '../../server/models/models-config.js';
 import { poolSettings, providerFactories } from '../../server/models/provider-factories.js';
 import { createModelRegistry } from '../../server/models/registry.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
 import { localTasksDir } from '../support/local-tasks.js';
-import { createTestSandbox, type TestSandbox } from '../support/sandbox-app.js';
-import { chatProgram, fixtureTasksDir, loadFixtureTask, sentimentOracle } from '../support/sentiment-fixture.js';
-import { makeSlowModelsDir, slowModelsYaml } from '../support/slow-models.js';
+import { createTestSandbox, type TestSandbox } from '../../testkit/sandbox-app.js';
+import { chatProgram, fixtureTasksDir, loadFixtureTask, sentimentOracle } from '../../testkit/sentiment-fixture.js';
+import { makeSlowModelsDir, slowModelsYaml } from '../../testkit/slow-models.js';
 
 const SUBMISSIONS = 10;
 const API_LATENCY_MS = 50;

@@ -3,9 +3,9 @@
 // is wrong; none is a 500, and none carries a stack trace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { createTestSandbox, type Person, type TestSandbox } from '../support/sandbox-app.js';
-import { chatProgram } from '../support/sentiment-fixture.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { createTestSandbox, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
+import { chatProgram } from '../../testkit/sentiment-fixture.js';
 
 let fake: FakeOpenAIServer;
 let sandbox: TestSandbox;

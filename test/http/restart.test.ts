@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { openDatabase } from '../../server/storage/open-database.js';
 import { createSubmissionStore } from '../../server/submissions/submission-store.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { createTestSandbox } from '../support/sandbox-app.js';
-import { chatProgram, loadFixtureTask, sentimentOracle } from '../support/sentiment-fixture.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { createTestSandbox } from '../../testkit/sandbox-app.js';
+import { chatProgram, loadFixtureTask, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
 const task = loadFixtureTask('sentiment');
 let fake: FakeOpenAIServer;

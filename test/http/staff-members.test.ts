@@ -3,7 +3,7 @@
 // stop working) and the page per student.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { createTestSandbox, type TestSandbox } from '../support/sandbox-app.js';
+import { createTestSandbox, type TestSandbox } from '../../testkit/sandbox-app.js';
 
 let sandbox: TestSandbox;
 beforeEach(() => {

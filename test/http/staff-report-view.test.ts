@@ -6,7 +6,7 @@ import { createCatalog } from '../../server/catalog/catalog.js';
 import type { CaseReport, GradeReport } from '../../server/core/grade-report.js';
 import type { TaskCase } from '../../server/core/task.js';
 import { caseInputText, staffReport } from '../../server/http/staff-report-view.js';
-import { fixtureTasksDir } from '../support/sentiment-fixture.js';
+import { fixtureTasksDir } from '../../testkit/sentiment-fixture.js';
 
 const catalog = createCatalog({ tasksDir: fixtureTasksDir, getEvaluator, evaluatorNames: evaluatorNames() });
 const task = catalog.task('sentiment');

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { carelessOracle, carelessProgram } from '../support/careless-oracle.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { createTestSandbox, type Person, type TestSandbox } from '../support/sandbox-app.js';
-import { chatProgram, loadFixtureTask } from '../support/sentiment-fixture.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { createTestSandbox, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
+import { chatProgram, loadFixtureTask } from '../../testkit/sentiment-fixture.js';
 
 const task = loadFixtureTask('sentiment');
 let fake: FakeOpenAIServer;

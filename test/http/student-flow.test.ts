@@ -4,10 +4,10 @@
 // the test checks that none does (and that the staff copy does, which proves the check can fail).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import type { FakeModelRequest } from '../support/fake-openai-server.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { createTestSandbox, parseSse, type Person, type TestSandbox } from '../support/sandbox-app.js';
-import { lastReview, loadFixtureTask } from '../support/sentiment-fixture.js';
+import type { FakeModelRequest } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { createTestSandbox, parseSse, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
+import { lastReview, loadFixtureTask } from '../../testkit/sentiment-fixture.js';
 
 const task = loadFixtureTask('sentiment');
 const wrongOn = new Set(['The battery lasts two full days and the screen is gorgeous.', 'It stopped charging after a week. Waste of money.']);

@@ -2,9 +2,9 @@
 // counted), programs refused before they use a submission, grading failures, re-grades, progress.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { createTestSandbox, parseSse, type TestSandbox } from '../support/sandbox-app.js';
-import { chatProgram, loadFixtureTask, sentimentOracle } from '../support/sentiment-fixture.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { createTestSandbox, parseSse, type TestSandbox } from '../../testkit/sandbox-app.js';
+import { chatProgram, loadFixtureTask, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
 const task = loadFixtureTask('sentiment');
 let fake: FakeOpenAIServer;

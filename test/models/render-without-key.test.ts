@@ -7,7 +7,7 @@ import { providerFactories } from '../../server/models/provider-factories.js';
 import { createModelRegistry } from '../../server/models/registry.js';
 import { renderProgram } from '../../server/playground/render-program.js';
 import { resolveModel } from '../../server/playground/prepare-program.js';
-import { chatProgram, loadFixtureTask, modelsYamlFor } from '../support/sentiment-fixture.js';
+import { chatProgram, loadFixtureTask, modelsYamlFor } from '../../testkit/sentiment-fixture.js';
 
 describe('token counts without an API key', () => {
   const registry = createModelRegistry({

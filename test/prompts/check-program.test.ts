@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PromptProgramSchema } from '../../server/core/prompt-program.js';
 import { checkProgramForTask } from '../../server/prompts/check-program.js';
-import { loadFixtureTask } from '../support/sentiment-fixture.js';
+import { loadFixtureTask } from '../../testkit/sentiment-fixture.js';
 
 const task = loadFixtureTask('sentiment');
 const program = (fields: object) => PromptProgramSchema.parse({ kind: 'text', model: 'gpt-4o-mini', template: { input: 'Review: {review}' }, ...fields });

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileStudentPattern, MATCH_WORK_BUDGET, MAX_PATTERN_LENGTH, type StudentPattern } from '../../server/core/student-pattern.js';
+import { compileStudentPattern, MATCH_WORK_BUDGET, MAX_PATTERN_LENGTH, type StudentPattern } from '../../server/shared/student-pattern.js';
 
 function compiled(source: string): StudentPattern {
   const checked = compileStudentPattern(source);
@@ -69,6 +69,6 @@ describe('compileStudentPattern', () => {
 
   it('is the module the browser checks and previews the field with', () => {
     const source = readFileSync(path.resolve(import.meta.dirname, '../../web/src/text-playground/extract-field.tsx'), 'utf8');
-    expect(source).toMatch(/import \{ compileStudentPattern \} from '\.\.\/\.\.\/\.\.\/server\/core\/student-pattern\.js'/);
+    expect(source).toMatch(/import \{ compileStudentPattern \} from '\.\.\/\.\.\/\.\.\/server\/shared\/student-pattern\.js'/);
   });
 });

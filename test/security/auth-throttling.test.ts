@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
 import { clientAddressKey } from '../../server/http/client-address.js';
 import { createApp } from '../../server/http/create-app.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { createTestSandbox, type Person, type TestSandbox } from '../support/sandbox-app.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { createTestSandbox, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
 
 let fake: FakeOpenAIServer;
 let sandbox: TestSandbox;

@@ -6,9 +6,9 @@
 // and a student's copy of a report carries no usage or timing, so the answers must not differ.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { createTestSandbox, parseSse, type Person, type TestSandbox } from '../support/sandbox-app.js';
-import { chatProgram, loadFixtureTask } from '../support/sentiment-fixture.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { createTestSandbox, parseSse, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
+import { chatProgram, loadFixtureTask } from '../../testkit/sentiment-fixture.js';
 
 const task = loadFixtureTask('sentiment');
 const hiddenReviews = task.test.map((c) => c.inputs.review!);

@@ -7,8 +7,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestSandbox, parseSse, type TestSandbox } from '../support/sandbox-app.js';
-import { chatProgram } from '../support/sentiment-fixture.js';
+import { createTestSandbox, parseSse, type TestSandbox } from '../../testkit/sandbox-app.js';
+import { chatProgram } from '../../testkit/sentiment-fixture.js';
 import { startFixedAnswerServer, type FixedAnswerServer } from './support/start-fixed-answer-server.js';
 
 /** What the model answers to every prompt: backtracking engines explode on it with the patterns below. */

@@ -13,9 +13,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { RenderedPrompt } from '../../server/core/model.js';
 import { createTokenCounter, encodingForModel } from '../../server/models/openai/tokenizer.js';
 import { countPromptTokens } from '../../server/prompts/count-prompt-tokens.js';
-import { fakeTokenize, startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { createTestSandbox, parseSse, type Person, type TestSandbox } from '../support/sandbox-app.js';
-import { chatProgram } from '../support/sentiment-fixture.js';
+import { fakeTokenize, startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { createTestSandbox, parseSse, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
+import { chatProgram } from '../../testkit/sentiment-fixture.js';
 
 const CHAT_ANSWER = 'positive because the reviewer loved every part';
 const TEXT_ANSWER = ` ${CHAT_ANSWER}`;

@@ -14,9 +14,9 @@ import { publicGradingError } from '../../server/submissions/public-error.js';
 import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
 import { createSubmissionQueue, type GradeFn } from '../../server/submissions/submission-queue.js';
 import { SubmissionLimitReached, createSubmissionStore } from '../../server/submissions/submission-store.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { createTestSandbox, parseSse } from '../support/sandbox-app.js';
-import { chatProgram, loadFixtureTask, sentimentOracle } from '../support/sentiment-fixture.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { createTestSandbox, parseSse } from '../../testkit/sandbox-app.js';
+import { chatProgram, loadFixtureTask, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
 let tmp: string;
 let fake: FakeOpenAIServer;

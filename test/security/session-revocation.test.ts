@@ -5,8 +5,8 @@
 // server (the cookie's value no longer works, even replayed).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { createTestSandbox, type Person, type TestSandbox } from '../support/sandbox-app.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { createTestSandbox, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
 
 const program = {
   kind: 'text',

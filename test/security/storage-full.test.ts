@@ -12,9 +12,9 @@ import path from 'node:path';
 import { openDatabase } from '../../server/storage/open-database.js';
 import { createSqliteResponseCache } from '../../server/storage/response-cache.js';
 import { newFaultTally, tolerantCache } from '../../server/submissions/storage-tolerant.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { createTestSandbox, type TestSandbox } from '../support/sandbox-app.js';
-import { chatProgram, loadFixtureTask, sentimentOracle } from '../support/sentiment-fixture.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { createTestSandbox, type TestSandbox } from '../../testkit/sandbox-app.js';
+import { chatProgram, loadFixtureTask, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
 const task = loadFixtureTask('sentiment');
 let fake: FakeOpenAIServer;

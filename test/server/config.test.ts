@@ -1,5 +1,7 @@
-import os from 'node:os';
 import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loadConfig } from '../../server/config.js';
 import { ConfigError } from '../../server/core/errors.js';
 
@@ -51,5 +53,20 @@ describe('server configuration', () => {
     expect(loadConfig({ SANDBOX_INFERENCE_POOL: '0' }, '/nonexistent-root').inferencePool).toBe(0);
     expect(loadConfig({ SANDBOX_INFERENCE_POOL: '3' }, '/nonexistent-root').inferencePool).toBe(3);
     expect(() => loadConfig({ SANDBOX_INFERENCE_POOL: '-1' }, '/nonexistent-root')).toThrow(/SANDBOX_INFERENCE_POOL: /);
+  });
+});
+
+describe('.env next to package.json', () => {
+  it('is read with quotes, export and trailing comments as dotenv files mean them, and never overrides the real environment', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-dotenv-'));
+    fs.writeFileSync(
+      path.join(root, '.env'),
+      ['# course keys', 'OPENAI_API_KEY=sk-abc # my key', 'export SANDBOX_TOKEN_BUDGET="5000"', "SANDBOX_PUBLIC_URL='https://fm.example.edu/#top'", 'PORT=4000'].join('\n'),
+    );
+    const config = loadConfig({ PORT: '5000' }, root);
+    expect(config.env.OPENAI_API_KEY).toBe('sk-abc');
+    expect(config.quotas.tokenBudget).toBe(5000);
+    expect(config.publicUrl).toBe('https://fm.example.edu/#top');
+    expect(config.port).toBe(5000);
   });
 });

@@ -6,8 +6,8 @@ import { getEvaluator } from '../../evaluators/index.js';
 import type { PromptProgram } from '../../server/core/prompt-program.js';
 import { parseProgram } from '../../server/grading/parse-program.js';
 import { compareReferenceWithBaseline, type CompareDeps } from '../../server/soundness/reference-vs-baseline.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../support/fake-openai-server.js';
-import { chatProgram, loadFixtureTask, registryFor, sentimentOracle } from '../support/sentiment-fixture.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { chatProgram, loadFixtureTask, registryFor, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
 const task = loadFixtureTask('sentiment');
 const reference = parseProgram(chatProgram);

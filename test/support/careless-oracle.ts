@@ -2,8 +2,8 @@
 // instruction says "Careless" gets the given reviews wrong, so two students can score differently
 // on the same task with the same fake server.
 import type { Task } from '../../server/core/task.js';
-import type { FakeModelRequest } from './fake-openai-server.js';
-import { chatProgram, sentimentOracle } from './sentiment-fixture.js';
+import type { FakeModelRequest } from '../../testkit/fake-openai-server.js';
+import { chatProgram, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
 export const carelessProgram = { ...chatProgram, instruction: 'Careless: classify the sentiment of the review as positive or negative.' };
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fixtureTasksDir } from './sentiment-fixture.js';
+import { fixtureTasksDir } from '../../testkit/sentiment-fixture.js';
 
 export type DeadlineTasks = { dir: string; file: string; write(yaml: string): void };
 

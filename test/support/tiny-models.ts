@@ -1,4 +1,4 @@
-// The designed tiny models (test/fixtures/tiny-models/) generated once per test process into a
+// The designed tiny models (testkit/tiny-models/) generated once per test process into a
 // temp directory, with test/fixtures/models.tiny.yaml mapping the shipped model ids to them. Use
 // `registry()` in-process, or `env` for a child `sandbox` process (CLI tests, grading every task).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,7 +8,7 @@ import type { InferencePool } from '../../server/models/inference-pool/inference
 import { loadModelsConfig } from '../../server/models/models-config.js';
 import { providerFactories } from '../../server/models/provider-factories.js';
 import { createModelRegistry, type ConfiguredModelRegistry } from '../../server/models/registry.js';
-import { generateTinyModels } from '../fixtures/tiny-models/generate.js';
+import { generateTinyModels } from '../../testkit/tiny-models/generate.js';
 
 export const tinyModelsConfigPath = path.resolve(import.meta.dirname, '../fixtures/models.tiny.yaml');
 

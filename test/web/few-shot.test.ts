@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { caseToExample, labelOfCase, selectCases, selectFirstN, selectLabelBalanced, selectSeededRandom, type PoolCase } from '../../web/src/lib/few-shot.js';
-import { seededShuffle } from '../../web/src/lib/seeded-random.js';
+import { seededShuffle } from '../../server/shared/seeded-random.js';
 
 const pool: PoolCase[] = [
   { id: 'a', inputs: { review: 'good' }, expected: 'positive' },

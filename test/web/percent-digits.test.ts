@@ -1,6 +1,6 @@
 // Policy thresholds are printed with the precision they were written with.
 import { describe, expect, it } from 'vitest';
-import { percentDigits } from '../../server/core/percent-digits.js';
+import { percentDigits } from '../../server/shared/percent-digits.js';
 
 describe('percentDigits', () => {
   it('keeps the decimals a threshold has, and no more', () => {

@@ -7,7 +7,8 @@ import { loadModels, openCatalog, openInferencePool } from '../../runtime.js';
 import type { SoundnessDeps } from '../../soundness/check-task.js';
 import { createModelAvailability, noModels } from '../../soundness/model-availability.js';
 import { openDatabase, type SqliteDatabase } from '../../storage/open-database.js';
-import { createSqliteResponseCache, type ResponseCache } from '../../storage/response-cache.js';
+import { createSqliteResponseCache } from '../../storage/response-cache.js';
+import type { ResponseCache } from '../../grading/response-cache.js';
 
 export type TasksCheckSession = { catalog: Catalog; deps: SoundnessDeps; close(): Promise<void> };
 

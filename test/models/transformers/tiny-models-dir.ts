@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateTinyModels } from '../../fixtures/tiny-models/generate.js';
+import { generateTinyModels } from '../../../testkit/tiny-models/generate.js';
 
 export async function makeTinyModelsDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'tiny-models-'));

@@ -6,7 +6,7 @@ import { pipeline } from '@xenova/transformers';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransformersEnvironment } from '../../../server/models/transformers/index.js';
-import { generateTinyModels } from '../../fixtures/tiny-models/generate.js';
+import { generateTinyModels } from '../../../testkit/tiny-models/generate.js';
 import { makeTinyModelsDir } from './tiny-models-dir.js';
 
 let models: Awaited<ReturnType<typeof makeTinyModelsDir>>;

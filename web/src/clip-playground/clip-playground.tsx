@@ -21,7 +21,7 @@ import { studyDraftOf, withStudyDraft } from '../lib/study-draft.js';
 import { taskModels } from '../lib/task-models.js';
 import { useDraftAutosave } from '../lib/use-draft-autosave.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
-import type { PlaygroundProps } from '../pages/task-page.js';
+import type { PlaygroundProps } from '../lib/playground-props.js';
 import { ClassEditor } from './class-editor.js';
 import { ImageDrop, type UploadedImage } from './image-drop.js';
 import { ImageGallery } from './image-gallery.js';

@@ -2,7 +2,7 @@
 // the minimum (counted as the grader counts: each Chinese character is a word).
 import type { StudyConfig } from '../../../server/core/study.js';
 import { useI18n } from '../i18n/i18n.js';
-import { countWords } from '../lib/count-words.js';
+import { countWords } from '../../../server/shared/count-words.js';
 import { MAX_REFLECTION_CHARS } from '../lib/study-checklist.js';
 
 export function ReflectionField({ config, value, onChange }: { config: StudyConfig['reflection']; value: string; onChange: (value: string) => void }) {

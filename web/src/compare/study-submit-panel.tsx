@@ -8,7 +8,7 @@ import type { StudyConfig } from '../../../server/core/study.js';
 import { SubmitDialog } from '../components/submit-dialog.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { Column } from '../lib/compare-setup.js';
-import { countWords } from '../lib/count-words.js';
+import { countWords } from '../../../server/shared/count-words.js';
 import { studyBlockers, studyChecklist } from '../lib/study-checklist.js';
 import { assembleStudy } from '../lib/study-setup.js';
 import { ReflectionField } from './reflection-field.js';

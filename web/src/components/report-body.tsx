@@ -3,7 +3,7 @@
 // detail, and the hidden cases as counts only (staff see every case).
 import type { ReactNode } from 'react';
 import { GalleryThumbs } from './gallery-thumbs.js';
-import { percentDigits } from '../../../server/core/percent-digits.js';
+import { percentDigits } from '../../../server/shared/percent-digits.js';
 import type { PublicTask } from '../../../server/core/api.js';
 import type { StudentGradeReport } from '../../../server/core/grade-report.js';
 import { useI18n } from '../i18n/i18n.js';

@@ -1,5 +1,5 @@
 // The task's README beside the playground, with the facts that decide the grade.
-import { percentDigits } from '../../../server/core/percent-digits.js';
+import { percentDigits } from '../../../server/shared/percent-digits.js';
 import type { PublicTask } from '../../../server/core/api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Markdown } from './markdown.js';

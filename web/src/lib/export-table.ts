@@ -1,7 +1,7 @@
 // Tables for a write-up: CSV (RFC 4180) for spreadsheets and a GitHub-flavoured Markdown table.
 // CSV cells go through the module the server's grades CSV uses (server/core/csv-cell.ts, pure), so
 // both defuse the same formula-like cells (model output starting with = + - @, full-width too).
-import { csvLines, type CsvValue } from '../../../server/core/csv-cell.js';
+import { csvLines, type CsvValue } from '../../../server/shared/csv-cell.js';
 
 export type Cell = CsvValue;
 

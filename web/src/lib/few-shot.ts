@@ -1,7 +1,7 @@
 // Few-shot example selection from the task's dev pool, the strategies evaluation harnesses use:
 // first-n, seeded random, and label-balanced round robin (HELM). Pure, so it is unit-tested.
 import type { FewShotExample } from '../../../server/core/prompt-program.js';
-import { seededShuffle } from './seeded-random.js';
+import { seededShuffle } from '../../../server/shared/seeded-random.js';
 
 export type PoolCase = { id: string; inputs: Record<string, string>; expected: unknown };
 export type SelectionStrategy = 'first-n' | 'random' | 'balanced';

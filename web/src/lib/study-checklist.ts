@@ -5,7 +5,7 @@
 import type { StudyConfig } from '../../../server/core/study.js';
 import type { MessageKey } from '../i18n/messages-en.js';
 import type { MessageParams } from '../i18n/format-message.js';
-import { countWords } from './count-words.js';
+import { countWords } from '../../../server/shared/count-words.js';
 
 type ProgramLike = { model: string; kind: string } & Record<string, unknown>;
 export type StudyDraft = { variants: { name: string; program: ProgramLike }[]; reflection: string };

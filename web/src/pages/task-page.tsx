@@ -1,10 +1,9 @@
 // /tasks/:taskId: loads the task, its models and the student's draft (or a past submission to
 // reopen), then shows the text or the CLIP playground.
 import { lazy, Suspense, useEffect } from 'react';
-import type { PublicTask } from '../../../server/core/api.js';
-import type { ModelInfo } from '../../../server/core/model.js';
 import { endpoints } from '../api/endpoints.js';
 import { ErrorBox, Loading } from '../components/status.js';
+import type { PlaygroundProps } from '../lib/playground-props.js';
 import { isStudyProgram, reopenPath } from '../lib/reopen-path.js';
 import { useAsync } from '../lib/use-async.js';
 import type { RouteParams } from '../router/match-route.js';
@@ -33,7 +32,7 @@ export function TaskPage({ params }: { params: RouteParams }) {
   const { task, models, draft, reopened } = data.data;
   // A submitted study reopens where studies are built: the Compare page.
   if (from && isStudyProgram(reopened?.program)) return <Redirect to={reopenPath(task.id, from, true)} />;
-  const props = {
+  const props: PlaygroundProps = {
     task,
     models,
     draft: draft?.program ?? null,
@@ -45,13 +44,6 @@ export function TaskPage({ params }: { params: RouteParams }) {
     </Suspense>
   );
 }
-
-export type PlaygroundProps = {
-  task: PublicTask;
-  models: ModelInfo[];
-  draft: Record<string, unknown> | null;
-  reopened: { program: unknown; createdAt: string } | null;
-};
 
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);

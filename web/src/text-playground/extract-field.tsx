@@ -2,7 +2,7 @@
 // the grader's own module (server/core/student-pattern.ts, re2 syntax), so what the field accepts
 // and extracts here is exactly what the grader will accept and extract.
 import { useMemo, useState } from 'react';
-import { compileStudentPattern } from '../../../server/core/student-pattern.js';
+import { compileStudentPattern } from '../../../server/shared/student-pattern.js';
 import { useI18n } from '../i18n/i18n.js';
 
 export function ExtractField({ value, onChange }: { value: string; onChange: (value: string) => void }) {

@@ -15,7 +15,7 @@ import { studyDraftOf, withStudyDraft } from '../lib/study-draft.js';
 import { taskModels } from '../lib/task-models.js';
 import { useDraftAutosave } from '../lib/use-draft-autosave.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
-import type { PlaygroundProps } from '../pages/task-page.js';
+import type { PlaygroundProps } from '../lib/playground-props.js';
 import { CasePicker, caseRefOf, type CaseChoice } from './case-picker.js';
 import { ExamplesEditor } from './examples-editor.js';
 import { ModelPicker, ProgramSettings } from './program-settings.js';

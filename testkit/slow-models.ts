@@ -1,12 +1,12 @@
 // The designed tiny models plus `tiny-slow`: tiny-gpt2's behaviour (next byte) with deliberate
-// work in every forward pass (test/fixtures/tiny-models/tiny-gpt2.ts, busyWork), so a call keeps
+// work in every forward pass (testkit/tiny-models/tiny-gpt2.ts, busyWork), so a call keeps
 // a pool member busy like a real model does. Written to a fresh temp directory per caller.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { generateTinyModels } from '../fixtures/tiny-models/generate.js';
-import { writeModelFiles } from '../fixtures/tiny-models/model-files.js';
-import { buildTinyGpt2 } from '../fixtures/tiny-models/tiny-gpt2.js';
+import { generateTinyModels } from './tiny-models/generate.js';
+import { writeModelFiles } from './tiny-models/model-files.js';
+import { buildTinyGpt2 } from './tiny-models/tiny-gpt2.js';
 
 /**
  * Chained 512 x 512 MatMuls per forward pass (about 10 ms each on this project's 2-core machines),

@@ -2,15 +2,15 @@
 // like a model that knows the labels, except for a few reviews it gets wrong on purpose, so the
 // expected metric is known exactly.
 import path from 'node:path';
-import { evaluatorNames, getEvaluator } from '../../evaluators/index.js';
-import { createCatalog } from '../../server/catalog/catalog.js';
-import type { Task } from '../../server/core/task.js';
+import { evaluatorNames, getEvaluator } from '../evaluators/index.js';
+import { createCatalog } from '../server/catalog/catalog.js';
+import type { Task } from '../server/core/task.js';
 import type { FakeModelRequest } from './fake-openai-server.js';
-import { parseModelsConfig } from '../../server/models/models-config.js';
-import { createModelRegistry } from '../../server/models/registry.js';
-import { providerFactories } from '../../server/models/provider-factories.js';
+import { parseModelsConfig } from '../server/models/models-config.js';
+import { createModelRegistry } from '../server/models/registry.js';
+import { providerFactories } from '../server/models/provider-factories.js';
 
-export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const repoRoot = path.resolve(import.meta.dirname, '..');
 
 /** Frozen copies of sample tasks: tests compute exact grades from their data, so it must not drift. */
 export const fixtureTasksDir = path.join(repoRoot, 'test/fixtures/tasks');

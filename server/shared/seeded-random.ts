@@ -1,5 +1,6 @@
-// Seeded randomness for task generators: the same seed gives the same data on every machine, so
-// a generator re-run reproduces the committed files and a reviewer can trust the diff.
+// Deterministic randomness: the same seed gives the same numbers on every machine and browser, so
+// a "seeded random" few-shot pick is the same for the student and for staff re-running it, and a
+// task generator re-run reproduces the committed files.
 
 /** mulberry32: a tiny, well-mixed 32-bit PRNG; returns floats in [0, 1). */
 export function seededRandom(seed: number): () => number {
@@ -13,11 +14,6 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** An integer in [low, high], both included. */
-export function between(random: () => number, low: number, high: number): number {
-  return low + Math.floor(random() * (high - low + 1));
-}
-
 /** A shuffled copy (Fisher-Yates); the input is left alone. */
 export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   const copy = [...items];
@@ -26,6 +22,16 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
     [copy[i], copy[j]] = [copy[j]!, copy[i]!];
   }
   return copy;
+}
+
+/** A shuffled copy drawn from `seed`. */
+export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
+  return shuffled(items, seededRandom(seed));
+}
+
+/** An integer in [low, high], both included. */
+export function between(random: () => number, low: number, high: number): number {
+  return low + Math.floor(random() * (high - low + 1));
 }
 
 export function pick<T>(items: readonly T[], random: () => number): T {
