@@ -14,8 +14,16 @@ export type SseDecoder = {
 
 export function createSseDecoder(onEvent: (event: SseEvent) => void): SseDecoder {
   const parser = createParser({ onEvent: (message) => onEvent({ event: message.event ?? null, data: message.data }) });
+  // The parser holds back a final \r as a possible half of \r\n; at the end it is a line end.
+  let endsInCarriageReturn = false;
   return {
-    push: (text) => parser.feed(text),
-    end: () => parser.reset(),
+    push(text) {
+      if (text) endsInCarriageReturn = text.endsWith('\r');
+      parser.feed(text);
+    },
+    end() {
+      if (endsInCarriageReturn) parser.feed('\n');
+      parser.reset();
+    },
   };
 }

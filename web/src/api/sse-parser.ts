@@ -12,14 +12,22 @@ export class SseParser {
     onEvent: (message: EventSourceMessage) => this.completed.push({ event: message.event ?? 'message', data: message.data, ...(message.id !== undefined ? { id: message.id } : {}) }),
   });
 
+  /** Whether the last chunk ended in \r, which the parser holds back as a possible half of \r\n. */
+  private endsInCarriageReturn = false;
+
   /** Feeds a decoded chunk; returns the events it completed (possibly none). */
   push(chunk: string): SseEvent[] {
+    if (chunk) this.endsInCarriageReturn = chunk.endsWith('\r');
     this.parser.feed(chunk);
     return this.take();
   }
 
-  /** The stream ended: an event still without its blank line is dropped, as the spec says. */
+  /**
+   * The stream ended. A trailing \r held back as a possible \r\n is a line end after all (consumed
+   * as such); an event still without its blank line is dropped, as the spec says.
+   */
   end(): SseEvent[] {
+    if (this.endsInCarriageReturn) this.parser.feed('\n');
     this.parser.reset();
     return this.take();
   }
