@@ -9,6 +9,8 @@ import { ConfigError } from './core/errors.js';
 import type { ModelRegistry } from './core/model.js';
 import { loadModelsConfig, type ModelsConfig } from './models/models-config.js';
 import { createInferencePool, type InferencePool } from './models/inference-pool/inference-pool.js';
+import { createModelHealth, type ModelHealth } from './models/health/model-health.js';
+import { staticModelChecks } from './models/health/static-model-checks.js';
 import { createModelRegistry } from './models/registry.js';
 import { poolSettings, providerFactories } from './models/provider-factories.js';
 import { openDatabase, type SqliteDatabase } from './storage/open-database.js';
@@ -34,12 +36,20 @@ export function openInferencePool(config: Config, log?: (line: string) => void):
   return createInferencePool({ size: config.inferencePool, settings: poolSettings(config), ...(log ? { log } : {}) });
 }
 
+/** One health service per process, seeded by the cheap start-up checks (no network, no paid call). */
+export function startModelHealth(config: Config, modelsConfig: ModelsConfig): ModelHealth {
+  const health = createModelHealth({ ids: modelsConfig.models.map((m) => m.id), now: () => Date.now() });
+  for (const check of staticModelChecks({ modelsConfig, env: config.env, ...poolSettings(config) })) health.set(check.id, check.state, check.advice);
+  return health;
+}
+
 export function loadModels(config: Config, inferencePool: InferencePool | null = null): { modelsConfig: ModelsConfig; models: ModelRegistry } {
   if (!fs.existsSync(config.modelsConfigPath)) {
     throw new ConfigError(`no models configuration at ${config.modelsConfigPath}; set SANDBOX_MODELS_CONFIG or restore models.yaml from the repository`);
   }
   const modelsConfig = loadModelsConfig(config.modelsConfigPath);
-  const models = createModelRegistry({ config: modelsConfig, env: config.env, factories: providerFactories(config, inferencePool) });
+  const health = startModelHealth(config, modelsConfig);
+  const models = createModelRegistry({ config: modelsConfig, env: config.env, factories: providerFactories(config, inferencePool), health });
   return { modelsConfig, models };
 }
 
