@@ -21,6 +21,8 @@ export type Runtime = {
   catalog: Catalog;
   modelsConfig: ModelsConfig;
   models: ModelRegistry;
+  /** What the models' calls and start-up checks found (serve prints it and logs its changes). */
+  modelHealth: ModelHealth;
   getEvaluator: (name: string) => AnyEvaluator | undefined;
   db: SqliteDatabase;
   cache: ResponseCache;
@@ -43,14 +45,14 @@ export function startModelHealth(config: Config, modelsConfig: ModelsConfig): Mo
   return health;
 }
 
-export function loadModels(config: Config, inferencePool: InferencePool | null = null): { modelsConfig: ModelsConfig; models: ModelRegistry } {
+export function loadModels(config: Config, inferencePool: InferencePool | null = null): { modelsConfig: ModelsConfig; models: ModelRegistry; health: ModelHealth } {
   if (!fs.existsSync(config.modelsConfigPath)) {
     throw new ConfigError(`no models configuration at ${config.modelsConfigPath}; set SANDBOX_MODELS_CONFIG or restore models.yaml from the repository`);
   }
   const modelsConfig = loadModelsConfig(config.modelsConfigPath);
   const health = startModelHealth(config, modelsConfig);
   const models = createModelRegistry({ config: modelsConfig, env: config.env, factories: providerFactories(config, inferencePool), health });
-  return { modelsConfig, models };
+  return { modelsConfig, models, health };
 }
 
 export function openCatalog(config: Config, knownModels?: string[]): Catalog {
@@ -65,7 +67,7 @@ export function openCatalog(config: Config, knownModels?: string[]): Catalog {
 
 export function createRuntime(config: Config): Runtime {
   const inferencePool = openInferencePool(config);
-  const { modelsConfig, models } = loadModels(config, inferencePool);
+  const { modelsConfig, models, health } = loadModels(config, inferencePool);
   const catalog = openCatalog(config, models.list().map((model) => model.id));
   const db = openDatabase(config.databasePath);
   return {
@@ -73,6 +75,7 @@ export function createRuntime(config: Config): Runtime {
     catalog,
     modelsConfig,
     models,
+    modelHealth: health,
     getEvaluator,
     db,
     cache: createSqliteResponseCache(db),

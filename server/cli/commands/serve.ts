@@ -6,6 +6,7 @@ import { systemClock } from '../../clock.js';
 import { createApp } from '../../http/create-app.js';
 import { webStatic } from '../../http/web-static.js';
 import { createServices } from '../../services.js';
+import { modelHealthChangeLine, modelHealthTable } from '../model-health-table.js';
 import type { Output } from '../output.js';
 
 export async function runServe(runtime: Runtime, output: Output): Promise<number> {
@@ -37,6 +38,11 @@ export async function runServe(runtime: Runtime, output: Output): Promise<number
   const listening = listeningUrl(config.host, port);
   output.out(`Sandbox listening on ${listening}${base === listening ? '' : ` (people open ${base})`}`);
   output.out(`  ${runtime.catalog.tasks().length} tasks, ${runtime.models.list().length} models, database ${config.databasePath}`);
+  // Which models students can use, and what to do about the others (students never see the advice).
+  output.out('');
+  for (const line of modelHealthTable(runtime.models.list(), runtime.modelHealth.all())) output.out(`  ${line}`);
+  if (!runtime.models.list().some((model) => model.available !== false)) output.err('warning: no configured model can be used; students can sign in but cannot run anything');
+  runtime.modelHealth.onChange((entry, previous) => log(modelHealthChangeLine(entry, previous)));
   const signIn = services.accounts.ensureFirstStaff(base);
   if (signIn) {
     output.out('');
