@@ -54,7 +54,7 @@ export function ModelColumns({ models, value, onChange, limits, roles, named }: 
         );
       })}
       {value.length < limits.max ? (
-        <button type="button" className="button secondary" onClick={() => onChange([...value, { name: '', model: models.find((m) => !value.some((c) => c.model === m.id))?.id ?? models[0]?.id ?? '' }])}>
+        <button type="button" className="button secondary" onClick={() => onChange([...value, { name: '', model: models.find((m) => m.available !== false && !value.some((c) => c.model === m.id))?.id ?? models.find((m) => m.available !== false)?.id ?? models[0]?.id ?? '' }])}>
           {t('compare.addModel')}
         </button>
       ) : null}
