@@ -75,9 +75,10 @@ export function createModelHealth(options: { ids: string[]; now: () => number; p
     isAvailable(id) {
       const s = slot(id);
       if (s.state === 'missing-files' || s.state === 'missing-key') return false;
-      // An open breaker past its cooldown is offered again: the next call is the trial.
-      if (s.state === 'unreachable') return s.openUntil !== null && options.now() >= s.openUntil;
-      return true;
+      // Unreachable stays greyed until a call or a probe gets through: offering it again after the
+      // cooldown would send students to a model that is most likely still down. Calls that come
+      // anyway (a queued submission, the gateway) are the breaker's half-open trials.
+      return s.state !== 'unreachable';
     },
     set(id, state, advice = null) {
       const s = slot(id);
