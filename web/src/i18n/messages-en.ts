@@ -599,6 +599,7 @@ export const en = {
   'compare.pickExamples': 'Pick this column’s examples from the dev pool ({count} cases)',
   'clip.imageRejected': 'This image cannot be used',
   'models.unavailable': 'not available on this server',
+  'error.hint.modelUnavailable': 'Pick another model in the list. If none works, tell the course staff.',
   'models.unavailableHelp': 'This model is not available on this server right now; pick another model or tell the course staff.',
   'staff.models.title': 'Models',
   'staff.models.intro': 'Which configured models students can use, and what to do about the others. Refreshed every 15 seconds.',

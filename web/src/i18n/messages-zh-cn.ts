@@ -600,6 +600,7 @@ export const zhCN: Record<MessageKey, string> = {
   'compare.pickExamples': '从开发集（{count} 个案例）为此列挑选示例',
   'clip.imageRejected': '无法使用此图片',
   'models.unavailable': '此服务器上不可用',
+  'error.hint.modelUnavailable': '请在列表中选择其他模型。如果都不可用，请告知课程工作人员。',
   'models.unavailableHelp': '此模型目前在本服务器上不可用；请选择其他模型，或告知课程工作人员。',
   'staff.models.title': '模型',
   'staff.models.intro': '学生可以使用哪些已配置的模型，以及其他模型需要如何处理。每 15 秒刷新一次。',
