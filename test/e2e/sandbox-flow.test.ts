@@ -166,7 +166,9 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.getByLabel('Example 4: output').fill('negative');
     // Ctrl+Enter runs on the selected input; the output streams in.
     await page.keyboard.press('Control+Enter');
-    await expect.poll(async () => ((await page.getByTestId('run-output').textContent()) ?? '').length).toBeGreaterThan(0);
+    // The page's first local call: the model loads in an inference-pool member first (a second or
+    // more), so the output takes longer than expect.poll's default second to start streaming.
+    await expect.poll(async () => ((await page.getByTestId('run-output').textContent()) ?? '').length, { timeout: 30_000 }).toBeGreaterThan(0);
     await page.getByText('Answer', { exact: true }).waitFor();
     await expect.poll(() => page.getByText('Draft saved').count()).toBe(1);
     await shot(page, 'text-playground', {});
