@@ -53,6 +53,21 @@ describe('model health over HTTP', () => {
     expect(run.text).not.toContain(address);
   });
 
+  // Runs after the dev run above opened gpt-4o-mini's breaker (tests in a file run in order).
+  it('the /v1 gateway shares the breaker: the open model answers 503 at once', async () => {
+    const student = sandbox.student('Gail Gateway');
+    const started = performance.now();
+    const response = await request(sandbox.app)
+      .post('/v1/chat/completions')
+      .set({ Authorization: `Bearer ${student.token}` })
+      .send({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    expect(response.status).toBe(503);
+    expect(response.body.error.code).toBe('model_unavailable');
+    expect(response.text).not.toContain(address);
+    // No connection attempt, no timeout: answered from the open breaker.
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
   it('staff see the advice; /readyz the states without it', async () => {
     const staff = sandbox.staff();
     const models = await request(sandbox.app).get('/api/staff/models').set(staff.auth);
