@@ -9,6 +9,8 @@ import { ConfigError } from './core/errors.js';
 import type { ModelRegistry } from './core/model.js';
 import { loadModelsConfig, type ModelsConfig } from './models/models-config.js';
 import { createInferencePool, type InferencePool } from './models/inference-pool/inference-pool.js';
+import { createModelHealth, type ModelHealth } from './models/health/model-health.js';
+import { staticModelChecks } from './models/health/static-model-checks.js';
 import { createModelRegistry } from './models/registry.js';
 import { poolSettings, providerFactories } from './models/provider-factories.js';
 import { openDatabase, type SqliteDatabase } from './storage/open-database.js';
@@ -20,6 +22,8 @@ export type Runtime = {
   catalog: Catalog;
   modelsConfig: ModelsConfig;
   models: ModelRegistry;
+  /** What the models' calls and start-up checks found (serve prints it and logs its changes). */
+  modelHealth: ModelHealth;
   getEvaluator: (name: string) => AnyEvaluator | undefined;
   db: SqliteDatabase;
   cache: ResponseCache;
@@ -35,13 +39,21 @@ export function openInferencePool(config: Config, log?: (line: string) => void):
   return createInferencePool({ size: config.inferencePool, settings: poolSettings(config), ...(log ? { log } : {}) });
 }
 
-export function loadModels(config: Config, inferencePool: InferencePool | null = null): { modelsConfig: ModelsConfig; models: ModelRegistry } {
+/** One health service per process, seeded by the cheap start-up checks (no network, no paid call). */
+export function startModelHealth(config: Config, modelsConfig: ModelsConfig): ModelHealth {
+  const health = createModelHealth({ ids: modelsConfig.models.map((m) => m.id), now: () => Date.now() });
+  for (const check of staticModelChecks({ modelsConfig, env: config.env, ...poolSettings(config) })) health.set(check.id, check.state, check.advice);
+  return health;
+}
+
+export function loadModels(config: Config, inferencePool: InferencePool | null = null): { modelsConfig: ModelsConfig; models: ModelRegistry; health: ModelHealth } {
   if (!fs.existsSync(config.modelsConfigPath)) {
     throw new ConfigError(`no models configuration at ${config.modelsConfigPath}; set SANDBOX_MODELS_CONFIG or restore models.yaml from the repository`);
   }
   const modelsConfig = loadModelsConfig(config.modelsConfigPath);
-  const models = createModelRegistry({ config: modelsConfig, env: config.env, factories: providerFactories(config, inferencePool) });
-  return { modelsConfig, models };
+  const health = startModelHealth(config, modelsConfig);
+  const models = createModelRegistry({ config: modelsConfig, env: config.env, factories: providerFactories(config, inferencePool), health });
+  return { modelsConfig, models, health };
 }
 
 export function openCatalog(config: Config, knownModels?: string[]): Catalog {
@@ -56,7 +68,7 @@ export function openCatalog(config: Config, knownModels?: string[]): Catalog {
 
 export function createRuntime(config: Config): Runtime {
   const inferencePool = openInferencePool(config);
-  const { modelsConfig, models } = loadModels(config, inferencePool);
+  const { modelsConfig, models, health } = loadModels(config, inferencePool);
   const catalog = openCatalog(config, models.list().map((model) => model.id));
   const db = openDatabase(config.databasePath);
   return {
@@ -64,6 +76,7 @@ export function createRuntime(config: Config): Runtime {
     catalog,
     modelsConfig,
     models,
+    modelHealth: health,
     getEvaluator,
     db,
     cache: createSqliteResponseCache(db),

@@ -263,3 +263,17 @@ export type StaffUsageResponse = {
 // ---- OpenAI-compatible gateway (Authorization: Bearer <personal token>) -------------------------
 // GET /v1/models, POST /v1/chat/completions, POST /v1/completions (stream supported), same quotas.
 export type GatewayChatMessage = ChatMessage;
+
+/** GET /api/staff/models: every configured model's health, with the operator's advice (staff only). */
+export type StaffModelHealth = {
+  id: string;
+  label: string;
+  kind: 'text' | 'image-text';
+  provider: string;
+  state: import('./model.js').ModelHealthState;
+  available: boolean;
+  /** ISO time of the last check or call outcome; null before any. */
+  checkedAt: string | null;
+  advice: string | null;
+};
+export type StaffModelsResponse = { models: StaffModelHealth[] };

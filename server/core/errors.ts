@@ -19,15 +19,28 @@ export class ProviderError extends SandboxError {
   readonly retryable: boolean;
   /** Seconds the provider asked us to wait (from `retry-after`), when it said. */
   readonly retryAfterSeconds: number | null;
+  /** The upstream could not be reached at all (refused, reset, timed out): what trips the circuit breaker. */
+  readonly connection: boolean;
   constructor(
     message: string,
-    options: { status?: number | null; retryable: boolean; retryAfterSeconds?: number | null; cause?: unknown },
+    options: { status?: number | null; retryable: boolean; retryAfterSeconds?: number | null; cause?: unknown; connection?: boolean },
   ) {
     super('provider_error', message);
     this.status = options.status ?? null;
+    this.connection = options.connection ?? false;
     this.retryable = options.retryable;
     this.retryAfterSeconds = options.retryAfterSeconds ?? null;
     if (options.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+/**
+ * A configured model that cannot be used right now (missing key or files, upstream unreachable).
+ * The message is for students: the operator's advice lives in the model health service and the log.
+ */
+export class ModelUnavailable extends SandboxError {
+  constructor(readonly reason: 'missing-files' | 'missing-key' | 'unreachable') {
+    super('model_unavailable', 'this model is not available on this server right now; pick another model or tell the course staff', { reason });
   }
 }
 

@@ -107,6 +107,8 @@ export interface ModelRegistry {
    * counting uses get().
    */
   forCounting?(id: string): Model;
+  /** Every configured model's health, with the operator's advice (staff and /readyz only). Absent: not tracked. */
+  health?(): ModelHealthEntry[];
 }
 
 export type ModelInfo = {
@@ -117,4 +119,20 @@ export type ModelInfo = {
   /** Human-readable name for pickers, e.g. "GPT-2 (124M)". */
   label: string;
   description?: string;
+  /** False when the server knows the model cannot be used now (pickers grey it); absent: unknown. */
+  available?: boolean;
+  /** Why not, student-safe (no setup advice): set when available is false. */
+  unavailableReason?: ModelUnavailableReason;
+};
+
+/** A model's usability as the server sees it (models/health/model-health.ts). */
+export type ModelHealthState = 'ready' | 'missing-files' | 'missing-key' | 'unreachable' | 'unknown';
+export type ModelUnavailableReason = 'missing-files' | 'missing-key' | 'unreachable';
+export type ModelHealthEntry = {
+  id: string;
+  state: ModelHealthState;
+  /** Epoch ms of the last check or call outcome; null before any. */
+  checkedAt: number | null;
+  /** What the operator should do: staff pages and logs only, never students. */
+  advice: string | null;
 };

@@ -1,7 +1,7 @@
 // The grading engine: a prompt program + a task split -> a GradeReport. One failed case never
 // aborts the run; it is reported as errored and counts 0. Results keep the split's order.
 import type { AnyEvaluator } from '../core/evaluator.js';
-import { Cancelled, ConfigError, ProgramError, errorMessage } from '../core/errors.js';
+import { Cancelled, ConfigError, ProgramError, errorMessage, ModelUnavailable } from '../core/errors.js';
 import type { CaseReport, GradeReport } from '../core/grade-report.js';
 import type { CallPriority, ImageTextModel, ModelRegistry, TextModel } from '../core/model.js';
 import type { ImageTextProgram, PromptProgram, TextProgram } from '../core/prompt-program.js';
@@ -194,6 +194,10 @@ async function runTextCases(
       run = { testCase, input, outcome, attempts: outcome.attempts, latencyMs: now() - started };
     } catch (error) {
       if (error instanceof Cancelled || options.signal?.aborted) throw new Cancelled();
+      // The model cannot be used at all (its breaker is open, its key or files are missing): the
+      // whole run fails at once with that, instead of reporting the same failure for every case
+      // and scoring a submission on an outage. The other cases fail fast on the open breaker.
+      if (error instanceof ModelUnavailable) throw error;
       const attempts = (error as { attempts?: number }).attempts ?? 1;
       run = { testCase, input, error: errorMessage(error), attempts, latencyMs: now() - started };
     }

@@ -1,7 +1,7 @@
 // Image-text cases run in batches: the class (or query) texts are embedded once per run, images
 // a batch at a time. A batch that fails for good is retried image by image, so one bad image
 // (truncated, not an image, too large) errors only its own case.
-import { Cancelled, errorMessage } from '../core/errors.js';
+import { Cancelled, ModelUnavailable, errorMessage } from '../core/errors.js';
 import type { ImageTextModel } from '../core/model.js';
 import type { ImageTextProgram } from '../core/prompt-program.js';
 import type { Task, TaskCase } from '../core/task.js';
@@ -40,7 +40,8 @@ export async function runImageTextCases(
         const outcome = { ...classifyEmbedding(value[0]!, classifier, model.logitScale), attempts, cacheHit: false };
         return { testCase, input: inputOf(testCase), outcome, attempts, latencyMs: options.now() - started };
       } catch (error) {
-        if (error instanceof Cancelled) throw error;
+        // A model that cannot be used at all fails the run, not each case (see grade-program.ts).
+        if (error instanceof Cancelled || error instanceof ModelUnavailable) throw error;
         return { testCase, input: inputOf(testCase), error: errorMessage(error), attempts: (error as { attempts?: number }).attempts ?? 1, latencyMs: options.now() - started };
       }
     };
@@ -55,7 +56,8 @@ export async function runImageTextCases(
         latencyMs: options.now() - started,
       }));
     } catch (error) {
-      if (error instanceof Cancelled) throw error;
+      // A model that cannot be used at all fails the run, not each case (see grade-program.ts).
+        if (error instanceof Cancelled || error instanceof ModelUnavailable) throw error;
       runs = [];
       for (const testCase of batch) runs.push(await embedOne(testCase));
     }
@@ -95,7 +97,8 @@ async function runRetrieval(
       return run;
     });
   } catch (error) {
-    if (error instanceof Cancelled) throw error;
+    // A model that cannot be used at all fails the run, not each case (see grade-program.ts).
+        if (error instanceof Cancelled || error instanceof ModelUnavailable) throw error;
     // Without the gallery no query can be ranked: every case errors with the same reason.
     return cases.map((testCase) => {
       const run: CaseRun = { testCase, input: '', error: errorMessage(error), attempts: 1, latencyMs: options.now() - started };

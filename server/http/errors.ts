@@ -2,9 +2,8 @@
 // Unexpected errors are logged server-side; clients get a generic message, never a stack trace.
 import type { ErrorRequestHandler } from 'express';
 import type { ApiErrorBody } from '../core/api.js';
-import { BudgetExceeded, Cancelled, ConfigError, NotFound, ProgramError, ProviderError, SandboxError, TaskError } from '../core/errors.js';
+import { BudgetExceeded, Cancelled, ConfigError, ModelUnavailable, NotFound, ProgramError, ProviderError, SandboxError, TaskError } from '../core/errors.js';
 import { PastCutoff } from '../deadlines/deadlines.js';
-import { ModelUnavailable } from '../playground/prepare-program.js';
 import { describeStorageFault, isStorageFault } from '../storage/storage-fault.js';
 import { SubmissionLimitReached } from '../submissions/submission-store.js';
 import { RateLimited } from '../usage/request-limiter.js';

@@ -2,11 +2,12 @@
 // sessions, usage, grades export. Mounted behind requireStaff.
 import { Router } from 'express';
 import { z } from 'zod';
-import { RosterBodySchema, type EndSessionsResponse, type StaffUsageResponse, type StudentSummary } from '../core/api.js';
+import { RosterBodySchema, type EndSessionsResponse, type StaffModelsResponse, type StaffUsageResponse, type StudentSummary } from '../core/api.js';
 import { NotFound } from '../core/errors.js';
 import type { AppDeps } from './app-deps.js';
 import { jsonBody } from './body-parsers.js';
 import { gradesCsv } from './grades-csv.js';
+import { staffModelHealth } from './model-health-view.js';
 import { parseBody, parseParams } from './validate.js';
 
 const UserParamsSchema = z.object({ id: z.string().regex(/^u_[A-Za-z0-9_-]{1,40}$/, 'is not a user id') });
@@ -26,6 +27,12 @@ export function staffRoutes(deps: AppDeps): Router {
   router.post('/staff/roster', jsonBody('4mb'), (request, response) => {
     const { csv } = parseBody(RosterBodySchema, request.body);
     response.json(accounts.importRoster(csv));
+  });
+
+  // Model health with the operator's advice (what to set, what to pull, which address failed).
+  router.get('/staff/models', (_request, response) => {
+    const body: StaffModelsResponse = { models: staffModelHealth(deps.models) };
+    response.json(body);
   });
 
   router.get('/staff/students', (_request, response) => {

@@ -3,6 +3,8 @@
 // built on first use: a missing API key for one provider must not stop the others from working.
 import { ConfigError, NotFound } from '../core/errors.js';
 import type { Model, ModelInfo, ModelRegistry } from '../core/model.js';
+import { guardModel, recordSetupError } from './health/health-guarded-model.js';
+import type { ModelHealth } from './health/model-health.js';
 import { formatPath, type ModelConfig, type ModelsConfig, type ProviderConfig } from './models-config.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -22,12 +24,21 @@ export interface ConfiguredModelRegistry extends ModelRegistry {
   forCounting(id: string): Model;
 }
 
+/** The student-safe part of a model's health: whether it can be picked, and a reason code if not. */
+function availability(id: string, health: ModelHealth): Pick<ModelInfo, 'available' | 'unavailableReason'> {
+  if (health.isAvailable(id)) return { available: true };
+  const { state } = health.get(id);
+  return { available: false, unavailableReason: state === 'missing-files' || state === 'missing-key' ? state : 'unreachable' };
+}
+
 export function createModelRegistry(options: {
   config: ModelsConfig;
   env: Env;
   factories: ModelFactories;
+  /** When given, models are guarded by it (circuit breaker, known setup errors) and list() says which are available. */
+  health?: ModelHealth;
 }): ConfiguredModelRegistry {
-  const { config, env, factories } = options;
+  const { config, env, factories, health } = options;
   const byId = new Map(config.models.map((model, index) => [model.id, { model, index }]));
   const built = new Map<string, Model>();
 
@@ -70,7 +81,14 @@ export function createModelRegistry(options: {
       if (cached) return cached;
       const { model, index } = entry(id);
       // Failures are not cached: the error is cheap to recompute and stays accurate.
-      const instance = build(model, index);
+      let instance: Model;
+      try {
+        instance = build(model, index);
+      } catch (error) {
+        if (health) recordSetupError(health, id, error);
+        throw error;
+      }
+      if (health) instance = guardModel(instance, health);
       built.set(id, instance);
       return instance;
     },
@@ -91,8 +109,10 @@ export function createModelRegistry(options: {
         provider: model.provider,
         label: model.label,
         ...(model.description ? { description: model.description } : {}),
+        ...(health ? availability(model.id, health) : {}),
       }));
     },
+    ...(health ? { health: () => health.all() } : {}),
     config(id) {
       return entry(id).model;
     },

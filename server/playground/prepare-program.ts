@@ -1,18 +1,14 @@
 // A program from an HTTP body, made ready to run on a task: parsed (student-readable messages),
 // checked against the task's limits, with the task's defaults filled in, and its model resolved.
-import { ConfigError, ProgramError, SandboxError } from '../core/errors.js';
+import { ConfigError, ModelUnavailable, ProgramError, SandboxError } from '../core/errors.js';
 import type { ImageTextModel, Model, ModelRegistry, TextModel } from '../core/model.js';
 import type { ImageTextProgram, PromptProgram, TextProgram } from '../core/prompt-program.js';
 import type { Task } from '../core/task.js';
 import { parseProgram } from '../grading/parse-program.js';
 import { checkProgramForTask, withTaskDefaults } from '../prompts/check-program.js';
 
-/** A configured model that cannot be used right now (missing API key, model files not present). */
-export class ModelUnavailable extends SandboxError {
-  constructor(message: string) {
-    super('model_unavailable', message);
-  }
-}
+// Lives in core so the models layer (the circuit breaker) can throw it too.
+export { ModelUnavailable };
 
 export function prepareProgram(task: Task, input: unknown): PromptProgram {
   const program = parseProgram(input);
@@ -21,13 +17,21 @@ export function prepareProgram(task: Task, input: unknown): PromptProgram {
   return withTaskDefaults(program, task);
 }
 
+/** A setup error names either a variable to set (a key) or files to fetch. */
+function setupReason(error: ConfigError): 'missing-files' | 'missing-key' {
+  const variable = (error.details as { variable?: unknown } | undefined)?.variable;
+  return typeof variable === 'string' ? 'missing-key' : 'missing-files';
+}
+
 export async function resolveModel(models: ModelRegistry, id: string): Promise<Model> {
   try {
     const model = models.get(id);
     await model.ready?.();
     return model;
   } catch (error) {
-    if (error instanceof ConfigError) throw new ModelUnavailable(`model ${id} is not available right now: ${error.message}`);
+    // The ConfigError's text is setup advice for the operator (which variable, which pull command):
+    // the health service keeps it for staff pages and the log; the student gets the plain notice.
+    if (error instanceof ConfigError) throw new ModelUnavailable(setupReason(error));
     throw error;
   }
 }

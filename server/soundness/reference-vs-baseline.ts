@@ -2,7 +2,7 @@
 // split: otherwise the task (or the reference) is broken, or the target is not reachable. Without
 // one, the step reports NOT RUN and why; it never passes silently.
 import type { AnyEvaluator } from '../core/evaluator.js';
-import { errorMessage } from '../core/errors.js';
+import { ModelUnavailable, errorMessage } from '../core/errors.js';
 import type { GradeReport } from '../core/grade-report.js';
 import type { ModelRegistry } from '../core/model.js';
 import type { Task } from '../core/task.js';
@@ -52,6 +52,12 @@ export async function compareReferenceWithBaseline(task: Task, programs: StaffPr
     referenceReport = await grade(reference);
     baselineReport = await grade(baseline);
   } catch (error) {
+    // A model that cannot be used at all: the student-facing notice would not help staff; the
+    // health service's advice (which address failed, what to set) does.
+    if (error instanceof ModelUnavailable) {
+      const advice = (deps.models.health?.() ?? []).filter((entry) => models.includes(entry.id) && entry.advice).map((entry) => `model ${entry.id} is ${entry.state}: ${entry.advice}`);
+      return step(NAME, 'fail', 'a model of the staff programs cannot be used on this machine', advice.length ? advice : [errorMessage(error)]);
+    }
     return step(NAME, 'fail', 'grading the staff programs on dev failed', [errorMessage(error)]);
   }
   const summary = `${task.metric.aggregate} on ${task.dev.length} dev cases: ${describe('reference', referenceReport)} vs ${describe('baseline', baselineReport)}`;

@@ -50,6 +50,7 @@ const routes: Route[] = [
   { name: 'submission', method: 'get', path: () => `/api/submissions/${submissionId}`, expect: ownerOrStaff },
   { name: 'submission events', method: 'get', path: () => `/api/submissions/${submissionId}/events`, expect: ownerOrStaff },
   { name: 'staff students', method: 'get', path: () => '/api/staff/students', expect: staffOnly(200) },
+  { name: 'staff models (health with setup advice)', method: 'get', path: () => '/api/staff/models', expect: staffOnly(200) },
   { name: 'staff roster', method: 'post', path: () => '/api/staff/roster', body: () => ({ csv: 'email,name\nnew.person@uni.edu,New Person\n' }), expect: staffOnly(200) },
   { name: 'staff usage', method: 'get', path: () => '/api/staff/usage', expect: staffOnly(200) },
   { name: 'staff submissions', method: 'get', path: () => '/api/staff/submissions', expect: staffOnly(200) },

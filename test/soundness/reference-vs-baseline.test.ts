@@ -6,6 +6,12 @@ import { getEvaluator } from '../../evaluators/index.js';
 import type { PromptProgram } from '../../server/core/prompt-program.js';
 import { parseProgram } from '../../server/grading/parse-program.js';
 import { compareReferenceWithBaseline, type CompareDeps } from '../../server/soundness/reference-vs-baseline.js';
+import net from 'node:net';
+import { createModelHealth } from '../../server/models/health/model-health.js';
+import { parseModelsConfig } from '../../server/models/models-config.js';
+import { providerFactories } from '../../server/models/provider-factories.js';
+import { createModelRegistry } from '../../server/models/registry.js';
+import { modelsYamlFor } from '../../testkit/sentiment-fixture.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
 import { chatProgram, loadFixtureTask, registryFor, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
@@ -39,6 +45,22 @@ describe('reference beats baseline', () => {
     expect(result.status).toBe('fail');
     expect(result.summary).toContain('22 of 22 cases errored');
     expect(result.problems[0]).toMatch(/^every reference case errored \(first error: /);
+  });
+
+  it('fails fast, with the operator advice, when the model upstream refuses connections (breaker, not a retry per case)', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const config = parseModelsConfig(modelsYamlFor(`http://127.0.0.1:${port}/v1`), 'test models.yaml');
+    const models = createModelRegistry({ config, env: { FAKE_OPENAI_KEY: 'k' }, factories: providerFactories({ timeoutMs: 2_000 }), health: createModelHealth({ ids: [], now: () => Date.now() }) });
+    const started = performance.now();
+    const result = await compareReferenceWithBaseline(task, { reference, baseline }, { ...deps, models });
+    // Real backoff sleeps before the breaker opens: well under a second or two, not 22 cases x 6 attempts.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(result.status).toBe('fail');
+    expect(result.summary).toBe('a model of the staff programs cannot be used on this machine');
+    expect(result.problems).toEqual([expect.stringMatching(new RegExp(`^model gpt-4o-mini is unreachable: .*127\\.0\\.0\\.1:${port}`))]);
   });
 
   it('is NOT RUN, with the reason, when no real model is available', async () => {

@@ -91,6 +91,12 @@ describe('errorHint', () => {
     expect(errorHint(new ApiError(400, 'invalid_image', 'holiday.png is not a complete PNG file'))).toBe('error.hint.image');
     expect(errorHint(new ApiError(422, 'invalid_program', 'templates[0] needs {label}'))).toBe('error.hint.program');
   });
+
+  it('sends a student to another model, not to "try again", when the model is unavailable on this server', async () => {
+    const { errorHint } = await import('../../web/src/lib/error-hint.js');
+    const { ApiError } = await import('../../web/src/api/api-error.js');
+    expect(errorHint(new ApiError(503, 'model_unavailable', 'this model is not available on this server right now'))).toBe('error.hint.modelUnavailable');
+  });
 });
 
 describe('gallery ids of a retrieval case', () => {

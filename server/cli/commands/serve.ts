@@ -6,6 +6,9 @@ import { systemClock } from '../../clock.js';
 import { createApp } from '../../http/create-app.js';
 import { webStatic } from '../../http/web-static.js';
 import { createServices } from '../../services.js';
+import { defaultBreakerPolicy } from '../../models/health/model-health.js';
+import { probeOpenAIProviders } from '../../models/openai/reachability-probe.js';
+import { modelHealthChangeLine, modelHealthTable } from '../model-health-table.js';
 import type { Output } from '../output.js';
 
 export async function runServe(runtime: Runtime, output: Output): Promise<number> {
@@ -37,6 +40,18 @@ export async function runServe(runtime: Runtime, output: Output): Promise<number
   const listening = listeningUrl(config.host, port);
   output.out(`Sandbox listening on ${listening}${base === listening ? '' : ` (people open ${base})`}`);
   output.out(`  ${runtime.catalog.tasks().length} tasks, ${runtime.models.list().length} models, database ${config.databasePath}`);
+  // Which models students can use, and what to do about the others (students never see the advice).
+  // The API upstreams are probed first (GET /models, a few seconds at most, never a paid call).
+  const probe = (onlyState?: 'unreachable') => probeOpenAIProviders({ modelsConfig: runtime.modelsConfig, env: config.env, health: runtime.modelHealth, ...(onlyState ? { onlyState } : {}) });
+  await probe();
+  output.out('');
+  for (const line of modelHealthTable(runtime.models.list(), runtime.modelHealth.all())) output.out(`  ${line}`);
+  if (!runtime.models.list().some((model) => model.available !== false)) output.err('warning: no configured model can be used; students can sign in but cannot run anything');
+  runtime.modelHealth.onChange((entry, previous) => log(modelHealthChangeLine(entry, previous)));
+  // An unreachable upstream is probed again every breaker cooldown, so its models come back to the
+  // pickers by themselves when it does. unref: the timer never keeps the process alive.
+  const reprobe = setInterval(() => void probe('unreachable').catch(() => {}), defaultBreakerPolicy.cooldownMs);
+  reprobe.unref();
   const signIn = services.accounts.ensureFirstStaff(base);
   if (signIn) {
     output.out('');
@@ -46,6 +61,7 @@ export async function runServe(runtime: Runtime, output: Output): Promise<number
   }
   await new Promise<void>((resolve) => {
     const stop = () => {
+      clearInterval(reprobe);
       const closed = new Promise<void>((done) => server.close(() => done()));
       // Open event streams would keep the server alive.
       server.closeAllConnections();

@@ -16,13 +16,22 @@ export function openTasksCheck(config: Config, options: { noRun: boolean }): Tas
   // The same pool as the server's: reference and baseline runs use every core. Members start only
   // if a local model really runs (not with --no-run).
   const inferencePool = openInferencePool(config);
-  const { modelsConfig, models } = loadModels(config, inferencePool);
+  const { modelsConfig, models, health } = loadModels(config, inferencePool);
   const catalog = openCatalog(config, models.list().map((model) => model.id));
   let db: SqliteDatabase | null = null;
   let cache: ResponseCache | null = null;
+  const statically = createModelAvailability({ modelsConfig, env: config.env, modelsDir: config.modelsDir, offline: config.offline, root: config.root });
+  // One health service for the whole check: once a model's upstream is found unreachable (its
+  // breaker opened while checking one task), the tasks after it say so at once instead of each
+  // retrying every case against the same dead address.
   const availability = options.noRun
     ? noModels('--no-run was given')
-    : createModelAvailability({ modelsConfig, env: config.env, modelsDir: config.modelsDir, offline: config.offline, root: config.root });
+    : (id: string) => {
+        const known = statically(id);
+        if (!known.available || health.isAvailable(id)) return known;
+        const entry = health.get(id);
+        return { available: false as const, reason: `model ${id} is ${entry.state}: ${entry.advice ?? 'no detail'}` };
+      };
   return {
     catalog,
     deps: {

@@ -130,6 +130,7 @@ export function toSandboxError(error: unknown, context: ProviderContext, signal?
     return new ProviderError(`${where}: no response within ${context.timeoutMs} ms from ${context.baseURL}`, {
       status: null,
       retryable: true,
+      connection: true,
       cause: error,
     });
   }
@@ -141,6 +142,7 @@ export function toSandboxError(error: unknown, context: ProviderContext, signal?
     return new ProviderError(`${where}: could not reach ${context.baseURL}: ${reason}`, {
       status: null,
       retryable: true,
+      connection: true,
       cause: error,
     });
   }

@@ -8,6 +8,7 @@ import type {
   ExtensionView,
   Locale,
   ModelsResponse,
+  StaffModelsResponse,
   PublicTask,
   RenderResponse,
   RetrieveResponse,
@@ -64,6 +65,7 @@ export const endpoints = {
   revokeToken: (userId: string) => api<void>('DELETE', `/api/staff/students/${enc(userId)}/token`),
   endSessions: (userId: string) => api<EndSessionsResponse>('DELETE', `/api/staff/students/${enc(userId)}/sessions`),
   staffUsage: (signal?: AbortSignal) => apiGet<StaffUsageResponse>('/api/staff/usage', signal),
+  staffModels: (signal?: AbortSignal) => apiGet<StaffModelsResponse>('/api/staff/models', signal),
   staffSubmissions: (taskId: string | null, signal?: AbortSignal) =>
     apiGet<{ submissions: SubmissionSummary[] }>(`/api/staff/submissions${taskId ? `?taskId=${enc(taskId)}` : ''}`, signal),
   staffSubmission: (id: string, signal?: AbortSignal) => apiGet<SubmissionDetail>(`/api/staff/submissions/${enc(id)}`, signal),

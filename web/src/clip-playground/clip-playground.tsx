@@ -19,6 +19,7 @@ import { cleanImageTextProgram } from '../lib/clean-program.js';
 import { defaultImageTextProgram, mergeImageTextDraft } from '../lib/program-defaults.js';
 import { studyDraftOf, withStudyDraft } from '../lib/study-draft.js';
 import { taskModels } from '../lib/task-models.js';
+import { ModelOption, UnavailableModelNote } from '../components/model-option.js';
 import { useDraftAutosave } from '../lib/use-draft-autosave.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import type { PlaygroundProps } from '../lib/playground-props.js';
@@ -36,7 +37,7 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
   const { t } = useI18n();
   useDocumentTitle(task.title);
   const allowed = useMemo(() => taskModels(task, models), [task, models]);
-  const base = useMemo(() => defaultImageTextProgram(task), [task]);
+  const base = useMemo(() => defaultImageTextProgram(task, models), [task, models]);
   const [program, setProgram] = useState<ImageTextProgram>(() => mergeImageTextDraft(reopened?.program ?? draft, base));
   const [restorable, setRestorable] = useState(reopened && draft ? draft : null);
   const studyDraft = useMemo(() => studyDraftOf(draft), [draft]);
@@ -82,11 +83,10 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
             <label htmlFor="model">{t('program.model')}</label>
             <select id="model" value={program.model} onChange={(event) => setProgram({ ...program, model: event.target.value })}>
               {allowed.map((model) => (
-                <option key={model.id} value={model.id}>
-                  {model.label}
-                </option>
+                <ModelOption key={model.id} model={model} />
               ))}
             </select>
+            <UnavailableModelNote model={allowed.find((m) => m.id === program.model)} />
           </div>
           {labels.length ? <ClassEditor labels={labels} value={program.labels} onChange={(next) => setProgram({ ...program, labels: next })} /> : null}
           <TemplatesEditor templates={program.templates} onChange={(templates) => setProgram({ ...program, templates })} maxTemplates={task.limits.maxTemplates} />

@@ -7,6 +7,7 @@ import type { TextProgram } from '../../../server/core/prompt-program.js';
 import type { StudyConfig } from '../../../server/core/study.js';
 import { useI18n } from '../i18n/i18n.js';
 import { roleModels, withVariantExamples, type ModelColumn, type Variant } from '../lib/compare-setup.js';
+import { ModelOption } from '../components/model-option.js';
 import { PoolPicker } from '../text-playground/pool-picker.js';
 
 type Limits = { min: number; max: number };
@@ -40,9 +41,7 @@ export function ModelColumns({ models, value, onChange, limits, roles, named }: 
             <div className="inline-fields">
               <select id={id} value={column.model} onChange={(event) => set(index, { model: event.target.value })}>
                 {options.map((option) => (
-                  <option key={option.id} value={option.id}>
-                    {option.label}
-                  </option>
+                  <ModelOption key={option.id} model={option} />
                 ))}
               </select>
               {value.length > limits.min && !role ? (
@@ -55,7 +54,7 @@ export function ModelColumns({ models, value, onChange, limits, roles, named }: 
         );
       })}
       {value.length < limits.max ? (
-        <button type="button" className="button secondary" onClick={() => onChange([...value, { name: '', model: models.find((m) => !value.some((c) => c.model === m.id))?.id ?? models[0]?.id ?? '' }])}>
+        <button type="button" className="button secondary" onClick={() => onChange([...value, { name: '', model: models.find((m) => m.available !== false && !value.some((c) => c.model === m.id))?.id ?? models.find((m) => m.available !== false)?.id ?? models[0]?.id ?? '' }])}>
           {t('compare.addModel')}
         </button>
       ) : null}

@@ -598,6 +598,20 @@ export const en = {
   'error.hint.image': 'The image is the problem, not your program: try another file (PNG, JPEG, WebP or GIF, at most 5 MB).',
   'compare.pickExamples': 'Pick this column’s examples from the dev pool ({count} cases)',
   'clip.imageRejected': 'This image cannot be used',
+  'models.unavailable': 'not available on this server',
+  'error.hint.modelUnavailable': 'Pick another model in the list. If none works, tell the course staff.',
+  'models.unavailableHelp': 'This model is not available on this server right now; pick another model or tell the course staff.',
+  'staff.models.title': 'Models',
+  'staff.models.intro': 'Which configured models students can use, and what to do about the others. Refreshed every 15 seconds.',
+  'staff.models.model': 'Model',
+  'staff.models.state': 'State',
+  'staff.models.checked': 'Last checked',
+  'staff.models.advice': 'What to do',
+  'staff.models.state.ready': 'ready',
+  'staff.models.state.unknown': 'not checked yet',
+  'staff.models.state.missing-key': 'missing key',
+  'staff.models.state.missing-files': 'missing files',
+  'staff.models.state.unreachable': 'unreachable',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

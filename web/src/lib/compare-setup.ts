@@ -38,9 +38,14 @@ export function roleModels(role: StudyConfig['roles'][number], allowed: readonly
 
 function defaultModelColumns(task: PublicTask, allowed: readonly ModelInfo[], base: TextProgram, count: number): ModelColumn[] {
   const roles = task.study?.roles ?? [];
-  const columns: ModelColumn[] = roles.map((role) => ({ name: role.name, model: role.models.find((id) => task.models.includes(id)) ?? role.models[0]! }));
-  // The draft's model first, then the task's other models in order, so the columns differ.
-  const order = [base.model, ...allowed.map((m) => m.id).filter((id) => id !== base.model)];
+  // Usable models first: a column that starts on a model the server cannot use would only fail.
+  const usable = (id: string) => allowed.find((m) => m.id === id)?.available !== false;
+  const columns: ModelColumn[] = roles.map((role) => {
+    const inTask = role.models.filter((id) => task.models.includes(id));
+    return { name: role.name, model: inTask.find(usable) ?? inTask[0] ?? role.models[0]! };
+  });
+  // The draft's model first, then the task's other usable models in order, so the columns differ.
+  const order = [base.model, ...allowed.filter((m) => m.available !== false).map((m) => m.id).filter((id) => id !== base.model)];
   for (let index = 0; columns.length < count; index++) columns.push({ name: '', model: order[index % Math.max(order.length, 1)] ?? base.model });
   return columns;
 }

@@ -3,6 +3,7 @@
 import type { PublicTask } from '../../../server/core/api.js';
 import type { ModelInfo } from '../../../server/core/model.js';
 import type { ImageTextProgram, TextProgram } from '../../../server/core/prompt-program.js';
+import { defaultModelId } from './task-models.js';
 
 export function inputFieldsOf(task: Pick<PublicTask, 'fields'>): string[] {
   return Array.isArray(task.fields.input) ? task.fields.input : [task.fields.input];
@@ -15,7 +16,7 @@ function titleCase(field: string): string {
 
 export function defaultTextProgram(task: PublicTask, models: readonly ModelInfo[]): TextProgram {
   const fields = inputFieldsOf(task);
-  const model = task.models[0] ?? '';
+  const model = defaultModelId(task, models);
   const style = models.find((m) => m.id === model)?.style ?? 'completion';
   const input = fields.length === 1 ? `${titleCase(fields[0]!)}: {input}` : fields.map((f) => `${titleCase(f)}: {${f}}`).join('\n');
   const labels = task.fields.labels;
@@ -33,11 +34,11 @@ export function defaultTextProgram(task: PublicTask, models: readonly ModelInfo[
   };
 }
 
-export function defaultImageTextProgram(task: PublicTask): ImageTextProgram {
+export function defaultImageTextProgram(task: PublicTask, models: readonly ModelInfo[] = []): ImageTextProgram {
   return {
     kind: 'image-text',
     task: task.id,
-    model: task.models[0] ?? '',
+    model: defaultModelId(task, models),
     labels: Object.fromEntries((task.fields.labels ?? []).map((l) => [l, [l]])),
     templates: task.mode === 'retrieve' ? ['{label}'] : ['a photo of a {label}.'],
   };

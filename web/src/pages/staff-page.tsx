@@ -1,5 +1,5 @@
 // Staff home: roster import (tokens shown once), students with usage and tokens, token export,
-// staff members, model usage, and links to the grading desk (submissions) and the grades export.
+// staff members, model health (with setup advice), model usage, and links to the grading desk (submissions) and the grades export.
 import { endpoints, gradesCsvPath } from '../api/endpoints.js';
 import { ErrorBox, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -7,6 +7,7 @@ import { useAsync } from '../lib/use-async.js';
 import { useDocumentTitle } from '../lib/use-document-title.js';
 import { Link } from '../router/router.js';
 import { ExtensionsPanel } from '../staff/extensions-panel.js';
+import { ModelHealthPanel } from '../staff/model-health-panel.js';
 import { RosterImport } from '../staff/roster-import.js';
 import { StaffMembers } from '../staff/staff-members.js';
 import { TokenExport } from '../staff/token-export.js';
@@ -35,6 +36,7 @@ export function StaffPage() {
           </a>
         </div>
       </div>
+      <ModelHealthPanel />
       <RosterImport onImported={refresh} />
       <section className="panel" aria-labelledby="students-title">
         <h2 id="students-title" className="panel-title">

@@ -3,6 +3,7 @@ import type { ModelInfo } from '../../../server/core/model.js';
 import type { TextProgram } from '../../../server/core/prompt-program.js';
 import { useI18n } from '../i18n/i18n.js';
 import { escapeVisible, unescapeVisible } from '../lib/escape-text.js';
+import { ModelOption, UnavailableModelNote } from '../components/model-option.js';
 import { ExtractField } from './extract-field.js';
 
 type Props = { program: TextProgram; onChange: (program: TextProgram) => void; models: ModelInfo[]; labels: string[] | undefined; maxOutputTokens: number };
@@ -23,12 +24,10 @@ export function ModelPicker({ program, onChange, models }: Pick<Props, 'program'
         }}
       >
         {models.map((model) => (
-          <option key={model.id} value={model.id}>
-            {model.label}
-            {model.style ? ` · ${model.style === 'chat' ? t('program.styleChat') : t('program.styleCompletion')}` : ''}
-          </option>
+          <ModelOption key={model.id} model={model} suffix={model.style ? ` · ${model.style === 'chat' ? t('program.styleChat') : t('program.styleCompletion')}` : ''} />
         ))}
       </select>
+      <UnavailableModelNote model={selected} />
       {selected?.description ? <p className="help">{selected.description}</p> : null}
     </div>
   );
