@@ -1,5 +1,6 @@
-// A whole sandbox server for HTTP tests: createApp over a real SQLite file in a temp directory,
-// the frozen fixture tasks, models behind the fake OpenAI-compatible server, and helpers to make
+// A whole sandbox server for HTTP tests: createSandboxListener (the gateway's fast lane, then
+// createApp's express app) over a real SQLite file in a temp directory, the frozen fixture tasks,
+// models behind the fake OpenAI-compatible server, and helpers to make
 // students and staff with real personal tokens.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +13,7 @@ import type { QuotaSettings } from '../server/config.js';
 import type { User } from '../server/core/api.js';
 import type { ModelRegistry } from '../server/core/model.js';
 import type { AppConfig, AppDeps } from '../server/http/app-deps.js';
-import { createApp } from '../server/http/create-app.js';
+import { createSandboxListener, type SandboxListener } from '../server/http/sandbox-listener.js';
 import { createServices, type Services } from '../server/services.js';
 import { openDatabase, type SqliteDatabase } from '../server/storage/open-database.js';
 import { createSqliteResponseCache } from '../server/storage/response-cache.js';
@@ -43,7 +44,10 @@ export type SandboxOptions = {
 export type Person = { user: User; token: string; auth: { Authorization: string } };
 
 export type TestSandbox = {
+  /** The express app: every route, /v1 included, without the gateway's fast lane. */
   app: express.Express;
+  /** What a server listens with (the fast lane, then `app`): `http.createServer(listener)`, or supertest. */
+  listener: SandboxListener['listener'];
   /** What `app` was built from, to build another app over the same services with a changed config. */
   appDeps: AppDeps;
   services: Services;
@@ -80,7 +84,7 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
   const log = (line: string) => void logs.push(line);
   const services = createServices({ config, catalog, models, getEvaluator, db, cache, clock, log, retryDeps: noWait });
   const appDeps: AppDeps = { config, catalog, models, getEvaluator, cache, clock, services, log, retryDeps: noWait };
-  const app = createApp(appDeps);
+  const { app, listener } = createSandboxListener(appDeps);
   if (options.startQueue !== false) services.queue.start();
   let people = 0;
   const person = (role: 'student' | 'staff', name: string, section: string | null): Person => {
@@ -91,6 +95,7 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
   };
   return {
     app,
+    listener,
     appDeps,
     services,
     db,

@@ -1,15 +1,15 @@
-// The sandbox gateway in its own process for the benchmark: createApp over a real SQLite file in a
-// temp directory, one student with a personal token, models behind the fake server given as argv.
-// Sends { url, token } over IPC once listening; 'close' stops it.
+// The sandbox gateway in its own process for the benchmark: createSandboxListener (the fast lane,
+// then createApp's express app) over a real SQLite file in a temp directory, one student with a
+// personal token, models behind the fake server given as argv. Sends { url, token } over IPC once listening; 'close' stops it.
 import fs from 'node:fs';
+import http from 'node:http';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { getEvaluator, evaluatorNames } from '../../evaluators/index.js';
 import { createCatalog } from '../../server/catalog/catalog.js';
 import { systemClock } from '../../server/clock.js';
-import { createApp } from '../../server/http/create-app.js';
-import { forwardingModel } from '../../server/models/openai/forward.js';
+import { createSandboxListener } from '../../server/http/sandbox-listener.js';
 import { parseModelsConfig } from '../../server/models/models-config.js';
 import { providerFactories } from '../../server/models/provider-factories.js';
 import { createModelRegistry } from '../../server/models/registry.js';
@@ -41,10 +41,10 @@ const config = {
 };
 const log = () => {};
 const services = createServices({ config, catalog, models, getEvaluator, db, cache, clock: systemClock, log });
-const app = createApp({ config, catalog, models, getEvaluator, cache, clock: systemClock, services, log });
+const { listener } = createSandboxListener({ config, catalog, models, getEvaluator, cache, clock: systemClock, services, log });
 const user = services.accounts.users.create({ email: 'bench@example.edu', name: 'Bench', role: 'student' });
 const token = services.accounts.credentials.issueToken(user.id);
-const server = app.listen(0, '127.0.0.1', () => {
+const server = http.createServer(listener).listen(0, '127.0.0.1', () => {
   const address = server.address() as { port: number };
   process.send?.({ url: `http://127.0.0.1:${address.port}/v1`, token });
 });
@@ -59,7 +59,8 @@ const stop = () =>
 /** Where a gateway request's time goes: the provider call alone (through the SDK, and through the gateway's forwarding path) and the ledger alone, sequentially. */
 async function probe(n: number) {
   const model = models.get(MODEL_ID);
-  if (model.kind !== 'text') throw new Error('bench model must be a text model');
+  if (model.kind !== 'text' || !model.forward) throw new Error('bench model must be a text model with a forwarding path');
+  const forward = model.forward;
   const request = { prompt: { style: 'chat' as const, messages: [{ role: 'user' as const, content: 'Review: the benchmark went well.' }] }, temperature: 0, topP: 1, maxTokens: 8, stop: [] };
   const time = async (work: () => unknown) => {
     for (let i = 0; i < 20; i++) await work();
@@ -70,7 +71,7 @@ async function probe(n: number) {
   const call = { userId: user.id, scope: 'probe', source: 'bench', model: MODEL_ID, mode: 'enforce' as const };
   return {
     providerCallMs: await time(() => model.generate(request)),
-    forwardCallMs: await time(() => forwardingModel(model).generate(request)),
+    forwardCallMs: await time(() => forward(request)),
     ledgerMs: await time(() => services.ledger.settle(services.ledger.reserve(call, 100), { ok: true, reached: true, usage: { promptTokens: 5, completionTokens: 3 }, latencyMs: 1, costUsd: 0 })),
     authMs: await time(() => services.accounts.userForToken(token)),
   };

@@ -3,7 +3,7 @@
 // that both see the same machine load. Also the real endpoint, GET /api/staff/submissions over HTTP.
 // Run: npm run bench:submissions-list   (figures go to bench/results/submissions-list.json)
 import fs from 'node:fs';
-import type http from 'node:http';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,7 +85,7 @@ async function main() {
   if (JSON.parse(oldList()).submissions.length !== SUBMISSIONS || newList().length === 0) throw new Error('lists are incomplete');
 
   const server: http.Server = await new Promise((resolve) => {
-    const listening = sandbox.app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = http.createServer(sandbox.listener).listen(0, '127.0.0.1', () => resolve(listening));
   });
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/api/staff/submissions`;

@@ -6,6 +6,7 @@
 //   <- 'drain'  -> { drained: { graded, failed, errored } }   when the queue is empty
 //   <- 'close'                stops everything and exits
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -64,7 +65,7 @@ if (pool) {
     );
   }
 }
-const server = sandbox.app.listen(0, '127.0.0.1');
+const server = http.createServer(sandbox.listener).listen(0, '127.0.0.1');
 await new Promise((resolve) => server.once('listening', resolve));
 const address = server.address() as { port: number };
 const tokens = Array.from({ length: options.students }, (_, i) => sandbox.student(`Student ${i}`).token);

@@ -72,6 +72,12 @@ export interface TextModel {
   /** Identifies provider, endpoint and remote model name: the response cache keys on it. */
   readonly fingerprint: string;
   generate(request: TextRequest, options?: CallOptions): Promise<TextResponse>;
+  /**
+   * The same call as generate by a leaner path, for a caller that passes an OpenAI-wire request
+   * straight through (the /v1 gateway): same request sent, same answers, errors and progress
+   * reports, less CPU per call. Absent when the provider has no such path; generate is then the way.
+   */
+  forward?(request: TextRequest, options?: CallOptions): Promise<TextResponse>;
   /** Log-likelihood of each choice after the prompt; absent when the provider cannot compute it. */
   scoreChoices?(prompt: RenderedPrompt, choices: string[], options?: CallOptions): Promise<ChoiceScores>;
   /** Token count with the model's own tokenizer, or an estimate when it is not known. */

@@ -59,8 +59,12 @@ export type ModelCaller = {
     /** How to price an attempt that fails after delivering text. */
     basis?: CostBasis,
   ): Promise<CallResult<T>>;
-  /** `onText` streams the text (the server's playground); a cache hit calls it once with all of it. */
-  generate(model: TextModel, request: TextRequest, streaming?: { onText?: (delta: string) => void }): Promise<CallResult<TextResponse>>;
+  /**
+   * `onText` streams the text (the server's playground); a cache hit calls it once with all of it.
+   * `forward` calls the model's `forward` path when it has one (the /v1 gateway, which passes
+   * requests straight through), `generate` otherwise.
+   */
+  generate(model: TextModel, request: TextRequest, options?: { onText?: (delta: string) => void; forward?: boolean }): Promise<CallResult<TextResponse>>;
   scoreChoices(model: TextModel, prompt: RenderedPrompt, choices: string[]): Promise<CallResult<ChoiceScores>>;
 };
 
@@ -190,13 +194,17 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
   return {
     stats,
     call,
-    generate: async (model, request, streaming) => {
-      const onText = streaming?.onText;
+    generate: async (model, request, options) => {
+      const onText = options?.onText;
+      const forward = options?.forward && model.forward ? model.forward : null;
       const prompt = promptTokens(model, request.prompt);
       const basis: CostBasis = { promptTokens: () => prompt, countTokens: (text) => textTokens(model, text), maxTokens: request.maxTokens };
       const result = await call(
         { op: 'generate', model: model.fingerprint, request },
-        (_signal, callOptions, attempt) => model.generate(request, onText ? { ...callOptions, onText: attempt.deliver(onText) } : callOptions),
+        (_signal, callOptions, attempt) => {
+          const withText = onText ? { ...callOptions, onText: attempt.deliver(onText) } : callOptions;
+          return forward ? forward.call(model, request, withText) : model.generate(request, withText);
+        },
         (r) => r.usage,
         prompt + request.maxTokens,
         basis,

@@ -2,9 +2,8 @@
 // Order matters: request log, security headers, authentication, open routes, then everything behind
 // sign-in, staff routes behind the staff check, the /v1 gateway (its own token auth and error
 // shape), the web app.
-// The gateway's two POST endpoints are taken before express when the body is plain JSON (the
-// fast lane, gateway-fast-lane.ts), because express's own dispatch was a fifth of their cost.
-import type http from 'node:http';
+// The /v1 routes here serve every gateway request on their own; a server listens through
+// sandbox-listener.ts, whose fast lane answers the two common gateway POSTs before express.
 import express from 'express';
 import { createAuthThrottle } from '../accounts/auth-throttle.js';
 import { defaultAuthFailureLimits } from '../config.js';
@@ -14,7 +13,6 @@ import { authenticate, requireStaff, requireUser, sameOriginForCookies } from '.
 import { draftsRoutes } from './drafts.routes.js';
 import { createErrorHandler } from './errors.js';
 import { extensionsRoutes } from './extensions.routes.js';
-import { gatewayFastLane } from './gateway-fast-lane.js';
 import { createGatewayHandler } from './gateway-handler.js';
 import { gatewayRoutes } from './gateway.routes.js';
 import { healthRoutes } from './health.routes.js';
@@ -46,16 +44,6 @@ export function createApp(deps: AppDeps): express.Express {
   // One throttle of failed credentials for every way in: /api sign-in, bearer tokens, /v1 both lanes.
   const throttle = deps.authThrottle ?? createAuthThrottle(deps.config.authFailures ?? defaultAuthFailureLimits);
   const gateway = createGatewayHandler(deps, throttle);
-  // express calls app.handle for every request (the app function is `(req, res, next) =>
-  // app.handle(req, res, next)`): the fast lane answers first, before express re-prototypes the
-  // request and response, and passes on what it does not take.
-  const fastLane = gatewayFastLane(deps, gateway, security);
-  type Handle = (request: http.IncomingMessage, response: http.ServerResponse, next?: unknown) => void;
-  const withHandle = app as unknown as { handle: Handle };
-  const expressHandle = withHandle.handle.bind(app);
-  withHandle.handle = (request, response, next) => {
-    if (!fastLane(request, response)) expressHandle(request, response, next);
-  };
   app.use(requestLog(deps.log, deps.clock));
   app.use(security.middleware);
   app.use('/v1', gatewayRoutes(deps, gateway));

@@ -12,7 +12,6 @@ import { ChatCompletionBodySchema, CompletionBodySchema, type ChatCompletionBody
 import * as wire from '../gateway/openai-wire.js';
 import { createModelCaller } from '../grading/model-caller.js';
 import { defaultRetryPolicy, realRetryDeps } from '../grading/retry.js';
-import { forwardingModel } from '../models/openai/forward.js';
 import { resolveModel } from '../playground/prepare-program.js';
 import { ApiError } from './api-error.js';
 import type { AppDeps } from './app-deps.js';
@@ -100,8 +99,7 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
 
   async function serve(kind: GatewayKind, user: User, raw: unknown, response: http.ServerResponse) {
     const { modelId, textRequest, stream: streaming, includeUsage } = readBody(kind, raw);
-    // OpenAI-compatible models answer through the lean forwarding path (no SDK), others as they are.
-    const model = forwardingModel(await textModel(modelId, kind));
+    const model = await textModel(modelId, kind);
     const scope = services.scopes.current();
     // No separate budget check: the reservation below refuses before anything is sent, as a 429.
     const slot = services.limiter.acquire(user.id);
@@ -115,6 +113,8 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
       });
     }
     try {
+      // `forward: true` below: a model with a lean path for OpenAI-wire requests (the `openai`
+      // provider's, without the SDK) answers through it; others through generate.
       const caller = createModelCaller({
         cache: null,
         timeoutMs: deps.config.timeoutMs,
@@ -126,11 +126,11 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
       });
       const meta = { id: wire.completionId(kind === 'chat' ? 'chatcmpl' : 'cmpl'), created: Math.floor(deps.clock.now() / 1000), model: model.id };
       if (!streaming) {
-        const { value } = await caller.generate(model, textRequest);
+        const { value } = await caller.generate(model, textRequest, { forward: true });
         sendJson(response, 200, kind === 'chat' ? wire.chatCompletion(meta, value.text, value.finishReason, value.usage) : wire.textCompletion(meta, value.text, value.finishReason, value.usage));
         return;
       }
-      await stream(response, kind, meta, includeUsage, (onText) => caller.generate(model, textRequest, { onText }).then((r) => r.value));
+      await stream(response, kind, meta, includeUsage, (onText) => caller.generate(model, textRequest, { onText, forward: true }).then((r) => r.value));
     } finally {
       slot.release();
     }

@@ -23,7 +23,7 @@ beforeAll(async () => {
   sandbox = createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, quotas: { tokenBudget: 10_000 } });
   student = sandbox.student('Nora Notebook');
   server = await new Promise((resolve) => {
-    const listening = sandbox.app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = http.createServer(sandbox.listener).listen(0, '127.0.0.1', () => resolve(listening));
   });
   baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
 });

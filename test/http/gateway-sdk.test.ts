@@ -1,7 +1,7 @@
 // The real `openai` SDK pointed at the gateway on 127.0.0.1 with a student's personal token, served
 // by local generated models (transformers.js, offline): a chat completion, streamed completions,
 // 401 for a wrong token, 429 with a clear message (and no SDK retries) for a spent budget.
-import type http from 'node:http';
+import http from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestSandbox, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
@@ -17,7 +17,7 @@ beforeAll(async () => {
   sandbox = createTestSandbox({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', models: tiny.registry(), quotas: { tokenBudget: 400 } });
   student = sandbox.student('Nora Notebook');
   server = await new Promise((resolve) => {
-    const listening = sandbox.app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = http.createServer(sandbox.listener).listen(0, '127.0.0.1', () => resolve(listening));
   });
   const address = server.address() as { port: number };
   baseURL = `http://127.0.0.1:${address.port}/v1`;

@@ -5,7 +5,7 @@
 // server) takes its normal time, every grading submission streams progress events, and a dev run
 // on the local model whose client goes away frees its pool slot without ending a member.
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -105,7 +105,7 @@ beforeAll(async () => {
   await Promise.all([medianCaseMs(slow, 1), medianCaseMs(slow, 1)]);
   caseMs = await medianCaseMs(slow, 3);
   sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-surge', models: registry, tasksDir, gradingWorkers: SUBMISSIONS, concurrency: 1 });
-  server = sandbox.app.listen(0, '127.0.0.1');
+  server = http.createServer(sandbox.listener).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }, 120_000);

@@ -1,7 +1,7 @@
 // Budgets, rate limits and the concurrency cap, enforced atomically: 50 parallel requests against a
 // nearly spent budget never overspend it by more than one request's worth. Every call is logged
 // with who, model, tokens, cost, latency and cache hit.
-import type http from 'node:http';
+import http from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
@@ -32,7 +32,7 @@ function sandboxWith(options: Parameters<typeof createTestSandbox>[0]['quotas'],
 
 function listen(sandbox: TestSandbox): Promise<http.Server> {
   return new Promise((resolve) => {
-    const server = sandbox.app.listen(0, '127.0.0.1', () => resolve(server));
+    const server = http.createServer(sandbox.listener).listen(0, '127.0.0.1', () => resolve(server));
   });
 }
 

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Cancelled, ProviderError } from '../../server/core/errors.js';
 import type { TextModel, TextRequest } from '../../server/core/model.js';
 import { createOpenAITextModel, type OpenAITextModelConfig } from '../../server/models/openai/index.js';
-import { forwardingModel } from '../../server/models/openai/forward.js';
 import { startFakeOpenAIServer, type FaultInput, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
 
 let server: FakeOpenAIServer;
@@ -37,11 +36,11 @@ function sdkModel(overrides: Partial<OpenAITextModelConfig> = {}): TextModel {
 }
 const baseOverrides = { id: 'davinci-002', remoteModel: 'davinci-002', style: 'completion' as const };
 
-/** Both paths of one configured model: the SDK model and its forwarding twin. */
+/** Both paths of one configured model: the model through generate (the SDK), and the same model through its forward path. */
 function paths(overrides: Partial<OpenAITextModelConfig> = {}) {
   const sdk = sdkModel(overrides);
-  const forward = forwardingModel(sdk);
-  expect(forward).not.toBe(sdk);
+  expect(sdk.forward).toBeTypeOf('function');
+  const forward: TextModel = { ...sdk, generate: (request, options) => sdk.forward!(request, options) };
   return { sdk, forward };
 }
 
@@ -70,12 +69,10 @@ async function run(model: TextModel, request: TextRequest, stream: boolean) {
 }
 
 describe('forwarding path: same exchange as the SDK path', () => {
-  it('is registered for OpenAI models without a custom fetch, and not with one', () => {
-    const sdk = sdkModel();
-    expect(forwardingModel(sdk)).not.toBe(sdk);
-    expect(forwardingModel(sdk).fingerprint).toBe(sdk.fingerprint);
+  it('is offered (TextModel.forward) by OpenAI models without a custom fetch, and not with one', () => {
+    expect(sdkModel().forward).toBeTypeOf('function');
     const custom = sdkModel({ fetch: (input, init) => fetch(input, init) });
-    expect(forwardingModel(custom)).toBe(custom);
+    expect(custom.forward).toBeUndefined();
   });
 
   for (const stream of [false, true]) {

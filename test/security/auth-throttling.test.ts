@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
 import { clientAddressKey } from '../../server/http/client-address.js';
-import { createApp } from '../../server/http/create-app.js';
+import { createSandboxListener } from '../../server/http/sandbox-listener.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
 import { createTestSandbox, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
 
@@ -31,9 +31,9 @@ afterAll(async () => {
 
 /** The sandbox app with these failure limits, listening on 127.0.0.1 (each app counts on its own). */
 async function serve(perAddressPerMinute: number, overallPerMinute: number): Promise<number> {
-  const app = createApp({ ...sandbox.appDeps, config: { ...sandbox.appDeps.config, authFailures: { perAddressPerMinute, overallPerMinute } } });
+  const { listener } = createSandboxListener({ ...sandbox.appDeps, config: { ...sandbox.appDeps.config, authFailures: { perAddressPerMinute, overallPerMinute } } });
   const server = await new Promise<http.Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = http.createServer(listener).listen(0, '127.0.0.1', () => resolve(listening));
   });
   servers.push(server);
   return (server.address() as AddressInfo).port;

@@ -54,7 +54,7 @@ beforeAll(async () => {
   fake = await startFixedAnswerServer({ apiKey: 'k-redos', answer: MODEL_OUTPUT });
   sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-redos' });
   server = await new Promise<http.Server>((resolve) => {
-    const listening = sandbox.app.listen(0, '127.0.0.1', () => resolve(listening));
+    const listening = http.createServer(sandbox.listener).listen(0, '127.0.0.1', () => resolve(listening));
   });
   port = (server.address() as AddressInfo).port;
 });

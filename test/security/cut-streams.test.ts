@@ -33,7 +33,7 @@ let patient: { sandbox: TestSandbox; server: http.Server; origin: string };
 
 function listen(on: TestSandbox): Promise<{ server: http.Server; origin: string }> {
   return new Promise((resolve) => {
-    const listening = on.app.listen(0, '127.0.0.1', () => resolve({ server: listening, origin: `http://127.0.0.1:${(listening.address() as AddressInfo).port}` }));
+    const listening = http.createServer(on.listener).listen(0, '127.0.0.1', () => resolve({ server: listening, origin: `http://127.0.0.1:${(listening.address() as AddressInfo).port}` }));
   });
 }
 

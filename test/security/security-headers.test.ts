@@ -9,14 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { createApp } from '../../server/http/create-app.js';
+import { createSandboxListener, type SandboxListener } from '../../server/http/sandbox-listener.js';
 import { webStatic } from '../../server/http/web-static.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
 import { createTestSandbox, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
 
 let fake: FakeOpenAIServer;
 let sandbox: TestSandbox;
-let app: ReturnType<typeof createApp>;
+/** The server's listener: the gateway's fast lane, then express. */
+let app: SandboxListener['listener'];
 let student: Person;
 
 beforeAll(async () => {
@@ -28,7 +29,7 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(dist, 'assets'));
   fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>t</title><script type="module" src="/assets/app.js"></script><div id="root"></div>');
   fs.writeFileSync(path.join(dist, 'assets', 'app.js'), 'console.log(1);');
-  app = createApp({ ...sandbox.appDeps, mountWeb: (express) => void express.use(webStatic(dist)) });
+  app = createSandboxListener({ ...sandbox.appDeps, mountWeb: (express) => void express.use(webStatic(dist)) }).listener;
 });
 afterAll(async () => {
   await sandbox.stop();
@@ -115,7 +116,7 @@ describe('security headers on every answer', () => {
   });
 
   it('served over HTTPS (secure cookies): HSTS and upgrade-insecure-requests are added', async () => {
-    const https = createApp({ ...sandbox.appDeps, config: { ...sandbox.appDeps.config, cookieSecure: true } });
+    const https = createSandboxListener({ ...sandbox.appDeps, config: { ...sandbox.appDeps.config, cookieSecure: true } }).listener;
     for (const response of [await request(https).get('/api/me').set(student.auth), await request(https).post('/v1/chat/completions').set(student.auth).send(chat)]) {
       expect(response.headers['strict-transport-security']).toMatch(/max-age=\d+/);
       expect(response.headers['content-security-policy']).toMatch(/upgrade-insecure-requests/);

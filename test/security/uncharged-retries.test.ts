@@ -36,7 +36,7 @@ function sandboxWith(quotas: Parameters<typeof createTestSandbox>[0]['quotas']) 
 
 function listen(sandbox: TestSandbox): Promise<{ server: http.Server; origin: string }> {
   return new Promise((resolve) => {
-    const server = sandbox.app.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+    const server = http.createServer(sandbox.listener).listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
   });
 }
 

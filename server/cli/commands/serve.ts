@@ -1,9 +1,10 @@
 // `sandbox serve` (and `npm start`): the HTTP server on the embedded SQLite database, with the
 // submission queue grading in the background. On first start it prints a one-time staff sign-in URL.
+import http from 'node:http';
 import { baseUrl, listeningUrl } from '../base-url.js';
 import type { Runtime } from '../../runtime.js';
 import { systemClock } from '../../clock.js';
-import { createApp } from '../../http/create-app.js';
+import { createSandboxListener } from '../../http/sandbox-listener.js';
 import { webStatic } from '../../http/web-static.js';
 import { createServices } from '../../services.js';
 import { defaultBreakerPolicy } from '../../models/health/model-health.js';
@@ -17,7 +18,8 @@ export async function runServe(runtime: Runtime, output: Output): Promise<number
   const { config } = runtime;
   const log = (line: string) => output.err(line);
   const services = createServices({ config, catalog: runtime.catalog, models: runtime.models, getEvaluator: runtime.getEvaluator, db: runtime.db, cache: runtime.cache, clock: systemClock, log });
-  const app = createApp({
+  // The gateway's fast lane first, then the express app (sandbox-listener.ts).
+  const { listener } = createSandboxListener({
     config,
     catalog: runtime.catalog,
     models: runtime.models,
@@ -28,7 +30,7 @@ export async function runServe(runtime: Runtime, output: Output): Promise<number
     log,
     mountWeb: (express) => void express.use(webStatic()),
   });
-  const server = app.listen(config.port, config.host);
+  const server = http.createServer(listener).listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -2,8 +2,9 @@
 // gateway's CPU per request went into the `openai` SDK call (request building, its logging and
 // header machinery, and undici's fetch with its web streams, Request/Response objects and body
 // tee); a bare keep-alive `node:http` request does the same exchange for about half of fetch's
-// cost alone (bench/README.md, gateway). So /v1 requests to `type: openai` providers are sent here
-// instead, while grading and the playground keep the SDK.
+// cost alone (bench/README.md, gateway). So an OpenAI text model offers this path as its `forward`
+// (the model contract, core/model.ts), which the /v1 gateway calls; grading and the playground
+// call `generate` and keep the SDK.
 //
 // Behaviour stays the SDK path's: the same request bodies (chatRequestBody, completionRequestBody),
 // the same readers of answers and stream chunks (chat.ts, completions.ts), and every failure is
@@ -29,18 +30,6 @@ export type ForwardContext = Omit<OpenAICallContext, 'client'> & { apiKey: strin
 
 /** How long an idle keep-alive connection is kept: below the 5 s idle timeout of Node servers (vLLM and others answer with a shorter `keep-alive` hint, which the agent honours). */
 const IDLE_SOCKET_MS = 4_000;
-
-const forwardingTwins = new WeakMap<TextModel, TextModel>();
-
-/** The gateway's view of a model: the forwarding twin of an OpenAI-compatible model, else the model itself. */
-export function forwardingModel(model: TextModel): TextModel {
-  return forwardingTwins.get(model) ?? model;
-}
-
-/** Registers `twin` (generating through a forwarder) as what the gateway uses for `model`. */
-export function addForwardingTwin(model: TextModel, twin: TextModel): void {
-  forwardingTwins.set(model, twin);
-}
 
 export type OpenAIForwarder = {
   chat(messages: ChatMessage[], request: TextRequest, options?: CallOptions): Promise<TextResponse>;

@@ -6,7 +6,7 @@ import type { OpenAICallContext, MaxTokensParam } from './call-context.js';
 import { createOpenAIClient, DEFAULT_TIMEOUT_MS, type Fetch } from './client.js';
 import { generateChat } from './chat.js';
 import { generateCompletion } from './completions.js';
-import { addForwardingTwin, createOpenAIForwarder } from './forward.js';
+import { createOpenAIForwarder } from './forward.js';
 import { scoreChoicesByEcho, scoreChoicesByTopLogprobs } from './score-choices.js';
 import { createTokenCounter, encodingForModel, type EncodingName } from './tokenizer.js';
 
@@ -79,20 +79,18 @@ export function createOpenAITextModel(config: OpenAITextModelConfig): TextModel 
     },
     countTokens,
   };
-  // The gateway's lean twin (forward.ts): the same model generating without the SDK. Not when a
-  // custom fetch is configured: whatever that fetch does (tests, proxies), the SDK path does it.
+  // The gateway's lean path (forward.ts): the same call without the SDK. Not when a custom fetch
+  // is configured: whatever that fetch does (tests, proxies), the SDK path does it, so the model
+  // offers no forward and the gateway uses generate.
   if (!config.fetch) {
     const { client: _client, ...rest } = context;
     const forwarder = createOpenAIForwarder({ ...rest, apiKey: config.apiKey }, model.generate);
-    addForwardingTwin(model, {
-      ...model,
-      async generate(request, options?: CallOptions) {
-        if (config.unusable) throw config.unusable;
-        return config.style === 'chat'
-          ? forwarder.chat(asMessages(request.prompt), request, options)
-          : forwarder.completion(asText(request.prompt), request, options);
-      },
-    });
+    model.forward = async (request, options?: CallOptions) => {
+      if (config.unusable) throw config.unusable;
+      return config.style === 'chat'
+        ? forwarder.chat(asMessages(request.prompt), request, options)
+        : forwarder.completion(asText(request.prompt), request, options);
+    };
   }
   return model;
 }
