@@ -3,7 +3,6 @@
 // only guarded models, so grading, the playground and the /v1 gateway all share one breaker.
 import { ConfigError } from '../../core/errors.js';
 import type { ImageTextModel, Model, TextModel } from '../../core/model.js';
-import { addForwardingTwin, forwardingModel } from '../openai/forward.js';
 import type { ModelHealth } from './model-health.js';
 
 /** Records a setup error (its message is the operator's advice) so staff see it and pickers grey it. */
@@ -46,12 +45,10 @@ export function guardModel<M extends Model>(model: M, health: ModelHealth): M {
       generate: (request, options) => guarded(() => text.generate(request, options)),
       countTokens: (value) => text.countTokens(value),
       ...(text.scoreChoices ? { scoreChoices: (prompt, choices, options) => guarded(() => text.scoreChoices!(prompt, choices, options)) } : {}),
+      // The gateway's lean path goes through the same breaker as every other call.
+      ...(text.forward ? { forward: (request, options) => guarded(() => text.forward!(request, options)) } : {}),
       ...(ready ? { ready } : {}),
     };
-    // The gateway's lean path finds its twin by model identity: give the guarded model a guarded
-    // twin, so /v1 calls share the breaker too.
-    const twin = forwardingModel(text);
-    if (twin !== text) addForwardingTwin(wrapped, guardModel(twin, health));
     return wrapped as M;
   }
   const image = model as ImageTextModel;
