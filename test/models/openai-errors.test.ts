@@ -11,7 +11,7 @@ import {
   parseRetryAfter,
   type OpenAITextModelConfig,
 } from '../../server/models/openai/index.js';
-import { startFakeOpenAIServer, type FaultInput, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FaultInput, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 
 let server: FakeOpenAIServer;
 beforeAll(async () => {

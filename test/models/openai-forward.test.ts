@@ -10,7 +10,7 @@ import { Cancelled, ProviderError } from '../../server/core/errors.js';
 import type { TextModel, TextRequest } from '../../server/core/model.js';
 import { createOpenAITextModel, type OpenAITextModelConfig } from '../../server/models/openai/index.js';
 import { forwardingModel } from '../../server/models/openai/forward.js';
-import { startFakeOpenAIServer, type FaultInput, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FaultInput, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 
 let server: FakeOpenAIServer;
 beforeAll(async () => {

@@ -14,7 +14,7 @@ import { publicGradingError } from '../../server/submissions/public-error.js';
 import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
 import { createSubmissionQueue, type GradeFn } from '../../server/submissions/submission-queue.js';
 import { SubmissionLimitReached, createSubmissionStore } from '../../server/submissions/submission-store.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { createTestSandbox, parseSse } from '../../testkit/sandbox-app.js';
 import { chatProgram, loadFixtureTask, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 

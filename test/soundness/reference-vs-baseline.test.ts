@@ -6,7 +6,7 @@ import { getEvaluator } from '../../evaluators/index.js';
 import type { PromptProgram } from '../../server/core/prompt-program.js';
 import { parseProgram } from '../../server/grading/parse-program.js';
 import { compareReferenceWithBaseline, type CompareDeps } from '../../server/soundness/reference-vs-baseline.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { chatProgram, loadFixtureTask, registryFor, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
 const task = loadFixtureTask('sentiment');
