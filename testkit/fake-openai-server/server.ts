@@ -118,7 +118,11 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
 
     const fault = faults.take();
     if (fault) record.fault = fault.kind;
-    await sleep(latencyMs + (fault?.kind === 'slow' ? (fault.ms ?? slowMs) : 0), lifetime.signal);
+    // A client that hangs up (a timeout, an abort) ends the wait too, so the request stops counting
+    // as in flight when the client leaves: tests wait for that instead of sleeping.
+    const hungUp = new AbortController();
+    res.once('close', () => hungUp.abort());
+    await sleep(latencyMs + (fault?.kind === 'slow' ? (fault.ms ?? slowMs) : 0), AbortSignal.any([lifetime.signal, hungUp.signal]));
     if (lifetime.signal.aborted || res.destroyed) return null;
     if (fault?.kind === 'drop' && fault.phase !== 'mid-body' && fault.afterTokens === undefined) {
       req.socket.destroy();
