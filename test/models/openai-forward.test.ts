@@ -46,19 +46,7 @@ function paths(overrides: Partial<OpenAITextModelConfig> = {}) {
   return { sdk, forward };
 }
 
-const chat: TextRequest = {
-  prompt: {
-    style: 'chat',
-    messages: [
-      { role: 'system', content: 'Be brief.' },
-      { role: 'user', content: 'count' },
-    ],
-  },
-  temperature: 0.5,
-  topP: 0.9,
-  maxTokens: 3,
-  stop: [],
-};
+const chat: TextRequest = { prompt: { style: 'chat', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'count' }] }, temperature: 0.5, topP: 0.9, maxTokens: 3, stop: [] };
 const text: TextRequest = { prompt: { style: 'completion', text: 'Count: four' }, temperature: 0, topP: 1, maxTokens: 50, stop: ['\n'] };
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {
