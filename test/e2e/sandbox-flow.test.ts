@@ -222,7 +222,7 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.getByLabel('Example 4: output').fill('negative');
     // Ctrl+Enter runs on the selected input; the output streams in.
     await page.keyboard.press('Control+Enter');
-    await expect.poll(async () => ((await page.getByTestId('run-output').textContent()) ?? '').length).toBeGreaterThan(0);
+    await expect.poll(async () => ((await page.getByTestId('run-output').textContent()) ?? '').length, { timeout: 30_000 }).toBeGreaterThan(0);
     await page.getByText('Answer', { exact: true }).waitFor();
     await expect.poll(() => page.getByText('Draft saved').count()).toBe(1);
     await shot(page, 'text-playground', {});
@@ -611,11 +611,12 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
   it('never sent a hidden test case to the browser (and would have noticed)', { timeout: 240_000 }, async () => {
     // Its own evidence (a student's report with dev cases in detail, the staff view of it with the
     // hidden ones), audited together with what every browser before it recorded.
-    const { page } = await studentPage('Sophie Wilson');
-    const reportPath = await submitText(page);
+    const { page, who } = await studentPage('Sophie Wilson');
+    await submitText(page);
     await recorder.snapshot(page);
     const { page: staffPage } = await sessions.staff();
-    await staffPage.goto(server.origin + reportPath);
+    await staffPage.goto(`${server.origin}/staff/submissions`);
+    await staffPage.getByTestId('staff-submissions').getByRole('row').filter({ hasText: who.name }).first().getByRole('link', { name: 'Report' }).click();
     await staffPage.getByRole('heading', { name: 'All cases (staff view)' }).waitFor();
     await staffRecorder.snapshot(staffPage);
     await recorder.settle();

@@ -11,6 +11,8 @@ import type { RunningServer } from './sandbox-server.js';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
+const STAFF_EMAIL = 'e2e-staff@example.edu';
+
 export type Session = { context: BrowserContext; page: Page };
 export type Student = { email: string; name: string; token: string };
 
@@ -33,7 +35,9 @@ export function createSessions(options: {
 
   /** A new one-time staff sign-in URL, on the address the browser uses. */
   function staffLink(): string {
-    const printed = execFileSync(process.execPath, [path.join(root, 'bin/sandbox.js'), 'staff', 'sign-in'], {
+    // Its own staff account: a new code voids the account's unused ones, and the first staff
+    // account's printed link is the one a case signs in with.
+    const printed = execFileSync(process.execPath, [path.join(root, 'bin/sandbox.js'), 'staff', 'sign-in', '--email', STAFF_EMAIL, '--name', 'Course Staff'], {
       cwd: root,
       env: { ...process.env, HOST: '127.0.0.1', ...options.env() },
       encoding: 'utf8',
