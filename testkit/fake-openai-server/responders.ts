@@ -187,13 +187,13 @@ export function createResponders({ respond, omitUsage, logprobs, replies, stream
             choices: [{ index: r.index, text: r.prompt, logprobs: null, finish_reason: null }],
             ...extra,
           });
-        r.tokens.forEach((token) =>
+        for (const token of r.tokens) {
           chunks.push({
             ...base,
             choices: [{ index: r.index, text: token, logprobs: null, finish_reason: null }],
             ...extra,
-          }),
-        );
+          });
+        }
         chunks.push({
           ...base,
           choices: [{ index: r.index, text: '', logprobs: null, finish_reason: r.finishReason }],

@@ -17,6 +17,12 @@ import { createStats } from './stats.js';
 import { createStreamWriter, sleep } from './streams.js';
 import type { FakeOpenAIServer, FakeOpenAIServerOptions, RecordedRequest } from './types.js';
 
+/** Records the status a request was answered with, and returns it. */
+function answered(record: RecordedRequest, status: number): number {
+  record.status = status;
+  return status;
+}
+
 export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {}): Promise<FakeOpenAIServer> {
   const apiKey = options.apiKey ?? 'test-key';
   const models = options.models ?? DEFAULT_FAKE_MODELS;
@@ -81,7 +87,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
           'invalid_request_error',
         ),
       );
-      return (record.status = 401);
+      return answered(record, 401);
     }
     if (auth !== `Bearer ${apiKey}`) {
       const given = auth.replace(/^Bearer\s+/i, '');
@@ -95,7 +101,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
           'invalid_api_key',
         ),
       );
-      return (record.status = 401);
+      return answered(record, 401);
     }
 
     const endpoint = method === 'POST' && path === '/v1/chat/completions' ? 'chat' : method === 'POST' && path === '/v1/completions' ? 'completions' : null;
@@ -104,14 +110,14 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
         await sleep(latencyMs, lifetime.signal);
         const data = models.map((id) => ({ id, object: 'model', created: FAKE_CREATED, owned_by: 'fake-openai' }));
         sendJson(res, 200, JSON.stringify({ object: 'list', data }), null);
-        return (record.status = 200);
+        return answered(record, 200);
       }
       const modelMatch = method === 'GET' ? /^\/v1\/models\/(.+)$/.exec(path) : null;
       if (modelMatch) {
         const id = decodeURIComponent(modelMatch[1]!);
         if (!models.includes(id)) throw new HttpError(404, `The model '${id}' does not exist`, 'invalid_request_error', 'model_not_found', 'model');
         sendJson(res, 200, JSON.stringify({ id, object: 'model', created: FAKE_CREATED, owned_by: 'fake-openai' }), null);
-        return (record.status = 200);
+        return answered(record, 200);
       }
       throw new HttpError(404, `Invalid URL (${method} ${path})`, 'invalid_request_error');
     }
@@ -130,7 +136,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
     }
     if (fault) {
       const status = sendStatusFault(replies, res, fault, typeof body?.model === 'string' ? body.model : 'unknown');
-      if (status !== null) return (record.status = status);
+      if (status !== null) return answered(record, status);
     }
 
     if (!bodyIsJson || body === null || typeof body !== 'object') {
