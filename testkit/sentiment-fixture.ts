@@ -5,7 +5,7 @@ import path from 'node:path';
 import { evaluatorNames, getEvaluator } from '../evaluators/index.js';
 import { createCatalog } from '../server/catalog/catalog.js';
 import type { Task } from '../server/core/task.js';
-import type { FakeModelRequest } from './fake-openai-server.js';
+import type { FakeModelRequest } from './fake-openai-server/index.js';
 import { parseModelsConfig } from '../server/models/models-config.js';
 import { createModelRegistry } from '../server/models/registry.js';
 import { providerFactories } from '../server/models/provider-factories.js';

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FakeServerStats } from '../../testkit/fake-openai-server.js';
+import type { FakeServerStats } from '../../testkit/fake-openai-server/index.js';
 
 export type ServerChild = { url: string; stats(): Promise<FakeServerStats>; close(): Promise<void> };
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confineToRoot, gradescopeRoot, isInside } from '../../server/cli/commands/grade.js';
 import { loadConfig } from '../../server/config.js';
 import { GradescopeResultsSchema } from '../../server/grading/gradescope-schema.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
 const run = promisify(execFile);

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GradescopeResultsSchema } from '../../server/grading/gradescope-schema.js';
 import { localTasksDir } from '../support/local-tasks.js';
 import { readZip } from '../support/read-zip.js';
-import { startFakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 import { prepareTinyModels } from '../support/tiny-models.js';
 

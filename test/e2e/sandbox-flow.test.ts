@@ -5,18 +5,22 @@
 // study from Compare and reads its comparison; the CLIP playground classifies an upload and
 // searches its gallery by text; the UI switches to Chinese. Screenshots go to test-output/screenshots/ (`npm run screenshots:docs` also writes
 // the README's to docs/screenshots/). No hidden test input may reach the browser.
+// Each case stands on its own: its own browsers, signed in for it (staff through a one-time link,
+// students created for it through the roster API), and its own drafts and submissions; only the
+// server, its tasks and models are shared. The last two cases audit what every browser saw.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type APIRequestContext, type BrowserContext, type Page, request as playwrightRequest } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prepareTinyModels } from '../support/tiny-models.js';
-import { openBrowserSession, requireChromium } from './support/chromium.js';
+import { requireChromium } from './support/chromium.js';
 import { IMAGE_TASK, LATE_TASK, LATE_TASK_TITLE, prepareE2eTasks, RETRIEVAL_TASK, ROLES_TASK, STUDY_TASK, TEXT_TASK } from './support/e2e-tasks.js';
 import { flatPng } from './support/flat-png.js';
 import { ResponseRecorder } from './support/response-recorder.js';
 import { startSandboxServer, type RunningServer } from './support/sandbox-server.js';
+import { createSessions, type Student } from './support/sessions.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const screenshots = path.join(root, 'test-output/screenshots');
@@ -24,14 +28,12 @@ const docsScreenshots = path.join(root, 'docs/screenshots');
 const updateDocs = Boolean(process.env.UPDATE_DOCS_SCREENSHOTS);
 
 let server: RunningServer;
-let staff: { context: BrowserContext; close: () => Promise<void> };
-let student: { context: BrowserContext; close: () => Promise<void> };
-let staffPage: Page;
-let page: Page;
+let serverEnv: Record<string, string>;
+/** Staff, signed in once before the cases, only to create each case's students. */
+let admin: APIRequestContext;
 let tasks: ReturnType<typeof prepareE2eTasks>;
 let dataDir: string;
-let studentToken = '';
-let studyReportPath = '';
+const staffContexts = new Set<BrowserContext>();
 /** What the students' browser saw: no hidden case may be in it. */
 const recorder = new ResponseRecorder();
 /** What the staff browser saw: staff reports show hidden cases in full (and must). */
@@ -39,12 +41,72 @@ const staffRecorder = new ResponseRecorder();
 /** What Chromium reported as blocked by the server's Content-Security-Policy, on any page. */
 const cspViolations: string[] = [];
 
+const sessions = createSessions({
+  server: () => server,
+  env: () => serverEnv,
+  onOpen: (context, role) => {
+    if (role === 'staff') staffContexts.add(context);
+    (role === 'staff' ? staffRecorder : recorder).attach(context);
+    context.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
+    });
+  },
+});
+
+/** A new student with this name (unique in the file), signed in in a browser of their own. */
+async function studentPage(name: string): Promise<{ page: Page; who: Student }> {
+  const who = await sessions.student(admin, name);
+  const { page } = await sessions.signedIn(who);
+  return { page, who };
+}
+
+/** A draft on the text task that can be submitted: a local model and an instruction, saved. */
+async function textDraft(page: Page): Promise<void> {
+  await page.goto(`${server.origin}/tasks/${TEXT_TASK}`);
+  await page.getByLabel('Model', { exact: true }).selectOption('distilgpt2');
+  await page.getByLabel('Instruction').fill('Classify the sentiment of the review as positive or negative.');
+  await expect.poll(() => page.getByText('Draft saved').count()).toBe(1);
+}
+
+/** Submits the text draft and waits for its report; returns the report's path. */
+async function submitText(page: Page): Promise<string> {
+  await textDraft(page);
+  await page.getByRole('button', { name: 'Submit…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Submit for grading' }).click();
+  await page.waitForURL(/\/submissions\//);
+  await page.getByRole('heading', { name: 'Evaluators' }).waitFor({ timeout: 90_000 });
+  return new URL(page.url()).pathname;
+}
+
+const studyReflection =
+  'The few-shot prompt did best on the dev cases because the examples showed the model the exact answer format, while the zero-shot prompt often rambled instead of answering. 三个提示词在同一个模型上比较，少样本提示的错误最少，零样本提示经常答非所问。';
+
+/** Submits a three-variant study from Compare and waits for its graded report; returns its path. */
+async function submitStudy(page: Page): Promise<string> {
+  await page.goto(`${server.origin}/tasks/${STUDY_TASK}/compare`);
+  await page.getByLabel('Model', { exact: true }).selectOption('qwen1.5-0.5b-chat');
+  const instructions = page.getByLabel('Instruction');
+  await instructions.nth(0).fill('Is the review positive or negative?');
+  await instructions.nth(1).fill('Label the sentiment of the review.');
+  await instructions.nth(2).fill('Answer with one word: positive or negative.');
+  await page.getByLabel(/Dev cases/).fill('4');
+  await page.getByRole('button', { name: /Run 3 columns on 4 cases/ }).click();
+  await page.getByTestId('bar-chart').waitFor({ timeout: 60_000 });
+  await page.getByLabel('Reflection', { exact: true }).fill(studyReflection);
+  await expect.poll(() => page.getByRole('button', { name: 'Submit the study…' }).isEnabled()).toBe(true);
+  await page.getByRole('button', { name: 'Submit the study…' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Submit for grading' }).click();
+  await page.waitForURL(/\/submissions\//);
+  await page.getByTestId('study-summary').waitFor({ timeout: 120_000 });
+  return new URL(page.url()).pathname;
+}
+
 /**
  * Full-page PNG in test-output/screenshots; with UPDATE_DOCS_SCREENSHOTS=1 also one screen of it
  * (JPEG, small enough to commit) in docs/screenshots for the README, scrolled to `docs.at`.
  */
 async function shot(target: Page, name: string, docs?: { at?: string }): Promise<void> {
-  await (target.context() === staff.context ? staffRecorder : recorder).snapshot(target);
+  await (staffContexts.has(target.context()) ? staffRecorder : recorder).snapshot(target);
   // A sticky header would be painted mid-page in a full-page capture. Set through the DOM (CSSOM),
   // not a <style> element: the app's Content-Security-Policy allows no inline style sheets.
   const unstick = (on: boolean) =>
@@ -76,36 +138,33 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     tasks = prepareE2eTasks();
     dataDir = mkdtempSync(path.join(tmpdir(), 'sandbox-e2e-data-'));
     const models = await prepareTinyModels();
-    server = await startSandboxServer({ ...models.env, SANDBOX_TASKS_DIR: tasks.tasksDir, SANDBOX_DATA_DIR: dataDir });
-    staff = await openBrowserSession();
-    student = await openBrowserSession();
-    staffRecorder.attach(staff.context);
-    recorder.attach(student.context);
-    for (const context of [staff.context, student.context]) {
-      context.on('console', (message) => {
-        if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${message.location().url}: ${message.text()}`);
-      });
-    }
-    staffPage = await staff.context.newPage();
-    page = await student.context.newPage();
+    serverEnv = { ...models.env, SANDBOX_TASKS_DIR: tasks.tasksDir, SANDBOX_DATA_DIR: dataDir };
+    server = await startSandboxServer(serverEnv);
+    // Not the printed link (the first case signs in with it): a link of its own from the CLI.
+    admin = await playwrightRequest.newContext();
+    const signedIn = await admin.get(sessions.staffLink());
+    if (!signedIn.ok()) throw new Error(`staff sign-in for setup failed: ${signedIn.status()}`);
   }, 120_000);
 
+  afterEach(() => sessions.closeAll());
+
   afterAll(async () => {
-    await staff?.close();
-    await student?.close();
+    await sessions.closeAll();
+    await admin?.dispose();
     await server?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     if (tasks) rmSync(tasks.tasksDir, { recursive: true, force: true });
   });
 
   it('staff signs in through the printed one-time URL and imports a roster', async () => {
+    const { page: staffPage } = await sessions.browser('staff');
     await staffPage.goto(server.signInUrl);
     await staffPage.getByRole('link', { name: 'Staff' }).click();
     await staffPage.getByLabel('Roster CSV').fill('email,name,section\nada@example.edu,Ada Lovelace,A\nalan@example.edu,Alan Turing,B\n');
     await staffPage.getByRole('button', { name: 'Import', exact: true }).click();
     await expect.poll(() => staffPage.getByText('2 students added').count()).toBe(1);
-    studentToken = await staffPage.getByTestId('token-ada@example.edu').inputValue();
-    expect(studentToken.length).toBeGreaterThanOrEqual(10);
+    const adaToken = await staffPage.getByTestId('token-ada@example.edu').inputValue();
+    expect(adaToken.length).toBeGreaterThanOrEqual(10);
     await staffPage.getByTestId('students').getByText('Alan Turing').waitFor();
     // Model health for staff: the unreachable OpenAI address, with what to check (never shown to students).
     const unreachable = staffPage.locator('tr[data-model-state="unreachable"]').filter({ hasText: 'gpt-4o-mini' });
@@ -116,8 +175,12 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
   });
 
   it('a student signs in with the token and sees the assignment with the budget meter', async () => {
-    // The staff link, already used, opened again: a normal page saying how to get a new one.
-    await page.goto(server.signInUrl);
+    const who = await sessions.student(admin, 'Annie Easley');
+    // A staff link, already used, opened again: a normal page saying how to get a new one.
+    const usedLink = sessions.staffLink();
+    expect((await admin.get(usedLink)).ok()).toBe(true);
+    const { page } = await sessions.browser('student');
+    await page.goto(usedLink);
     await page.waitForURL(/\/signin\?link=used$/);
     await page.getByText('This sign-in link was already used or has expired.').waitFor();
     expect(await page.getByRole('alert').textContent()).toContain('sandbox staff sign-in');
@@ -127,16 +190,17 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.getByLabel('Personal access token').fill('not-a-real-token-123');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('This token was not accepted').waitFor();
-    await page.getByLabel('Personal access token').fill(studentToken);
+    await page.getByLabel('Personal access token').fill(who.token);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Assignments' }).waitFor();
-    await page.getByText('Ada Lovelace').waitFor();
+    await page.getByText(who.name).waitFor();
     await page.getByRole('region', { name: 'Your budget' }).waitFor();
     await page.getByRole('link', { name: /Sentiment/ }).first().waitFor();
     await shot(page, 'home', {});
   });
 
   it('builds a few-shot text program with a live preview, runs it on one input and on the dev split', async () => {
+    const { page } = await studentPage('Grace Hopper');
     await page.goto(`${server.origin}/tasks/${TEXT_TASK}`);
     // The task lists OpenAI models first, and nothing answers at their address here (the server's
     // start-up probe found it refusing): they are greyed, and the program starts on the first
@@ -186,6 +250,8 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
   });
 
   it('compares two models on the same dev cases and exports a Markdown table', async () => {
+    const { page } = await studentPage('Barbara Liskov');
+    await page.goto(`${server.origin}/tasks/${TEXT_TASK}`);
     await page.getByRole('link', { name: 'Compare' }).first().click();
     await page.getByLabel('Model 1').selectOption('distilgpt2');
     await page.getByLabel('Model 2').selectOption('gpt2');
@@ -201,6 +267,8 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
   });
 
   it('submits with a confirmation, follows the grading live and reads the report', async () => {
+    const { page } = await studentPage('Katherine Johnson');
+    await textDraft(page);
     await page.goto(`${server.origin}/tasks/${TEXT_TASK}`);
     await page.getByRole('button', { name: 'Submit…' }).click();
     const dialog = page.getByRole('dialog');
@@ -228,6 +296,7 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
   });
 
   it('submits a study from Compare: named variants on one model, a reflection with a live word count, the checklist preview, then the comparison in the report', async () => {
+    const { page } = await studentPage('Frances Allen');
     await page.goto(`${server.origin}/tasks/${STUDY_TASK}`);
     // The task page says what the study asks for, and offers no single-program submission.
     const brief = page.getByTestId('study-brief');
@@ -278,7 +347,6 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     expect(await dialog.textContent()).toContain('your-best (Qwen1.5 0.5B Chat');
     await dialog.getByRole('button', { name: 'Submit for grading' }).click();
     await page.waitForURL(/\/submissions\//);
-    studyReportPath = new URL(page.url()).pathname;
     // Three variants on every hidden and dev case (228 model calls, seconds even on the tiny
     // models, while the report page needs well under one to open): the grading is followed live.
     await page.getByText('Cases graded').waitFor({ timeout: 30_000 });
@@ -308,6 +376,7 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
   });
 
   it('a study with roles offers each role only its models, named after the role', async () => {
+    const { page } = await studentPage('Radia Perlman');
     await page.goto(`${server.origin}/tasks/${ROLES_TASK}/compare`);
     await page.getByTestId('study-brief').getByRole('cell', { name: 'the instruction-tuned sibling of the base model' }).waitFor();
     const small = page.getByLabel('Model for “small”');
@@ -322,6 +391,7 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
   });
 
   it('classifies an uploaded image in the CLIP playground and shows the confusion matrix', async () => {
+    const { page } = await studentPage('Shafi Goldwasser');
     await page.goto(`${server.origin}/tasks/${IMAGE_TASK}`);
     // The task allows 20 templates: the paper's 80 are cut to 20, and the page says which were kept.
     await page.getByTestId('templates-limit').getByText('This task allows at most 20 templates.').waitFor();
@@ -365,16 +435,27 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await shot(page, 'clip-retrieval', {});
   });
 
-  it('staff sees the submission and opens its full report', async () => {
+  it('staff sees the submission and opens its full report', { timeout: 300_000 }, async () => {
+    const { page, who } = await studentPage('Edith Clarke');
+    await submitText(page);
+    await submitStudy(page);
+    const { page: staffPage } = await sessions.staff();
     await staffPage.goto(`${server.origin}/staff/submissions`);
-    // Ada's two submissions, newest first: the study, then the single program.
-    await expect.poll(() => staffPage.getByTestId('staff-submissions').getByText('Ada Lovelace').count()).toBe(2);
-    await staffPage.getByRole('link', { name: 'Report' }).first().click();
+    // The student's two submissions, newest first: the study, then the single program.
+    await expect.poll(() => staffPage.getByTestId('staff-submissions').getByText(who.name).count()).toBe(2);
+    await staffPage.getByTestId('staff-submissions').getByRole('row').filter({ hasText: who.name }).first().getByRole('link', { name: 'Report' }).click();
     await staffPage.getByRole('heading', { name: 'All cases (staff view)' }).waitFor();
     expect(await staffPage.getByTestId('study-table').locator('tbody tr').count()).toBe(3);
   });
 
-  it('staff regrades a whole task from the grading desk: progress, then the points that changed (none here), and the report says when', async () => {
+  it('staff regrades a whole task from the grading desk: progress, then the points that changed (none here), and the report says when', { timeout: 240_000 }, async () => {
+    const { page } = await studentPage('Jean Sammet');
+    await submitText(page);
+    // Every submission to the task is regraded: this case's, and any other case's before it.
+    const listed = await admin.get(`${server.origin}/api/submissions?taskId=${TEXT_TASK}`);
+    const regraded = ((await listed.json()) as { submissions: unknown[] }).submissions.length;
+    expect(regraded).toBeGreaterThanOrEqual(1);
+    const { page: staffPage } = await sessions.staff();
     await staffPage.goto(`${server.origin}/staff/submissions`);
     await staffPage.getByTestId('grading-queue').getByText('Nothing is waiting to be graded.').waitFor();
     await staffPage.locator('#regrade-task').selectOption(TEXT_TASK);
@@ -387,20 +468,22 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     // The same program on the same models (and the response cache): the points do not move.
     await staffPage.getByTestId('regrade-unchanged').waitFor({ timeout: 90_000 });
     expect(question).toContain('Points may go up or down');
-    expect(await staffPage.getByTestId('regrade-unchanged').textContent()).toBe('Every submission regraded (1): no points changed.');
+    expect(await staffPage.getByTestId('regrade-unchanged').textContent()).toBe(`Every submission regraded (${regraded}): no points changed.`);
     // The list filtered to the task shows the re-grade with the points it replaced.
     await staffPage.locator('#filter-task').selectOption(TEXT_TASK);
-    await expect.poll(() => staffPage.getByTestId('staff-submissions').locator('tbody tr').count()).toBe(1);
-    const note = staffPage.getByTestId('staff-submissions').getByTestId('regrade-note');
+    await expect.poll(() => staffPage.getByTestId('staff-submissions').locator('tbody tr').count()).toBe(regraded);
+    const note = staffPage.getByTestId('staff-submissions').getByTestId('regrade-note').first();
     await note.waitFor();
     expect(await note.textContent()).toMatch(/^Regraded .+; before: [\d.]+$/);
     await shot(staffPage, 'staff-desk', {});
-    await staffPage.getByTestId('staff-submissions').getByRole('link', { name: 'Report' }).click();
+    await staffPage.getByTestId('staff-submissions').getByRole('link', { name: 'Report' }).first().click();
     await staffPage.getByRole('heading', { name: 'All cases (staff view)' }).waitFor();
     await staffPage.getByTestId('regrade-note').waitFor();
   });
 
-  it('a late submission is announced in the dialog with its penalty; an extension granted by staff makes it on time', async () => {
+  it('a late submission is announced in the dialog with its penalty; an extension granted by staff makes it on time', { timeout: 240_000 }, async () => {
+    const { page, who } = await studentPage('Hedy Lamarr');
+    await textDraft(page);
     // On time: the dialog says so, with the due date in the course's zone.
     await page.goto(`${server.origin}/tasks/${TEXT_TASK}`);
     await page.getByRole('button', { name: 'Submit…' }).click();
@@ -427,20 +510,21 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await lateReport.getByTestId('final-points').waitFor({ timeout: 90_000 });
     expect(await lateReport.getByTestId('final-points').textContent()).toMatch(/−30% late\)$/);
 
-    // Staff grants Ada an extension on that task in the browser.
+    // Staff grants the student an extension on that task in the browser.
+    const { page: staffPage } = await sessions.staff();
     await staffPage.goto(`${server.origin}/staff`);
     const panel = staffPage.getByTestId('extensions-panel');
-    await panel.getByTestId('extension-student').selectOption({ label: 'Ada Lovelace (ada@example.edu)' });
+    await panel.getByTestId('extension-student').selectOption({ label: `${who.name} (${who.email})` });
     await panel.getByTestId('extension-task').selectOption({ label: LATE_TASK_TITLE });
     await panel.getByTestId('extension-due').fill('2099-06-01T23:59:00-07:00');
     await panel.getByTestId('extension-note').fill('illness');
     await panel.getByTestId('extension-grant').click();
-    const row = panel.getByTestId('extensions').getByRole('row').filter({ hasText: 'Ada Lovelace' });
+    const row = panel.getByTestId('extensions').getByRole('row').filter({ hasText: who.name });
     await row.waitFor();
     expect(await row.textContent()).toContain('illness');
     expect(await row.textContent()).toContain('PDT');
     await panel.getByText(/History of changes \(1\)/).click();
-    expect(await panel.getByTestId('extensions-audit').textContent()).toMatch(/granted ada@example\.edu an extension on arithmetic/);
+    expect(await panel.getByTestId('extensions-audit').textContent()).toContain(`granted ${who.email} an extension on arithmetic`);
     await shot(staffPage, 'staff-extensions', { at: '#extensions-title' });
 
     // The student's dialog now says on time, extended; the home page shows the new due date.
@@ -460,6 +544,7 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
   });
 
   it('switches to Chinese, and the choice is remembered for the user', async () => {
+    const { page } = await studentPage('Tu Youyou');
     await page.goto(server.origin);
     await page.getByRole('button', { name: '中文' }).click();
     await page.getByRole('heading', { name: '作业' }).waitFor();
@@ -472,7 +557,10 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.getByRole('heading', { name: 'Assignments' }).waitFor();
   });
 
-  it('fits a 390 px phone screen', async () => {
+  it('fits a 390 px phone screen', { timeout: 240_000 }, async () => {
+    const { page } = await studentPage('Mary Somerville');
+    const studyReportPath = await submitStudy(page);
+    await textDraft(page);
     await page.setViewportSize({ width: 390, height: 844 });
     const routes = ['/', `/tasks/${IMAGE_TASK}`, `/tasks/${TEXT_TASK}/compare`, `/tasks/${TEXT_TASK}/history`, `/tasks/${STUDY_TASK}`, `/tasks/${STUDY_TASK}/compare`, `/tasks/${ROLES_TASK}/compare`, studyReportPath, `/tasks/${TEXT_TASK}`];
     expect(studyReportPath).toMatch(/^\/submissions\//);
@@ -499,33 +587,48 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
   });
 
   it('staff signs a student out of every browser: the student\'s next page asks for the token again', async () => {
+    const { page, who } = await studentPage('Margaret Hamilton');
+    const other = await sessions.student(admin, 'John Backus');
+    const { page: staffPage } = await sessions.staff();
     await staffPage.goto(`${server.origin}/staff`);
-    const row = staffPage.getByTestId('students').getByRole('row').filter({ hasText: 'Ada Lovelace' });
+    const row = staffPage.getByTestId('students').getByRole('row').filter({ hasText: who.name });
     staffPage.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: 'Sign out everywhere' }).click();
-    await expect.poll(() => staffPage.getByTestId('students-notice').textContent()).toBe('Ada Lovelace: sessions ended: 1.');
+    await expect.poll(() => staffPage.getByTestId('students-notice').textContent()).toBe(`${who.name}: sessions ended: 1.`);
     await page.goto(server.origin);
     await page.locator('input#token').waitFor();
     // The token itself still works: the student signs in again.
-    await page.locator('input#token').fill(studentToken);
+    await page.locator('input#token').fill(who.token);
     await page.locator('form button[type="submit"]').click();
     await page.locator('input#token').waitFor({ state: 'detached' });
-    await page.getByText('Ada Lovelace').first().waitFor();
+    await page.getByText(who.name).first().waitFor();
     // A revoked token shows as revoked in the students table, not as "none".
-    const alan = staffPage.getByTestId('students').getByRole('row').filter({ hasText: 'Alan Turing' });
+    const alan = staffPage.getByTestId('students').getByRole('row').filter({ hasText: other.name });
     staffPage.once('dialog', (dialog) => void dialog.accept());
     await alan.getByRole('button', { name: 'Revoke' }).click();
     await expect.poll(() => alan.locator('.badge.bad').textContent()).toBe('revoked');
   });
 
   it('served every page under its Content-Security-Policy without a violation', async () => {
+    // Its own page, and the console of every browser the cases before it opened.
+    const { page } = await studentPage('Lynn Conway');
     const response = await page.goto(server.origin + '/');
     expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self'/);
     expect(response?.headers()['x-frame-options']).toBe('DENY');
     expect(cspViolations).toEqual([]);
   });
 
-  it('never sent a hidden test case to the browser (and would have noticed)', async () => {
+  it('never sent a hidden test case to the browser (and would have noticed)', { timeout: 240_000 }, async () => {
+    // Its own evidence (a student's report with dev cases in detail, the staff view of it with the
+    // hidden ones), audited together with what every browser before it recorded.
+    const { page, who } = await studentPage('Sophie Wilson');
+    await submitText(page);
+    await recorder.snapshot(page);
+    const { page: staffPage } = await sessions.staff();
+    await staffPage.goto(`${server.origin}/staff/submissions`);
+    await staffPage.getByTestId('staff-submissions').getByRole('row').filter({ hasText: who.name }).first().getByRole('link', { name: 'Report' }).click();
+    await staffPage.getByRole('heading', { name: 'All cases (staff view)' }).waitFor();
+    await staffRecorder.snapshot(staffPage);
     await recorder.settle();
     expect(recorder.count()).toBeGreaterThan(20);
     // The check can fail: visible dev inputs are found in what was recorded.

@@ -7,7 +7,7 @@ import { gradeSubmission } from '../../server/grading/grade-submission.js';
 import { toGradescopeResults } from '../../server/grading/gradescope.js';
 import { GradescopeResultsSchema } from '../../server/grading/gradescope-schema.js';
 import { countWords } from '../../server/shared/count-words.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { chatProgram, loadFixtureTask, registryFor, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
 const task = loadFixtureTask('sentiment-study');

@@ -15,7 +15,7 @@ import { createInferencePool, type InferencePool } from '../../server/models/inf
 import { parseModelsConfig } from '../../server/models/models-config.js';
 import { poolSettings, providerFactories } from '../../server/models/provider-factories.js';
 import { createModelRegistry } from '../../server/models/registry.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { localTasksDir } from '../support/local-tasks.js';
 import { createTestSandbox, type TestSandbox } from '../../testkit/sandbox-app.js';
 import { chatProgram, fixtureTasksDir, loadFixtureTask, sentimentOracle } from '../../testkit/sentiment-fixture.js';

@@ -4,8 +4,8 @@
 // the test checks that none does (and that the staff copy does, which proves the check can fail).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import type { FakeModelRequest } from '../../testkit/fake-openai-server.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import type { FakeModelRequest } from '../../testkit/fake-openai-server/index.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { createTestSandbox, parseSse, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
 import { lastReview, loadFixtureTask } from '../../testkit/sentiment-fixture.js';
 

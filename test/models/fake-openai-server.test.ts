@@ -1,7 +1,7 @@
 // The fake must speak OpenAI's wire protocol exactly, or provider tests prove nothing: check its
 // raw HTTP (SSE framing, error shape, logprob layout) and its fault machinery without the SDK.
 import { afterEach, describe, expect, it } from 'vitest';
-import { fakeTokenize, startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { fakeTokenize, startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 
 const servers: FakeOpenAIServer[] = [];
 async function start(options: Parameters<typeof startFakeOpenAIServer>[0] = {}) {

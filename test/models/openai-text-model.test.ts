@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { TextRequest } from '../../server/core/model.js';
 import { createOpenAITextModel, type OpenAITextModelConfig } from '../../server/models/openai/index.js';
 import { countChatTokens } from '../../server/models/openai/tokenizer.js';
-import { startFakeOpenAIServer, type FakeModelRequest, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeModelRequest, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 
 // Chat answers a full sentence; a base model continues "Sentiment:" with " positive" and then
 // keeps going, so stop sequences and token limits have something to cut.

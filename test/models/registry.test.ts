@@ -5,7 +5,7 @@ import type { Model, TextModel } from '../../server/core/model.js';
 import { parseModelsConfig } from '../../server/models/models-config.js';
 import { openAIModelFactory, PLACEHOLDER_API_KEY } from '../../server/models/openai/index.js';
 import { createModelRegistry, type ModelFactory } from '../../server/models/registry.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 
 let server: FakeOpenAIServer;
 let local: FakeOpenAIServer;

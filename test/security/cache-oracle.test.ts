@@ -6,7 +6,7 @@
 // and a student's copy of a report carries no usage or timing, so the answers must not differ.
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { createTestSandbox, parseSse, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
 import { chatProgram, loadFixtureTask } from '../../testkit/sentiment-fixture.js';
 

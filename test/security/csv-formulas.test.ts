@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { csvCell } from '../../server/shared/csv-cell.js';
 import { toCsv } from '../../web/src/lib/export-table.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { createTestSandbox, type TestSandbox } from '../../testkit/sandbox-app.js';
 
 const attacks = ['＝1+1', '=1+1', '+1+cmd|x', '-1+1', '@SUM(A1)', '\t=1+1', '\r=1+1', '＋1', '－1+1', '＠cmd', '﹦1+1'];

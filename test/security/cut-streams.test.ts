@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { RenderedPrompt } from '../../server/core/model.js';
 import { createTokenCounter, encodingForModel } from '../../server/models/openai/tokenizer.js';
 import { countPromptTokens } from '../../server/prompts/count-prompt-tokens.js';
-import { fakeTokenize, startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { fakeTokenize, startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { createTestSandbox, parseSse, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
 import { chatProgram } from '../../testkit/sentiment-fixture.js';
 

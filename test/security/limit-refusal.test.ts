@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluatorNames, getEvaluator } from '../../evaluators/index.js';
 import { createCatalog } from '../../server/catalog/catalog.js';
 import { checkHiddenInputLengths } from '../../server/soundness/hidden-input-lengths.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { createTestSandbox, type TestSandbox } from '../../testkit/sandbox-app.js';
 import { chatProgram, fixtureTasksDir, loadFixtureTask, registryFor, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 

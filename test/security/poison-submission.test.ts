@@ -14,7 +14,7 @@ import { publicGradingError } from '../../server/submissions/public-error.js';
 import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
 import { createSubmissionQueue, type GradeFn } from '../../server/submissions/submission-queue.js';
 import { SubmissionLimitReached, createSubmissionStore } from '../../server/submissions/submission-store.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { createTestSandbox, parseSse } from '../../testkit/sandbox-app.js';
 import { chatProgram, loadFixtureTask, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
@@ -93,10 +93,10 @@ describe('poison submissions', () => {
       return new Promise<GradeReport>(() => {});
     }, { timeBudgetMs: 150, maxAttempts: 2 });
     const { submission } = store.create(newSubmission, limit);
-    const started = Date.now();
     queue.start();
+    // The grading never settles by itself: the queue going idle at all (within the test's timeout)
+    // is the budget cutting off both attempts; no claim about how fast the machine is.
     await queue.idle();
-    expect(Date.now() - started).toBeLessThan(3_000);
     expect(calls).toBe(2);
     const after = row(db, submission.id);
     expect(after).toMatchObject({ status: 'failed', attempts: 2, failure_kind: 'infrastructure' });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { createSandboxListener, type SandboxListener } from '../../server/http/sandbox-listener.js';
 import { webStatic } from '../../server/http/web-static.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { createTestSandbox, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
 
 let fake: FakeOpenAIServer;

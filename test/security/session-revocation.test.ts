@@ -5,7 +5,7 @@
 // server (the cookie's value no longer works, even replayed).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { createTestSandbox, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
 
 const program = {

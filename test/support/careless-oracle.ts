@@ -2,7 +2,7 @@
 // instruction says "Careless" gets the given reviews wrong, so two students can score differently
 // on the same task with the same fake server.
 import type { Task } from '../../server/core/task.js';
-import type { FakeModelRequest } from '../../testkit/fake-openai-server.js';
+import type { FakeModelRequest } from '../../testkit/fake-openai-server/index.js';
 import { chatProgram, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 
 export const carelessProgram = { ...chatProgram, instruction: 'Careless: classify the sentiment of the review as positive or negative.' };

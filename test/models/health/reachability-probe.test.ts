@@ -5,7 +5,7 @@ import { createModelHealth } from '../../../server/models/health/model-health.js
 import { parseModelsConfig } from '../../../server/models/models-config.js';
 import { probeOpenAIProviders } from '../../../server/models/openai/reachability-probe.js';
 import { modelHealthTable } from '../../../server/cli/model-health-table.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../../testkit/fake-openai-server.js';
+import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../../testkit/fake-openai-server/index.js';
 
 async function closedPort(): Promise<number> {
   const server = net.createServer();

@@ -16,6 +16,7 @@ import { poolSettings, providerFactories } from '../../../server/models/provider
 import { createModelRegistry, type ConfiguredModelRegistry } from '../../../server/models/registry.js';
 import { localTasksDir } from '../../support/local-tasks.js';
 import { makeSlowModelsDir, slowModelsYaml } from '../../../testkit/slow-models.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const request = (text: string, maxTokens: number): TextRequest => ({ prompt: { style: 'completion', text }, temperature: 0, topP: 1, maxTokens, stop: [] });
 const image = (name: string) => path.join(localTasksDir, 'colours/images', name);
@@ -126,15 +127,14 @@ describe('scheduling', () => {
     const pids = pool.memberPids();
     const failuresBefore = pool.stats().memberFailures;
     const controller = new AbortController();
-    const started = performance.now();
     const running = slow.generate(request('abc', 500), { signal: controller.signal });
-    setTimeout(() => controller.abort(), 100);
+    // Cancelled once a member runs it (not after a guessed delay).
+    await waitFor(() => pool.stats().running.interactive === 1, 'a member to take the call');
+    controller.abort();
     await expect(running).rejects.toBeInstanceOf(Cancelled);
-    // The member is free again well before the 500 tokens would have finished.
-    const deadline = performance.now() + 2_000;
-    while (pool.stats().running.interactive > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(pool.stats().running.interactive).toBe(0);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    // The member is free again well before the 500 tokens (about 10 ms each, 5 s in all) would have
+    // finished: a bound with room for a busy machine, not a measurement.
+    await waitFor(() => pool.stats().running.interactive === 0, 'the member to be free again', 2_500);
     expect((await slow.generate(request('abc', 2))).text).toBe('de');
     expect(pool.memberPids().sort()).toEqual(pids.sort());
     expect(pool.stats().memberFailures).toBe(failuresBefore);
@@ -145,8 +145,7 @@ describe('a member killed mid-call', () => {
   it('fails the call as a retryable infrastructure error; the next call succeeds on a fresh member', async () => {
     const slow = pooled.get('slow') as TextModel;
     const running = slow.generate(request('abc', 500));
-    const deadline = performance.now() + 5_000;
-    while (pool.stats().running.interactive === 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await waitFor(() => pool.stats().running.interactive === 1, 'a member to take the call');
     const busyPids = pool.memberPids();
     // Kill every member: whichever runs the call dies under it.
     for (const pid of busyPids) process.kill(pid, 'SIGKILL');
@@ -166,12 +165,11 @@ describe('a member killed mid-call', () => {
       const [pid] = strict.memberPids();
       const controller = new AbortController();
       const running = slow.generate(request('abc', 500), { signal: controller.signal });
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await waitFor(() => strict.stats().running.interactive === 1, 'the member to take the call');
       controller.abort();
       await expect(running).rejects.toBeInstanceOf(Cancelled);
       // A wait, not a timing claim: the kill is immediate (grace 0), but a loaded CI machine may be slow to report it.
-      const deadline = performance.now() + 20_000;
-      while (strict.stats().memberFailures === 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      await waitFor(() => strict.stats().memberFailures > 0, 'the member to be ended', 20_000);
       expect(strict.stats().memberFailures).toBe(1);
       expect((await slow.generate(request('abc', 2))).text).toBe('de');
       expect(strict.memberPids()).not.toContain(pid);
