@@ -27,8 +27,7 @@ function prepare(text: string, params: ExactMatchParams): string {
 
 export const exactMatch: Evaluator<ExactMatchParams> = {
   name: NAME,
-  description:
-    'Scores 1 when the output equals the expected string (or one of a list) exactly, after optional trimming and case folding.',
+  description: 'Scores 1 when the output equals the expected string (or one of a list) exactly, after optional trimming and case folding.',
   params: paramsSchema,
   checkExpected: (expected) => checkExpectedStrings(expected),
   score({ output, expected, params }) {

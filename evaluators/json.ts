@@ -77,10 +77,7 @@ export const json: Evaluator<JsonParams> = {
 
     const fieldNames = params.fields ?? Object.keys(expected);
     const actual = isObject(extracted.value) ? extracted.value : {};
-    const fieldScores = fieldNames.map((field): [string, number] => [
-      field,
-      valuesMatch(ownField(expected, field) ?? null, ownField(actual, field)) ? 1 : 0,
-    ]);
+    const fieldScores = fieldNames.map((field): [string, number] => [field, valuesMatch(ownField(expected, field) ?? null, ownField(actual, field)) ? 1 : 0]);
     if (fieldNames.length > 0) {
       const matched = fieldScores.filter(([, fieldScore]) => fieldScore === 1).length;
       parts.push({ weight: params.weights.fields, score: matched / fieldNames.length });

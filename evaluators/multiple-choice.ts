@@ -51,9 +51,7 @@ function expectedIndex(expected: JsonValue, options: string[] | null): { ok: tru
   const index = typeof expected === 'string' ? chosenIndex(expected, options) : null;
   if (index !== null) return { ok: true, index };
   const allowed =
-    options === null
-      ? 'a letter such as "B" (the case has no options list)'
-      : `a letter A-${indexLetter(options.length - 1)} or one of the option texts`;
+    options === null ? 'a letter such as "B" (the case has no options list)' : `a letter A-${indexLetter(options.length - 1)} or one of the option texts`;
   return { ok: false, problem: `"expected" must be ${allowed}, got ${describeValue(expected)}` };
 }
 

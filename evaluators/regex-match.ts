@@ -25,10 +25,7 @@ const paramsSchema = z
   .object({
     /** JavaScript regular expression source, without slashes, e.g. "answer:\\s*(\\w+)". */
     pattern: z.string({ error: 'pattern is required: a regular expression such as "Answer: (.+)"' }).min(1, 'pattern must not be empty'),
-    flags: z
-      .string()
-      .regex(ALLOWED_FLAGS, 'flags may only contain i, m, s, u, v and d (g and y are not needed: the first match is used)')
-      .default(''),
+    flags: z.string().regex(ALLOWED_FLAGS, 'flags may only contain i, m, s, u, v and d (g and y are not needed: the first match is used)').default(''),
   })
   .strict()
   .superRefine((params, context) => {

@@ -17,15 +17,12 @@ const paramsSchema = z
 export type TopKAccuracyParams = z.infer<typeof paramsSchema>;
 
 function notALabel(expected: JsonValue): string | null {
-  return typeof expected === 'string' && expected.trim() !== ''
-    ? null
-    : `"expected" must be a label string, got ${describeValue(expected)}`;
+  return typeof expected === 'string' && expected.trim() !== '' ? null : `"expected" must be a label string, got ${describeValue(expected)}`;
 }
 
 export const topKAccuracy: Evaluator<TopKAccuracyParams> = {
   name: NAME,
-  description:
-    'Scores 1 when the expected label is among the first k labels of the ranking (top-1 accuracy by default); labels compare after normalisation.',
+  description: 'Scores 1 when the expected label is among the first k labels of the ranking (top-1 accuracy by default); labels compare after normalisation.',
   params: paramsSchema,
   checkExpected: (expected) => notALabel(expected),
   score({ expected, ranking, params }) {

@@ -7,9 +7,7 @@ import { z } from 'zod';
 import type { AuthFailureLimits } from './accounts/auth-throttle.js';
 import { ConfigError } from './core/errors.js';
 
-const booleanFlag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
-  .transform((value) => value === '1' || value === 'true' || value === 'yes');
+const booleanFlag = z.enum(['1', '0', 'true', 'false', 'yes', 'no', '']).transform((value) => value === '1' || value === 'true' || value === 'yes');
 
 /** Failed credentials allowed per minute before 429, unless configured (SANDBOX_AUTH_FAILURES_*). */
 export const defaultAuthFailureLimits: AuthFailureLimits = { perAddressPerMinute: 30, overallPerMinute: 600 };
@@ -56,7 +54,6 @@ export const EnvSchema = z.object({
    */
   SANDBOX_INFERENCE_POOL: z.coerce.number().int().min(0).max(64).optional(),
 });
-
 
 export type Config = {
   port: number;

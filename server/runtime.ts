@@ -46,7 +46,10 @@ export function startModelHealth(config: Config, modelsConfig: ModelsConfig): Mo
   return health;
 }
 
-export function loadModels(config: Config, inferencePool: InferencePool | null = null): { modelsConfig: ModelsConfig; models: ModelRegistry; health: ModelHealth } {
+export function loadModels(
+  config: Config,
+  inferencePool: InferencePool | null = null,
+): { modelsConfig: ModelsConfig; models: ModelRegistry; health: ModelHealth } {
   if (!fs.existsSync(config.modelsConfigPath)) {
     throw new ConfigError(`no models configuration at ${config.modelsConfigPath}; set SANDBOX_MODELS_CONFIG or restore models.yaml from the repository`);
   }
@@ -69,7 +72,10 @@ export function openCatalog(config: Config, knownModels?: string[]): Catalog {
 export function createRuntime(config: Config): Runtime {
   const inferencePool = openInferencePool(config);
   const { modelsConfig, models, health } = loadModels(config, inferencePool);
-  const catalog = openCatalog(config, models.list().map((model) => model.id));
+  const catalog = openCatalog(
+    config,
+    models.list().map((model) => model.id),
+  );
   const db = openDatabase(config.databasePath);
   return {
     config,

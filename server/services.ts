@@ -81,7 +81,8 @@ export function createServices(deps: ServiceDeps): Services {
   // The assignment file may have changed since the last start (a new late policy, a moved due
   // date): lateness and final points follow it, raw points stay (see deadlines.ts).
   const recomputed = deadlines.recompute();
-  if (recomputed) deps.log(`deadlines: lateness and final points of ${recomputed} submission${recomputed > 1 ? 's' : ''} recomputed for the current assignment files`);
+  if (recomputed)
+    deps.log(`deadlines: lateness and final points of ${recomputed} submission${recomputed > 1 ? 's' : ''} recomputed for the current assignment files`);
   const queue = createSubmissionQueue({
     store: submissions,
     workers: config.gradingWorkers,

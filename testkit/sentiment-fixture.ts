@@ -23,7 +23,12 @@ export function loadFixtureTask(id: string): Task {
 export function lastReview(request: FakeModelRequest): string {
   const text = request.prompt ?? request.messages?.at(-1)?.content ?? '';
   const at = text.lastIndexOf('Review: ');
-  return at < 0 ? '' : text.slice(at + 'Review: '.length).split('\n')[0]!.trim();
+  return at < 0
+    ? ''
+    : text
+        .slice(at + 'Review: '.length)
+        .split('\n')[0]!
+        .trim();
 }
 
 /** Answers with the true label, flipped for the reviews in `wrongOn`. */

@@ -17,7 +17,14 @@ export async function makeSlowModelsDir(busyMatMuls: number, rows?: number): Pro
   await generateTinyModels(dir);
   await writeModelFiles(
     path.join(dir, 'tiny-slow'),
-    buildTinyGpt2({ nLayer: 2, nEmbd: 16, nHead: 2, successorLogit: 10, nPositions: 1024, busyWork: { size: 512, count: busyMatMuls, ...(rows ? { rows } : {}) } }),
+    buildTinyGpt2({
+      nLayer: 2,
+      nEmbd: 16,
+      nHead: 2,
+      successorLogit: 10,
+      nPositions: 1024,
+      busyWork: { size: 512, count: busyMatMuls, ...(rows ? { rows } : {}) },
+    }),
   );
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -65,7 +65,9 @@ async function measure(workload: Workload): Promise<{ methods: Summary[]; speedu
     };
   });
   const reference = runs.naive[0]!.topLabels;
-  const sameTopLabels = METHODS.flatMap((method) => runs[method]).every((run) => run.topLabels.length === IMAGES && run.topLabels.every((label, i) => label === reference[i]));
+  const sameTopLabels = METHODS.flatMap((method) => runs[method]).every(
+    (run) => run.topLabels.length === IMAGES && run.topLabels.every((label, i) => label === reference[i]),
+  );
   const accuracy = reference.filter((label, i) => label === workload.images[i]!.label).length / IMAGES;
   const naiveMs = methods[0]!.medianRunMs;
   const speedups = Object.fromEntries(methods.slice(1).map((m) => [m.method, naiveMs / m.medianRunMs]));
@@ -76,9 +78,14 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-clip-'));
   try {
     await generateTinyModels(dir);
-    console.log(`CLIP zero-shot on tiny-clip: ${IMAGES} images x ${CLASSES.length} classes x ${TEMPLATES.length} templates; median of ${REPEATS} fresh processes per method (${os.cpus().length} CPUs)`);
+    console.log(
+      `CLIP zero-shot on tiny-clip: ${IMAGES} images x ${CLASSES.length} classes x ${TEMPLATES.length} templates; median of ${REPEATS} fresh processes per method (${os.cpus().length} CPUs)`,
+    );
     const configurations = [];
-    for (const [name, size] of [['at the model input size', MODEL_INPUT_SIZE], ['resized by the preprocessor', 96]] as const) {
+    for (const [name, size] of [
+      ['at the model input size', MODEL_INPUT_SIZE],
+      ['resized by the preprocessor', 96],
+    ] as const) {
       const workload: Workload = {
         modelsDir: dir,
         images: await writeImages(dir, `images-${size}`, size, IMAGES, 42),
@@ -93,7 +100,13 @@ async function main() {
           `${row.method.padEnd(7)} | ${row.medianRunMs.toFixed(1).padStart(15)} | ${(row.medianRunMs / IMAGES).toFixed(2).padStart(14)} | ${String(row.textsEncoded).padStart(13)} | ${`${mb(row.medianPeakRssBytes)} / ${mb(row.peakRssBytes)}`.padStart(27)} | ${mb(row.peakHeapBytes).padStart(14)}`,
         );
       }
-      console.log(`speedup over naive: ${Object.entries(result.speedups).map(([method, x]) => `${method} ${x.toFixed(1)}x`).join(', ')}; same top label for all ${IMAGES} images in every run: ${result.sameTopLabels ? 'yes' : 'NO'}; accuracy vs the colour before jitter: ${(result.accuracy * 100).toFixed(1)}%`);
+      console.log(
+        `speedup over naive: ${Object.entries(result.speedups)
+          .map(([method, x]) => `${method} ${x.toFixed(1)}x`)
+          .join(
+            ', ',
+          )}; same top label for all ${IMAGES} images in every run: ${result.sameTopLabels ? 'yes' : 'NO'}; accuracy vs the colour before jitter: ${(result.accuracy * 100).toFixed(1)}%`,
+      );
     }
     const headline = configurations[0]!.speedups[HEADLINE]!;
     console.log(`\ntarget: ${TARGET_SPEEDUP}x for ${HEADLINE} at the model input size; measured ${headline.toFixed(1)}x`);

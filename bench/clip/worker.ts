@@ -86,20 +86,34 @@ async function ours(): Promise<Omit<WorkerResult, 'method' | 'peakRssBytes' | 'p
     casesDir: '',
     readme: '',
     dev: [],
-    test: images.map((image, i) => ({ id: `case-${i}`, split: 'test', inputs: { image: image.path }, expected: image.label, imagePath: image.path, extra: {} })),
+    test: images.map((image, i) => ({
+      id: `case-${i}`,
+      split: 'test',
+      inputs: { image: image.path },
+      expected: image.label,
+      imagePath: image.path,
+      extra: {},
+    })),
   });
   const labels = Object.fromEntries(CLASSES.map((label) => [label, [label]]));
   const deps = { models, getEvaluator, cache: null };
   // Warm-up (untimed): the same grading path with bare class names as the only template. None of
   // those 10 texts is one of the 80 measured ones, so the timed run still encodes all of its texts.
-  await gradeProgram(taskOf(workload.warmUp), { kind: 'image-text', model: 'clip', labels, templates: ['{label}'] }, deps, { split: 'test', imageBatchSize: IMAGE_BATCH });
+  await gradeProgram(taskOf(workload.warmUp), { kind: 'image-text', model: 'clip', labels, templates: ['{label}'] }, deps, {
+    split: 'test',
+    imageBatchSize: IMAGE_BATCH,
+  });
   const before = clip.stats.textsEncoded;
   const started = performance.now();
-  const report = await gradeProgram(taskOf(workload.images), { kind: 'image-text', model: 'clip', labels, templates: TEMPLATES }, deps, { split: 'test', imageBatchSize: IMAGE_BATCH });
+  const report = await gradeProgram(taskOf(workload.images), { kind: 'image-text', model: 'clip', labels, templates: TEMPLATES }, deps, {
+    split: 'test',
+    imageBatchSize: IMAGE_BATCH,
+  });
   const runMs = performance.now() - started;
   if (report.counts.errored) throw new Error(`${report.counts.errored} cases errored`);
   const textsEncoded = clip.stats.textsEncoded - before;
-  if (textsEncoded !== CLASSES.length * TEMPLATES.length) throw new Error(`expected ${CLASSES.length * TEMPLATES.length} texts encoded in the timed run, got ${textsEncoded}`);
+  if (textsEncoded !== CLASSES.length * TEMPLATES.length)
+    throw new Error(`expected ${CLASSES.length * TEMPLATES.length} texts encoded in the timed run, got ${textsEncoded}`);
   return { loadMs, runMs, topLabels: report.cases.map((c) => c.predicted ?? ''), textsEncoded };
 }
 

@@ -37,7 +37,12 @@ export async function writeImages(dir: string, name: string, size: number, count
     const label = CLASSES[i % CLASSES.length]!;
     const [r, g, b] = TINY_CLIP_COLOURS[label]!.map((channel) => Math.round(Math.min(255, Math.max(0, channel * 255 + (random() - 0.5) * 60))));
     const file = path.join(dir, name, `${String(i).padStart(3, '0')}-${label}.png`);
-    writeFileSync(file, await sharp({ create: { width: size, height: size, channels: 3, background: { r: r!, g: g!, b: b! } } }).png().toBuffer());
+    writeFileSync(
+      file,
+      await sharp({ create: { width: size, height: size, channels: 3, background: { r: r!, g: g!, b: b! } } })
+        .png()
+        .toBuffer(),
+    );
     images.push({ path: file, label });
   }
   return images;

@@ -10,9 +10,17 @@ import { percentile, runLoad } from './load.js';
 
 const MODEL = 'bench-chat';
 const backend = await startServerChild({ apiKey: 'bench', models: [MODEL], latencyMs: 0 });
-console.log(`Bare proxies, 50 clients x 2 req/s for 10 s after the warm-up (load average ${os.loadavg().map((v) => v.toFixed(2)).join(', ')})`);
+console.log(
+  `Bare proxies, 50 clients x 2 req/s for 10 s after the warm-up (load average ${os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(', ')})`,
+);
 for (const mode of ['http', 'express', 'fetch']) {
-  const child = fork(path.join(import.meta.dirname, 'bare-proxy-process.ts'), [JSON.stringify({ backendURL: backend.url, apiKey: 'bench', mode })], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(import.meta.dirname, 'bare-proxy-process.ts'), [JSON.stringify({ backendURL: backend.url, apiKey: 'bench', mode })], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const url = await new Promise<string>((resolve) => child.once('message', (message: { url: string }) => resolve(message.url)));
   const cpuMs = () =>
     new Promise<number>((resolve) => {
@@ -25,7 +33,9 @@ for (const mode of ['http', 'express', 'fetch']) {
   const before = await cpuMs();
   const result = await runLoad(target, { clients: 50, seconds: 10, perClientRps: 2 });
   const perRequest = ((await cpuMs()) - before) / result.latenciesMs.length;
-  console.log(`${mode.padEnd(7)}: ${perRequest.toFixed(2)} ms CPU per request, p50 ${percentile(result.latenciesMs, 50).toFixed(2)} ms, p99 ${percentile(result.latenciesMs, 99).toFixed(2)} ms, ${result.errors} errors`);
+  console.log(
+    `${mode.padEnd(7)}: ${perRequest.toFixed(2)} ms CPU per request, p50 ${percentile(result.latenciesMs, 50).toFixed(2)} ms, p99 ${percentile(result.latenciesMs, 99).toFixed(2)} ms, ${result.errors} errors`,
+  );
   child.disconnect();
 }
 await backend.close();

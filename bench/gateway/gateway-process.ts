@@ -22,7 +22,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-gateway-'));
 const db = openDatabase(path.join(dir, 'sandbox.db'));
 const cache = createSqliteResponseCache(db);
 const models = createModelRegistry({
-  config: parseModelsConfig(`providers:\n  fake: { type: openai, baseURL: ${backendURL}, apiKeyEnv: BENCH_KEY }\nmodels:\n  - { id: ${MODEL_ID}, provider: fake, kind: text, style: chat, pricing: { inputPerMillion: 0.15, outputPerMillion: 0.6 } }\n`, 'bench models.yaml'),
+  config: parseModelsConfig(
+    `providers:\n  fake: { type: openai, baseURL: ${backendURL}, apiKeyEnv: BENCH_KEY }\nmodels:\n  - { id: ${MODEL_ID}, provider: fake, kind: text, style: chat, pricing: { inputPerMillion: 0.15, outputPerMillion: 0.6 } }\n`,
+    'bench models.yaml',
+  ),
   env: { BENCH_KEY: apiKey },
   factories: providerFactories({ timeoutMs: 30_000 }),
 });
@@ -61,7 +64,13 @@ async function probe(n: number) {
   const model = models.get(MODEL_ID);
   if (model.kind !== 'text' || !model.forward) throw new Error('bench model must be a text model with a forwarding path');
   const forward = model.forward;
-  const request = { prompt: { style: 'chat' as const, messages: [{ role: 'user' as const, content: 'Review: the benchmark went well.' }] }, temperature: 0, topP: 1, maxTokens: 8, stop: [] };
+  const request = {
+    prompt: { style: 'chat' as const, messages: [{ role: 'user' as const, content: 'Review: the benchmark went well.' }] },
+    temperature: 0,
+    topP: 1,
+    maxTokens: 8,
+    stop: [],
+  };
   const time = async (work: () => unknown) => {
     for (let i = 0; i < 20; i++) await work();
     const started = performance.now();
@@ -72,7 +81,15 @@ async function probe(n: number) {
   return {
     providerCallMs: await time(() => model.generate(request)),
     forwardCallMs: await time(() => forward(request)),
-    ledgerMs: await time(() => services.ledger.settle(services.ledger.reserve(call, 100), { ok: true, reached: true, usage: { promptTokens: 5, completionTokens: 3 }, latencyMs: 1, costUsd: 0 })),
+    ledgerMs: await time(() =>
+      services.ledger.settle(services.ledger.reserve(call, 100), {
+        ok: true,
+        reached: true,
+        usage: { promptTokens: 5, completionTokens: 3 },
+        latencyMs: 1,
+        costUsd: 0,
+      }),
+    ),
     authMs: await time(() => services.accounts.userForToken(token)),
   };
 }
@@ -96,7 +113,8 @@ async function stopProfile(file: string) {
 
 process.on('message', (message) => {
   if (message === 'profile:start') void startProfile().then(() => process.send?.({ profiling: true }));
-  if (typeof message === 'string' && message.startsWith('profile:stop:')) void stopProfile(message.slice('profile:stop:'.length)).then((file) => process.send?.({ profile: file }));
+  if (typeof message === 'string' && message.startsWith('profile:stop:'))
+    void stopProfile(message.slice('profile:stop:'.length)).then((file) => process.send?.({ profile: file }));
   if (message === 'probe') void probe(500).then((result) => process.send?.({ probe: result }));
   // CPU time of this process: the gateway's own cost per request, whatever else the machine runs.
   if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });

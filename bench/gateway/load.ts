@@ -9,7 +9,12 @@ export type LoadResult = { latenciesMs: number[]; seconds: number; errors: numbe
 export async function runLoad(target: Target, options: { clients: number; seconds: number; perClientRps: number | null }): Promise<LoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients });
   const url = new URL(`${target.url}/chat/completions`);
-  const body = JSON.stringify({ model: target.model, messages: [{ role: 'user', content: 'Review: the benchmark went well.' }], max_tokens: 8, temperature: 0 });
+  const body = JSON.stringify({
+    model: target.model,
+    messages: [{ role: 'user', content: 'Review: the benchmark went well.' }],
+    max_tokens: 8,
+    temperature: 0,
+  });
   const latenciesMs: number[] = [];
   let errors = 0;
   const started = performance.now();
@@ -19,7 +24,14 @@ export async function runLoad(target: Target, options: { clients: number; second
     new Promise<void>((resolve) => {
       const t0 = performance.now();
       const request = http.request(
-        { agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${target.apiKey}` } },
+        {
+          agent,
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${target.apiKey}` },
+        },
         (response) => {
           response.resume();
           response.on('end', () => {

@@ -30,7 +30,12 @@ const cpuMs = (await gateway.cpuMs()) - cpuBefore;
 await gateway.close();
 await backend.close();
 const requests = result.latenciesMs.length;
-console.log(`Gateway CPU profile, 50 clients x 2 req/s for ${seconds} s, ${requests} requests, load average ${os.loadavg().map((v) => v.toFixed(2)).join(', ')}`);
+console.log(
+  `Gateway CPU profile, 50 clients x 2 req/s for ${seconds} s, ${requests} requests, load average ${os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(', ')}`,
+);
 console.log(`process CPU time (user + system, profiler included): ${(cpuMs / requests).toFixed(2)} ms per request`);
 printProfileSummary(summarizeCpuProfile(JSON.parse(fs.readFileSync(file, 'utf8'))), requests);
 console.log(`\nprofile: ${file}`);

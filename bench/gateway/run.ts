@@ -73,22 +73,42 @@ async function runOnce() {
 
   // Sequential costs inside the gateway process, to say where its time goes.
   const parts = await gateway.probe();
-  const single = { direct: summary(await runLoad(direct, { clients: 1, seconds: 3, perClientRps: null })), gateway: summary(await runLoad(through, { clients: 1, seconds: 3, perClientRps: null })) };
+  const single = {
+    direct: summary(await runLoad(direct, { clients: 1, seconds: 3, perClientRps: null })),
+    gateway: summary(await runLoad(through, { clients: 1, seconds: 3, perClientRps: null })),
+  };
 
-  const saturated = { direct: summary(await runLoad(direct, { clients: CLIENTS, seconds: THROUGHPUT_SECONDS, perClientRps: null })), gateway: summary(await runLoad(through, { clients: CLIENTS, seconds: THROUGHPUT_SECONDS, perClientRps: null })) };
+  const saturated = {
+    direct: summary(await runLoad(direct, { clients: CLIENTS, seconds: THROUGHPUT_SECONDS, perClientRps: null })),
+    gateway: summary(await runLoad(through, { clients: CLIENTS, seconds: THROUGHPUT_SECONDS, perClientRps: null })),
+  };
 
   console.log(`\nPaced: ${CLIENTS} clients x ${PER_CLIENT_RPS} req/s, ${ROUNDS} x ${PACED_SECONDS} s per target`);
   console.log('target  | requests | errors |   p50 ms |   p90 ms |   p99 ms');
-  for (const [name, row] of [['direct', pacedDirect], ['gateway', pacedGateway]] as const) {
-    console.log(`${name.padEnd(7)} | ${String(row.requests).padStart(8)} | ${String(row.errors).padStart(6)} | ${row.p50Ms.toFixed(2).padStart(8)} | ${row.p90Ms.toFixed(2).padStart(8)} | ${row.p99Ms.toFixed(2).padStart(8)}`);
+  for (const [name, row] of [
+    ['direct', pacedDirect],
+    ['gateway', pacedGateway],
+  ] as const) {
+    console.log(
+      `${name.padEnd(7)} | ${String(row.requests).padStart(8)} | ${String(row.errors).padStart(6)} | ${row.p50Ms.toFixed(2).padStart(8)} | ${row.p90Ms.toFixed(2).padStart(8)} | ${row.p99Ms.toFixed(2).padStart(8)}`,
+    );
   }
-  console.log(`added by the gateway: p50 ${addedP50Ms.toFixed(2)} ms (target < ${TARGETS.addedP50Ms}), p99 ${addedP99Ms.toFixed(2)} ms (target < ${TARGETS.addedP99Ms})`);
-  console.log(`gateway CPU per request: ${gatewayCpuMsPerRequest.toFixed(2)} ms; machine load average ${loadAverage.join(', ')} on ${os.cpus().length} CPUs (${loadAverageAtStart.join(', ')} at the start)`);
-  console.log(`\nOne client, sequential: direct p50 ${single.direct.p50Ms.toFixed(2)} ms, gateway p50 ${single.gateway.p50Ms.toFixed(2)} ms (added ${(single.gateway.p50Ms - single.direct.p50Ms).toFixed(2)} ms)`);
-  console.log(`inside the gateway, one at a time: provider call through the openai SDK ${parts.providerCallMs.toFixed(2)} ms, through the gateway's forwarding path ${parts.forwardCallMs.toFixed(2)} ms; budget reserve + settle + log ${parts.ledgerMs.toFixed(2)} ms, token lookup ${parts.authMs.toFixed(3)} ms`);
+  console.log(
+    `added by the gateway: p50 ${addedP50Ms.toFixed(2)} ms (target < ${TARGETS.addedP50Ms}), p99 ${addedP99Ms.toFixed(2)} ms (target < ${TARGETS.addedP99Ms})`,
+  );
+  console.log(
+    `gateway CPU per request: ${gatewayCpuMsPerRequest.toFixed(2)} ms; machine load average ${loadAverage.join(', ')} on ${os.cpus().length} CPUs (${loadAverageAtStart.join(', ')} at the start)`,
+  );
+  console.log(
+    `\nOne client, sequential: direct p50 ${single.direct.p50Ms.toFixed(2)} ms, gateway p50 ${single.gateway.p50Ms.toFixed(2)} ms (added ${(single.gateway.p50Ms - single.direct.p50Ms).toFixed(2)} ms)`,
+  );
+  console.log(
+    `inside the gateway, one at a time: provider call through the openai SDK ${parts.providerCallMs.toFixed(2)} ms, through the gateway's forwarding path ${parts.forwardCallMs.toFixed(2)} ms; budget reserve + settle + log ${parts.ledgerMs.toFixed(2)} ms, token lookup ${parts.authMs.toFixed(3)} ms`,
+  );
   console.log(`\nSaturated: ${CLIENTS} clients as fast as answered, ${THROUGHPUT_SECONDS} s per target`);
   console.log('target  | requests/s |   p50 ms |   p99 ms');
-  for (const [name, row] of Object.entries(saturated)) console.log(`${name.padEnd(7)} | ${String(row.rps).padStart(10)} | ${row.p50Ms.toFixed(2).padStart(8)} | ${row.p99Ms.toFixed(2).padStart(8)}`);
+  for (const [name, row] of Object.entries(saturated))
+    console.log(`${name.padEnd(7)} | ${String(row.rps).padStart(10)} | ${row.p50Ms.toFixed(2).padStart(8)} | ${row.p99Ms.toFixed(2).padStart(8)}`);
 
   await gateway.close();
   await backend.close();
@@ -96,9 +116,22 @@ async function runOnce() {
     date: new Date().toISOString(),
     loadAverage,
     loadAverageAtStart,
-    paced: { perClientRps: PER_CLIENT_RPS, seconds: ROUNDS * PACED_SECONDS, direct: pacedDirect, gateway: pacedGateway, addedP50Ms, addedP99Ms, gatewayCpuMsPerRequest },
+    paced: {
+      perClientRps: PER_CLIENT_RPS,
+      seconds: ROUNDS * PACED_SECONDS,
+      direct: pacedDirect,
+      gateway: pacedGateway,
+      addedP50Ms,
+      addedP99Ms,
+      gatewayCpuMsPerRequest,
+    },
     single: { ...single, addedP50Ms: round(single.gateway.p50Ms - single.direct.p50Ms) },
-    insideGateway: { providerCallMs: round(parts.providerCallMs), forwardCallMs: round(parts.forwardCallMs), ledgerMs: round(parts.ledgerMs), authMs: round(parts.authMs) },
+    insideGateway: {
+      providerCallMs: round(parts.providerCallMs),
+      forwardCallMs: round(parts.forwardCallMs),
+      ledgerMs: round(parts.ledgerMs),
+      authMs: round(parts.authMs),
+    },
     saturated,
     errors: pacedGateway.errors + saturated.gateway.errors,
   };
@@ -146,7 +179,9 @@ async function main() {
   }
   const summary = medians(runs);
   const passed = summary.paced.addedP50Ms < TARGETS.addedP50Ms && summary.paced.addedP99Ms < TARGETS.addedP99Ms && runs.every((run) => run.errors === 0);
-  console.log(`\nMedians of ${count} run${count > 1 ? 's' : ''}: added p50 ${summary.paced.addedP50Ms} ms, p99 ${summary.paced.addedP99Ms} ms under the paced load; gateway CPU ${summary.paced.gatewayCpuMsPerRequest} ms per request; ${summary.saturated.gatewayRps} requests/s saturated (direct ${summary.saturated.directRps})`);
+  console.log(
+    `\nMedians of ${count} run${count > 1 ? 's' : ''}: added p50 ${summary.paced.addedP50Ms} ms, p99 ${summary.paced.addedP99Ms} ms under the paced load; gateway CPU ${summary.paced.gatewayCpuMsPerRequest} ms per request; ${summary.saturated.gatewayRps} requests/s saturated (direct ${summary.saturated.directRps})`,
+  );
   const result = {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version },

@@ -79,12 +79,20 @@ export function summarizeCpuProfile(profile: CpuProfile, n = 25): ProfileSummary
     }
     for (const name of seen) inclusive.set(name, (inclusive.get(name) ?? 0) + ms);
   }
-  return { busyMs: Math.round(busyMs), idleMs: Math.round(idleMs), byFunction: top(byFunction, busyMs, n), byPackage: top(byPackage, busyMs, n), inclusiveByPackage: top(inclusive, busyMs, n) };
+  return {
+    busyMs: Math.round(busyMs),
+    idleMs: Math.round(idleMs),
+    byFunction: top(byFunction, busyMs, n),
+    byPackage: top(byPackage, busyMs, n),
+    inclusiveByPackage: top(inclusive, busyMs, n),
+  };
 }
 
 export function printProfileSummary(summary: ProfileSummary, requests: number): void {
   const perRequest = (ms: number) => (requests ? ` ${((1000 * ms) / requests).toFixed(0).padStart(5)} us/req` : '');
-  console.log(`busy ${summary.busyMs} ms, idle ${summary.idleMs} ms${requests ? `, ${requests} requests: ${(summary.busyMs / requests).toFixed(2)} ms busy per request` : ''}`);
+  console.log(
+    `busy ${summary.busyMs} ms, idle ${summary.idleMs} ms${requests ? `, ${requests} requests: ${(summary.busyMs / requests).toFixed(2)} ms busy per request` : ''}`,
+  );
   for (const [title, rows] of [
     ['self time by function', summary.byFunction],
     ['self time by package', summary.byPackage],

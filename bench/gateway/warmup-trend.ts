@@ -12,12 +12,19 @@ const windows = Number(process.argv[2] ?? 8);
 const backend = await startServerChild({ apiKey: 'bench', models: [MODEL], latencyMs: 0 });
 const gateway = await startGateway({ backendURL: backend.url, apiKey: 'bench', model: MODEL });
 const target = { name: 'gateway', url: gateway.url, apiKey: gateway.token, model: MODEL };
-console.log(`Gateway from a cold start, 50 clients x 2 req/s (load average ${os.loadavg().map((v) => v.toFixed(2)).join(', ')})`);
+console.log(
+  `Gateway from a cold start, 50 clients x 2 req/s (load average ${os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(', ')})`,
+);
 for (let i = 0; i < windows; i++) {
   const before = await gateway.cpuMs();
   const result = await runLoad(target, { clients: 50, seconds: 5, perClientRps: 2 });
   const perRequest = ((await gateway.cpuMs()) - before) / result.latenciesMs.length;
-  console.log(`${String(i * 5).padStart(3)}-${String(i * 5 + 5).padEnd(3)} s: ${perRequest.toFixed(2)} ms CPU per request, p50 ${percentile(result.latenciesMs, 50).toFixed(2)} ms, p99 ${percentile(result.latenciesMs, 99).toFixed(2)} ms`);
+  console.log(
+    `${String(i * 5).padStart(3)}-${String(i * 5 + 5).padEnd(3)} s: ${perRequest.toFixed(2)} ms CPU per request, p50 ${percentile(result.latenciesMs, 50).toFixed(2)} ms, p99 ${percentile(result.latenciesMs, 99).toFixed(2)} ms`,
+  );
 }
 await gateway.close();
 await backend.close();

@@ -39,7 +39,8 @@ async function main() {
     const repeats = concurrency === 1 ? 1 : REPEATS; // 20 s a run at concurrency 1; once is enough
     const times: number[] = [];
     // One untimed warm-up run per level opens the keep-alive connections that level needs.
-    if (concurrency > 1) await gradeProgram(syntheticTask(concurrency * 2), benchProgram, { models, getEvaluator, cache: null }, { split: 'test', concurrency });
+    if (concurrency > 1)
+      await gradeProgram(syntheticTask(concurrency * 2), benchProgram, { models, getEvaluator, cache: null }, { split: 'test', concurrency });
     for (let r = 0; r < repeats; r++) {
       const started = performance.now();
       const report = await gradeProgram(task, benchProgram, { models, getEvaluator, cache: null }, { split: 'test', concurrency });
@@ -50,7 +51,9 @@ async function main() {
     const casesPerSecond = CASES / seconds;
     const bound = concurrency / (LATENCY_MS / 1000);
     rows.push({ concurrency, seconds, casesPerSecond, bound, ofBound: casesPerSecond / bound });
-    console.log(`${String(concurrency).padStart(11)} | ${seconds.toFixed(2).padStart(7)} | ${casesPerSecond.toFixed(1).padStart(7)} | ${bound.toFixed(0).padStart(17)} | ${(100 * casesPerSecond / bound).toFixed(1).padStart(9)}%`);
+    console.log(
+      `${String(concurrency).padStart(11)} | ${seconds.toFixed(2).padStart(7)} | ${casesPerSecond.toFixed(1).padStart(7)} | ${bound.toFixed(0).padStart(17)} | ${((100 * casesPerSecond) / bound).toFixed(1).padStart(9)}%`,
+    );
   }
 
   // Fully cached regrade: fill the cache once, then time regrades that must make no model call.
@@ -70,7 +73,9 @@ async function main() {
   }
   const serverCalls = ((await server.stats()).byPath['/v1/chat/completions'] ?? 0) - callsBefore;
   const regradeSeconds = median(regradeTimes);
-  console.log(`\nCached regrade of ${CACHED_CASES} cases: median ${regradeSeconds.toFixed(3)} s over 5 runs; model calls ${modelCalls}, server requests ${serverCalls}`);
+  console.log(
+    `\nCached regrade of ${CACHED_CASES} cases: median ${regradeSeconds.toFixed(3)} s over 5 runs; model calls ${modelCalls}, server requests ${serverCalls}`,
+  );
   db.close();
   fs.rmSync(tmp, { recursive: true, force: true });
   await server.close();

@@ -61,7 +61,17 @@ async function main() {
   let reportBytes = 0;
   for (let i = 0; i < SUBMISSIONS; i++) {
     const student = students[i % STUDENTS]!;
-    const { submission } = submissions.create({ userId: student.user.id, taskId: 'sentiment', taskVersion: '1', program: { kind: 'text', model: 'gpt-4o-mini', instruction: `Try ${i}` }, model: 'gpt-4o-mini', maxPoints: 10 }, null);
+    const { submission } = submissions.create(
+      {
+        userId: student.user.id,
+        taskId: 'sentiment',
+        taskVersion: '1',
+        program: { kind: 'text', model: 'gpt-4o-mini', instruction: `Try ${i}` },
+        model: 'gpt-4o-mini',
+        maxPoints: 10,
+      },
+      null,
+    );
     const claimed = submissions.claimNext()!;
     const report = syntheticReport(submission.id, i);
     reportBytes += JSON.stringify(report).length;
@@ -114,7 +124,7 @@ async function main() {
     return performance.now() - started;
   };
   // Warm-up (JIT, page cache), then interleaved runs.
-  for (let i = 0; i < 5; i++) (oldList(), newList(), await httpList(), await httpPage());
+  for (let i = 0; i < 5; i++) oldList(), newList(), await httpList(), await httpPage();
   const samples = { old: [] as number[], summaries: [] as number[], http: [] as number[], page: [] as number[] };
   const load = os.loadavg();
   for (let i = 0; i < RUNS; i++) {
@@ -144,7 +154,9 @@ async function main() {
     },
     speedupP50: round(stats(samples.old).p50 / stats(samples.summaries).p50),
   };
-  console.log(`Staff submissions list: ${SUBMISSIONS} submissions, reports of ${(results.meanReportBytes / 1000).toFixed(1)} KB on average, ${RUNS} runs each (interleaved), load average ${results.loadAverage1m.before} -> ${results.loadAverage1m.after}`);
+  console.log(
+    `Staff submissions list: ${SUBMISSIONS} submissions, reports of ${(results.meanReportBytes / 1000).toFixed(1)} KB on average, ${RUNS} runs each (interleaved), load average ${results.loadAverage1m.before} -> ${results.loadAverage1m.after}`,
+  );
   console.log('path                                         |  p50 ms |  max ms');
   for (const [label, value] of [
     ['before: SELECT *, every report parsed', results.ms.beforeReportsParsed],
@@ -162,15 +174,30 @@ async function main() {
 /** The stored row in the store's camelCase (what the old list built for each row). */
 function toStored(row: Record<string, unknown>) {
   return {
-    id: row.id, userId: row.user_id, taskId: row.task_id, taskVersion: row.task_version, kind: row.kind, model: row.model, status: row.status,
-    lease: row.lease, attempts: row.attempts, gradeCount: row.grade_count, points: row.points, maxPoints: row.max_points, metric: row.metric,
-    error: row.error, failureKind: row.failure_kind, failureReason: row.failure_reason,
+    id: row.id,
+    userId: row.user_id,
+    taskId: row.task_id,
+    taskVersion: row.task_version,
+    kind: row.kind,
+    model: row.model,
+    status: row.status,
+    lease: row.lease,
+    attempts: row.attempts,
+    gradeCount: row.grade_count,
+    points: row.points,
+    maxPoints: row.max_points,
+    metric: row.metric,
+    error: row.error,
+    failureKind: row.failure_kind,
+    failureReason: row.failure_reason,
     counts: row.cases_total === null ? null : { total: row.cases_total, errored: row.cases_errored, correct: row.cases_correct },
-    createdAt: row.created_at, gradedAt: row.graded_at,
+    createdAt: row.created_at,
+    gradedAt: row.graded_at,
   };
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
-const roundAll = (value: Record<string, number>) => Object.fromEntries(Object.entries(value).map(([key, v]) => [key, round(v)])) as { p50: number; max: number; mean: number };
+const roundAll = (value: Record<string, number>) =>
+  Object.fromEntries(Object.entries(value).map(([key, v]) => [key, round(v)])) as { p50: number; max: number; mean: number };
 
 await main();

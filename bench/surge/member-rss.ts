@@ -34,7 +34,11 @@ async function measure(modelsDir: string, folder: string | null, kind: 'text' | 
     await pool.start();
     if (folder) {
       const yaml = `providers:\n  local: { type: transformers, offline: true }\nmodels:\n  - { id: m, provider: local, model: ${folder}, kind: ${kind}${kind === 'text' ? ', style: completion' : ''} }\n`;
-      const models = createModelRegistry({ config: parseModelsConfig(yaml, 'rss models.yaml'), env: {}, factories: providerFactories({ timeoutMs: 600_000, modelsDir, offline: true }, pool) });
+      const models = createModelRegistry({
+        config: parseModelsConfig(yaml, 'rss models.yaml'),
+        env: {},
+        factories: providerFactories({ timeoutMs: 600_000, modelsDir, offline: true }, pool),
+      });
       const model = models.get('m');
       await model.ready?.();
       if (model.kind === 'text') await (model as TextModel).scoreChoices!({ style: 'completion', text: 'The answer is' }, [' yes', ' no']);
@@ -67,7 +71,10 @@ try {
   record('empty member (runtime, tsx, transformers.js)', await measure(dir, null));
   record('tiny-gpt2-large (test stand-in)', await measure(dir, 'tiny-gpt2-large'));
   record('tiny-clip (test stand-in)', await measure(dir, 'tiny-clip', 'image-text'));
-  for (const [name, spec] of [['distilgpt2-shaped, fp32', DISTILGPT2_SHAPES], ['gpt2-shaped, fp32', GPT2_SHAPES]] as const) {
+  for (const [name, spec] of [
+    ['distilgpt2-shaped, fp32', DISTILGPT2_SHAPES],
+    ['gpt2-shaped, fp32', GPT2_SHAPES],
+  ] as const) {
     const folder = name.split(',')[0]!;
     await writeModelFiles(path.join(dir, folder), buildSizedGpt2(spec));
     const fileBytes = fs.statSync(path.join(dir, folder, 'onnx/decoder_model_merged_quantized.onnx')).size;

@@ -51,8 +51,19 @@ function stats(values: number[]): Stats {
 
 async function startServer(scenario: Scenario, extra: { modelsDir?: string; apiUrl?: string }) {
   const { mode, folder } = WORKLOADS[scenario.workload];
-  const options = { mode, pool: scenario.pool, ...(folder ? { folder } : {}), ...extra, students: SUBMISSIONS + LIGHT_CLIENTS + WARM_UP_SUBMISSIONS, gradingWorkers: GRADING_WORKERS, concurrency: CONCURRENCY };
-  const child = fork(path.join(here, 'server-process.ts'), [JSON.stringify(options)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const options = {
+    mode,
+    pool: scenario.pool,
+    ...(folder ? { folder } : {}),
+    ...extra,
+    students: SUBMISSIONS + LIGHT_CLIENTS + WARM_UP_SUBMISSIONS,
+    gradingWorkers: GRADING_WORKERS,
+    concurrency: CONCURRENCY,
+  };
+  const child = fork(path.join(here, 'server-process.ts'), [JSON.stringify(options)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const next = <T>(key: string) =>
     new Promise<T>((resolve, reject) => {
       const onMessage = (message: Record<string, unknown>) => {
@@ -94,7 +105,8 @@ async function runScenario(scenario: Scenario, extra: { modelsDir?: string; apiU
   const { maxTokens } = WORKLOADS[scenario.workload];
   // Warm-up, not measured: a few submissions graded and light requests answered.
   for (let i = 0; i < WARM_UP_SUBMISSIONS; i++) await submit(server, SUBMISSIONS + LIGHT_CLIENTS + i, surgeProgram('bench-model', 1000 + i, maxTokens));
-  for (let i = 0; i < 2 * LIGHT_CLIENTS; i++) await (await fetch(`${server.url}/api/me`, { headers: { Authorization: `Bearer ${server.tokens[SUBMISSIONS + (i % LIGHT_CLIENTS)]}` } })).arrayBuffer();
+  for (let i = 0; i < 2 * LIGHT_CLIENTS; i++)
+    await (await fetch(`${server.url}/api/me`, { headers: { Authorization: `Bearer ${server.tokens[SUBMISSIONS + (i % LIGHT_CLIENTS)]}` } })).arrayBuffer();
   await server.drained();
   const light: number[] = [];
   /** When each light request started (ms after the first submission), to place the slow ones. */
@@ -155,13 +167,19 @@ async function runScenario(scenario: Scenario, extra: { modelsDir?: string; apiU
 async function main() {
   const models = await makeSlowModelsDir(BUSY_STEPS, 1);
   const stub = await startServerChild({ apiKey: 'bench', models: ['bench-model'], latencyMs: API_LATENCY_MS });
-  console.log(`Surge: ${SUBMISSIONS} submissions in ${SUBMIT_WINDOW_MS / 1000} s (${SUBMISSIONS_CALLS()} model calls), ${LIGHT_CLIENTS} light clients at 1/s; ${os.cpus().length} CPUs, load average ${os.loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(
+    `Surge: ${SUBMISSIONS} submissions in ${SUBMIT_WINDOW_MS / 1000} s (${SUBMISSIONS_CALLS()} model calls), ${LIGHT_CLIENTS} light clients at 1/s; ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
+  );
   const results: Awaited<ReturnType<typeof runScenario>>[] = [];
   try {
     // `-- api` (or `-- local-compute`) runs one workload only, e.g. to look at it again.
     const only = process.argv[2] as Workload | undefined;
     for (const workload of (['local-compute', 'api'] as const).filter((w) => !only || w === only)) {
-      for (const pool of [1, 2]) results.push(await runScenario({ workload, pool }, WORKLOADS[workload].mode === 'local' ? { modelsDir: models.dir } : { apiUrl: stub.url }));
+      for (const pool of [1, 2])
+        results.push(await runScenario({ workload, pool }, WORKLOADS[workload].mode === 'local' ? { modelsDir: models.dir } : { apiUrl: stub.url }));
     }
   } finally {
     await stub.close();

@@ -33,7 +33,8 @@ const options = OptionsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'surge-server-'));
 const tasksDir = path.join(dir, 'tasks');
 writeSurgeTask(tasksDir, 'bench-model');
-const pool = options.mode === 'local' ? createInferencePool({ size: options.pool, settings: poolSettings({ modelsDir: options.modelsDir!, offline: true }) }) : null;
+const pool =
+  options.mode === 'local' ? createInferencePool({ size: options.pool, settings: poolSettings({ modelsDir: options.modelsDir!, offline: true }) }) : null;
 const yaml =
   options.mode === 'local'
     ? `providers:\n  local: { type: transformers, offline: true }\nmodels:\n  - { id: bench-model, provider: local, model: ${options.folder}, kind: text, style: completion }\n`
@@ -61,7 +62,9 @@ if (pool) {
   await model.ready?.();
   if (model.kind === 'text') {
     await Promise.all(
-      Array.from({ length: options.pool }, (_, i) => model.generate({ prompt: { style: 'completion', text: `warm ${i}` }, temperature: 0, topP: 1, maxTokens: 1, stop: [] })),
+      Array.from({ length: options.pool }, (_, i) =>
+        model.generate({ prompt: { style: 'completion', text: `warm ${i}` }, temperature: 0, topP: 1, maxTokens: 1, stop: [] }),
+      ),
     );
   }
 }
@@ -83,7 +86,7 @@ async function close() {
 process.on('message', (message) => {
   if (message === 'drain') {
     void sandbox.services.queue.idle().then(() => {
-      const rows = sandbox.db.prepare("SELECT status, COUNT(*) AS n FROM submissions GROUP BY status").all() as { status: string; n: number }[];
+      const rows = sandbox.db.prepare('SELECT status, COUNT(*) AS n FROM submissions GROUP BY status').all() as { status: string; n: number }[];
       const count = (status: string) => rows.find((row) => row.status === status)?.n ?? 0;
       const reports = sandbox.db.prepare("SELECT report FROM submissions WHERE status = 'graded'").all() as { report: string }[];
       const errored = reports.reduce((sum, row) => sum + ((JSON.parse(row.report) as { counts?: { errored?: number } }).counts?.errored ?? 0), 0);

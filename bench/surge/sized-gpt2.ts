@@ -51,7 +51,10 @@ export function buildSizedGpt2(spec: SizedGpt2Spec): ModelFiles {
       return `${h}.${part}`;
     };
     const query = slice('q', 0);
-    for (const [kind, from] of [['key', 1], ['value', 2]] as const) {
+    for (const [kind, from] of [
+      ['key', 1],
+      ['value', 2],
+    ] as const) {
       const part = slice(kind, from);
       inputs.push(valueInfo(`past_key_values.${layer}.${kind}`, 'float', cacheDims));
       outputs.push(valueInfo(`present.${layer}.${kind}`, 'float', presentDims));
@@ -80,7 +83,18 @@ export function buildSizedGpt2(spec: SizedGpt2Spec): ModelFiles {
   const onnx = encodeModel({ name: 'sized_gpt2', inputs, outputs, nodes, initializers });
   const { tokenizerJson, tokenizerConfig } = byteLevelTokenizer({ modelMaxLength: 1024 });
   return {
-    'config.json': { model_type: 'gpt2', architectures: ['GPT2LMHeadModel'], vocab_size: vocab, n_embd: e, n_head: nHead, n_layer: nLayer, n_positions: 1024, n_ctx: 1024, bos_token_id: 256, eos_token_id: 256 },
+    'config.json': {
+      model_type: 'gpt2',
+      architectures: ['GPT2LMHeadModel'],
+      vocab_size: vocab,
+      n_embd: e,
+      n_head: nHead,
+      n_layer: nLayer,
+      n_positions: 1024,
+      n_ctx: 1024,
+      bos_token_id: 256,
+      eos_token_id: 256,
+    },
     'tokenizer.json': tokenizerJson,
     'tokenizer_config.json': tokenizerConfig,
     'onnx/decoder_model_merged_quantized.onnx': onnx,

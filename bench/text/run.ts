@@ -61,7 +61,9 @@ async function main() {
       });
     }
 
-    console.log(`Choice scoring of ${LABELS.length} labels (${labelTokens.join(', ')} tokens) after ${PROMPTS} prompts of ~${model.countTokens(all[0]!.style === 'completion' ? all[0]!.text : '')} tokens, tiny-gpt2-large; median of ${REPEATS} runs (${os.cpus().length} CPUs)`);
+    console.log(
+      `Choice scoring of ${LABELS.length} labels (${labelTokens.join(', ')} tokens) after ${PROMPTS} prompts of ~${model.countTokens(all[0]!.style === 'completion' ? all[0]!.text : '')} tokens, tiny-gpt2-large; median of ${REPEATS} runs (${os.cpus().length} CPUs)`,
+    );
     console.log('method                                  | median (ms) | per prompt (ms) | vs batched');
     const rows: { method: string; medianMs: number; perPromptMs: number; runsMs: number[]; ratio: number }[] = [];
     for (const [name, run] of Object.entries(methods)) {
@@ -73,9 +75,17 @@ async function main() {
         runs.push(performance.now() - started);
       }
       const medianMs = median(runs);
-      rows.push({ method: name, medianMs, perPromptMs: medianMs / PROMPTS, runsMs: runs.map((ms) => Math.round(ms * 10) / 10), ratio: medianMs / (rows[0]?.medianMs ?? medianMs) });
+      rows.push({
+        method: name,
+        medianMs,
+        perPromptMs: medianMs / PROMPTS,
+        runsMs: runs.map((ms) => Math.round(ms * 10) / 10),
+        ratio: medianMs / (rows[0]?.medianMs ?? medianMs),
+      });
       const row = rows.at(-1)!;
-      console.log(`${name.padEnd(39)} | ${medianMs.toFixed(1).padStart(11)} | ${row.perPromptMs.toFixed(2).padStart(15)} | ${row.ratio.toFixed(1).padStart(9)}x`);
+      console.log(
+        `${name.padEnd(39)} | ${medianMs.toFixed(1).padStart(11)} | ${row.perPromptMs.toFixed(2).padStart(15)} | ${row.ratio.toFixed(1).padStart(9)}x`,
+      );
     }
     const results = {
       benchmark: 'text',

@@ -30,11 +30,7 @@ export function valuesMatch(expected: JsonValue, actual: JsonValue | undefined):
     return number !== null && Math.abs(number - expected) <= 1e-9 * Math.max(1, Math.abs(expected));
   }
   if (Array.isArray(expected)) {
-    return (
-      Array.isArray(actual) &&
-      actual.length === expected.length &&
-      expected.every((item, index) => valuesMatch(item, actual[index]))
-    );
+    return Array.isArray(actual) && actual.length === expected.length && expected.every((item, index) => valuesMatch(item, actual[index]));
   }
   if (isObject(expected)) {
     return isObject(actual) && Object.entries(expected).every(([key, value]) => valuesMatch(value, ownField(actual, key)));

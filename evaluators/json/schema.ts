@@ -33,7 +33,6 @@ export function compileSchema(schema: Record<string, unknown>): CompiledSchema {
 /** "/age must be integer", "value must have required property 'name'", readable without ajv knowledge. */
 export function describeSchemaError(error: ErrorObject): string {
   const where = error.instancePath === '' ? 'value' : error.instancePath;
-  const extra =
-    error.keyword === 'additionalProperties' ? ` ("${String(error.params.additionalProperty)}")` : '';
+  const extra = error.keyword === 'additionalProperties' ? ` ("${String(error.params.additionalProperty)}")` : '';
   return `${where} ${error.message ?? 'is invalid'}${extra}`;
 }

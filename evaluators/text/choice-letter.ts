@@ -20,8 +20,7 @@ const LEADING_LETTER = /^(?:\(([A-Za-z])\)|([A-Z])[.):：])/;
  * "Option C", "答案是B", "选 C". The letter must not be followed by another letter or digit, so
  * "answer: Bananas" is not B.
  */
-const ANSWER_PHRASE =
-  /(?:answer|option|choice|答案|选项|選項|选择|選擇|选|選)(?:\s+is|是|为|為)?\s*[:：]?\s*(\()?([A-Za-z])\)?(?![\p{L}\p{N}])/giu;
+const ANSWER_PHRASE = /(?:answer|option|choice|答案|选项|選項|选择|選擇|选|選)(?:\s+is|是|为|為)?\s*[:：]?\s*(\()?([A-Za-z])\)?(?![\p{L}\p{N}])/giu;
 
 /**
  * The letter a model chose, uppercase, or null when the text does not state one. For answer phrases the

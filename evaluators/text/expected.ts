@@ -46,10 +46,7 @@ export function checkExpectedStrings(expected: JsonValue): string | null {
  * Scores the output against every reference and keeps the best, as SQuAD does for multiple gold
  * answers. Returns the winning reference's index so details can show which one was compared.
  */
-export function bestReference<T extends { score: number }>(
-  references: string[],
-  scoreOne: (reference: string) => T,
-): T & { referenceIndex: number } {
+export function bestReference<T extends { score: number }>(references: string[], scoreOne: (reference: string) => T): T & { referenceIndex: number } {
   let best: (T & { referenceIndex: number }) | null = null;
   for (const [referenceIndex, reference] of references.entries()) {
     const result = scoreOne(reference);

@@ -29,7 +29,11 @@ export function normalizeAnswer(text: string): string {
 export function foldText(text: string, options: { caseSensitive: boolean; collapseWhitespace: boolean }): string {
   let folded = text.normalize('NFKC');
   if (!options.caseSensitive) folded = folded.toLowerCase();
-  if (options.collapseWhitespace) folded = folded.split(WHITESPACE).filter((part) => part !== '').join(' ');
+  if (options.collapseWhitespace)
+    folded = folded
+      .split(WHITESPACE)
+      .filter((part) => part !== '')
+      .join(' ');
   return folded;
 }
 

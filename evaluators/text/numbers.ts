@@ -9,8 +9,7 @@ export type FoundNumber = { text: string; value: number };
 //  - an optional currency symbol: "$12", "-$12", "€3";
 //  - digits with comma thousands groups ("1,234,567", but "1,2345" is not grouped) or plain digits;
 //  - an optional decimal part and exponent: "3.50", ".5", "1e3", "2.5E-4".
-const NUMBER =
-  /(?:(?<![\p{L}\p{N}])([-+\u2212]))?\p{Sc}?(?:(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(\.\d+)?|(\.\d+))([eE][-+]?\d+)?/gu;
+const NUMBER = /(?:(?<![\p{L}\p{N}])([-+\u2212]))?\p{Sc}?(?:(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(\.\d+)?|(\.\d+))([eE][-+]?\d+)?/gu;
 
 /**
  * Every number in the text, left to right. The text is NFKC-normalised first so full-width digits

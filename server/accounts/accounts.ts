@@ -32,15 +32,21 @@ export function createAccounts(db: SqliteDatabase, clock: Clock, options: { sess
     now: () => clock.now(),
   });
   // Every change to tokens or users in this process goes through these, so the cache forgets at once.
-  const forgetting = <A extends unknown[], R>(change: (...args: A) => R) => (...args: A): R => {
-    try {
-      return change(...args);
-    } finally {
-      tokenUsers.clear();
-    }
-  };
+  const forgetting =
+    <A extends unknown[], R>(change: (...args: A) => R) =>
+    (...args: A): R => {
+      try {
+        return change(...args);
+      } finally {
+        tokenUsers.clear();
+      }
+    };
   const users: Users = { ...plainUsers, update: forgetting(plainUsers.update) };
-  const credentials: Credentials = { ...plainCredentials, issueToken: forgetting(plainCredentials.issueToken), revokeToken: forgetting(plainCredentials.revokeToken) };
+  const credentials: Credentials = {
+    ...plainCredentials,
+    issueToken: forgetting(plainCredentials.issueToken),
+    revokeToken: forgetting(plainCredentials.revokeToken),
+  };
   return {
     users,
     credentials,

@@ -32,7 +32,10 @@ export type AuthThrottle = {
   failed(addressKey: string): Promise<number | null>;
 };
 
-export function createAuthThrottle(limits: AuthFailureLimits, limiter: (options: FailureLimiterOptions) => FailureLimiter = createMemoryFailureLimiter): AuthThrottle {
+export function createAuthThrottle(
+  limits: AuthFailureLimits,
+  limiter: (options: FailureLimiterOptions) => FailureLimiter = createMemoryFailureLimiter,
+): AuthThrottle {
   const perAddress = limiter({ perMinute: limits.perAddressPerMinute, name: 'auth-failures-address' });
   const overall = limiter({ perMinute: limits.overallPerMinute, name: 'auth-failures-overall' });
   const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));

@@ -62,7 +62,9 @@ export function createCredentials(db: SqliteDatabase, clock: Clock, options: { s
   const voidCodes = db.prepare('UPDATE sign_in_codes SET used_at = ? WHERE user_id = ? AND used_at IS NULL');
   const insertCode = db.prepare('INSERT INTO sign_in_codes (code_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)');
   const redeem = db
-    .prepare<[string, string, string], string>('UPDATE sign_in_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id')
+    .prepare<[string, string, string], string>(
+      'UPDATE sign_in_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id',
+    )
     .pluck();
 
   const revokeToken = db.transaction((userId: string): boolean => {

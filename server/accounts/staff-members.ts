@@ -22,9 +22,7 @@ export function createStaffMembers(deps: { db: SqliteDatabase; users: Users; cre
   const { db, users, credentials } = deps;
   const signedIn = db.prepare<[], string>("SELECT id FROM users WHERE role = 'staff' AND last_sign_in_at IS NOT NULL").pluck();
   const promote = db.prepare("UPDATE users SET role = 'staff' WHERE id = ?");
-  const demote = db.prepare(
-    "UPDATE users SET role = 'student' WHERE id = ? AND role = 'staff' AND (SELECT COUNT(*) FROM users WHERE role = 'staff') > 1",
-  );
+  const demote = db.prepare("UPDATE users SET role = 'student' WHERE id = ? AND role = 'staff' AND (SELECT COUNT(*) FROM users WHERE role = 'staff') > 1");
   const roleOf = db.prepare<[string], string>('SELECT role FROM users WHERE id = ?').pluck();
 
   const add = db.transaction((member: { email: string; name: string }) => {

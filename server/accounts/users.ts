@@ -59,9 +59,9 @@ export function createUsers(db: SqliteDatabase, clock: Clock): Users {
     update(id, changes) {
       const sets: string[] = [];
       const values: (string | null)[] = [];
-      if (changes.name !== undefined) (sets.push('name = ?'), values.push(changes.name));
-      if (changes.section !== undefined) (sets.push('section = ?'), values.push(changes.section));
-      if (changes.locale !== undefined) (sets.push('locale = ?'), values.push(changes.locale));
+      if (changes.name !== undefined) sets.push('name = ?'), values.push(changes.name);
+      if (changes.section !== undefined) sets.push('section = ?'), values.push(changes.section);
+      if (changes.locale !== undefined) sets.push('locale = ?'), values.push(changes.locale);
       if (sets.length) db.prepare(`UPDATE users SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
       return get(id);
     },

@@ -46,7 +46,10 @@ export function createCatalog(options: CatalogOptions): Catalog {
   const assignments: Assignment[] = [];
   const assignmentsDir = path.join(options.tasksDir, 'assignments');
   if (fs.existsSync(assignmentsDir)) {
-    for (const name of fs.readdirSync(assignmentsDir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+    for (const name of fs
+      .readdirSync(assignmentsDir)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort()) {
       const file = path.join(assignmentsDir, name);
       const { assignment, problems } = loadAssignmentFile(file, new Set(tasks.keys()), options.displayRoot);
       checks.push({ id: `assignments/${name}`, dir: file, problems });
@@ -66,7 +69,10 @@ export function createCatalog(options: CatalogOptions): Catalog {
       const task = tasks.get(id);
       if (task) return task;
       const broken = checks.find((check) => check.id === id && check.problems.length);
-      throw new NotFound('task', broken ? `task "${id}" is invalid; run \`sandbox tasks check ${id}\`` : `no task "${id}"; known tasks: ${[...tasks.keys()].join(', ') || '(none)'}`);
+      throw new NotFound(
+        'task',
+        broken ? `task "${id}" is invalid; run \`sandbox tasks check ${id}\`` : `no task "${id}"; known tasks: ${[...tasks.keys()].join(', ') || '(none)'}`,
+      );
     },
     assignments: () => assignments,
     checks: () => checks,

@@ -38,9 +38,7 @@ export function parseYamlWithLines(text: string, fileLabel: string): ParsedYaml 
 }
 
 export function formatPath(keyPath: PropertyKey[]): string {
-  return keyPath
-    .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))
-    .join('');
+  return keyPath.map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`)).join('');
 }
 
 /** One message per zod issue; unrecognized keys name the key so a typo is obvious. */

@@ -3,11 +3,7 @@ import { AssignmentSchema, type Assignment } from '../core/task.js';
 import { resolveDeadline } from './resolve-deadline.js';
 import { displayPath, formatZodIssues, parseYamlWithLines } from './format-problems.js';
 
-export function loadAssignmentFile(
-  file: string,
-  taskIds: Set<string>,
-  displayRoot?: string,
-): { assignment: Assignment | null; problems: string[] } {
+export function loadAssignmentFile(file: string, taskIds: Set<string>, displayRoot?: string): { assignment: Assignment | null; problems: string[] } {
   const label = displayPath(file, displayRoot);
   const parsed = parseYamlWithLines(fs.readFileSync(file, 'utf8'), label);
   if (parsed.problems.length) return { assignment: null, problems: parsed.problems };
@@ -28,7 +24,7 @@ export function loadAssignmentFile(
     for (const problem of resolveDeadline(result.data, index).problems) {
       const line = parsed.lineOf(problem.path);
       const text = `${label}${line ? ` line ${line}` : ''} (${problem.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i ? `.${String(p)}` : String(p))).join('')}): ${problem.message}`;
-      if (!reported.has(text)) (reported.add(text), problems.push(text));
+      if (!reported.has(text)) reported.add(text), problems.push(text);
     }
   });
   return problems.length ? { assignment: null, problems } : { assignment: result.data, problems: [] };

@@ -79,7 +79,8 @@ export function loadCases(split: Split, context: CaseCheckContext): { cases: Tas
     // Retrieval: every expected id is a gallery image, so it must be a file in images/ too.
     if (imageRetrieve && expected !== undefined && !lineProblems.length) {
       for (const id of Array.isArray(expected) ? expected : [expected]) {
-        const image = typeof id === 'string' ? resolveImage(id, expectedField, split, context.dir) : { problem: `"${expectedField}" must name image files in images/` };
+        const image =
+          typeof id === 'string' ? resolveImage(id, expectedField, split, context.dir) : { problem: `"${expectedField}" must name image files in images/` };
         if (typeof image !== 'string') lineProblems.push(image.problem);
       }
     }
@@ -121,7 +122,9 @@ export function checkSplits(dev: TaskCase[], test: TaskCase[], taskLabel: string
   const devInputs = new Set(dev.map(key));
   const leaked = test.filter((c) => devInputs.has(key(c)));
   if (leaked.length) {
-    problems.push(`${taskLabel}: ${leaked.length} test case(s) have the same input as a dev case; the splits must be disjoint (test ids: ${leaked.map((c) => c.id).join(', ')})`);
+    problems.push(
+      `${taskLabel}: ${leaked.length} test case(s) have the same input as a dev case; the splits must be disjoint (test ids: ${leaked.map((c) => c.id).join(', ')})`,
+    );
   }
   return problems;
 }

@@ -41,7 +41,9 @@ export function loadTaskDir(dir: string, options: LoadTaskOptions): TaskLoadResu
   if (options.knownModels) {
     config.models.forEach((model, index) => {
       if (!options.knownModels!.includes(model)) {
-        problems.push(`${where(['models', index])} (models[${index}]): unknown model "${model}"; configured models: ${options.knownModels!.join(', ') || '(none)'}`);
+        problems.push(
+          `${where(['models', index])} (models[${index}]): unknown model "${model}"; configured models: ${options.knownModels!.join(', ') || '(none)'}`,
+        );
       }
     });
   }
@@ -79,7 +81,9 @@ function checkEvaluators(
   config.evaluators.forEach((use, index) => {
     const evaluator = options.getEvaluator(use.name);
     if (!evaluator) {
-      problems.push(`${where(['evaluators', index, 'name'])} (evaluators[${index}].name): unknown evaluator "${use.name}"; available: ${options.evaluatorNames.join(', ')}`);
+      problems.push(
+        `${where(['evaluators', index, 'name'])} (evaluators[${index}].name): unknown evaluator "${use.name}"; available: ${options.evaluatorNames.join(', ')}`,
+      );
       return;
     }
     const params = evaluator.params.safeParse(use.params);

@@ -17,13 +17,17 @@ export function resolveDeadline(assignment: Assignment, index: number): { deadli
 
   const due = pick('due') ?? null;
   const timeZone = pick('timeZone') ?? 'UTC';
-  if (!isTimeZone(timeZone)) problems.push({ path: from('timeZone'), message: `"${timeZone}" is not a time zone; use an IANA name like America/Los_Angeles or Asia/Shanghai` });
+  if (!isTimeZone(timeZone))
+    problems.push({ path: from('timeZone'), message: `"${timeZone}" is not a time zone; use an IANA name like America/Los_Angeles or Asia/Shanghai` });
   else if (due !== null && (entry.timeZone ?? assignment.timeZone) !== undefined) {
     // A due date written with the winter offset in summer (or the reverse) is a day-light saving slip.
     const offset = zoneOffsetMinutes(toMs(due), timeZone);
     const written = offsetOf(due);
     if (written !== null && written !== offset) {
-      problems.push({ path: from('due'), message: `${due} has offset ${formatOffset(written)} but ${timeZone} is at ${formatOffset(offset)} on that date (daylight saving time?); write ${formatOffset(offset)}` });
+      problems.push({
+        path: from('due'),
+        message: `${due} has offset ${formatOffset(written)} but ${timeZone} is at ${formatOffset(offset)} on that date (daylight saving time?); write ${formatOffset(offset)}`,
+      });
     }
   }
   const graceMs = parseDuration(pick('grace') ?? '0m') ?? 0;

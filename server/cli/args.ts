@@ -12,12 +12,7 @@ export class UsageError extends SandboxError {
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 
-export function parseFlags<S extends z.ZodType>(
-  argv: string[],
-  spec: FlagSpec,
-  schema: S,
-  usage: string,
-): { flags: z.infer<S>; positionals: string[] } {
+export function parseFlags<S extends z.ZodType>(argv: string[], spec: FlagSpec, schema: S, usage: string): { flags: z.infer<S>; positionals: string[] } {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: argv, options: spec, allowPositionals: true, strict: true });

@@ -18,10 +18,19 @@ export function modelHealthTable(models: ModelInfo[], health: ModelHealthEntry[]
   });
   const header = ['MODEL', 'PROVIDER', 'STATE', 'WHAT TO DO'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
-  return [header, ...rows].map((row) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ').trimEnd());
+  return [header, ...rows].map((row) =>
+    row
+      .map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 /** One log line for a change (a breaker opening or closing, a setup error found by a call). */
 export function modelHealthChangeLine(entry: ModelHealthEntry, previous: ModelHealthEntry['state']): string {
-  return JSON.stringify({ level: entry.state === 'ready' ? 'info' : 'warn', message: `model ${entry.id}: ${LABELS[previous]} -> ${LABELS[entry.state]}`, ...(entry.advice ? { advice: entry.advice } : {}) });
+  return JSON.stringify({
+    level: entry.state === 'ready' ? 'info' : 'warn',
+    message: `model ${entry.id}: ${LABELS[previous]} -> ${LABELS[entry.state]}`,
+    ...(entry.advice ? { advice: entry.advice } : {}),
+  });
 }

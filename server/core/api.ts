@@ -55,9 +55,32 @@ export const ExtensionBodySchema = z
     note: z.string().trim().max(500).nullable().default(null),
   })
   .strict()
-  .refine((body) => body.cutoff === null || Date.parse(body.cutoff) >= Date.parse(body.due), { message: 'the cutoff must not be before the new due date', path: ['cutoff'] });
-export type ExtensionView = { userId: string; email: string; name: string; taskId: string; due: string; cutoff: string | null; note: string | null; grantedBy: string; grantedAt: string };
-export type ExtensionAuditView = { userId: string; email: string; taskId: string; action: 'grant' | 'revoke'; due: string | null; cutoff: string | null; note: string | null; actor: string; at: string };
+  .refine((body) => body.cutoff === null || Date.parse(body.cutoff) >= Date.parse(body.due), {
+    message: 'the cutoff must not be before the new due date',
+    path: ['cutoff'],
+  });
+export type ExtensionView = {
+  userId: string;
+  email: string;
+  name: string;
+  taskId: string;
+  due: string;
+  cutoff: string | null;
+  note: string | null;
+  grantedBy: string;
+  grantedAt: string;
+};
+export type ExtensionAuditView = {
+  userId: string;
+  email: string;
+  taskId: string;
+  action: 'grant' | 'revoke';
+  due: string | null;
+  cutoff: string | null;
+  note: string | null;
+  actor: string;
+  at: string;
+};
 // GET    /api/staff/extensions?taskId=&userId=  -> { extensions: ExtensionView[], audit: ExtensionAuditView[] }
 // DELETE /api/staff/extensions/:userId/:taskId  -> 204 (404 when there is none)
 
@@ -80,7 +103,7 @@ export type AssignmentTaskSummary = {
 /** GET /api/assignments -> { assignments } */
 export type AssignmentSummary = { id: string; title: string; description: string; tasks: AssignmentTaskSummary[] };
 
-export type PublicCase = { id: string; inputs: Record<string, string>; expected: unknown; /** URL of the case image (image-text) */ image?: string };
+export type PublicCase = { id: string; inputs: Record<string, string>; expected: unknown /** URL of the case image (image-text) */; image?: string };
 /** GET /api/tasks/:id -> { task }. Never contains hidden cases: only their count. */
 export type PublicTask = {
   id: string;
@@ -160,7 +183,11 @@ export type RunDevDone = { report: GradeReport };
 
 /** POST /api/image-text/classify (multipart is avoided: the image comes base64 in JSON, <= 5 MB). */
 export const ClassifyBodySchema = z
-  .object({ taskId: TaskIdSchema, program: z.unknown(), image: z.union([z.object({ caseId: z.string() }).strict(), z.object({ base64: z.string().max(7_000_000), name: z.string().max(200).optional() }).strict()]) })
+  .object({
+    taskId: TaskIdSchema,
+    program: z.unknown(),
+    image: z.union([z.object({ caseId: z.string() }).strict(), z.object({ base64: z.string().max(7_000_000), name: z.string().max(200).optional() }).strict()]),
+  })
   .strict();
 export type ClassifyResponse = { ranking: string[]; probabilities: Record<string, number> };
 
@@ -237,7 +264,15 @@ export const RosterBodySchema = z.object({ csv: z.string().min(1).max(2_000_000)
 /** Tokens are shown once, here, and stored only as hashes. */
 export type RosterResponse = { created: { email: string; name: string; token: string }[]; updated: string[]; problems: string[] };
 /** tokenStatus tells a revoked token from one never issued (tokenActive alone cannot). */
-export type StudentSummary = { user: User; tokenActive: boolean; tokenStatus: 'active' | 'revoked' | 'none'; tokensUsed: number; requests: number; costUsd: number; submissions: number };
+export type StudentSummary = {
+  user: User;
+  tokenActive: boolean;
+  tokenStatus: 'active' | 'revoked' | 'none';
+  tokensUsed: number;
+  requests: number;
+  costUsd: number;
+  submissions: number;
+};
 // GET    /api/staff/students                  -> { students: StudentSummary[] }
 // POST   /api/staff/students/:id/token        -> { token }   (re-issue; the old one and its sessions stop working)
 // DELETE /api/staff/students/:id/token        -> 204          (revoke; ends the sessions made with it)
@@ -254,10 +289,28 @@ export type EndSessionsResponse = { ended: number };
 export type StaffUsageResponse = {
   /** tokens/requests/costUsd: the student's own calls (their budget); grading*: the autograder's calls on their submissions. */
   byStudent: {
-    userId: string; email: string; name: string; section: string | null;
-    tokens: number; requests: number; cacheHits: number; failed: number; costUsd: number; gradingTokens: number; gradingCostUsd: number;
+    userId: string;
+    email: string;
+    name: string;
+    section: string | null;
+    tokens: number;
+    requests: number;
+    cacheHits: number;
+    failed: number;
+    costUsd: number;
+    gradingTokens: number;
+    gradingCostUsd: number;
   }[];
-  byModel: { model: string; requests: number; promptTokens: number; completionTokens: number; cacheHits: number; failed: number; costUsd: number; meanLatencyMs: number | null }[];
+  byModel: {
+    model: string;
+    requests: number;
+    promptTokens: number;
+    completionTokens: number;
+    cacheHits: number;
+    failed: number;
+    costUsd: number;
+    meanLatencyMs: number | null;
+  }[];
 };
 
 // ---- OpenAI-compatible gateway (Authorization: Bearer <personal token>) -------------------------

@@ -91,7 +91,12 @@ export const ImageTextProgramSchema = z
     labels: z.record(z.string(), z.array(z.string().min(1)).min(1)).default({}),
     /** Prompt templates with a `{label}` placeholder; their embeddings are averaged (an ensemble). */
     templates: z
-      .array(z.string().min(1).refine((t) => t.includes('{label}'), 'must contain the {label} placeholder'))
+      .array(
+        z
+          .string()
+          .min(1)
+          .refine((t) => t.includes('{label}'), 'must contain the {label} placeholder'),
+      )
       .min(1)
       .default(['{label}']),
   })

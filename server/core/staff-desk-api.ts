@@ -8,7 +8,9 @@ import { TaskIdSchema } from './task.js';
 
 export const UserIdSchema = z.string().regex(/^u_[A-Za-z0-9_-]{1,40}$/, 'is not a user id');
 /** A day (YYYY-MM-DD, UTC) or an ISO instant. */
-const DateBoundSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'must be a date (2026-03-01) or an ISO time (2026-03-01T12:00:00Z)');
+const DateBoundSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'must be a date (2026-03-01) or an ISO time (2026-03-01T12:00:00Z)');
 
 export const StaffSubmissionSortSchema = z.enum(['createdAt', 'points', 'status', 'taskId', 'student']);
 export type StaffSubmissionSort = z.infer<typeof StaffSubmissionSortSchema>;
@@ -36,7 +38,13 @@ export type StaffSubmissionsQuery = z.infer<typeof StaffSubmissionsQuerySchema>;
 
 export type StudentRef = { id: string; name: string; email: string; section: string | null };
 /** One page of the list; `students` names everyone on the page (summaries carry only user ids). */
-export type StaffSubmissionsResponse = { submissions: SubmissionSummary[]; students: Record<string, StudentRef>; total: number; page: number; pageSize: number };
+export type StaffSubmissionsResponse = {
+  submissions: SubmissionSummary[];
+  students: Record<string, StudentRef>;
+  total: number;
+  page: number;
+  pageSize: number;
+};
 
 /** GET /api/staff/queue: what waits, what runs, what failed lately. Times in ms, from the server's clock. */
 export type QueueEntry = {

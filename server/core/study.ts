@@ -29,15 +29,16 @@ export type StudyProgram = z.infer<typeof StudyProgramSchema>;
 /** task.yaml `study:` block: what a complete study must contain. */
 export const StudyConfigSchema = z
   .object({
-    variants: z.object({ min: z.number().int().min(1).default(1), max: z.number().int().min(1).max(8).default(8) }).strict().default({ min: 1, max: 8 }),
+    variants: z
+      .object({ min: z.number().int().min(1).default(1), max: z.number().int().min(1).max(8).default(8) })
+      .strict()
+      .default({ min: 1, max: 8 }),
     /** Prompt development: every variant uses the same model. */
     sameModel: z.boolean().default(false),
     /** Model comparison: every variant is the same program, only the model (and its style) differ. */
     sameProgram: z.boolean().default(false),
     /** Model comparison: each role must be filled by a variant of that name on one of its models. */
-    roles: z
-      .array(z.object({ name: z.string().min(1), description: z.string().default(''), models: z.array(z.string().min(1)).min(1) }).strict())
-      .default([]),
+    roles: z.array(z.object({ name: z.string().min(1), description: z.string().default(''), models: z.array(z.string().min(1)).min(1) }).strict()).default([]),
     reflection: z
       .object({ required: z.boolean().default(true), minWords: z.number().int().min(0).default(50), prompt: z.string().default('') })
       .strict()

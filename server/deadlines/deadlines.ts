@@ -78,10 +78,13 @@ export function createDeadlines(deps: { catalog: Catalog; submissions: Submissio
       const result = lateness(deadline, clock.now());
       if (result.status === 'refused') {
         const when = formatInZone(deadline.cutoff!, deadline.timeZone, 'en-US');
-        throw new PastCutoff(`submissions to "${taskTitle}" closed at ${when}; this one was refused and not stored. Ask the course staff if you need an extension.`, {
-          cutoff: deadline.cutoff,
-          timeZone: deadline.timeZone,
-        });
+        throw new PastCutoff(
+          `submissions to "${taskTitle}" closed at ${when}; this one was refused and not stored. Ask the course staff if you need an extension.`,
+          {
+            cutoff: deadline.cutoff,
+            timeZone: deadline.timeZone,
+          },
+        );
       }
       return storedLateness(result);
     },

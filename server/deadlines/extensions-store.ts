@@ -36,7 +36,17 @@ export type ExtensionsStore = {
 };
 
 type Row = { user_id: string; task_id: string; due: string; cutoff: string | null; note: string | null; granted_by: string; granted_at: string };
-type AuditRow = { id: number; user_id: string; task_id: string; action: 'grant' | 'revoke'; due: string | null; cutoff: string | null; note: string | null; actor: string; at: string };
+type AuditRow = {
+  id: number;
+  user_id: string;
+  task_id: string;
+  action: 'grant' | 'revoke';
+  due: string | null;
+  cutoff: string | null;
+  note: string | null;
+  actor: string;
+  at: string;
+};
 
 const toExtension = (row: Row): Extension => ({
   userId: row.user_id,
@@ -51,8 +61,8 @@ const toExtension = (row: Row): Extension => ({
 function where(filter: { userId?: string; taskId?: string }): { sql: string; values: string[] } {
   const parts: string[] = [];
   const values: string[] = [];
-  if (filter.userId) (parts.push('user_id = ?'), values.push(filter.userId));
-  if (filter.taskId) (parts.push('task_id = ?'), values.push(filter.taskId));
+  if (filter.userId) parts.push('user_id = ?'), values.push(filter.userId);
+  if (filter.taskId) parts.push('task_id = ?'), values.push(filter.taskId);
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', values };
 }
 

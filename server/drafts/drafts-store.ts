@@ -12,11 +12,15 @@ export type DraftsStore = {
 };
 
 export function createDraftsStore(db: SqliteDatabase, clock: Clock): DraftsStore {
-  const select = db.prepare<[string, string], { program: string; updated_at: string }>('SELECT program, updated_at FROM drafts WHERE user_id = ? AND task_id = ?');
+  const select = db.prepare<[string, string], { program: string; updated_at: string }>(
+    'SELECT program, updated_at FROM drafts WHERE user_id = ? AND task_id = ?',
+  );
   const upsert = db.prepare(`
     INSERT INTO drafts (user_id, task_id, program, updated_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (user_id, task_id) DO UPDATE SET program = excluded.program, updated_at = excluded.updated_at`);
-  const ofUser = db.prepare<[string], { task_id: string; updated_at: string }>('SELECT task_id, updated_at FROM drafts WHERE user_id = ? ORDER BY updated_at DESC');
+  const ofUser = db.prepare<[string], { task_id: string; updated_at: string }>(
+    'SELECT task_id, updated_at FROM drafts WHERE user_id = ? ORDER BY updated_at DESC',
+  );
   return {
     listOf: (userId) => ofUser.all(userId).map((row) => ({ taskId: row.task_id, updatedAt: row.updated_at })),
     get(userId, taskId) {

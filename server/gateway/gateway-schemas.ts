@@ -8,7 +8,10 @@ const StopSchema = z.union([z.string(), z.array(z.string()).max(4, 'at most 4 st
 const unsupported = (what: string) =>
   z
     .unknown()
-    .refine((value) => value === undefined || value === null || value === false || (Array.isArray(value) && value.length === 0), `${what} is not supported by the sandbox gateway`)
+    .refine(
+      (value) => value === undefined || value === null || value === false || (Array.isArray(value) && value.length === 0),
+      `${what} is not supported by the sandbox gateway`,
+    )
     .optional();
 
 const common = {
@@ -50,7 +53,9 @@ export type ChatCompletionBody = z.infer<typeof ChatCompletionBodySchema>;
 export const CompletionBodySchema = z
   .object({
     ...common,
-    prompt: z.union([z.string(), z.array(z.string())]).refine((prompt) => typeof prompt === 'string' || prompt.length === 1, 'send one prompt per request (a string)'),
+    prompt: z
+      .union([z.string(), z.array(z.string())])
+      .refine((prompt) => typeof prompt === 'string' || prompt.length === 1, 'send one prompt per request (a string)'),
     max_tokens: z.number().int().positive().nullish(),
     echo: unsupported('echo'),
     suffix: unsupported('suffix'),

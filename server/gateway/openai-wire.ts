@@ -43,7 +43,13 @@ export function chatCompletion(meta: Meta, text: string, finishReason: string | 
 }
 
 export function chatChunk(meta: Meta, delta: { role?: 'assistant'; content?: string }, finishReason: string | null) {
-  return { id: meta.id, object: 'chat.completion.chunk', created: meta.created, model: meta.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
+  return {
+    id: meta.id,
+    object: 'chat.completion.chunk',
+    created: meta.created,
+    model: meta.model,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+  };
 }
 
 export function chatUsageChunk(meta: Meta, usage: Usage) {
@@ -62,7 +68,13 @@ export function textCompletion(meta: Meta, text: string, finishReason: string | 
 }
 
 export function textChunk(meta: Meta, text: string, finishReason: string | null) {
-  return { id: meta.id, object: 'text_completion', created: meta.created, model: meta.model, choices: [{ index: 0, text, logprobs: null, finish_reason: finishReason }] };
+  return {
+    id: meta.id,
+    object: 'text_completion',
+    created: meta.created,
+    model: meta.model,
+    choices: [{ index: 0, text, logprobs: null, finish_reason: finishReason }],
+  };
 }
 
 export function textUsageChunk(meta: Meta, usage: Usage) {

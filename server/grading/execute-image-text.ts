@@ -14,7 +14,11 @@ export function classPrompts(program: ImageTextProgram, label: string): string[]
 }
 
 async function embedTexts(model: ImageTextModel, caller: ModelCaller, texts: string[]): Promise<Float32Array[]> {
-  const result = await caller.call(null, (_signal, callOptions) => model.embedTexts(texts, callOptions), () => ({ promptTokens: 0, completionTokens: 0 }));
+  const result = await caller.call(
+    null,
+    (_signal, callOptions) => model.embedTexts(texts, callOptions),
+    () => ({ promptTokens: 0, completionTokens: 0 }),
+  );
   return result.value;
 }
 
@@ -36,7 +40,10 @@ export function classifyEmbedding(image: Float32Array, classifier: Classifier, l
   const probabilities = softmax(classifier.classEmbeddings.map((embedding) => logitScale * dot(unit, embedding)));
   const order = classifier.labels.map((label, index) => ({ label, p: probabilities[index]! })).sort((a, b) => b.p - a.p);
   return {
-    rawOutput: order.slice(0, 3).map((entry) => `${entry.label} ${(entry.p * 100).toFixed(1)}%`).join(', '),
+    rawOutput: order
+      .slice(0, 3)
+      .map((entry) => `${entry.label} ${(entry.p * 100).toFixed(1)}%`)
+      .join(', '),
     output: order[0]!.label,
     predicted: order[0]!.label,
     ranking: order.map((entry) => entry.label),
@@ -45,7 +52,15 @@ export function classifyEmbedding(image: Float32Array, classifier: Classifier, l
 }
 
 export async function embedImagePaths(model: ImageTextModel, caller: ModelCaller, paths: string[]): Promise<{ value: Float32Array[]; attempts: number }> {
-  const result = await caller.call(null, (_signal, callOptions) => model.embedImages(paths.map((path) => ({ path })), callOptions), () => ({ promptTokens: 0, completionTokens: 0 }));
+  const result = await caller.call(
+    null,
+    (_signal, callOptions) =>
+      model.embedImages(
+        paths.map((path) => ({ path })),
+        callOptions,
+      ),
+    () => ({ promptTokens: 0, completionTokens: 0 }),
+  );
   return { value: result.value, attempts: result.attempts };
 }
 
@@ -63,7 +78,10 @@ export async function rankGallery(
     const query = meanEmbedding(embeddings.slice(index * program.templates.length, (index + 1) * program.templates.length));
     const ranked = rankBySimilarity(query, gallery);
     return {
-      rawOutput: ranked.slice(0, 3).map((entry) => `${entry.id} (${entry.similarity.toFixed(3)})`).join(', '),
+      rawOutput: ranked
+        .slice(0, 3)
+        .map((entry) => `${entry.id} (${entry.similarity.toFixed(3)})`)
+        .join(', '),
       output: ranked[0]?.id ?? '',
       ranking: ranked.map((entry) => entry.id),
     };

@@ -42,7 +42,13 @@ export async function gradeStudy(task: Task, study: StudyProgram, deps: GradeDep
 
   const checks = checkStudy(study, config);
   for (const result of results) {
-    checks.push({ name: `variant ${result.name} runs`, passed: !result.error, message: result.error ? `variant "${result.name}" could not run: ${result.error}` : `variant "${result.name}" ran on ${result.report!.counts.total} cases` });
+    checks.push({
+      name: `variant ${result.name} runs`,
+      passed: !result.error,
+      message: result.error
+        ? `variant "${result.name}" could not run: ${result.error}`
+        : `variant "${result.name}" ran on ${result.report!.counts.total} cases`,
+    });
   }
   const completeness = checks.filter((c) => c.passed).length / checks.length;
   const graded = results.filter((r): r is VariantResult & { report: GradeReport } => r.report !== null);

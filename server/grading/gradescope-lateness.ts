@@ -52,6 +52,13 @@ export function withLateness(results: GradescopeResults, report: GradeReport, la
     ...results,
     score: final,
     output: line ? `${line}\n\n${results.output ?? ''}` : results.output,
-    extra_data: { ...results.extra_data, rawPoints: report.points, penaltyPercent: late.penaltyPercent, finalPoints: final, late: late.status === 'late', lateMs: late.lateMs },
+    extra_data: {
+      ...results.extra_data,
+      rawPoints: report.points,
+      penaltyPercent: late.penaltyPercent,
+      finalPoints: final,
+      late: late.status === 'late',
+      lateMs: late.lateMs,
+    },
   } as GradescopeResults;
 }

@@ -32,7 +32,9 @@ export const GradescopeResultsSchema = z
     stdout_visibility: Visibility.optional(),
     extra_data: z.record(z.string(), z.unknown()).optional(),
     tests: z.array(GradescopeTestSchema).optional(),
-    leaderboard: z.array(z.object({ name: z.string(), value: z.union([z.number(), z.string()]), order: z.enum(['asc', 'desc']).optional() }).strict()).optional(),
+    leaderboard: z
+      .array(z.object({ name: z.string(), value: z.union([z.number(), z.string()]), order: z.enum(['asc', 'desc']).optional() }).strict())
+      .optional(),
   })
   .strict()
   .refine((results) => results.score !== undefined || (results.tests ?? []).every((test) => test.score !== undefined), {

@@ -21,7 +21,9 @@ export function summaryLines(report: GradeReport): string[] {
   }
   if (report.counts.errored) {
     const errored = report.counts.errored;
-    lines.push(`${errored} ${errored === 1 ? 'case' : 'cases'} could not be run (a model call failed after retries, or a case's input could not be read) and count as wrong. This is not your program's fault: tell the course staff, who can fix it and re-grade.`);
+    lines.push(
+      `${errored} ${errored === 1 ? 'case' : 'cases'} could not be run (a model call failed after retries, or a case's input could not be read) and count as wrong. This is not your program's fault: tell the course staff, who can fix it and re-grade.`,
+    );
   }
   return lines;
 }
@@ -30,7 +32,10 @@ export function summaryLines(report: GradeReport): string[] {
 export function studyLines(report: GradeReport): string[] {
   const study = report.study;
   if (!study) return [];
-  const rows = study.variants.map((v) => `| ${v.name} | ${v.model} | ${v.metric === null ? 'n/a' : percent(v.metric)} | ${v.counts ? `${v.counts.correct}/${v.counts.total}` : '-'} | ${v.error ? 'could not run' : v.name === study.bestVariant ? 'best' : ''} |`);
+  const rows = study.variants.map(
+    (v) =>
+      `| ${v.name} | ${v.model} | ${v.metric === null ? 'n/a' : percent(v.metric)} | ${v.counts ? `${v.counts.correct}/${v.counts.total}` : '-'} | ${v.error ? 'could not run' : v.name === study.bestVariant ? 'best' : ''} |`,
+  );
   return [
     '| variant | model | metric | right | |',
     '|---|---|---|---|---|',
@@ -62,7 +67,9 @@ export function toGradescopeResults(report: GradeReport, options: { visibility: 
         score: 0,
         max_score: 0,
         status: variant.error ? ('failed' as const) : ('passed' as const),
-        output: variant.error ? `Could not run: ${variant.error}` : `Metric ${percent(variant.metric ?? 0)}; ${variant.counts?.correct ?? 0} of ${variant.counts?.total ?? 0} right.`,
+        output: variant.error
+          ? `Could not run: ${variant.error}`
+          : `Metric ${percent(variant.metric ?? 0)}; ${variant.counts?.correct ?? 0} of ${variant.counts?.total ?? 0} right.`,
         visibility: options.visibility,
       }))
     : [];

@@ -69,7 +69,12 @@ export type ModelCaller = {
 };
 
 /** Runs `work` with a signal that aborts on the run's cancellation or after `timeoutMs`. */
-async function withTimeout<T>(work: (signal: AbortSignal, callOptions: CallOptions) => Promise<T>, timeoutMs: number, runSignal?: AbortSignal, priority?: CallPriority): Promise<T> {
+async function withTimeout<T>(
+  work: (signal: AbortSignal, callOptions: CallOptions) => Promise<T>,
+  timeoutMs: number,
+  runSignal?: AbortSignal,
+  priority?: CallPriority,
+): Promise<T> {
   const controller = new AbortController();
   let timedOut = false;
   const onTimeout = () => {
@@ -81,9 +86,12 @@ async function withTimeout<T>(work: (signal: AbortSignal, callOptions: CallOptio
   // A queued call (local inference pool) starts its clock when it starts running.
   const onQueued = (started: Promise<void>) => {
     clearTimeout(timer);
-    void started.then(() => {
-      if (!finished && !controller.signal.aborted) timer = setTimeout(onTimeout, timeoutMs);
-    }, () => {});
+    void started.then(
+      () => {
+        if (!finished && !controller.signal.aborted) timer = setTimeout(onTimeout, timeoutMs);
+      },
+      () => {},
+    );
   };
   const onRunAbort = () => controller.abort();
   runSignal?.addEventListener('abort', onRunAbort, { once: true });
@@ -217,7 +225,12 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
       const score = model.scoreChoices.bind(model);
       // Echo scoring sends the prompt once per choice.
       const estimate = options.meter ? choices.length * (promptTokens(model, prompt) + 1) + choices.reduce((n, c) => n + Math.ceil(c.length / 2), 0) : 0;
-      return call({ op: 'score-choices', model: model.fingerprint, prompt, choices }, (_signal, callOptions) => score(prompt, choices, callOptions), (r) => r.usage, estimate);
+      return call(
+        { op: 'score-choices', model: model.fingerprint, prompt, choices },
+        (_signal, callOptions) => score(prompt, choices, callOptions),
+        (r) => r.usage,
+        estimate,
+      );
     },
   };
 }

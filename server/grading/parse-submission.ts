@@ -33,5 +33,7 @@ export function submissionPrograms(submission: Submission): { name: string | nul
 
 /** Problems of every program in the submission against the task, each prefixed by its variant. */
 export function checkSubmissionForTask(submission: Submission, task: Task): string[] {
-  return submissionPrograms(submission).flatMap(({ name, program }) => checkProgramForTask(program, task).map((problem) => (name ? `variant "${name}": ${problem}` : problem)));
+  return submissionPrograms(submission).flatMap(({ name, program }) =>
+    checkProgramForTask(program, task).map((problem) => (name ? `variant "${name}": ${problem}` : problem)),
+  );
 }

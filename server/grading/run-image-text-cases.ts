@@ -29,7 +29,7 @@ export async function runImageTextCases(
   if (task.mode === 'retrieve') return runRetrieval(program, task, cases, model, caller, options);
   const labels = task.fields.labels ?? Object.keys(program.labels);
   const classifier = await prepareClassifier(program, labels, model, caller);
-  const inputOf = (testCase: TaskCase) => (testCase.split === 'dev' ? Object.values(testCase.inputs)[0] ?? '' : '');
+  const inputOf = (testCase: TaskCase) => (testCase.split === 'dev' ? (Object.values(testCase.inputs)[0] ?? '') : '');
 
   const batches = chunk(cases, options.batchSize);
   const results = await runPool(batches, options.concurrency, async (batch) => {
@@ -42,12 +42,22 @@ export async function runImageTextCases(
       } catch (error) {
         // A model that cannot be used at all fails the run, not each case (see grade-program.ts).
         if (error instanceof Cancelled || error instanceof ModelUnavailable) throw error;
-        return { testCase, input: inputOf(testCase), error: errorMessage(error), attempts: (error as { attempts?: number }).attempts ?? 1, latencyMs: options.now() - started };
+        return {
+          testCase,
+          input: inputOf(testCase),
+          error: errorMessage(error),
+          attempts: (error as { attempts?: number }).attempts ?? 1,
+          latencyMs: options.now() - started,
+        };
       }
     };
     let runs: CaseRun[];
     try {
-      const { value, attempts } = await embedImagePaths(model, caller, batch.map((c) => c.imagePath ?? ''));
+      const { value, attempts } = await embedImagePaths(
+        model,
+        caller,
+        batch.map((c) => c.imagePath ?? ''),
+      );
       runs = batch.map((testCase, index) => ({
         testCase,
         input: inputOf(testCase),
@@ -57,7 +67,7 @@ export async function runImageTextCases(
       }));
     } catch (error) {
       // A model that cannot be used at all fails the run, not each case (see grade-program.ts).
-        if (error instanceof Cancelled || error instanceof ModelUnavailable) throw error;
+      if (error instanceof Cancelled || error instanceof ModelUnavailable) throw error;
       runs = [];
       for (const testCase of batch) runs.push(await embedOne(testCase));
     }
@@ -98,7 +108,7 @@ async function runRetrieval(
     });
   } catch (error) {
     // A model that cannot be used at all fails the run, not each case (see grade-program.ts).
-        if (error instanceof Cancelled || error instanceof ModelUnavailable) throw error;
+    if (error instanceof Cancelled || error instanceof ModelUnavailable) throw error;
     // Without the gallery no query can be ranked: every case errors with the same reason.
     return cases.map((testCase) => {
       const run: CaseRun = { testCase, input: '', error: errorMessage(error), attempts: 1, latencyMs: options.now() - started };

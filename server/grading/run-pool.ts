@@ -8,11 +8,7 @@
 const SLICE_MS = 5;
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export async function runPool<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  worker: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
+export async function runPool<T, R>(items: readonly T[], concurrency: number, worker: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let sliceStarted = performance.now();

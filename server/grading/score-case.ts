@@ -28,11 +28,7 @@ export function weightedScore(scores: Score[], evaluators: BoundEvaluator[]): nu
   return weights === 0 ? null : total / weights;
 }
 
-export async function scoreCase(
-  evaluators: BoundEvaluator[],
-  testCase: TaskCase,
-  outcome: { output: string; ranking?: string[] },
-): Promise<ScoredCase> {
+export async function scoreCase(evaluators: BoundEvaluator[], testCase: TaskCase, outcome: { output: string; ranking?: string[] }): Promise<ScoredCase> {
   const scores: Score[] = [];
   for (const bound of evaluators) {
     try {

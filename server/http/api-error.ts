@@ -14,7 +14,9 @@ export class ApiError extends SandboxError {
 export class TooManyFailures extends ApiError {
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number) {
-    super(429, 'too_many_failures', `too many failed sign-ins or wrong tokens from your network; try again in ${retryAfterSeconds} seconds`, { retryAfterSeconds });
+    super(429, 'too_many_failures', `too many failed sign-ins or wrong tokens from your network; try again in ${retryAfterSeconds} seconds`, {
+      retryAfterSeconds,
+    });
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -11,7 +11,8 @@ import type { RetryDeps } from '../grading/retry.js';
 import type { Services } from '../services.js';
 import type { ResponseCache } from '../grading/response-cache.js';
 
-export type AppConfig = Pick<Config, 'cookieSecure' | 'sessionDays' | 'concurrency' | 'timeoutMs' | 'gatewayMaxTokens' | 'quotas'> & Partial<Pick<Config, 'publicUrl' | 'authFailures'>>;
+export type AppConfig = Pick<Config, 'cookieSecure' | 'sessionDays' | 'concurrency' | 'timeoutMs' | 'gatewayMaxTokens' | 'quotas'> &
+  Partial<Pick<Config, 'publicUrl' | 'authFailures'>>;
 
 export type AppDeps = {
   config: AppConfig;

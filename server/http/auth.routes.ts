@@ -34,7 +34,11 @@ export function authRoutes(deps: AppDeps, throttle: AuthThrottle): Router {
     const active = accounts.credentials.activeToken(token.trim());
     const user = active ? accounts.users.get(active.userId) : null;
     if (!active || !user) {
-      throw await failedCredential(throttle, request, new ApiError(401, 'invalid_token', 'this token is not valid (it may have been revoked or re-issued); ask the course staff for a new one'));
+      throw await failedCredential(
+        throttle,
+        request,
+        new ApiError(401, 'invalid_token', 'this token is not valid (it may have been revoked or re-issued); ask the course staff for a new one'),
+      );
     }
     startSession(response, user, { kind: 'token', tokenId: active.tokenId });
     response.json({ user });

@@ -17,7 +17,10 @@ export function parseCookies(header: string | undefined): Record<string, string>
     const at = part.indexOf('=');
     if (at <= 0) continue;
     const name = part.slice(0, at).trim();
-    const raw = part.slice(at + 1).trim().replace(/^"(.*)"$/, '$1');
+    const raw = part
+      .slice(at + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     try {
       cookies[name] = decodeURIComponent(raw);
     } catch {
@@ -64,7 +67,11 @@ export function authenticate(accounts: Accounts, throttle: AuthThrottle): Reques
       locals.via = 'token';
       // A wrong token is an error, not "anonymous": the caller meant to sign in.
       if (!locals.user) {
-        const failure = new ApiError(401, 'invalid_token', 'the personal token is not valid (it may have been revoked or re-issued); ask the course staff for a new one');
+        const failure = new ApiError(
+          401,
+          'invalid_token',
+          'the personal token is not valid (it may have been revoked or re-issued); ask the course staff for a new one',
+        );
         return void failedCredential(throttle, request, failure).then(next, next);
       }
       return next();

@@ -55,13 +55,20 @@ export function mapError(error: unknown, log: (line: string) => void): MappedErr
   const status = statusOf(error);
   if (status === 500) {
     log(JSON.stringify({ level: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
-    return { status, body: { error: { code: 'internal', message: 'something went wrong on the server; the staff can find the details in its log' } }, headers: {} };
+    return {
+      status,
+      body: { error: { code: 'internal', message: 'something went wrong on the server; the staff can find the details in its log' } },
+      headers: {},
+    };
   }
   const sandboxError = error as SandboxError;
-  const headers: Record<string, string> = error instanceof RateLimited || error instanceof TooManyFailures ? { 'retry-after': String(error.retryAfterSeconds) } : {};
+  const headers: Record<string, string> =
+    error instanceof RateLimited || error instanceof TooManyFailures ? { 'retry-after': String(error.retryAfterSeconds) } : {};
   return {
     status,
-    body: { error: { code: sandboxError.code, message: sandboxError.message, ...(sandboxError.details !== undefined ? { details: sandboxError.details } : {}) } },
+    body: {
+      error: { code: sandboxError.code, message: sandboxError.message, ...(sandboxError.details !== undefined ? { details: sandboxError.details } : {}) },
+    },
     headers,
   };
 }

@@ -26,7 +26,9 @@ export function extensionsRoutes(deps: AppDeps): Router {
 
   router.get('/staff/extensions', (request, response) => {
     const filter = parseQuery(ExtensionsQuerySchema, request.query);
-    const audit: ExtensionAuditView[] = deadlines.extensions.audit(filter).map(({ id: _id, ...entry }) => ({ ...entry, email: accounts.users.get(entry.userId)?.email ?? '' }));
+    const audit: ExtensionAuditView[] = deadlines.extensions
+      .audit(filter)
+      .map(({ id: _id, ...entry }) => ({ ...entry, email: accounts.users.get(entry.userId)?.email ?? '' }));
     response.json({ extensions: deadlines.extensions.list(filter).map(view), audit });
   });
 
@@ -35,7 +37,10 @@ export function extensionsRoutes(deps: AppDeps): Router {
     const student = accounts.users.get(body.userId);
     if (!student) throw new NotFound('user', `no user "${body.userId}"`);
     const task = deps.catalog.task(body.taskId);
-    const extension = deadlines.grant({ userId: student.id, taskId: task.id, due: body.due, cutoff: body.cutoff, note: body.note || null }, userOf(response).email);
+    const extension = deadlines.grant(
+      { userId: student.id, taskId: task.id, due: body.due, cutoff: body.cutoff, note: body.note || null },
+      userOf(response).email,
+    );
     response.json({ extension: view(extension) });
   });
 

@@ -11,21 +11,33 @@ export type MappedGatewayError = { status: number; body: OpenAIErrorBody; header
 
 export function mapGatewayError(error: unknown, log: (line: string) => void): MappedGatewayError {
   if (error instanceof BudgetExceeded) {
-    return { status: 429, body: openAIError(`Sandbox budget exhausted: ${error.message}`, 'insufficient_quota', 'insufficient_quota'), headers: { 'x-should-retry': 'false' } };
+    return {
+      status: 429,
+      body: openAIError(`Sandbox budget exhausted: ${error.message}`, 'insufficient_quota', 'insufficient_quota'),
+      headers: { 'x-should-retry': 'false' },
+    };
   }
   if (error instanceof RateLimited) {
     return { status: 429, body: openAIError(error.message, 'requests', 'rate_limit_exceeded'), headers: { 'retry-after': String(error.retryAfterSeconds) } };
   }
   if (error instanceof TooManyFailures) {
     // A wrong key stays wrong after the wait: SDKs (which retry 429s by themselves) are told not to.
-    return { status: 429, body: openAIError(error.message, 'requests', 'rate_limit_exceeded'), headers: { 'retry-after': String(error.retryAfterSeconds), 'x-should-retry': 'false' } };
+    return {
+      status: 429,
+      body: openAIError(error.message, 'requests', 'rate_limit_exceeded'),
+      headers: { 'retry-after': String(error.retryAfterSeconds), 'x-should-retry': 'false' },
+    };
   }
   if (error instanceof ApiError && error.status === 401) {
     return { status: 401, body: openAIError(error.message, 'invalid_request_error', 'invalid_api_key'), headers: {} };
   }
   if (error instanceof NotFound) return { status: 404, body: openAIError(error.message, 'invalid_request_error', 'model_not_found', 'model'), headers: {} };
   if (error instanceof ProviderError && error.status === 429) {
-    return { status: 429, body: openAIError(error.message, 'requests', 'rate_limit_exceeded'), headers: error.retryAfterSeconds !== null ? { 'retry-after': String(error.retryAfterSeconds) } : {} };
+    return {
+      status: 429,
+      body: openAIError(error.message, 'requests', 'rate_limit_exceeded'),
+      headers: error.retryAfterSeconds !== null ? { 'retry-after': String(error.retryAfterSeconds) } : {},
+    };
   }
   if (error instanceof ProviderError) {
     return { status: 502, body: openAIError(`the model behind the sandbox gateway failed: ${error.message}`, 'api_error', 'upstream_error'), headers: {} };
@@ -33,5 +45,9 @@ export function mapGatewayError(error: unknown, log: (line: string) => void): Ma
   const mapped = mapError(error, log);
   // OpenAI answers every malformed request with 400; a program-style 422 means the same here.
   const status = mapped.status === 422 ? 400 : mapped.status;
-  return { status, body: openAIError(mapped.body.error.message, status >= 500 ? 'server_error' : 'invalid_request_error', mapped.body.error.code), headers: mapped.headers };
+  return {
+    status,
+    body: openAIError(mapped.body.error.message, status >= 500 ? 'server_error' : 'invalid_request_error', mapped.body.error.code),
+    headers: mapped.headers,
+  };
 }

@@ -38,7 +38,11 @@ export function fastLaneKind(request: http.IncomingMessage): GatewayKind | null 
 }
 
 /** Takes the request when it can (returns true) and answers it completely. */
-export function gatewayFastLane(deps: AppDeps, handler: GatewayHandler, security: Pick<SecurityHeaders, 'apply'>): (request: http.IncomingMessage, response: http.ServerResponse) => boolean {
+export function gatewayFastLane(
+  deps: AppDeps,
+  handler: GatewayHandler,
+  security: Pick<SecurityHeaders, 'apply'>,
+): (request: http.IncomingMessage, response: http.ServerResponse) => boolean {
   return (request, response) => {
     const kind = fastLaneKind(request);
     if (!kind) return false;

@@ -47,11 +47,19 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
   async function authenticate(request: Pick<http.IncomingMessage, 'headers' | 'socket'>): Promise<User> {
     const token = bearerToken(request);
     if (!token) {
-      throw new ApiError(401, 'missing_api_key', "You didn't provide an API key. Use your sandbox personal token as the API key (Authorization: Bearer <token>).");
+      throw new ApiError(
+        401,
+        'missing_api_key',
+        "You didn't provide an API key. Use your sandbox personal token as the API key (Authorization: Bearer <token>).",
+      );
     }
     const user = token.length <= 200 ? services.accounts.userForToken(token) : null;
     if (!user) {
-      const failure = new ApiError(401, 'invalid_api_key', 'Incorrect API key provided: use your sandbox personal token (it may have been revoked or re-issued; ask the course staff for a new one).');
+      const failure = new ApiError(
+        401,
+        'invalid_api_key',
+        'Incorrect API key provided: use your sandbox personal token (it may have been revoked or re-issued; ask the course staff for a new one).',
+      );
       throw await failedCredential(throttle, request, failure);
     }
     return user;
@@ -61,7 +69,10 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
     const model = await resolveModel(deps.models, id);
     if (model.kind !== 'text') throw new NotFound('model', `The model \`${id}\` is an image-text model; the gateway serves text models only.`);
     if (kind === 'chat' && model.style === 'completion') {
-      throw new SandboxError('bad_request', `model ${id} is a base (completion-style) model: call /v1/completions with a prompt instead of /v1/chat/completions`);
+      throw new SandboxError(
+        'bad_request',
+        `model ${id} is a base (completion-style) model: call /v1/completions with a prompt instead of /v1/chat/completions`,
+      );
     }
     return model;
   }
@@ -127,7 +138,13 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
       const meta = { id: wire.completionId(kind === 'chat' ? 'chatcmpl' : 'cmpl'), created: Math.floor(deps.clock.now() / 1000), model: model.id };
       if (!streaming) {
         const { value } = await caller.generate(model, textRequest, { forward: true });
-        sendJson(response, 200, kind === 'chat' ? wire.chatCompletion(meta, value.text, value.finishReason, value.usage) : wire.textCompletion(meta, value.text, value.finishReason, value.usage));
+        sendJson(
+          response,
+          200,
+          kind === 'chat'
+            ? wire.chatCompletion(meta, value.text, value.finishReason, value.usage)
+            : wire.textCompletion(meta, value.text, value.finishReason, value.usage),
+        );
         return;
       }
       await stream(response, kind, meta, includeUsage, (onText) => caller.generate(model, textRequest, { onText, forward: true }).then((r) => r.value));
@@ -149,7 +166,12 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
     const open = () => {
       if (opened) return;
       opened = true;
-      response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      response.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
       response.flushHeaders();
       if (kind === 'chat') write(wire.chatChunk(meta, { role: 'assistant', content: '' }, null));
     };

@@ -21,14 +21,25 @@ export function gatewayRoutes(deps: AppDeps, handler: GatewayHandler): Router {
 
   router.get('/models', (_request, response) => {
     const created = Math.floor(deps.clock.now() / 1000);
-    const data = deps.models.list().filter((model) => model.kind === 'text').map((model) => ({ id: model.id, object: 'model', created, owned_by: model.provider }));
+    const data = deps.models
+      .list()
+      .filter((model) => model.kind === 'text')
+      .map((model) => ({ id: model.id, object: 'model', created, owned_by: model.provider }));
     response.json({ object: 'list', data });
   });
 
   const body = jsonBody(GATEWAY_BODY_LIMIT);
   router.post('/chat/completions', body, (request, response) => handler.serve('chat', response.locals.user, request.body, response));
   router.post('/completions', body, (request, response) => handler.serve('completions', response.locals.user, request.body, response));
-  router.use((request, _response, next) => next(new ApiError(404, 'not_found', `Invalid URL (${request.method} /v1${request.path}): the sandbox gateway serves GET /v1/models, POST /v1/chat/completions and POST /v1/completions`)));
+  router.use((request, _response, next) =>
+    next(
+      new ApiError(
+        404,
+        'not_found',
+        `Invalid URL (${request.method} /v1${request.path}): the sandbox gateway serves GET /v1/models, POST /v1/chat/completions and POST /v1/completions`,
+      ),
+    ),
+  );
   router.use((error: unknown, _request: Request, response: Response, _next: (error?: unknown) => void) => handler.sendError(response, error));
   return router;
 }

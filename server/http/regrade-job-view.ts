@@ -9,7 +9,14 @@ export function regradeJobView(job: StoredRegradeJob, ref: (userId: string) => S
   const done = job.items.filter((item) => finalStatus(item.status));
   const changes = done
     .filter((item) => item.oldStatus !== item.status || item.oldPoints !== item.points)
-    .map((item) => ({ submissionId: item.submissionId, student: ref(item.userId), oldStatus: item.oldStatus, oldPoints: item.oldPoints, newStatus: item.status, newPoints: item.points }));
+    .map((item) => ({
+      submissionId: item.submissionId,
+      student: ref(item.userId),
+      oldStatus: item.oldStatus,
+      oldPoints: item.oldPoints,
+      newStatus: item.status,
+      newPoints: item.points,
+    }));
   // Best points per student over the re-graded submissions, before and after (what the grades use).
   const best = new Map<string, { oldBest: number | null; newBest: number | null }>();
   const max = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));

@@ -16,7 +16,13 @@ export function loggedPath(url: string): string {
  * the gateway's fast lane (which skips express) writes the very same line; `userOf` is asked at
  * the end, once authentication has happened.
  */
-export function logWhenDone(log: (line: string) => void, clock: { now: () => number }, request: http.IncomingMessage, response: http.ServerResponse, userOf: () => User | null): void {
+export function logWhenDone(
+  log: (line: string) => void,
+  clock: { now: () => number },
+  request: http.IncomingMessage,
+  response: http.ServerResponse,
+  userOf: () => User | null,
+): void {
   const at = clock.now();
   const started = performance.now();
   // express keeps the URL the app saw in originalUrl while routers trim `url`.

@@ -71,7 +71,14 @@ export function runsRoutes(deps: AppDeps): Router {
       dev = task.dev.filter((c) => wanted.has(c.id));
       const known = new Set(task.dev.map((c) => c.id));
       const unknown = input.caseIds.filter((id) => !known.has(id));
-      if (unknown.length) throw new NotFound('case', `task ${task.id} has no dev case ${unknown.slice(0, 5).map((id) => `"${id.slice(0, 80)}"`).join(', ')}`);
+      if (unknown.length)
+        throw new NotFound(
+          'case',
+          `task ${task.id} has no dev case ${unknown
+            .slice(0, 5)
+            .map((id) => `"${id.slice(0, 80)}"`)
+            .join(', ')}`,
+        );
     }
     // The hidden split never enters a playground run, whatever the grader does with `split`.
     const devTask = { ...task, dev, test: [] };
@@ -87,7 +94,14 @@ export function runsRoutes(deps: AppDeps): Router {
         const report = await gradeProgram(
           devTask,
           input.program,
-          { models, getEvaluator: deps.getEvaluator, cache: deps.cache, cacheScope: studentCacheScope(user), meter, ...(deps.retryDeps ? { retryDeps: deps.retryDeps } : {}) },
+          {
+            models,
+            getEvaluator: deps.getEvaluator,
+            cache: deps.cache,
+            cacheScope: studentCacheScope(user),
+            meter,
+            ...(deps.retryDeps ? { retryDeps: deps.retryDeps } : {}),
+          },
           {
             split: 'dev',
             concurrency: deps.config.concurrency,

@@ -23,7 +23,13 @@ export function staffSubmissionsRoutes(deps: AppDeps): Router {
       const user = accounts.users.get(row.userId);
       if (user) students[user.id] = { id: user.id, name: user.name, email: user.email, section: user.section };
     }
-    const result: StaffSubmissionsResponse = { submissions: rows.map((row) => submissionSummary(row, 'staff')), students, total, page: query.page, pageSize: query.pageSize };
+    const result: StaffSubmissionsResponse = {
+      submissions: rows.map((row) => submissionSummary(row, 'staff')),
+      students,
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
     response.json(result);
   });
 

@@ -23,7 +23,8 @@ export function staffTokensRoutes(deps: AppDeps): Router {
       const byId = new Map(students.map((user) => [user.id, user]));
       const unknown = body.userIds.filter((id) => !byId.has(id));
       // All or nothing: a typo must not re-issue half of the list.
-      if (unknown.length) throw badRequest(`not students of the roster: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`);
+      if (unknown.length)
+        throw badRequest(`not students of the roster: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`);
       chosen = [...new Set(body.userIds)].map((id) => byId.get(id)!);
     } else {
       chosen = students.filter((user) => !accounts.credentials.hasActiveToken(user.id));

@@ -17,7 +17,12 @@ export function publicTask(task: Task): PublicTask {
     metric: task.metric,
     points: task.points,
     submissions: task.submissions,
-    dev: task.dev.map((c) => ({ id: c.id, inputs: c.inputs, expected: c.expected, ...(c.imagePath ? { image: `/api/tasks/${task.id}/images/${encodeURIComponent(c.inputs[Object.keys(c.inputs)[0]!] ?? '')}` } : {}) })),
+    dev: task.dev.map((c) => ({
+      id: c.id,
+      inputs: c.inputs,
+      expected: c.expected,
+      ...(c.imagePath ? { image: `/api/tasks/${task.id}/images/${encodeURIComponent(c.inputs[Object.keys(c.inputs)[0]!] ?? '')}` } : {}),
+    })),
     testCount: task.test.length,
     study: task.study ?? null,
   };

@@ -19,7 +19,9 @@ export function tasksRoutes(deps: AppDeps): Router {
   const router = Router();
   const { catalog } = deps;
   router.get('/tasks', (_request, response) => {
-    response.json({ tasks: catalog.tasks().map((task) => ({ id: task.id, title: task.title, modality: task.modality, models: task.models, points: task.points.max })) });
+    response.json({
+      tasks: catalog.tasks().map((task) => ({ id: task.id, title: task.title, modality: task.modality, models: task.models, points: task.points.max })),
+    });
   });
   router.get('/tasks/:id', (request, response) => {
     const { id } = parseParams(TaskParamsSchema, request.params);
@@ -30,7 +32,10 @@ export function tasksRoutes(deps: AppDeps): Router {
   router.get('/tasks/:id/deadline', (request, response) => {
     const { id } = parseParams(TaskParamsSchema, request.params);
     const task = catalog.task(id);
-    const result: TaskDeadlineResponse = { deadline: deps.services.deadlines.forStudent(userOf(response).id, task.id), now: new Date(deps.clock.now()).toISOString() };
+    const result: TaskDeadlineResponse = {
+      deadline: deps.services.deadlines.forStudent(userOf(response).id, task.id),
+      now: new Date(deps.clock.now()).toISOString(),
+    };
     response.json(result);
   });
   router.get('/tasks/:id/images/:name', (request, response, next) => {

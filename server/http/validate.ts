@@ -6,7 +6,8 @@ import { badRequest } from './api-error.js';
 function describe(where: string, issues: z.core.$ZodIssue[]): string {
   const parts = issues.slice(0, 5).map((issue) => {
     const path = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') return `${where}${path ? `.${path}` : ''}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    if (issue.code === 'unrecognized_keys')
+      return `${where}${path ? `.${path}` : ''}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     return `${where}${path ? `.${path}` : ''}: ${issue.message}`;
   });
   if (issues.length > 5) parts.push(`and ${issues.length - 5} more`);
@@ -16,7 +17,9 @@ function describe(where: string, issues: z.core.$ZodIssue[]): string {
 function parse<S extends z.ZodType>(where: string, schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw badRequest(describe(where, result.error.issues), { issues: result.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.map(String), message: issue.message })) });
+  throw badRequest(describe(where, result.error.issues), {
+    issues: result.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.map(String), message: issue.message })),
+  });
 }
 
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {

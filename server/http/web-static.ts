@@ -20,10 +20,7 @@ const SERVER_PATHS = /^\/(api|v1)(\/|$)|^\/(healthz|readyz)$/;
 export function webStatic(distDir: string = defaultWebDist): Router {
   const router = express.Router();
   const indexFile = path.join(distDir, 'index.html');
-  router.use(
-    '/assets',
-    express.static(path.join(distDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: true }),
-  );
+  router.use('/assets', express.static(path.join(distDir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: true }));
   router.use(express.static(distDir, { index: false, maxAge: 0, setHeaders: (response) => response.setHeader('cache-control', 'no-cache') }));
   router.get(/.*/, (request, response, next) => {
     if (SERVER_PATHS.test(request.path) || request.path.startsWith('/assets/')) return next();

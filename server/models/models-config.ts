@@ -9,13 +9,9 @@ import { ConfigError, errorMessage } from '../core/errors.js';
 import { ModelStyleSchema } from '../core/model.js';
 import { ENCODING_NAMES } from './openai/tokenizer.js';
 
-const NameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" (like "local-vllm")');
+const NameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'use letters, digits, ".", "_" and "-" (like "local-vllm")');
 
-const EnvVarSchema = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name, like OPENAI_API_KEY');
+const EnvVarSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name, like OPENAI_API_KEY');
 
 export const OpenAIProviderSchema = z
   .object({
@@ -71,10 +67,7 @@ export const ModelEntrySchema = z
     description: z.string().optional(),
     encoding: z.enum(ENCODING_NAMES).optional(),
     /** USD per million tokens, for cost reports and budgets. */
-    pricing: z
-      .object({ inputPerMillion: z.number().nonnegative(), outputPerMillion: z.number().nonnegative() })
-      .strict()
-      .optional(),
+    pricing: z.object({ inputPerMillion: z.number().nonnegative(), outputPerMillion: z.number().nonnegative() }).strict().optional(),
     /** Provider-specific settings for this model (e.g. a local model's file name). */
     options: z.record(z.string(), z.unknown()).optional(),
   })
@@ -108,8 +101,7 @@ function crossCheck(data: unknown): Issue[] {
     if (!isRecord(model)) return;
     if (typeof model.id === 'string') {
       const first = seen.get(model.id);
-      if (first !== undefined)
-        issues.push({ path: ['models', i, 'id'], message: `duplicate id "${model.id}" (also models[${first}])` });
+      if (first !== undefined) issues.push({ path: ['models', i, 'id'], message: `duplicate id "${model.id}" (also models[${first}])` });
       else seen.set(model.id, i);
     }
     const provider = typeof model.provider === 'string' ? providers[model.provider] : undefined;
@@ -168,10 +160,7 @@ export function formatPath(parts: readonly PropertyKey[]): string {
 }
 
 function fail(fileLabel: string, problems: string[]): never {
-  const message =
-    problems.length === 1
-      ? problems[0]!
-      : `${fileLabel} has ${problems.length} problems:\n${problems.map((p) => `  ${p}`).join('\n')}`;
+  const message = problems.length === 1 ? problems[0]! : `${fileLabel} has ${problems.length} problems:\n${problems.map((p) => `  ${p}`).join('\n')}`;
   throw new ConfigError(message, { file: fileLabel, problems });
 }
 
@@ -190,8 +179,7 @@ export function parseModelsConfig(text: string, fileLabel: string): ModelsConfig
     );
   }
   const data: unknown = doc.toJS();
-  if (data === null || data === undefined)
-    fail(fileLabel, [`${fileLabel}: the file is empty; it needs providers: and models:`]);
+  if (data === null || data === undefined) fail(fileLabel, [`${fileLabel}: the file is empty; it needs providers: and models:`]);
 
   const parsed = FileSchema.safeParse(data);
   const issues: Issue[] = [...(parsed.success ? [] : parsed.error.issues), ...crossCheck(data)];

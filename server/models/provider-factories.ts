@@ -26,18 +26,17 @@ export type ProviderSettings = {
  * inference pool, local models run in its members (created with the same settings, see
  * poolSettings); without one they run on the calling thread.
  */
-export function providerFactories(
-  config: ProviderSettings,
-  inferencePool?: InferencePool | null,
-): ModelFactories {
+export function providerFactories(config: ProviderSettings, inferencePool?: InferencePool | null): ModelFactories {
   const root = config.root ?? process.cwd();
   return {
     openai: createOpenAIModelFactory({ timeoutMs: config.timeoutMs }),
-    transformers: inferencePool ? createPooledTransformersModelFactory(inferencePool) : createTransformersModelFactory({
-      modelsDir: config.modelsDir ?? path.resolve(root, 'models'),
-      offline: config.offline ?? false,
-      root,
-    }),
+    transformers: inferencePool
+      ? createPooledTransformersModelFactory(inferencePool)
+      : createTransformersModelFactory({
+          modelsDir: config.modelsDir ?? path.resolve(root, 'models'),
+          offline: config.offline ?? false,
+          root,
+        }),
   };
 }
 

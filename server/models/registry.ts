@@ -55,9 +55,7 @@ export function createModelRegistry(options: {
     const provider = config.providers[model.provider];
     if (!provider) {
       // The loader rejects this; a hand-built config can still get here.
-      throw new ConfigError(
-        `${config.source}: ${formatPath(['models', index, 'provider'])}: unknown provider "${model.provider}"`,
-      );
+      throw new ConfigError(`${config.source}: ${formatPath(['models', index, 'provider'])}: unknown provider "${model.provider}"`);
     }
     const factory = factories[provider.type];
     if (!factory) {

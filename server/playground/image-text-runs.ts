@@ -59,23 +59,54 @@ export function imageFromBody(task: Task, image: { caseId: string } | { base64: 
   return { bytes, ...(image.name ? { name: image.name } : {}) };
 }
 
-export async function classifyImage(task: Task, program: ImageTextProgram, model: ImageTextModel, image: ImageInput, caller: ModelCaller): Promise<ClassifyResponse> {
+export async function classifyImage(
+  task: Task,
+  program: ImageTextProgram,
+  model: ImageTextModel,
+  image: ImageInput,
+  caller: ModelCaller,
+): Promise<ClassifyResponse> {
   if (task.mode !== 'classify') throw new SandboxError('bad_request', `task ${task.id} is a retrieval task: use /api/image-text/retrieve`);
   const labels = task.fields.labels ?? Object.keys(program.labels);
   if (labels.length === 0) throw new SandboxError('bad_request', 'the program has no labels to classify into');
   const classifier = await prepareClassifier(program, labels, model, caller);
-  const embedded = await caller.call(null, (_signal, callOptions) => model.embedImages([image], callOptions), () => ({ promptTokens: 0, completionTokens: 0 }));
+  const embedded = await caller.call(
+    null,
+    (_signal, callOptions) => model.embedImages([image], callOptions),
+    () => ({ promptTokens: 0, completionTokens: 0 }),
+  );
   const outcome = classifyEmbedding(embedded.value[0]!, classifier, model.logitScale);
   return { ranking: outcome.ranking ?? [], probabilities: outcome.probabilities ?? {} };
 }
 
-export async function retrieveImages(task: Task, program: ImageTextProgram, model: ImageTextModel, query: string, caller: ModelCaller): Promise<RetrieveResponse> {
+export async function retrieveImages(
+  task: Task,
+  program: ImageTextProgram,
+  model: ImageTextModel,
+  query: string,
+  caller: ModelCaller,
+): Promise<RetrieveResponse> {
   // Any image-text task can be searched: the gallery is its dev images (never a hidden one).
   const gallery = [...devImages(task).entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   if (gallery.length === 0) return { results: [] };
-  const images = await caller.call(null, (_signal, callOptions) => model.embedImages(gallery.map(([, file]) => ({ path: file })), callOptions), () => ({ promptTokens: 0, completionTokens: 0 }));
+  const images = await caller.call(
+    null,
+    (_signal, callOptions) =>
+      model.embedImages(
+        gallery.map(([, file]) => ({ path: file })),
+        callOptions,
+      ),
+    () => ({ promptTokens: 0, completionTokens: 0 }),
+  );
   const texts = program.templates.map((template) => template.replaceAll('{label}', query));
-  const embedded = await caller.call(null, (_signal, callOptions) => model.embedTexts(texts, callOptions), () => ({ promptTokens: 0, completionTokens: 0 }));
-  const ranked = rankBySimilarity(meanEmbedding(embedded.value), gallery.map(([id], index) => ({ id, embedding: images.value[index]! })));
+  const embedded = await caller.call(
+    null,
+    (_signal, callOptions) => model.embedTexts(texts, callOptions),
+    () => ({ promptTokens: 0, completionTokens: 0 }),
+  );
+  const ranked = rankBySimilarity(
+    meanEmbedding(embedded.value),
+    gallery.map(([id], index) => ({ id, embedding: images.value[index]! })),
+  );
   return { results: ranked.map((entry) => ({ id: entry.id, image: imageUrl(task.id, entry.id), similarity: entry.similarity })) };
 }

@@ -44,7 +44,11 @@ export async function textProgramAndModel(task: Task, input: unknown, models: Mo
   return { program, model };
 }
 
-export async function imageTextProgramAndModel(task: Task, input: unknown, models: ModelRegistry): Promise<{ program: ImageTextProgram; model: ImageTextModel }> {
+export async function imageTextProgramAndModel(
+  task: Task,
+  input: unknown,
+  models: ModelRegistry,
+): Promise<{ program: ImageTextProgram; model: ImageTextModel }> {
   const program = prepareProgram(task, input);
   if (program.kind !== 'image-text') throw new SandboxError('bad_request', 'this is a text program: use /api/run or /api/run-dev');
   const model = await resolveModel(models, program.model);

@@ -40,7 +40,9 @@ export async function renderProgram(task: Task, input: unknown, ref: CaseRef | u
   }
   const promptTokens = await countTokensIfPossible(models, program.model, prompt);
   if (promptTokens !== null && promptTokens > maxPromptTokens) {
-    problems.push(`the prompt has ${promptTokens} tokens; this task allows at most ${maxPromptTokens}. Shorten the instruction, or use fewer or shorter examples`);
+    problems.push(
+      `the prompt has ${promptTokens} tokens; this task allows at most ${maxPromptTokens}. Shorten the instruction, or use fewer or shorter examples`,
+    );
   }
   return { prompt, text: promptText(prompt), promptTokens, maxPromptTokens, problems };
 }

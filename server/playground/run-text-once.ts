@@ -17,7 +17,9 @@ export function renderWithinLimit(program: TextProgram, task: Task, inputs: Reco
   const prompt = renderTextPrompt(program, inputs, inputFields(task));
   const promptTokens = countPromptTokens(prompt, (text) => model.countTokens(text));
   if (promptTokens > task.limits.maxPromptTokens) {
-    throw new ProgramError([`the prompt has ${promptTokens} tokens; this task allows at most ${task.limits.maxPromptTokens}. Shorten the instruction, or use fewer or shorter examples`]);
+    throw new ProgramError([
+      `the prompt has ${promptTokens} tokens; this task allows at most ${task.limits.maxPromptTokens}. Shorten the instruction, or use fewer or shorter examples`,
+    ]);
   }
   return { prompt, promptTokens };
 }

@@ -46,7 +46,10 @@ function checkTextProgram(program: TextProgram, task: TaskConfig): string[] {
   }
   if (program.answer.labels && task.fields.labels) {
     const unknown = Object.keys(program.answer.labels).filter((label) => !task.fields.labels!.includes(label));
-    if (unknown.length) problems.push(`answer.labels has ${unknown.map((l) => `"${l}"`).join(', ')}, which this task does not have; its labels are ${task.fields.labels.join(', ')}`);
+    if (unknown.length)
+      problems.push(
+        `answer.labels has ${unknown.map((l) => `"${l}"`).join(', ')}, which this task does not have; its labels are ${task.fields.labels.join(', ')}`,
+      );
     if (program.answer.mode === 'score-choices') {
       const missing = task.fields.labels.filter((label) => !program.answer.labels![label]);
       if (missing.length) problems.push(`score-choices needs words for every label; missing: ${missing.join(', ')}`);
@@ -64,7 +67,10 @@ function checkImageTextProgram(program: ImageTextProgram, task: TaskConfig): str
     const missing = task.fields.labels.filter((label) => !program.labels[label]);
     const extra = Object.keys(program.labels).filter((label) => !task.fields.labels!.includes(label));
     if (missing.length) problems.push(`labels: give class names for ${missing.join(', ')}`);
-    if (extra.length) problems.push(`labels: ${extra.join(', ')} ${extra.length > 1 ? 'are not classes' : 'is not a class'} of this task; its classes are ${task.fields.labels.join(', ')}`);
+    if (extra.length)
+      problems.push(
+        `labels: ${extra.join(', ')} ${extra.length > 1 ? 'are not classes' : 'is not a class'} of this task; its classes are ${task.fields.labels.join(', ')}`,
+      );
   }
   return problems;
 }

@@ -20,11 +20,25 @@ export function checkStudy(study: StudyProgram, config: StudyConfig): StudyCheck
   checks.push({ name: 'variants', passed: count >= min && count <= max, message: `${count} variant${count === 1 ? '' : 's'} (this task asks for ${range})` });
   if (config.sameModel) {
     const models = [...new Set(study.variants.map((v) => v.program.model))];
-    checks.push({ name: 'same model', passed: models.length === 1, message: models.length === 1 ? `all variants use ${models[0]}` : `variants use different models (${models.join(', ')}); prompt development compares prompts on one model` });
+    checks.push({
+      name: 'same model',
+      passed: models.length === 1,
+      message:
+        models.length === 1
+          ? `all variants use ${models[0]}`
+          : `variants use different models (${models.join(', ')}); prompt development compares prompts on one model`,
+    });
   }
   if (config.sameProgram) {
     const cores = new Set(study.variants.map((v) => programCore(v.program)));
-    checks.push({ name: 'same program', passed: cores.size === 1, message: cores.size === 1 ? 'all variants are the same program on different models' : 'variants differ in more than the model; a model comparison keeps the prompt fixed' });
+    checks.push({
+      name: 'same program',
+      passed: cores.size === 1,
+      message:
+        cores.size === 1
+          ? 'all variants are the same program on different models'
+          : 'variants differ in more than the model; a model comparison keeps the prompt fixed',
+    });
   }
   for (const role of config.roles) {
     const variant = study.variants.find((v) => v.name === role.name);
@@ -41,7 +55,11 @@ export function checkStudy(study: StudyProgram, config: StudyConfig): StudyCheck
   }
   if (config.reflection.required) {
     const words = countWords(study.reflection);
-    checks.push({ name: 'reflection', passed: words >= config.reflection.minWords, message: `reflection of ${words} words (at least ${config.reflection.minWords}; read by staff, not scored automatically)` });
+    checks.push({
+      name: 'reflection',
+      passed: words >= config.reflection.minWords,
+      message: `reflection of ${words} words (at least ${config.reflection.minWords}; read by staff, not scored automatically)`,
+    });
   }
   return checks;
 }

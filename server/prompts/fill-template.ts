@@ -15,7 +15,11 @@ export function fillTemplate(template: string, values: Record<string, string>, w
     if (name === undefined) return token[0]!;
     const value = values[name];
     if (value === undefined) {
-      throw new ProgramError([`${where} uses {${name}}, but only ${Object.keys(values).map((k) => `{${k}}`).join(', ')} can be used there (write {{ and }} for literal braces)`]);
+      throw new ProgramError([
+        `${where} uses {${name}}, but only ${Object.keys(values)
+          .map((k) => `{${k}}`)
+          .join(', ')} can be used there (write {{ and }} for literal braces)`,
+      ]);
     }
     return value;
   });

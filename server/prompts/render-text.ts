@@ -56,8 +56,7 @@ export function renderTextPrompt(program: TextProgram, inputs: Record<string, st
     return { style: 'chat', messages };
   }
   if (program.instruction.trim()) messages.push({ role: 'system', content: program.instruction });
-  const userTurn = (values: Record<string, string>, where: string) =>
-    fillTemplate(program.template.input, templateValues(values), `${where} (template.input)`);
+  const userTurn = (values: Record<string, string>, where: string) => fillTemplate(program.template.input, templateValues(values), `${where} (template.input)`);
   program.examples.forEach((example, index) => {
     messages.push({ role: 'user', content: userTurn(exampleInputs(example, inputFieldNames), `example ${index + 1}`) });
     messages.push({ role: 'assistant', content: fillTemplate(program.template.output, { output: example.output }, `example ${index + 1} (template.output)`) });

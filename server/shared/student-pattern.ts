@@ -62,7 +62,10 @@ const LOOKAROUND_HELP =
 /** Compiles a student's pattern, or says in one sentence what is wrong and how to fix it. */
 export function compileStudentPattern(source: string): PatternCheck {
   if (source.length > MAX_PATTERN_LENGTH) {
-    return { ok: false, problem: `is ${source.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed. Match only the part of the answer you need, e.g. "(positive|negative)"` };
+    return {
+      ok: false,
+      problem: `is ${source.length} characters long; at most ${MAX_PATTERN_LENGTH} are allowed. Match only the part of the answer you need, e.g. "(positive|negative)"`,
+    };
   }
   const unsupported = findUnsupported(source);
   if (unsupported) return { ok: false, problem: `uses ${unsupported}: ${LOOKAROUND_HELP}` };

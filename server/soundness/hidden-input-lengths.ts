@@ -35,7 +35,11 @@ function measuresFor(task: Task, models: ModelRegistry): Measure[] {
     }
   }
   if (withoutTokenizer.length || !measures.length) {
-    measures.push({ name: withoutTokenizer.length ? `characters (no tokenizer for ${withoutTokenizer.join(', ')})` : 'characters', unit: 'characters', count: (text) => [...text].length });
+    measures.push({
+      name: withoutTokenizer.length ? `characters (no tokenizer for ${withoutTokenizer.join(', ')})` : 'characters',
+      unit: 'characters',
+      count: (text) => [...text].length,
+    });
   }
   return measures;
 }
@@ -43,19 +47,21 @@ function measuresFor(task: Task, models: ModelRegistry): Measure[] {
 export function checkHiddenInputLengths(task: Task, models: ModelRegistry): SoundnessStep {
   const name = 'hidden input lengths';
   if (task.modality !== 'text') return step(name, 'not-applicable', 'image-text task: prompts do not contain case inputs');
-  if (!task.dev.length) return step(name, 'fail', 'no dev cases to measure prompts with', ['the dev split is empty: the grader checks prompt length with the longest dev input']);
+  if (!task.dev.length)
+    return step(name, 'fail', 'no dev cases to measure prompts with', ['the dev split is empty: the grader checks prompt length with the longest dev input']);
   const fields = inputFields(task);
   const problems: string[] = [];
   const measures = measuresFor(task, models);
   for (const measure of measures) {
     const allowance = measure.unit === 'tokens' ? HIDDEN_INPUT_ALLOWANCE_TOKENS : HIDDEN_INPUT_ALLOWANCE_CHARS;
     const longestDev = Math.max(...task.dev.map((c) => measure.count(inputText(c, fields))));
-    const over = task.test
-      .map((c) => ({ id: c.id, length: measure.count(inputText(c, fields)) }))
-      .filter((c) => c.length > longestDev + allowance);
+    const over = task.test.map((c) => ({ id: c.id, length: measure.count(inputText(c, fields)) })).filter((c) => c.length > longestDev + allowance);
     if (over.length) {
       problems.push(
-        `${measure.name}: hidden case${over.length > 1 ? 's' : ''} ${over.slice(0, 10).map((c) => `${c.id} (${c.length})`).join(', ')}${over.length > 10 ? ', ...' : ''} ` +
+        `${measure.name}: hidden case${over.length > 1 ? 's' : ''} ${over
+          .slice(0, 10)
+          .map((c) => `${c.id} (${c.length})`)
+          .join(', ')}${over.length > 10 ? ', ...' : ''} ` +
           `longer than the longest dev input (${longestDev} ${measure.unit}) plus ${allowance}; a prompt that fits with every dev input could be over the limit on ${over.length > 1 ? 'them' : 'it'}. ` +
           'Add a dev case at least as long, or move the case to the dev split',
       );

@@ -16,7 +16,11 @@ type ScoredOutput = { testCase: TaskCase; output: CaseOutput; score: number | nu
 
 function describeScores(scores: { name: string; score: number | null; details?: Record<string, unknown> }[]): string {
   return scores
-    .map((s) => (s.score === null ? `${s.name} could not score it${typeof s.details?.error === 'string' ? `: ${s.details.error}` : ''}` : `${s.name} ${s.score.toFixed(2)}`))
+    .map((s) =>
+      s.score === null
+        ? `${s.name} could not score it${typeof s.details?.error === 'string' ? `: ${s.details.error}` : ''}`
+        : `${s.name} ${s.score.toFixed(2)}`,
+    )
     .join(', ');
 }
 
@@ -63,7 +67,9 @@ export async function checkOracle(task: Task, getEvaluator: (name: string) => An
     if (short.length) problems.push(`the expected answer does not get full marks on ${short.length} ${cases[0]!.split} case(s): ${caseNames(short)}`);
     const metric = metricOf(task, scored);
     if (!short.length && metric < FULL_MARKS) {
-      problems.push(`the expected answers of the ${cases[0]!.split} split give a ${task.metric.aggregate} of ${metric.toFixed(3)}, not 1 (does every label appear in the split?)`);
+      problems.push(
+        `the expected answers of the ${cases[0]!.split} split give a ${task.metric.aggregate} of ${metric.toFixed(3)}, not 1 (does every label appear in the split?)`,
+      );
     }
   }
 
@@ -76,17 +82,24 @@ export async function checkOracle(task: Task, getEvaluator: (name: string) => An
       const scored = await scoreAll(evaluators, cases, corruption.build);
       if (!scored.length) continue;
       const full = scored.filter((s) => s.score !== null && s.score >= FULL_MARKS);
-      if (full.length) problems.push(`a corrupted answer (${corruption.name}) gets full marks on ${full.length} ${cases[0]!.split} case(s): ${caseNames(full)}`);
+      if (full.length)
+        problems.push(`a corrupted answer (${corruption.name}) gets full marks on ${full.length} ${cases[0]!.split} case(s): ${caseNames(full)}`);
       const metric = metricOf(task, scored);
       metrics.push(metric.toFixed(2));
       if (metric > ceiling + 1e-9) {
         const earns = corruption.ceiling === 'no points' ? 'must earn no points' : 'must earn at most half the points';
-        problems.push(`corrupted answers (${corruption.name}) give a ${cases[0]!.split} ${task.metric.aggregate} of ${metric.toFixed(3)}; they ${earns} (at most ${ceiling.toFixed(3)})`);
+        problems.push(
+          `corrupted answers (${corruption.name}) give a ${cases[0]!.split} ${task.metric.aggregate} of ${metric.toFixed(3)}; they ${earns} (at most ${ceiling.toFixed(3)})`,
+        );
       }
     }
     found.push(metrics.length ? `${corruption.name} ${metrics.join('/')}` : `${corruption.name} not applicable (no answer changes)`);
   }
 
   if (problems.length) return step('oracle', 'fail', 'expected answers must get full marks and corrupted answers low marks', problems);
-  return step('oracle', 'ok', `expected answers get full marks on all ${total} cases; corrupted answers score low (${task.metric.aggregate} dev/test: ${found.join('; ')})`);
+  return step(
+    'oracle',
+    'ok',
+    `expected answers get full marks on all ${total} cases; corrupted answers score low (${task.metric.aggregate} dev/test: ${found.join('; ')})`,
+  );
 }

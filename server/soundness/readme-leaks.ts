@@ -10,15 +10,24 @@ function hiddenStrings(task: Task): { caseId: string; text: string }[] {
   return task.test.flatMap((testCase) => {
     const texts = Object.values(testCase.inputs);
     // A retrieval case's expected image is hidden too (the gallery is every test image).
-    if (task.modality === 'image-text' && task.mode === 'retrieve') texts.push(...(Array.isArray(testCase.expected) ? testCase.expected : [testCase.expected]).map(String));
+    if (task.modality === 'image-text' && task.mode === 'retrieve')
+      texts.push(...(Array.isArray(testCase.expected) ? testCase.expected : [testCase.expected]).map(String));
     return texts.filter((text) => text.trim().length >= MIN_LENGTH).map((text) => ({ caseId: testCase.id, text: text.trim() }));
   });
 }
 
 export function checkReadmeLeaks(task: Task): SoundnessStep {
   const shown = `${task.description}\n${task.readme}`.toLowerCase();
-  const leaked = [...new Set(hiddenStrings(task).filter(({ text }) => shown.includes(text.toLowerCase())).map(({ caseId }) => caseId))];
+  const leaked = [
+    ...new Set(
+      hiddenStrings(task)
+        .filter(({ text }) => shown.includes(text.toLowerCase()))
+        .map(({ caseId }) => caseId),
+    ),
+  ];
   if (leaked.length === 0) return step('description', 'ok', 'the student description quotes no hidden test case');
   // Ids only: this report may be pasted where students read it.
-  return step('description', 'fail', 'the student description must not quote hidden test cases', [`README.md or description quotes hidden test case(s) ${leaked.join(', ')}; use dev cases as examples`]);
+  return step('description', 'fail', 'the student description must not quote hidden test cases', [
+    `README.md or description quotes hidden test case(s) ${leaked.join(', ')}; use dev cases as examples`,
+  ]);
 }

@@ -34,18 +34,21 @@ export async function compareReferenceWithBaseline(task: Task, programs: StaffPr
   const { reference, baseline } = programs;
   if (!reference || !baseline) return step(NAME, 'not-run', 'the staff programs are not valid (see above)');
   const models = [reference, baseline].flatMap((submission) => submissionPrograms(submission).map(({ program }) => program.model));
-  const reasons = [...new Set(models)]
-    .map((id) => deps.availability(id))
-    .flatMap((availability) => (availability.available ? [] : [availability.reason]));
+  const reasons = [...new Set(models)].map((id) => deps.availability(id)).flatMap((availability) => (availability.available ? [] : [availability.reason]));
   if (reasons.length) return step(NAME, 'not-run', `no real model to grade them on dev (${reasons.join('; ')})`);
 
   const cache = deps.cache?.() ?? null;
   const grade = (program: unknown) =>
-    gradeSubmission(task, program, { models: deps.models, getEvaluator: deps.getEvaluator, cache }, {
-      split: 'dev',
-      ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
-      ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
-    });
+    gradeSubmission(
+      task,
+      program,
+      { models: deps.models, getEvaluator: deps.getEvaluator, cache },
+      {
+        split: 'dev',
+        ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),
+        ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+      },
+    );
   let referenceReport: GradeReport;
   let baselineReport: GradeReport;
   try {
@@ -55,7 +58,9 @@ export async function compareReferenceWithBaseline(task: Task, programs: StaffPr
     // A model that cannot be used at all: the student-facing notice would not help staff; the
     // health service's advice (which address failed, what to set) does.
     if (error instanceof ModelUnavailable) {
-      const advice = (deps.models.health?.() ?? []).filter((entry) => models.includes(entry.id) && entry.advice).map((entry) => `model ${entry.id} is ${entry.state}: ${entry.advice}`);
+      const advice = (deps.models.health?.() ?? [])
+        .filter((entry) => models.includes(entry.id) && entry.advice)
+        .map((entry) => `model ${entry.id} is ${entry.state}: ${entry.advice}`);
       return step(NAME, 'fail', 'a model of the staff programs cannot be used on this machine', advice.length ? advice : [errorMessage(error)]);
     }
     return step(NAME, 'fail', 'grading the staff programs on dev failed', [errorMessage(error)]);

@@ -55,7 +55,10 @@ function loadOne(task: Task, name: StaffProgramName, displayRoot?: string): { pr
   }
   // Hidden cases are named by count only, like everywhere else.
   for (const { name: variant, program: one } of submissionPrograms(program)) {
-    for (const example of leakedExamples(one, task)) problems.push(`${label}: ${variant ? `variant "${variant}" ` : ''}example ${example} is a hidden test case; few-shot examples must come from the dev split`);
+    for (const example of leakedExamples(one, task))
+      problems.push(
+        `${label}: ${variant ? `variant "${variant}" ` : ''}example ${example} is a hidden test case; few-shot examples must come from the dev split`,
+      );
   }
   return problems.length ? { problems } : { program, problems };
 }
@@ -68,6 +71,13 @@ export function loadStaffPrograms(task: Task, displayRoot?: string): { programs:
     if (loaded.program) programs[name] = loaded.program;
     problems.push(...loaded.problems);
   }
-  const summary = task.study ? 'reference.json and baseline.json are studies valid for the task (the reference complete)' : 'reference.json and baseline.json are prompt programs valid for the task';
-  return { programs, step: problems.length ? step('staff programs', 'fail', 'reference.json and baseline.json must be prompt programs valid for the task', problems) : step('staff programs', 'ok', summary) };
+  const summary = task.study
+    ? 'reference.json and baseline.json are studies valid for the task (the reference complete)'
+    : 'reference.json and baseline.json are prompt programs valid for the task';
+  return {
+    programs,
+    step: problems.length
+      ? step('staff programs', 'fail', 'reference.json and baseline.json must be prompt programs valid for the task', problems)
+      : step('staff programs', 'ok', summary),
+  };
 }

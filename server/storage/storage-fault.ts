@@ -5,7 +5,17 @@
 // The primary result codes that mean "the storage cannot do it now", with their extended forms
 // (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED, ...). A constraint or misuse error is a bug, not a
 // fault of the disk, and stays a plain 500.
-const FAULTS = ['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_CANTOPEN', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_PROTOCOL'];
+const FAULTS = [
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+  'SQLITE_IOERR',
+  'SQLITE_CANTOPEN',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_CORRUPT',
+  'SQLITE_NOTADB',
+  'SQLITE_PROTOCOL',
+];
 
 export function isStorageFault(error: unknown): error is Error & { code: string } {
   if (!(error instanceof Error)) return false;

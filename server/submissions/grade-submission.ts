@@ -59,6 +59,7 @@ export async function gradeSubmission(
       },
     );
   } finally {
-    if (faults.count) deps.log?.(`submission ${submission.id}: storage fault while grading (${faults.first}); ${faults.count} cache or usage-log writes skipped`);
+    if (faults.count)
+      deps.log?.(`submission ${submission.id}: storage fault while grading (${faults.first}); ${faults.count} cache or usage-log writes skipped`);
   }
 }

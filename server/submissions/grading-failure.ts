@@ -17,8 +17,7 @@ export class GradingTimeBudgetExceeded extends SandboxError {
   }
 }
 
-export const INFRASTRUCTURE_MESSAGE =
-  'grading failed on the server (the course staff can see why); this submission does not count against your daily limit';
+export const INFRASTRUCTURE_MESSAGE = 'grading failed on the server (the course staff can see why); this submission does not count against your daily limit';
 
 export { describeStorageFault, isStorageFault };
 
@@ -32,7 +31,11 @@ export function classifyFailure(error: unknown, publicMessage: (error: unknown) 
   }
   if (error instanceof GradingTimeBudgetExceeded) return { kind: 'infrastructure', reason: error.message, message: INFRASTRUCTURE_MESSAGE };
   if (isStorageFault(error)) return { kind: 'infrastructure', reason: `storage fault: ${describeStorageFault(error)}`, message: INFRASTRUCTURE_MESSAGE };
-  return { kind: 'infrastructure', reason: `grading crashed: ${error instanceof Error ? `${error.name}: ` : ''}${firstLine(errorMessage(error))}`, message: publicMessage(error) };
+  return {
+    kind: 'infrastructure',
+    reason: `grading crashed: ${error instanceof Error ? `${error.name}: ` : ''}${firstLine(errorMessage(error))}`,
+    message: publicMessage(error),
+  };
 }
 
 function firstLine(text: string): string {

@@ -20,6 +20,6 @@ export function publicGradingError(error: unknown, task: Pick<Task, 'test'> | nu
   const message = errorMessage(error);
   // Still the program's fault, so the student is told so, without the detail that would quote a hidden case.
   return task && containsHiddenText(message, task)
-    ? 'your program could not be run on some hidden test cases (the details would reveal them); check it on the dev cases and against the task\'s limits'
+    ? "your program could not be run on some hidden test cases (the details would reveal them); check it on the dev cases and against the task's limits"
     : message;
 }

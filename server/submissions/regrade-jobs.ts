@@ -26,7 +26,14 @@ export type RegradeJobs = {
   ofTask(taskId: string, limit: number): StoredRegradeJob[];
 };
 
-type ItemRow = { submission_id: string; user_id: string; old_status: SubmissionStatus; old_points: number | null; status: SubmissionStatus; points: number | null };
+type ItemRow = {
+  submission_id: string;
+  user_id: string;
+  old_status: SubmissionStatus;
+  old_points: number | null;
+  status: SubmissionStatus;
+  points: number | null;
+};
 type JobRow = { id: string; task_id: string; requested_by: string; created_at: string };
 
 export function createRegradeJobs(db: SqliteDatabase, clock: Clock, submissions: SubmissionStore): RegradeJobs {

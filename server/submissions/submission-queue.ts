@@ -14,9 +14,7 @@ import type { StoredSubmission, SubmissionStore } from './submission-store.js';
 
 export type SubmissionProgress = { done: number; total: number; errored: number };
 
-export type SubmissionEvent =
-  | { type: 'progress'; progress: SubmissionProgress }
-  | { type: 'finished'; submission: StoredSubmission };
+export type SubmissionEvent = { type: 'progress'; progress: SubmissionProgress } | { type: 'finished'; submission: StoredSubmission };
 
 export type SubmissionQueue = {
   /** Re-queues interrupted submissions (failing those out of attempts) and starts grading. */
@@ -120,7 +118,9 @@ export function createSubmissionQueue(deps: {
       failure.kind === 'infrastructure' ? { ...failure, reason: `${failure.reason} (${of}; not retried again, staff may re-grade it)` } : failure;
     const failed = attempt(() => store.fail(submission.id, lease, final));
     if (!failed.ok) return `${of}; recording the failure failed too (${failed.fault}); it stays 'grading' and is graded again at the next start`;
-    return failure.kind === 'program' ? 'failed: the program is at fault (counts against the daily limit)' : `${of}; failed (infrastructure, does not count against the daily limit)`;
+    return failure.kind === 'program'
+      ? 'failed: the program is at fault (counts against the daily limit)'
+      : `${of}; failed (infrastructure, does not count against the daily limit)`;
   }
 
   async function run(submission: StoredSubmission, lease: string, controller: AbortController) {
@@ -149,21 +149,27 @@ export function createSubmissionQueue(deps: {
       const failure: GradingFailure = {
         kind: 'infrastructure',
         reason: `every hidden case errored, e.g. ${example}`,
-        message: 'the model could not be reached for any test case; this submission does not count against your daily limit. Try again later, or ask the course staff to re-grade it',
+        message:
+          'the model could not be reached for any test case; this submission does not count against your daily limit. Try again later, or ask the course staff to re-grade it',
       };
       deps.log(`submission ${submission.id}: every case errored, e.g. ${example}; ${settleFailure(submission, lease, failure)}`);
     } else if (report) {
       const written = attempt(() => store.complete(submission.id, lease, report));
       if (!written.ok) {
         // Nothing was written (one UPDATE): the submission is retried or failed, never half-graded.
-        const failure: GradingFailure = { kind: 'infrastructure', reason: `storage fault while writing the grade: ${written.fault}`, message: INFRASTRUCTURE_MESSAGE };
+        const failure: GradingFailure = {
+          kind: 'infrastructure',
+          reason: `storage fault while writing the grade: ${written.fault}`,
+          message: INFRASTRUCTURE_MESSAGE,
+        };
         deps.log(`submission ${submission.id}: storage fault while writing the grade (${written.fault}); ${settleFailure(submission, lease, failure)}`);
       } else if (!written.value) {
         deps.log(`submission ${submission.id}: the grade was not written because the submission changed meanwhile`);
       }
     } else {
       const failure = classifyFailure(error, (e) => deps.publicError(submission, e));
-      const detail = failure.kind === 'infrastructure' && !(error instanceof GradingTimeBudgetExceeded) && error instanceof Error ? ` ${error.stack ?? ''}` : '';
+      const detail =
+        failure.kind === 'infrastructure' && !(error instanceof GradingTimeBudgetExceeded) && error instanceof Error ? ` ${error.stack ?? ''}` : '';
       deps.log(`submission ${submission.id} failed (${failure.kind}): ${failure.reason}; ${settleFailure(submission, lease, failure)}${detail}`);
     }
     progress.delete(submission.id);
@@ -220,7 +226,8 @@ export function createSubmissionQueue(deps: {
       else {
         const { requeued, failed } = recovered.value;
         if (requeued) deps.log(`re-queued ${requeued} submission${requeued > 1 ? 's' : ''} interrupted by the last stop`);
-        for (const id of failed) deps.log(`submission ${id}: interrupted ${limits.maxAttempts} or more times while grading; failed (infrastructure), not re-queued`);
+        for (const id of failed)
+          deps.log(`submission ${id}: interrupted ${limits.maxAttempts} or more times while grading; failed (infrastructure), not re-queued`);
       }
       started = true;
       pump();

@@ -34,12 +34,12 @@ const orderColumns: Record<StaffSubmissionsQuery['sort'], string> = {
 function whereClauses(filter: SearchFilter): { sql: string[]; values: string[] } {
   const sql: string[] = [];
   const values: string[] = [];
-  if (filter.taskId) (sql.push('s.task_id = ?'), values.push(filter.taskId));
-  if (filter.userId) (sql.push('s.user_id = ?'), values.push(filter.userId));
-  if (filter.status) (sql.push('s.status = ?'), values.push(filter.status));
-  if (filter.from) (sql.push('s.created_at >= ?'), values.push(dateBound(filter.from, 'from')));
-  if (filter.to) (sql.push('s.created_at <= ?'), values.push(dateBound(filter.to, 'to')));
-  if (filter.late) (sql.push('s.late_status = ?'), values.push(filter.late));
+  if (filter.taskId) sql.push('s.task_id = ?'), values.push(filter.taskId);
+  if (filter.userId) sql.push('s.user_id = ?'), values.push(filter.userId);
+  if (filter.status) sql.push('s.status = ?'), values.push(filter.status);
+  if (filter.from) sql.push('s.created_at >= ?'), values.push(dateBound(filter.from, 'from'));
+  if (filter.to) sql.push('s.created_at <= ?'), values.push(dateBound(filter.to, 'to'));
+  if (filter.late) sql.push('s.late_status = ?'), values.push(filter.late);
   return { sql, values };
 }
 
@@ -50,7 +50,9 @@ const prefixed = summaryColumns
 
 export function createSubmissionSearch(db: SqliteDatabase): SubmissionSearch {
   const inStatus = (status: string, order: string, limit: number) =>
-    db.prepare<[], SummaryRow & { started_at: string | null }>(`SELECT ${prefixed}, s.started_at FROM submissions s WHERE s.status = '${status}' ORDER BY ${order} LIMIT ${limit}`);
+    db.prepare<[], SummaryRow & { started_at: string | null }>(
+      `SELECT ${prefixed}, s.started_at FROM submissions s WHERE s.status = '${status}' ORDER BY ${order} LIMIT ${limit}`,
+    );
   // The queue in the order the workers take it (submission-store.ts: students' before re-grades, fewest attempts, oldest).
   const queued = inStatus('queued', 's.regraded_at IS NOT NULL, s.attempts, s.created_at, s.rowid', 500);
   const grading = inStatus('grading', 's.started_at', 500);
@@ -61,7 +63,11 @@ export function createSubmissionSearch(db: SqliteDatabase): SubmissionSearch {
     page(query) {
       const { sql, values } = whereClauses(query);
       const where = sql.length ? `WHERE ${sql.join(' AND ')}` : '';
-      const total = db.prepare<string[], number>(`SELECT COUNT(*) FROM submissions s ${where}`).pluck().get(...values) ?? 0;
+      const total =
+        db
+          .prepare<string[], number>(`SELECT COUNT(*) FROM submissions s ${where}`)
+          .pluck()
+          .get(...values) ?? 0;
       const direction = query.order === 'asc' ? 'ASC' : 'DESC';
       const column = orderColumns[query.sort];
       // Missing points go last in both directions. By date the order is the index's

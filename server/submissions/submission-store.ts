@@ -58,12 +58,36 @@ export class SubmissionLimitReached extends SandboxError {
 }
 
 export type Row = {
-  id: string; user_id: string; task_id: string; task_version: string; kind: SubmissionKind; program: string; model: string;
-  status: SubmissionStatus; lease: string | null; attempts: number; grade_count: number; points: number | null; max_points: number;
-  metric: number | null; report: string | null; error: string | null; created_at: string; graded_at: string | null;
-  failure_kind: FailureKind | null; failure_reason: string | null; cases_total: number | null; cases_errored: number | null; cases_correct: number | null;
-  previous_points: number | null; previous_status: SubmissionStatus | null; regraded_at: string | null;
-  late_status: Exclude<LateStatus, 'refused'> | null; late_ms: number | null; penalty_percent: number | null; final_points: number | null;
+  id: string;
+  user_id: string;
+  task_id: string;
+  task_version: string;
+  kind: SubmissionKind;
+  program: string;
+  model: string;
+  status: SubmissionStatus;
+  lease: string | null;
+  attempts: number;
+  grade_count: number;
+  points: number | null;
+  max_points: number;
+  metric: number | null;
+  report: string | null;
+  error: string | null;
+  created_at: string;
+  graded_at: string | null;
+  failure_kind: FailureKind | null;
+  failure_reason: string | null;
+  cases_total: number | null;
+  cases_errored: number | null;
+  cases_correct: number | null;
+  previous_points: number | null;
+  previous_status: SubmissionStatus | null;
+  regraded_at: string | null;
+  late_status: Exclude<LateStatus, 'refused'> | null;
+  late_ms: number | null;
+  penalty_percent: number | null;
+  final_points: number | null;
 };
 export type SummaryRow = Omit<Row, 'program' | 'report'>;
 
@@ -113,7 +137,12 @@ function toSubmission(row: Row): StoredSubmission {
 export type SubmissionLateness = { status: Exclude<LateStatus, 'refused'>; lateMs: number; penaltyPercent: number };
 
 export type NewSubmission = {
-  userId: string; taskId: string; taskVersion: string; program: unknown; model: string; maxPoints: number;
+  userId: string;
+  taskId: string;
+  taskVersion: string;
+  program: unknown;
+  model: string;
+  maxPoints: number;
   /** Recorded at submit time; the final points follow from it when the grade is written. */
   lateness?: SubmissionLateness;
 };
@@ -168,7 +197,9 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
   const byId = db.prepare<[string], Row>('SELECT * FROM submissions WHERE id = ?');
   // A failure counts when the student's program caused it; the server's failures are free.
   const today = db
-    .prepare<[string, string, string], number>("SELECT COUNT(*) FROM submissions WHERE user_id = ? AND task_id = ? AND day = ? AND (status != 'failed' OR failure_kind = 'program')")
+    .prepare<[string, string, string], number>(
+      "SELECT COUNT(*) FROM submissions WHERE user_id = ? AND task_id = ? AND day = ? AND (status != 'failed' OR failure_kind = 'program')",
+    )
     .pluck();
   // Fewest attempts first, then oldest: a submission being retried (provider down, a crash) never
   // holds the workers ahead of submissions that have not had their first attempt. Staff re-grades
@@ -201,7 +232,9 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
     WHERE status = 'grading' AND attempts >= @max RETURNING id, attempts`);
   const requeueInterrupted = db.prepare("UPDATE submissions SET status = 'queued', lease = NULL WHERE status = 'grading'");
   const anyQueued = db.prepare<[], number>("SELECT 1 FROM submissions WHERE status = 'queued' LIMIT 1").pluck();
-  const best = db.prepare<[string], { task_id: string; best: number }>("SELECT task_id, MAX(points) AS best FROM submissions WHERE user_id = ? AND status = 'graded' GROUP BY task_id");
+  const best = db.prepare<[string], { task_id: string; best: number }>(
+    "SELECT task_id, MAX(points) AS best FROM submissions WHERE user_id = ? AND status = 'graded' GROUP BY task_id",
+  );
   const bestOfAll = db.prepare<[], { user_id: string; task_id: string; best: number }>(
     "SELECT user_id, task_id, MAX(points) AS best FROM submissions WHERE status = 'graded' GROUP BY user_id, task_id",
   );
@@ -251,8 +284,8 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
     list(filter) {
       const where: string[] = [];
       const values: string[] = [];
-      if (filter.userId) (where.push('user_id = ?'), values.push(filter.userId));
-      if (filter.taskId) (where.push('task_id = ?'), values.push(filter.taskId));
+      if (filter.userId) where.push('user_id = ?'), values.push(filter.userId);
+      if (filter.taskId) where.push('task_id = ?'), values.push(filter.taskId);
       const sql = `SELECT ${summaryColumns} FROM submissions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, rowid DESC`;
       return (db.prepare(sql).all(...values) as SummaryRow[]).map(toRow);
     },
@@ -280,7 +313,8 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
       return row ? toSubmission(row) : null;
     },
     requeueInterrupted: db.transaction((maxAttempts?: number) => {
-      const failed = maxAttempts === undefined ? [] : giveUpInterrupted.all({ max: maxAttempts, message: INFRASTRUCTURE_MESSAGE, at: iso() }).map((row) => row.id);
+      const failed =
+        maxAttempts === undefined ? [] : giveUpInterrupted.all({ max: maxAttempts, message: INFRASTRUCTURE_MESSAGE, at: iso() }).map((row) => row.id);
       return { requeued: requeueInterrupted.run().changes, failed };
     }),
     countToday: (userId, taskId) => today.get(userId, taskId, utcDay(clock.now())) ?? 0,

@@ -35,9 +35,7 @@ export async function renderSvg(svg: Buffer | string, options: RenderOptions): P
     .flatten({ background })
     .png()
     .toBuffer();
-  return pngBytes(
-    sharp(inner).extend({ top: margin, bottom: margin, left: margin, right: margin, background }).flatten({ background }),
-  );
+  return pngBytes(sharp(inner).extend({ top: margin, bottom: margin, left: margin, right: margin, background }).flatten({ background }));
 }
 
 /** Composes a full-size SVG scene (shapes, text) straight to PNG at its own size. */

@@ -15,9 +15,21 @@ export function generateProblems(count: number, seed: number): Problem[] {
   const random = seededRandom(seed);
   const draw = (low: number, high: number) => between(random, low, high);
   const kinds = [
-    () => { const a = draw(10, 99), b = draw(10, 99); return { question: `What is ${a} plus ${b}?`, answer: a + b, operation: '2-digit addition' }; },
-    () => { const a = draw(100, 999), b = draw(100, 999); return { question: `What is ${a} minus ${b}?`, answer: a - b, operation: '3-digit subtraction' }; },
-    () => { const a = draw(10, 99), b = draw(10, 99); return { question: `What is ${a} times ${b}?`, answer: a * b, operation: '2-digit multiplication' }; },
+    () => {
+      const a = draw(10, 99),
+        b = draw(10, 99);
+      return { question: `What is ${a} plus ${b}?`, answer: a + b, operation: '2-digit addition' };
+    },
+    () => {
+      const a = draw(100, 999),
+        b = draw(100, 999);
+      return { question: `What is ${a} minus ${b}?`, answer: a - b, operation: '3-digit subtraction' };
+    },
+    () => {
+      const a = draw(10, 99),
+        b = draw(10, 99);
+      return { question: `What is ${a} times ${b}?`, answer: a * b, operation: '2-digit multiplication' };
+    },
   ];
   const seen = new Set<string>();
   const problems: Problem[] = [];

@@ -12,7 +12,11 @@ const SIZE = 96;
 const DEV_PER_CLASS = 1;
 const TEST_PER_CLASS = 2;
 
-const COUNTS = [['one', 1], ['two', 2], ['three', 3]] as const;
+const COUNTS = [
+  ['one', 1],
+  ['two', 2],
+  ['three', 3],
+] as const;
 /** Hues kept well apart; lightness varies a little per image. */
 const COLOURS = { red: [0, 5], green: [122, 138], blue: [214, 226] } as const;
 const SHAPES = { circle: 'circles', square: 'squares', triangle: 'triangles' } as const;
@@ -68,7 +72,14 @@ export async function generate(outDir: string): Promise<void> {
   const { dev, test } = planImages();
   for (const item of [...dev, ...test]) writeFile(outDir, `images/${item.file}`, await renderScene(item.svg));
   const rows = (prefix: string, items: Item[]) =>
-    items.map((item, index) => ({ id: caseId(prefix, index), image: item.file, label: item.shapeClass.label, count: item.shapeClass.count, colour: item.shapeClass.colour, shape: item.shapeClass.shape }));
+    items.map((item, index) => ({
+      id: caseId(prefix, index),
+      image: item.file,
+      label: item.shapeClass.label,
+      count: item.shapeClass.count,
+      colour: item.shapeClass.colour,
+      shape: item.shapeClass.shape,
+    }));
   writeFile(outDir, 'dev.jsonl', toJsonl(rows('dev', dev)));
   writeFile(outDir, 'test.jsonl', toJsonl(rows('test', test)));
 }

@@ -14,14 +14,102 @@ const SIZE = 96;
 
 /** Category -> [Twemoji code points, Unicode name]. */
 export const CATEGORIES: Record<string, [string, string][]> = {
-  animal: [['1f415', 'dog'], ['1f408', 'cat'], ['1f40e', 'horse'], ['1f404', 'cow'], ['1f418', 'elephant'], ['1f992', 'giraffe'], ['1f422', 'turtle'], ['1f427', 'penguin'], ['1f98b', 'butterfly'], ['1f407', 'rabbit']],
-  building: [['1f3e0', 'house'], ['1f3e2', 'office building'], ['1f3e5', 'hospital'], ['1f3eb', 'school'], ['1f3ed', 'factory'], ['1f3f0', 'castle'], ['26ea', 'church'], ['1f54c', 'mosque'], ['1f3db', 'classical building'], ['1f3df', 'stadium']],
-  clothing: [['1f455', 't-shirt'], ['1f456', 'jeans'], ['1f457', 'dress'], ['1f454', 'necktie'], ['1f9e5', 'coat'], ['1f9e3', 'scarf'], ['1f9e6', 'socks'], ['1fa73', 'shorts'], ['1f452', "woman's hat"], ['1f9e4', 'gloves']],
-  food: [['1f355', 'pizza'], ['1f354', 'hamburger'], ['1f35f', 'french fries'], ['1f32e', 'taco'], ['1f369', 'doughnut'], ['1f382', 'birthday cake'], ['1f950', 'croissant'], ['1f9c0', 'cheese wedge'], ['1f363', 'sushi'], ['1f35e', 'bread']],
-  instrument: [['1f3b8', 'guitar'], ['1f3b9', 'musical keyboard'], ['1f3ba', 'trumpet'], ['1f3bb', 'violin'], ['1f941', 'drum'], ['1f3b7', 'saxophone'], ['1fa95', 'banjo'], ['1fa97', 'accordion'], ['1fa98', 'long drum'], ['1fa88', 'flute']],
-  plant: [['1f335', 'cactus'], ['1f33b', 'sunflower'], ['1f332', 'evergreen tree'], ['1f333', 'deciduous tree'], ['1f334', 'palm tree'], ['1f337', 'tulip'], ['1f339', 'rose'], ['1f331', 'seedling'], ['1fab4', 'potted plant'], ['1f340', 'four leaf clover']],
-  sports: [['26bd', 'soccer ball'], ['1f3c0', 'basketball'], ['1f3c8', 'american football'], ['26be', 'baseball'], ['1f3be', 'tennis'], ['1f3d0', 'volleyball'], ['1f3d3', 'ping pong'], ['1f3f8', 'badminton'], ['1f3b3', 'bowling'], ['1f3d2', 'ice hockey']],
-  vehicle: [['1f697', 'automobile'], ['1f68c', 'bus'], ['1f691', 'ambulance'], ['1f692', 'fire engine'], ['1f69c', 'tractor'], ['1f6b2', 'bicycle'], ['2708', 'airplane'], ['1f681', 'helicopter'], ['1f6a2', 'ship'], ['1f682', 'locomotive']],
+  animal: [
+    ['1f415', 'dog'],
+    ['1f408', 'cat'],
+    ['1f40e', 'horse'],
+    ['1f404', 'cow'],
+    ['1f418', 'elephant'],
+    ['1f992', 'giraffe'],
+    ['1f422', 'turtle'],
+    ['1f427', 'penguin'],
+    ['1f98b', 'butterfly'],
+    ['1f407', 'rabbit'],
+  ],
+  building: [
+    ['1f3e0', 'house'],
+    ['1f3e2', 'office building'],
+    ['1f3e5', 'hospital'],
+    ['1f3eb', 'school'],
+    ['1f3ed', 'factory'],
+    ['1f3f0', 'castle'],
+    ['26ea', 'church'],
+    ['1f54c', 'mosque'],
+    ['1f3db', 'classical building'],
+    ['1f3df', 'stadium'],
+  ],
+  clothing: [
+    ['1f455', 't-shirt'],
+    ['1f456', 'jeans'],
+    ['1f457', 'dress'],
+    ['1f454', 'necktie'],
+    ['1f9e5', 'coat'],
+    ['1f9e3', 'scarf'],
+    ['1f9e6', 'socks'],
+    ['1fa73', 'shorts'],
+    ['1f452', "woman's hat"],
+    ['1f9e4', 'gloves'],
+  ],
+  food: [
+    ['1f355', 'pizza'],
+    ['1f354', 'hamburger'],
+    ['1f35f', 'french fries'],
+    ['1f32e', 'taco'],
+    ['1f369', 'doughnut'],
+    ['1f382', 'birthday cake'],
+    ['1f950', 'croissant'],
+    ['1f9c0', 'cheese wedge'],
+    ['1f363', 'sushi'],
+    ['1f35e', 'bread'],
+  ],
+  instrument: [
+    ['1f3b8', 'guitar'],
+    ['1f3b9', 'musical keyboard'],
+    ['1f3ba', 'trumpet'],
+    ['1f3bb', 'violin'],
+    ['1f941', 'drum'],
+    ['1f3b7', 'saxophone'],
+    ['1fa95', 'banjo'],
+    ['1fa97', 'accordion'],
+    ['1fa98', 'long drum'],
+    ['1fa88', 'flute'],
+  ],
+  plant: [
+    ['1f335', 'cactus'],
+    ['1f33b', 'sunflower'],
+    ['1f332', 'evergreen tree'],
+    ['1f333', 'deciduous tree'],
+    ['1f334', 'palm tree'],
+    ['1f337', 'tulip'],
+    ['1f339', 'rose'],
+    ['1f331', 'seedling'],
+    ['1fab4', 'potted plant'],
+    ['1f340', 'four leaf clover'],
+  ],
+  sports: [
+    ['26bd', 'soccer ball'],
+    ['1f3c0', 'basketball'],
+    ['1f3c8', 'american football'],
+    ['26be', 'baseball'],
+    ['1f3be', 'tennis'],
+    ['1f3d0', 'volleyball'],
+    ['1f3d3', 'ping pong'],
+    ['1f3f8', 'badminton'],
+    ['1f3b3', 'bowling'],
+    ['1f3d2', 'ice hockey'],
+  ],
+  vehicle: [
+    ['1f697', 'automobile'],
+    ['1f68c', 'bus'],
+    ['1f691', 'ambulance'],
+    ['1f692', 'fire engine'],
+    ['1f69c', 'tractor'],
+    ['1f6b2', 'bicycle'],
+    ['2708', 'airplane'],
+    ['1f681', 'helicopter'],
+    ['1f6a2', 'ship'],
+    ['1f682', 'locomotive'],
+  ],
 };
 
 type Item = { file: string; label: string; codepoints: string; name: string };
@@ -34,7 +122,10 @@ export function planImages(seed = SEED): { dev: Item[]; test: Item[] } {
   const dev: Item[] = [];
   const test: Item[] = [];
   for (const label of Object.keys(CATEGORIES)) {
-    const ofLabel = shuffled(numbered.filter((item) => item.label === label), random);
+    const ofLabel = shuffled(
+      numbered.filter((item) => item.label === label),
+      random,
+    );
     dev.push(...ofLabel.slice(0, DEV_PER_CATEGORY));
     test.push(...ofLabel.slice(DEV_PER_CATEGORY));
   }
@@ -43,7 +134,9 @@ export function planImages(seed = SEED): { dev: Item[]; test: Item[] } {
 }
 
 function attribution(items: Item[]): string {
-  const rows = [...items].sort((a, b) => a.file.localeCompare(b.file)).map((item) => `| ${item.file} | U+${item.codepoints.toUpperCase().split('-').join(' U+')} | ${item.name} |`);
+  const rows = [...items]
+    .sort((a, b) => a.file.localeCompare(b.file))
+    .map((item) => `| ${item.file} | U+${item.codepoints.toUpperCase().split('-').join(' U+')} | ${item.name} |`);
   return `# Image attribution
 
 Every image in this folder is a Twemoji graphic:
@@ -66,7 +159,8 @@ export async function generate(outDir: string): Promise<void> {
     writeFile(outDir, `images/${item.file}`, await renderSvg(twemojiSvg(item.codepoints), { width: SIZE, height: SIZE, margin: 6 }));
   }
   writeFile(outDir, 'images/ATTRIBUTION.md', attribution([...dev, ...test]));
-  const rows = (prefix: string, items: Item[]) => items.map((item, index) => ({ id: caseId(prefix, index), image: item.file, label: item.label, emoji: item.name }));
+  const rows = (prefix: string, items: Item[]) =>
+    items.map((item, index) => ({ id: caseId(prefix, index), image: item.file, label: item.label, emoji: item.name }));
   writeFile(outDir, 'dev.jsonl', toJsonl(rows('dev', dev)));
   writeFile(outDir, 'test.jsonl', toJsonl(rows('test', test)));
 }

@@ -29,12 +29,55 @@ const TEMPLATES = [
 ];
 
 const FIRST_NAMES = [
-  'Amara', 'Ben', 'Carmen', 'Dmitri', 'Elif', 'Farah', 'Gustavo', 'Hana', 'Ines', 'Jonas', 'Kwame', 'Leila',
-  'Mateo', 'Nadia', 'Oscar', 'Priya', 'Quentin', 'Rosa', 'Samir', 'Tessa', 'Uma', 'Viktor', 'Wen', 'Yusuf', 'Zoe',
+  'Amara',
+  'Ben',
+  'Carmen',
+  'Dmitri',
+  'Elif',
+  'Farah',
+  'Gustavo',
+  'Hana',
+  'Ines',
+  'Jonas',
+  'Kwame',
+  'Leila',
+  'Mateo',
+  'Nadia',
+  'Oscar',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Samir',
+  'Tessa',
+  'Uma',
+  'Viktor',
+  'Wen',
+  'Yusuf',
+  'Zoe',
 ];
 const LAST_NAMES = [
-  'Okafor', 'Lindqvist', 'Moreau', 'Petrov', 'Yilmaz', 'Haddad', 'Ribeiro', 'Sato', 'Fischer', 'Novak', 'Mensah',
-  'Castillo', 'Kowalski', 'Nguyen', 'Brennan', 'Iyer', 'Dubois', 'Alvarez', 'Khan', 'Larsen', 'Chen', 'Schmidt',
+  'Okafor',
+  'Lindqvist',
+  'Moreau',
+  'Petrov',
+  'Yilmaz',
+  'Haddad',
+  'Ribeiro',
+  'Sato',
+  'Fischer',
+  'Novak',
+  'Mensah',
+  'Castillo',
+  'Kowalski',
+  'Nguyen',
+  'Brennan',
+  'Iyer',
+  'Dubois',
+  'Alvarez',
+  'Khan',
+  'Larsen',
+  'Chen',
+  'Schmidt',
 ];
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -114,8 +157,7 @@ export function generateCases(count: number, seed = SEED): { message: string; ex
 
 export async function generate(outDir: string): Promise<void> {
   const all = generateCases(DEV_COUNT + TEST_COUNT);
-  const rows = (prefix: string, cases: typeof all) =>
-    cases.map((c, index) => ({ id: caseId(prefix, index), message: c.message, expected: c.expected }));
+  const rows = (prefix: string, cases: typeof all) => cases.map((c, index) => ({ id: caseId(prefix, index), message: c.message, expected: c.expected }));
   // One pool split afterwards: no name or message can be in both splits.
   writeFile(outDir, 'dev.jsonl', toJsonl(rows('dev', all.slice(0, DEV_COUNT))));
   writeFile(outDir, 'test.jsonl', toJsonl(rows('test', all.slice(DEV_COUNT))));

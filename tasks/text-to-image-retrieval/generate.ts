@@ -145,7 +145,8 @@ export async function generate(outDir: string): Promise<void> {
     writeFile(outDir, `images/${item.file}`, await renderSvg(twemojiSvg(item.codepoints), { width: SIZE, height: SIZE, margin: 6 }));
   }
   writeFile(outDir, 'images/ATTRIBUTION.md', attribution([...dev, ...test]));
-  const rows = (prefix: string, items: Item[]) => items.map((item, index) => ({ id: caseId(prefix, index), query: item.query, image: item.file, group: item.group }));
+  const rows = (prefix: string, items: Item[]) =>
+    items.map((item, index) => ({ id: caseId(prefix, index), query: item.query, image: item.file, group: item.group }));
   writeFile(outDir, 'dev.jsonl', toJsonl(rows('dev', dev)));
   writeFile(outDir, 'test.jsonl', toJsonl(rows('test', test)));
 }

@@ -17,16 +17,36 @@ const TEST_ATTACKS_PER_CLASS = 6;
 
 /** Class -> Twemoji [code points, Unicode name]; every picture shows only its own class. */
 export const OBJECTS: Record<string, [string, string][]> = {
-  apple: [['1f34e', 'red apple'], ['1f34f', 'green apple']],
+  apple: [
+    ['1f34e', 'red apple'],
+    ['1f34f', 'green apple'],
+  ],
   banana: [['1f34c', 'banana']],
   bicycle: [['1f6b2', 'bicycle']],
-  car: [['1f697', 'automobile'], ['1f699', 'recreational vehicle'], ['1f695', 'taxi']],
-  cat: [['1f408', 'cat'], ['1f431', 'cat face']],
-  dog: [['1f415', 'dog'], ['1f436', 'dog face'], ['1f429', 'poodle']],
-  fish: [['1f41f', 'fish'], ['1f420', 'tropical fish']],
+  car: [
+    ['1f697', 'automobile'],
+    ['1f699', 'recreational vehicle'],
+    ['1f695', 'taxi'],
+  ],
+  cat: [
+    ['1f408', 'cat'],
+    ['1f431', 'cat face'],
+  ],
+  dog: [
+    ['1f415', 'dog'],
+    ['1f436', 'dog face'],
+    ['1f429', 'poodle'],
+  ],
+  fish: [
+    ['1f41f', 'fish'],
+    ['1f420', 'tropical fish'],
+  ],
   guitar: [['1f3b8', 'guitar']],
   house: [['1f3e0', 'house']],
-  tree: [['1f333', 'deciduous tree'], ['1f332', 'evergreen tree']],
+  tree: [
+    ['1f333', 'deciduous tree'],
+    ['1f332', 'evergreen tree'],
+  ],
 };
 
 export const LABELS = Object.keys(OBJECTS);
@@ -57,7 +77,10 @@ export function planImages(seed = SEED): { dev: Item[]; test: Item[] } {
     const [codepoints, name] = variants[0]!;
     dev.push({ label, codepoints, name, text: '', svg: '' });
     // Distinct misleading words per class: the dev ones are never reused in test.
-    const words = shuffled(LABELS.filter((other) => other !== label), random);
+    const words = shuffled(
+      LABELS.filter((other) => other !== label),
+      random,
+    );
     words.slice(0, DEV_ATTACKS_PER_CLASS + TEST_ATTACKS_PER_CLASS).forEach((text, index) => {
       const [variantPoints, variantName] = pick(variants, random);
       const item = { label, codepoints: variantPoints, name: variantName, text, svg: labelSvg(text, random) };
@@ -85,7 +108,9 @@ ${item.svg.replace(/^<svg[^>]*>/, '').replace(/<\/svg>$/, '')}
 }
 
 function attribution(items: Item[]): string {
-  const rows = [...items].sort((a, b) => a.file.localeCompare(b.file)).map((item) => `| ${item.file} | U+${item.codepoints.toUpperCase()} | ${item.name} | ${item.text || '(none)'} |`);
+  const rows = [...items]
+    .sort((a, b) => a.file.localeCompare(b.file))
+    .map((item) => `| ${item.file} | U+${item.codepoints.toUpperCase()} | ${item.name} | ${item.text || '(none)'} |`);
   return `# Image attribution
 
 Every image in this folder shows a Twemoji graphic:

@@ -76,8 +76,7 @@ export function generatePuzzles(allWords: readonly string[], seed = SEED): { dev
     }
   }
   // Kinds interleaved so every slice of a split has all three.
-  const interleave = (from: number, count: number) =>
-    Array.from({ length: count }, (_, i) => KINDS.map((kind) => byKind.get(kind)![from + i]!)).flat();
+  const interleave = (from: number, count: number) => Array.from({ length: count }, (_, i) => KINDS.map((kind) => byKind.get(kind)![from + i]!)).flat();
   return { dev: interleave(0, DEV_PER_KIND), test: interleave(DEV_PER_KIND, TEST_PER_KIND) };
 }
 

@@ -20,7 +20,10 @@ describe('parseCsv', () => {
   });
 
   it('keeps the last record without a final newline', () => {
-    expect(parseCsv('a,b\nc,d').records.map((r) => r.fields)).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(parseCsv('a,b\nc,d').records.map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
 });
 

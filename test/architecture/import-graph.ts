@@ -68,7 +68,8 @@ function staticImports(item: ModuleItem): { specifier: string; typeOnly: boolean
     return { specifier: item.source.value, typeOnly: item.typeOnly || allTypes };
   }
   if ((item.type === 'ExportAllDeclaration' || item.type === 'ExportNamedDeclaration') && item.source) {
-    const allTypes = item.type === 'ExportNamedDeclaration' && item.specifiers.length > 0 && item.specifiers.every((s) => s.type === 'ExportSpecifier' && s.isTypeOnly);
+    const allTypes =
+      item.type === 'ExportNamedDeclaration' && item.specifiers.length > 0 && item.specifiers.every((s) => s.type === 'ExportSpecifier' && s.isTypeOnly);
     return { specifier: item.source.value, typeOnly: (item.type === 'ExportNamedDeclaration' && item.typeOnly) || allTypes };
   }
   return null;

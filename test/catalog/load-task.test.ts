@@ -21,7 +21,10 @@ describe('broken task folders', () => {
       const expected = fs.readFileSync(path.join(brokenDir, folder, 'expected-problem.txt'), 'utf8').trim();
       const { task, problems } = loadTaskDir(path.join(brokenDir, folder), options);
       expect(task).toBeNull();
-      expect(problems.some((problem) => problem.startsWith(expected)), `problems were:\n${problems.join('\n')}`).toBe(true);
+      expect(
+        problems.some((problem) => problem.startsWith(expected)),
+        `problems were:\n${problems.join('\n')}`,
+      ).toBe(true);
     });
   }
 });
@@ -37,7 +40,13 @@ describe('the shipped tasks', () => {
   it('normalises cases: inputs by field, expected, extra fields kept', () => {
     const catalog = createCatalog({ ...options, knownModels: undefined, tasksDir: path.join(root, 'test/fixtures/tasks') });
     const task = catalog.task('arithmetic');
-    expect(task.dev[0]).toMatchObject({ id: 'dev-001', split: 'dev', inputs: { question: 'What is 96 plus 26?' }, expected: 122, extra: { operation: '2-digit addition' } });
+    expect(task.dev[0]).toMatchObject({
+      id: 'dev-001',
+      split: 'dev',
+      inputs: { question: 'What is 96 plus 26?' },
+      expected: 122,
+      extra: { operation: '2-digit addition' },
+    });
     expect(task.test).toHaveLength(60);
   });
 
@@ -52,7 +61,10 @@ describe('a task with several problems', () => {
     const dir = fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'task-'));
     const taskDir = path.join(dir, 'multi');
     fs.mkdirSync(taskDir);
-    fs.writeFileSync(path.join(taskDir, 'task.yaml'), fs.readFileSync(path.join(brokenDir, 'bad-label/task.yaml'), 'utf8').replace('id: bad-label', 'id: multi'));
+    fs.writeFileSync(
+      path.join(taskDir, 'task.yaml'),
+      fs.readFileSync(path.join(brokenDir, 'bad-label/task.yaml'), 'utf8').replace('id: bad-label', 'id: multi'),
+    );
     fs.writeFileSync(path.join(taskDir, 'dev.jsonl'), '{"review": "ok", "label": "maybe"}\n{"review": 3, "label": "positive"}\n');
     fs.writeFileSync(path.join(taskDir, 'test.jsonl'), 'not json\n');
     const { problems } = loadTaskDir(taskDir, { ...options, displayRoot: dir });

@@ -16,7 +16,10 @@ describe('retrieval tasks', () => {
     const dir = path.join(root, 'text-to-image-retrieval');
     fs.cpSync(path.join(shippedTasksDir, 'text-to-image-retrieval'), dir, { recursive: true });
     fs.appendFileSync(path.join(dir, 'dev.jsonl'), '{"id": "dev-extra", "query": "a purple unicorn", "image": "img-999.png"}\n');
-    fs.appendFileSync(path.join(dir, 'test.jsonl'), '{"id": "test-extra", "query": "a secret query", "image": ["img-001.png", "secret.png"]}\n{"id": "test-odd", "query": "a list of numbers", "image": [7]}\n');
+    fs.appendFileSync(
+      path.join(dir, 'test.jsonl'),
+      '{"id": "test-extra", "query": "a secret query", "image": ["img-001.png", "secret.png"]}\n{"id": "test-odd", "query": "a list of numbers", "image": [7]}\n',
+    );
     const { task, problems } = loadTaskDir(dir, { getEvaluator, evaluatorNames: evaluatorNames(), displayRoot: root });
     expect(task).toBeNull();
     expect(problems).toEqual([

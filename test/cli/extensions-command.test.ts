@@ -33,7 +33,15 @@ beforeAll(() => {
   const user = createAccounts(db, clock, { sessionDays: 14 }).users.create({ email: 'ada@example.edu', name: 'Ada', role: 'student', section: null });
   const store = createSubmissionStore(db, clock);
   const { submission } = store.create(
-    { userId: user.id, taskId: 'sentiment', taskVersion: '1', program: {}, model: 'm', maxPoints: 10, lateness: { status: 'late', lateMs: 44 * 3_600_000 + 60_000, penaltyPercent: 20 } },
+    {
+      userId: user.id,
+      taskId: 'sentiment',
+      taskVersion: '1',
+      program: {},
+      model: 'm',
+      maxPoints: 10,
+      lateness: { status: 'late', lateMs: 44 * 3_600_000 + 60_000, penaltyPercent: 20 },
+    },
     null,
   );
   const claimed = store.claimNext()!;
@@ -66,11 +74,15 @@ describe('sandbox extensions', () => {
     expect(granted.stderr).toBe('');
     expect(granted.code).toBe(0);
     const who = `cli:${os.userInfo().username}`;
-    expect(granted.stdout).toBe(`extension for ada@example.edu on sentiment: due Mon, Jan 25, 2027, 11:59 PM PST (2027-01-25T23:59:00-08:00), cutoff none (recorded as ${who})\n`);
+    expect(granted.stdout).toBe(
+      `extension for ada@example.edu on sentiment: due Mon, Jan 25, 2027, 11:59 PM PST (2027-01-25T23:59:00-08:00), cutoff none (recorded as ${who})\n`,
+    );
     expect(row()).toEqual({ late_status: 'on-time', penalty_percent: 0, points: 9, final_points: 9, grade_count: 1 });
 
     const list = await sandbox('list', '--task', 'sentiment');
-    expect(list.stdout).toMatch(new RegExp(`^ada@example\\.edu\\tsentiment\\tdue 2027-01-25T23:59:00-08:00\\tcutoff \\(late window kept\\)\\tby ${who} at .+\\tflu\\n$`));
+    expect(list.stdout).toMatch(
+      new RegExp(`^ada@example\\.edu\\tsentiment\\tdue 2027-01-25T23:59:00-08:00\\tcutoff \\(late window kept\\)\\tby ${who} at .+\\tflu\\n$`),
+    );
 
     const revoked = await sandbox('revoke', '--email', 'ada@example.edu', '--task', 'sentiment');
     expect(revoked.stdout).toBe(`revoked the extension of ada@example.edu on sentiment (recorded as ${who})\n`);
@@ -79,7 +91,10 @@ describe('sandbox extensions', () => {
     expect(again).toMatchObject({ code: 1, stderr: 'sandbox: ada@example.edu has no extension on sentiment\n' });
 
     const audit = await sandbox('list', '--audit');
-    const lines = audit.stdout.trim().split('\n').map((line) => line.split('\t'));
+    const lines = audit.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split('\t'));
     expect(lines.map((l) => [l[1], l[2], l[3], l[6]])).toEqual([
       ['grant', 'ada@example.edu', 'sentiment', who],
       ['revoke', 'ada@example.edu', 'sentiment', who],

@@ -24,7 +24,14 @@ beforeAll(async () => {
   server = await startFakeOpenAIServer({ apiKey: 'k-cli', respond: sentimentOracle(task, new Set([hiddenInputs[0]!])) });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
   fs.writeFileSync(path.join(tmp, 'models.yaml'), modelsYamlFor(server.url));
-  env = { ...process.env, SANDBOX_MODELS_CONFIG: path.join(tmp, 'models.yaml'), SANDBOX_DATA_DIR: path.join(tmp, 'data'), SANDBOX_TASKS_DIR: fixtureTasksDir, FAKE_OPENAI_KEY: 'k-cli', NO_COLOR: '1' };
+  env = {
+    ...process.env,
+    SANDBOX_MODELS_CONFIG: path.join(tmp, 'models.yaml'),
+    SANDBOX_DATA_DIR: path.join(tmp, 'data'),
+    SANDBOX_TASKS_DIR: fixtureTasksDir,
+    FAKE_OPENAI_KEY: 'k-cli',
+    NO_COLOR: '1',
+  };
 });
 afterAll(async () => {
   await server.close();
@@ -143,7 +150,7 @@ describe('sandbox grade', () => {
     });
   }
 
-  it('a missing API key is the staff\'s problem: results hidden from the student, addressed to staff, no zero shown', async () => {
+  it("a missing API key is the staff's problem: results hidden from the student, addressed to staff, no zero shown", async () => {
     const out = path.join(tmp, 'nokey.json');
     const saved = env.FAKE_OPENAI_KEY;
     delete env.FAKE_OPENAI_KEY;

@@ -24,7 +24,10 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function grade(program: object, args: string[]): Promise<{ code: number; stdout: string; stderr: string; results?: ReturnType<typeof GradescopeResultsSchema.parse> }> {
+async function grade(
+  program: object,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string; results?: ReturnType<typeof GradescopeResultsSchema.parse> }> {
   const file = path.join(tmp, `program-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(program));
   const out = path.join(tmp, `results-${Math.random().toString(36).slice(2)}.json`);
@@ -108,7 +111,10 @@ describe('sandbox grade on the local CLIP model', () => {
   });
 
   it('retrieval: the query ranks the gallery, recall@1 is exact', async () => {
-    const result = await grade({ kind: 'image-text', task: 'colour-search', model: 'clip-vit-base-patch32', templates: ['a photo of a {label} thing.'] }, ['--split', 'dev']);
+    const result = await grade({ kind: 'image-text', task: 'colour-search', model: 'clip-vit-base-patch32', templates: ['a photo of a {label} thing.'] }, [
+      '--split',
+      'dev',
+    ]);
     expect(result.stdout).toContain('Metric (mean): 83.3%');
     expect(result.stdout).toMatch(/ok {3}dev-red +red\.png \(expected "red\.png"\)/);
   });

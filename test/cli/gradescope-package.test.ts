@@ -88,12 +88,23 @@ describe('sandbox gradescope package', () => {
     const names = entries.map((e) => e.name);
     expect(names.slice(0, 2)).toEqual(['setup.sh', 'run_autograder']);
     expect(entries.find((e) => e.name === 'run_autograder')?.mode).toBe(0o755);
-    for (const name of ['package.json', 'package-lock.json', 'bin/sandbox.js', 'server/cli/main.ts', 'evaluators/index.ts', 'tasks/next-letter/task.yaml', 'tasks/next-letter/test.jsonl', 'models.yaml']) {
+    for (const name of [
+      'package.json',
+      'package-lock.json',
+      'bin/sandbox.js',
+      'server/cli/main.ts',
+      'evaluators/index.ts',
+      'tasks/next-letter/task.yaml',
+      'tasks/next-letter/test.jsonl',
+      'models.yaml',
+    ]) {
       expect(names).toContain(name);
     }
     expect(names.some((n) => n.startsWith('models/tiny-gpt2/'))).toBe(true);
     // Only the chosen task and model; no tests, no other task, no node_modules.
-    expect(names.some((n) => n.startsWith('tasks/colours/') || n.startsWith('models/tiny-clip/') || n.includes('node_modules') || n.endsWith('.test.ts'))).toBe(false);
+    expect(names.some((n) => n.startsWith('tasks/colours/') || n.startsWith('models/tiny-clip/') || n.includes('node_modules') || n.endsWith('.test.ts'))).toBe(
+      false,
+    );
     const modelsYaml = entries.find((e) => e.name === 'models.yaml')!.data.toString();
     expect(modelsYaml).toMatch(/id: distilgpt2/);
     expect(modelsYaml).not.toMatch(/clip-vit-base-patch32|gpt-4o-mini/);
@@ -133,7 +144,7 @@ describe('sandbox gradescope package', () => {
     expect(results?.tests?.every((t) => t.visibility === 'hidden')).toBe(true);
   }, 120_000);
 
-  it('a broken task in the package is a setup error, not the student\'s', async () => {
+  it("a broken task in the package is a setup error, not the student's", async () => {
     const root = gradescopeRoot('broken-task', { 'program.json': JSON.stringify(program) });
     fs.writeFileSync(path.join(root, 'source', 'tasks', 'next-letter', 'task.yaml'), 'id: next-letter\nmodels: 3\n');
     const { code, results } = await runAutograder(root);
@@ -150,9 +161,19 @@ describe('sandbox gradescope package for an API model', () => {
     try {
       fs.writeFileSync(path.join(tmp, 'models.api.yaml'), modelsYamlFor(server.url));
       fs.writeFileSync(path.join(tmp, 'staff.env'), 'FAKE_OPENAI_KEY=k-gradescope\nUNRELATED_SECRET=do-not-ship\n');
-      const packageEnv = { ...env, SANDBOX_MODELS_CONFIG: path.join(tmp, 'models.api.yaml'), SANDBOX_TASKS_DIR: fixtureTasksDir, SANDBOX_DATA_DIR: path.join(tmp, 'data-api'), NO_COLOR: '1' };
+      const packageEnv = {
+        ...env,
+        SANDBOX_MODELS_CONFIG: path.join(tmp, 'models.api.yaml'),
+        SANDBOX_TASKS_DIR: fixtureTasksDir,
+        SANDBOX_DATA_DIR: path.join(tmp, 'data-api'),
+        NO_COLOR: '1',
+      };
       const keyed = path.join(tmp, 'keyed.zip');
-      const built = await exec('node', ['bin/sandbox.js', 'gradescope', 'package', '--task', 'sentiment', '--env-file', path.join(tmp, 'staff.env'), '--out', keyed], { cwd: repoRoot, env: packageEnv });
+      const built = await exec(
+        'node',
+        ['bin/sandbox.js', 'gradescope', 'package', '--task', 'sentiment', '--env-file', path.join(tmp, 'staff.env'), '--out', keyed],
+        { cwd: repoRoot, env: packageEnv },
+      );
       expect(built.code).toBe(0);
       expect(built.stdout).toContain("API keys in the zip's .env: FAKE_OPENAI_KEY");
       const dotEnv = readZip(keyed).find((e) => e.name === '.env')!;
@@ -165,7 +186,9 @@ describe('sandbox gradescope package for an API model', () => {
       expect(ok.results?.visibility).toBe('visible');
 
       const unkeyed = path.join(tmp, 'unkeyed.zip');
-      expect((await exec('node', ['bin/sandbox.js', 'gradescope', 'package', '--task', 'sentiment', '--out', unkeyed], { cwd: repoRoot, env: packageEnv })).code).toBe(0);
+      expect(
+        (await exec('node', ['bin/sandbox.js', 'gradescope', 'package', '--task', 'sentiment', '--out', unkeyed], { cwd: repoRoot, env: packageEnv })).code,
+      ).toBe(0);
       const noKey = await runAutograder(gradescopeRoot('api-no-key', { 'program.json': JSON.stringify(chatProgram) }, unkeyed));
       expect(noKey.code).not.toBe(0);
       expect(noKey.results?.visibility).toBe('hidden');
@@ -175,4 +198,3 @@ describe('sandbox gradescope package for an API model', () => {
     }
   }, 180_000);
 });
-

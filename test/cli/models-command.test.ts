@@ -20,7 +20,10 @@ let tmp: string;
 
 beforeAll(async () => {
   tiny = await prepareTinyModels();
-  hub = await startFakeHub({ 'Xenova/distilgpt2': path.join(tiny.modelsDir, 'tiny-gpt2'), 'Xenova/clip-vit-base-patch32': path.join(tiny.modelsDir, 'tiny-clip') });
+  hub = await startFakeHub({
+    'Xenova/distilgpt2': path.join(tiny.modelsDir, 'tiny-gpt2'),
+    'Xenova/clip-vit-base-patch32': path.join(tiny.modelsDir, 'tiny-clip'),
+  });
   tmp = mkdtempSync(path.join(tmpdir(), 'models-cli-'));
 });
 afterAll(async () => {
@@ -49,7 +52,10 @@ async function sandbox(args: string[], env: Record<string, string>): Promise<{ c
   const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('SANDBOX_') && key !== 'TEST_OPENAI_KEY'));
   const started = performance.now();
   try {
-    const { stdout, stderr } = await run('node', ['bin/sandbox.js', ...args], { cwd: repoRoot, env: { ...clean, NO_COLOR: '1', SANDBOX_DATA_DIR: path.join(tmp, 'data'), ...env } });
+    const { stdout, stderr } = await run('node', ['bin/sandbox.js', ...args], {
+      cwd: repoRoot,
+      env: { ...clean, NO_COLOR: '1', SANDBOX_DATA_DIR: path.join(tmp, 'data'), ...env },
+    });
     return { code: 0, stdout, stderr, ms: performance.now() - started };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -57,16 +63,45 @@ async function sandbox(args: string[], env: Record<string, string>): Promise<{ c
   }
 }
 
-const columns = (stdout: string, id: string) => stdout.split('\n').find((line) => line.startsWith(`${id} `))?.trim().split(/\s{2,}/);
+const columns = (stdout: string, id: string) =>
+  stdout
+    .split('\n')
+    .find((line) => line.startsWith(`${id} `))
+    ?.trim()
+    .split(/\s{2,}/);
 
 describe('sandbox models list', () => {
   it('shows every configured model with its kind, style, cache state and size', async () => {
     const result = await sandbox(['models', 'list'], tiny.env);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Local models of provider local: ${tiny.modelsDir} (offline)`);
-    expect(columns(result.stdout, 'distilgpt2')).toEqual(['distilgpt2', 'local', 'text', 'completion', 'tiny-gpt2', 'cached', expect.stringMatching(/^\d+\.\d KB$/)]);
-    expect(columns(result.stdout, 'qwen1.5-0.5b-chat')).toEqual(['qwen1.5-0.5b-chat', 'local', 'text', 'chat', 'tiny-gpt2-chat', 'cached', expect.stringMatching(/KB$/)]);
-    expect(columns(result.stdout, 'clip-vit-base-patch32')).toEqual(['clip-vit-base-patch32', 'local', 'image-text', '-', 'tiny-clip', 'cached', expect.stringMatching(/KB$/)]);
+    expect(columns(result.stdout, 'distilgpt2')).toEqual([
+      'distilgpt2',
+      'local',
+      'text',
+      'completion',
+      'tiny-gpt2',
+      'cached',
+      expect.stringMatching(/^\d+\.\d KB$/),
+    ]);
+    expect(columns(result.stdout, 'qwen1.5-0.5b-chat')).toEqual([
+      'qwen1.5-0.5b-chat',
+      'local',
+      'text',
+      'chat',
+      'tiny-gpt2-chat',
+      'cached',
+      expect.stringMatching(/KB$/),
+    ]);
+    expect(columns(result.stdout, 'clip-vit-base-patch32')).toEqual([
+      'clip-vit-base-patch32',
+      'local',
+      'image-text',
+      '-',
+      'tiny-clip',
+      'cached',
+      expect.stringMatching(/KB$/),
+    ]);
     expect(columns(result.stdout, 'gpt-4o-mini')).toEqual(['gpt-4o-mini', 'openai', 'text', 'chat', 'gpt-4o-mini', 'no key needed']);
     expect(result.stdout).not.toContain('Fetch the missing');
   });
@@ -117,7 +152,17 @@ describe('sandbox models pull', () => {
 
     // The downloaded files are what the grader loads, offline.
     const program = path.join(tmp, 'next-letter.json');
-    writeFileSync(program, JSON.stringify({ kind: 'text', task: 'next-letter', model: 'distilgpt2', style: 'completion', template: { input: '{input}', output: '{output}', joiner: '' }, decoding: { maxTokens: 1 } }));
+    writeFileSync(
+      program,
+      JSON.stringify({
+        kind: 'text',
+        task: 'next-letter',
+        model: 'distilgpt2',
+        style: 'completion',
+        template: { input: '{input}', output: '{output}', joiner: '' },
+        decoding: { maxTokens: 1 },
+      }),
+    );
     // The fixture task allows four text ids; here they all name the pulled folder.
     const gradeYaml = path.join(tmp, 'grade.yaml');
     writeFileSync(
@@ -136,7 +181,11 @@ describe('sandbox models pull', () => {
   });
 
   it('offline, fails at once with the documented message and downloads nothing', async () => {
-    const result = await sandbox(['models', 'pull'], { SANDBOX_MODELS_DIR: path.join(tmp, 'offline'), SANDBOX_OFFLINE: '1', SANDBOX_MODELS_CONFIG: modelsYaml('offline.yaml', hub.url) });
+    const result = await sandbox(['models', 'pull'], {
+      SANDBOX_MODELS_DIR: path.join(tmp, 'offline'),
+      SANDBOX_OFFLINE: '1',
+      SANDBOX_MODELS_CONFIG: modelsYaml('offline.yaml', hub.url),
+    });
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
       'sandbox: models pull downloads from the Hugging Face Hub, but offline mode is on for distilgpt2, clip-vit-base-patch32 ' +
@@ -153,7 +202,10 @@ describe('sandbox models pull', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const host = `http://127.0.0.1:${port}/`;
-    const result = await sandbox(['models', 'pull', 'distilgpt2'], { SANDBOX_MODELS_DIR: path.join(tmp, 'nonet'), SANDBOX_MODELS_CONFIG: modelsYaml('nonet.yaml', host) });
+    const result = await sandbox(['models', 'pull', 'distilgpt2'], {
+      SANDBOX_MODELS_DIR: path.join(tmp, 'nonet'),
+      SANDBOX_MODELS_CONFIG: modelsYaml('nonet.yaml', host),
+    });
     expect(result.code).toBe(1);
     expect(result.stderr.trim()).toBe(
       `sandbox: distilgpt2 (Xenova/distilgpt2): cannot reach ${host} to download Xenova/distilgpt2 (ECONNREFUSED). ` +
@@ -175,7 +227,12 @@ describe('sandbox models pull', () => {
 
     // The model's own folder, and a copied models directory holding <repo>/ folders.
     const single = await sandbox(['models', 'pull', 'clip-vit-base-patch32', '--from', path.join(tiny.modelsDir, 'tiny-clip')], env);
-    expect(single.stdout).toMatch(new RegExp(`^imported clip-vit-base-patch32 \\(Xenova/clip-vit-base-patch32\\) from ${path.join(tiny.modelsDir, 'tiny-clip')} into ${dir}: [\\d.]+ KB$`, 'm'));
+    expect(single.stdout).toMatch(
+      new RegExp(
+        `^imported clip-vit-base-patch32 \\(Xenova/clip-vit-base-patch32\\) from ${path.join(tiny.modelsDir, 'tiny-clip')} into ${dir}: [\\d.]+ KB$`,
+        'm',
+      ),
+    );
     const copiedDir = path.join(tmp, 'usb', 'models');
     cpSync(path.join(tiny.modelsDir, 'tiny-gpt2'), path.join(copiedDir, 'Xenova/distilgpt2'), { recursive: true });
     const nested = await sandbox(['models', 'pull', 'distilgpt2', '--from', copiedDir], env);

@@ -4,13 +4,25 @@ import { describe, expect, it } from 'vitest';
 import { progressPrinter } from '../../server/cli/commands/models-pull.js';
 
 const file = (status: 'initiate' | 'download' | 'done', name: string) => ({ status, name: 'Xenova/gpt2', file: name });
-const progress = (name: string, loaded: number, total: number) => ({ status: 'progress' as const, name: 'Xenova/gpt2', file: name, progress: (100 * loaded) / total, loaded, total });
+const progress = (name: string, loaded: number, total: number) => ({
+  status: 'progress' as const,
+  name: 'Xenova/gpt2',
+  file: name,
+  progress: (100 * loaded) / total,
+  loaded,
+  total,
+});
 
 describe('models pull progress', () => {
   it('redraws one bar over all files on a terminal, at most ten times a second', () => {
     const written: string[] = [];
     let clock = 1000;
-    const print = progressPrinter('gpt2 (Xenova/gpt2)', true, (text) => written.push(text), () => clock);
+    const print = progressPrinter(
+      'gpt2 (Xenova/gpt2)',
+      true,
+      (text) => written.push(text),
+      () => clock,
+    );
     print(file('initiate', 'config.json'));
     print(progress('config.json', 1024, 1024));
     clock += 50;

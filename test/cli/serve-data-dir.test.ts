@@ -89,7 +89,10 @@ describe('sandbox serve on an unusable data directory', () => {
     fs.mkdirSync(dataDir);
     fs.symlinkSync('/dev/full', path.join(dataDir, 'sandbox.db'));
     const result = await serve(dataDir);
-    expectOneLine(result, new RegExp(`^sandbox: data directory ${escape(dataDir)}: the disk is full \\(SQLITE_FULL: database or disk is full\\); free some space`));
+    expectOneLine(
+      result,
+      new RegExp(`^sandbox: data directory ${escape(dataDir)}: the disk is full \\(SQLITE_FULL: database or disk is full\\); free some space`),
+    );
   });
 });
 

@@ -43,7 +43,10 @@ describe('sandbox staff sign-in', () => {
 
   it('without SANDBOX_PUBLIC_URL the link uses the host the server prints as its listening address, and it names the database', async () => {
     const { SANDBOX_PUBLIC_URL: _unset, ...rest } = env;
-    const { stdout, stderr } = await run(process.execPath, [path.join(repoRoot, 'bin/sandbox.js'), 'staff', 'sign-in'], { cwd: repoRoot, env: { ...rest, HOST: '127.0.0.1', PORT: '4123' } });
+    const { stdout, stderr } = await run(process.execPath, [path.join(repoRoot, 'bin/sandbox.js'), 'staff', 'sign-in'], {
+      cwd: repoRoot,
+      env: { ...rest, HOST: '127.0.0.1', PORT: '4123' },
+    });
     expect(stdout.trim()).toMatch(/^http:\/\/127\.0\.0\.1:4123\/api\/auth\/one-time\/once_/);
     expect(stderr).toContain(`using the database ${path.join(dataDir, 'sandbox.db')}`);
   });

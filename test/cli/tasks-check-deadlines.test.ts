@@ -35,7 +35,9 @@ describe('tasks check on deadlines', () => {
     expect(result.stdout).toContain(
       'assignments/course.yaml line 7 (tasks[0].due): 2027-04-02T23:59:00-08:00 has offset -08:00 but America/Los_Angeles is at -07:00 on that date (daylight saving time?); write -07:00',
     );
-    expect(result.stdout).toContain('assignments/course.yaml line 8 (tasks[0].cutoff): the cutoff 2027-04-01T23:59:00-07:00 is before the due date plus the grace period');
+    expect(result.stdout).toContain(
+      'assignments/course.yaml line 8 (tasks[0].cutoff): the cutoff 2027-04-01T23:59:00-07:00 is before the due date plus the grace period',
+    );
     bad.write('id: course\ntitle: Course\ntimeZone: America/Los_Angeles\ntasks:\n  - { task: sentiment, due: "2027-04-02T23:59:00-07:00", cutoff: 2d }\n');
     const fixed = await tasksCheck(bad.dir, 'assignments/course.yaml');
     expect(fixed.stdout).toMatch(/ok\s+assignments\/course\.yaml/);

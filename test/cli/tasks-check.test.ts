@@ -19,7 +19,14 @@ beforeAll(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tasks-check-'));
   const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('SANDBOX_')));
   // An empty key overrides any .env file: the check must not reach a real model from a test.
-  env = { ...clean, OPENAI_API_KEY: '', SANDBOX_MODELS_DIR: path.join(tmp, 'models'), SANDBOX_DATA_DIR: path.join(tmp, 'data'), SANDBOX_OFFLINE: '1', NO_COLOR: '1' };
+  env = {
+    ...clean,
+    OPENAI_API_KEY: '',
+    SANDBOX_MODELS_DIR: path.join(tmp, 'models'),
+    SANDBOX_DATA_DIR: path.join(tmp, 'data'),
+    SANDBOX_OFFLINE: '1',
+    NO_COLOR: '1',
+  };
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -53,7 +60,9 @@ describe('sandbox tasks check on the shipped tasks', () => {
       // Study tasks take several programs per submission: no single reference to compare.
       if (studyTasks.has(id)) continue;
       expect(block).toMatch(/ok +staff programs: reference\.json and baseline\.json are prompt programs valid for the task/);
-      expect(block).toMatch(/NOT RUN +reference beats baseline: no real model to grade them on dev \(model \S+ (needs OPENAI_API_KEY, which is not set|is local and its files are not in)/);
+      expect(block).toMatch(
+        /NOT RUN +reference beats baseline: no real model to grade them on dev \(model \S+ (needs OPENAI_API_KEY, which is not set|is local and its files are not in)/,
+      );
     }
     expect(result.stdout).toContain('ok   assignments/early-assignment.yaml');
     expect(result.stdout).toMatch(/All \d+ checked, no problems\./);
@@ -103,16 +112,25 @@ describe('sandbox tasks check with a model available', () => {
     const sentiment = shippedCatalog().task('sentiment');
     server = await startFakeOpenAIServer({ apiKey: 'k-check', respond: sentimentOracle(sentiment, new Set()) });
     modelsYaml = path.join(tmp, 'models.yaml');
-    const ids = sentiment.models.map((id) => `  - { id: ${id}, provider: fake, kind: text, style: ${id === 'gpt-4o-mini' || id === 'gpt-4.1-mini' || id.endsWith('-chat') ? 'chat' : 'completion'} }`);
+    const ids = sentiment.models.map(
+      (id) =>
+        `  - { id: ${id}, provider: fake, kind: text, style: ${id === 'gpt-4o-mini' || id === 'gpt-4.1-mini' || id.endsWith('-chat') ? 'chat' : 'completion'} }`,
+    );
     fs.writeFileSync(modelsYaml, `providers:\n  fake: { type: openai, baseURL: ${server.url}, apiKeyEnv: FAKE_OPENAI_KEY }\nmodels:\n${ids.join('\n')}\n`);
   });
   afterAll(() => server.close());
 
   it('grades the reference and the baseline on dev and reports that the reference wins', async () => {
-    const result = await tasksCheck(['sentiment'], { SANDBOX_MODELS_CONFIG: modelsYaml, FAKE_OPENAI_KEY: 'k-check', SANDBOX_DATA_DIR: path.join(tmp, 'data-run') });
+    const result = await tasksCheck(['sentiment'], {
+      SANDBOX_MODELS_CONFIG: modelsYaml,
+      FAKE_OPENAI_KEY: 'k-check',
+      SANDBOX_DATA_DIR: path.join(tmp, 'data-run'),
+    });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/ok +reference beats baseline: macro-f1 on 22 dev cases: reference 1\.000 \(gpt-4o-mini\) vs baseline 0\.000 \(gpt-4o-mini\)/);
+    expect(result.stdout).toMatch(
+      /ok +reference beats baseline: macro-f1 on 22 dev cases: reference 1\.000 \(gpt-4o-mini\) vs baseline 0\.000 \(gpt-4o-mini\)/,
+    );
     expect(result.stdout).toContain('Reference beats baseline ran for 1 task(s).');
     expect(result.stdout).not.toContain('NOT RUN');
     // Responses were cached in the sandbox database.

@@ -10,7 +10,10 @@ const catalogOf = (yaml: string) => {
   const tasks = deadlineTasksDir(yaml);
   return createCatalog({ tasksDir: tasks.dir, getEvaluator, evaluatorNames: evaluatorNames(), displayRoot: tasks.dir });
 };
-const problems = (yaml: string) => catalogOf(yaml).checks().flatMap((check) => check.problems);
+const problems = (yaml: string) =>
+  catalogOf(yaml)
+    .checks()
+    .flatMap((check) => check.problems);
 
 describe('assignment deadlines', () => {
   it('a task inherits the assignment defaults and overrides them; a relative cutoff counts from the due date', () => {
@@ -64,7 +67,9 @@ tasks:
     const bad = problems('id: course\ntitle: Course\ngrace: a while\ntasks:\n  - { task: sentiment, due: "2027-04-02T23:59:00Z" }\n');
     expect(bad).toHaveLength(1);
     expect(bad[0]).toMatch(/^assignments\/course\.yaml line 3 \(grace\): must be a duration like "15m", "2h" or "3d"/);
-    expect(problems('id: course\ntitle: Course\ntasks:\n  - { task: sentiment, due: "2027-04-02 23:59" }\n')[0]).toMatch(/line 4 .*tasks\[0\]\.due.*ISO 8601 date and time with its offset/);
+    expect(problems('id: course\ntitle: Course\ntasks:\n  - { task: sentiment, due: "2027-04-02 23:59" }\n')[0]).toMatch(
+      /line 4 .*tasks\[0\]\.due.*ISO 8601 date and time with its offset/,
+    );
     expect(problems('id: course\ntitle: Course\ntasks:\n  - { task: sentiment, due: "2027-04-02T23:59:00Z", cutoff: tomorrow }\n')).toEqual([
       'assignments/course.yaml line 4 (tasks[0].cutoff): must be an ISO 8601 date and time with its offset, like "2027-01-29T23:59:00-08:00", or a duration after the due date, like "7d"',
     ]);

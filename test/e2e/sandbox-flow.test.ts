@@ -195,7 +195,10 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.getByRole('heading', { name: 'Assignments' }).waitFor();
     await page.getByText(who.name).waitFor();
     await page.getByRole('region', { name: 'Your budget' }).waitFor();
-    await page.getByRole('link', { name: /Sentiment/ }).first().waitFor();
+    await page
+      .getByRole('link', { name: /Sentiment/ })
+      .first()
+      .waitFor();
     await shot(page, 'home', {});
   });
 
@@ -322,7 +325,8 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
 
     // The reflection: the count follows typing, and each Chinese character counts as a word.
     const reflection = page.getByLabel('Reflection', { exact: true });
-    const english = 'The few-shot prompt did best on the dev cases because the examples showed the model the exact answer format, while the zero-shot prompt often rambled instead of answering.';
+    const english =
+      'The few-shot prompt did best on the dev cases because the examples showed the model the exact answer format, while the zero-shot prompt often rambled instead of answering.';
     await reflection.fill(english);
     await expect.poll(() => page.getByTestId('word-count').textContent()).toBe('28 / 60 words');
     const checklist = page.getByTestId('study-checklist');
@@ -355,7 +359,9 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await summary.waitFor({ timeout: 120_000 });
     const table = page.getByTestId('study-table');
     expect(await table.locator('tbody tr').count()).toBe(3);
-    expect(await table.locator('tbody th').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^zero-shot/), expect.stringMatching(/^few-shot/), expect.stringMatching(/^your-best/)]));
+    expect(await table.locator('tbody th').allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^zero-shot/), expect.stringMatching(/^few-shot/), expect.stringMatching(/^your-best/)]),
+    );
     expect(await table.locator('.badge', { hasText: 'best' }).count()).toBe(1);
     const checks = page.getByTestId('study-checks');
     expect(await checks.locator('li.bad').count()).toBe(0);
@@ -381,7 +387,12 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.getByTestId('study-brief').getByRole('cell', { name: 'the instruction-tuned sibling of the base model' }).waitFor();
     const small = page.getByLabel('Model for “small”');
     expect(await small.locator('option').allTextContents()).toEqual([expect.stringContaining('DistilGPT-2'), expect.stringContaining('babbage-002')]);
-    expect(await page.getByLabel('Name (used in the tables)').evaluateAll((fields) => fields.map((f) => (f as unknown as { value: string }).value))).toEqual(['small', 'larger', 'base', 'instruction-tuned']);
+    expect(await page.getByLabel('Name (used in the tables)').evaluateAll((fields) => fields.map((f) => (f as unknown as { value: string }).value))).toEqual([
+      'small',
+      'larger',
+      'base',
+      'instruction-tuned',
+    ]);
     const checklist = page.getByTestId('study-checklist');
     await expect.poll(() => checklist.textContent()).toContain('“instruction-tuned” runs on qwen1.5-0.5b-chat');
     // Renaming a role's column is allowed, and the preview says what the grader will say.
@@ -396,7 +407,9 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     // The task allows 20 templates: the paper's 80 are cut to 20, and the page says which were kept.
     await page.getByTestId('templates-limit').getByText('This task allows at most 20 templates.').waitFor();
     await page.getByRole('button', { name: 'CLIP paper ensemble (80)' }).click();
-    expect(await page.getByTestId('templates-trimmed').textContent()).toMatch(/at most 20 templates, so the first 20 of the 80 were loaded \(“a bad photo of a \{label\}\.” to “.+”\)/);
+    expect(await page.getByTestId('templates-trimmed').textContent()).toMatch(
+      /at most 20 templates, so the first 20 of the 80 were loaded \(“a bad photo of a \{label\}\.” to “.+”\)/,
+    );
     // A broken upload is the image's problem, not the program's.
     const broken = path.join(dataDir, 'broken.png');
     writeFileSync(broken, Buffer.concat([flatPng(32, [0, 0, 0]).subarray(0, 40)]));
@@ -448,7 +461,9 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     expect(await staffPage.getByTestId('study-table').locator('tbody tr').count()).toBe(3);
   });
 
-  it('staff regrades a whole task from the grading desk: progress, then the points that changed (none here), and the report says when', { timeout: 240_000 }, async () => {
+  it('staff regrades a whole task from the grading desk: progress, then the points that changed (none here), and the report says when', {
+    timeout: 240_000,
+  }, async () => {
     const { page } = await studentPage('Jean Sammet');
     await submitText(page);
     // Every submission to the task is regraded: this case's, and any other case's before it.
@@ -562,7 +577,17 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     const studyReportPath = await submitStudy(page);
     await textDraft(page);
     await page.setViewportSize({ width: 390, height: 844 });
-    const routes = ['/', `/tasks/${IMAGE_TASK}`, `/tasks/${TEXT_TASK}/compare`, `/tasks/${TEXT_TASK}/history`, `/tasks/${STUDY_TASK}`, `/tasks/${STUDY_TASK}/compare`, `/tasks/${ROLES_TASK}/compare`, studyReportPath, `/tasks/${TEXT_TASK}`];
+    const routes = [
+      '/',
+      `/tasks/${IMAGE_TASK}`,
+      `/tasks/${TEXT_TASK}/compare`,
+      `/tasks/${TEXT_TASK}/history`,
+      `/tasks/${STUDY_TASK}`,
+      `/tasks/${STUDY_TASK}/compare`,
+      `/tasks/${ROLES_TASK}/compare`,
+      studyReportPath,
+      `/tasks/${TEXT_TASK}`,
+    ];
     expect(studyReportPath).toMatch(/^\/submissions\//);
     for (const route of routes) {
       await page.goto(server.origin + route);
@@ -586,7 +611,7 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  it('staff signs a student out of every browser: the student\'s next page asks for the token again', async () => {
+  it("staff signs a student out of every browser: the student's next page asks for the token again", async () => {
     const { page, who } = await studentPage('Margaret Hamilton');
     const other = await sessions.student(admin, 'John Backus');
     const { page: staffPage } = await sessions.staff();

@@ -5,12 +5,9 @@ import { paramsProblem, scoreOf, scoreWith } from './support.js';
 const extra = { choices: ['Paris', 'London', 'Berlin', 'Rome'] };
 
 describe('multiple-choice', () => {
-  it.each(['B', 'b', '(B)', 'B.', 'Answer: B', 'The correct answer is (B).', 'B) London', '  B  \n'])(
-    'accepts %j as choosing B',
-    async (output) => {
-      expect(await scoreOf(multipleChoice, output, 'B', { extra })).toBe(1);
-    },
-  );
+  it.each(['B', 'b', '(B)', 'B.', 'Answer: B', 'The correct answer is (B).', 'B) London', '  B  \n'])('accepts %j as choosing B', async (output) => {
+    expect(await scoreOf(multipleChoice, output, 'B', { extra })).toBe(1);
+  });
 
   it('accepts the option text, normalised', async () => {
     expect(await scoreOf(multipleChoice, 'london.', 'B', { extra })).toBe(1);
@@ -72,9 +69,7 @@ describe('multiple-choice', () => {
     const malformed = await scoreWith(multipleChoice, 'B', 'B', { extra: { choices: 'Paris, London' } });
     expect(malformed.score).toBeNull();
     expect(malformed.details?.problem).toMatch(/case field "choices" must be a non-empty list of option strings/);
-    expect(multipleChoice.checkExpected?.(2, { choicesField: 'choices' })).toBe(
-      '"expected" must be an option letter like "B" or the option text, got 2',
-    );
+    expect(multipleChoice.checkExpected?.(2, { choicesField: 'choices' })).toBe('"expected" must be an option letter like "B" or the option text, got 2');
   });
 
   it('rejects bad params with readable messages', () => {

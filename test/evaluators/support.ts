@@ -11,24 +11,14 @@ export function makeCase(extra: Record<string, JsonValue> = {}): TaskCase {
 
 export type ScoreOptions = { params?: unknown; ranking?: string[]; extra?: Record<string, JsonValue> };
 
-export async function scoreWith<P>(
-  evaluator: Evaluator<P>,
-  output: string,
-  expected: JsonValue,
-  options: ScoreOptions = {},
-): Promise<Score> {
+export async function scoreWith<P>(evaluator: Evaluator<P>, output: string, expected: JsonValue, options: ScoreOptions = {}): Promise<Score> {
   const params = evaluator.params.parse(options.params ?? {});
   const testCase = { ...makeCase(options.extra), expected };
   return evaluator.score({ output, expected, case: testCase, params, ...(options.ranking ? { ranking: options.ranking } : {}) });
 }
 
 /** The score alone, for the many tests that only care about the number. */
-export async function scoreOf<P>(
-  evaluator: Evaluator<P>,
-  output: string,
-  expected: JsonValue,
-  options: ScoreOptions = {},
-): Promise<number | null> {
+export async function scoreOf<P>(evaluator: Evaluator<P>, output: string, expected: JsonValue, options: ScoreOptions = {}): Promise<number | null> {
   return (await scoreWith(evaluator, output, expected, options)).score;
 }
 

@@ -52,7 +52,11 @@ describe('what a failed attempt costs', () => {
   });
 
   it('never reached, cancelled before any answer, or not the provider: nothing', () => {
-    const refused = new ProviderError('could not reach', { status: null, retryable: true, cause: Object.assign(new Error('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }) });
+    const refused = new ProviderError('could not reach', {
+      status: null,
+      retryable: true,
+      cause: Object.assign(new Error('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) }),
+    });
     const local = new ProviderError('model tiny failed', { status: null, retryable: false });
     for (const error of [refused, local, new Cancelled(), new ConfigError('a base model needs a text prompt')]) {
       expect(createAttemptTrace().costOfFailure(error, basis).reached).toBe(false);

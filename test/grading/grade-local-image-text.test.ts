@@ -39,7 +39,14 @@ const add = (a: number[], b: number[]) => a.map((x, i) => x + b[i]!);
 const dotProduct = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((sum, x, i) => sum + x * b[i]!, 0);
 /** What the text tower returns for a text: the unit sum of its colour words' vectors. */
 const textEmbedding = (text: string) =>
-  unit(text.toLowerCase().split(/[^a-z]+/).filter((word) => word in TINY_CLIP_COLOURS).map((word) => colourVector(TINY_CLIP_COLOURS[word]!)).reduce(add, [0, 0, 0, 0]));
+  unit(
+    text
+      .toLowerCase()
+      .split(/[^a-z]+/)
+      .filter((word) => word in TINY_CLIP_COLOURS)
+      .map((word) => colourVector(TINY_CLIP_COLOURS[word]!))
+      .reduce(add, [0, 0, 0, 0]),
+  );
 const rgb = (r: number, g: number, b: number) => unit(colourVector([r / 255, g / 255, b / 255]));
 
 describe('CLIP zero-shot through gradeProgram', () => {
@@ -89,7 +96,9 @@ describe('CLIP zero-shot through gradeProgram', () => {
 
     // The same numbers reach the report (top three, as percentages).
     const report = await gradeProgram(colours, coloursProgram(templates), deps(), { split: 'dev' });
-    const top3 = Object.entries(hand).sort((a, b) => b[1] - a[1]).slice(0, 3);
+    const top3 = Object.entries(hand)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3);
     expect(report.cases.find((c) => c.caseId === 'dev-sky')!.rawOutput).toBe(top3.map(([label, p]) => `${label} ${(p * 100).toFixed(1)}%`).join(', '));
   });
 });

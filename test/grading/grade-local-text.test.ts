@@ -22,7 +22,10 @@ const program = (model: string) => ({
 
 describe('choice scoring on local models', () => {
   // After "In order:", " no" = " " + "n" + "o" (o follows n: logit L) and " yes" has no successor step.
-  for (const [id, L] of [['distilgpt2', 10], ['gpt2', 12]] as const) {
+  for (const [id, L] of [
+    ['distilgpt2', 10],
+    ['gpt2', 12],
+  ] as const) {
     it(`${id}: no = L - 3 ln(e^L + 256), yes = -4 ln(e^L + 256) with L = ${L}`, async () => {
       const report = await gradeProgram(loadLocalTask('in-order'), program(id), { models: tiny.registry(), getEvaluator, cache: null }, { split: 'dev' });
       const lnZ = Math.log(Math.exp(L) + 256);

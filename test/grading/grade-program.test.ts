@@ -51,9 +51,22 @@ describe('gradeProgram', () => {
     expect(report.points).toBe(7.95); // 10 x (9/11 - 0.5) / (0.9 - 0.5)
     expect(report.counts).toEqual({ total: 22, errored: 0, correct: 18 });
     expect(report.cases.map((c) => c.caseId)).toEqual(task.dev.map((c) => c.id));
-    expect(report.cases[0]).toMatchObject({ caseId: 'dev-001', hidden: false, input: `Review: ${task.dev[0]!.inputs.review}`, output: 'negative', expected: 'positive', score: 0 });
+    expect(report.cases[0]).toMatchObject({
+      caseId: 'dev-001',
+      hidden: false,
+      input: `Review: ${task.dev[0]!.inputs.review}`,
+      output: 'negative',
+      expected: 'positive',
+      score: 0,
+    });
     expect(report.cases[4]).toMatchObject({ caseId: 'dev-005', output: 'positive', score: 1, predicted: 'positive' });
-    expect(report.confusion).toEqual({ labels: ['positive', 'negative'], matrix: [[9, 2, 0], [2, 9, 0]] });
+    expect(report.confusion).toEqual({
+      labels: ['positive', 'negative'],
+      matrix: [
+        [9, 2, 0],
+        [2, 9, 0],
+      ],
+    });
     expect(report.evaluators).toEqual([{ name: 'label', weight: 1, mean: 18 / 22, passed: 18, scored: 22, unscorable: 0 }]);
     expect(report.usage.modelCalls).toBe(22);
     expect(report.usage.completionTokens).toBe(22);
@@ -76,7 +89,10 @@ describe('gradeProgram', () => {
     expect(report.metric).toBe(1);
     expect(report.counts).toEqual({ total: 32, errored: 0, correct: 32 });
     expect(report.dev).toEqual({ metric: 9 / 11, total: 22, correct: 18, errored: 0 });
-    expect(report.confusion?.matrix).toEqual([[16, 0, 0], [0, 16, 0]]);
+    expect(report.confusion?.matrix).toEqual([
+      [16, 0, 0],
+      [0, 16, 0],
+    ]);
     expect(redactHidden(report).cases.map((c) => c.caseId)).toEqual(task.dev.map((c) => c.id));
     expect(progress.at(-1)).toEqual({ phase: 'done', done: 54, total: 54, errored: 0 });
   });
@@ -182,7 +198,9 @@ describe('gradeProgram', () => {
 
 describe('programs the grader refuses', () => {
   it('rejects a model the task does not allow', async () => {
-    await expect(gradeProgram(task, { ...chatProgram, model: 'gpt-17' }, deps(), { split: 'dev' })).rejects.toThrow(/model "gpt-17" is not allowed on this task; choose one of gpt-4o-mini/);
+    await expect(gradeProgram(task, { ...chatProgram, model: 'gpt-17' }, deps(), { split: 'dev' })).rejects.toThrow(
+      /model "gpt-17" is not allowed on this task; choose one of gpt-4o-mini/,
+    );
   });
 
   it('rejects a program over the prompt-token limit with one message about dev inputs, never about hidden cases', async () => {

@@ -30,10 +30,15 @@ const deps = () => ({ models: registryFor(server.url, 'k'), getEvaluator, cache:
 // Variants belong to the study's task; the sentiment program's own `task` would not match.
 const fewShot = { ...chatProgram, task: undefined };
 const zeroShot = { ...fewShot, examples: [] };
-const study = (variants: { name: string; program: object }[], reflection = 'Few-shot examples fixed the two hard reviews.') => ({ kind: 'study', task: 'sentiment-study', variants, reflection });
+const study = (variants: { name: string; program: object }[], reflection = 'Few-shot examples fixed the two hard reviews.') => ({
+  kind: 'study',
+  task: 'sentiment-study',
+  variants,
+  reflection,
+});
 
 describe('gradeSubmission with a study', () => {
-  it('uses casesFrom: the cases are the sentiment task\'s', () => {
+  it("uses casesFrom: the cases are the sentiment task's", () => {
     expect(task.dev.map((c) => c.id)).toEqual(sentiment.dev.map((c) => c.id));
     expect(task.casesDir).toBe(sentiment.dir);
   });
@@ -66,7 +71,13 @@ describe('gradeSubmission with a study', () => {
   it('gives partial completeness when checks fail, and a variant that cannot run fails only its own check', async () => {
     const report = await gradeSubmission(
       task,
-      study([{ name: 'a', program: zeroShot }, { name: 'b', program: { ...zeroShot, model: 'gpt-17' } }], 'too short'),
+      study(
+        [
+          { name: 'a', program: zeroShot },
+          { name: 'b', program: { ...zeroShot, model: 'gpt-17' } },
+        ],
+        'too short',
+      ),
       deps(),
       { split: 'dev' },
     );
@@ -81,7 +92,16 @@ describe('gradeSubmission with a study', () => {
   });
 
   it('writes the comparison table into Gradescope output without hidden inputs', async () => {
-    const report = await gradeSubmission(task, study([{ name: 'zero-shot', program: zeroShot }, { name: 'few-shot', program: fewShot }, { name: 'again', program: fewShot }]), deps(), { split: 'test' });
+    const report = await gradeSubmission(
+      task,
+      study([
+        { name: 'zero-shot', program: zeroShot },
+        { name: 'few-shot', program: fewShot },
+        { name: 'again', program: fewShot },
+      ]),
+      deps(),
+      { split: 'test' },
+    );
     const results = GradescopeResultsSchema.parse(toGradescopeResults(report, { visibility: 'visible' }));
     // The hard reviews are dev cases, so on the test split all tie and the first variant is best.
     expect(results.output).toContain('| zero-shot | gpt-4o-mini | 100.0% | 32/32 | best |');
@@ -93,14 +113,22 @@ describe('gradeSubmission with a study', () => {
   it('reports progress that only moves forward and ends at the total, dev cases included', async () => {
     const seen: number[] = [];
     let total = 0;
-    await gradeSubmission(task, study([{ name: 'a', program: zeroShot }, { name: 'b', program: fewShot }]), deps(), {
-      split: 'test',
-      includeDev: true,
-      onProgress: (progress) => {
-        seen.push(progress.done);
-        total = progress.total;
+    await gradeSubmission(
+      task,
+      study([
+        { name: 'a', program: zeroShot },
+        { name: 'b', program: fewShot },
+      ]),
+      deps(),
+      {
+        split: 'test',
+        includeDev: true,
+        onProgress: (progress) => {
+          seen.push(progress.done);
+          total = progress.total;
+        },
       },
-    });
+    );
     expect(total).toBe(2 * (22 + 32));
     expect(seen.every((done, index) => index === 0 || done >= seen[index - 1]!)).toBe(true);
     expect(seen.at(-1)).toBe(total);

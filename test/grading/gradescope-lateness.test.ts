@@ -8,7 +8,14 @@ import type { GradeReport } from '../../server/core/grade-report.js';
 import { gradescopeLateness, withLateness } from '../../server/grading/gradescope-lateness.js';
 import type { Deadline } from '../../server/shared/late-policy.js';
 
-const deadline: Deadline = { due: '2027-01-22T23:59:00-08:00', timeZone: 'America/Los_Angeles', graceMs: 15 * 60_000, late: { kind: 'per-day', percent: 10, cap: 50 }, cutoff: null, counts: 'best' };
+const deadline: Deadline = {
+  due: '2027-01-22T23:59:00-08:00',
+  timeZone: 'America/Los_Angeles',
+  graceMs: 15 * 60_000,
+  late: { kind: 'per-day', percent: 10, cap: 50 },
+  cutoff: null,
+  counts: 'best',
+};
 
 function rootWith(metadata: object | null): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'gs-late-'));
@@ -20,7 +27,10 @@ describe('Gradescope lateness', () => {
   const assignment = { due_date: '2027-01-22T23:59:00.000000-08:00', late_due_date: null, title: 'Sentiment' };
 
   it('a late run scores its final points and says why', () => {
-    const late = gradescopeLateness(rootWith({ id: 1, created_at: '2027-01-24T05:00:00.000000-08:00', assignment, users: [{ email: 'a@x.edu', assignment }] }), deadline)!;
+    const late = gradescopeLateness(
+      rootWith({ id: 1, created_at: '2027-01-24T05:00:00.000000-08:00', assignment, users: [{ email: 'a@x.edu', assignment }] }),
+      deadline,
+    )!;
     expect(late).toMatchObject({ status: 'late', periods: 2, penaltyPercent: 20 });
     const results = withLateness({ score: 10, output: 'Metric 90%.', tests: [] }, { points: 10, maxPoints: 10 } as GradeReport, late);
     expect(results.score).toBe(8);
@@ -30,7 +40,10 @@ describe('Gradescope lateness', () => {
 
   it('a student with a Gradescope extension is on time; no metadata means no lateness', () => {
     const own = { due_date: '2027-01-25T23:59:00-08:00', late_due_date: null };
-    expect(gradescopeLateness(rootWith({ created_at: '2027-01-24T05:00:00-08:00', assignment, users: [{ assignment: own }] }), deadline)).toMatchObject({ status: 'on-time', penaltyPercent: 0 });
+    expect(gradescopeLateness(rootWith({ created_at: '2027-01-24T05:00:00-08:00', assignment, users: [{ assignment: own }] }), deadline)).toMatchObject({
+      status: 'on-time',
+      penaltyPercent: 0,
+    });
     expect(gradescopeLateness(rootWith(null), deadline)).toBeNull();
   });
 });

@@ -71,19 +71,50 @@ describe('macroF1', () => {
   });
 
   it('gives 1 for a perfect classifier and 0 when every prediction is unmatched', () => {
-    expect(macroF1({ labels: ['a', 'b'], matrix: [[2, 0, 0], [0, 3, 0]] })).toBe(1);
-    expect(macroF1({ labels: ['a', 'b'], matrix: [[0, 0, 2], [0, 0, 3]] })).toBe(0);
+    expect(
+      macroF1({
+        labels: ['a', 'b'],
+        matrix: [
+          [2, 0, 0],
+          [0, 3, 0],
+        ],
+      }),
+    ).toBe(1);
+    expect(
+      macroF1({
+        labels: ['a', 'b'],
+        matrix: [
+          [0, 0, 2],
+          [0, 0, 3],
+        ],
+      }),
+    ).toBe(0);
   });
 
   it('counts a label with no support and no predictions as 0, like scikit-learn zero_division=0', () => {
     // a and b are perfect, c never occurs and is never predicted: (1 + 1 + 0)/3.
-    const confusion = { labels: ['a', 'b', 'c'], matrix: [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 0]] };
+    const confusion = {
+      labels: ['a', 'b', 'c'],
+      matrix: [
+        [1, 0, 0, 0],
+        [0, 1, 0, 0],
+        [0, 0, 0, 0],
+      ],
+    };
     expect(macroF1(confusion)).toBeCloseTo(2 / 3, 12);
   });
 
   it('penalises predicting a label that never occurs', () => {
     // a: TP 1, FN 1 -> F1 2/3; b: TP 0, FP 1 -> 0. Mean 1/3.
-    expect(macroF1({ labels: ['a', 'b'], matrix: [[1, 1, 0], [0, 0, 0]] })).toBeCloseTo(1 / 3, 12);
+    expect(
+      macroF1({
+        labels: ['a', 'b'],
+        matrix: [
+          [1, 1, 0],
+          [0, 0, 0],
+        ],
+      }),
+    ).toBeCloseTo(1 / 3, 12);
   });
 
   it('is 0 without labels', () => {
@@ -97,14 +128,29 @@ describe('meanPerClassRecall', () => {
   });
 
   it('skips labels without support instead of counting them as 0', () => {
-    const confusion = { labels: ['a', 'b', 'c'], matrix: [[1, 0, 0, 0], [0, 1, 0, 1], [0, 0, 0, 0]] };
+    const confusion = {
+      labels: ['a', 'b', 'c'],
+      matrix: [
+        [1, 0, 0, 0],
+        [0, 1, 0, 1],
+        [0, 0, 0, 0],
+      ],
+    };
     // a 1/1, b 1/2, c skipped: 0.75 (not 0.5, which counting c as 0 would give).
     expect(meanPerClassRecall(confusion)).toBeCloseTo(0.75, 12);
   });
 
   it('differs from accuracy on imbalanced data', () => {
     // 9 of 10 "a" right, 0 of 1 "b" right: accuracy 9/11, mean per-class recall (0.9 + 0)/2 = 0.45.
-    expect(meanPerClassRecall({ labels: ['a', 'b'], matrix: [[9, 1, 0], [1, 0, 0]] })).toBeCloseTo(0.45, 12);
+    expect(
+      meanPerClassRecall({
+        labels: ['a', 'b'],
+        matrix: [
+          [9, 1, 0],
+          [1, 0, 0],
+        ],
+      }),
+    ).toBeCloseTo(0.45, 12);
   });
 
   it('is 0 when no label has support', () => {

@@ -105,10 +105,20 @@ describe('circuit breaker', () => {
   it('is not tripped by rate limits or rejected requests: the upstream answered', async () => {
     const { models, health } = setup(fake.url, fake.apiKey, clock);
     fake.faults.queue({ kind: 'status', status: 400, message: 'bad request' }, 20);
-    const report = await gradeProgram({ ...base, dev: base.dev.slice(0, 8) }, chatProgram, { models, getEvaluator, cache: null, retryDeps: { sleep: async () => {}, random: () => 0 } }, { split: 'dev', concurrency: 4 });
+    const report = await gradeProgram(
+      { ...base, dev: base.dev.slice(0, 8) },
+      chatProgram,
+      { models, getEvaluator, cache: null, retryDeps: { sleep: async () => {}, random: () => 0 } },
+      { split: 'dev', concurrency: 4 },
+    );
     expect(report.counts.errored).toBe(8);
     fake.faults.queue({ kind: '429', retryAfter: '0' }, 20);
-    await gradeProgram({ ...base, dev: base.dev.slice(0, 8) }, chatProgram, { models, getEvaluator, cache: null, retryDeps: { sleep: async () => {}, random: () => 0 } }, { split: 'dev', concurrency: 4 });
+    await gradeProgram(
+      { ...base, dev: base.dev.slice(0, 8) },
+      chatProgram,
+      { models, getEvaluator, cache: null, retryDeps: { sleep: async () => {}, random: () => 0 } },
+      { split: 'dev', concurrency: 4 },
+    );
     expect(health.get('gpt-4o-mini').state).not.toBe('unreachable');
     expect(health.isAvailable('gpt-4o-mini')).toBe(true);
   });

@@ -25,31 +25,43 @@ describe('withRetry', () => {
 
   it('retries transient failures and reports the attempts', async () => {
     let calls = 0;
-    const result = await withRetry(async () => {
-      calls++;
-      if (calls < 3) throw transient(1);
-      return 'ok';
-    }, defaultRetryPolicy, deps);
+    const result = await withRetry(
+      async () => {
+        calls++;
+        if (calls < 3) throw transient(1);
+        return 'ok';
+      },
+      defaultRetryPolicy,
+      deps,
+    );
     expect(result).toEqual({ value: 'ok', attempts: 3 });
     expect(waits.slice(-2)).toEqual([1_000, 1_000]);
   });
 
   it('does not retry a permanent error', async () => {
     let calls = 0;
-    const error = await withRetry(async () => {
-      calls++;
-      throw new ProviderError('bad key', { status: 401, retryable: false });
-    }, defaultRetryPolicy, deps).catch((e: unknown) => e);
+    const error = await withRetry(
+      async () => {
+        calls++;
+        throw new ProviderError('bad key', { status: 401, retryable: false });
+      },
+      defaultRetryPolicy,
+      deps,
+    ).catch((e: unknown) => e);
     expect(calls).toBe(1);
     expect(error).toMatchObject({ message: 'bad key', attempts: 1 });
   });
 
   it('gives up after maxAttempts with the last error', async () => {
     let calls = 0;
-    const error = await withRetry(async () => {
-      calls++;
-      throw transient();
-    }, { ...defaultRetryPolicy, maxAttempts: 4 }, deps).catch((e: unknown) => e);
+    const error = await withRetry(
+      async () => {
+        calls++;
+        throw transient();
+      },
+      { ...defaultRetryPolicy, maxAttempts: 4 },
+      deps,
+    ).catch((e: unknown) => e);
     expect(calls).toBe(4);
     expect(error).toMatchObject({ attempts: 4, status: 429 });
   });

@@ -92,9 +92,18 @@ describe('sign-in with a personal token', () => {
     const student = sandbox.student();
     const login = await request(sandbox.app).post('/api/auth/login').send({ token: student.token });
     const cookie = sessionCookieOf(login).split(';')[0]!;
-    const crossSite = await request(sandbox.app).put('/api/me/preferences').set('Cookie', cookie).set('Origin', 'https://evil.example').send({ locale: 'zh-CN' });
+    const crossSite = await request(sandbox.app)
+      .put('/api/me/preferences')
+      .set('Cookie', cookie)
+      .set('Origin', 'https://evil.example')
+      .send({ locale: 'zh-CN' });
     expect(crossSite.status).toBe(403);
-    const sameSite = await request(sandbox.app).put('/api/me/preferences').set('Cookie', cookie).set('Origin', 'http://127.0.0.1').set('Host', '127.0.0.1').send({ locale: 'zh-CN' });
+    const sameSite = await request(sandbox.app)
+      .put('/api/me/preferences')
+      .set('Cookie', cookie)
+      .set('Origin', 'http://127.0.0.1')
+      .set('Host', '127.0.0.1')
+      .send({ locale: 'zh-CN' });
     expect(sameSite.status).toBe(200);
     expect(sameSite.body.user.locale).toBe('zh-CN');
   });
@@ -110,12 +119,22 @@ describe('roster and tokens', () => {
     expect(first.body.created[0]).toMatchObject({ name: 'Turing, Alan', token: expect.stringMatching(/^fms_/) });
     expect(first.body.problems).toEqual(['line 3: "broken" is not an email address', `line 4: ${staff.user.email} is a staff account; it was not changed`]);
     const alanToken = first.body.created[0].token as string;
-    expect((await request(sandbox.app).get('/api/me').set('Authorization', `Bearer ${alanToken}`)).body.user).toMatchObject({ name: 'Turing, Alan', section: 'L1', role: 'student' });
+    expect((await request(sandbox.app).get('/api/me').set('Authorization', `Bearer ${alanToken}`)).body.user).toMatchObject({
+      name: 'Turing, Alan',
+      section: 'L1',
+      role: 'student',
+    });
 
-    const second = await request(sandbox.app).post('/api/staff/roster').set(staff.auth).send({ csv: 'email,name,section\nALAN@uni.edu,Alan Turing,L2\ngrace@uni.edu,Grace Hopper,\n' });
+    const second = await request(sandbox.app)
+      .post('/api/staff/roster')
+      .set(staff.auth)
+      .send({ csv: 'email,name,section\nALAN@uni.edu,Alan Turing,L2\ngrace@uni.edu,Grace Hopper,\n' });
     expect(second.body).toEqual({ created: [], updated: ['alan@uni.edu'], problems: [] });
     // Re-import keeps the token working and shows no token again.
-    expect((await request(sandbox.app).get('/api/me').set('Authorization', `Bearer ${alanToken}`)).body.user).toMatchObject({ name: 'Alan Turing', section: 'L2' });
+    expect((await request(sandbox.app).get('/api/me').set('Authorization', `Bearer ${alanToken}`)).body.user).toMatchObject({
+      name: 'Alan Turing',
+      section: 'L2',
+    });
     expect(allDatabaseText()).not.toContain(alanToken);
   });
 
@@ -125,7 +144,9 @@ describe('roster and tokens', () => {
     const revoked = await request(sandbox.app).delete(`/api/staff/students/${student.user.id}/token`).set(staff.auth);
     expect(revoked.status).toBe(204);
     // The students table shows it as revoked, not as "none".
-    const afterRevoke = (await request(sandbox.app).get('/api/staff/students').set(staff.auth)).body.students.find((s: { user: { id: string } }) => s.user.id === student.user.id);
+    const afterRevoke = (await request(sandbox.app).get('/api/staff/students').set(staff.auth)).body.students.find(
+      (s: { user: { id: string } }) => s.user.id === student.user.id,
+    );
     expect(afterRevoke).toMatchObject({ tokenActive: false, tokenStatus: 'revoked' });
     const refused = await request(sandbox.app).get('/api/me').set(student.auth);
     expect(refused.status).toBe(401);

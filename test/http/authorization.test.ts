@@ -41,9 +41,27 @@ const routes: Route[] = [
   { name: 'draft put', method: 'put', path: () => '/api/drafts/arithmetic', body: () => ({ program: { note: 'x' } }), expect: signedIn(200) },
   { name: 'render', method: 'post', path: () => '/api/render', body: () => ({ taskId: 'sentiment', program }), expect: signedIn(200) },
   { name: 'run', method: 'post', path: () => '/api/run', body: () => ({ taskId: 'sentiment', program, case: { caseId: 'dev-001' } }), expect: signedIn(200) },
-  { name: 'run-dev', method: 'post', path: () => '/api/run-dev', body: () => ({ taskId: 'sentiment', program, caseIds: ['dev-001', 'dev-002'] }), expect: signedIn(200) },
-  { name: 'classify', method: 'post', path: () => '/api/image-text/classify', body: () => ({ taskId: 'sentiment', program, image: { caseId: 'dev-001' } }), expect: signedIn(400) },
-  { name: 'retrieve', method: 'post', path: () => '/api/image-text/retrieve', body: () => ({ taskId: 'sentiment', program, query: 'a cat' }), expect: signedIn(400) },
+  {
+    name: 'run-dev',
+    method: 'post',
+    path: () => '/api/run-dev',
+    body: () => ({ taskId: 'sentiment', program, caseIds: ['dev-001', 'dev-002'] }),
+    expect: signedIn(200),
+  },
+  {
+    name: 'classify',
+    method: 'post',
+    path: () => '/api/image-text/classify',
+    body: () => ({ taskId: 'sentiment', program, image: { caseId: 'dev-001' } }),
+    expect: signedIn(400),
+  },
+  {
+    name: 'retrieve',
+    method: 'post',
+    path: () => '/api/image-text/retrieve',
+    body: () => ({ taskId: 'sentiment', program, query: 'a cat' }),
+    expect: signedIn(400),
+  },
   { name: 'usage', method: 'get', path: () => '/api/usage', expect: signedIn(200) },
   { name: 'submit', method: 'post', path: () => '/api/submissions', body: () => ({ taskId: 'sentiment', program }), expect: signedIn(202) },
   { name: 'submissions', method: 'get', path: () => '/api/submissions', expect: signedIn(200) },
@@ -51,7 +69,13 @@ const routes: Route[] = [
   { name: 'submission events', method: 'get', path: () => `/api/submissions/${submissionId}/events`, expect: ownerOrStaff },
   { name: 'staff students', method: 'get', path: () => '/api/staff/students', expect: staffOnly(200) },
   { name: 'staff models (health with setup advice)', method: 'get', path: () => '/api/staff/models', expect: staffOnly(200) },
-  { name: 'staff roster', method: 'post', path: () => '/api/staff/roster', body: () => ({ csv: 'email,name\nnew.person@uni.edu,New Person\n' }), expect: staffOnly(200) },
+  {
+    name: 'staff roster',
+    method: 'post',
+    path: () => '/api/staff/roster',
+    body: () => ({ csv: 'email,name\nnew.person@uni.edu,New Person\n' }),
+    expect: staffOnly(200),
+  },
   { name: 'staff usage', method: 'get', path: () => '/api/staff/usage', expect: staffOnly(200) },
   { name: 'staff submissions', method: 'get', path: () => '/api/staff/submissions', expect: staffOnly(200) },
   { name: 'staff submission', method: 'get', path: () => `/api/staff/submissions/${submissionId}`, expect: staffOnly(200) },
@@ -60,21 +84,50 @@ const routes: Route[] = [
   { name: 'staff token re-issue', method: 'post', path: () => `/api/staff/students/${victim.user.id}/token`, expect: staffOnly(200) },
   { name: 'task deadline', method: 'get', path: () => '/api/tasks/sentiment/deadline', expect: signedIn(200) },
   { name: 'staff extensions', method: 'get', path: () => '/api/staff/extensions', expect: staffOnly(200) },
-  { name: 'staff extension grant', method: 'put', path: () => '/api/staff/extensions', body: () => ({ userId: victim.user.id, taskId: 'sentiment', due: '2099-01-01T00:00:00Z' }), expect: staffOnly(200) },
+  {
+    name: 'staff extension grant',
+    method: 'put',
+    path: () => '/api/staff/extensions',
+    body: () => ({ userId: victim.user.id, taskId: 'sentiment', due: '2099-01-01T00:00:00Z' }),
+    expect: staffOnly(200),
+  },
   { name: 'staff extension revoke (none)', method: 'delete', path: () => `/api/staff/extensions/${victim.user.id}/sentiment-study`, expect: staffOnly(404) },
   { name: 'staff token revoke', method: 'delete', path: () => `/api/staff/students/${victim.user.id}/token`, expect: staffOnly(204) },
-  { name: 'staff submissions filtered', method: 'get', path: () => `/api/staff/submissions?userId=${owner.user.id}&status=graded&sort=points`, expect: staffOnly(200) },
+  {
+    name: 'staff submissions filtered',
+    method: 'get',
+    path: () => `/api/staff/submissions?userId=${owner.user.id}&status=graded&sort=points`,
+    expect: staffOnly(200),
+  },
   { name: 'staff queue', method: 'get', path: () => '/api/staff/queue', expect: staffOnly(200) },
   { name: 'staff bulk regrade', method: 'post', path: () => '/api/staff/tasks/sentiment/regrade', expect: staffOnly(202) },
   { name: 'staff regrade jobs', method: 'get', path: () => '/api/staff/tasks/sentiment/regrade-jobs', expect: staffOnly(200) },
   { name: 'staff student page', method: 'get', path: () => `/api/staff/students/${owner.user.id}`, expect: staffOnly(200) },
   { name: 'staff members', method: 'get', path: () => '/api/staff/members', expect: staffOnly(200) },
-  { name: 'staff member add', method: 'post', path: () => '/api/staff/members', body: () => ({ email: 'new.ta@uni.edu', name: 'New TA' }), expect: staffOnly(201) },
+  {
+    name: 'staff member add',
+    method: 'post',
+    path: () => '/api/staff/members',
+    body: () => ({ email: 'new.ta@uni.edu', name: 'New TA' }),
+    expect: staffOnly(201),
+  },
   { name: 'staff member remove', method: 'delete', path: () => `/api/staff/members/${extraStaff.user.id}`, expect: staffOnly(204) },
   { name: 'staff token export', method: 'post', path: () => '/api/staff/tokens/export', body: () => ({ userIds: [victim.user.id] }), expect: staffOnly(200) },
   { name: 'gateway models', method: 'get', path: () => '/v1/models', expect: signedIn(200) },
-  { name: 'gateway chat', method: 'post', path: () => '/v1/chat/completions', body: () => ({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Review: Great.' }] }), expect: signedIn(200) },
-  { name: 'gateway completions', method: 'post', path: () => '/v1/completions', body: () => ({ model: 'davinci-002', prompt: 'Review: Great.\nSentiment:' }), expect: signedIn(200) },
+  {
+    name: 'gateway chat',
+    method: 'post',
+    path: () => '/v1/chat/completions',
+    body: () => ({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Review: Great.' }] }),
+    expect: signedIn(200),
+  },
+  {
+    name: 'gateway completions',
+    method: 'post',
+    path: () => '/v1/completions',
+    body: () => ({ model: 'davinci-002', prompt: 'Review: Great.\nSentiment:' }),
+    expect: signedIn(200),
+  },
   { name: 'unknown API route', method: 'get', path: () => '/api/nothing-here', expect: signedIn(404) },
   { name: 'logout', method: 'post', path: () => '/api/auth/logout', expect: { anonymous: 204, owner: 204, other: 204, staff: 204 } },
   { name: 'healthz', method: 'get', path: () => '/healthz', expect: { anonymous: 200, owner: 200, other: 200, staff: 200 } },
@@ -90,7 +143,11 @@ beforeAll(async () => {
   staff = sandbox.staff();
   victim = sandbox.student('Vic Victim');
   extraStaff = sandbox.staff('Extra Staff');
-  await request(sandbox.app).put('/api/drafts/sentiment').set(owner.auth).send({ program: { instruction: ownerDraftMarker } }).expect(200);
+  await request(sandbox.app)
+    .put('/api/drafts/sentiment')
+    .set(owner.auth)
+    .send({ program: { instruction: ownerDraftMarker } })
+    .expect(200);
   const submitted = await request(sandbox.app).post('/api/submissions').set(owner.auth).send({ taskId: 'sentiment', program }).expect(202);
   submissionId = submitted.body.submission.id;
   await sandbox.services.queue.idle();
@@ -150,7 +207,11 @@ describe('authorization matrix', () => {
     expect(own.body.report.counts.total).toBe(hiddenCases.length);
     for (const marker of hiddenMarkers) expect(own.text).not.toContain(marker);
     // The staff route with a student's token, and the student route with another's id, reveal nothing.
-    for (const [path, person] of [[`/api/staff/submissions/${submissionId}`, owner], [`/api/submissions/${submissionId}`, other], [`/api/staff/students/${owner.user.id}`, owner]] as const) {
+    for (const [path, person] of [
+      [`/api/staff/submissions/${submissionId}`, owner],
+      [`/api/submissions/${submissionId}`, other],
+      [`/api/staff/students/${owner.user.id}`, owner],
+    ] as const) {
       const response = await request(sandbox.app).get(path).set(person.auth);
       expect(response.status).toBeGreaterThanOrEqual(400);
       for (const marker of hiddenMarkers) expect(response.text).not.toContain(marker);

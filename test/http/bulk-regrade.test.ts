@@ -33,8 +33,15 @@ afterAll(async () => {
 function flipLabels(dir: string) {
   const file = path.join(dir, 'sentiment', 'test.jsonl');
   const flip = new Set(mislabelled.map((c) => c.id));
-  const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { id: string; label: string });
-  fs.writeFileSync(file, lines.map((line) => JSON.stringify(flip.has(line.id) ? { ...line, label: line.label === 'positive' ? 'negative' : 'positive' } : line)).join('\n') + '\n');
+  const lines = fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { id: string; label: string });
+  fs.writeFileSync(
+    file,
+    lines.map((line) => JSON.stringify(flip.has(line.id) ? { ...line, label: line.label === 'positive' ? 'negative' : 'positive' } : line)).join('\n') + '\n',
+  );
 }
 
 describe('bulk re-grade of a task', () => {
@@ -51,10 +58,13 @@ describe('bulk re-grade of a task', () => {
     ann = sandbox.student('Ann Alpha');
     bob = sandbox.student('Bob Beta');
     staff = sandbox.staff();
-    annId = (await request(sandbox.app).post('/api/submissions').set(ann.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body.submission.id;
-    bobId = (await request(sandbox.app).post('/api/submissions').set(bob.auth).send({ taskId: 'sentiment', program: carelessProgram }).expect(202)).body.submission.id;
+    annId = (await request(sandbox.app).post('/api/submissions').set(ann.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body.submission
+      .id;
+    bobId = (await request(sandbox.app).post('/api/submissions').set(bob.auth).send({ taskId: 'sentiment', program: carelessProgram }).expect(202)).body
+      .submission.id;
     await sandbox.services.queue.idle();
-    for (const id of [annId, bobId]) before[id] = (await request(sandbox.app).get(`/api/staff/submissions/${id}`).set(staff.auth).expect(200)).body.submission.points;
+    for (const id of [annId, bobId])
+      before[id] = (await request(sandbox.app).get(`/api/staff/submissions/${id}`).set(staff.auth).expect(200)).body.submission.points;
     expect(before[annId]).toBe(10);
     expect(before[bobId]).toBeLessThan(10);
     await sandbox.stop();
@@ -76,12 +86,27 @@ describe('bulk re-grade of a task', () => {
     expect(polled).toMatchObject({ total: 2, done: 2, failed: 0, finished: true });
 
     const after: Record<string, number> = {};
-    for (const id of [annId, bobId]) after[id] = (await request(sandbox.app).get(`/api/staff/submissions/${id}`).set(staff.auth).expect(200)).body.submission.points;
+    for (const id of [annId, bobId])
+      after[id] = (await request(sandbox.app).get(`/api/staff/submissions/${id}`).set(staff.auth).expect(200)).body.submission.points;
     expect(after[bobId]).toBe(10);
     expect(after[annId]).toBe(before[bobId]);
     expect(polled.changes).toEqual([
-      { submissionId: annId, student: { id: ann.user.id, name: 'Ann Alpha', email: ann.user.email, section: 'A' }, oldStatus: 'graded', oldPoints: 10, newStatus: 'graded', newPoints: after[annId] },
-      { submissionId: bobId, student: expect.objectContaining({ id: bob.user.id, name: 'Bob Beta' }), oldStatus: 'graded', oldPoints: before[bobId], newStatus: 'graded', newPoints: 10 },
+      {
+        submissionId: annId,
+        student: { id: ann.user.id, name: 'Ann Alpha', email: ann.user.email, section: 'A' },
+        oldStatus: 'graded',
+        oldPoints: 10,
+        newStatus: 'graded',
+        newPoints: after[annId],
+      },
+      {
+        submissionId: bobId,
+        student: expect.objectContaining({ id: bob.user.id, name: 'Bob Beta' }),
+        oldStatus: 'graded',
+        oldPoints: before[bobId],
+        newStatus: 'graded',
+        newPoints: 10,
+      },
     ]);
     expect(polled.students).toEqual([
       { student: expect.objectContaining({ id: ann.user.id }), oldBest: 10, newBest: after[annId] },
@@ -89,7 +114,10 @@ describe('bulk re-grade of a task', () => {
     ]);
     // The student's own view follows the new points (best of the task on the home page).
     const home = (await request(sandbox.app).get('/api/assignments').set(bob.auth).expect(200)).body.assignments;
-    expect(home.flatMap((a: { tasks: { taskId: string; bestPoints: number | null }[] }) => a.tasks).find((t: { taskId: string }) => t.taskId === 'sentiment').bestPoints).toBe(10);
+    expect(
+      home.flatMap((a: { tasks: { taskId: string; bestPoints: number | null }[] }) => a.tasks).find((t: { taskId: string }) => t.taskId === 'sentiment')
+        .bestPoints,
+    ).toBe(10);
 
     // The job is listed for its task, and each submission remembers the re-grade.
     const jobs = (await request(sandbox.app).get('/api/staff/tasks/sentiment/regrade-jobs').set(staff.auth).expect(200)).body.jobs;
@@ -109,7 +137,11 @@ describe('bulk re-grade of a task', () => {
 
   it('a single re-grade shows when it was regraded and the result it replaced', async () => {
     const regraded = await request(sandbox.app).post(`/api/staff/submissions/${annId}/regrade`).set(staff.auth).expect(202);
-    expect(regraded.body.submission).toMatchObject({ status: 'queued', points: null, regrade: { previousStatus: 'graded', previousPoints: expect.any(Number) } });
+    expect(regraded.body.submission).toMatchObject({
+      status: 'queued',
+      points: null,
+      regrade: { previousStatus: 'graded', previousPoints: expect.any(Number) },
+    });
     await sandbox.services.queue.idle();
     const detail = (await request(sandbox.app).get(`/api/staff/submissions/${annId}`).set(staff.auth).expect(200)).body.submission;
     expect(detail.status).toBe('graded');

@@ -30,8 +30,13 @@ tasks:
       old.exec(migration.sql);
       old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(migration.id, migration.name, '2026-01-01T00:00:00.000Z');
     }
-    old.prepare("INSERT INTO users (id, email, name, role, section, created_at) VALUES ('u_old', 'old@example.edu', 'Old Student', 'student', NULL, '2026-01-01')").run();
-    const insert = old.prepare(`INSERT INTO submissions (id, user_id, task_id, task_version, program, model, status, attempts, grade_count, points, max_points, metric, report, day, created_at, graded_at)
+    old
+      .prepare(
+        "INSERT INTO users (id, email, name, role, section, created_at) VALUES ('u_old', 'old@example.edu', 'Old Student', 'student', NULL, '2026-01-01')",
+      )
+      .run();
+    const insert =
+      old.prepare(`INSERT INTO submissions (id, user_id, task_id, task_version, program, model, status, attempts, grade_count, points, max_points, metric, report, day, created_at, graded_at)
       VALUES (@id, 'u_old', 'sentiment', '1', @program, 'gpt-4o-mini', 'graded', 1, 1, @points, 10, 0.9, '{"kept":true}', '2027-01-22', @createdAt, @createdAt)`);
     const program = JSON.stringify(chatProgram);
     insert.run({ id: 's_on_time', program, points: 6, createdAt: '2027-01-22T20:00:00.000Z' });
@@ -40,9 +45,20 @@ tasks:
 
     const sandbox = createTestSandbox({ dir, baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', tasksDir: tasks.dir, startQueue: false });
     try {
-      const rows = sandbox.db.prepare('SELECT id, points, report, grade_count, late_status, late_ms, penalty_percent, final_points FROM submissions ORDER BY id').all();
+      const rows = sandbox.db
+        .prepare('SELECT id, points, report, grade_count, late_status, late_ms, penalty_percent, final_points FROM submissions ORDER BY id')
+        .all();
       expect(rows).toEqual([
-        { id: 's_late', points: 9, report: '{"kept":true}', grade_count: 1, late_status: 'late', late_ms: 36 * 3_600_000 + 60_000, penalty_percent: 20, final_points: 7.2 },
+        {
+          id: 's_late',
+          points: 9,
+          report: '{"kept":true}',
+          grade_count: 1,
+          late_status: 'late',
+          late_ms: 36 * 3_600_000 + 60_000,
+          penalty_percent: 20,
+          final_points: 7.2,
+        },
         { id: 's_on_time', points: 6, report: '{"kept":true}', grade_count: 1, late_status: 'on-time', late_ms: 0, penalty_percent: 0, final_points: 6 },
       ]);
       expect(sandbox.logs).toContain('deadlines: lateness and final points of 2 submissions recomputed for the current assignment files');

@@ -33,7 +33,10 @@ afterAll(async () => {
 });
 
 function csvTable(text: string): Record<string, string>[] {
-  const [header, ...rows] = text.trim().split('\r\n').map((line) => line.split(','));
+  const [header, ...rows] = text
+    .trim()
+    .split('\r\n')
+    .map((line) => line.split(','));
   return rows.map((row) => Object.fromEntries(header!.map((name, i) => [name, row[i] ?? ''])));
 }
 
@@ -49,7 +52,15 @@ describe('deadlines, late policy and extensions', () => {
     const ada = sandbox.student('Ada');
     const preview = await request(sandbox.app).get('/api/tasks/sentiment/deadline').set(ada.auth).expect(200);
     expect(preview.body).toEqual({
-      deadline: { due, timeZone: 'America/Los_Angeles', graceMs: 15 * 60_000, late: { kind: 'per-day', percent: 10, cap: 50 }, cutoff: '2027-01-26T07:59:00.000Z', counts: 'best', extended: false },
+      deadline: {
+        due,
+        timeZone: 'America/Los_Angeles',
+        graceMs: 15 * 60_000,
+        late: { kind: 'per-day', percent: 10, cap: 50 },
+        cutoff: '2027-01-26T07:59:00.000Z',
+        counts: 'best',
+        extended: false,
+      },
       now: new Date(now).toISOString(),
     });
 
@@ -73,18 +84,31 @@ describe('deadlines, late policy and extensions', () => {
       'submissions to "Sentiment of short reviews" closed at Mon, Jan 25, 2027, 11:59 PM PST; this one was refused and not stored. Ask the course staff if you need an extension.',
     );
     // Refused before the program is looked at: the reason is the date, not the program.
-    const invalid = await request(sandbox.app).post('/api/submissions').set(ada.auth).send({ taskId: 'sentiment', program: { kind: 'text' } }).expect(403);
+    const invalid = await request(sandbox.app)
+      .post('/api/submissions')
+      .set(ada.auth)
+      .send({ taskId: 'sentiment', program: { kind: 'text' } })
+      .expect(403);
     expect(invalid.body.error.code).toBe('past_cutoff');
     expect(sandbox.services.submissions.list({ userId: ada.user.id })).toHaveLength(2);
     expect(sandbox.services.submissions.countToday(ada.user.id, 'sentiment')).toBe(0);
     // Staff trying the task are not refused; their submission is measured like any other.
-    const staffTry = await request(sandbox.app).post('/api/submissions').set(sandbox.staff('Tess Staff').auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202);
+    const staffTry = await request(sandbox.app)
+      .post('/api/submissions')
+      .set(sandbox.staff('Tess Staff').auth)
+      .send({ taskId: 'sentiment', program: chatProgram })
+      .expect(202);
     expect(staffTry.body.submission).toMatchObject({ lateStatus: 'late', penaltyPercent: 30 });
     await sandbox.services.queue.idle();
 
     // The home page: the student's own due date in the zone, the grade that counts (best final: the on-time 10).
     const home = (await request(sandbox.app).get('/api/assignments').set(ada.auth).expect(200)).body.assignments[0].tasks[0];
-    expect(home).toMatchObject({ due, deadline: { extended: false, timeZone: 'America/Los_Angeles' }, bestPoints: 10, grade: { submissionId: onTime.id, rawPoints: 10, finalPoints: 10, late: false } });
+    expect(home).toMatchObject({
+      due,
+      deadline: { extended: false, timeZone: 'America/Los_Angeles' },
+      bestPoints: 10,
+      grade: { submissionId: onTime.id, rawPoints: 10, finalPoints: 10, late: false },
+    });
 
     // The staff list filters on lateness (Ada's two and the staff member's one).
     const staffAuth = sandbox.staff('Lia Late').auth;
@@ -96,7 +120,7 @@ describe('deadlines, late policy and extensions', () => {
     await request(sandbox.app).get('/api/staff/submissions?late=sometimes').set(staffAuth).expect(400);
   });
 
-  it('an extension granted by staff changes the student\'s outcome, is audited, and revoking it restores the policy', async () => {
+  it("an extension granted by staff changes the student's outcome, is audited, and revoking it restores the policy", async () => {
     const staff = sandbox.staff();
     const bo = sandbox.student('Bo');
     // Past the cutoff for everyone else.
@@ -110,7 +134,16 @@ describe('deadlines, late policy and extensions', () => {
       .set(staff.auth)
       .send({ userId: bo.user.id, taskId: 'sentiment', due: newDue, note: 'medical' })
       .expect(200);
-    expect(granted.body.extension).toMatchObject({ userId: bo.user.id, email: bo.user.email, taskId: 'sentiment', due: newDue, cutoff: null, note: 'medical', grantedBy: staff.user.email, grantedAt: new Date(now).toISOString() });
+    expect(granted.body.extension).toMatchObject({
+      userId: bo.user.id,
+      email: bo.user.email,
+      taskId: 'sentiment',
+      due: newDue,
+      cutoff: null,
+      note: 'medical',
+      grantedBy: staff.user.email,
+      grantedAt: new Date(now).toISOString(),
+    });
     // A student cannot grant themselves one.
     await request(sandbox.app).put('/api/staff/extensions').set(bo.auth).send({ userId: bo.user.id, taskId: 'sentiment', due: newDue }).expect(403);
 
@@ -124,7 +157,11 @@ describe('deadlines, late policy and extensions', () => {
     // Ada's late submission is on time once she gets an extension too: recomputed, not re-graded.
     const ada = sandbox.services.accounts.users.list('student').find((u) => u.name === 'Ada')!;
     const adaLate = sandbox.services.submissions.list({ userId: ada.id }).find((s) => s.lateStatus === 'late')!;
-    await request(sandbox.app).put('/api/staff/extensions').set(staff.auth).send({ userId: ada.id, taskId: 'sentiment', due: newDue, cutoff: '2027-01-28T23:59:00-08:00' }).expect(200);
+    await request(sandbox.app)
+      .put('/api/staff/extensions')
+      .set(staff.auth)
+      .send({ userId: ada.id, taskId: 'sentiment', due: newDue, cutoff: '2027-01-28T23:59:00-08:00' })
+      .expect(200);
     const after = sandbox.services.submissions.get(adaLate.id)!;
     expect(after).toMatchObject({ lateStatus: 'on-time', penaltyPercent: 0, finalPoints: 10, gradeCount: adaLate.gradeCount, gradedAt: adaLate.gradedAt });
 
@@ -138,8 +175,28 @@ describe('deadlines, late policy and extensions', () => {
     const audit = (await request(sandbox.app).get(`/api/staff/extensions?userId=${bo.user.id}`).set(staff.auth).expect(200)).body;
     expect(audit.extensions).toEqual([]);
     expect(audit.audit).toEqual([
-      { userId: bo.user.id, email: bo.user.email, taskId: 'sentiment', action: 'grant', due: newDue, cutoff: null, note: 'medical', actor: staff.user.email, at: new Date(dueMs + 3 * DAY + 2 * HOUR).toISOString() },
-      { userId: bo.user.id, email: bo.user.email, taskId: 'sentiment', action: 'revoke', due: null, cutoff: null, note: null, actor: staff.user.email, at: new Date(now).toISOString() },
+      {
+        userId: bo.user.id,
+        email: bo.user.email,
+        taskId: 'sentiment',
+        action: 'grant',
+        due: newDue,
+        cutoff: null,
+        note: 'medical',
+        actor: staff.user.email,
+        at: new Date(dueMs + 3 * DAY + 2 * HOUR).toISOString(),
+      },
+      {
+        userId: bo.user.id,
+        email: bo.user.email,
+        taskId: 'sentiment',
+        action: 'revoke',
+        due: null,
+        cutoff: null,
+        note: null,
+        actor: staff.user.email,
+        at: new Date(now).toISOString(),
+      },
     ]);
     await request(sandbox.app).get('/api/staff/extensions').set(bo.auth).expect(403);
   });
@@ -166,7 +223,12 @@ describe('deadlines, late policy and extensions', () => {
       expect(next.services.submissions.list({ userId: bo.id })[0]).toMatchObject({ penaltyPercent: 100, finalPoints: 0, points: 10 });
       const staff = next.staff('Csv Staff 2');
       const rows = csvTable((await request(next.app).get('/api/staff/grades.csv').set(staff.auth).expect(200)).text);
-      expect(rows.find((row) => row.name === 'Bo')).toMatchObject({ 'sentiment (10)': '0', 'sentiment raw': '10', 'sentiment penalty %': '100', 'sentiment late': 'late' });
+      expect(rows.find((row) => row.name === 'Bo')).toMatchObject({
+        'sentiment (10)': '0',
+        'sentiment raw': '10',
+        'sentiment penalty %': '100',
+        'sentiment late': 'late',
+      });
       // Ada: the last submission (made late, on time under her extension) now counts.
       expect(rows.find((row) => row.name === 'Ada')).toMatchObject({ 'sentiment (10)': '10', 'sentiment late': '' });
     } finally {

@@ -38,23 +38,43 @@ beforeEach(() => {
 });
 
 const client = (apiKey = student.token) => new OpenAI({ baseURL, apiKey, maxRetries: 0 });
-const calls = () => sandbox.db.prepare("SELECT ok, charged, prompt_tokens, completion_tokens, source, model FROM model_calls WHERE user_id = ? ORDER BY id").all(student.user.id) as Record<string, unknown>[];
+const calls = () =>
+  sandbox.db
+    .prepare('SELECT ok, charged, prompt_tokens, completion_tokens, source, model FROM model_calls WHERE user_id = ? ORDER BY id')
+    .all(student.user.id) as Record<string, unknown>[];
 
 describe('gateway hot path: answers through the forwarding path', () => {
   it('a chat completion: the answer, usage, one usage-log row, and the backend was called without the SDK', async () => {
     const before = calls().length;
-    const completion = await client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Review: great' }], max_tokens: 8, temperature: 0 });
+    const completion = await client().chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Review: great' }],
+      max_tokens: 8,
+      temperature: 0,
+    });
     expect(completion.object).toBe('chat.completion');
     expect(completion.choices[0]!.message.content).toBe('positive, clearly');
     expect(completion.usage).toEqual({ prompt_tokens: 2, completion_tokens: 2, total_tokens: 4 });
     expect(calls().slice(before)).toEqual([{ ok: 1, charged: 1, prompt_tokens: 2, completion_tokens: 2, source: 'gateway', model: 'gpt-4o-mini' }]);
     expect(fake.requests.map((r) => r.headers.userAgent)).toEqual(['fm-sandbox-gateway']);
-    expect(fake.requests[0]!.body).toMatchObject({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Review: great' }], max_completion_tokens: 8, stream: false });
+    expect(fake.requests[0]!.body).toMatchObject({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Review: great' }],
+      max_completion_tokens: 8,
+      stream: false,
+    });
   });
 
   it('a streamed completion with usage, and a streamed chat completion', async () => {
     const before = calls().length;
-    const stream = await client().completions.create({ model: 'davinci-002', prompt: 'Sentiment:', max_tokens: 2, temperature: 0, stream: true, stream_options: { include_usage: true } });
+    const stream = await client().completions.create({
+      model: 'davinci-002',
+      prompt: 'Sentiment:',
+      max_tokens: 2,
+      temperature: 0,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const pieces: string[] = [];
     let usage: OpenAI.CompletionUsage | undefined;
     let finish: string | null = null;
@@ -79,7 +99,11 @@ describe('gateway hot path: answers through the forwarding path', () => {
     }
     expect(role).toBe('assistant');
     expect(text).toBe('positive, clearly');
-    expect(calls().slice(before).map((c) => [c.ok, c.prompt_tokens, c.completion_tokens])).toEqual([
+    expect(
+      calls()
+        .slice(before)
+        .map((c) => [c.ok, c.prompt_tokens, c.completion_tokens]),
+    ).toEqual([
       [1, 1, 2],
       [1, 1, 2],
     ]);
@@ -92,13 +116,17 @@ describe('gateway hot path: answers through the forwarding path', () => {
   it('maps backend failures: a 429 stays a 429 with its retry-after, a 500 becomes a 502; each is one request and no tokens', async () => {
     const before = calls().length;
     fake.faults.queue({ kind: '429', retryAfter: '3' });
-    const limited = await client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a' }] }).catch((e: unknown) => e);
+    const limited = await client()
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a' }] })
+      .catch((e: unknown) => e);
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
     expect((limited as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('3');
     expect((limited as Error).message).toMatch(/^429 provider fake, model gpt-4o-mini: rate limited \(429\): Rate limit reached/);
 
     fake.faults.queue('500');
-    const failed = await client().chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a' }], stream: true }).catch((e: unknown) => e);
+    const failed = await client()
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a' }], stream: true })
+      .catch((e: unknown) => e);
     expect(failed).toBeInstanceOf(OpenAI.APIError);
     expect((failed as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
     expect((failed as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ type: 'api_error', code: 'upstream_error' });
@@ -114,12 +142,16 @@ describe('gateway hot path: answers through the forwarding path', () => {
   });
 
   it('a wrong token is a 401 and a spent budget a 429 that reaches no backend', async () => {
-    const wrong = await client('fms_wrong-token-wrong-token').chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a' }] }).catch((e: unknown) => e);
+    const wrong = await client('fms_wrong-token-wrong-token')
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a' }] })
+      .catch((e: unknown) => e);
     expect(wrong).toBeInstanceOf(OpenAI.AuthenticationError);
 
     const spender = sandbox.student('Sam Spender');
     sandbox.db.prepare("INSERT INTO usage_counters (user_id, scope, tokens_used) VALUES (?, 'unassigned', 10000)").run(spender.user.id);
-    const spent = await client(spender.token).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a' }] }).catch((e: unknown) => e);
+    const spent = await client(spender.token)
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a' }] })
+      .catch((e: unknown) => e);
     expect(spent).toBeInstanceOf(OpenAI.RateLimitError);
     expect((spent as InstanceType<typeof OpenAI.RateLimitError>).headers.get('x-should-retry')).toBe('false');
     expect((spent as Error).message).toMatch(/Sandbox budget exhausted: your token budget for unassigned is used up \(10000 of 10000 tokens\)/);
@@ -130,7 +162,9 @@ describe('gateway hot path: answers through the forwarding path', () => {
     const revoked = sandbox.student('Rita Revoked');
     await client(revoked.token).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a' }] });
     sandbox.services.accounts.credentials.revokeToken(revoked.user.id);
-    const error = await client(revoked.token).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a' }] }).catch((e: unknown) => e);
+    const error = await client(revoked.token)
+      .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a' }] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
   });
 });
@@ -149,7 +183,11 @@ describe('gateway fast lane: same answers as the express routes', () => {
         response.on('data', (text: string) => (body += text));
         response.on('end', () => {
           const { date: _date, 'transfer-encoding': _te, 'content-length': _length, ...rest } = response.headers;
-          resolve({ status: response.statusCode!, headers: rest, body: body.replace(/(chat)?cmpl-[A-Za-z0-9_-]+/g, 'ID').replace(/"created":\d+/g, '"created":0') });
+          resolve({
+            status: response.statusCode!,
+            headers: rest,
+            body: body.replace(/(chat)?cmpl-[A-Za-z0-9_-]+/g, 'ID').replace(/"created":\d+/g, '"created":0'),
+          });
         });
       });
       outgoing.on('error', reject);
@@ -165,14 +203,33 @@ describe('gateway fast lane: same answers as the express routes', () => {
   }
 
   const cases: [string, Sent][] = [
-    ['a chat completion', { path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], max_tokens: 4 }) }],
-    ['a streamed completion', { path: '/completions', body: JSON.stringify({ model: 'davinci-002', prompt: 'p', max_tokens: 3, stream: true, stream_options: { include_usage: true } }) }],
+    [
+      'a chat completion',
+      { path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], max_tokens: 4 }) },
+    ],
+    [
+      'a streamed completion',
+      {
+        path: '/completions',
+        body: JSON.stringify({ model: 'davinci-002', prompt: 'p', max_tokens: 3, stream: true, stream_options: { include_usage: true } }),
+      },
+    ],
     ['invalid JSON', { path: '/chat/completions', body: '{"model":' }],
     ['a JSON string instead of an object', { path: '/chat/completions', body: '"hello"' }],
-    ['invalid UTF-8', { path: '/chat/completions', body: Buffer.from([...Buffer.from('{"model":"'), 0xff, ...Buffer.from('"}')]), headers: { 'content-type': 'application/json; charset=utf-8' } }],
+    [
+      'invalid UTF-8',
+      {
+        path: '/chat/completions',
+        body: Buffer.from([...Buffer.from('{"model":"'), 0xff, ...Buffer.from('"}')]),
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      },
+    ],
     ['a missing field', { path: '/chat/completions', body: JSON.stringify({ model: 'gpt-4o-mini' }) }],
     ['an unknown model', { path: '/chat/completions', body: JSON.stringify({ model: 'gpt-9', messages: [{ role: 'user', content: 'x' }] }) }],
-    ['a base model on the chat endpoint', { path: '/chat/completions', body: JSON.stringify({ model: 'davinci-002', messages: [{ role: 'user', content: 'x' }] }) }],
+    [
+      'a base model on the chat endpoint',
+      { path: '/chat/completions', body: JSON.stringify({ model: 'davinci-002', messages: [{ role: 'user', content: 'x' }] }) },
+    ],
     ['a bad token', { path: '/completions', body: JSON.stringify({ model: 'davinci-002', prompt: 'p' }), headers: { authorization: 'Bearer nope' } }],
     ['no token and a malformed body', { path: '/completions', body: '{', headers: { authorization: '' } }],
   ];
@@ -185,7 +242,7 @@ describe('gateway fast lane: same answers as the express routes', () => {
     });
   }
 
-  it('answers JSON with the headers of express\'s own res.json (GET /v1/models is answered by express)', async () => {
+  it("answers JSON with the headers of express's own res.json (GET /v1/models is answered by express)", async () => {
     const models = await fetch(`${baseURL}/models`, { headers: { authorization: `Bearer ${student.token}` } });
     const [, request] = cases[0]!;
     const completion = await send(request, false);

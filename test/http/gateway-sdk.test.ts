@@ -39,7 +39,12 @@ describe('the gateway through the openai SDK', () => {
   });
 
   it('answers a chat completion from a local chat model', async () => {
-    const completion = await client(student.token).chat.completions.create({ model: 'qwen1.5-0.5b-chat', messages: [{ role: 'user', content: 'abc' }], max_tokens: 4, temperature: 0 });
+    const completion = await client(student.token).chat.completions.create({
+      model: 'qwen1.5-0.5b-chat',
+      messages: [{ role: 'user', content: 'abc' }],
+      max_tokens: 4,
+      temperature: 0,
+    });
     expect(completion.object).toBe('chat.completion');
     expect(completion.choices[0]!.message.role).toBe('assistant');
     expect(completion.choices[0]!.message.content!.length).toBeGreaterThan(0);
@@ -48,7 +53,14 @@ describe('the gateway through the openai SDK', () => {
   });
 
   it('streams a completion from a local base model (the byte-successor model continues "abc" with "defg")', async () => {
-    const stream = await client(student.token).completions.create({ model: 'gpt2', prompt: 'abc', max_tokens: 4, temperature: 0, stream: true, stream_options: { include_usage: true } });
+    const stream = await client(student.token).completions.create({
+      model: 'gpt2',
+      prompt: 'abc',
+      max_tokens: 4,
+      temperature: 0,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const pieces: string[] = [];
     let usage: OpenAI.CompletionUsage | undefined;
     let finish: string | null = null;
@@ -66,7 +78,13 @@ describe('the gateway through the openai SDK', () => {
   });
 
   it('streams a chat completion', async () => {
-    const stream = await client(student.token).chat.completions.create({ model: 'qwen1.5-0.5b-chat', messages: [{ role: 'user', content: 'hij' }], max_tokens: 3, temperature: 0, stream: true });
+    const stream = await client(student.token).chat.completions.create({
+      model: 'qwen1.5-0.5b-chat',
+      messages: [{ role: 'user', content: 'hij' }],
+      max_tokens: 3,
+      temperature: 0,
+      stream: true,
+    });
     let text = '';
     let role: string | undefined;
     for await (const chunk of stream) {
@@ -78,7 +96,9 @@ describe('the gateway through the openai SDK', () => {
   });
 
   it('refuses a wrong token with 401', async () => {
-    const error = await client('fms_wrong-token-wrong-token-wrong-token').chat.completions.create({ model: 'qwen1.5-0.5b-chat', messages: [{ role: 'user', content: 'a' }] }).catch((e: unknown) => e);
+    const error = await client('fms_wrong-token-wrong-token-wrong-token')
+      .chat.completions.create({ model: 'qwen1.5-0.5b-chat', messages: [{ role: 'user', content: 'a' }] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     expect((error as InstanceType<typeof OpenAI.AuthenticationError>).status).toBe(401);
     expect((error as Error).message).toMatch(/Incorrect API key provided/);
@@ -87,7 +107,9 @@ describe('the gateway through the openai SDK', () => {
   it('answers 429 with a clear message once the budget is spent, and the SDK does not retry', async () => {
     sandbox.db.prepare("UPDATE usage_counters SET tokens_used = 400 WHERE user_id = ? AND scope = 'unassigned'").run(student.user.id);
     const before = sandbox.logs.length;
-    const error = await client(student.token).completions.create({ model: 'gpt2', prompt: 'abc', max_tokens: 2 }).catch((e: unknown) => e);
+    const error = await client(student.token)
+      .completions.create({ model: 'gpt2', prompt: 'abc', max_tokens: 2 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect((error as Error).message).toMatch(/Sandbox budget exhausted: your token budget for unassigned is used up \(400 of 400 tokens\)/);
     const attempts = sandbox.logs.slice(before).filter((line) => line.includes('"path":"/v1/completions"'));

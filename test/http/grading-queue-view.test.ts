@@ -30,7 +30,13 @@ afterAll(async () => {
 
 async function submit(person: Person, at: number, instruction: string): Promise<string> {
   now = at;
-  return (await request(sandbox.app).post('/api/submissions').set(person.auth).send({ taskId: 'sentiment', program: { ...chatProgram, instruction } }).expect(202)).body.submission.id;
+  return (
+    await request(sandbox.app)
+      .post('/api/submissions')
+      .set(person.auth)
+      .send({ taskId: 'sentiment', program: { ...chatProgram, instruction } })
+      .expect(202)
+  ).body.submission.id;
 }
 
 describe('grading queue view', () => {
@@ -45,13 +51,26 @@ describe('grading queue view', () => {
     now = T0 + 6_000;
     const failing = sandbox.services.submissions.claimNext()!;
     expect(failing.id).toBe(second);
-    sandbox.services.submissions.fail(failing.id, failing.lease!, { kind: 'infrastructure', reason: 'every hidden case errored, e.g. 503 upstream down', message: 'the model could not be reached' });
+    sandbox.services.submissions.fail(failing.id, failing.lease!, {
+      kind: 'infrastructure',
+      reason: 'every hidden case errored, e.g. 503 upstream down',
+      message: 'the model could not be reached',
+    });
 
     now = T0 + 9_000;
     const response = await request(sandbox.app).get('/api/staff/queue').set(staff.auth).expect(200);
     const body = response.body;
     expect(body.now).toBe(new Date(T0 + 9_000).toISOString());
-    expect(body.queued).toEqual([expect.objectContaining({ id: third, status: 'queued', waitedMs: 7_000, runningMs: null, startedAt: null, student: expect.objectContaining({ name: 'Ann Alpha' }) })]);
+    expect(body.queued).toEqual([
+      expect.objectContaining({
+        id: third,
+        status: 'queued',
+        waitedMs: 7_000,
+        runningMs: null,
+        startedAt: null,
+        student: expect.objectContaining({ name: 'Ann Alpha' }),
+      }),
+    ]);
     expect(body.grading).toEqual([
       expect.objectContaining({ id: first, status: 'grading', attempts: 1, waitedMs: 5_000, runningMs: 4_000, startedAt: new Date(T0 + 5_000).toISOString() }),
     ]);
@@ -84,7 +103,7 @@ describe('grading queue view', () => {
     expect(after[1].attempts).toBe(1);
   });
 
-  it('re-grades wait behind students\' submissions: a bulk re-grade never makes students wait', async () => {
+  it("re-grades wait behind students' submissions: a bulk re-grade never makes students wait", async () => {
     // Empty the queue first (these tests share one sandbox).
     for (let next = sandbox.services.submissions.claimNext(); next; next = sandbox.services.submissions.claimNext()) {
       sandbox.services.submissions.fail(next.id, next.lease!, { kind: 'program', reason: 'test', message: 'test' });

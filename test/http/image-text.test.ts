@@ -13,7 +13,12 @@ let sandbox: TestSandbox;
 let student: Person;
 
 const colours = ['red', 'green', 'blue', 'yellow', 'white'];
-const classifyProgram = { kind: 'image-text', model: 'clip-vit-base-patch32', labels: Object.fromEntries(colours.map((c) => [c, [c]])), templates: ['a photo of a {label} square.', '{label}'] };
+const classifyProgram = {
+  kind: 'image-text',
+  model: 'clip-vit-base-patch32',
+  labels: Object.fromEntries(colours.map((c) => [c, [c]])),
+  templates: ['a photo of a {label} square.', '{label}'],
+};
 const searchProgram = { kind: 'image-text', model: 'clip-vit-base-patch32', templates: ['a {label} square'] };
 
 beforeAll(async () => {
@@ -27,7 +32,10 @@ afterAll(async () => {
 
 describe('image-text playground', () => {
   it('classifies a dev image by case id', async () => {
-    const response = await request(sandbox.app).post('/api/image-text/classify').set(student.auth).send({ taskId: 'colours', program: classifyProgram, image: { caseId: 'dev-blue' } });
+    const response = await request(sandbox.app)
+      .post('/api/image-text/classify')
+      .set(student.auth)
+      .send({ taskId: 'colours', program: classifyProgram, image: { caseId: 'dev-blue' } });
     expect(response.status).toBe(200);
     expect(response.body.ranking[0]).toBe('blue');
     expect(Object.values(response.body.probabilities as Record<string, number>).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
@@ -35,23 +43,38 @@ describe('image-text playground', () => {
 
   it('classifies an uploaded image and refuses what is not an image', async () => {
     const png = fs.readFileSync(path.join(tasksDir, 'colours/images/yellow.png')).toString('base64');
-    const upload = await request(sandbox.app).post('/api/image-text/classify').set(student.auth).send({ taskId: 'colours', program: classifyProgram, image: { base64: png, name: 'mine.png' } });
+    const upload = await request(sandbox.app)
+      .post('/api/image-text/classify')
+      .set(student.auth)
+      .send({ taskId: 'colours', program: classifyProgram, image: { base64: png, name: 'mine.png' } });
     expect(upload.body.ranking[0]).toBe('yellow');
-    const text = await request(sandbox.app).post('/api/image-text/classify').set(student.auth).send({ taskId: 'colours', program: classifyProgram, image: { base64: Buffer.from('hello world').toString('base64') } });
+    const text = await request(sandbox.app)
+      .post('/api/image-text/classify')
+      .set(student.auth)
+      .send({ taskId: 'colours', program: classifyProgram, image: { base64: Buffer.from('hello world').toString('base64') } });
     expect(text.status).toBe(400);
     expect(text.body.error).toMatchObject({ code: 'invalid_image', message: 'the image must be a PNG, JPEG, GIF or WebP file' });
     // A PNG signature with garbage after it is refused by the decoder: the same code, naming the upload.
     const corrupt = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('not really a png')]).toString('base64');
-    const broken = await request(sandbox.app).post('/api/image-text/classify').set(student.auth).send({ taskId: 'colours', program: classifyProgram, image: { base64: corrupt, name: 'holiday.png' } });
+    const broken = await request(sandbox.app)
+      .post('/api/image-text/classify')
+      .set(student.auth)
+      .send({ taskId: 'colours', program: classifyProgram, image: { base64: corrupt, name: 'holiday.png' } });
     expect(broken.status).toBe(400);
     expect(broken.body.error.code).toBe('invalid_image');
     expect(broken.body.error.message).toMatch(/holiday\.png/);
-    const testCase = await request(sandbox.app).post('/api/image-text/classify').set(student.auth).send({ taskId: 'colours', program: classifyProgram, image: { caseId: 'test-red' } });
+    const testCase = await request(sandbox.app)
+      .post('/api/image-text/classify')
+      .set(student.auth)
+      .send({ taskId: 'colours', program: classifyProgram, image: { caseId: 'test-red' } });
     expect(testCase.status).toBe(404);
   });
 
   it('ranks the dev gallery for a query; hidden gallery images never appear', async () => {
-    const response = await request(sandbox.app).post('/api/image-text/retrieve').set(student.auth).send({ taskId: 'colour-search', program: searchProgram, query: 'green' });
+    const response = await request(sandbox.app)
+      .post('/api/image-text/retrieve')
+      .set(student.auth)
+      .send({ taskId: 'colour-search', program: searchProgram, query: 'green' });
     expect(response.status).toBe(200);
     const ids = response.body.results.map((r: { id: string }) => r.id);
     expect(ids[0]).toBe('green.png');

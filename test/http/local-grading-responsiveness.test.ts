@@ -95,7 +95,10 @@ beforeAll(async () => {
   cpSync(path.join(localTasksDir, 'next-letter'), path.join(tasksDir, 'next-letter'), { recursive: true });
   const lines = (text: string[]) => `${text.join('\n')}\n`;
   writeFileSync(path.join(tasksDir, 'next-letter/dev.jsonl'), lines(['{"id":"dev-1","letters":"abc","next":"d"}']));
-  writeFileSync(path.join(tasksDir, 'next-letter/test.jsonl'), lines(['{"id":"test-1","letters":"ghi","next":"j"}', '{"id":"test-2","letters":"st","next":"u"}']));
+  writeFileSync(
+    path.join(tasksDir, 'next-letter/test.jsonl'),
+    lines(['{"id":"test-1","letters":"ghi","next":"j"}', '{"id":"test-2","letters":"st","next":"u"}']),
+  );
 
   const registry = registryOver(models.dir, pool);
   const slow = registry.get('distilgpt2') as TextModel;
@@ -135,7 +138,11 @@ async function readEvents(response: Response, onEvent?: (event: SseEvent) => voi
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = block.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)).join('\n');
+        const data = block
+          .split('\n')
+          .filter((line) => line.startsWith('data: '))
+          .map((line) => line.slice(6))
+          .join('\n');
         if (!event) continue;
         const parsed = { event, data: data ? JSON.parse(data) : null, at: performance.now() };
         events.push(parsed);
@@ -168,7 +175,11 @@ describe('grading on a slow local model', () => {
     const json = (auth: Record<string, string>) => ({ ...auth, 'content-type': 'application/json' });
     const playground = () =>
       timed(() =>
-        fetch(`${base}/api/run`, { method: 'POST', headers: json(watcher.auth), body: JSON.stringify({ taskId: 'sentiment', program: chatProgram, case: { caseId: 'dev-003' } }) }),
+        fetch(`${base}/api/run`, {
+          method: 'POST',
+          headers: json(watcher.auth),
+          body: JSON.stringify({ taskId: 'sentiment', program: chatProgram, case: { caseId: 'dev-003' } }),
+        }),
       );
 
     // The playground's normal time, on an idle server (after one run that warms the API path up).
@@ -178,7 +189,11 @@ describe('grading on a slow local model', () => {
 
     const ids: string[] = [];
     for (const [i, student] of students.entries()) {
-      const response = await fetch(`${base}/api/submissions`, { method: 'POST', headers: json(student.auth), body: JSON.stringify({ taskId: 'next-letter', program: letterProgram(`Continue the sequence (${i}).`) }) });
+      const response = await fetch(`${base}/api/submissions`, {
+        method: 'POST',
+        headers: json(student.auth),
+        body: JSON.stringify({ taskId: 'next-letter', program: letterProgram(`Continue the sequence (${i}).`) }),
+      });
       expect(response.status).toBe(202);
       ids.push(((await response.json()) as { submission: { id: string } }).submission.id);
     }
@@ -211,7 +226,12 @@ describe('grading on a slow local model', () => {
     const failuresBefore = pool.stats().memberFailures;
     const pids = pool.memberPids().sort();
     const client = new AbortController();
-    const devRun = fetch(`${base}/api/run-dev`, { method: 'POST', headers: json(watcher.auth), body: JSON.stringify({ taskId: 'next-letter', program: letterProgram('A dev run.') }), signal: client.signal });
+    const devRun = fetch(`${base}/api/run-dev`, {
+      method: 'POST',
+      headers: json(watcher.auth),
+      body: JSON.stringify({ taskId: 'next-letter', program: letterProgram('A dev run.') }),
+      signal: client.signal,
+    });
     const devEvents = devRun.then((response) => readEvents(response)).catch(() => []);
     await waitFor(() => pool.stats().running.interactive > 0, 'the dev run to reach a member');
     client.abort();
@@ -232,7 +252,9 @@ describe('grading on a slow local model', () => {
     // The dev run's slot came back once the forward pass running at the cancel was over (it cannot
     // stop inside one; two busy members share the cores, so a pass takes about twice as long as
     // alone), without ending a member.
-    console.log(`slow model: ${matMuls} MatMuls, ${Math.round(caseMs)} ms a case alone; light p50 ${percentile(light, 50).toFixed(1)} p99 ${percentile(light, 99).toFixed(1)} ms over ${light.length}; playground ${normal.map(Math.round)} -> ${during.map(Math.round)} ms; dev run slot freed in ${Math.round(freedMs)} ms`);
+    console.log(
+      `slow model: ${matMuls} MatMuls, ${Math.round(caseMs)} ms a case alone; light p50 ${percentile(light, 50).toFixed(1)} p99 ${percentile(light, 99).toFixed(1)} ms over ${light.length}; playground ${normal.map(Math.round)} -> ${during.map(Math.round)} ms; dev run slot freed in ${Math.round(freedMs)} ms`,
+    );
     expect(freedMs).toBeLessThan(3 * caseMs + 500);
     expect(pool.stats().memberFailures).toBe(failuresBefore);
     expect(pool.memberPids().sort()).toEqual(pids);

@@ -48,7 +48,10 @@ describe('model health over HTTP', () => {
     expect(after.text).not.toContain('FAKE_OPENAI_KEY');
 
     // The next run fails at once, before any call: a 503 the page turns into "pick another model".
-    const run = await request(sandbox.app).post('/api/run').set(student.auth).send({ taskId: 'sentiment', program: chatProgram, case: { inputs: { review: 'Great value.' } } });
+    const run = await request(sandbox.app)
+      .post('/api/run')
+      .set(student.auth)
+      .send({ taskId: 'sentiment', program: chatProgram, case: { inputs: { review: 'Great value.' } } });
     expect(run.text).toContain('model_unavailable');
     expect(run.text).not.toContain(address);
   });

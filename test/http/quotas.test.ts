@@ -46,11 +46,22 @@ describe('token budget', () => {
     // A real call, then the rest of the budget spent as if by earlier calls: about 300 tokens remain.
     await request(sandbox.app).post('/v1/chat/completions').set(student.auth).send(chatBody(0)).expect(200);
     sandbox.db.prepare('UPDATE usage_counters SET tokens_used = ? WHERE user_id = ?').run(budget - 300, student.user.id);
-    sandbox.db.prepare("INSERT INTO model_calls (user_id, scope, source, model, ok, charged, prompt_tokens, completion_tokens, cost_usd, latency_ms, cache_hit, created_at) VALUES (?, 'unassigned', 'gateway', 'gpt-4o-mini', 1, 1, ?, 0, 0, 0, 0, '2026-01-01')").run(student.user.id, budget - 300 - (sandbox.db.prepare('SELECT SUM(prompt_tokens + completion_tokens) FROM model_calls').pluck().get() as number));
+    sandbox.db
+      .prepare(
+        "INSERT INTO model_calls (user_id, scope, source, model, ok, charged, prompt_tokens, completion_tokens, cost_usd, latency_ms, cache_hit, created_at) VALUES (?, 'unassigned', 'gateway', 'gpt-4o-mini', 1, 1, ?, 0, 0, 0, 0, '2026-01-01')",
+      )
+      .run(student.user.id, budget - 300 - (sandbox.db.prepare('SELECT SUM(prompt_tokens + completion_tokens) FROM model_calls').pluck().get() as number));
     const before = sandbox.services.ledger.usage(student.user.id, 'unassigned').tokensUsed;
     fake.setLatencyMs(30);
     const server = await listen(sandbox);
-    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => request(server).post('/v1/chat/completions').set(student.auth).send(chatBody(i + 1))));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        request(server)
+          .post('/v1/chat/completions')
+          .set(student.auth)
+          .send(chatBody(i + 1)),
+      ),
+    );
     server.close();
     const ok = responses.filter((r) => r.status === 200);
     const refused = responses.filter((r) => r.status === 429);
@@ -59,7 +70,10 @@ describe('token budget', () => {
     expect(refused.length).toBeGreaterThan(10);
     expect(refused[0]!.body.error).toMatchObject({ type: 'insufficient_quota', code: 'insufficient_quota' });
 
-    const spent = sandbox.db.prepare("SELECT SUM(prompt_tokens + completion_tokens) FROM model_calls WHERE user_id = ? AND cache_hit = 0").pluck().get(student.user.id) as number;
+    const spent = sandbox.db
+      .prepare('SELECT SUM(prompt_tokens + completion_tokens) FROM model_calls WHERE user_id = ? AND cache_hit = 0')
+      .pluck()
+      .get(student.user.id) as number;
     const oneRequest = Math.max(...ok.map((r) => r.body.usage.total_tokens as number)) + 20;
     expect(spent).toBeLessThanOrEqual(budget + oneRequest);
     // The reservation is an upper bound, so in fact nothing was overspent at all.
@@ -82,7 +96,10 @@ describe('token budget', () => {
 
     // Spend what is left, then every model route refuses at once with 429.
     sandbox.db.prepare('UPDATE usage_counters SET tokens_used = 600 WHERE user_id = ?').run(student.user.id);
-    const run = await request(sandbox.app).post('/api/run').set(student.auth).send({ taskId: 'sentiment', program: chatProgram, case: { caseId: 'dev-003' } });
+    const run = await request(sandbox.app)
+      .post('/api/run')
+      .set(student.auth)
+      .send({ taskId: 'sentiment', program: chatProgram, case: { caseId: 'dev-003' } });
     expect(run.status).toBe(429);
     expect(run.body.error.message).toMatch(/token budget for unassigned is used up \(600 of 600 tokens\)/);
     const gateway = await request(sandbox.app).post('/v1/chat/completions').set(student.auth).send(chatBody(1));
@@ -101,13 +118,22 @@ describe('request budget', () => {
     const sandbox = sandboxWith({ requestBudget: 10 });
     const student = sandbox.student();
     for (let i = 0; i < 3; i++) {
-      await request(sandbox.app).post('/v1/completions').set(student.auth).send({ model: 'davinci-002', prompt: `Review: warm-up ${i}\nSentiment:` }).expect(200);
+      await request(sandbox.app)
+        .post('/v1/completions')
+        .set(student.auth)
+        .send({ model: 'davinci-002', prompt: `Review: warm-up ${i}\nSentiment:` })
+        .expect(200);
     }
     fake.resetStats();
     fake.setLatencyMs(20);
     const server = await listen(sandbox);
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => request(server).post('/api/run').set(student.auth).send({ taskId: 'sentiment', program: chatProgram, case: { inputs: { review: `unique review ${i}` } } })),
+      Array.from({ length: 50 }, (_, i) =>
+        request(server)
+          .post('/api/run')
+          .set(student.auth)
+          .send({ taskId: 'sentiment', program: chatProgram, case: { inputs: { review: `unique review ${i}` } } }),
+      ),
     );
     server.close();
     const succeeded = responses.filter((r) => r.status === 200 && parseSse(r.text).at(-1)!.event === 'done');
@@ -128,7 +154,10 @@ describe('rate limit and concurrency cap', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers['retry-after']).toBe('60');
     expect(limited.body.error).toMatchObject({ code: 'rate_limit_exceeded', message: 'too many model requests: at most 3 a minute; try again in 60 s' });
-    const playground = await request(sandbox.app).post('/api/run').set(student.auth).send({ taskId: 'sentiment', program: chatProgram, case: { caseId: 'dev-001' } });
+    const playground = await request(sandbox.app)
+      .post('/api/run')
+      .set(student.auth)
+      .send({ taskId: 'sentiment', program: chatProgram, case: { caseId: 'dev-001' } });
     expect(playground.status).toBe(429);
     expect(playground.body.error.code).toBe('rate_limited');
     // Another student is not affected.
@@ -158,7 +187,11 @@ describe('usage log', () => {
     const body = { taskId: 'sentiment', program: chatProgram, case: { caseId: 'dev-004' } };
     await request(sandbox.app).post('/api/run').set(student.auth).send(body).expect(200);
     await request(sandbox.app).post('/api/run').set(student.auth).send(body).expect(200);
-    const rows = sandbox.db.prepare('SELECT user_id, source, model, ok, charged, prompt_tokens, completion_tokens, cost_usd, latency_ms, cache_hit FROM model_calls WHERE user_id = ? ORDER BY id').all(student.user.id) as Record<string, number | string>[];
+    const rows = sandbox.db
+      .prepare(
+        'SELECT user_id, source, model, ok, charged, prompt_tokens, completion_tokens, cost_usd, latency_ms, cache_hit FROM model_calls WHERE user_id = ? ORDER BY id',
+      )
+      .all(student.user.id) as Record<string, number | string>[];
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ source: 'run', model: 'gpt-4o-mini', ok: 1, charged: 1, cache_hit: 0 });
     expect(rows[0]!.prompt_tokens).toBeGreaterThan(10);

@@ -38,8 +38,15 @@ describe('restart', () => {
     fake.setLatencyMs(60);
     const first = createTestSandbox({ dir, baseURL: fake.url, apiKey: 'k-restart', gradingWorkers: 1, concurrency: 1 });
     const student = first.student();
-    const a = (await request(first.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body.submission.id as string;
-    const b = (await request(first.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: { ...chatProgram, instruction: 'Positive or negative?' } }).expect(202)).body.submission.id as string;
+    const a = (await request(first.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body
+      .submission.id as string;
+    const b = (
+      await request(first.app)
+        .post('/api/submissions')
+        .set(student.auth)
+        .send({ taskId: 'sentiment', program: { ...chatProgram, instruction: 'Positive or negative?' } })
+        .expect(202)
+    ).body.submission.id as string;
     await waitFor(() => (first.services.queue.progress(a)?.done ?? 0) >= 4, 'a to be half-graded');
     await first.stop();
 

@@ -25,10 +25,15 @@ describe('staff members', () => {
     const signIn = await request(sandbox.app).get(added.body.signInPath).expect(302);
     const cookie = signIn.headers['set-cookie']![0]!.split(';')[0]!;
     await request(sandbox.app).get('/api/staff/members').set('cookie', cookie).expect(200);
-    await request(sandbox.app).get(added.body.signInPath).expect((response) => expect(response.headers.location).toBe('/signin?link=used'));
+    await request(sandbox.app)
+      .get(added.body.signInPath)
+      .expect((response) => expect(response.headers.location).toBe('/signin?link=used'));
     const members = (await request(sandbox.app).get('/api/staff/members').set(sam.auth).expect(200)).body.members;
     expect(members.map((m: { email: string; signedIn: boolean }) => [m.email, m.signedIn])).toEqual(
-      expect.arrayContaining([['tara.ta@uni.edu', true], [sam.user.email, false]]),
+      expect.arrayContaining([
+        ['tara.ta@uni.edu', true],
+        [sam.user.email, false],
+      ]),
     );
     await request(sandbox.app).post('/api/staff/members').set(sam.auth).send({ email: 'not an email', name: 'X' }).expect(400);
   });
@@ -38,7 +43,11 @@ describe('staff members', () => {
     const student = sandbox.student('Stu Dent');
     // The student's token was just used (and its user cached) as a student's.
     await request(sandbox.app).get('/api/staff/queue').set(student.auth).expect(403);
-    const added = await request(sandbox.app).post('/api/staff/members').set(sam.auth).send({ email: student.user.email.toUpperCase(), name: 'Whatever' }).expect(201);
+    const added = await request(sandbox.app)
+      .post('/api/staff/members')
+      .set(sam.auth)
+      .send({ email: student.user.email.toUpperCase(), name: 'Whatever' })
+      .expect(201);
     expect(added.body.member).toMatchObject({ id: student.user.id, role: 'staff' });
     await request(sandbox.app).get('/api/staff/queue').set(student.auth).expect(200);
   });
@@ -99,7 +108,11 @@ describe('token export', () => {
     const cy = sandbox.student('Cy Without', 'B');
     sandbox.services.accounts.credentials.revokeToken(cy.user.id);
 
-    const exported = await request(sandbox.app).post('/api/staff/tokens/export').set(sam.auth).send({ userIds: [ann.user.id, bob.user.id] }).expect(200);
+    const exported = await request(sandbox.app)
+      .post('/api/staff/tokens/export')
+      .set(sam.auth)
+      .send({ userIds: [ann.user.id, bob.user.id] })
+      .expect(200);
     expect(exported.headers['content-type']).toMatch(/^text\/csv/);
     expect(exported.headers['cache-control']).toMatch(/no-store/);
     const lines = exported.text.trim().split('\r\n');
@@ -114,11 +127,21 @@ describe('token export', () => {
 
     // "Those without an active token" picks only Cy.
     const missing = await request(sandbox.app).post('/api/staff/tokens/export').set(sam.auth).send({ withoutActiveToken: true }).expect(200);
-    expect(missing.text.trim().split('\r\n').slice(1).map((line) => line.split(',')[0])).toEqual([cy.user.email]);
+    expect(
+      missing.text
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(',')[0]),
+    ).toEqual([cy.user.email]);
     await request(sandbox.app).get('/api/me').set('Authorization', `Bearer ${ann.token}`).expect(401);
 
     // All or nothing: an unknown or staff id re-issues nobody's token.
-    const refused = await request(sandbox.app).post('/api/staff/tokens/export').set(sam.auth).send({ userIds: [bob.user.id, sam.user.id] }).expect(400);
+    const refused = await request(sandbox.app)
+      .post('/api/staff/tokens/export')
+      .set(sam.auth)
+      .send({ userIds: [bob.user.id, sam.user.id] })
+      .expect(400);
     expect(refused.body.error.message).toContain(sam.user.id);
     await request(sandbox.app).get('/api/me').set('Authorization', `Bearer ${bobToken}`).expect(200);
     await request(sandbox.app).post('/api/staff/tokens/export').set(sam.auth).send({ userIds: [] }).expect(400);
@@ -134,7 +157,11 @@ describe('page per student', () => {
     const sam = sandbox.staff();
     const ann = sandbox.student('Ann Alpha');
     now += 60_000;
-    await request(sandbox.app).put('/api/drafts/sentiment').set(ann.auth).send({ program: { instruction: 'draft' } }).expect(200);
+    await request(sandbox.app)
+      .put('/api/drafts/sentiment')
+      .set(ann.auth)
+      .send({ program: { instruction: 'draft' } })
+      .expect(200);
     const page = (await request(sandbox.app).get(`/api/staff/students/${ann.user.id}`).set(sam.auth).expect(200)).body;
     expect(page.user).toMatchObject({ id: ann.user.id, name: 'Ann Alpha' });
     expect(page.token).toEqual({ status: 'active', issuedAt: '2026-03-01T10:00:00.000Z', revokedAt: null });
@@ -147,6 +174,10 @@ describe('page per student', () => {
     expect(revoked.token).toEqual({ status: 'revoked', issuedAt: '2026-03-01T10:00:00.000Z', revokedAt: '2026-03-01T10:02:00.000Z' });
     await request(sandbox.app).get('/api/staff/students/u_nobody').set(sam.auth).expect(404);
     const never = sandbox.services.accounts.users.create({ email: 'never@uni.edu', name: 'Never Issued', role: 'student' });
-    expect((await request(sandbox.app).get(`/api/staff/students/${never.id}`).set(sam.auth).expect(200)).body.token).toEqual({ status: 'none', issuedAt: null, revokedAt: null });
+    expect((await request(sandbox.app).get(`/api/staff/students/${never.id}`).set(sam.auth).expect(200)).body.token).toEqual({
+      status: 'none',
+      issuedAt: null,
+      revokedAt: null,
+    });
   });
 });

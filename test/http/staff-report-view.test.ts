@@ -11,7 +11,16 @@ import { fixtureTasksDir } from '../../testkit/sentiment-fixture.js';
 const catalog = createCatalog({ tasksDir: fixtureTasksDir, getEvaluator, evaluatorNames: evaluatorNames() });
 const task = catalog.task('sentiment');
 const caseReport = (caseId: string, hidden: boolean, input = ''): CaseReport => ({
-  caseId, hidden, input, rawOutput: 'positive', output: 'positive', expected: 'positive', scores: [], score: 1, attempts: 1, latencyMs: 1,
+  caseId,
+  hidden,
+  input,
+  rawOutput: 'positive',
+  output: 'positive',
+  expected: 'positive',
+  scores: [],
+  score: 1,
+  attempts: 1,
+  latencyMs: 1,
 });
 const report = (cases: CaseReport[]) => ({ taskId: 'sentiment', cases }) as unknown as GradeReport;
 

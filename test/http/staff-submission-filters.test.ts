@@ -92,7 +92,15 @@ describe('staff submissions list', () => {
   });
 
   it('refuses a query it does not understand, naming the field', async () => {
-    for (const query of ['?status=done', '?sort=email', '?pageSize=1000', '?page=0', '?from=yesterday', '?late=true&x=1', `?userId=${encodeURIComponent("u_1' OR 1=1")}`]) {
+    for (const query of [
+      '?status=done',
+      '?sort=email',
+      '?pageSize=1000',
+      '?page=0',
+      '?from=yesterday',
+      '?late=true&x=1',
+      `?userId=${encodeURIComponent("u_1' OR 1=1")}`,
+    ]) {
       const response = await request(sandbox.app).get(`/api/staff/submissions${query}`).set(staff.auth);
       expect(response.status, query).toBe(400);
       expect(response.body.error.code).toBe('bad_request');

@@ -67,7 +67,9 @@ describe('a student flow', () => {
     const taskResponse = await call('task', 'get', '/api/tasks/sentiment');
     expect(taskResponse.body.task.testCount).toBe(32);
     expect(taskResponse.body.task.dev).toHaveLength(22);
-    expect((await call('assignments', 'get', '/api/assignments')).body.assignments.flatMap((a: { tasks: { taskId: string }[] }) => a.tasks.map((t) => t.taskId))).toContain('sentiment');
+    expect(
+      (await call('assignments', 'get', '/api/assignments')).body.assignments.flatMap((a: { tasks: { taskId: string }[] }) => a.tasks.map((t) => t.taskId)),
+    ).toContain('sentiment');
     expect((await call('models', 'get', '/api/models')).body.models.length).toBeGreaterThan(0);
 
     expect((await call('draft put', 'put', '/api/drafts/sentiment', { program: { ...program, instruction: 'draft' } })).status).toBe(200);
@@ -83,7 +85,10 @@ describe('a student flow', () => {
     expect(run.status).toBe(200);
     expect(run.headers['content-type']).toMatch(/text\/event-stream/);
     const runEvents = parseSse(run.text);
-    const streamed = runEvents.filter((e) => e.event === 'delta').map((e) => e.data.text).join('');
+    const streamed = runEvents
+      .filter((e) => e.event === 'delta')
+      .map((e) => e.data.text)
+      .join('');
     const done = runEvents.at(-1)!;
     expect(done.event).toBe('done');
     expect(done.data.rawOutput).toBe(streamed);
@@ -118,7 +123,10 @@ describe('a student flow', () => {
     expect(detail.body.report.cases.map((c: { caseId: string; hidden: boolean }) => [c.caseId, c.hidden])).toEqual(task.dev.map((c) => [c.id, false]));
     expect(detail.body.report.counts).toEqual({ total: 32, errored: 0, correct: 32 });
     expect(detail.body.report.evaluators[0]).toMatchObject({ passed: 32, scored: 32 });
-    expect(detail.body.report.confusion.matrix).toEqual([[16, 0, 0], [0, 16, 0]]);
+    expect(detail.body.report.confusion.matrix).toEqual([
+      [16, 0, 0],
+      [0, 16, 0],
+    ]);
 
     const history = await call('history', 'get', '/api/submissions?taskId=sentiment');
     expect(history.body.submissions.map((s: { id: string }) => s.id)).toEqual([id]);

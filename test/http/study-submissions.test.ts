@@ -43,7 +43,11 @@ describe('study submissions', () => {
     await app.services.queue.idle();
     const detail = await request(app.app).get(`/api/submissions/${submitted.body.submission.id}`).set(student.auth).expect(200);
     expect(detail.body.submission.status).toBe('graded');
-    expect(detail.body.report.study.variants.map((v: { name: string; metric: number }) => [v.name, v.metric])).toEqual([['a', 1], ['b', 1], ['c', 1]]);
+    expect(detail.body.report.study.variants.map((v: { name: string; metric: number }) => [v.name, v.metric])).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['c', 1],
+    ]);
     expect(detail.body.report.study.completeness.score).toBe(1);
     expect(detail.body.report.points).toBe(10);
   });

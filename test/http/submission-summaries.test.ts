@@ -56,10 +56,17 @@ describe('summary columns', () => {
     const sandbox = createTestSandbox({ dir: fs.mkdtempSync(path.join(tmp, 'new-')), baseURL: fake.url, apiKey: 'k-sum' });
     const student = sandbox.student();
     const staff = sandbox.staff();
-    const graded = (await request(sandbox.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body.submission.id as string;
+    const graded = (await request(sandbox.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body
+      .submission.id as string;
     await sandbox.services.queue.idle();
     fake.faults.queue({ kind: 'status', status: 400, message: 'Injected bad request.' }, 1000);
-    const failed = (await request(sandbox.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: { ...chatProgram, instruction: 'Label it.' } }).expect(202)).body.submission.id as string;
+    const failed = (
+      await request(sandbox.app)
+        .post('/api/submissions')
+        .set(student.auth)
+        .send({ taskId: 'sentiment', program: { ...chatProgram, instruction: 'Label it.' } })
+        .expect(202)
+    ).body.submission.id as string;
     await sandbox.services.queue.idle();
     fake.faults.clear();
 
@@ -81,7 +88,8 @@ describe('summary columns', () => {
     // A real report, written by today's grader, to store the old way.
     const source = createTestSandbox({ dir: fs.mkdtempSync(path.join(tmp, 'source-')), baseURL: fake.url, apiKey: 'k-sum' });
     const someone = source.student();
-    const id = (await request(source.app).post('/api/submissions').set(someone.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body.submission.id as string;
+    const id = (await request(source.app).post('/api/submissions').set(someone.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body
+      .submission.id as string;
     await source.services.queue.idle();
     const report = source.db.prepare('SELECT report FROM submissions WHERE id = ?').pluck().get(id) as string;
     await source.stop();
@@ -95,13 +103,42 @@ describe('summary columns', () => {
       old.exec(migration.sql);
       old.prepare('INSERT INTO schema_migrations VALUES (?, ?, ?)').run(migration.id, migration.name, '2026-01-01T00:00:00.000Z');
     }
-    old.prepare("INSERT INTO users (id, email, name, role, section, created_at) VALUES ('u_old', 'old@example.edu', 'Old Student', 'student', 'B', '2026-01-01')").run();
-    const insert = old.prepare(`INSERT INTO submissions (id, user_id, task_id, task_version, program, model, status, attempts, grade_count, points, max_points, metric, report, error, day, created_at, graded_at)
+    old
+      .prepare(
+        "INSERT INTO users (id, email, name, role, section, created_at) VALUES ('u_old', 'old@example.edu', 'Old Student', 'student', 'B', '2026-01-01')",
+      )
+      .run();
+    const insert =
+      old.prepare(`INSERT INTO submissions (id, user_id, task_id, task_version, program, model, status, attempts, grade_count, points, max_points, metric, report, error, day, created_at, graded_at)
       VALUES (@id, 'u_old', 'sentiment', '1', @program, 'gpt-4o-mini', @status, @attempts, @gradeCount, @points, 10, @metric, @report, @error, '2026-01-02', @createdAt, @gradedAt)`);
     const parsed = JSON.parse(report) as { points: number; metric: number };
     const program = JSON.stringify(chatProgram);
-    insert.run({ id: 's_old_graded', program, status: 'graded', attempts: 1, gradeCount: 1, points: parsed.points, metric: parsed.metric, report, error: null, createdAt: '2026-01-02T10:00:00.000Z', gradedAt: '2026-01-02T10:01:00.000Z' });
-    insert.run({ id: 's_old_failed', program, status: 'failed', attempts: 1, gradeCount: 0, points: null, metric: null, report: null, error: 'the model could not be reached for any test case', createdAt: '2026-01-02T11:00:00.000Z', gradedAt: '2026-01-02T11:01:00.000Z' });
+    insert.run({
+      id: 's_old_graded',
+      program,
+      status: 'graded',
+      attempts: 1,
+      gradeCount: 1,
+      points: parsed.points,
+      metric: parsed.metric,
+      report,
+      error: null,
+      createdAt: '2026-01-02T10:00:00.000Z',
+      gradedAt: '2026-01-02T10:01:00.000Z',
+    });
+    insert.run({
+      id: 's_old_failed',
+      program,
+      status: 'failed',
+      attempts: 1,
+      gradeCount: 0,
+      points: null,
+      metric: null,
+      report: null,
+      error: 'the model could not be reached for any test case',
+      createdAt: '2026-01-02T11:00:00.000Z',
+      gradedAt: '2026-01-02T11:01:00.000Z',
+    });
     old.close();
 
     // Opening runs migration 4. The queue is not started: the rows stay as the old server left them.
@@ -109,7 +146,14 @@ describe('summary columns', () => {
     const staff = sandbox.staff();
     const columns = sandbox.db.prepare('SELECT id, cases_total, cases_errored, cases_correct, failure_kind, failure_reason FROM submissions ORDER BY id').all();
     expect(columns).toEqual([
-      { id: 's_old_failed', cases_total: null, cases_errored: null, cases_correct: null, failure_kind: 'infrastructure', failure_reason: 'the model could not be reached for any test case' },
+      {
+        id: 's_old_failed',
+        cases_total: null,
+        cases_errored: null,
+        cases_correct: null,
+        failure_kind: 'infrastructure',
+        failure_reason: 'the model could not be reached for any test case',
+      },
       { id: 's_old_graded', cases_total: 32, cases_errored: 0, cases_correct: 30, failure_kind: null, failure_reason: null },
     ]);
     const list = (await request(sandbox.app).get('/api/staff/submissions').set(staff.auth).expect(200)).body.submissions;
@@ -118,11 +162,25 @@ describe('summary columns', () => {
       expect(entry).toEqual(detail.body.submission);
     }
     expect(list).toEqual([
-      expect.objectContaining({ id: 's_old_failed', status: 'failed', error: 'the model could not be reached for any test case', failureKind: 'infrastructure', counts: null }),
-      expect.objectContaining({ id: 's_old_graded', status: 'graded', points: parsed.points, metric: parsed.metric, counts: { total: 32, errored: 0, correct: 30 } }),
+      expect.objectContaining({
+        id: 's_old_failed',
+        status: 'failed',
+        error: 'the model could not be reached for any test case',
+        failureKind: 'infrastructure',
+        counts: null,
+      }),
+      expect.objectContaining({
+        id: 's_old_graded',
+        status: 'graded',
+        points: parsed.points,
+        metric: parsed.metric,
+        counts: { total: 32, errored: 0, correct: 30 },
+      }),
     ]);
     // Old failures never counted against the daily limit; after the migration they still do not.
-    expect(sandbox.db.prepare("SELECT COUNT(*) FROM submissions WHERE user_id = 'u_old' AND (status != 'failed' OR failure_kind = 'program')").pluck().get()).toBe(1);
+    expect(
+      sandbox.db.prepare("SELECT COUNT(*) FROM submissions WHERE user_id = 'u_old' AND (status != 'failed' OR failure_kind = 'program')").pluck().get(),
+    ).toBe(1);
     const csv = await request(sandbox.app).get('/api/staff/grades.csv').set(staff.auth).expect(200);
     expect(csvCell(csv.text, 'old@example.edu', 'sentiment (10)')).toBe(String(Math.round(parsed.points * 100) / 100));
     await sandbox.stop();

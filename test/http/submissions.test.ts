@@ -27,7 +27,8 @@ function sandboxAt(clock?: { now: () => number }) {
   return sandbox;
 }
 
-const submit = (sandbox: TestSandbox, auth: Record<string, string>, program: object = chatProgram) => request(sandbox.app).post('/api/submissions').set(auth).send({ taskId: 'sentiment', program });
+const submit = (sandbox: TestSandbox, auth: Record<string, string>, program: object = chatProgram) =>
+  request(sandbox.app).post('/api/submissions').set(auth).send({ taskId: 'sentiment', program });
 
 describe('daily submission limit', () => {
   it('allows perDay submissions a day, says when the next one is possible, resets at 00:00 UTC', async () => {

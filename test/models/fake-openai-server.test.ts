@@ -100,12 +100,7 @@ describe('fake OpenAI server', () => {
     expect(route.status).toBe(404);
 
     const models = await fetch(`${server.url}/models`, { headers: { authorization: 'Bearer test-key' } });
-    expect(((await models.json()) as any).data.map((m: any) => m.id)).toEqual([
-      'gpt-4o-mini',
-      'gpt-4.1-mini',
-      'davinci-002',
-      'babbage-002',
-    ]);
+    expect(((await models.json()) as any).data.map((m: any) => m.id)).toEqual(['gpt-4o-mini', 'gpt-4.1-mini', 'davinci-002', 'babbage-002']);
     expect(server.stats().byPath).toEqual({ '/v1/models': 2, '/v1/chat/completions': 2, '/v1/embeddings': 1 });
     expect(server.requests.map((r) => r.headers.authorization)).toEqual([
       undefined,

@@ -16,8 +16,7 @@ function problems(text: string): string[] {
   throw new Error('expected the config to be rejected');
 }
 
-const openaiProvider =
-  'providers:\n  openai: { type: openai, baseURL: https://api.openai.com/v1, apiKeyEnv: OPENAI_API_KEY }\n';
+const openaiProvider = 'providers:\n  openai: { type: openai, baseURL: https://api.openai.com/v1, apiKeyEnv: OPENAI_API_KEY }\n';
 
 describe('models config', () => {
   const dirs: string[] = [];
@@ -48,10 +47,7 @@ describe('models config', () => {
   });
 
   it('fills defaults: remote name and label from id, kind text', () => {
-    const config = parseModelsConfig(
-      `${openaiProvider}models:\n  - { id: gpt-4o, provider: openai, style: chat }\n`,
-      'models.yaml',
-    );
+    const config = parseModelsConfig(`${openaiProvider}models:\n  - { id: gpt-4o, provider: openai, style: chat }\n`, 'models.yaml');
     expect(config.models[0]).toEqual({
       id: 'gpt-4o',
       provider: 'openai',
@@ -64,9 +60,7 @@ describe('models config', () => {
 
   it('names file and place of a bad URL', () => {
     const text = 'providers:\n  openai: { type: openai, baseURL: not-a-url, apiKeyEnv: OPENAI_API_KEY }\nmodels: []\n';
-    expect(() => parseModelsConfig(text, 'models.yaml')).toThrow(
-      'models.yaml: providers.openai.baseURL: Invalid URL (expected http:// or https://)',
-    );
+    expect(() => parseModelsConfig(text, 'models.yaml')).toThrow('models.yaml: providers.openai.baseURL: Invalid URL (expected http:// or https://)');
   });
 
   it('reports every problem at once, schema and cross-entry alike', () => {
@@ -111,9 +105,7 @@ describe('models config', () => {
   });
 
   it('rejects image-text models on an openai provider and style on image-text models', () => {
-    expect(
-      problems(`${openaiProvider}models:\n  - { id: clip, provider: openai, kind: image-text, style: chat }\n`),
-    ).toEqual([
+    expect(problems(`${openaiProvider}models:\n  - { id: clip, provider: openai, kind: image-text, style: chat }\n`)).toEqual([
       'models.yaml: models[0].style: style applies to text models only',
       'models.yaml: models[0].kind: provider "openai" (type openai) serves text models only',
     ]);

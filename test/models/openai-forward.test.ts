@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Cancelled, ProviderError } from '../../server/core/errors.js';
+import { Cancelled, type ProviderError } from '../../server/core/errors.js';
 import type { TextModel, TextRequest } from '../../server/core/model.js';
 import { createOpenAITextModel, type OpenAITextModelConfig } from '../../server/models/openai/index.js';
 import { startFakeOpenAIServer, type FaultInput, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
@@ -45,7 +45,19 @@ function paths(overrides: Partial<OpenAITextModelConfig> = {}) {
   return { sdk, forward };
 }
 
-const chat: TextRequest = { prompt: { style: 'chat', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'count' }] }, temperature: 0.5, topP: 0.9, maxTokens: 3, stop: [] };
+const chat: TextRequest = {
+  prompt: {
+    style: 'chat',
+    messages: [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'count' },
+    ],
+  },
+  temperature: 0.5,
+  topP: 0.9,
+  maxTokens: 3,
+  stop: [],
+};
 const text: TextRequest = { prompt: { style: 'completion', text: 'Count: four' }, temperature: 0, topP: 1, maxTokens: 50, stop: ['\n'] };
 
 async function failure(promise: Promise<unknown>): Promise<unknown> {

@@ -157,9 +157,7 @@ describe('OpenAI text model: legacy completions', () => {
   });
 
   it('refuses chat messages: a base model needs text', async () => {
-    await expect(baseModel().generate(request(chatPrompt))).rejects.toThrow(
-      /completion-style \(base\) model and needs a text prompt/,
-    );
+    await expect(baseModel().generate(request(chatPrompt))).rejects.toThrow(/completion-style \(base\) model and needs a text prompt/);
     expect(server.requests).toHaveLength(0);
   });
 });
@@ -191,10 +189,7 @@ describe('OpenAI text model: scoreChoices', () => {
       expect(multi.logprobs[1]).toBe(-5);
       // "Sentiment: " + "very positive": the prompt's trailing space joins the token " very", which
       // starts inside the prompt but still counts for the choice.
-      const straddle = await m.scoreChoices!({ style: 'completion', text: 'Review: great film\nSentiment: ' }, [
-        'very positive',
-        'negative',
-      ]);
+      const straddle = await m.scoreChoices!({ style: 'completion', text: 'Review: great film\nSentiment: ' }, ['very positive', 'negative']);
       expect(straddle.logprobs[0]).toBeCloseTo(-0.2, 10);
       expect(straddle.logprobs[1]).toBe(-5);
     } finally {
@@ -203,10 +198,12 @@ describe('OpenAI text model: scoreChoices', () => {
   });
 
   it('chat models: scores the first token from the top 20, matching case and space variants', async () => {
-    const scores = await model().scoreChoices!(
-      { style: 'chat', messages: [{ role: 'user', content: 'Sentiment of "great film"?' }] },
-      ['the', 'Negative', 'neutral', 'mixed'],
-    );
+    const scores = await model().scoreChoices!({ style: 'chat', messages: [{ role: 'user', content: 'Sentiment of "great film"?' }] }, [
+      'the',
+      'Negative',
+      'neutral',
+      'mixed',
+    ]);
     // The fake's designed first token is "The" (-0.1); vocabulary words get -5; "mixed" is absent.
     expect(scores.logprobs).toEqual([-0.1, -5, -5, -100]);
     expect(server.requests[0]!.body).toEqual({

@@ -88,9 +88,7 @@ describe('model registry', () => {
       factories: { openai: openAIModelFactory },
     });
     expect(() => registry.get('gpt-4o-mini')).toThrow(ConfigError);
-    expect(() => registry.get('gpt-4o-mini')).toThrow(
-      'set OPENAI_API_KEY in the environment or .env to use model gpt-4o-mini (provider openai)',
-    );
+    expect(() => registry.get('gpt-4o-mini')).toThrow('set OPENAI_API_KEY in the environment or .env to use model gpt-4o-mini (provider openai)');
   });
 
   it('counts tokens for an OpenAI model without its key (local tokenizer); its calls still fail naming the variable', async () => {
@@ -148,8 +146,6 @@ describe('model registry', () => {
   it('rejects a factory that builds the wrong kind of model', () => {
     const wrong: ModelFactory = () => ({ id: 'clip', kind: 'text' }) as unknown as Model;
     const registry = createModelRegistry({ config: config(), env: {}, factories: { transformers: wrong } });
-    expect(() => registry.get('clip')).toThrow(
-      'models.yaml: models[3]: provider local built a text model "clip" for image-text model "clip"',
-    );
+    expect(() => registry.get('clip')).toThrow('models.yaml: models[3]: provider local built a text model "clip" for image-text model "clip"');
   });
 });

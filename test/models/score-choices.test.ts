@@ -1,11 +1,6 @@
 // The pure parts of choice scoring and tokenizer selection, where edge cases are cheap to pin down.
 import { describe, expect, it } from 'vitest';
-import {
-  CHOICE_LOGPROB_FLOOR,
-  encodingForModel,
-  firstTokenScore,
-  sumContinuationLogprobs,
-} from '../../server/models/openai/index.js';
+import { CHOICE_LOGPROB_FLOOR, encodingForModel, firstTokenScore, sumContinuationLogprobs } from '../../server/models/openai/index.js';
 
 describe('sumContinuationLogprobs', () => {
   const logprobs = {

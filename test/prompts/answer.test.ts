@@ -38,7 +38,10 @@ describe('extractAnswer', () => {
   });
 
   it('applies the extraction regex (first group) then the verbalizer', () => {
-    expect(extractAnswer('The answer is: BAD (really)', program({ extract: 'answer is: (\\w+)', labels }))).toEqual({ output: 'negative', predicted: 'negative' });
+    expect(extractAnswer('The answer is: BAD (really)', program({ extract: 'answer is: (\\w+)', labels }))).toEqual({
+      output: 'negative',
+      predicted: 'negative',
+    });
   });
 
   it('gives an empty answer when the regex does not match', () => {

@@ -74,7 +74,9 @@ describe('fillTemplate', () => {
 
   it('names the unknown placeholder and the known ones', () => {
     expect(() => fillTemplate('Review: {reveiw}', { review: 'x', input: 'x' }, 'template.input')).toThrow(ProgramError);
-    expect(() => fillTemplate('Review: {reveiw}', { review: 'x', input: 'x' }, 'template.input')).toThrow('template.input uses {reveiw}, but only {review}, {input} can be used there');
+    expect(() => fillTemplate('Review: {reveiw}', { review: 'x', input: 'x' }, 'template.input')).toThrow(
+      'template.input uses {reveiw}, but only {review}, {input} can be used there',
+    );
   });
 });
 
@@ -84,6 +86,17 @@ describe('countPromptTokens', () => {
     expect(countPromptTokens({ style: 'completion', text: 'one two three' }, words)).toBe(3);
   });
   it('adds the per-message overhead for chat', () => {
-    expect(countPromptTokens({ style: 'chat', messages: [{ role: 'system', content: 'a b' }, { role: 'user', content: 'c' }] }, words)).toBe(3 + (3 + 2) + (3 + 1));
+    expect(
+      countPromptTokens(
+        {
+          style: 'chat',
+          messages: [
+            { role: 'system', content: 'a b' },
+            { role: 'user', content: 'c' },
+          ],
+        },
+        words,
+      ),
+    ).toBe(3 + (3 + 2) + (3 + 1));
   });
 });

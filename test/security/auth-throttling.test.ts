@@ -31,7 +31,10 @@ afterAll(async () => {
 
 /** The sandbox app with these failure limits, listening on 127.0.0.1 (each app counts on its own). */
 async function serve(perAddressPerMinute: number, overallPerMinute: number): Promise<number> {
-  const { listener } = createSandboxListener({ ...sandbox.appDeps, config: { ...sandbox.appDeps.config, authFailures: { perAddressPerMinute, overallPerMinute } } });
+  const { listener } = createSandboxListener({
+    ...sandbox.appDeps,
+    config: { ...sandbox.appDeps.config, authFailures: { perAddressPerMinute, overallPerMinute } },
+  });
   const server = await new Promise<http.Server>((resolve) => {
     const listening = http.createServer(listener).listen(0, '127.0.0.1', () => resolve(listening));
   });
@@ -110,7 +113,7 @@ describe('failed credentials are throttled per client address', () => {
     expect((await send(port, '127.0.0.3', 'GET', '/api/me', { token: wrong(1) })).status).toBe(401);
   });
 
-  it('wrong keys on the /v1 gateway, fast lane and express routes: 429 in OpenAI\'s shape; a valid key still works', async () => {
+  it("wrong keys on the /v1 gateway, fast lane and express routes: 429 in OpenAI's shape; a valid key still works", async () => {
     const from = '127.0.0.4';
     const fastLane = (i: number) => send(port, from, 'POST', '/v1/chat/completions', { token: wrong(i), body: chat });
     expect(await statuses(3, fastLane)).toEqual([401, 401, 401]);
@@ -194,7 +197,10 @@ describe('limits come from the environment', () => {
   it('reads SANDBOX_AUTH_FAILURES_PER_MINUTE and _OVERALL_PER_MINUTE, with defaults, and refuses bad values naming the variable', () => {
     const root = '/nonexistent-sandbox-root';
     expect(loadConfig({}, root).authFailures).toEqual({ perAddressPerMinute: 30, overallPerMinute: 600 });
-    expect(loadConfig({ SANDBOX_AUTH_FAILURES_PER_MINUTE: '5', SANDBOX_AUTH_FAILURES_OVERALL_PER_MINUTE: '0' }, root).authFailures).toEqual({ perAddressPerMinute: 5, overallPerMinute: 0 });
+    expect(loadConfig({ SANDBOX_AUTH_FAILURES_PER_MINUTE: '5', SANDBOX_AUTH_FAILURES_OVERALL_PER_MINUTE: '0' }, root).authFailures).toEqual({
+      perAddressPerMinute: 5,
+      overallPerMinute: 0,
+    });
     expect(() => loadConfig({ SANDBOX_AUTH_FAILURES_PER_MINUTE: '-1' }, root)).toThrow(/SANDBOX_AUTH_FAILURES_PER_MINUTE/);
   });
 });

@@ -32,7 +32,10 @@ afterAll(async () => {
 
 /** A playground run's answer without what is specific to the run (timing) or to the input (the prompt). */
 async function playgroundAnswer(person: Person, review: string) {
-  const response = await request(sandbox.app).post('/api/run').set(person.auth).send({ taskId: 'sentiment', program: chatProgram, case: { inputs: { review } } });
+  const response = await request(sandbox.app)
+    .post('/api/run')
+    .set(person.auth)
+    .send({ taskId: 'sentiment', program: chatProgram, case: { inputs: { review } } });
   expect(response.status).toBe(200);
   const events = parseSse(response.text);
   const done = events.at(-1)!;
@@ -45,7 +48,11 @@ async function playgroundAnswer(person: Person, review: string) {
 
 /** The same prompt the grader sent, asked on the OpenAI-compatible gateway. */
 async function gatewayAnswer(person: Person, review: string) {
-  const rendered = await request(sandbox.app).post('/api/render').set(person.auth).send({ taskId: 'sentiment', program: chatProgram, case: { inputs: { review } } }).expect(200);
+  const rendered = await request(sandbox.app)
+    .post('/api/render')
+    .set(person.auth)
+    .send({ taskId: 'sentiment', program: chatProgram, case: { inputs: { review } } })
+    .expect(200);
   const body = { model: 'gpt-4o-mini', messages: rendered.body.prompt.messages, temperature: 0, max_tokens: 5 };
   const response = await request(sandbox.app).post('/v1/chat/completions').set(person.auth).send(body);
   expect(response.status).toBe(200);
@@ -85,11 +92,13 @@ describe('no cache oracle on hidden inputs', () => {
     const a = sandbox.student('Ann Again');
     const b = sandbox.student('Ben Again');
     const program = { ...chatProgram, instruction: 'Is this review positive or negative?' };
-    const first = (await request(sandbox.app).post('/api/submissions').set(a.auth).send({ taskId: 'sentiment', program }).expect(202)).body.submission.id as string;
+    const first = (await request(sandbox.app).post('/api/submissions').set(a.auth).send({ taskId: 'sentiment', program }).expect(202)).body.submission
+      .id as string;
     await sandbox.services.queue.idle();
     const callsBefore = fake.stats().byPath['/v1/chat/completions'] ?? 0;
     // Graded from the cache: the same program's answers are reused, so a re-submission is free.
-    const second = (await request(sandbox.app).post('/api/submissions').set(b.auth).send({ taskId: 'sentiment', program }).expect(202)).body.submission.id as string;
+    const second = (await request(sandbox.app).post('/api/submissions').set(b.auth).send({ taskId: 'sentiment', program }).expect(202)).body.submission
+      .id as string;
     await sandbox.services.queue.idle();
     expect(fake.stats().byPath['/v1/chat/completions']).toBe(callsBefore);
     expect(sandbox.services.submissions.get(second)!.report!.usage).toMatchObject({ modelCalls: 0, cacheHits: task.dev.length + task.test.length });
@@ -119,7 +128,8 @@ describe('no cache oracle on hidden inputs', () => {
     // Another program that sends exactly the same requests (only how the answer is read differs):
     // were its cases answered from the first one's, hits would compare two programs' prompts on hidden inputs.
     const sameRequests = { ...program, answer: { mode: 'generate', extract: '(\\w+)', labels: program.answer.labels } };
-    const id = (await request(sandbox.app).post('/api/submissions').set(a.auth).send({ taskId: 'sentiment', program: sameRequests }).expect(202)).body.submission.id as string;
+    const id = (await request(sandbox.app).post('/api/submissions').set(a.auth).send({ taskId: 'sentiment', program: sameRequests }).expect(202)).body
+      .submission.id as string;
     await sandbox.services.queue.idle();
     expect(sandbox.services.submissions.get(id)!.report!.usage.cacheHits).toBe(0);
     expect(fake.stats().byPath['/v1/chat/completions']).toBe(callsBefore + task.dev.length + task.test.length);

@@ -124,7 +124,10 @@ describe('catastrophic extraction patterns never block the server', () => {
       for (const pattern of CATASTROPHIC) {
         // A new case each round: a cached answer would skip the model call, not the extraction.
         const caseId = `dev-${String((round % 22) + 1).padStart(3, '0')}`;
-        const response = await request(server).post('/api/run').set(student.auth).send({ taskId: 'sentiment', program: programWith(pattern), case: { caseId } });
+        const response = await request(server)
+          .post('/api/run')
+          .set(student.auth)
+          .send({ taskId: 'sentiment', program: programWith(pattern), case: { caseId } });
         expect(response.status, pattern).toBe(200);
         const done = parseSse(response.text).find((e) => e.event === 'done');
         expect(done, `${pattern}: ${response.text.slice(0, 300)}`).toBeDefined();
@@ -145,7 +148,10 @@ describe('catastrophic extraction patterns never block the server', () => {
     const student = sandbox.student('Rex Dev');
     const { latencies } = await whileProbing(async () => {
       for (const pattern of CATASTROPHIC) {
-        const response = await request(server).post('/api/run-dev').set(student.auth).send({ taskId: 'sentiment', program: programWith(pattern) });
+        const response = await request(server)
+          .post('/api/run-dev')
+          .set(student.auth)
+          .send({ taskId: 'sentiment', program: programWith(pattern) });
         expect(response.status, pattern).toBe(200);
         const done = parseSse(response.text).find((e) => e.event === 'done');
         expect(done, `${pattern}: ${response.text.slice(0, 300)}`).toBeDefined();
@@ -165,7 +171,10 @@ describe('catastrophic extraction patterns never block the server', () => {
       const submitted: string[] = [];
       for (const [index, pattern] of CATASTROPHIC.entries()) {
         const student = students[index % students.length]!;
-        const response = await request(server).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: programWith(pattern) });
+        const response = await request(server)
+          .post('/api/submissions')
+          .set(student.auth)
+          .send({ taskId: 'sentiment', program: programWith(pattern) });
         expect(response.status, pattern).toBe(202);
         submitted.push(response.body.submission.id as string);
       }
@@ -185,7 +194,10 @@ describe('catastrophic extraction patterns never block the server', () => {
     for (const { pattern, message } of REFUSED) {
       const program = programWith(pattern);
       const responses = [
-        await request(server).post('/api/run').set(student.auth).send({ taskId: 'sentiment', program, case: { caseId: 'dev-001' } }),
+        await request(server)
+          .post('/api/run')
+          .set(student.auth)
+          .send({ taskId: 'sentiment', program, case: { caseId: 'dev-001' } }),
         await request(server).post('/api/run-dev').set(student.auth).send({ taskId: 'sentiment', program }),
         await request(server).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program }),
       ];

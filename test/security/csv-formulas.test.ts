@@ -48,7 +48,10 @@ describe('grades CSV (server)', () => {
 
 describe('exported comparison tables (web app)', () => {
   it('defuses the same cells as the server, with the same module', () => {
-    const csv = toCsv(['output'], attacks.map((attack) => [attack]));
+    const csv = toCsv(
+      ['output'],
+      attacks.map((attack) => [attack]),
+    );
     for (const attack of attacks) expect(csv).toContain(csvCell(attack));
     for (const attack of attacks) expect(unquoted(csvCell(attack))).toBe(`'${attack}`);
   });

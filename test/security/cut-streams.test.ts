@@ -33,7 +33,9 @@ let patient: { sandbox: TestSandbox; server: http.Server; origin: string };
 
 function listen(on: TestSandbox): Promise<{ server: http.Server; origin: string }> {
   return new Promise((resolve) => {
-    const listening = http.createServer(on.listener).listen(0, '127.0.0.1', () => resolve({ server: listening, origin: `http://127.0.0.1:${(listening.address() as AddressInfo).port}` }));
+    const listening = http
+      .createServer(on.listener)
+      .listen(0, '127.0.0.1', () => resolve({ server: listening, origin: `http://127.0.0.1:${(listening.address() as AddressInfo).port}` }));
   });
 }
 
@@ -88,7 +90,11 @@ const program = { ...chatProgram, decoding: { temperature: 0, maxTokens: 12 } };
 const runBody = { taskId: 'sentiment', program, case: { caseId: 'dev-001' } };
 
 async function renderedPrompt(person: Person): Promise<RenderedPrompt> {
-  const response = await fetch(`${origin}/api/render`, { method: 'POST', headers: { ...person.auth, 'content-type': 'application/json' }, body: JSON.stringify(runBody) });
+  const response = await fetch(`${origin}/api/render`, {
+    method: 'POST',
+    headers: { ...person.auth, 'content-type': 'application/json' },
+    body: JSON.stringify(runBody),
+  });
   const body = (await response.json()) as { prompt: RenderedPrompt };
   return body.prompt;
 }
@@ -97,12 +103,19 @@ async function renderedPrompt(person: Person): Promise<RenderedPrompt> {
 function playgroundRun(person: Person, until?: (text: string) => boolean): Promise<{ text: string; events: { event: string; data: any }[]; hungUp: boolean }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(runBody);
-    const request = http.request(`${origin}/api/run`, { method: 'POST', headers: { ...person.auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } });
+    const request = http.request(`${origin}/api/run`, {
+      method: 'POST',
+      headers: { ...person.auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+    });
     request.on('error', reject);
     request.on('response', (response) => {
       let raw = '';
       let hungUp = false;
-      const text = () => parseSse(raw.slice(0, raw.lastIndexOf('\n\n') + 2)).filter((e) => e.event === 'delta').map((e) => e.data.text as string).join('');
+      const text = () =>
+        parseSse(raw.slice(0, raw.lastIndexOf('\n\n') + 2))
+          .filter((e) => e.event === 'delta')
+          .map((e) => e.data.text as string)
+          .join('');
       response.setEncoding('utf8');
       response.on('data', (piece: string) => {
         raw += piece;
@@ -167,7 +180,12 @@ const MAX_TOKENS = 12;
 
 type Kind = { name: string; model: string; answer: string; prompt: RenderedPrompt };
 const kinds: Kind[] = [
-  { name: 'chat', model: 'gpt-4o-mini', answer: CHAT_ANSWER, prompt: { style: 'chat', messages: [{ role: 'user', content: 'Review: the best soup in town' }] } },
+  {
+    name: 'chat',
+    model: 'gpt-4o-mini',
+    answer: CHAT_ANSWER,
+    prompt: { style: 'chat', messages: [{ role: 'user', content: 'Review: the best soup in town' }] },
+  },
   { name: 'completions', model: 'davinci-002', answer: TEXT_ANSWER, prompt: { style: 'completion', text: 'Review: the best soup in town\nSentiment:' } },
 ];
 
@@ -178,8 +196,20 @@ async function gatewayStream(person: Person, kind: Kind, until?: (text: string) 
   try {
     const stream =
       kind.prompt.style === 'chat'
-        ? await sdk.chat.completions.create({ model: kind.model, messages: kind.prompt.messages, max_tokens: MAX_TOKENS, stream: true, stream_options: { include_usage: true } })
-        : await sdk.completions.create({ model: kind.model, prompt: kind.prompt.text, max_tokens: MAX_TOKENS, stream: true, stream_options: { include_usage: true } });
+        ? await sdk.chat.completions.create({
+            model: kind.model,
+            messages: kind.prompt.messages,
+            max_tokens: MAX_TOKENS,
+            stream: true,
+            stream_options: { include_usage: true },
+          })
+        : await sdk.completions.create({
+            model: kind.model,
+            prompt: kind.prompt.text,
+            max_tokens: MAX_TOKENS,
+            stream: true,
+            stream_options: { include_usage: true },
+          });
     for await (const chunk of stream) {
       const choice = chunk.choices[0] as { delta?: { content?: string | null }; text?: string } | undefined;
       text += choice?.delta?.content ?? choice?.text ?? '';
@@ -266,7 +296,9 @@ describe.each(kinds)('gateway $name', (kind) => {
     expect(upstream.status).toBe(200);
     const promptTokens = fakeTokenize(kind.prompt.style === 'chat' ? kind.prompt.messages[0]!.content : kind.prompt.text).length;
     const completionTokens = Math.min(MAX_TOKENS, fakeTokenize(kind.answer).length);
-    expect(rowsOf(student, patient.sandbox)).toEqual([{ ok: 1, charged: 1, prompt_tokens: promptTokens, completion_tokens: completionTokens, source: 'gateway' }]);
+    expect(rowsOf(student, patient.sandbox)).toEqual([
+      { ok: 1, charged: 1, prompt_tokens: promptTokens, completion_tokens: completionTokens, source: 'gateway' },
+    ]);
     expectLedgerMatchesRows(student, patient.sandbox);
   });
 });

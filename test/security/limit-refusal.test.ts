@@ -56,7 +56,11 @@ async function longestDevTokens(sandbox: TestSandbox, program: object): Promise<
   const student = sandbox.student('Vis Ible');
   let longest = 0;
   for (const devCase of task.dev) {
-    const rendered = await request(sandbox.app).post('/api/render').set(student.auth).send({ taskId: 'sentiment', program, case: { caseId: devCase.id } }).expect(200);
+    const rendered = await request(sandbox.app)
+      .post('/api/render')
+      .set(student.auth)
+      .send({ taskId: 'sentiment', program, case: { caseId: devCase.id } })
+      .expect(200);
     longest = Math.max(longest, rendered.body.promptTokens as number);
   }
   return longest;
@@ -87,7 +91,9 @@ describe('prompt-length refusals carry no information about hidden cases', () =>
           expect(response.status, `${words} words, ${visible} tokens`).toBe(422);
           const message = response.body.error.message as string;
           // The only number is the one the student computes from the dev cases.
-          expect(message).toBe(`your prompt is too long: with the longest dev input it has ${visible} tokens; this task allows at most ${LIMIT}. Shorten the instruction, or use fewer or shorter examples`);
+          expect(message).toBe(
+            `your prompt is too long: with the longest dev input it has ${visible} tokens; this task allows at most ${LIMIT}. Shorten the instruction, or use fewer or shorter examples`,
+          );
           expect(response.body.error.details).toEqual({ problems: [message] });
           refusals.push(JSON.stringify(response.body).replaceAll(`has ${visible} tokens`, 'has N tokens'));
           answers.push('refused');
@@ -112,7 +118,8 @@ describe('prompt-length refusals carry no information about hidden cases', () =>
     const program = padded(Math.floor((LIMIT - base) / (perWord / 100)) - 2);
     expect(await longestDevTokens(longHidden, program)).toBeLessThanOrEqual(LIMIT);
     const student = longHidden.student('Fits Dev');
-    const id = (await request(longHidden.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program }).expect(202)).body.submission.id as string;
+    const id = (await request(longHidden.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program }).expect(202)).body.submission
+      .id as string;
     await longHidden.services.queue.idle();
     const submission = longHidden.services.submissions.get(id)!;
     expect(submission.status).toBe('graded');
@@ -126,7 +133,10 @@ describe('prompt-length refusals carry no information about hidden cases', () =>
     expect(flagged.status).toBe('fail');
     // Measured in each allowed model's tokens (the fake server's models count like OpenAI's).
     expect(flagged.problems.length).toBeGreaterThanOrEqual(1);
-    for (const problem of flagged.problems) expect(problem).toMatch(/^\S+: hidden case test-001 \(\d+\) longer than the longest dev input \(\d+ tokens\) plus 8; .*Add a dev case at least as long, or move the case to the dev split$/);
+    for (const problem of flagged.problems)
+      expect(problem).toMatch(
+        /^\S+: hidden case test-001 \(\d+\) longer than the longest dev input \(\d+ tokens\) plus 8; .*Add a dev case at least as long, or move the case to the dev split$/,
+      );
     const passing = checkHiddenInputLengths(catalogOf(fixtureTasksDir).task('sentiment'), models);
     expect(passing).toMatchObject({ status: 'ok', problems: [] });
     expect(passing.summary).toMatch(/no hidden input is longer than the longest dev input .* measured with gpt-4o-mini; davinci-002/);

@@ -43,13 +43,25 @@ function openAt(name: string): SqliteDatabase {
 function queueOn(db: SqliteDatabase, grade: GradeFn, limits = { timeBudgetMs: 5_000, maxAttempts: 3 }) {
   const store = createSubmissionStore(db, { now: () => Date.now() });
   const logs: string[] = [];
-  const queue = createSubmissionQueue({ store, grade, workers: 1, log: (line) => void logs.push(line), publicError: (_submission, error) => publicGradingError(error, null), limits });
+  const queue = createSubmissionQueue({
+    store,
+    grade,
+    workers: 1,
+    log: (line) => void logs.push(line),
+    publicError: (_submission, error) => publicGradingError(error, null),
+    limits,
+  });
   return { store, queue, logs };
 }
 
 function row(db: SqliteDatabase, id: string) {
   return db.prepare('SELECT status, attempts, failure_kind, failure_reason, error, report FROM submissions WHERE id = ?').get(id) as {
-    status: string; attempts: number; failure_kind: string | null; failure_reason: string | null; error: string | null; report: string | null;
+    status: string;
+    attempts: number;
+    failure_kind: string | null;
+    failure_reason: string | null;
+    error: string | null;
+    report: string | null;
   };
 }
 
@@ -88,10 +100,14 @@ describe('poison submissions', () => {
   it('a grading that hangs (ignoring its abort signal) is cut off by the time budget on every attempt', async () => {
     const db = openAt('hang.db');
     let calls = 0;
-    const { store, queue } = queueOn(db, () => {
-      calls++;
-      return new Promise<GradeReport>(() => {});
-    }, { timeBudgetMs: 150, maxAttempts: 2 });
+    const { store, queue } = queueOn(
+      db,
+      () => {
+        calls++;
+        return new Promise<GradeReport>(() => {});
+      },
+      { timeBudgetMs: 150, maxAttempts: 2 },
+    );
     const { submission } = store.create(newSubmission, limit);
     queue.start();
     // The grading never settles by itself: the queue going idle at all (within the test's timeout)
@@ -179,7 +195,7 @@ describe('poison submissions', () => {
     db.close();
   });
 
-  it("a program fault fails at once, says what to fix, and counts against the daily limit", async () => {
+  it('a program fault fails at once, says what to fix, and counts against the daily limit', async () => {
     const db = openAt('program.db');
     let calls = 0;
     const { store, queue } = queueOn(db, async () => {
@@ -202,21 +218,35 @@ describe('poison submissions', () => {
 
   it('over HTTP: a submission that outruns the time budget fails with the reason shown to staff only, and does not count', async () => {
     fake.setLatencyMs(3_000);
-    const sandbox = createTestSandbox({ dir: fs.mkdtempSync(path.join(tmp, 'http-')), baseURL: fake.url, apiKey: 'k-poison', gradingTimeBudgetMs: 200, gradingMaxAttempts: 2 });
+    const sandbox = createTestSandbox({
+      dir: fs.mkdtempSync(path.join(tmp, 'http-')),
+      baseURL: fake.url,
+      apiKey: 'k-poison',
+      gradingTimeBudgetMs: 200,
+      gradingMaxAttempts: 2,
+    });
     try {
       const student = sandbox.student();
       const staff = sandbox.staff();
-      const id = (await request(sandbox.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body.submission.id as string;
+      const id = (await request(sandbox.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body
+        .submission.id as string;
       // The progress stream stays open across the retry and ends once, with the final failure.
-      const stream = request(sandbox.app).get(`/api/submissions/${id}/events`).set(student.auth).buffer(true).parse((res, done) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => done(null, text));
-      });
+      const stream = request(sandbox.app)
+        .get(`/api/submissions/${id}/events`)
+        .set(student.auth)
+        .buffer(true)
+        .parse((res, done) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => done(null, text));
+        });
       await sandbox.services.queue.idle();
       const events = parseSse((await stream).body as string);
       expect(events.filter((e) => e.event === 'failed')).toHaveLength(1);
-      expect(events.at(-1)).toMatchObject({ event: 'failed', data: { submission: { id, status: 'failed', failureKind: 'infrastructure', failureReason: null } } });
+      expect(events.at(-1)).toMatchObject({
+        event: 'failed',
+        data: { submission: { id, status: 'failed', failureKind: 'infrastructure', failureReason: null } },
+      });
       const own = await request(sandbox.app).get(`/api/submissions/${id}`).set(student.auth).expect(200);
       expect(own.body.submission).toMatchObject({ status: 'failed', failureKind: 'infrastructure', failureReason: null, attempts: 2 });
       expect(own.body.submission.error).toMatch(/does not count against your daily limit/);

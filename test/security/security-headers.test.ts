@@ -39,7 +39,12 @@ afterAll(async () => {
 function expectSecurityHeaders(response: request.Response, what: string) {
   const headers = response.headers;
   const csp = String(headers['content-security-policy'] ?? '');
-  const directives = new Map(csp.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  const directives = new Map(
+    csp
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
   expect(directives.get('default-src'), what).toEqual(["'self'"]);
   expect(directives.get('script-src'), what).toEqual(["'self'"]);
   expect(directives.get('style-src'), what).toEqual(["'self'"]);
@@ -89,7 +94,11 @@ describe('security headers on every answer', () => {
     const models = await request(app).get('/v1/models').set(student.auth);
     expect(models.status).toBe(200);
     expectSecurityHeaders(models, 'GET /v1/models');
-    const chunked = await request(app).post('/v1/chat/completions').set(student.auth).set('Content-Type', 'application/json; charset=latin1').send(JSON.stringify(chat));
+    const chunked = await request(app)
+      .post('/v1/chat/completions')
+      .set(student.auth)
+      .set('Content-Type', 'application/json; charset=latin1')
+      .send(JSON.stringify(chat));
     expectSecurityHeaders(chunked, 'a /v1 POST left to express');
   });
 
@@ -101,14 +110,27 @@ describe('security headers on every answer', () => {
     const wrongKey = await request(app).post('/v1/chat/completions').set('Authorization', 'Bearer fms_wrong-key-for-headers').send(chat);
     expect(wrongKey.status).toBe(401);
     expectSecurityHeaders(wrongKey, 'a fast-lane 401');
-    const streamed = await request(app).post('/v1/chat/completions').set(student.auth).send({ ...chat, stream: true });
+    const streamed = await request(app)
+      .post('/v1/chat/completions')
+      .set(student.auth)
+      .send({ ...chat, stream: true });
     expect(streamed.headers['content-type']).toMatch(/text\/event-stream/);
     expectSecurityHeaders(streamed, 'a fast-lane stream');
   });
 
   it('the fast lane and express send the very same security headers', async () => {
     const pick = (response: request.Response) =>
-      Object.fromEntries(['content-security-policy', 'x-frame-options', 'x-content-type-options', 'referrer-policy', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'origin-agent-cluster'].map((name) => [name, response.headers[name]]));
+      Object.fromEntries(
+        [
+          'content-security-policy',
+          'x-frame-options',
+          'x-content-type-options',
+          'referrer-policy',
+          'cross-origin-opener-policy',
+          'cross-origin-resource-policy',
+          'origin-agent-cluster',
+        ].map((name) => [name, response.headers[name]]),
+      );
     const fast = await request(app).post('/v1/completions').set(student.auth).send({ model: 'davinci-002', prompt: 'x', max_tokens: 2 });
     const viaExpress = await request(app).get('/api/me').set(student.auth);
     expect(pick(fast)['content-security-policy']).toMatch(/default-src/);
@@ -117,7 +139,10 @@ describe('security headers on every answer', () => {
 
   it('served over HTTPS (secure cookies): HSTS and upgrade-insecure-requests are added', async () => {
     const https = createSandboxListener({ ...sandbox.appDeps, config: { ...sandbox.appDeps.config, cookieSecure: true } }).listener;
-    for (const response of [await request(https).get('/api/me').set(student.auth), await request(https).post('/v1/chat/completions').set(student.auth).send(chat)]) {
+    for (const response of [
+      await request(https).get('/api/me').set(student.auth),
+      await request(https).post('/v1/chat/completions').set(student.auth).send(chat),
+    ]) {
       expect(response.headers['strict-transport-security']).toMatch(/max-age=\d+/);
       expect(response.headers['content-security-policy']).toMatch(/upgrade-insecure-requests/);
     }

@@ -49,7 +49,12 @@ async function studentWork(cookie: string): Promise<number[]> {
     (await request(app).get('/api/me').set('Cookie', cookie)).status,
     (await request(app).put('/api/drafts/sentiment').set('Cookie', cookie).send({ program })).status,
     (await request(app).get('/api/drafts/sentiment').set('Cookie', cookie)).status,
-    (await request(app).post('/api/run').set('Cookie', cookie).send({ taskId: 'sentiment', program, case: { caseId: 'dev-001' } })).status,
+    (
+      await request(app)
+        .post('/api/run')
+        .set('Cookie', cookie)
+        .send({ taskId: 'sentiment', program, case: { caseId: 'dev-001' } })
+    ).status,
     (await request(app).post('/api/submissions').set('Cookie', cookie).send({ taskId: 'sentiment', program })).status,
     (await request(app).get('/api/submissions').set('Cookie', cookie)).status,
   ];
@@ -131,7 +136,7 @@ describe('sessions end with the credential', () => {
     upgraded.close();
   });
 
-  it('staff end all of a student\'s sessions; the token itself keeps working', async () => {
+  it("staff end all of a student's sessions; the token itself keeps working", async () => {
     const student = sandbox.student('Elsa Ended');
     const other = sandbox.student('Nils Notme');
     const one = await signIn(student.token);
@@ -144,7 +149,13 @@ describe('sessions end with the credential', () => {
     expect(await studentWork(two)).toEqual(refused);
     // Nobody else is signed out, and the student can sign in again with the same token.
     expect((await request(sandbox.app).get('/api/me').set('Cookie', bystander)).status).toBe(200);
-    expect((await request(sandbox.app).get('/api/me').set('Cookie', await signIn(student.token))).status).toBe(200);
+    expect(
+      (
+        await request(sandbox.app)
+          .get('/api/me')
+          .set('Cookie', await signIn(student.token))
+      ).status,
+    ).toBe(200);
   });
 
   it('only staff can end sessions', async () => {

@@ -45,7 +45,9 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_00
 
 function row(sandbox: TestSandbox, id: string) {
   return sandbox.db
-    .prepare('SELECT status, attempts, grade_count, points, report IS NOT NULL AS has_report, cases_total, failure_kind, failure_reason FROM submissions WHERE id = ?')
+    .prepare(
+      'SELECT status, attempts, grade_count, points, report IS NOT NULL AS has_report, cases_total, failure_kind, failure_reason FROM submissions WHERE id = ?',
+    )
     .get(id) as Record<string, unknown>;
 }
 
@@ -60,7 +62,8 @@ async function serverKeepsAnswering(sandbox: TestSandbox, auth: Record<string, s
 async function submitAndWaitUntilGrading(sandbox: TestSandbox, auth: Record<string, string>): Promise<string> {
   // Slow enough answers that the grading is caught mid-way.
   fake.setLatencyMs(20);
-  const id = (await request(sandbox.app).post('/api/submissions').set(auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body.submission.id as string;
+  const id = (await request(sandbox.app).post('/api/submissions').set(auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body.submission
+    .id as string;
   await waitFor(() => (sandbox.services.queue.progress(id)?.done ?? 0) >= 3, 'the submission to be claimed and half-graded');
   return id;
 }
@@ -81,12 +84,24 @@ describe('storage faults during grading', () => {
     expect(unhandled).toEqual([]);
     await serverKeepsAnswering(sandbox, student.auth, staff.auth, id);
     const failed = row(sandbox, id);
-    expect(failed).toMatchObject({ status: 'failed', attempts: 2, grade_count: 0, points: null, has_report: 0, cases_total: null, failure_kind: 'infrastructure' });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      attempts: 2,
+      grade_count: 0,
+      points: null,
+      has_report: 0,
+      cases_total: null,
+      failure_kind: 'infrastructure',
+    });
     expect(failed.failure_reason).toMatch(/storage fault while writing the grade: SQLITE_FULL: database or disk is full \(attempt 2 of 2; not retried again/);
     const faultLines = sandbox.logs.filter((line) => line.includes('SQLITE_FULL') && line.includes(id));
     expect(faultLines.length).toBeGreaterThanOrEqual(2);
     for (const line of faultLines) expect(line).not.toContain('\n');
-    expect(faultLines.some((line) => line.includes('storage fault while writing the grade (SQLITE_FULL: database or disk is full); attempt 1 of 2; queued for another attempt'))).toBe(true);
+    expect(
+      faultLines.some((line) =>
+        line.includes('storage fault while writing the grade (SQLITE_FULL: database or disk is full); attempt 1 of 2; queued for another attempt'),
+      ),
+    ).toBe(true);
     // The student is told it does not count; staff see the reason.
     const own = await request(sandbox.app).get(`/api/submissions/${id}`).set(student.auth).expect(200);
     expect(own.body.submission).toMatchObject({ status: 'failed', failureKind: 'infrastructure', failureReason: null });
@@ -97,7 +112,15 @@ describe('storage faults during grading', () => {
     sandbox.db.pragma('max_page_count = 1073741823');
     await request(sandbox.app).post(`/api/staff/submissions/${id}/regrade`).set(staff.auth).expect(202);
     await sandbox.services.queue.idle();
-    expect(row(sandbox, id)).toMatchObject({ status: 'graded', grade_count: 1, points: 10, has_report: 1, cases_total: 32, failure_kind: null, failure_reason: null });
+    expect(row(sandbox, id)).toMatchObject({
+      status: 'graded',
+      grade_count: 1,
+      points: 10,
+      has_report: 1,
+      cases_total: 32,
+      failure_kind: null,
+      failure_reason: null,
+    });
     expect(sandbox.services.submissions.get(id)!.report!.counts).toEqual({ total: 32, errored: 0, correct: 32 });
     expect(unhandled).toEqual([]);
   });
@@ -117,7 +140,9 @@ describe('storage faults during grading', () => {
     // Neither the grade nor the failure could be written: the row is still claimed, as after a crash.
     expect(row(first, id)).toMatchObject({ status: 'grading', attempts: 1, grade_count: 0, has_report: 0 });
     const line = first.logs.find((l) => l.includes(id) && l.includes('SQLITE_READONLY') && l.includes('writing the grade'));
-    expect(line).toMatch(/storage fault while writing the grade \(SQLITE_READONLY: attempt to write a readonly database\); attempt 1 of 3; putting it back in the queue failed too \(SQLITE_READONLY/);
+    expect(line).toMatch(
+      /storage fault while writing the grade \(SQLITE_READONLY: attempt to write a readonly database\); attempt 1 of 3; putting it back in the queue failed too \(SQLITE_READONLY/,
+    );
     expect(line).toMatch(/graded again at the next start/);
     // Another submission cannot be claimed either; the queue says so and keeps the process up.
     first.db.pragma('query_only = OFF');
@@ -143,7 +168,8 @@ describe('storage faults during grading', () => {
     expect(refused.body.error.message).toMatch(/nothing was saved, try again later/);
     expect(sandbox.logs.filter((line) => line.includes('storage fault: SQLITE_READONLY'))).toHaveLength(1);
     sandbox.db.pragma('query_only = OFF');
-    const id = (await request(sandbox.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body.submission.id as string;
+    const id = (await request(sandbox.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body
+      .submission.id as string;
     // The queue starts on a database that refuses writes: the claim fails, is logged, and is tried again.
     sandbox.db.pragma('query_only = ON');
     sandbox.services.queue.start();

@@ -36,13 +36,17 @@ function sandboxWith(quotas: Parameters<typeof createTestSandbox>[0]['quotas']) 
 
 function listen(sandbox: TestSandbox): Promise<{ server: http.Server; origin: string }> {
   return new Promise((resolve) => {
-    const server = http.createServer(sandbox.listener).listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+    const server = http
+      .createServer(sandbox.listener)
+      .listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
   });
 }
 
 type Row = { ok: number; prompt_tokens: number; completion_tokens: number };
 const rowsOf = (sandbox: TestSandbox, person: Person): Row[] =>
-  sandbox.db.prepare('SELECT ok, prompt_tokens, completion_tokens FROM model_calls WHERE user_id = ? AND cache_hit = 0 ORDER BY id').all(person.user.id) as Row[];
+  sandbox.db
+    .prepare('SELECT ok, prompt_tokens, completion_tokens FROM model_calls WHERE user_id = ? AND cache_hit = 0 ORDER BY id')
+    .all(person.user.id) as Row[];
 
 describe('retries and failed attempts are charged', () => {
   it('three concurrent dev runs against an upstream failing half the time: upstream calls = requests charged', async () => {
@@ -81,7 +85,10 @@ describe('retries and failed attempts are charged', () => {
     const sandbox = sandboxWith({});
     const student = sandbox.student('One Retry');
     fake.faults.queue('500');
-    const run = await request(sandbox.app).post('/api/run').set(student.auth).send({ taskId: 'sentiment', program: chatProgram, case: { caseId: 'dev-002' } });
+    const run = await request(sandbox.app)
+      .post('/api/run')
+      .set(student.auth)
+      .send({ taskId: 'sentiment', program: chatProgram, case: { caseId: 'dev-002' } });
     expect(parseSse(run.text).at(-1)!.event).toBe('done');
     expect(fake.stats().requests).toBe(2);
     expect(sandbox.services.ledger.usage(student.user.id, 'unassigned').requestsUsed).toBe(2);
@@ -101,7 +108,10 @@ describe('what never reached the provider', () => {
     const sandbox = createTestSandbox({ baseURL: `http://127.0.0.1:${closed}/v1`, apiKey: 'nobody-home' });
     open.push(sandbox);
     const student = sandbox.student('Refused');
-    const answer = await request(sandbox.app).post('/v1/chat/completions').set(student.auth).send({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] });
+    const answer = await request(sandbox.app)
+      .post('/v1/chat/completions')
+      .set(student.auth)
+      .send({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] });
     expect(answer.status).toBe(502);
     expect(sandbox.services.ledger.usage(student.user.id, 'unassigned')).toMatchObject({ tokensUsed: 0, requestsUsed: 0 });
     expect(sandbox.db.prepare('SELECT ok, charged, prompt_tokens, completion_tokens FROM model_calls WHERE user_id = ?').all(student.user.id)).toEqual([

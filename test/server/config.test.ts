@@ -14,7 +14,13 @@ describe('server configuration', () => {
 
   it('reads the variables', () => {
     const config = loadConfig(
-      { SANDBOX_TOKEN_BUDGET: '5000', SANDBOX_RATE_LIMIT_PER_MINUTE: '0', SANDBOX_COOKIE_SECURE: 'true', SANDBOX_PUBLIC_URL: 'https://sandbox.example.edu/', SANDBOX_GRADING_WORKERS: '3' },
+      {
+        SANDBOX_TOKEN_BUDGET: '5000',
+        SANDBOX_RATE_LIMIT_PER_MINUTE: '0',
+        SANDBOX_COOKIE_SECURE: 'true',
+        SANDBOX_PUBLIC_URL: 'https://sandbox.example.edu/',
+        SANDBOX_GRADING_WORKERS: '3',
+      },
       '/nonexistent-root',
     );
     expect(config.quotas.tokenBudget).toBe(5000);
@@ -61,7 +67,13 @@ describe('.env next to package.json', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-dotenv-'));
     fs.writeFileSync(
       path.join(root, '.env'),
-      ['# course keys', 'OPENAI_API_KEY=sk-abc # my key', 'export SANDBOX_TOKEN_BUDGET="5000"', "SANDBOX_PUBLIC_URL='https://fm.example.edu/#top'", 'PORT=4000'].join('\n'),
+      [
+        '# course keys',
+        'OPENAI_API_KEY=sk-abc # my key',
+        'export SANDBOX_TOKEN_BUDGET="5000"',
+        "SANDBOX_PUBLIC_URL='https://fm.example.edu/#top'",
+        'PORT=4000',
+      ].join('\n'),
     );
     const config = loadConfig({ PORT: '5000' }, root);
     expect(config.env.OPENAI_API_KEY).toBe('sk-abc');

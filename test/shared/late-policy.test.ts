@@ -46,11 +46,17 @@ describe('lateness', () => {
   it('stops at the cap', () => {
     expect(lateness(deadline, dueMs + 4.5 * 24 * HOUR)).toMatchObject({ periods: 5, penaltyPercent: 50 });
     expect(lateness(deadline, dueMs + 6.5 * 24 * HOUR)).toMatchObject({ periods: 7, penaltyPercent: 50 });
-    expect(lateness({ ...deadline, late: { kind: 'per-day', percent: 40, cap: 100 }, cutoff: null }, dueMs + 3.5 * 24 * HOUR)).toMatchObject({ penaltyPercent: 100 });
+    expect(lateness({ ...deadline, late: { kind: 'per-day', percent: 40, cap: 100 }, cutoff: null }, dueMs + 3.5 * 24 * HOUR)).toMatchObject({
+      penaltyPercent: 100,
+    });
   });
 
   it('per-hour policies count started hours; no policy flags late without a penalty', () => {
-    expect(lateness({ ...deadline, graceMs: 0, late: { kind: 'per-hour', percent: 5, cap: 30 } }, dueMs + 2 * HOUR + 1)).toMatchObject({ status: 'late', periods: 3, penaltyPercent: 15 });
+    expect(lateness({ ...deadline, graceMs: 0, late: { kind: 'per-hour', percent: 5, cap: 30 } }, dueMs + 2 * HOUR + 1)).toMatchObject({
+      status: 'late',
+      periods: 3,
+      penaltyPercent: 15,
+    });
     expect(lateness({ ...deadline, late: { kind: 'none' } }, dueMs + 2 * 24 * HOUR)).toMatchObject({ status: 'late', penaltyPercent: 0 });
   });
 

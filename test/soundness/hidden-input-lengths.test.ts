@@ -30,7 +30,13 @@ describe('hidden input lengths', () => {
     const long = { ...first!, inputs: { review: 'x'.repeat(longest + HIDDEN_INPUT_ALLOWANCE_CHARS + 1) } };
     const result = checkHiddenInputLengths({ ...task, test: [long, ...rest] }, noModels);
     expect(result.status).toBe('fail');
-    expect(result.problems).toEqual([expect.stringMatching(new RegExp(`^characters \\(no tokenizer for ${task.models[0]}, .*\\): hidden case ${first!.id} \\(\\d+\\) longer than the longest dev input \\(${longest} characters\\) plus ${HIDDEN_INPUT_ALLOWANCE_CHARS}`))]);
+    expect(result.problems).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^characters \\(no tokenizer for ${task.models[0]}, .*\\): hidden case ${first!.id} \\(\\d+\\) longer than the longest dev input \\(${longest} characters\\) plus ${HIDDEN_INPUT_ALLOWANCE_CHARS}`,
+        ),
+      ),
+    ]);
     // Exactly at the allowance is fine.
     const atAllowance = { ...first!, inputs: { review: 'x'.repeat(longest + HIDDEN_INPUT_ALLOWANCE_CHARS) } };
     expect(checkHiddenInputLengths({ ...task, test: [atAllowance, ...rest] }, noModels).status).toBe('ok');

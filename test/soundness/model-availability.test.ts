@@ -27,7 +27,10 @@ const options = { modelsConfig, modelsDir, offline: true, root: modelsDir };
 
 describe('model availability', () => {
   it('needs the API key of an API model', () => {
-    expect(createModelAvailability({ ...options, env: {} })('gpt-4o-mini')).toEqual({ available: false, reason: 'model gpt-4o-mini needs OPENAI_API_KEY, which is not set' });
+    expect(createModelAvailability({ ...options, env: {} })('gpt-4o-mini')).toEqual({
+      available: false,
+      reason: 'model gpt-4o-mini needs OPENAI_API_KEY, which is not set',
+    });
     expect(createModelAvailability({ ...options, env: { OPENAI_API_KEY: '  ' } })('gpt-4o-mini').available).toBe(false);
     expect(createModelAvailability({ ...options, env: { OPENAI_API_KEY: 'sk-x' } })('gpt-4o-mini')).toEqual({ available: true });
     expect(createModelAvailability({ ...options, env: {} })('vllm-model')).toEqual({ available: true });

@@ -31,23 +31,29 @@ describe('the oracle check', () => {
     const result = await checkOracle({ ...extraction, evaluators: [{ ...extraction.evaluators[0]!, params }] }, getEvaluator);
     expect(result.status).toBe('fail');
     // Validity 0.2 and fields 0.6 of 1: the schema part is lost on every case.
-    expect(result.problems[0]).toBe('the expected answer does not get full marks on 24 dev case(s): dev-001 (dev: json 0.80); dev-002 (dev: json 0.80); dev-003 (dev: json 0.80); and 21 more');
+    expect(result.problems[0]).toBe(
+      'the expected answer does not get full marks on 24 dev case(s): dev-001 (dev: json 0.80); dev-002 (dev: json 0.80); dev-003 (dev: json 0.80); and 21 more',
+    );
     expect(result.problems[1]).toMatch(/^the expected answer does not get full marks on 60 test case\(s\): test-001 \(test: json 0\.80\)/);
   });
 
-  it('fails when a numeric tolerance is so wide that another case\'s answer gets full marks', async () => {
+  it("fails when a numeric tolerance is so wide that another case's answer gets full marks", async () => {
     const result = await checkOracle(withEvaluators('arithmetic', [{ name: 'numeric', params: { absTolerance: 1_000_000 } }]), getEvaluator);
     expect(result.status).toBe('fail');
     expect(result.problems).toContain(
       "corrupted answers (another case's answer) give a dev accuracy of 1.000; they must earn at most half the points (at most 0.400)",
     );
-    expect(result.problems.some((p) => p.startsWith("a corrupted answer (another case's answer) gets full marks on 24 dev case(s): dev-001 (dev: numeric 1.00)"))).toBe(true);
+    expect(
+      result.problems.some((p) => p.startsWith("a corrupted answer (another case's answer) gets full marks on 24 dev case(s): dev-001 (dev: numeric 1.00)")),
+    ).toBe(true);
   });
 
   it('fails when top-k accuracy counts every label (k as large as the label set)', async () => {
     const result = await checkOracle(withEvaluators('emoji', [{ name: 'top-k-accuracy', params: { k: 8 } }]), getEvaluator);
     expect(result.status).toBe('fail');
-    expect(result.problems[0]).toMatch(/^a corrupted answer \(another label first, expected last\) gets full marks on 24 dev case\(s\): dev-001 \(dev: top-k-accuracy 1\.00\)/);
+    expect(result.problems[0]).toMatch(
+      /^a corrupted answer \(another label first, expected last\) gets full marks on 24 dev case\(s\): dev-001 \(dev: top-k-accuracy 1\.00\)/,
+    );
   });
 
   it('fails when recall@k looks deeper than the gallery', async () => {

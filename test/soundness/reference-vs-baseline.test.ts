@@ -53,7 +53,12 @@ describe('reference beats baseline', () => {
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise<void>((resolve) => probe.close(() => resolve()));
     const config = parseModelsConfig(modelsYamlFor(`http://127.0.0.1:${port}/v1`), 'test models.yaml');
-    const models = createModelRegistry({ config, env: { FAKE_OPENAI_KEY: 'k' }, factories: providerFactories({ timeoutMs: 2_000 }), health: createModelHealth({ ids: [], now: () => Date.now() }) });
+    const models = createModelRegistry({
+      config,
+      env: { FAKE_OPENAI_KEY: 'k' },
+      factories: providerFactories({ timeoutMs: 2_000 }),
+      health: createModelHealth({ ids: [], now: () => Date.now() }),
+    });
     const started = performance.now();
     const result = await compareReferenceWithBaseline(task, { reference, baseline }, { ...deps, models });
     // Real backoff sleeps before the breaker opens: well under a second or two, not 22 cases x 6 attempts.
@@ -64,10 +69,14 @@ describe('reference beats baseline', () => {
   });
 
   it('is NOT RUN, with the reason, when no real model is available', async () => {
-    const result = await compareReferenceWithBaseline(task, { reference, baseline }, {
-      ...deps,
-      availability: (id) => ({ available: false, reason: `model ${id} needs OPENAI_API_KEY, which is not set` }),
-    });
+    const result = await compareReferenceWithBaseline(
+      task,
+      { reference, baseline },
+      {
+        ...deps,
+        availability: (id) => ({ available: false, reason: `model ${id} needs OPENAI_API_KEY, which is not set` }),
+      },
+    );
     expect(result).toEqual({
       name: 'reference beats baseline',
       status: 'not-run',

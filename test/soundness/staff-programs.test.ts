@@ -56,14 +56,19 @@ describe('staff programs', () => {
     write('reference.json', { ...reference(), model: 'clip-vit-base-patch32' });
     write('baseline.json', { ...reference(), task: 'sentiment' });
     const { step } = loadStaffPrograms(task, root);
-    expect(step.problems).toContain(`${label('reference.json')}: model "clip-vit-base-patch32" is not allowed on this task; choose one of ${shipped.models.join(', ')}`);
+    expect(step.problems).toContain(
+      `${label('reference.json')}: model "clip-vit-base-patch32" is not allowed on this task; choose one of ${shipped.models.join(', ')}`,
+    );
     expect(step.problems).toContain(`${label('baseline.json')}: this program was written for task "sentiment", not "nli"`);
   });
 
   it('reports a few-shot example copied from the hidden test split, without quoting it', () => {
     const hidden = shipped.test[0]!;
     const program = reference();
-    program.examples = [...(program.examples as unknown[]), { input: { premise: hidden.inputs.premise, hypothesis: ` ${hidden.inputs.hypothesis!.toUpperCase()} ` }, output: 'entailment' }];
+    program.examples = [
+      ...(program.examples as unknown[]),
+      { input: { premise: hidden.inputs.premise, hypothesis: ` ${hidden.inputs.hypothesis!.toUpperCase()} ` }, output: 'entailment' },
+    ];
     write('reference.json', program);
     const { step } = loadStaffPrograms(task, root);
     expect(step.problems).toEqual([`${label('reference.json')}: example 4 is a hidden test case; few-shot examples must come from the dev split`]);

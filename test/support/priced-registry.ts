@@ -13,5 +13,9 @@ models:
   - { id: gpt-4.1-mini, provider: fake, kind: text, style: chat }
   - { id: babbage-002, provider: fake, kind: text, style: completion }
 `;
-  return createModelRegistry({ config: parseModelsConfig(yaml, 'priced models.yaml'), env: { FAKE_OPENAI_KEY: apiKey }, factories: providerFactories({ timeoutMs }) });
+  return createModelRegistry({
+    config: parseModelsConfig(yaml, 'priced models.yaml'),
+    env: { FAKE_OPENAI_KEY: apiKey },
+    factories: providerFactories({ timeoutMs }),
+  });
 }

@@ -28,7 +28,7 @@ export function readZip(file: string): ZipFileEntry[] {
     const raw = zip.subarray(local, local + compressedSize);
     const data = method === 8 ? zlib.inflateRawSync(raw) : method === 0 ? Buffer.from(raw) : null;
     if (!data) throw new Error(`${name}: compression method ${method}`);
-    if ((zlib.crc32(data) >>> 0) !== crc) throw new Error(`${name}: CRC mismatch`);
+    if (zlib.crc32(data) >>> 0 !== crc) throw new Error(`${name}: CRC mismatch`);
     entries.push({ name, mode, data });
     at += 46 + nameLength + extraLength + commentLength;
   }

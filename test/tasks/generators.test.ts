@@ -10,14 +10,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { shippedTasksDir } from './shipped-tasks.js';
 
 // Every task folder with a generate.ts, so a new generated task is covered without editing this file.
-const GENERATED = fs.readdirSync(shippedTasksDir).filter((id) => fs.existsSync(path.join(shippedTasksDir, id, 'generate.ts'))).sort();
+const GENERATED = fs
+  .readdirSync(shippedTasksDir)
+  .filter((id) => fs.existsSync(path.join(shippedTasksDir, id, 'generate.ts')))
+  .sort();
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'generators-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function filesUnder(dir: string, prefix = ''): string[] {
-  return fs.readdirSync(path.join(dir, prefix), { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? filesUnder(dir, path.join(prefix, entry.name)) : [path.join(prefix, entry.name)],
-  );
+  return fs
+    .readdirSync(path.join(dir, prefix), { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? filesUnder(dir, path.join(prefix, entry.name)) : [path.join(prefix, entry.name)]));
 }
 
 /** Largest per-channel difference between two images of the same size; Infinity when sizes differ. */
@@ -31,7 +34,18 @@ async function pixelDifference(a: string, b: string): Promise<number> {
 
 describe('task generators reproduce the committed data', () => {
   it('finds the generated tasks', () => {
-    expect(GENERATED).toEqual(expect.arrayContaining(['arithmetic', 'clip-templates', 'emoji', 'extraction', 'flags', 'text-to-image-retrieval', 'typographic-attack', 'word-manipulation']));
+    expect(GENERATED).toEqual(
+      expect.arrayContaining([
+        'arithmetic',
+        'clip-templates',
+        'emoji',
+        'extraction',
+        'flags',
+        'text-to-image-retrieval',
+        'typographic-attack',
+        'word-manipulation',
+      ]),
+    );
   });
 
   for (const id of GENERATED) {
@@ -50,7 +64,10 @@ describe('task generators reproduce the committed data', () => {
         if (file.endsWith('.png')) {
           if (!fs.readFileSync(committed).equals(fs.readFileSync(path.join(out, file)))) {
             // Labels are drawn with DejaVu Sans Bold through fontconfig (Debian: fonts-dejavu-core).
-            expect(await pixelDifference(committed, path.join(out, file)), `${id}/${file} pixels differ; is the DejaVu Sans font installed?`).toBeLessThanOrEqual(2);
+            expect(
+              await pixelDifference(committed, path.join(out, file)),
+              `${id}/${file} pixels differ; is the DejaVu Sans font installed?`,
+            ).toBeLessThanOrEqual(2);
           }
         } else {
           expect(fs.readFileSync(path.join(out, file), 'utf8'), `${id}/${file}`).toBe(fs.readFileSync(committed, 'utf8'));

@@ -72,7 +72,9 @@ describe('every shipped task, graded on the tiny local models', () => {
     it(`${id}: the reference study grades every variant on every hidden case and is complete`, async () => {
       const task = catalog.task(id);
       const study = studyOnLocalModels(staffStudy(task, 'reference'), task);
-      const report = await gradeBothWays((registry) => gradeSubmission(task, study, { models: registry, getEvaluator, cache: null }, { split: 'test', concurrency: 4 }));
+      const report = await gradeBothWays((registry) =>
+        gradeSubmission(task, study, { models: registry, getEvaluator, cache: null }, { split: 'test', concurrency: 4 }),
+      );
       expect(report.study!.completeness.checks.filter((check) => !check.passed)).toEqual([]);
       expect(report.study!.variants.map((v) => [v.name, v.counts?.total, v.counts?.errored])).toEqual(study.variants.map((v) => [v.name, task.test.length, 0]));
       expect(report.points).toBeGreaterThanOrEqual(task.study!.completenessWeight * report.maxPoints);
@@ -85,7 +87,9 @@ describe('every shipped task, graded on the tiny local models', () => {
       const program = onLocalModel(staffProgram(task, 'reference'));
       // The local stand-in must be one the task allows, or grading rejects the program.
       expect(task.models).toContain(program.model);
-      const report = await gradeBothWays((registry) => gradeProgram(task, program, { models: registry, getEvaluator, cache: null }, { split: 'test', concurrency: 4 }));
+      const report = await gradeBothWays((registry) =>
+        gradeProgram(task, program, { models: registry, getEvaluator, cache: null }, { split: 'test', concurrency: 4 }),
+      );
       expect(report.cases).toHaveLength(task.test.length);
       expect(report.counts).toMatchObject({ total: task.test.length, errored: 0 });
       expect(report.cases.filter((c) => c.error).map((c) => c.error)).toEqual([]);
@@ -96,7 +100,9 @@ describe('every shipped task, graded on the tiny local models', () => {
       expect(report.points).toBeLessThanOrEqual(report.maxPoints);
 
       // The baseline runs too (reference-vs-baseline grades both on dev).
-      const baseline = await gradeBothWays((registry) => gradeProgram(task, onLocalModel(staffProgram(task, 'baseline')), { models: registry, getEvaluator, cache: null }, { split: 'dev' }));
+      const baseline = await gradeBothWays((registry) =>
+        gradeProgram(task, onLocalModel(staffProgram(task, 'baseline')), { models: registry, getEvaluator, cache: null }, { split: 'dev' }),
+      );
       expect(baseline.counts).toMatchObject({ total: task.dev.length, errored: 0 });
     }, 120_000);
   }

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../server/core/model.js';
 import { defaultModelId } from '../../web/src/lib/task-models.js';
 
-const info = (id: string, available?: boolean): ModelInfo => ({ id, kind: 'text', provider: 'p', label: id, ...(available === undefined ? {} : { available }) });
+const info = (id: string, available?: boolean): ModelInfo => ({
+  id,
+  kind: 'text',
+  provider: 'p',
+  label: id,
+  ...(available === undefined ? {} : { available }),
+});
 
 describe('defaultModelId', () => {
   it('skips models the server says it cannot use', () => {

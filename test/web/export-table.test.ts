@@ -3,7 +3,15 @@ import { toCsv, toMarkdownTable } from '../../web/src/lib/export-table.js';
 
 describe('CSV export', () => {
   it('quotes commas, quotes and new lines (RFC 4180)', () => {
-    expect(toCsv(['a', 'b'], [['x,y', 'say "hi"'], ['line\nbreak', 3]])).toBe('a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",3\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x,y', 'say "hi"'],
+          ['line\nbreak', 3],
+        ],
+      ),
+    ).toBe('a,b\r\n"x,y","say ""hi"""\r\n"line\nbreak",3\r\n');
   });
 
   it('neutralises spreadsheet formulas but keeps numbers', () => {
@@ -17,9 +25,15 @@ describe('CSV export', () => {
 
 describe('Markdown export', () => {
   it('writes a header, a rule and escaped rows', () => {
-    expect(toMarkdownTable(['Variant', 'Accuracy'], [['a|b', 0.5], ['two\nlines', null]])).toBe(
-      '| Variant | Accuracy |\n| --- | --- |\n| a\\|b | 0.5 |\n| two<br>lines |  |\n',
-    );
+    expect(
+      toMarkdownTable(
+        ['Variant', 'Accuracy'],
+        [
+          ['a|b', 0.5],
+          ['two\nlines', null],
+        ],
+      ),
+    ).toBe('| Variant | Accuracy |\n| --- | --- |\n| a\\|b | 0.5 |\n| two<br>lines |  |\n');
   });
 
   it('pads short rows to the header width', () => {
@@ -30,12 +44,36 @@ describe('Markdown export', () => {
 describe('comparison tables', async () => {
   const { summaryTable, perCaseTable, disagreements } = await import('../../web/src/lib/comparison-table.js');
   const caseReport = (caseId: string, output: string, score: number | null, error?: string) => ({
-    caseId, hidden: false, input: `in ${caseId}`, rawOutput: output, output, expected: 'd', scores: [], score, attempts: 1, latencyMs: 1, ...(error ? { error } : {}),
+    caseId,
+    hidden: false,
+    input: `in ${caseId}`,
+    rawOutput: output,
+    output,
+    expected: 'd',
+    scores: [],
+    score,
+    attempts: 1,
+    latencyMs: 1,
+    ...(error ? { error } : {}),
   });
   const report = (metric: number, cases: ReturnType<typeof caseReport>[]) => ({
-    submissionId: 'x', taskId: 't', taskVersion: '1', split: 'dev' as const, model: 'm', aggregate: 'accuracy', metric, points: 0, maxPoints: 10, baseline: 0, target: 1,
-    evaluators: [], counts: { total: cases.length, errored: cases.filter((c) => c.error).length, correct: cases.filter((c) => c.score === 1).length },
-    cases, usage: { promptTokens: 0, completionTokens: 0, modelCalls: 0, cacheHits: 0 }, durationMs: 0, startedAt: '',
+    submissionId: 'x',
+    taskId: 't',
+    taskVersion: '1',
+    split: 'dev' as const,
+    model: 'm',
+    aggregate: 'accuracy',
+    metric,
+    points: 0,
+    maxPoints: 10,
+    baseline: 0,
+    target: 1,
+    evaluators: [],
+    counts: { total: cases.length, errored: cases.filter((c) => c.error).length, correct: cases.filter((c) => c.score === 1).length },
+    cases,
+    usage: { promptTokens: 0, completionTokens: 0, modelCalls: 0, cacheHits: 0 },
+    durationMs: 0,
+    startedAt: '',
   });
   const columns = [
     { name: 'small', model: 'distilgpt2', report: report(0.5, [caseReport('a', 'd', 1), caseReport('b', 'x', 0)]) },

@@ -28,7 +28,11 @@ describe('few-shot selection', () => {
   });
 
   it('seeded shuffle is a permutation', () => {
-    expect(seededShuffle(pool, 3).map((c) => c.id).sort()).toEqual(ids(pool));
+    expect(
+      seededShuffle(pool, 3)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual(ids(pool));
   });
 
   it('label-balanced takes labels round robin, most frequent first', () => {

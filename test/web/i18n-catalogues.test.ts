@@ -11,7 +11,9 @@ describe('message catalogues', () => {
   });
 
   it('use the same placeholders in every message', () => {
-    const mismatched = Object.keys(en).filter((key) => placeholdersOf(en[key as keyof typeof en]).join() !== placeholdersOf(zhCN[key as keyof typeof en]).join());
+    const mismatched = Object.keys(en).filter(
+      (key) => placeholdersOf(en[key as keyof typeof en]).join() !== placeholdersOf(zhCN[key as keyof typeof en]).join(),
+    );
     expect(mismatched).toEqual([]);
   });
 

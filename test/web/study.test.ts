@@ -27,7 +27,13 @@ function shippedTask(id: string): { config: StudyConfig; models: string[] } {
 const promptDev = shippedTask('prompt-development');
 const modelComparison = shippedTask('model-comparison');
 
-const info = (id: string, style: 'chat' | 'completion' = id.includes('chat') || id.startsWith('gpt-4') ? 'chat' : 'completion'): ModelInfo => ({ id, kind: 'text', style, provider: 'local', label: `${id} label` });
+const info = (id: string, style: 'chat' | 'completion' = id.includes('chat') || id.startsWith('gpt-4') ? 'chat' : 'completion'): ModelInfo => ({
+  id,
+  kind: 'text',
+  style,
+  provider: 'local',
+  label: `${id} label`,
+});
 
 function publicTask(id: string, shipped: { config: StudyConfig; models: string[] }): PublicTask {
   return {
@@ -100,7 +106,11 @@ describe('a study built on the Compare page', () => {
     const base = baseProgram(task, models);
     const setup = initialSetup(task, models, base, names);
     expect(setup.mode).toBe('variants');
-    expect(setup.variants.map((v) => [v.name, v.examples])).toEqual([['zero-shot', 0], ['few-shot', 2], ['Variant 3', 2]]);
+    expect(setup.variants.map((v) => [v.name, v.examples])).toEqual([
+      ['zero-shot', 0],
+      ['few-shot', 2],
+      ['Variant 3', 2],
+    ]);
     expect(columnLimits(task.study)).toEqual({ min: 3, max: 3 });
 
     const columns = buildColumns(setup, base, models, names);
@@ -109,7 +119,11 @@ describe('a study built on the Compare page', () => {
     expect(short.variants.every((v) => v.program.model === 'qwen1.5-0.5b-chat' && v.program.kind === 'text' && v.program.style === 'chat')).toBe(true);
     const { server, preview } = bothChecks(short, promptDev.config);
     expect(preview).toEqual(server);
-    expect(preview).toEqual([['variants', true], ['same model', true], ['reflection', false]]);
+    expect(preview).toEqual([
+      ['variants', true],
+      ['same model', true],
+      ['reflection', false],
+    ]);
     expect(bothChecks(assembleStudy(columns, words(60), task.id), promptDev.config).preview.every(([, passed]) => passed)).toBe(true);
   });
 
@@ -136,11 +150,22 @@ describe('a study built on the Compare page', () => {
     const task = publicTask('prompt-development', promptDev);
     const models = task.models.map((id) => info(id));
     const base = baseProgram(task, models);
-    const setup: CompareSetup = { ...initialSetup(task, models, base, names), mode: 'models', modelColumns: [{ name: 'a', model: 'gpt2' }, { name: 'b', model: 'distilgpt2' }] };
+    const setup: CompareSetup = {
+      ...initialSetup(task, models, base, names),
+      mode: 'models',
+      modelColumns: [
+        { name: 'a', model: 'gpt2' },
+        { name: 'b', model: 'distilgpt2' },
+      ],
+    };
     const study = assembleStudy(buildColumns(setup, base, models, names), words(80), task.id);
     const { server, preview } = bothChecks(study, promptDev.config);
     expect(preview).toEqual(server);
-    expect(preview).toEqual([['variants', false], ['same model', false], ['reflection', true]]);
+    expect(preview).toEqual([
+      ['variants', false],
+      ['same model', false],
+      ['reflection', true],
+    ]);
   });
 
   it('model comparison: one column per role, named after it, on a model the role allows; the program stays the same', () => {
@@ -168,20 +193,56 @@ describe('a study built on the Compare page', () => {
     const models = task.models.map((id) => info(id));
     const base = baseProgram(task, models);
     const setup = initialSetup(task, models, base, names);
-    const columns = buildColumns({ ...setup, modelColumns: [{ name: 'tiny', model: 'distilgpt2' }, { name: 'larger', model: 'distilgpt2' }, ...setup.modelColumns.slice(2)] }, base, models, names);
+    const columns = buildColumns(
+      { ...setup, modelColumns: [{ name: 'tiny', model: 'distilgpt2' }, { name: 'larger', model: 'distilgpt2' }, ...setup.modelColumns.slice(2)] },
+      base,
+      models,
+      names,
+    );
     columns[2] = { ...columns[2]!, program: { ...columns[2]!.program, instruction: 'Something else.' } };
     const { server, preview } = bothChecks(assembleStudy(columns, words(10), task.id), modelComparison.config);
     expect(preview).toEqual(server);
-    expect(Object.fromEntries(preview)).toMatchObject({ 'same program': false, 'role small': false, 'role larger': false, 'role base': true, reflection: false });
+    expect(Object.fromEntries(preview)).toMatchObject({
+      'same program': false,
+      'role small': false,
+      'role larger': false,
+      'role base': true,
+      reflection: false,
+    });
   });
 
   it('names that the server would refuse block the submission; fine names do not', () => {
     const program = { model: 'gpt2', kind: 'text' };
-    expect(studyBlockers({ variants: [{ name: 'a', program }, { name: 'b', program }], reflection: '' })).toEqual([]);
-    expect(studyBlockers({ variants: [{ name: 'a', program }, { name: 'a', program }, { name: ' ', program }], reflection: '' }).map((b) => b.key)).toEqual(['blocker.nameTwice', 'blocker.nameEmpty']);
+    expect(
+      studyBlockers({
+        variants: [
+          { name: 'a', program },
+          { name: 'b', program },
+        ],
+        reflection: '',
+      }),
+    ).toEqual([]);
+    expect(
+      studyBlockers({
+        variants: [
+          { name: 'a', program },
+          { name: 'a', program },
+          { name: ' ', program },
+        ],
+        reflection: '',
+      }).map((b) => b.key),
+    ).toEqual(['blocker.nameTwice', 'blocker.nameEmpty']);
     expect(studyBlockers({ variants: [], reflection: 'x'.repeat(20_001) }).map((b) => b.key)).toEqual(['blocker.variantCount', 'blocker.reflectionTooLong']);
     // The same studies through the server's schema: refused exactly when blocked.
-    expect(StudyProgramSchema.safeParse({ kind: 'study', variants: [{ name: 'a', program: { kind: 'text', model: 'gpt2' } }, { name: 'a', program: { kind: 'text', model: 'gpt2' } }] }).success).toBe(false);
+    expect(
+      StudyProgramSchema.safeParse({
+        kind: 'study',
+        variants: [
+          { name: 'a', program: { kind: 'text', model: 'gpt2' } },
+          { name: 'a', program: { kind: 'text', model: 'gpt2' } },
+        ],
+      }).success,
+    ).toBe(false);
   });
 });
 
@@ -192,7 +253,11 @@ describe('a submitted study reopened in Compare', () => {
     const base = baseProgram(task, models);
     const original = assembleStudy(buildColumns(initialSetup(task, models, base, names), base, models, names), 'My reflection.', task.id);
     // Give the third variant examples the draft does not have: reopening must keep them.
-    original.variants[2]!.program = { ...original.variants[2]!.program, examples: [{ input: 'awful', output: 'negative' }], instruction: 'Be brief.' } as TextProgram;
+    original.variants[2]!.program = {
+      ...original.variants[2]!.program,
+      examples: [{ input: 'awful', output: 'negative' }],
+      instruction: 'Be brief.',
+    } as TextProgram;
     const other = { ...base, instruction: 'A draft edited since.', examples: [] };
     const reopened = setupFromStudy(original, task, models, other, names)!;
     expect(reopened.setup.mode).toBe('variants');
@@ -233,7 +298,10 @@ describe('the study draft kept beside the program', () => {
   const limits = columnLimits(task.study);
 
   it('round-trips through the stored draft', () => {
-    const state = { setup: { ...fallback.setup, modelColumns: fallback.setup.modelColumns.map((c, i) => (i === 1 ? { ...c, model: 'davinci-002' } : c)) }, reflection: 'Size mattered.' };
+    const state = {
+      setup: { ...fallback.setup, modelColumns: fallback.setup.modelColumns.map((c, i) => (i === 1 ? { ...c, model: 'davinci-002' } : c)) },
+      reflection: 'Size mattered.',
+    };
     const stored = JSON.parse(JSON.stringify(withStudyDraft(base, state))) as Record<string, unknown>;
     expect(stored.kind).toBe('text');
     expect(mergeStudyDraft(studyDraftOf(stored), fallback, limits, base, task.models)).toEqual(state);
@@ -241,7 +309,23 @@ describe('the study draft kept beside the program', () => {
 
   it('falls back on malformed parts, unknown models and wrong column counts', () => {
     expect(mergeStudyDraft(null, fallback, limits, base, task.models)).toEqual(fallback);
-    const merged = mergeStudyDraft({ setup: { mode: 'sideways', modelColumns: [{ name: 'small', model: 'gpt-17' }, { name: 'x', model: 'gpt2' }], variants: 'no' }, reflection: 42 }, fallback, limits, base, task.models);
+    const merged = mergeStudyDraft(
+      {
+        setup: {
+          mode: 'sideways',
+          modelColumns: [
+            { name: 'small', model: 'gpt-17' },
+            { name: 'x', model: 'gpt2' },
+          ],
+          variants: 'no',
+        },
+        reflection: 42,
+      },
+      fallback,
+      limits,
+      base,
+      task.models,
+    );
     expect(merged.setup.mode).toBe('models');
     // The unknown model's column is dropped, and the columns are filled up to the four roles.
     expect(merged.setup.modelColumns).toEqual([{ name: 'x', model: 'gpt2' }, ...fallback.setup.modelColumns.slice(1)]);

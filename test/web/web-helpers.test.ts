@@ -34,12 +34,17 @@ describe('program defaults and drafts', () => {
     expect(program.template.input).toBe('Review: {input}');
     expect(program.answer.labels).toEqual({ positive: ['positive'], negative: ['negative'] });
     expect(TextProgramSchema.safeParse(cleanTextProgram(program)).success).toBe(true);
-    expect(ImageTextProgramSchema.safeParse(cleanImageTextProgram(defaultImageTextProgram({ ...task, modality: 'image-text', models: ['clip'] }))).success).toBe(true);
+    expect(
+      ImageTextProgramSchema.safeParse(cleanImageTextProgram(defaultImageTextProgram({ ...task, modality: 'image-text', models: ['clip'] }))).success,
+    ).toBe(true);
   });
 
   it('merges a partial or malformed draft onto the defaults', () => {
     const base = defaultTextProgram(task, models);
-    const merged = mergeTextDraft({ kind: 'text', instruction: 'Be brief.', examples: [{ input: 'x', output: 'y' }, { bogus: 1 }], decoding: { temperature: 'hot' } }, base);
+    const merged = mergeTextDraft(
+      { kind: 'text', instruction: 'Be brief.', examples: [{ input: 'x', output: 'y' }, { bogus: 1 }], decoding: { temperature: 'hot' } },
+      base,
+    );
     expect(merged.instruction).toBe('Be brief.');
     expect(merged.examples).toEqual([{ input: 'x', output: 'y' }]);
     expect(merged.decoding.temperature).toBe(0);
@@ -51,7 +56,11 @@ describe('program defaults and drafts', () => {
 
   it('cleans half-typed values before sending', () => {
     const base = defaultTextProgram(task, models);
-    const cleaned = cleanTextProgram({ ...base, decoding: { ...base.decoding, stop: ['\n', ''] }, answer: { mode: 'generate', extract: '  ', labels: { positive: ['good', ' '], negative: [''] } } });
+    const cleaned = cleanTextProgram({
+      ...base,
+      decoding: { ...base.decoding, stop: ['\n', ''] },
+      answer: { mode: 'generate', extract: '  ', labels: { positive: ['good', ' '], negative: [''] } },
+    });
     expect(cleaned.decoding.stop).toEqual(['\n']);
     expect(cleaned.answer).toEqual({ mode: 'generate', labels: { positive: ['good'] } });
     expect(cleanImageTextProgram({ kind: 'image-text', model: 'm', labels: { cat: ['cat', ''], dog: [' '] }, templates: ['{label}', ' '] })).toEqual({

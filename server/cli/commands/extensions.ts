@@ -29,7 +29,10 @@ const iso = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date an
 const GrantSchema = z
   .object({ email: z.email(), task: TaskIdSchema, due: iso, cutoff: iso.optional(), note: z.string().max(500).optional() })
   .strict()
-  .refine((f) => f.cutoff === undefined || Date.parse(f.cutoff) >= Date.parse(f.due), { message: 'the cutoff must not be before the new due date', path: ['cutoff'] });
+  .refine((f) => f.cutoff === undefined || Date.parse(f.cutoff) >= Date.parse(f.due), {
+    message: 'the cutoff must not be before the new due date',
+    path: ['cutoff'],
+  });
 const ListSchema = z.object({ email: z.email().optional(), task: TaskIdSchema.optional(), audit: z.boolean().optional() }).strict();
 const RevokeSchema = z.object({ email: z.email(), task: TaskIdSchema }).strict();
 
@@ -51,12 +54,19 @@ export function runExtensions(argv: string[], deps: ExtensionsCommandDeps, outpu
 
   switch (sub) {
     case 'grant': {
-      const { flags } = parseFlags(rest, { email: { type: 'string' }, task: { type: 'string' }, due: { type: 'string' }, cutoff: { type: 'string' }, note: { type: 'string' } }, GrantSchema, extensionsUsage);
+      const { flags } = parseFlags(
+        rest,
+        { email: { type: 'string' }, task: { type: 'string' }, due: { type: 'string' }, cutoff: { type: 'string' }, note: { type: 'string' } },
+        GrantSchema,
+        extensionsUsage,
+      );
       const user = student(flags.email);
       const task = catalog.task(flags.task);
       deadlines.grant({ userId: user.id, taskId: task.id, due: flags.due, cutoff: flags.cutoff ?? null, note: flags.note ?? null }, actor);
       const effective = deadlines.forStudent(user.id, task.id);
-      output.out(`extension for ${user.email} on ${task.id}: due ${show(task.id, effective.due)}, cutoff ${show(task.id, effective.cutoff)} (recorded as ${actor})`);
+      output.out(
+        `extension for ${user.email} on ${task.id}: due ${show(task.id, effective.due)}, cutoff ${show(task.id, effective.cutoff)} (recorded as ${actor})`,
+      );
       return 0;
     }
     case 'list': {
@@ -65,13 +75,20 @@ export function runExtensions(argv: string[], deps: ExtensionsCommandDeps, outpu
       const email = (userId: string) => accounts.users.get(userId)?.email ?? userId;
       if (flags.audit) {
         for (const entry of deadlines.extensions.audit(filter)) {
-          output.out([entry.at, entry.action, email(entry.userId), entry.taskId, entry.due ?? '', entry.cutoff ?? '', entry.actor, entry.note ?? ''].join('\t'));
+          output.out(
+            [entry.at, entry.action, email(entry.userId), entry.taskId, entry.due ?? '', entry.cutoff ?? '', entry.actor, entry.note ?? ''].join('\t'),
+          );
         }
         return 0;
       }
       const list = deadlines.extensions.list(filter);
       if (!list.length) output.err('no extensions');
-      for (const e of list) output.out([email(e.userId), e.taskId, `due ${e.due}`, `cutoff ${e.cutoff ?? '(late window kept)'}`, `by ${e.grantedBy} at ${e.grantedAt}`, e.note ?? ''].join('\t'));
+      for (const e of list)
+        output.out(
+          [email(e.userId), e.taskId, `due ${e.due}`, `cutoff ${e.cutoff ?? '(late window kept)'}`, `by ${e.grantedBy} at ${e.grantedAt}`, e.note ?? ''].join(
+            '\t',
+          ),
+        );
       return 0;
     }
     case 'revoke': {

@@ -100,7 +100,9 @@ export function printReport(report: GradeReport, output: Output): void {
   }
   // modelCalls counts requests that reached the model; cache answers are added to the total.
   const calls = report.usage.modelCalls + report.usage.cacheHits;
-  output.out(`  usage: ${calls} model ${calls === 1 ? 'call' : 'calls'}, ${report.usage.cacheHits} of them from cache, ${report.usage.promptTokens} prompt + ${report.usage.completionTokens} completion tokens, ${(report.durationMs / 1000).toFixed(1)} s`);
+  output.out(
+    `  usage: ${calls} model ${calls === 1 ? 'call' : 'calls'}, ${report.usage.cacheHits} of them from cache, ${report.usage.promptTokens} prompt + ${report.usage.completionTokens} completion tokens, ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
   // Per-case lines only for the visible split; hidden cases stay aggregates.
   const visible = report.cases.filter((c) => !c.hidden);
   if (visible.length) {
@@ -126,7 +128,9 @@ export function gradescopeRoot(given: string | undefined, exists: (dir: string) 
     return root;
   }
   if (!exists(path.join(DEFAULT_GRADESCOPE_ROOT, 'submission'))) {
-    throw new UsageError(`${DEFAULT_GRADESCOPE_ROOT}/submission does not exist, so this is not a Gradescope container; pass --gradescope-root DIR (a folder with submission/) to try Gradescope mode elsewhere`);
+    throw new UsageError(
+      `${DEFAULT_GRADESCOPE_ROOT}/submission does not exist, so this is not a Gradescope container; pass --gradescope-root DIR (a folder with submission/) to try Gradescope mode elsewhere`,
+    );
   }
   return DEFAULT_GRADESCOPE_ROOT;
 }
@@ -150,7 +154,12 @@ export function confineToRoot(root: string, config: Config): Config {
   };
 }
 
-export async function runGrade(argv: string[], openRuntime: (adjust: (config: Config) => Config) => Runtime, output: Output, interactive: boolean): Promise<number> {
+export async function runGrade(
+  argv: string[],
+  openRuntime: (adjust: (config: Config) => Config) => Runtime,
+  output: Output,
+  interactive: boolean,
+): Promise<number> {
   const { flags } = parseFlags(argv, flagSpec, FlagsSchema, gradeUsage);
   if (!flags.gradescope && !flags.submission) throw new UsageError(`--submission is required (or --gradescope)\n\n${gradeUsage}`);
   if (!flags.gradescope && flags['gradescope-root'] !== undefined) throw new UsageError(`--gradescope-root needs --gradescope\n\n${gradeUsage}`);
@@ -196,7 +205,9 @@ export async function runGrade(argv: string[], openRuntime: (adjust: (config: Co
     if (report.counts.total > 0 && report.counts.errored === report.counts.total) {
       // Not one case ran: the model cannot be used here (unreachable, refused the key). Grading
       // this as 0 would blame the student for the staff's setup.
-      throw new ConfigError(`every one of the ${report.counts.total} cases failed to run on model ${report.model}, so the model cannot be used from this autograder (check its files, network access and API key); the student's program was not graded`);
+      throw new ConfigError(
+        `every one of the ${report.counts.total} cases failed to run on model ${report.model}, so the model cannot be used from this autograder (check its files, network access and API key); the student's program was not graded`,
+      );
     }
     results = toGradescopeResults(report, { visibility: task.gradescope.visibility, executionSeconds: (Date.now() - started) / 1000 });
     // Late penalty from the assignment file's policy and Gradescope's submission time.
@@ -215,7 +226,8 @@ export async function runGrade(argv: string[], openRuntime: (adjust: (config: Co
     } else {
       // Setup (missing model or key, broken task, configuration) and unexpected errors are the
       // staff's to fix: the results are hidden from the student and say what to fix.
-      const kind = error instanceof ConfigError ? 'configuration' : error instanceof TaskError ? 'task' : error instanceof SandboxError ? 'setup' : 'internal error';
+      const kind =
+        error instanceof ConfigError ? 'configuration' : error instanceof TaskError ? 'task' : error instanceof SandboxError ? 'setup' : 'internal error';
       output.err(paint(output, 'red', `Grading failed (${kind}): ${errorMessage(error)}`));
       if (!(error instanceof SandboxError) && error instanceof Error && error.stack) output.err(error.stack);
       results = gradescopeSetupError(errorMessage(error), { kind });

@@ -31,8 +31,16 @@ const FlagsSchema = z.object({
   models: z
     .string()
     .optional()
-    .transform((value) => (value ?? '').split(',').map((id) => id.trim()).filter(Boolean)),
-  out: z.string().regex(/\.zip$/i, 'the file name must end in .zip').optional(),
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+  out: z
+    .string()
+    .regex(/\.zip$/i, 'the file name must end in .zip')
+    .optional(),
   'env-file': z.string().min(1).optional(),
 });
 
@@ -42,7 +50,10 @@ export function runGradescopePackage(argv: string[], deps: { config: Config; pro
   const { flags } = parseFlags(argv, flagSpec, FlagsSchema, gradescopePackageUsage);
   const { config, projectRoot } = deps;
   const modelsConfig = loadModelsConfig(config.modelsConfigPath);
-  const task = openCatalog(config, modelsConfig.models.map((m) => m.id)).task(flags.task);
+  const task = openCatalog(
+    config,
+    modelsConfig.models.map((m) => m.id),
+  ).task(flags.task);
   const out = path.resolve(config.root, flags.out ?? `autograder-${task.id}.zip`);
   const keys = flags['env-file'] ? readKeys(path.resolve(config.root, flags['env-file']), keyVariables({ task, modelsConfig })) : {};
   fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -60,7 +71,9 @@ export function runGradescopePackage(argv: string[], deps: { config: Config; pro
   const bundled = flags.models.length ? `local model files: ${flags.models.join(', ')}` : 'no model files (add --models <id> to grade local models offline)';
   output.out(`Task ${task.id}, models ${task.models.join(', ')}; ${bundled}.`);
   if (Object.keys(keys).length) output.out(`API keys in the zip's .env: ${Object.keys(keys).join(', ')} (keep the zip private).`);
-  output.out('Upload it in Gradescope: the assignment -> Configure Autograder -> Zip file upload. Students submit program.json (the sandbox\'s "Download program").');
+  output.out(
+    'Upload it in Gradescope: the assignment -> Configure Autograder -> Zip file upload. Students submit program.json (the sandbox\'s "Download program").',
+  );
   return 0;
 }
 

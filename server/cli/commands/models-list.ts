@@ -40,9 +40,16 @@ export function runModelsList(modelsConfig: ModelsConfig, config: Pick<Config, '
   const visible = (text: string) => text.replace(/\u001b\[\d+m/g, '').length;
   const widths = header.map((title, column) => Math.max(visible(title), ...rows.map((row) => visible(row[column]!))));
   for (const row of [header, ...rows]) {
-    output.out(row.map((cell, column) => (column === row.length - 1 ? cell : cell + ' '.repeat(widths[column]! - visible(cell)))).join('  ').trimEnd());
+    output.out(
+      row
+        .map((cell, column) => (column === row.length - 1 ? cell : cell + ' '.repeat(widths[column]! - visible(cell))))
+        .join('  ')
+        .trimEnd(),
+    );
   }
-  const missing = [...local.values()].filter((entry) => inspectModelFolder(path.join(entry.target.modelsDir, entry.target.repo), entry.model.kind, entry.target.quantized).state !== 'cached');
+  const missing = [...local.values()].filter(
+    (entry) => inspectModelFolder(path.join(entry.target.modelsDir, entry.target.repo), entry.model.kind, entry.target.quantized).state !== 'cached',
+  );
   if (missing.length) {
     output.out();
     output.out(`Fetch the missing local models with: sandbox models pull ${missing.map((entry) => entry.model.id).join(' ')}`);

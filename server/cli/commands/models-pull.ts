@@ -45,7 +45,12 @@ function select(all: LocalModel[], ids: string[], modelsConfig: ModelsConfig): L
 }
 
 /** One line per model on a terminal, redrawn as bytes arrive; one line per finished file otherwise. */
-export function progressPrinter(label: string, interactive: boolean, write: (text: string) => void, now: () => number = Date.now): (event: DownloadProgress) => void {
+export function progressPrinter(
+  label: string,
+  interactive: boolean,
+  write: (text: string) => void,
+  now: () => number = Date.now,
+): (event: DownloadProgress) => void {
   const files = new Map<string, { loaded: number; total: number }>();
   let lastDraw = 0;
   return (event) => {
@@ -66,7 +71,9 @@ export function progressPrinter(label: string, interactive: boolean, write: (tex
     const width = 30;
     const filled = total ? Math.round((loaded / total) * width) : 0;
     const percent = total ? Math.floor((loaded / total) * 100) : 0;
-    write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(percent).padStart(3)}% ${formatBytes(loaded)} / ${formatBytes(total)}  ${event.file}\u001b[K`);
+    write(
+      `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(percent).padStart(3)}% ${formatBytes(loaded)} / ${formatBytes(total)}  ${event.file}\u001b[K`,
+    );
   };
 }
 

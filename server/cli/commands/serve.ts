@@ -17,7 +17,16 @@ export async function runServe(runtime: Runtime, output: Output): Promise<number
   for (const check of problems) output.err(`warning: ${check.id} is invalid and is not served (run \`npm run sandbox -- tasks check ${check.id}\`)`);
   const { config } = runtime;
   const log = (line: string) => output.err(line);
-  const services = createServices({ config, catalog: runtime.catalog, models: runtime.models, getEvaluator: runtime.getEvaluator, db: runtime.db, cache: runtime.cache, clock: systemClock, log });
+  const services = createServices({
+    config,
+    catalog: runtime.catalog,
+    models: runtime.models,
+    getEvaluator: runtime.getEvaluator,
+    db: runtime.db,
+    cache: runtime.cache,
+    clock: systemClock,
+    log,
+  });
   // The gateway's fast lane first, then the express app (sandbox-listener.ts).
   const { listener } = createSandboxListener({
     config,
@@ -44,11 +53,13 @@ export async function runServe(runtime: Runtime, output: Output): Promise<number
   output.out(`  ${runtime.catalog.tasks().length} tasks, ${runtime.models.list().length} models, database ${config.databasePath}`);
   // Which models students can use, and what to do about the others (students never see the advice).
   // The API upstreams are probed first (GET /models, a few seconds at most, never a paid call).
-  const probe = (onlyState?: 'unreachable') => probeOpenAIProviders({ modelsConfig: runtime.modelsConfig, env: config.env, health: runtime.modelHealth, ...(onlyState ? { onlyState } : {}) });
+  const probe = (onlyState?: 'unreachable') =>
+    probeOpenAIProviders({ modelsConfig: runtime.modelsConfig, env: config.env, health: runtime.modelHealth, ...(onlyState ? { onlyState } : {}) });
   await probe();
   output.out('');
   for (const line of modelHealthTable(runtime.models.list(), runtime.modelHealth.all())) output.out(`  ${line}`);
-  if (!runtime.models.list().some((model) => model.available !== false)) output.err('warning: no configured model can be used; students can sign in but cannot run anything');
+  if (!runtime.models.list().some((model) => model.available !== false))
+    output.err('warning: no configured model can be used; students can sign in but cannot run anything');
   runtime.modelHealth.onChange((entry, previous) => log(modelHealthChangeLine(entry, previous)));
   // An unreachable upstream is probed again every breaker cooldown, so its models come back to the
   // pickers by themselves when it does. unref: the timer never keeps the process alive.

@@ -27,10 +27,12 @@ export function runStaffSignIn(argv: string[], config: Pick<Config, 'databasePat
   const db = openDatabase(config.databasePath);
   try {
     const accounts = createAccounts(db, systemClock, { sessionDays: config.sessionDays });
-    let user = flags.email ? accounts.users.byEmail(flags.email) : accounts.users.list('staff')[0] ?? null;
-    if (user && user.role !== 'staff') throw new SandboxError('not_staff', `${user.email} is a student account; give the email of a staff member, or a new one`);
+    let user = flags.email ? accounts.users.byEmail(flags.email) : (accounts.users.list('staff')[0] ?? null);
+    if (user && user.role !== 'staff')
+      throw new SandboxError('not_staff', `${user.email} is a student account; give the email of a staff member, or a new one`);
     if (!user) {
-      if (!flags.email) throw new SandboxError('no_staff', `there is no staff account yet: start the server once (it prints a link), or give --email\n\n${staffSignInUsage}`);
+      if (!flags.email)
+        throw new SandboxError('no_staff', `there is no staff account yet: start the server once (it prints a link), or give --email\n\n${staffSignInUsage}`);
       user = accounts.users.create({ email: flags.email, name: flags.name ?? flags.email.split('@')[0]!, role: 'staff' });
       output.err(`created staff account ${user.email}`);
     }

@@ -17,7 +17,10 @@ export function openTasksCheck(config: Config, options: { noRun: boolean }): Tas
   // if a local model really runs (not with --no-run).
   const inferencePool = openInferencePool(config);
   const { modelsConfig, models, health } = loadModels(config, inferencePool);
-  const catalog = openCatalog(config, models.list().map((model) => model.id));
+  const catalog = openCatalog(
+    config,
+    models.list().map((model) => model.id),
+  );
   let db: SqliteDatabase | null = null;
   let cache: ResponseCache | null = null;
   const statically = createModelAvailability({ modelsConfig, env: config.env, modelsDir: config.modelsDir, offline: config.offline, root: config.root });

@@ -36,7 +36,12 @@ export async function checkCatalog(catalog: Catalog, ids: string[], deps: Soundn
   const checks = catalog.checks();
   const unknown = ids.filter((id) => !checks.some((check) => check.id === id));
   if (unknown.length) {
-    output.err(`No task folder named ${unknown.join(', ')}. Task folders: ${checks.filter((c) => !c.id.startsWith('assignments/')).map((c) => c.id).join(', ')}`);
+    output.err(
+      `No task folder named ${unknown.join(', ')}. Task folders: ${checks
+        .filter((c) => !c.id.startsWith('assignments/'))
+        .map((c) => c.id)
+        .join(', ')}`,
+    );
     return 1;
   }
   const selected = ids.length ? checks.filter((check) => ids.includes(check.id)) : checks;

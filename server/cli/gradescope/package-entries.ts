@@ -74,7 +74,8 @@ export function* packageEntries(plan: PackagePlan): Generator<ZipEntry> {
   yield { name: 'run_autograder', data: Buffer.from(runAutograderScript(task.id)), mode: 0o755 };
   for (const relative of GRADER_PATHS) {
     const absolute = path.join(projectRoot, relative);
-    if (!fs.existsSync(absolute)) throw new ConfigError(`the grader's ${relative} is missing under ${projectRoot}; package from a complete checkout of the sandbox`);
+    if (!fs.existsSync(absolute))
+      throw new ConfigError(`the grader's ${relative} is missing under ${projectRoot}; package from a complete checkout of the sandbox`);
     yield* walk(absolute, relative);
   }
   yield { name: 'models.yaml', data: Buffer.from(packagedModelsYaml(plan)) };

@@ -65,7 +65,9 @@ export function writeZip(file: string, entries: Iterable<ZipEntry>): { entries: 
       const crc = zlib.crc32(entry.data) >>> 0;
       const compressed = zlib.deflateRawSync(entry.data, { level: 9 });
       if (entry.data.length >= LIMIT || compressed.length >= LIMIT || offset >= LIMIT) {
-        throw new ConfigError(`${entry.name}: the package would pass 4 GB, which needs zip64 (not supported); leave large model files out and let setup.sh fetch them`);
+        throw new ConfigError(
+          `${entry.name}: the package would pass 4 GB, which needs zip64 (not supported); leave large model files out and let setup.sh fetch them`,
+        );
       }
       central.push(centralHeader(name, crc, compressed.length, entry.data.length, entry.mode ?? 0o644, offset));
       write(localHeader(name, crc, compressed.length, entry.data.length));

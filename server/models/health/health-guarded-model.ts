@@ -27,14 +27,16 @@ export function guardModel<M extends Model>(model: M, health: ModelHealth): M {
     }
   }
   // Methods are bound, not spread: providers may keep state on `this`.
-  const ready = model.ready ? async () => {
-    try {
-      await model.ready!();
-    } catch (error) {
-      recordSetupError(health, id, error);
-      throw error;
-    }
-  } : undefined;
+  const ready = model.ready
+    ? async () => {
+        try {
+          await model.ready!();
+        } catch (error) {
+          recordSetupError(health, id, error);
+          throw error;
+        }
+      }
+    : undefined;
   if (model.kind === 'text') {
     const text = model as TextModel;
     const wrapped: TextModel = {

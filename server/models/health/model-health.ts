@@ -125,7 +125,11 @@ export function createModelHealth(options: { ids: string[]; now: () => number; p
       if (trial || s.failures >= policy.threshold) {
         s.openUntil = options.now() + policy.cooldownMs;
         const detail = error instanceof Error ? error.message : String(error);
-        change(s, 'unreachable', `${detail} (${s.failures} connection failures in a row; calls fail at once for ${Math.round(policy.cooldownMs / 1000)} s, then one trial call)`);
+        change(
+          s,
+          'unreachable',
+          `${detail} (${s.failures} connection failures in a row; calls fail at once for ${Math.round(policy.cooldownMs / 1000)} s, then one trial call)`,
+        );
       }
     },
     onChange(listener) {

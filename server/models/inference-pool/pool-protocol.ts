@@ -67,10 +67,7 @@ export const ToMemberSchema = z.discriminatedUnion('type', [
 export type ToMember = z.infer<typeof ToMemberSchema>;
 
 /** Messages from a member to the pool. One IPC channel carries them in order: every delta arrives before its result. */
-export type FromMember =
-  | { type: 'ready' }
-  | { type: 'delta'; id: number; delta: string }
-  | { type: 'result'; id: number; envelope: PoolEnvelope };
+export type FromMember = { type: 'ready' } | { type: 'delta'; id: number; delta: string } | { type: 'result'; id: number; envelope: PoolEnvelope };
 
 /** A SandboxError (or anything else) as plain data: typed errors lose their classes in a structured clone. */
 export type SerializedError = {

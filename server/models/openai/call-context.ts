@@ -14,11 +14,7 @@ export type OpenAICallContext = ProviderContext & {
 };
 
 /** Runs one provider call; every failure leaves as ProviderError or Cancelled. */
-export async function callProvider<T>(
-  context: ProviderContext,
-  signal: AbortSignal | undefined,
-  run: () => Promise<T>,
-): Promise<T> {
+export async function callProvider<T>(context: ProviderContext, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
   if (signal?.aborted) throw new Cancelled();
   try {
     const result = await run();
@@ -43,10 +39,7 @@ export function addUsage(a: Usage, b: Usage): Usage {
  * timeout only covers waiting for the response headers; a stream that stalls afterwards would
  * otherwise hang a grading run for minutes.
  */
-export async function* withIdleTimeout<T>(
-  context: OpenAICallContext,
-  stream: AsyncIterable<T> & { controller: AbortController },
-): AsyncGenerator<T> {
+export async function* withIdleTimeout<T>(context: OpenAICallContext, stream: AsyncIterable<T> & { controller: AbortController }): AsyncGenerator<T> {
   let stalled = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const arm = () => {

@@ -89,10 +89,7 @@ export async function generateChat(
       return readChatCompletion(context, messages, raw);
     }
 
-    const stream = await context.client.chat.completions.create(
-      { ...body, stream: true, stream_options: { include_usage: true } },
-      { signal },
-    );
+    const stream = await context.client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
     // The stream's headers are in: the provider is generating (and billing) from here on.
     progress?.answered();
     const reader = chatStreamReader(context, messages, onText, progress);

@@ -65,12 +65,7 @@ export function completionStreamReader(context: CompletionContext, prompt: strin
   };
 }
 
-export async function generateCompletion(
-  context: OpenAICallContext,
-  prompt: string,
-  request: TextRequest,
-  options: CallOptions = {},
-): Promise<TextResponse> {
+export async function generateCompletion(context: OpenAICallContext, prompt: string, request: TextRequest, options: CallOptions = {}): Promise<TextResponse> {
   const { signal, onText, progress } = options;
   const body = completionRequestBody(context, prompt, request);
   return callProvider(context, signal, async () => {
@@ -79,10 +74,7 @@ export async function generateCompletion(
       return readCompletion(context, prompt, raw);
     }
 
-    const stream = await context.client.completions.create(
-      { ...body, stream: true, stream_options: { include_usage: true } },
-      { signal },
-    );
+    const stream = await context.client.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
     // The stream's headers are in: the provider is generating (and billing) from here on.
     progress?.answered();
     const reader = completionStreamReader(context, prompt, onText, progress);

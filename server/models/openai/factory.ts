@@ -14,9 +14,7 @@ export function createOpenAIModelFactory(deps: { fetch?: Fetch; timeoutMs?: numb
       throw new ConfigError(`provider ${provider.name} has type ${provider.type}, not openai`);
     }
     if (model.kind !== 'text' || !model.style) {
-      throw new ConfigError(
-        `model ${model.id}: provider ${provider.name} (type openai) serves text models with a style only`,
-      );
+      throw new ConfigError(`model ${model.id}: provider ${provider.name} (type openai) serves text models with a style only`);
     }
     const key = provider.apiKeyEnv ? env[provider.apiKeyEnv]?.trim() : undefined;
     const missingKey =

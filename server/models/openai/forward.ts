@@ -36,7 +36,12 @@ export type OpenAIForwarder = {
   completion(prompt: string, request: TextRequest, options?: CallOptions): Promise<TextResponse>;
 };
 
-type Exchange = { path: string; body: object; reader: (onText: (delta: string) => void, progress?: CallProgress) => StreamReader; read: (raw: unknown) => TextResponse };
+type Exchange = {
+  path: string;
+  body: object;
+  reader: (onText: (delta: string) => void, progress?: CallProgress) => StreamReader;
+  read: (raw: unknown) => TextResponse;
+};
 
 /** Marks a redirect: fetch would have followed it, so the SDK path answers instead. */
 const REDIRECTED = Symbol('redirected');
@@ -102,8 +107,17 @@ export function createOpenAIForwarder(context: ForwardContext, viaSdk: TextModel
 
   /** The response body as text (decompressed when a server compressed it anyway). */
   function bodyOf(response: http.IncomingMessage): NodeJS.ReadableStream {
-    const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
-    const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : null;
+    const encoding = String(response.headers['content-encoding'] ?? '')
+      .trim()
+      .toLowerCase();
+    const decoder =
+      encoding === 'gzip' || encoding === 'x-gzip'
+        ? zlib.createGunzip()
+        : encoding === 'deflate'
+          ? zlib.createInflate()
+          : encoding === 'br'
+            ? zlib.createBrotliDecompress()
+            : null;
     if (!decoder) {
       response.setEncoding('utf8');
       return response;
@@ -168,7 +182,9 @@ export function createOpenAIForwarder(context: ForwardContext, viaSdk: TextModel
 
   /** The JSON of a 2xx answer, parsed the way the SDK parses it (text when it is not JSON). */
   async function readJson(response: http.IncomingMessage, signal: AbortSignal | undefined): Promise<unknown> {
-    const mediaType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const mediaType = String(response.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim();
     const isJson = mediaType.includes('application/json') || mediaType.endsWith('+json');
     if (isJson && response.headers['content-length'] === '0') {
       response.resume();
@@ -216,10 +232,13 @@ export function createOpenAIForwarder(context: ForwardContext, viaSdk: TextModel
       clearTimeout(timer);
     }
     if (stalled) {
-      throw new ProviderError(`provider ${context.providerName}, model ${context.modelId}: the response stream from ${context.baseURL} stalled for ${context.timeoutMs} ms`, {
-        status: null,
-        retryable: true,
-      });
+      throw new ProviderError(
+        `provider ${context.providerName}, model ${context.modelId}: the response stream from ${context.baseURL} stalled for ${context.timeoutMs} ms`,
+        {
+          status: null,
+          retryable: true,
+        },
+      );
     }
   }
 

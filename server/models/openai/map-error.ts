@@ -1,14 +1,7 @@
 // Turns whatever the SDK, fetch or a response parser threw into the sandbox's typed errors:
 // ProviderError with `retryable` and `retryAfterSeconds` for the grading engine's retry loop, or
 // Cancelled when the caller aborted. Messages name the provider and model and say what to fix.
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  AuthenticationError,
-  OpenAIError,
-} from 'openai';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AuthenticationError, OpenAIError } from 'openai';
 import { Cancelled, ProviderError, SandboxError, errorMessage } from '../../core/errors.js';
 
 export type ProviderContext = {
@@ -42,10 +35,11 @@ export function parseRetryAfter(headers: Headers | undefined, now: number = Date
 
 /** A response that arrived but cannot be used: worth retrying, as it is usually a truncated body. */
 export function malformedResponse(context: ProviderContext, detail: string, cause?: unknown): ProviderError {
-  return new ProviderError(
-    `provider ${context.providerName} returned a malformed response for model ${context.modelId}: ${detail}`,
-    { status: null, retryable: true, cause },
-  );
+  return new ProviderError(`provider ${context.providerName} returned a malformed response for model ${context.modelId}: ${detail}`, {
+    status: null,
+    retryable: true,
+    cause,
+  });
 }
 
 /** Thrown by our own callbacks (onText) so that their errors are rethrown untouched. */
@@ -136,9 +130,7 @@ export function toSandboxError(error: unknown, context: ProviderContext, signal?
   }
   if (error instanceof APIConnectionError) {
     const cause = error.cause instanceof Error ? error.cause : undefined;
-    const reason = cause
-      ? `${cause.message}${cause.cause instanceof Error ? ` (${cause.cause.message})` : ''}`
-      : error.message;
+    const reason = cause ? `${cause.message}${cause.cause instanceof Error ? ` (${cause.cause.message})` : ''}` : error.message;
     return new ProviderError(`${where}: could not reach ${context.baseURL}: ${reason}`, {
       status: null,
       retryable: true,
@@ -157,14 +149,11 @@ export function toSandboxError(error: unknown, context: ProviderContext, signal?
   }
   if (error instanceof SyntaxError) return malformedResponse(context, error.message, error);
   if (error instanceof Error && isConnectionFailure(error)) {
-    return new ProviderError(
-      `${where}: the connection to ${context.baseURL} failed mid-response: ${errorMessage(error)}`,
-      {
-        status: null,
-        retryable: true,
-        cause: error,
-      },
-    );
+    return new ProviderError(`${where}: the connection to ${context.baseURL} failed mid-response: ${errorMessage(error)}`, {
+      status: null,
+      retryable: true,
+      cause: error,
+    });
   }
   if (error instanceof Error && error.name === 'AbortError') {
     // Not our signal (checked above): the SDK's own timeout fired while reading the body.

@@ -40,7 +40,12 @@ export async function probeOpenAIProviders(options: ProbeOptions): Promise<void>
         await response.body?.cancel();
       } catch (error) {
         const reason = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
-        for (const id of ids) options.health.set(id, 'unreachable', `provider ${provider.name} at ${provider.baseURL} cannot be reached: ${reason}; check its baseURL in models.yaml and that the server is up`);
+        for (const id of ids)
+          options.health.set(
+            id,
+            'unreachable',
+            `provider ${provider.name} at ${provider.baseURL} cannot be reached: ${reason}; check its baseURL in models.yaml and that the server is up`,
+          );
         return;
       }
       // Any answer means something listens there. 2xx: reachable and the key is accepted; another

@@ -76,12 +76,7 @@ export function firstTokenScore(top: { token: string; logprob: number }[], choic
 }
 
 /** Base models: one /completions request with every prompt+choice, echoed with logprobs and no generation. */
-export async function scoreChoicesByEcho(
-  context: OpenAICallContext,
-  prompt: string,
-  choices: string[],
-  options: CallOptions = {},
-): Promise<ChoiceScores> {
+export async function scoreChoicesByEcho(context: OpenAICallContext, prompt: string, choices: string[], options: CallOptions = {}): Promise<ChoiceScores> {
   if (choices.length === 0) return { logprobs: [], usage: { promptTokens: 0, completionTokens: 0 } };
   return callProvider(context, options.signal, async () => {
     const raw = await context.client.completions.create(
@@ -148,19 +143,17 @@ export async function scoreChoicesByTopLogprobs(
     if (!parsed.success) throw malformedResponse(context, describeIssue(parsed.error));
     const first: TokenLogprob | undefined = parsed.data.choices[0]!.logprobs?.content?.[0];
     if (!first) {
-      throw new ProviderError(
-        `provider ${context.providerName}, model ${context.modelId}: the server returned no logprobs, so it cannot score choices`,
-        { status: null, retryable: false },
-      );
+      throw new ProviderError(`provider ${context.providerName}, model ${context.modelId}: the server returned no logprobs, so it cannot score choices`, {
+        status: null,
+        retryable: false,
+      });
     }
     // The sampled token is normally in the top list too; include it in case a server leaves it out.
     const top = [...(first.top_logprobs ?? [])];
     if (!top.some((entry) => entry.token === first.token)) top.push({ token: first.token, logprob: first.logprob });
     return {
       logprobs: choices.map((choice) => firstTokenScore(top, choice)),
-      usage: parsed.data.usage
-        ? toUsage(parsed.data.usage)
-        : { promptTokens: countChatTokens(messages, context.countTokens), completionTokens: 1 },
+      usage: parsed.data.usage ? toUsage(parsed.data.usage) : { promptTokens: countChatTokens(messages, context.countTokens), completionTokens: 1 },
     };
   });
 }

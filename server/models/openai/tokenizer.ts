@@ -27,8 +27,7 @@ function loadEncoding(name: EncodingName): EncodingModule {
  */
 export function encodingForModel(remoteModel: string): { encoding: EncodingName; estimate: boolean } {
   const name = remoteModel.toLowerCase().replace(/^openai\//, '');
-  if (/^(gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o\d|gpt-oss)/.test(name))
-    return { encoding: 'o200k_base', estimate: false };
+  if (/^(gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|o\d|gpt-oss)/.test(name)) return { encoding: 'o200k_base', estimate: false };
   if (/^(gpt-4|gpt-3\.5|davinci-002|babbage-002|text-embedding-3|text-embedding-ada-002)/.test(name)) {
     return { encoding: 'cl100k_base', estimate: false };
   }

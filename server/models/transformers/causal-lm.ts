@@ -22,12 +22,7 @@ export type CausalLm = {
 // Layouts of the cache inputs differ for these; batched scoring builds the standard one only.
 const UNSUPPORTED_CACHE_LAYOUTS = new Set(['bloom', 'falcon']);
 
-export function describeCausalLm(
-  repo: string,
-  tokenizer: PreTrainedTokenizer,
-  model: PreTrainedModel,
-  Tensor: TransformersLibrary['Tensor'],
-): CausalLm {
+export function describeCausalLm(repo: string, tokenizer: PreTrainedTokenizer, model: PreTrainedModel, Tensor: TransformersLibrary['Tensor']): CausalLm {
   const config = model.config as Record<string, unknown>;
   if (config.is_encoder_decoder) {
     throw new ConfigError(`model ${repo} is an encoder-decoder model; the transformers provider runs decoder-only (causal) models`);
@@ -36,8 +31,7 @@ export function describeCausalLm(
     throw new ConfigError(`model ${repo} (${String(config.model_type)}) uses a cache layout the transformers provider does not support yet`);
   }
   const generationConfig = (model as { generation_config?: Record<string, unknown> }).generation_config ?? {};
-  const ids = (value: unknown): number[] =>
-    (Array.isArray(value) ? value : [value]).filter((v): v is number => typeof v === 'number');
+  const ids = (value: unknown): number[] => (Array.isArray(value) ? value : [value]).filter((v): v is number => typeof v === 'number');
   const eosTokenIds = [...new Set([...ids(config.eos_token_id), ...ids(generationConfig.eos_token_id)])];
   const bos = ids(config.bos_token_id)[0] ?? ids(generationConfig.bos_token_id)[0];
   const startTokenId = bos ?? eosTokenIds[0];

@@ -58,7 +58,11 @@ export function parseClipImageConfig(raw: unknown): ClipImageConfig | null {
     const kernel = KERNELS[c.resample ?? 2]!;
     if (typeof c.size === 'number') resize = { shortestEdge: c.size, longestEdge: c.max_size ?? c.size, kernel };
     else if (c.size && (c.size.shortest_edge !== undefined || c.size.longest_edge !== undefined)) {
-      resize = { ...(c.size.shortest_edge ? { shortestEdge: c.size.shortest_edge } : {}), ...(c.size.longest_edge ? { longestEdge: c.size.longest_edge } : {}), kernel };
+      resize = {
+        ...(c.size.shortest_edge ? { shortestEdge: c.size.shortest_edge } : {}),
+        ...(c.size.longest_edge ? { longestEdge: c.size.longest_edge } : {}),
+        kernel,
+      };
     } else return null; // width/height sizes and other forms: the library's path
   }
   if (!c.do_center_crop || c.crop_size === undefined) return null;
@@ -86,7 +90,10 @@ export function resizedSize(width: number, height: number, resize: NonNullable<C
 }
 
 /** RawImage.resize in Node: the same sharp call on the same raw RGB pixels. */
-async function resizeImage(image: DecodedImage, resize: NonNullable<ClipImageConfig['resize']>): Promise<{ data: Uint8Array | Uint8ClampedArray; width: number; height: number }> {
+async function resizeImage(
+  image: DecodedImage,
+  resize: NonNullable<ClipImageConfig['resize']>,
+): Promise<{ data: Uint8Array | Uint8ClampedArray; width: number; height: number }> {
   const [width, height] = resizedSize(image.width, image.height, resize);
   // Resampling to the same size gives back the same pixels (the oracle test checks it), so an
   // image already at the model's input size skips a sharp pass.

@@ -15,14 +15,7 @@ import { toModelLoadError, missingModelError } from './model-load-error.js';
 /** The parts of @xenova/transformers the providers use; tests may pass a wrapped copy. */
 export type TransformersLibrary = Pick<
   typeof transformers,
-  | 'env'
-  | 'AutoTokenizer'
-  | 'AutoModelForCausalLM'
-  | 'AutoProcessor'
-  | 'CLIPTextModelWithProjection'
-  | 'CLIPVisionModelWithProjection'
-  | 'RawImage'
-  | 'Tensor'
+  'env' | 'AutoTokenizer' | 'AutoModelForCausalLM' | 'AutoProcessor' | 'CLIPTextModelWithProjection' | 'CLIPVisionModelWithProjection' | 'RawImage' | 'Tensor'
 >;
 
 /** What the library reports while it fetches a model's files (its `progress_callback` events). */

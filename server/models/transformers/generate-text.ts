@@ -53,7 +53,7 @@ export async function generateText(
     streamed = Math.max(streamed, upTo);
   };
 
-  let past: unknown = undefined;
+  let past: unknown;
   let next = inputIds;
   while (generated.length < budget) {
     await nextTurn();

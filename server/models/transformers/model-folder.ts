@@ -14,10 +14,7 @@ export function requiredModelFiles(kind: ModelFolderKind, quantized = true): str
   return [...common, 'preprocessor_config.json', `onnx/text_model${suffix}.onnx`, `onnx/vision_model${suffix}.onnx`];
 }
 
-export type ModelFolderStatus =
-  | { state: 'cached'; bytes: number }
-  | { state: 'incomplete'; missing: string[]; bytes: number }
-  | { state: 'missing' };
+export type ModelFolderStatus = { state: 'cached'; bytes: number } | { state: 'incomplete'; missing: string[]; bytes: number } | { state: 'missing' };
 
 export function inspectModelFolder(dir: string, kind: ModelFolderKind, quantized = true): ModelFolderStatus {
   if (!existsSync(dir)) return { state: 'missing' };

@@ -43,8 +43,7 @@ export function toModelLoadError(error: unknown, repo: string, modelsDir: string
   // The hub answered but does not have it (404, or 401 for repos that do not exist).
   if (/Could not locate file|Unauthorized access|Forbidden/.test(message)) {
     const notOnHub = new ConfigError(
-      `model ${repo} could not be downloaded from the Hugging Face Hub (${message}); check the repo name, ` +
-        `or copy the model folder into ${modelsDir}`,
+      `model ${repo} could not be downloaded from the Hugging Face Hub (${message}); check the repo name, ` + `or copy the model folder into ${modelsDir}`,
       { repo, modelsDir },
     );
     notOnHub.cause = error;

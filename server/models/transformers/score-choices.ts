@@ -14,22 +14,15 @@ import { logProbability } from './sample-token.js';
 
 export type ScoreContext = { modelId: string; batchSize: number };
 
-export async function scoreChoices(
-  lm: CausalLm,
-  prompt: PromptText,
-  choices: string[],
-  options: CallOptions,
-  context: ScoreContext,
-): Promise<ChoiceScores> {
+export async function scoreChoices(lm: CausalLm, prompt: PromptText, choices: string[], options: CallOptions, context: ScoreContext): Promise<ChoiceScores> {
   const promptIds = encode(lm, prompt.text, prompt.addSpecialTokens);
   const contextIds = promptIds.length ? promptIds : [lm.startTokenId];
   const choiceIds = choices.map((choice) => encode(lm, choice, false));
   const longest = contextIds.length + Math.max(0, ...choiceIds.map((ids) => ids.length));
   if (lm.contextLength !== null && longest > lm.contextLength) {
-    throw new ProviderError(
-      `the prompt and longest choice are ${longest} tokens; model ${context.modelId} reads at most ${lm.contextLength}`,
-      { retryable: false },
-    );
+    throw new ProviderError(`the prompt and longest choice are ${longest} tokens; model ${context.modelId} reads at most ${lm.contextLength}`, {
+      retryable: false,
+    });
   }
 
   const logprobs: number[] = choices.map(() => 0);

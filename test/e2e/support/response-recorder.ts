@@ -22,7 +22,9 @@ export class ResponseRecorder {
   /** The page's markup, its visible text and the values of its fields (typed text is not markup). */
   async snapshot(page: Page): Promise<void> {
     // A string expression: this file is type-checked without the DOM library.
-    const visible = await page.evaluate<string>(`[document.body.innerText, ...[...document.querySelectorAll('input, textarea')].map((field) => field.value)].join('\\n')`);
+    const visible = await page.evaluate<string>(
+      `[document.body.innerText, ...[...document.querySelectorAll('input, textarea')].map((field) => field.value)].join('\\n')`,
+    );
     this.bodies.push({ url: `page ${page.url()}`, text: `${await page.content()}\n${visible}` });
   }
 
@@ -38,7 +40,8 @@ export class ResponseRecorder {
   find(needles: readonly string[]): string[] {
     const hits: string[] = [];
     for (const needle of needles) {
-      for (const body of this.bodies) if (body.text.includes(needle) || body.text.includes(JSON.stringify(needle).slice(1, -1))) hits.push(`${JSON.stringify(needle)} in ${body.url}`);
+      for (const body of this.bodies)
+        if (body.text.includes(needle) || body.text.includes(JSON.stringify(needle).slice(1, -1))) hits.push(`${JSON.stringify(needle)} in ${body.url}`);
     }
     return hits;
   }

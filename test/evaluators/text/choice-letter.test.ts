@@ -2,8 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { findChoiceLetter } from '../../../evaluators/text/choice-letter.js';
 
 describe('findChoiceLetter', () => {
-  it.each(['B', 'b', '(B)', 'B.', 'B)', '[B]', ' B \n', 'B. London', '(B) London', 'B: London', 'Answer: B', 'answer:B',
-    'The correct answer is (B).', 'Option B', '答案是B', '答案：Ｂ', '选 B'])('reads %j as B', (text) => {
+  it.each([
+    'B',
+    'b',
+    '(B)',
+    'B.',
+    'B)',
+    '[B]',
+    ' B \n',
+    'B. London',
+    '(B) London',
+    'B: London',
+    'Answer: B',
+    'answer:B',
+    'The correct answer is (B).',
+    'Option B',
+    '答案是B',
+    '答案：Ｂ',
+    '选 B',
+  ])('reads %j as B', (text) => {
     expect(findChoiceLetter(text)).toBe('B');
   });
 

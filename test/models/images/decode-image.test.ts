@@ -53,7 +53,12 @@ describe('decodeImage', () => {
     expect(Math.abs(r! - 0) + Math.abs(g! - 128) + Math.abs(b! - 255)).toBeLessThanOrEqual(6);
     const translucent = await decodeImage({ bytes: await flat(2, 2, 4).png().toBuffer() });
     expect(Array.from(translucent.data.subarray(0, 3))).toEqual([0, 128, 255]);
-    const grey = await decodeImage({ bytes: await sharp({ create: { width: 2, height: 1, channels: 3, background: '#808080' } }).greyscale().png().toBuffer() });
+    const grey = await decodeImage({
+      bytes: await sharp({ create: { width: 2, height: 1, channels: 3, background: '#808080' } })
+        .greyscale()
+        .png()
+        .toBuffer(),
+    });
     expect(Array.from(grey.data)).toEqual([128, 128, 128, 128, 128, 128]);
   });
 
@@ -89,7 +94,9 @@ describe('decodeImage', () => {
 
   it('refuses an image over the pixel limit from its header alone (a decompression bomb)', async () => {
     // 6000 x 5000 white compresses to about 100 KB but would decode to 90 MB of pixels.
-    const bomb = await sharp({ create: { width: 6000, height: 5000, channels: 3, background: 'white' } }).png().toBuffer();
+    const bomb = await sharp({ create: { width: 6000, height: 5000, channels: 3, background: 'white' } })
+      .png()
+      .toBuffer();
     expect(bomb.length).toBeLessThan(200_000);
     const error = await rejection(decodeImage({ path: file('bomb.png', bomb) }));
     expect(error.reason).toBe('too-many-pixels');

@@ -28,7 +28,10 @@ let inProcess: ConfiguredModelRegistry;
 
 function registry(withPool: InferencePool | null) {
   return createModelRegistry({
-    config: parseModelsConfig(slowModelsYaml({ models: ['{ id: absent, provider: local, model: not-there, kind: text, style: completion }'] }), 'pool test models.yaml'),
+    config: parseModelsConfig(
+      slowModelsYaml({ models: ['{ id: absent, provider: local, model: not-there, kind: text, style: completion }'] }),
+      'pool test models.yaml',
+    ),
     env: {},
     factories: providerFactories({ timeoutMs: 10_000, modelsDir: models.dir, offline: true }, withPool),
   });
@@ -189,7 +192,13 @@ describe('timeouts', () => {
       await slow.generate(request('abc', 20));
       const callMs = performance.now() - started;
       // Six calls on one member: the last waits about five calls in the queue, past the timeout.
-      const caller = createModelCaller({ cache: null, timeoutMs: Math.ceil(callMs * 3), retry: { ...defaultRetryPolicy, maxAttempts: 1 }, retryDeps: { sleep: async () => {}, random: () => 0 }, priority: 'batch' });
+      const caller = createModelCaller({
+        cache: null,
+        timeoutMs: Math.ceil(callMs * 3),
+        retry: { ...defaultRetryPolicy, maxAttempts: 1 },
+        retryDeps: { sleep: async () => {}, random: () => 0 },
+        priority: 'batch',
+      });
       const answers = await Promise.all(Array.from({ length: 6 }, () => caller.generate(slow, request('abc', 20))));
       expect(answers.map((answer) => answer.value.text)).toEqual(Array(6).fill('defghijklmnopqrstuvw'));
       expect(answers.every((answer) => answer.attempts === 1)).toBe(true);

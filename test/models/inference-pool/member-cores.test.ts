@@ -11,7 +11,11 @@ describe('memberCores', () => {
 
   it('gives each member its own cores, the remainder to the last', () => {
     expect([0, 1].map((slot) => memberCores(slot, 2, 2))).toEqual([[0], [1]]);
-    expect([0, 1, 2].map((slot) => memberCores(slot, 3, 8))).toEqual([[0, 1], [2, 3], [4, 5, 6, 7]]);
+    expect([0, 1, 2].map((slot) => memberCores(slot, 3, 8))).toEqual([
+      [0, 1],
+      [2, 3],
+      [4, 5, 6, 7],
+    ]);
   });
 
   it('wraps around when there are more members than cores', () => {

@@ -6,11 +6,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidImage } from '../../../server/models/images/invalid-image.js';
-import {
-  createTransformersClipModel,
-  createTransformersEnvironment,
-  type TransformersClipModel,
-} from '../../../server/models/transformers/index.js';
+import { createTransformersClipModel, createTransformersEnvironment, type TransformersClipModel } from '../../../server/models/transformers/index.js';
 import { makeTinyModelsDir } from './tiny-models-dir.js';
 
 const CORNERS: Record<string, [number, number, number]> = {
@@ -27,7 +23,9 @@ const NAMES = Object.keys(CORNERS);
 
 async function flatPng([r, g, b]: [number, number, number], width = 32, height = 32, alpha = false): Promise<Uint8Array> {
   const background = alpha ? { r, g, b, alpha: 0.5 } : { r, g, b };
-  return sharp({ create: { width, height, channels: alpha ? 4 : 3, background } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: alpha ? 4 : 3, background } })
+    .png()
+    .toBuffer();
 }
 
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * b[i]!, 0);
@@ -79,11 +77,7 @@ describe('tiny CLIP', () => {
       .greyscale()
       .png()
       .toBuffer();
-    const [orange, translucentBlue, white] = await clip.embedImages([
-      { path },
-      { bytes: await flatPng([0, 0, 255], 40, 40, true) },
-      { bytes: grey },
-    ]);
+    const [orange, translucentBlue, white] = await clip.embedImages([{ path }, { bytes: await flatPng([0, 0, 255], 40, 40, true) }, { bytes: grey }]);
     const unit = (v: number[]) => v.map((x) => x / Math.hypot(...v));
     unit([0.5, 128 / 255 - 0.5, -0.5, 0.5]).forEach((x, i) => expect(orange![i]).toBeCloseTo(x, 6));
     [-0.5, -0.5, 0.5, 0.5].forEach((x, i) => expect(translucentBlue![i]).toBeCloseTo(x, 6));

@@ -29,8 +29,14 @@ describe('CLIP preprocessing fallback', () => {
     const fast = createTransformersClipModel({ id: 'fast', repo: 'tiny-clip', environment });
     const library = createTransformersClipModel({ id: 'library', repo: 'tiny-clip-fixed-size', environment });
     const images = await Promise.all(
-      [[255, 0, 0], [0, 200, 255], [40, 40, 40]].map(async ([r, g, b]) => ({
-        bytes: await sharp({ create: { width: 32, height: 32, channels: 3, background: { r: r!, g: g!, b: b! } } }).png().toBuffer(),
+      [
+        [255, 0, 0],
+        [0, 200, 255],
+        [40, 40, 40],
+      ].map(async ([r, g, b]) => ({
+        bytes: await sharp({ create: { width: 32, height: 32, channels: 3, background: { r: r!, g: g!, b: b! } } })
+          .png()
+          .toBuffer(),
       })),
     );
     const [fastEmbeddings, libraryEmbeddings] = [await fast.embedImages(images), await library.embedImages(images)];

@@ -8,11 +8,7 @@ import * as transformers from '@xenova/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../server/core/errors.js';
 import type { TextRequest } from '../../../server/core/model.js';
-import {
-  createTransformersClipModel,
-  createTransformersEnvironment,
-  createTransformersTextModel,
-} from '../../../server/models/transformers/index.js';
+import { createTransformersClipModel, createTransformersEnvironment, createTransformersTextModel } from '../../../server/models/transformers/index.js';
 import { makeTinyModelsDir } from './tiny-models-dir.js';
 
 // Nothing listens on the discard port: connections are refused at once, like a machine offline.

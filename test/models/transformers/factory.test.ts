@@ -76,7 +76,11 @@ models:
       'providers:\n  local: { type: transformers }\nmodels:\n  - { id: g, provider: local, model: tiny-gpt2, style: completion, options: { threads: 2 } }\n',
       'models.yaml',
     );
-    const registry = createModelRegistry({ config, env: {}, factories: { transformers: createTransformersModelFactory({ modelsDir: tiny.modelsDir, offline: true }) } });
+    const registry = createModelRegistry({
+      config,
+      env: {},
+      factories: { transformers: createTransformersModelFactory({ modelsDir: tiny.modelsDir, offline: true }) },
+    });
     expect(() => registry.get('g')).toThrow(ConfigError);
     expect(() => registry.get('g')).toThrow('model g: options: Unrecognized key: "threads" (transformers models accept quantized and batchSize)');
   });

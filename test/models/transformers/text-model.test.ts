@@ -120,7 +120,13 @@ describe('generate', () => {
   });
 
   it('renders chat prompts through the chat template, or as a transcript without one', async () => {
-    const chat: RenderedPrompt = { style: 'chat', messages: [{ role: 'system', content: 's' }, { role: 'user', content: 'hi' }] };
+    const chat: RenderedPrompt = {
+      style: 'chat',
+      messages: [
+        { role: 'system', content: 's' },
+        { role: 'user', content: 'hi' },
+      ],
+    };
     const templated = createTransformersTextModel({ id: 'chat', repo: 'tiny-gpt2-chat', style: 'chat', environment });
     // "system: s\nuser: hi\nassistant:" ends in ":", whose successors are ";<=".
     expect(await templated.generate(greedy(chat, 3))).toEqual({

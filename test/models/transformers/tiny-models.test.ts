@@ -23,7 +23,10 @@ describe('generateTinyModels', () => {
     const again = await mkdtemp(join(tmpdir(), 'tiny-models-again-'));
     try {
       await generateTinyModels(again);
-      const files = (await readdir(models.dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => relative(models.dir, join(entry.parentPath, entry.name))).sort();
+      const files = (await readdir(models.dir, { recursive: true, withFileTypes: true }))
+        .filter((entry) => entry.isFile())
+        .map((entry) => relative(models.dir, join(entry.parentPath, entry.name)))
+        .sort();
       expect(files.length).toBeGreaterThan(10);
       let bytes = 0;
       for (const file of files) {
@@ -39,10 +42,27 @@ describe('generateTinyModels', () => {
 
   it('lays models out like hub repos, with fp32 and quantized file names', () => {
     const expected = {
-      'tiny-gpt2': ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/decoder_model_merged.onnx', 'onnx/decoder_model_merged_quantized.onnx'],
+      'tiny-gpt2': [
+        'config.json',
+        'generation_config.json',
+        'tokenizer.json',
+        'tokenizer_config.json',
+        'onnx/decoder_model_merged.onnx',
+        'onnx/decoder_model_merged_quantized.onnx',
+      ],
       'tiny-gpt2-large': ['config.json', 'onnx/decoder_model_merged_quantized.onnx'],
       'tiny-gpt2-chat': ['config.json', 'onnx/decoder_model_merged_quantized.onnx'],
-      'tiny-clip': ['config.json', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/text_model.onnx', 'onnx/text_model_quantized.onnx', 'onnx/vision_model.onnx', 'onnx/vision_model_quantized.onnx', 'onnx/model_quantized.onnx'],
+      'tiny-clip': [
+        'config.json',
+        'preprocessor_config.json',
+        'tokenizer.json',
+        'tokenizer_config.json',
+        'onnx/text_model.onnx',
+        'onnx/text_model_quantized.onnx',
+        'onnx/vision_model.onnx',
+        'onnx/vision_model_quantized.onnx',
+        'onnx/model_quantized.onnx',
+      ],
     };
     for (const [name, files] of Object.entries(expected)) {
       for (const file of files) expect(existsSync(join(models.dir, name, file)), `${name}/${file}`).toBe(true);
@@ -62,7 +82,12 @@ describe('tiny-clip as one graph', () => {
     const environment = createTransformersEnvironment({ modelsDir: models.dir, offline: true });
     const classify = await environment.load('tiny-clip', () => pipeline('zero-shot-image-classification', 'tiny-clip'));
     const red = join(models.dir, 'red.png');
-    await writeFile(red, await sharp({ create: { width: 40, height: 40, channels: 3, background: '#ff0000' } }).png().toBuffer());
+    await writeFile(
+      red,
+      await sharp({ create: { width: 40, height: 40, channels: 3, background: '#ff0000' } })
+        .png()
+        .toBuffer(),
+    );
     // Cosines with red: 1, 0.5 (yellow), 0 (green), 0 (no colour word).
     const results = (await classify(red, ['red', 'yellow', 'green', 'nothing'], { hypothesis_template: 'a {} square' })) as { label: string; score: number }[];
     const z = Math.exp(10) + Math.exp(5) + 2;

@@ -6,10 +6,7 @@ import { SseParser } from './sse-parser.js';
 
 export type StreamEvent = { event: string; data: unknown };
 
-export async function readEventStream(
-  path: string,
-  options: { body?: unknown; signal?: AbortSignal; onEvent: (event: StreamEvent) => void },
-): Promise<void> {
+export async function readEventStream(path: string, options: { body?: unknown; signal?: AbortSignal; onEvent: (event: StreamEvent) => void }): Promise<void> {
   let response: Response;
   try {
     response = await fetch(path, {

@@ -46,7 +46,13 @@ export async function runOne(taskId: string, program: unknown, caseRef: CaseRef,
   return result;
 }
 
-export async function runDev(taskId: string, program: unknown, caseIds: string[] | undefined, onProgress: (progress: Progress) => void, signal?: AbortSignal): Promise<GradeReport> {
+export async function runDev(
+  taskId: string,
+  program: unknown,
+  caseIds: string[] | undefined,
+  onProgress: (progress: Progress) => void,
+  signal?: AbortSignal,
+): Promise<GradeReport> {
   let report: GradeReport | null = null;
   let failure: ApiError | null = null;
   await readEventStream(streamPaths.runDev, {

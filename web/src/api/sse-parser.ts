@@ -9,7 +9,8 @@ export class SseParser {
   private completed: SseEvent[] = [];
   private readonly parser = createParser({
     // A browser's EventSource names an event without an `event:` field "message"; so do we.
-    onEvent: (message: EventSourceMessage) => this.completed.push({ event: message.event ?? 'message', data: message.data, ...(message.id !== undefined ? { id: message.id } : {}) }),
+    onEvent: (message: EventSourceMessage) =>
+      this.completed.push({ event: message.event ?? 'message', data: message.data, ...(message.id !== undefined ? { id: message.id } : {}) }),
   });
 
   /** Whether the last chunk ended in \r, which the parser holds back as a possible half of \r\n. */

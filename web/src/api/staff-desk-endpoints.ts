@@ -51,7 +51,12 @@ export const staffDesk = {
     const path = '/api/staff/tokens/export';
     let response: Response;
     try {
-      response = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', accept: 'text/csv' }, body: JSON.stringify(body) });
+      response = await fetch(path, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', accept: 'text/csv' },
+        body: JSON.stringify(body),
+      });
     } catch (error) {
       throw asApiError(error);
     }

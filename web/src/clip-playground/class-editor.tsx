@@ -3,7 +3,15 @@
 import type { ImageTextProgram } from '../../../server/core/prompt-program.js';
 import { useI18n } from '../i18n/i18n.js';
 
-export function ClassEditor({ labels, value, onChange }: { labels: string[]; value: ImageTextProgram['labels']; onChange: (labels: ImageTextProgram['labels']) => void }) {
+export function ClassEditor({
+  labels,
+  value,
+  onChange,
+}: {
+  labels: string[];
+  value: ImageTextProgram['labels'];
+  onChange: (labels: ImageTextProgram['labels']) => void;
+}) {
   const { t } = useI18n();
   return (
     <fieldset>

@@ -89,7 +89,11 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
             <UnavailableModelNote model={allowed.find((m) => m.id === program.model)} />
           </div>
           {labels.length ? <ClassEditor labels={labels} value={program.labels} onChange={(next) => setProgram({ ...program, labels: next })} /> : null}
-          <TemplatesEditor templates={program.templates} onChange={(templates) => setProgram({ ...program, templates })} maxTemplates={task.limits.maxTemplates} />
+          <TemplatesEditor
+            templates={program.templates}
+            onChange={(templates) => setProgram({ ...program, templates })}
+            maxTemplates={task.limits.maxTemplates}
+          />
         </section>
         <section className="output-column panel" aria-label={t('clip.try')}>
           {/* Classification tasks classify images; retrieval tasks rank their gallery for a typed text. */}
@@ -98,16 +102,33 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
             <>
               <p className="help">{t('clip.classifyHelp')}</p>
               <ImageDrop onImage={(image) => void classify({ kind: 'upload', image })} />
-              <ImageGallery cases={task.dev} selected={target?.kind === 'dev' ? target.item.id : null} onSelect={(item) => void classify({ kind: 'dev', item })} outcomes={outcomes} />
+              <ImageGallery
+                cases={task.dev}
+                selected={target?.kind === 'dev' ? target.item.id : null}
+                onSelect={(item) => void classify({ kind: 'dev', item })}
+                outcomes={outcomes}
+              />
               {target ? (
                 <div className="classification" aria-live="polite">
                   <div className="classification-head">
-                    <img src={target.kind === 'dev' ? target.item.image : target.image.url} alt={target.kind === 'dev' ? target.item.id : target.image.name} width={72} height={72} />
+                    <img
+                      src={target.kind === 'dev' ? target.item.image : target.image.url}
+                      alt={target.kind === 'dev' ? target.item.id : target.image.name}
+                      width={72}
+                      height={72}
+                    />
                     <strong>{target.kind === 'dev' ? target.item.id : target.image.name}</strong>
                   </div>
                   {classification?.status === 'running' ? <Loading /> : null}
-                  {classification?.status === 'error' ? <ErrorBox error={classification.error} title={classification.error.code === 'invalid_image' ? t('clip.imageRejected') : t('clip.classifyFailed', { model: modelLabel })} /> : null}
-                  {classification?.status === 'done' ? <ProbabilityBars result={classification.result} expected={target.kind === 'dev' ? expectedText(target.item.expected) : null} /> : null}
+                  {classification?.status === 'error' ? (
+                    <ErrorBox
+                      error={classification.error}
+                      title={classification.error.code === 'invalid_image' ? t('clip.imageRejected') : t('clip.classifyFailed', { model: modelLabel })}
+                    />
+                  ) : null}
+                  {classification?.status === 'done' ? (
+                    <ProbabilityBars result={classification.result} expected={target.kind === 'dev' ? expectedText(target.item.expected) : null} />
+                  ) : null}
                 </div>
               ) : null}
               {/* Text search works on a classification task's dev images too. */}
@@ -122,7 +143,12 @@ export function ClipPlayground({ task, models, draft, reopened }: PlaygroundProp
       </div>
       <DevRunSection task={task} program={sent} modelLabel={modelLabel} onReport={setReport} />
       {submitting ? (
-        <SubmitDialog task={task} program={sent} summary={t('submit.summaryClip', { model: modelLabel, templates: sent.templates.length, classes: Object.keys(sent.labels).length })} onClose={() => setSubmitting(false)} />
+        <SubmitDialog
+          task={task}
+          program={sent}
+          summary={t('submit.summaryClip', { model: modelLabel, templates: sent.templates.length, classes: Object.keys(sent.labels).length })}
+          onClose={() => setSubmitting(false)}
+        />
       ) : null}
     </div>
   );

@@ -49,7 +49,14 @@ export function ImageDrop({ onImage }: { onImage: (image: UploadedImage) => void
       <button type="button" className="button secondary small" onClick={() => input.current?.click()}>
         {t('clip.chooseFile')}
       </button>
-      <input ref={input} type="file" accept="image/*" className="visually-hidden" aria-label={t('clip.chooseFile')} onChange={(event) => void accept(event.target.files?.[0])} />
+      <input
+        ref={input}
+        type="file"
+        accept="image/*"
+        className="visually-hidden"
+        aria-label={t('clip.chooseFile')}
+        onChange={(event) => void accept(event.target.files?.[0])}
+      />
       {problem ? (
         <p className="error-text small" role="alert">
           {problem}

@@ -47,7 +47,13 @@ export function RetrievalPanel({ taskId, program, modelLabel }: { taskId: string
             <li key={result.id}>
               <div className="gallery-item">
                 <span className="rank">{index + 1}</span>
-                <img src={result.image} alt={`${result.id}, ${t('clip.similarity', { value: number(result.similarity, 3) })}`} width={96} height={96} loading="lazy" />
+                <img
+                  src={result.image}
+                  alt={`${result.id}, ${t('clip.similarity', { value: number(result.similarity, 3) })}`}
+                  width={96}
+                  height={96}
+                  loading="lazy"
+                />
                 <span className="gallery-caption" title={t('clip.similarity', { value: number(result.similarity, 3) })}>
                   {number(result.similarity, 3)}
                 </span>

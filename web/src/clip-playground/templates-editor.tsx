@@ -17,7 +17,11 @@ export function TemplatesEditor({ templates, onChange, maxTemplates }: { templat
     setTrimmed(all.length > kept.length ? { preset: names[preset], total: all.length, first: kept[0]!, last: kept.at(-1)! } : null);
     onChange(kept);
   };
-  const names: Record<TemplatePreset, string> = { plain: t('clip.presetPlain'), photo: t('clip.presetPhoto', { count: TEMPLATE_PRESETS.photo.length }), 'clip-paper': t('clip.presetPaper', { count: TEMPLATE_PRESETS['clip-paper'].length }) };
+  const names: Record<TemplatePreset, string> = {
+    plain: t('clip.presetPlain'),
+    photo: t('clip.presetPhoto', { count: TEMPLATE_PRESETS.photo.length }),
+    'clip-paper': t('clip.presetPaper', { count: TEMPLATE_PRESETS['clip-paper'].length }),
+  };
   return (
     <fieldset>
       <legend>{t('clip.templates')}</legend>
@@ -48,7 +52,11 @@ export function TemplatesEditor({ templates, onChange, maxTemplates }: { templat
           aria-describedby={`${id}-help`}
         />
         <p id={`${id}-help`} className={missing.length || lines.length > maxTemplates ? 'help error-text' : 'help'}>
-          {missing.length ? t('clip.templateMissing', { template: missing[0]! }) : lines.length > maxTemplates ? t('clip.tooManyTemplates', { max: maxTemplates }) : t('clip.templatesHelp')}
+          {missing.length
+            ? t('clip.templateMissing', { template: missing[0]! })
+            : lines.length > maxTemplates
+              ? t('clip.tooManyTemplates', { max: maxTemplates })
+              : t('clip.templatesHelp')}
         </p>
       </div>
     </fieldset>

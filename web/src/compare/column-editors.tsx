@@ -12,7 +12,21 @@ import { PoolPicker } from '../text-playground/pool-picker.js';
 
 type Limits = { min: number; max: number };
 
-export function ModelColumns({ models, value, onChange, limits, roles, named }: { models: ModelInfo[]; value: ModelColumn[]; onChange: (value: ModelColumn[]) => void; limits: Limits; roles: StudyConfig['roles']; named: boolean }) {
+export function ModelColumns({
+  models,
+  value,
+  onChange,
+  limits,
+  roles,
+  named,
+}: {
+  models: ModelInfo[];
+  value: ModelColumn[];
+  onChange: (value: ModelColumn[]) => void;
+  limits: Limits;
+  roles: StudyConfig['roles'];
+  named: boolean;
+}) {
   const { t } = useI18n();
   const set = (index: number, patch: Partial<ModelColumn>) => onChange(value.map((c, i) => (i === index ? { ...c, ...patch } : c)));
   return (
@@ -22,19 +36,28 @@ export function ModelColumns({ models, value, onChange, limits, roles, named }: 
         const role = roles[index];
         const allowed = role ? roleModels(role, models) : models;
         // A model the role does not allow (from an older draft) stays visible, so the checklist's ✗ makes sense.
-        const options = allowed.some((m) => m.id === column.model) ? allowed : [...allowed, models.find((m) => m.id === column.model) ?? { id: column.model, kind: 'text' as const, provider: '?', label: column.model }];
+        const options = allowed.some((m) => m.id === column.model)
+          ? allowed
+          : [...allowed, models.find((m) => m.id === column.model) ?? { id: column.model, kind: 'text' as const, provider: '?', label: column.model }];
         const id = `compare-model-${index}`;
         return (
           <div key={index} className="column-card">
             {role ? (
               <p className="role-head">
-                <span className="badge">{t('study.role', { role: role.name })}</span> {role.description ? <span className="muted small">{role.description}</span> : null}
+                <span className="badge">{t('study.role', { role: role.name })}</span>{' '}
+                {role.description ? <span className="muted small">{role.description}</span> : null}
               </p>
             ) : null}
             {named ? (
               <div className="field">
                 <label htmlFor={`${id}-name`}>{t('compare.variantName')}</label>
-                <input id={`${id}-name`} value={column.name} placeholder={models.find((m) => m.id === column.model)?.label ?? column.model} maxLength={80} onChange={(event) => set(index, { name: event.target.value })} />
+                <input
+                  id={`${id}-name`}
+                  value={column.name}
+                  placeholder={models.find((m) => m.id === column.model)?.label ?? column.model}
+                  maxLength={80}
+                  onChange={(event) => set(index, { name: event.target.value })}
+                />
               </div>
             ) : null}
             <label htmlFor={id}>{role ? t('compare.roleModel', { role: role.name }) : t('compare.modelN', { number: index + 1 })}</label>
@@ -45,7 +68,12 @@ export function ModelColumns({ models, value, onChange, limits, roles, named }: 
                 ))}
               </select>
               {value.length > limits.min && !role ? (
-                <button type="button" className="icon-button danger" aria-label={t('compare.removeColumn', { number: index + 1 })} onClick={() => onChange(value.filter((_, i) => i !== index))}>
+                <button
+                  type="button"
+                  className="icon-button danger"
+                  aria-label={t('compare.removeColumn', { number: index + 1 })}
+                  onClick={() => onChange(value.filter((_, i) => i !== index))}
+                >
                   ✕
                 </button>
               ) : null}
@@ -54,7 +82,23 @@ export function ModelColumns({ models, value, onChange, limits, roles, named }: 
         );
       })}
       {value.length < limits.max ? (
-        <button type="button" className="button secondary" onClick={() => onChange([...value, { name: '', model: models.find((m) => m.available !== false && !value.some((c) => c.model === m.id))?.id ?? models.find((m) => m.available !== false)?.id ?? models[0]?.id ?? '' }])}>
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() =>
+            onChange([
+              ...value,
+              {
+                name: '',
+                model:
+                  models.find((m) => m.available !== false && !value.some((c) => c.model === m.id))?.id ??
+                  models.find((m) => m.available !== false)?.id ??
+                  models[0]?.id ??
+                  '',
+              },
+            ])
+          }
+        >
           {t('compare.addModel')}
         </button>
       ) : null}
@@ -63,7 +107,25 @@ export function ModelColumns({ models, value, onChange, limits, roles, named }: 
 }
 
 /** `pool`, `inputFields`, `taskMaxExamples`, `base`: a column picks its own few-shot examples from the dev pool. */
-export function VariantColumns({ value, onChange, maxExamples, limits, pool = [], inputFields = [], taskMaxExamples = 0, base }: { value: Variant[]; onChange: (value: Variant[]) => void; maxExamples: number; limits: Limits; pool?: PublicCase[]; inputFields?: string[]; taskMaxExamples?: number; base?: TextProgram }) {
+export function VariantColumns({
+  value,
+  onChange,
+  maxExamples,
+  limits,
+  pool = [],
+  inputFields = [],
+  taskMaxExamples = 0,
+  base,
+}: {
+  value: Variant[];
+  onChange: (value: Variant[]) => void;
+  maxExamples: number;
+  limits: Limits;
+  pool?: PublicCase[];
+  inputFields?: string[];
+  taskMaxExamples?: number;
+  base?: TextProgram;
+}) {
   const { t } = useI18n();
   const set = (index: number, patch: Partial<Variant>) => onChange(value.map((v, i) => (i === index ? { ...v, ...patch } : v)));
   return (
@@ -93,7 +155,14 @@ export function VariantColumns({ value, onChange, maxExamples, limits, pool = []
             </div>
             <div className="field narrow">
               <label htmlFor={`${id}-examples`}>{variant.source ? t('compare.examplesOwn', { max }) : t('compare.examplesUsed', { max })}</label>
-              <input id={`${id}-examples`} type="number" min={0} max={max} value={variant.examples} onChange={(event) => set(index, { examples: Math.max(0, Math.min(max, Math.trunc(Number(event.target.value) || 0))) })} />
+              <input
+                id={`${id}-examples`}
+                type="number"
+                min={0}
+                max={max}
+                value={variant.examples}
+                onChange={(event) => set(index, { examples: Math.max(0, Math.min(max, Math.trunc(Number(event.target.value) || 0))) })}
+              />
             </div>
             {base && pool.length > 0 && taskMaxExamples > 0 ? (
               <PoolPicker
@@ -115,7 +184,11 @@ export function VariantColumns({ value, onChange, maxExamples, limits, pool = []
         );
       })}
       {value.length < limits.max ? (
-        <button type="button" className="button secondary" onClick={() => onChange([...value, { ...value[value.length - 1]!, name: t('compare.variantN', { number: value.length + 1 }) }])}>
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() => onChange([...value, { ...value[value.length - 1]!, name: t('compare.variantN', { number: value.length + 1 }) }])}
+        >
           {t('compare.addVariant')}
         </button>
       ) : null}

@@ -40,7 +40,12 @@ export function ComparisonGrid({ columns, caseIds, threshold }: { columns: Compa
                   <td className="pre-wrap">{first ? expectedText(first.expected) : ''}</td>
                   {maps.map((cases, index) => {
                     const item = cases.get(caseId);
-                    if (!item) return <td key={index} className="muted">–</td>;
+                    if (!item)
+                      return (
+                        <td key={index} className="muted">
+                          –
+                        </td>
+                      );
                     const failed = isFailure(item, threshold);
                     return (
                       <td key={index} className={failed ? 'cell-bad' : 'cell-good'}>

@@ -39,9 +39,14 @@ export function Comparison({ task, models, base, initial, onChange }: Props) {
   const [seed, setSeed] = useState(0);
   const { runs, ran, running, finished, start, cancel } = useCompareRuns(task.id);
   const variantName = (number: number) => t('compare.variantN', { number });
-  const columns = useMemo(() => buildColumns(setup, base, models, { variant: variantName }), [setup, base, models, t]); // eslint-disable-line react-hooks/exhaustive-deps -- variantName follows t
+  // biome-ignore lint/correctness/useExhaustiveDependencies: variantName is derived from t, which is listed
+  const columns = useMemo(() => buildColumns(setup, base, models, { variant: variantName }), [setup, base, models, t]);
   const compared: ComparedColumn[] = ran ? ran.columns.map((c, i) => ({ name: c.name, model: c.model, report: runs?.[i]?.report ?? null })) : [];
-  const run = () => void start(columns, (seed === 0 ? pool.slice(0, caseCount) : selectCases(pool, 'random', caseCount, seed)).map((c) => c.id));
+  const run = () =>
+    void start(
+      columns,
+      (seed === 0 ? pool.slice(0, caseCount) : selectCases(pool, 'random', caseCount, seed)).map((c) => c.id),
+    );
 
   return (
     <>
@@ -58,7 +63,14 @@ export function Comparison({ task, models, base, initial, onChange }: Props) {
         </div>
         <p className="help">{setup.mode === 'models' ? t('compare.modelsHelp') : t('compare.variantsHelp')}</p>
         {setup.mode === 'models' ? (
-          <ModelColumns models={models} value={setup.modelColumns} onChange={(modelColumns) => patch({ modelColumns })} limits={limits} roles={task.study?.roles ?? []} named={task.study !== null} />
+          <ModelColumns
+            models={models}
+            value={setup.modelColumns}
+            onChange={(modelColumns) => patch({ modelColumns })}
+            limits={limits}
+            roles={task.study?.roles ?? []}
+            named={task.study !== null}
+          />
         ) : (
           <>
             <div className="field">
@@ -71,17 +83,40 @@ export function Comparison({ task, models, base, initial, onChange }: Props) {
                 ))}
               </select>
             </div>
-            <VariantColumns value={setup.variants} onChange={(variants) => patch({ variants })} maxExamples={base.examples.length} limits={limits} pool={task.dev} inputFields={inputFields} taskMaxExamples={task.limits.maxExamples} base={base} />
+            <VariantColumns
+              value={setup.variants}
+              onChange={(variants) => patch({ variants })}
+              maxExamples={base.examples.length}
+              limits={limits}
+              pool={task.dev}
+              inputFields={inputFields}
+              taskMaxExamples={task.limits.maxExamples}
+              base={base}
+            />
           </>
         )}
         <div className="inline-fields">
           <div className="field narrow">
             <label htmlFor="compare-cases">{t('compare.cases', { max: pool.length })}</label>
-            <input id="compare-cases" type="number" min={1} max={pool.length} value={caseCount} onChange={(event) => setCaseCount(Math.max(1, Math.min(pool.length, Math.trunc(Number(event.target.value) || 1))))} />
+            <input
+              id="compare-cases"
+              type="number"
+              min={1}
+              max={pool.length}
+              value={caseCount}
+              onChange={(event) => setCaseCount(Math.max(1, Math.min(pool.length, Math.trunc(Number(event.target.value) || 1))))}
+            />
           </div>
           <div className="field narrow">
             <label htmlFor="compare-seed">{t('compare.seed')}</label>
-            <input id="compare-seed" type="number" min={0} value={seed} onChange={(event) => setSeed(Math.max(0, Math.trunc(Number(event.target.value) || 0)))} aria-describedby="compare-seed-help" />
+            <input
+              id="compare-seed"
+              type="number"
+              min={0}
+              value={seed}
+              onChange={(event) => setSeed(Math.max(0, Math.trunc(Number(event.target.value) || 0)))}
+              aria-describedby="compare-seed-help"
+            />
           </div>
           <div className="field" style={{ flex: '0 0 auto' }}>
             {running ? (
@@ -106,7 +141,13 @@ export function Comparison({ task, models, base, initial, onChange }: Props) {
           </h2>
           {runs.map((item, index) =>
             item.status === 'running' || item.status === 'waiting' ? (
-              <ProgressBar key={index} label={ran.columns[index]!.name} done={item.progress?.done ?? 0} total={item.progress?.total ?? ran.caseIds.length} errored={item.progress?.errored ?? 0} />
+              <ProgressBar
+                key={index}
+                label={ran.columns[index]!.name}
+                done={item.progress?.done ?? 0}
+                total={item.progress?.total ?? ran.caseIds.length}
+                errored={item.progress?.errored ?? 0}
+              />
             ) : item.status === 'error' && item.error ? (
               <ErrorBox key={index} error={item.error} title={t('devRun.failed', { model: ran.columns[index]!.name })} />
             ) : null,
@@ -120,7 +161,9 @@ export function Comparison({ task, models, base, initial, onChange }: Props) {
           ) : null}
         </section>
       ) : null}
-      {task.study ? <StudySubmitPanel task={task} study={task.study} columns={columns} models={models} reflection={reflection} onReflection={setReflection} /> : null}
+      {task.study ? (
+        <StudySubmitPanel task={task} study={task.study} columns={columns} models={models} reflection={reflection} onReflection={setReflection} />
+      ) : null}
     </>
   );
 }

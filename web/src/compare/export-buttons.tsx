@@ -36,17 +36,33 @@ export function ExportButtons({ tables, fileStem }: { tables: { summary: Table; 
         <button type="button" className="button secondary small" onClick={() => void copy('cases', markdown(tables.perCase))}>
           {copied === 'cases' ? t('common.copied') : t('compare.copyCases')}
         </button>
-        <button type="button" className="button secondary small" onClick={() => download(`${fileStem}-summary.csv`, toCsv(tables.summary.header, tables.summary.rows))}>
+        <button
+          type="button"
+          className="button secondary small"
+          onClick={() => download(`${fileStem}-summary.csv`, toCsv(tables.summary.header, tables.summary.rows))}
+        >
           {t('compare.csvSummary')}
         </button>
-        <button type="button" className="button secondary small" onClick={() => download(`${fileStem}-cases.csv`, toCsv(tables.perCase.header, tables.perCase.rows))}>
+        <button
+          type="button"
+          className="button secondary small"
+          onClick={() => download(`${fileStem}-cases.csv`, toCsv(tables.perCase.header, tables.perCase.rows))}
+        >
           {t('compare.csvCases')}
         </button>
       </div>
       {shown ? (
         <div className="field">
           <label htmlFor="export-text">{t('compare.exportText')}</label>
-          <textarea id="export-text" className="mono" rows={Math.min(12, shown.split('\n').length + 1)} readOnly value={shown} data-testid="export-text" onFocus={(event) => event.target.select()} />
+          <textarea
+            id="export-text"
+            className="mono"
+            rows={Math.min(12, shown.split('\n').length + 1)}
+            readOnly
+            value={shown}
+            data-testid="export-text"
+            onFocus={(event) => event.target.select()}
+          />
         </div>
       ) : null}
     </div>

@@ -14,7 +14,8 @@ export function StudyChecklist({ items, blockers, problems }: { items: Checklist
       <ul className="checks" aria-labelledby="study-checklist-title" data-testid="study-checklist">
         {items.map((item) => (
           <li key={item.name} className={item.passed ? 'good' : 'bad'}>
-            <span aria-hidden="true">{item.passed ? '✓' : '✗'}</span> <span className="visually-hidden">{item.passed ? t('cases.passedOne') : t('cases.failedOne')}: </span>
+            <span aria-hidden="true">{item.passed ? '✓' : '✗'}</span>{' '}
+            <span className="visually-hidden">{item.passed ? t('cases.passedOne') : t('cases.failedOne')}: </span>
             {t(item.key, item.params)}
           </li>
         ))}
@@ -35,9 +36,7 @@ export function StudyChecklist({ items, blockers, problems }: { items: Checklist
               <li key={`b${index}`}>{t(blocker.key, blocker.params)}</li>
             ))}
             {problems.status === 'done'
-              ? problems.problems.map((item, index) => (
-                  <li key={`p${index}`}>{t('checklist.variantProblem', { name: item.name, problem: item.problem })}</li>
-                ))
+              ? problems.problems.map((item, index) => <li key={`p${index}`}>{t('checklist.variantProblem', { name: item.name, problem: item.problem })}</li>)
               : null}
           </ul>
         </div>

@@ -14,15 +14,33 @@ import { setupFromStudy } from '../lib/study-setup.js';
 import { useDraftAutosave, type SaveState } from '../lib/use-draft-autosave.js';
 import { Comparison } from './comparison.js';
 
-type Props = { task: PublicTask & { study: StudyConfig }; models: ModelInfo[]; allModels: ModelInfo[]; draft: Record<string, unknown> | null; reopened: SubmissionDetail | null };
+type Props = {
+  task: PublicTask & { study: StudyConfig };
+  models: ModelInfo[];
+  allModels: ModelInfo[];
+  draft: Record<string, unknown> | null;
+  reopened: SubmissionDetail | null;
+};
 
 export function StudyComparison({ task, models, allModels, draft, reopened }: Props) {
   const { t } = useI18n();
-  const names: SetupNames = useMemo(() => ({ zeroShot: t('compare.zeroShot'), fewShot: t('compare.fewShot'), variant: (number) => t('compare.variantN', { number }) }), [t]);
+  const names: SetupNames = useMemo(
+    () => ({ zeroShot: t('compare.zeroShot'), fewShot: t('compare.fewShot'), variant: (number) => t('compare.variantN', { number }) }),
+    [t],
+  );
   const fromDraft = useMemo(() => {
     const base = mergeTextDraft(draft, defaultTextProgram(task, allModels));
     const fallback: StudyDraft = { setup: initialSetup(task, models, base, names), reflection: '' };
-    return { base, initial: mergeStudyDraft(studyDraftOf(draft), fallback, columnLimits(task.study), base, models.map((m) => m.id)) };
+    return {
+      base,
+      initial: mergeStudyDraft(
+        studyDraftOf(draft),
+        fallback,
+        columnLimits(task.study),
+        base,
+        models.map((m) => m.id),
+      ),
+    };
   }, [task, models, allModels, draft, names]);
   const fromSubmission = useMemo(() => {
     const study = reopened ? setupFromStudy(reopened.program, task, models, fromDraft.base, names) : null;
@@ -33,7 +51,11 @@ export function StudyComparison({ task, models, allModels, draft, reopened }: Pr
   const [current, setCurrent] = useState<StudyDraft>(chosen.initial);
   const onChange = useCallback((state: StudyDraft) => setCurrent(state), []);
   // A reopened study becomes the draft at once, like a program reopened in the playground.
-  const saveState = useDraftAutosave(task.id, useMemo(() => withStudyDraft(chosen.base, current), [chosen.base, current]), source === 'submission');
+  const saveState = useDraftAutosave(
+    task.id,
+    useMemo(() => withStudyDraft(chosen.base, current), [chosen.base, current]),
+    source === 'submission',
+  );
   const restore = () => {
     setCurrent(fromDraft.initial);
     setSource('draft');

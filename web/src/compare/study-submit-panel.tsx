@@ -23,7 +23,10 @@ export function StudySubmitPanel({ task, study, columns, models, reflection, onR
   const program = useMemo(() => assembleStudy(columns, reflection, task.id), [columns, reflection, task.id]);
   const checklist = studyChecklist(program, study);
   const blockers = studyBlockers({ variants: columns, reflection });
-  const problems = useVariantProblems(task.id, program.variants.map((v, i) => ({ ...columns[i]!, name: v.name })));
+  const problems = useVariantProblems(
+    task.id,
+    program.variants.map((v, i) => ({ ...columns[i]!, name: v.name })),
+  );
   const blocked = blockers.length > 0 || (problems.status === 'done' && problems.problems.length > 0) || problems.status === 'checking';
   const failing = checklist.filter((c) => !c.passed).length;
   const labelOf = (id: string) => models.find((m) => m.id === id)?.label ?? id;
@@ -69,7 +72,10 @@ export function StudySubmitPanel({ task, study, columns, models, reflection, onR
           task={task}
           program={program}
           explain={t('study.submitExplain', { variants: program.variants.length, count: task.testCount })}
-          summary={t('study.submitSummary', { variants: program.variants.map((v) => `${v.name} (${labelOf(v.program.model)})`).join(' · '), words: countWords(program.reflection) })}
+          summary={t('study.submitSummary', {
+            variants: program.variants.map((v) => `${v.name} (${labelOf(v.program.model)})`).join(' · '),
+            words: countWords(program.reflection),
+          })}
           warning={failing ? t('study.submitWarning', { count: failing }) : null}
           onClose={() => setConfirming(false)}
         />

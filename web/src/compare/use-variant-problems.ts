@@ -6,10 +6,7 @@ import { endpoints } from '../api/endpoints.js';
 import type { Column } from '../lib/compare-setup.js';
 import { useDebouncedValue } from '../lib/use-debounced-value.js';
 
-export type VariantProblems =
-  | { status: 'checking' }
-  | { status: 'done'; problems: { name: string; problem: string }[] }
-  | { status: 'error'; error: ApiError };
+export type VariantProblems = { status: 'checking' } | { status: 'done'; problems: { name: string; problem: string }[] } | { status: 'error'; error: ApiError };
 
 export function useVariantProblems(taskId: string, columns: readonly Column[]): VariantProblems {
   const request = useDebouncedValue(JSON.stringify(columns.map((c) => ({ name: c.name, program: c.program }))), 400);

@@ -6,7 +6,13 @@ import { expectedText, filterCases, isFailure, type CaseFilter } from '../lib/ca
 import { Empty } from './status.js';
 
 /** `renderValue`: how an output or expected value is shown (retrieval: the gallery pictures). */
-type Props = { cases: readonly CaseReport[]; threshold?: number; renderInput?: (item: CaseReport) => ReactNode; renderValue?: (value: unknown, fallback: ReactNode) => ReactNode; caption: string };
+type Props = {
+  cases: readonly CaseReport[];
+  threshold?: number;
+  renderInput?: (item: CaseReport) => ReactNode;
+  renderValue?: (value: unknown, fallback: ReactNode) => ReactNode;
+  caption: string;
+};
 
 export function CaseTable({ cases, threshold = 1, renderInput, renderValue = (_value, fallback) => fallback, caption }: Props) {
   const { t, number } = useI18n();

@@ -68,7 +68,12 @@ export function DevRunSection({ task, program, modelLabel, usedAsExamples = [], 
       ) : null}
       {state.status === 'idle' ? <p className="muted small">{t('devRun.hint')}</p> : null}
       {state.status === 'running' ? (
-        <ProgressBar label={t('devRun.progress')} done={state.progress?.done ?? 0} total={state.progress?.total ?? caseIds?.length ?? task.dev.length} errored={state.progress?.errored ?? 0} />
+        <ProgressBar
+          label={t('devRun.progress')}
+          done={state.progress?.done ?? 0}
+          total={state.progress?.total ?? caseIds?.length ?? task.dev.length}
+          errored={state.progress?.errored ?? 0}
+        />
       ) : null}
       {state.status === 'error' ? <ErrorBox error={state.error} title={t('devRun.failed', { model: modelLabel })} onRetry={() => void run()} /> : null}
       {report ? (
@@ -81,7 +86,9 @@ export function DevRunSection({ task, program, modelLabel, usedAsExamples = [], 
             threshold={task.metric.threshold}
             caption={t('devRun.title')}
             {...(showInput ? { renderInput: showInput } : {})}
-            {...(task.modality === 'image-text' && task.mode === 'retrieve' ? { renderValue: (value: unknown, fallback: ReactNode) => <GalleryThumbs taskId={task.id} value={value} fallback={fallback} /> } : {})}
+            {...(task.modality === 'image-text' && task.mode === 'retrieve'
+              ? { renderValue: (value: unknown, fallback: ReactNode) => <GalleryThumbs taskId={task.id} value={value} fallback={fallback} /> }
+              : {})}
           />
         </>
       ) : null}

@@ -32,7 +32,8 @@ export function PointsCell({ submission }: { submission: SubmissionSummary }) {
   if (!submission.penaltyPercent) return <>{text}</>;
   return (
     <span data-testid="final-points">
-      {text} <span className="muted small">{t('deadline.rawVsFinal', { raw: number(submission.points, 2), penalty: number(submission.penaltyPercent, 1) })}</span>
+      {text}{' '}
+      <span className="muted small">{t('deadline.rawVsFinal', { raw: number(submission.points, 2), penalty: number(submission.penaltyPercent, 1) })}</span>
     </span>
   );
 }

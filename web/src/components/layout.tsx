@@ -10,7 +10,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const user = useUser();
   const { signOut } = useSession();
   const { path } = useLocation();
-  const current = (prefix: string) => (prefix === '/' ? path === '/' : path.startsWith(prefix)) ? ('page' as const) : undefined;
+  const current = (prefix: string) => ((prefix === '/' ? path === '/' : path.startsWith(prefix)) ? ('page' as const) : undefined);
   return (
     <>
       <a className="skip-link" href="#main">

@@ -118,7 +118,12 @@ export function Markdown({ source, headingOffset = 1 }: { source: string; headin
     }
     // The first line is always taken, so a line that only looks like a table row cannot stall.
     const paragraph: string[] = [line.trim()];
-    for (i++; i < lines.length && lines[i]!.trim() !== '' && !/^(#{1,6}\s|```)/.test(lines[i]!) && !listItem.test(lines[i]!) && !lines[i]!.trim().startsWith('|'); i++) paragraph.push(lines[i]!.trim());
+    for (
+      i++;
+      i < lines.length && lines[i]!.trim() !== '' && !/^(#{1,6}\s|```)/.test(lines[i]!) && !listItem.test(lines[i]!) && !lines[i]!.trim().startsWith('|');
+      i++
+    )
+      paragraph.push(lines[i]!.trim());
     blocks.push(<p key={key}>{inline(paragraph.join(' '), key)}</p>);
   }
   return <div className="markdown">{blocks}</div>;

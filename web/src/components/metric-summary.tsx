@@ -3,7 +3,7 @@
 import type { StudentGradeReport } from '../../../server/core/grade-report.js';
 import { useI18n } from '../i18n/i18n.js';
 
-type Props = { report: StudentGradeReport; showPoints: 'earned' | 'estimate'; /** Names the split the metric is on (default: "Metric"). */ label?: string };
+type Props = { report: StudentGradeReport; showPoints: 'earned' | 'estimate' /** Names the split the metric is on (default: "Metric"). */; label?: string };
 
 export function MetricSummary({ report, showPoints, label }: Props) {
   const { t, number, percent } = useI18n();
@@ -29,9 +29,7 @@ export function MetricSummary({ report, showPoints, label }: Props) {
         <div className="metric-dev">
           <dt>{t('report.devMetric', { aggregate: report.aggregate })}</dt>
           <dd data-testid="dev-metric-value">{percent(report.dev.metric)}</dd>
-          <dd className="small muted">
-            {t('report.devMetricDetail', { correct: report.dev.correct, total: report.dev.total, errored: report.dev.errored })}
-          </dd>
+          <dd className="small muted">{t('report.devMetricDetail', { correct: report.dev.correct, total: report.dev.total, errored: report.dev.errored })}</dd>
         </div>
       ) : null}
     </dl>

@@ -8,7 +8,19 @@ import type { SaveState } from '../lib/use-draft-autosave.js';
 import { Link } from '../router/router.js';
 
 /** `program`: the program as sent to the server; "Download program" saves it as program.json (for Gradescope). */
-export function PlaygroundHeader({ task, saveState, onSubmit, canSubmit, program }: { task: PublicTask; saveState: SaveState; onSubmit: () => void; canSubmit: boolean; program?: object }) {
+export function PlaygroundHeader({
+  task,
+  saveState,
+  onSubmit,
+  canSubmit,
+  program,
+}: {
+  task: PublicTask;
+  saveState: SaveState;
+  onSubmit: () => void;
+  canSubmit: boolean;
+  program?: object;
+}) {
   const { t } = useI18n();
   const saveText: Record<SaveState, string> = { idle: t('draft.idle'), saving: t('draft.saving'), saved: t('draft.saved'), error: t('draft.error') };
   return (
@@ -51,7 +63,15 @@ export function PlaygroundHeader({ task, saveState, onSubmit, canSubmit, program
 }
 
 /** `message`: what was opened, a message with a {date} (default: a program, which is now the draft). */
-export function ReopenedNotice({ createdAt, onRestore, message = 'draft.reopened' }: { createdAt: string; onRestore: (() => void) | null; message?: MessageKey }) {
+export function ReopenedNotice({
+  createdAt,
+  onRestore,
+  message = 'draft.reopened',
+}: {
+  createdAt: string;
+  onRestore: (() => void) | null;
+  message?: MessageKey;
+}) {
   const { t, date } = useI18n();
   return (
     <div className="notice" role="status">

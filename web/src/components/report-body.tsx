@@ -30,7 +30,12 @@ export function ReportBody({ report, task, staff }: { report: StudentGradeReport
         </h2>
         <MetricSummary report={report} showPoints="earned" label={onHidden ? t('report.hiddenMetric', { aggregate: report.aggregate }) : undefined} />
         {best ? <p className="help">{t('report.studyHeadline', { name: best })}</p> : null}
-        <p className="help">{t('report.pointsPolicy', { baseline: (report.baseline * 100).toFixed(percentDigits(report.baseline)), target: (report.target * 100).toFixed(percentDigits(report.target)) })}</p>
+        <p className="help">
+          {t('report.pointsPolicy', {
+            baseline: (report.baseline * 100).toFixed(percentDigits(report.baseline)),
+            target: (report.target * 100).toFixed(percentDigits(report.target)),
+          })}
+        </p>
         {report.dev ? <p className="help">{t('report.devNotCounted')}</p> : null}
       </section>
       {report.study ? <StudySummary study={report.study} config={task?.study ?? null} /> : null}
@@ -46,7 +51,9 @@ export function ReportBody({ report, task, staff }: { report: StudentGradeReport
           <h2 id="hidden-title" className="panel-title">
             {t('report.hidden')}
           </h2>
-          <p data-testid="hidden-counts">{t('report.hiddenCounts', { total: report.counts.total, correct: report.counts.correct, errored: report.counts.errored })}</p>
+          <p data-testid="hidden-counts">
+            {t('report.hiddenCounts', { total: report.counts.total, correct: report.counts.correct, errored: report.counts.errored })}
+          </p>
           {!staff ? <p className="help">{t('report.hiddenHelp')}</p> : null}
         </section>
       ) : null}
@@ -60,7 +67,9 @@ export function ReportBody({ report, task, staff }: { report: StudentGradeReport
             cases={staff ? report.cases : dev}
             threshold={threshold}
             caption={staff ? t('report.allCases') : t('report.devCases')}
-            {...(task?.modality === 'image-text' && task.mode === 'retrieve' ? { renderValue: (value: unknown, fallback: ReactNode) => <GalleryThumbs taskId={task.id} value={value} fallback={fallback} /> } : {})}
+            {...(task?.modality === 'image-text' && task.mode === 'retrieve'
+              ? { renderValue: (value: unknown, fallback: ReactNode) => <GalleryThumbs taskId={task.id} value={value} fallback={fallback} /> }
+              : {})}
             renderInput={(item) => {
               const src = imageOf(item.caseId);
               return (

@@ -5,6 +5,11 @@ const TONE: Record<SubmissionStatus, string> = { queued: 'neutral', grading: 'wa
 
 export function StatusBadge({ status }: { status: SubmissionStatus }) {
   const { t } = useI18n();
-  const text: Record<SubmissionStatus, string> = { queued: t('status.queued'), grading: t('status.grading'), graded: t('status.graded'), failed: t('status.failed') };
+  const text: Record<SubmissionStatus, string> = {
+    queued: t('status.queued'),
+    grading: t('status.grading'),
+    graded: t('status.graded'),
+    failed: t('status.failed'),
+  };
   return <span className={`badge ${TONE[status]}`}>{text[status]}</span>;
 }

@@ -8,7 +8,12 @@ import { useI18n } from '../i18n/i18n.js';
 import { roleModels } from '../lib/compare-setup.js';
 import { Link } from '../router/router.js';
 
-type Props = { task: PublicTask; study: StudyConfig; models: readonly ModelInfo[]; /** Link to the Compare page, where the study is built and submitted. */ linkToCompare: boolean };
+type Props = {
+  task: PublicTask;
+  study: StudyConfig;
+  models: readonly ModelInfo[] /** Link to the Compare page, where the study is built and submitted. */;
+  linkToCompare: boolean;
+};
 
 export function StudyBrief({ task, study, models, linkToCompare }: Props) {
   const { t, percent } = useI18n();
@@ -29,7 +34,13 @@ export function StudyBrief({ task, study, models, linkToCompare }: Props) {
       <ul className="study-rules">
         {study.sameModel ? <li>{t('studyBrief.sameModel')}</li> : null}
         {study.sameProgram ? <li>{t('studyBrief.sameProgram')}</li> : null}
-        <li>{t('studyBrief.points', { share: percent(study.completenessWeight, 0), rest: percent(1 - study.completenessWeight, 0), metric: task.metric.aggregate })}</li>
+        <li>
+          {t('studyBrief.points', {
+            share: percent(study.completenessWeight, 0),
+            rest: percent(1 - study.completenessWeight, 0),
+            metric: task.metric.aggregate,
+          })}
+        </li>
         {study.reflection.required ? <li>{t('studyBrief.reflection', { min: study.reflection.minWords })}</li> : <li>{t('studyBrief.reflectionOptional')}</li>}
       </ul>
       {study.reflection.prompt ? <blockquote className="reflection-prompt">{study.reflection.prompt}</blockquote> : null}
@@ -49,7 +60,11 @@ export function StudyBrief({ task, study, models, linkToCompare }: Props) {
                 <tr key={role.name}>
                   <th scope="row">{role.name}</th>
                   <td>{role.description}</td>
-                  <td>{roleModels(role, models).map((m) => m.label).join(', ')}</td>
+                  <td>
+                    {roleModels(role, models)
+                      .map((m) => m.label)
+                      .join(', ')}
+                  </td>
                 </tr>
               ))}
             </tbody>

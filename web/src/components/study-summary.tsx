@@ -59,18 +59,20 @@ export function StudySummary({ study, config }: { study: StudyReport; config: St
       <ul className="checks" data-testid="study-checks">
         {study.completeness.checks.map((check) => (
           <li key={check.name} className={check.passed ? 'good' : 'bad'}>
-            <span aria-hidden="true">{check.passed ? '✓' : '✗'}</span> <span className="visually-hidden">{check.passed ? t('cases.passedOne') : t('cases.failedOne')}: </span>
+            <span aria-hidden="true">{check.passed ? '✓' : '✗'}</span>{' '}
+            <span className="visually-hidden">{check.passed ? t('cases.passedOne') : t('cases.failedOne')}: </span>
             {check.message}
           </li>
         ))}
       </ul>
       <h3 className="subsection-title">{t('study.reflection')}</h3>
       <p className="help" data-testid="reflection-words">
-        {config?.reflection.required ? t('study.reflectionWordsMin', { words: number(study.reflectionWords, 0), min: config.reflection.minWords }) : t('study.reflectionWords', { words: number(study.reflectionWords, 0) })}{' '}
+        {config?.reflection.required
+          ? t('study.reflectionWordsMin', { words: number(study.reflectionWords, 0), min: config.reflection.minWords })
+          : t('study.reflectionWords', { words: number(study.reflectionWords, 0) })}{' '}
         {t('study.reflectionStaff')}
       </p>
       <blockquote className="pre-wrap reflection">{study.reflection || <em className="muted">{t('study.noReflection')}</em>}</blockquote>
     </section>
   );
 }
-

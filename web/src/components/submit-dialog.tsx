@@ -28,17 +28,23 @@ export function SubmitDialog({ task, program, summary, explain, warning, onClose
   const dialog = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const quota = useAsync(async (signal) => {
-    const { assignments } = await endpoints.assignments(signal);
-    const entry = assignments.flatMap((a) => a.tasks).find((item) => item.taskId === task.id);
-    return entry ? { left: Math.max(0, entry.submissionsPerDay - entry.submissionsToday), perDay: entry.submissionsPerDay } : null;
-  }, [task.id]);
+  const quota = useAsync(
+    async (signal) => {
+      const { assignments } = await endpoints.assignments(signal);
+      const entry = assignments.flatMap((a) => a.tasks).find((item) => item.taskId === task.id);
+      return entry ? { left: Math.max(0, entry.submissionsPerDay - entry.submissionsToday), perDay: entry.submissionsPerDay } : null;
+    },
+    [task.id],
+  );
 
   // The student's own deadline and the server's clock (corrected for the time the dialog is open).
-  const deadline = useAsync(async (signal) => {
-    const response = await endpoints.taskDeadline(task.id, signal);
-    return { ...response, offsetMs: Date.parse(response.now) - Date.now() };
-  }, [task.id]);
+  const deadline = useAsync(
+    async (signal) => {
+      const response = await endpoints.taskDeadline(task.id, signal);
+      return { ...response, offsetMs: Date.parse(response.now) - Date.now() };
+    },
+    [task.id],
+  );
   const outcome = deadline.data ? deadlineOutcome(deadline.data.deadline, Date.now() + deadline.data.offsetMs) : null;
   const refused = outcome?.status === 'refused';
 
@@ -77,7 +83,11 @@ export function SubmitDialog({ task, program, summary, explain, warning, onClose
       {warning ? <p className="warn-box">{warning}</p> : null}
       {deadline.data && outcome ? <DeadlineNotice deadline={deadline.data.deadline} outcome={outcome} /> : null}
       <p className={left === 0 ? 'error-text' : ''} data-testid="submissions-left">
-        {quota.loading ? t('common.loading') : left === null ? t('submit.leftUnknown') : t('submit.left', { left, perDay: quota.data?.perDay ?? task.submissions.perDay })}
+        {quota.loading
+          ? t('common.loading')
+          : left === null
+            ? t('submit.leftUnknown')
+            : t('submit.left', { left, perDay: quota.data?.perDay ?? task.submissions.perDay })}
       </p>
       {error ? <ErrorBox error={error} title={t('submit.failed')} /> : null}
       <div className="actions end">

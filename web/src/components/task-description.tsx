@@ -19,7 +19,13 @@ export function TaskDescription({ task }: { task: PublicTask }) {
           </div>
           <div>
             <dt>{t('task.points')}</dt>
-            <dd>{t('task.pointsPolicy', { max: number(task.points.max, 1), baseline: percent(task.points.baseline, percentDigits(task.points.baseline)), target: percent(task.points.target, percentDigits(task.points.target)) })}</dd>
+            <dd>
+              {t('task.pointsPolicy', {
+                max: number(task.points.max, 1),
+                baseline: percent(task.points.baseline, percentDigits(task.points.baseline)),
+                target: percent(task.points.target, percentDigits(task.points.target)),
+              })}
+            </dd>
           </div>
           <div>
             <dt>{t('task.cases')}</dt>

@@ -312,7 +312,8 @@ export const en = {
   'staff.submissions': 'Submissions',
 
   'compare.title': 'Compare: {task}',
-  'compare.intro': 'Runs your current draft ({examples} few-shot examples) on the same dev cases, so differences come from the model or the prompt, not from the cases.',
+  'compare.intro':
+    'Runs your current draft ({examples} few-shot examples) on the same dev cases, so differences come from the model or the prompt, not from the cases.',
   'compare.textOnly': 'Comparison is available for text tasks. For image-text tasks, try template sets in the playground.',
   'compare.setup': 'What to compare',
   'compare.mode': 'Comparison mode',
@@ -387,15 +388,19 @@ export const en = {
 
   'study.submitOpen': 'Submit as study…',
   'study.submitTitle': 'Submit as a study',
-  'study.submitIntro': 'Submits the {count} columns above as one study: every variant is graded on the hidden test cases, the best one sets the metric, and {share} of the points reward a complete study.',
+  'study.submitIntro':
+    'Submits the {count} columns above as one study: every variant is graded on the hidden test cases, the best one sets the metric, and {share} of the points reward a complete study.',
   'study.variantsToSubmit': 'Variants to submit',
   'study.unnamed': '(no name)',
   'study.submitButton': 'Submit the study…',
-  'study.submitExplain': 'The autograder runs each of the {variants} variants on the {count} hidden test cases. You will see how each variant did and the completeness checks, not the hidden cases.',
+  'study.submitExplain':
+    'The autograder runs each of the {variants} variants on the {count} hidden test cases. You will see how each variant did and the completeness checks, not the hidden cases.',
   'study.submitSummary': 'Variants: {variants}. Reflection: {words} words.',
-  'study.submitWarning': 'The checklist preview finds {count|incomplete part|incomplete parts}: you would lose part of the completeness points. You can still submit.',
+  'study.submitWarning':
+    'The checklist preview finds {count|incomplete part|incomplete parts}: you would lose part of the completeness points. You can still submit.',
   'study.reopened': 'Opened the study you submitted on {date}, with its variants and reflection. It is now your draft.',
-  'study.reopenedLossy': 'The variants of this study differ in both model and prompt; Compare shows them in one mode, so some of their differences are not shown.',
+  'study.reopenedLossy':
+    'The variants of this study differ in both model and prompt; Compare shows them in one mode, so some of their differences are not shown.',
   'study.draftIdle': 'Study draft',
   'study.role': 'Role: {role}',
   'study.tableHelp': 'Each variant on the hidden test cases (aggregates only). The best variant sets the headline metric.',
@@ -407,7 +412,8 @@ export const en = {
 
   'studyBrief.title': 'This task is a study',
   'studyBrief.build': 'Build and submit the study',
-  'studyBrief.lead': 'Submit {variants} variants of a prompt program, graded on the same hidden cases and compared, with a written reflection. Build them on the Compare page, where you can also run them on the dev cases first.',
+  'studyBrief.lead':
+    'Submit {variants} variants of a prompt program, graded on the same hidden cases and compared, with a written reflection. Build them on the Compare page, where you can also run them on the dev cases first.',
   'studyBrief.range': '{min} to {max}',
   'studyBrief.sameModel': 'Same model: every variant runs on one model; only the prompt changes.',
   'studyBrief.sameProgram': 'Same program: every variant is the same prompt; only the model (and its prompt style) changes.',
@@ -474,7 +480,8 @@ export const en = {
   'failure.infrastructure': 'server at fault',
   'staff.failure': 'Failure',
   'report.failedProgramHint': 'Your program is at fault: change what the message says and submit again. This submission counts against your daily limit.',
-  'report.failedInfrastructureHint': 'The server was at fault, not your program: this submission does not count against your daily limit. The course staff can see why and can re-grade it.',
+  'report.failedInfrastructureHint':
+    'The server was at fault, not your program: this submission does not count against your daily limit. The course staff can see why and can re-grade it.',
   'report.failureReason': 'Reason (staff only): {reason}',
   'desk.duration.hMin': '{h} h {min} min',
   'desk.duration.minS': '{min} min {s} s',
@@ -482,9 +489,11 @@ export const en = {
   'desk.regrade.note': 'Regraded {date}; before: {before}',
   'desk.regrade.previousFailed': 'failed',
   'desk.regrade.title': 'Regrade a task',
-  'desk.regrade.help': 'After fixing a task or an evaluator (and restarting the server), regrade every graded or failed submission of the task. It runs in the background; the points that changed are listed here.',
+  'desk.regrade.help':
+    'After fixing a task or an evaluator (and restarting the server), regrade every graded or failed submission of the task. It runs in the background; the points that changed are listed here.',
   'desk.regrade.start': 'Regrade all submissions…',
-  'desk.regrade.confirm': 'Regrade every submission of “{task}” with the task as it is now? Points may go up or down; the previous points are kept for comparison.',
+  'desk.regrade.confirm':
+    'Regrade every submission of “{task}” with the task as it is now? Points may go up or down; the previous points are kept for comparison.',
   'desk.regrade.running': 'Regrading',
   'desk.regrade.finished': 'Regrade finished',
   'desk.regrade.noChanges': 'Every submission regraded ({total}): no points changed.',
@@ -537,11 +546,13 @@ export const en = {
   'desk.members.linkOnce': 'Send this one-time sign-in link to {name}. It works once, for 72 hours, and is shown only now.',
   'desk.members.link': 'Sign-in link for {name}',
   'desk.tokens.title': 'Export tokens (CSV for a mail merge)',
-  'desk.tokens.help': 'Tokens are stored only as hashes, so exporting issues new ones: each chosen student gets a new token and the old one stops working at once (their sessions end too). The CSV (email, name, section, token) is shown only once.',
+  'desk.tokens.help':
+    'Tokens are stored only as hashes, so exporting issues new ones: each chosen student gets a new token and the old one stops working at once (their sessions end too). The CSV (email, name, section, token) is shown only once.',
   'desk.tokens.choose': 'Choose students ({count} chosen)',
   'desk.tokens.selected': 'New tokens for the {count} chosen…',
   'desk.tokens.missing': 'New tokens for the {count} without an active token…',
-  'desk.tokens.confirm': 'Issue new tokens for {count} students? Their current tokens stop working at once and they are signed out; they need the new token from the CSV to sign in again.',
+  'desk.tokens.confirm':
+    'Issue new tokens for {count} students? Their current tokens stop working at once and they are signed out; they need the new token from the CSV to sign in again.',
   'desk.tokens.once': '{count} new tokens. Download or copy them now: they are shown only once.',
   'desk.tokens.download': 'Download tokens.csv',
   'deadline.onTime': 'On time: due {due}.',
@@ -557,7 +568,8 @@ export const en = {
   'deadline.statusGrace': '{late} after due, in grace',
   'deadline.statusLate': 'late by {late}, −{penalty}%',
   'extensions.title': 'Extensions',
-  'extensions.help': "A student's extension replaces the task's due date (and the cutoff, if you give one; otherwise the late window moves with the due date). The lateness of their submissions is recomputed at once; nothing is re-graded.",
+  'extensions.help':
+    "A student's extension replaces the task's due date (and the cutoff, if you give one; otherwise the late window moves with the due date). The lateness of their submissions is recomputed at once; nothing is re-graded.",
   'extensions.student': 'Student',
   'extensions.task': 'Task',
   'extensions.choose': 'Choose…',
@@ -592,7 +604,8 @@ export const en = {
   'program.downloadHint': 'Save this program as program.json, the file to upload to Gradescope',
   'run.runAndShow': 'Run and show the result',
   'signIn.linkUsed': 'This sign-in link was already used or has expired.',
-  'signIn.linkUsedHelp': 'Each link works once and expires after a few days. Students: sign in with your personal token below. Staff: get a new link by running this on the server:',
+  'signIn.linkUsedHelp':
+    'Each link works once and expires after a few days. Students: sign in with your personal token below. Staff: get a new link by running this on the server:',
   'clip.templatesLimit': 'This task allows at most {max} templates.',
   'clip.presetTrimmed': '{preset}: this task allows at most {max} templates, so the first {max} of the {total} were loaded (“{first}” to “{last}”).',
   'error.hint.image': 'The image is the problem, not your program: try another file (PNG, JPEG, WebP or GIF, at most 5 MB).',

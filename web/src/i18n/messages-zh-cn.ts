@@ -408,7 +408,8 @@ export const zhCN: Record<MessageKey, string> = {
 
   'studyBrief.title': '本任务是一项研究',
   'studyBrief.build': '构建并提交研究',
-  'studyBrief.lead': '提交 {variants} 个提示词程序的变体，它们在相同的隐藏样例上评分并相互比较，另附一段书面反思。请在“对比”页面构建这些变体，也可以先在开发样例上运行它们。',
+  'studyBrief.lead':
+    '提交 {variants} 个提示词程序的变体，它们在相同的隐藏样例上评分并相互比较，另附一段书面反思。请在“对比”页面构建这些变体，也可以先在开发样例上运行它们。',
   'studyBrief.range': '{min} 到 {max}',
   'studyBrief.sameModel': '同一模型：所有变体都在同一个模型上运行，只改变提示词。',
   'studyBrief.sameProgram': '同一程序：所有变体使用相同的提示词，只改变模型（及其提示风格）。',
@@ -538,7 +539,8 @@ export const zhCN: Record<MessageKey, string> = {
   'desk.members.linkOnce': '把这个一次性登录链接发给 {name}。它只能使用一次，72 小时内有效，并且只显示这一次。',
   'desk.members.link': '{name} 的登录链接',
   'desk.tokens.title': '导出令牌（用于邮件合并的 CSV）',
-  'desk.tokens.help': '令牌只以哈希形式保存，所以导出会签发新令牌：每个选中的学生获得新令牌，旧令牌立即失效（其会话也会结束）。CSV（邮箱、姓名、班级、令牌）只显示一次。',
+  'desk.tokens.help':
+    '令牌只以哈希形式保存，所以导出会签发新令牌：每个选中的学生获得新令牌，旧令牌立即失效（其会话也会结束）。CSV（邮箱、姓名、班级、令牌）只显示一次。',
   'desk.tokens.choose': '选择学生（已选 {count} 名）',
   'desk.tokens.selected': '为选中的 {count} 名学生签发新令牌…',
   'desk.tokens.missing': '为没有有效令牌的 {count} 名学生签发新令牌…',
@@ -558,7 +560,8 @@ export const zhCN: Record<MessageKey, string> = {
   'deadline.statusGrace': '晚于截止 {late}，在宽限期内',
   'deadline.statusLate': '迟交 {late}，扣 {penalty}%',
   'extensions.title': '延期',
-  'extensions.help': '延期会替换该学生在此任务上的截止时间（如填写，也替换最终截止时间；否则迟交窗口随截止时间顺延）。其提交的迟交情况会立即重新计算，不会重新评分。',
+  'extensions.help':
+    '延期会替换该学生在此任务上的截止时间（如填写，也替换最终截止时间；否则迟交窗口随截止时间顺延）。其提交的迟交情况会立即重新计算，不会重新评分。',
   'extensions.student': '学生',
   'extensions.task': '任务',
   'extensions.choose': '请选择…',

@@ -45,13 +45,25 @@ function defaultModelColumns(task: PublicTask, allowed: readonly ModelInfo[], ba
     return { name: role.name, model: inTask.find(usable) ?? inTask[0] ?? role.models[0]! };
   });
   // The draft's model first, then the task's other usable models in order, so the columns differ.
-  const order = [base.model, ...allowed.filter((m) => m.available !== false).map((m) => m.id).filter((id) => id !== base.model)];
+  const order = [
+    base.model,
+    ...allowed
+      .filter((m) => m.available !== false)
+      .map((m) => m.id)
+      .filter((id) => id !== base.model),
+  ];
   for (let index = 0; columns.length < count; index++) columns.push({ name: '', model: order[index % Math.max(order.length, 1)] ?? base.model });
   return columns;
 }
 
 function defaultVariants(base: TextProgram, count: number, names: SetupNames): Variant[] {
-  const of = (name: string, examples: number): Variant => ({ name, instruction: base.instruction, input: base.template.input, output: base.template.output, examples });
+  const of = (name: string, examples: number): Variant => ({
+    name,
+    instruction: base.instruction,
+    input: base.template.input,
+    output: base.template.output,
+    examples,
+  });
   const variants = [of(names.zeroShot, 0), of(names.fewShot, base.examples.length)];
   while (variants.length < count) variants.push({ ...variants[variants.length - 1]!, name: names.variant(variants.length + 1) });
   return variants.slice(0, Math.max(count, 1));
@@ -118,10 +130,17 @@ const isString = (value: unknown): value is string => typeof value === 'string';
  * A setup saved by an earlier visit (browser storage: possibly from an older version of the page,
  * or hand-edited) onto a fresh one; anything malformed falls back, counts stay within the limits.
  */
-export function mergeSetup(raw: unknown, fallback: CompareSetup, limits: { min: number; max: number }, base: TextProgram, allowed: readonly string[]): CompareSetup {
+export function mergeSetup(
+  raw: unknown,
+  fallback: CompareSetup,
+  limits: { min: number; max: number },
+  base: TextProgram,
+  allowed: readonly string[],
+): CompareSetup {
   if (!isRecord(raw)) return fallback;
   const known = (id: unknown): id is string => isString(id) && allowed.includes(id);
-  const within = <T,>(list: T[], fill: T[]): T[] => (list.length < limits.min ? [...list, ...fill.slice(list.length)].slice(0, Math.max(limits.min, list.length)) : list.slice(0, limits.max));
+  const within = <T>(list: T[], fill: T[]): T[] =>
+    list.length < limits.min ? [...list, ...fill.slice(list.length)].slice(0, Math.max(limits.min, list.length)) : list.slice(0, limits.max);
   const modelColumns = Array.isArray(raw.modelColumns)
     ? raw.modelColumns.filter((c): c is ModelColumn => isRecord(c) && isString(c.name) && known(c.model)).map((c) => ({ name: c.name, model: c.model }))
     : fallback.modelColumns;
@@ -131,7 +150,14 @@ export function mergeSetup(raw: unknown, fallback: CompareSetup, limits: { min: 
         .map((v): Variant => {
           const source = isRecord(v.source) ? mergeTextDraft(v.source, base) : undefined;
           const examples = typeof v.examples === 'number' && Number.isFinite(v.examples) ? Math.trunc(v.examples) : 0;
-          return { name: v.name as string, instruction: v.instruction as string, input: v.input as string, output: v.output as string, examples: Math.max(0, Math.min((source ?? base).examples.length, examples)), ...(source ? { source } : {}) };
+          return {
+            name: v.name as string,
+            instruction: v.instruction as string,
+            input: v.input as string,
+            output: v.output as string,
+            examples: Math.max(0, Math.min((source ?? base).examples.length, examples)),
+            ...(source ? { source } : {}),
+          };
         })
     : fallback.variants;
   return {

@@ -14,7 +14,15 @@ export function summaryTable(columns: readonly ComparedColumn[]): Table {
     header: ['variant', 'model', 'metric', 'aggregate', 'correct', 'total', 'errored'],
     rows: columns.map((column) => {
       const report = column.report;
-      return [column.name, column.model, report ? round(report.metric) : null, report?.aggregate ?? null, report?.counts.correct ?? null, report?.counts.total ?? null, report?.counts.errored ?? null];
+      return [
+        column.name,
+        column.model,
+        report ? round(report.metric) : null,
+        report?.aggregate ?? null,
+        report?.counts.correct ?? null,
+        report?.counts.total ?? null,
+        report?.counts.errored ?? null,
+      ];
     }),
   };
 }

@@ -14,11 +14,7 @@ export function toCsv(header: readonly Cell[], rows: readonly (readonly Cell[])[
 }
 
 function markdownCell(cell: Cell): string {
-  return text(cell)
-    .replace(/\\/g, '\\\\')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>')
-    .trim();
+  return text(cell).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>').trim();
 }
 
 export function toMarkdownTable(header: readonly Cell[], rows: readonly (readonly Cell[])[]): string {

@@ -45,7 +45,7 @@ export function defaultImageTextProgram(task: PublicTask, models: readonly Model
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const pick = <T,>(value: unknown, fallback: T, check: (v: unknown) => boolean): T => (check(value) ? (value as T) : fallback);
+const pick = <T>(value: unknown, fallback: T, check: (v: unknown) => boolean): T => (check(value) ? (value as T) : fallback);
 const isString = (v: unknown) => typeof v === 'string';
 const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
 const isStringArray = (v: unknown) => Array.isArray(v) && v.every(isString);

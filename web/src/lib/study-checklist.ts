@@ -16,7 +16,10 @@ function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -32,7 +35,12 @@ export function studyChecklist(study: StudyDraft, config: StudyConfig): Checklis
   const items: ChecklistItem[] = [];
   const count = study.variants.length;
   const { min, max } = config.variants;
-  items.push({ name: 'variants', passed: count >= min && count <= max, key: min === max ? 'check.variantsExact' : 'check.variantsRange', params: { count, min, max } });
+  items.push({
+    name: 'variants',
+    passed: count >= min && count <= max,
+    key: min === max ? 'check.variantsExact' : 'check.variantsRange',
+    params: { count, min, max },
+  });
   if (config.sameModel) {
     const models = [...new Set(study.variants.map((v) => v.program.model))];
     items.push(
@@ -49,12 +57,19 @@ export function studyChecklist(study: StudyDraft, config: StudyConfig): Checklis
     const variant = study.variants.find((v) => v.name === role.name);
     const models = role.models.join(', ');
     if (!variant) items.push({ name: `role ${role.name}`, passed: false, key: 'check.roleMissing', params: { role: role.name, models } });
-    else if (role.models.includes(variant.program.model)) items.push({ name: `role ${role.name}`, passed: true, key: 'check.role', params: { role: role.name, model: variant.program.model } });
-    else items.push({ name: `role ${role.name}`, passed: false, key: 'check.roleWrongModel', params: { role: role.name, models, model: variant.program.model } });
+    else if (role.models.includes(variant.program.model))
+      items.push({ name: `role ${role.name}`, passed: true, key: 'check.role', params: { role: role.name, model: variant.program.model } });
+    else
+      items.push({ name: `role ${role.name}`, passed: false, key: 'check.roleWrongModel', params: { role: role.name, models, model: variant.program.model } });
   }
   if (config.reflection.required) {
     const words = countWords(study.reflection);
-    items.push({ name: 'reflection', passed: words >= config.reflection.minWords, key: 'check.reflection', params: { words, min: config.reflection.minWords } });
+    items.push({
+      name: 'reflection',
+      passed: words >= config.reflection.minWords,
+      key: 'check.reflection',
+      params: { words, min: config.reflection.minWords },
+    });
   }
   return items;
 }
@@ -69,7 +84,8 @@ export type Blocker = { key: MessageKey; params: MessageParams };
 /** Why the server would refuse this study outright (not a completeness issue: it would not be graded). */
 export function studyBlockers(study: StudyDraft): Blocker[] {
   const blockers: Blocker[] = [];
-  if (study.variants.length === 0 || study.variants.length > MAX_STUDY_VARIANTS) blockers.push({ key: 'blocker.variantCount', params: { max: MAX_STUDY_VARIANTS } });
+  if (study.variants.length === 0 || study.variants.length > MAX_STUDY_VARIANTS)
+    blockers.push({ key: 'blocker.variantCount', params: { max: MAX_STUDY_VARIANTS } });
   const seen = new Set<string>();
   study.variants.forEach((variant, index) => {
     const name = variant.name;

@@ -14,7 +14,13 @@ export function studyDraftOf(draft: unknown): Record<string, unknown> | null {
   return isRecord(draft) && isRecord(draft.studyDraft) ? draft.studyDraft : null;
 }
 
-export function mergeStudyDraft(raw: unknown, fallback: StudyDraft, limits: { min: number; max: number }, base: TextProgram, allowed: readonly string[]): StudyDraft {
+export function mergeStudyDraft(
+  raw: unknown,
+  fallback: StudyDraft,
+  limits: { min: number; max: number },
+  base: TextProgram,
+  allowed: readonly string[],
+): StudyDraft {
   if (!isRecord(raw)) return fallback;
   return {
     setup: mergeSetup(raw.setup, fallback.setup, limits, base, allowed),

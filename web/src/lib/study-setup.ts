@@ -36,9 +36,18 @@ export type ReopenedStudy = {
 };
 
 /** A submitted study as Compare columns; null when `program` is not a study of text programs. */
-export function setupFromStudy(program: unknown, task: PublicTask, allowed: readonly ModelInfo[], fallbackBase: TextProgram, names: SetupNames): ReopenedStudy | null {
+export function setupFromStudy(
+  program: unknown,
+  task: PublicTask,
+  allowed: readonly ModelInfo[],
+  fallbackBase: TextProgram,
+  names: SetupNames,
+): ReopenedStudy | null {
   if (!isRecord(program) || program.kind !== 'study' || !Array.isArray(program.variants) || program.variants.length === 0) return null;
-  const variants = program.variants.filter((v): v is { name: string; program: Record<string, unknown> } => isRecord(v) && typeof v.name === 'string' && isRecord(v.program) && v.program.kind === 'text');
+  const variants = program.variants.filter(
+    (v): v is { name: string; program: Record<string, unknown> } =>
+      isRecord(v) && typeof v.name === 'string' && isRecord(v.program) && v.program.kind === 'text',
+  );
   if (variants.length !== program.variants.length) return null;
   const programs = variants.map((v) => mergeTextDraft(v.program, fallbackBase));
   const base = programs[0]!;
@@ -55,7 +64,14 @@ export function setupFromStudy(program: unknown, task: PublicTask, allowed: read
         variantModel: base.model,
         variants: variants.map((v, index) => {
           const source = programs[index]!;
-          return { name: v.name, instruction: source.instruction, input: source.template.input, output: source.template.output, examples: source.examples.length, source };
+          return {
+            name: v.name,
+            instruction: source.instruction,
+            input: source.template.input,
+            output: source.template.output,
+            examples: source.examples.length,
+            source,
+          };
         }),
       }
     : { ...defaults, mode: 'models', modelColumns: variants.map((v, index) => ({ name: v.name, model: programs[index]!.model })) };

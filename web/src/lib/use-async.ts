@@ -27,7 +27,7 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: rea
       },
     );
     return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller lists what `load` depends on
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller lists what `load` depends on
   }, [...deps, attempt]);
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
   return { data, error, loading, reload, setData };

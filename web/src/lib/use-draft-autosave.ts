@@ -39,7 +39,13 @@ export function useDraftAutosave(taskId: string, program: Record<string, unknown
       if (pending.current === null) return;
       const body = `{"program":${pending.current}}`;
       pending.current = null;
-      void fetch(`/api/drafts/${encodeURIComponent(taskId)}`, { method: 'PUT', keepalive: true, credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body }).catch(() => undefined);
+      void fetch(`/api/drafts/${encodeURIComponent(taskId)}`, {
+        method: 'PUT',
+        keepalive: true,
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json' },
+        body,
+      }).catch(() => undefined);
     };
     window.addEventListener('pagehide', flush);
     return () => {

@@ -19,15 +19,18 @@ export function ComparePage({ params }: { params: RouteParams }) {
   const taskId = params.taskId!;
   const from = useLocation().query.get('from');
   const { t } = useI18n();
-  const data = useAsync(async (signal) => {
-    const [{ task }, { models }, { draft }, reopened] = await Promise.all([
-      endpoints.task(taskId, signal),
-      endpoints.models(signal),
-      endpoints.draft(taskId, signal),
-      from ? endpoints.submission(from, signal) : Promise.resolve(null),
-    ]);
-    return { task, models, draft, reopened };
-  }, [taskId, from]);
+  const data = useAsync(
+    async (signal) => {
+      const [{ task }, { models }, { draft }, reopened] = await Promise.all([
+        endpoints.task(taskId, signal),
+        endpoints.models(signal),
+        endpoints.draft(taskId, signal),
+        from ? endpoints.submission(from, signal) : Promise.resolve(null),
+      ]);
+      return { task, models, draft, reopened };
+    },
+    [taskId, from],
+  );
   const title = data.data?.task.title ?? taskId;
   useDocumentTitle(t('compare.title', { task: title }));
   if (data.error) return <ErrorBox error={data.error} onRetry={data.reload} />;
@@ -68,14 +71,28 @@ export function ComparePage({ params }: { params: RouteParams }) {
 }
 
 /** Not a study: the comparison starts from the draft each time and saves nothing. */
-function PlainComparison({ task, models, draft }: { task: Parameters<typeof Comparison>[0]['task']; models: Parameters<typeof taskModels>[1]; draft: Record<string, unknown> | null }) {
+function PlainComparison({
+  task,
+  models,
+  draft,
+}: {
+  task: Parameters<typeof Comparison>[0]['task'];
+  models: Parameters<typeof taskModels>[1];
+  draft: Record<string, unknown> | null;
+}) {
   const { t } = useI18n();
   const allowed = useMemo(() => taskModels(task, models), [task, models]);
   const base = useMemo(() => mergeTextDraft(draft, defaultTextProgram(task, models)), [draft, task, models]);
   const initial = useMemo(
-    () => ({ setup: initialSetup(task, allowed, base, { zeroShot: t('compare.zeroShot'), fewShot: t('compare.fewShot'), variant: (number) => t('compare.variantN', { number }) }), reflection: '' }),
-    // The starting setup is taken once; a language switch must not reset the columns.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    () => ({
+      setup: initialSetup(task, allowed, base, {
+        zeroShot: t('compare.zeroShot'),
+        fewShot: t('compare.fewShot'),
+        variant: (number) => t('compare.variantN', { number }),
+      }),
+      reflection: '',
+    }),
+    // biome-ignore lint/correctness/useExhaustiveDependencies: the starting setup is taken once; a language switch must not reset the columns
     [task, allowed, base],
   );
   return (

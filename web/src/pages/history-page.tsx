@@ -15,12 +15,19 @@ import { Link } from '../router/router.js';
 export function HistoryPage({ params }: { params: RouteParams }) {
   const taskId = params.taskId!;
   const { t, date, percent } = useI18n();
-  const data = useAsync(async (signal) => {
-    const [{ task }, { submissions }, { assignments }] = await Promise.all([endpoints.task(taskId, signal), endpoints.submissions(taskId, signal), endpoints.assignments(signal)]);
-    // The submission that sets the grade under the task's "which counts" rule, and that rule.
-    const entry = assignments.flatMap((a) => a.tasks).find((item) => item.taskId === taskId) ?? null;
-    return { task, entry, submissions: [...submissions].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) };
-  }, [taskId]);
+  const data = useAsync(
+    async (signal) => {
+      const [{ task }, { submissions }, { assignments }] = await Promise.all([
+        endpoints.task(taskId, signal),
+        endpoints.submissions(taskId, signal),
+        endpoints.assignments(signal),
+      ]);
+      // The submission that sets the grade under the task's "which counts" rule, and that rule.
+      const entry = assignments.flatMap((a) => a.tasks).find((item) => item.taskId === taskId) ?? null;
+      return { task, entry, submissions: [...submissions].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) };
+    },
+    [taskId],
+  );
   const title = data.data?.task.title ?? taskId;
   const countingId = data.data?.entry?.grade?.submissionId ?? null;
   const policy = usePolicyText();
@@ -75,7 +82,9 @@ export function HistoryPage({ params }: { params: RouteParams }) {
                         {t('history.counts')}
                       </span>
                     ) : null}
-                    {submission.failureKind ? <span className="muted"> {t(submission.failureKind === 'program' ? 'failure.program' : 'failure.infrastructure')}</span> : null}
+                    {submission.failureKind ? (
+                      <span className="muted"> {t(submission.failureKind === 'program' ? 'failure.program' : 'failure.infrastructure')}</span>
+                    ) : null}
                   </td>
                   <td className="numeric">
                     <PointsCell submission={submission} />

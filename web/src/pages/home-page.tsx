@@ -46,8 +46,18 @@ function UsagePanel() {
     <section className="panel usage" aria-label={t('usage.title')}>
       <h2 className="panel-title">{t('usage.title')}</h2>
       <div className="meters">
-        <Meter label={t('usage.tokens')} value={data.tokensUsed} max={data.tokenBudget} text={t('usage.of', { used: number(data.tokensUsed, 0), total: number(data.tokenBudget, 0) })} />
-        <Meter label={t('usage.requests')} value={data.requestsUsed} max={data.requestBudget} text={t('usage.of', { used: number(data.requestsUsed, 0), total: number(data.requestBudget, 0) })} />
+        <Meter
+          label={t('usage.tokens')}
+          value={data.tokensUsed}
+          max={data.tokenBudget}
+          text={t('usage.of', { used: number(data.tokensUsed, 0), total: number(data.tokenBudget, 0) })}
+        />
+        <Meter
+          label={t('usage.requests')}
+          value={data.requestsUsed}
+          max={data.requestBudget}
+          text={t('usage.of', { used: number(data.requestsUsed, 0), total: number(data.requestBudget, 0) })}
+        />
       </div>
       {data.costUsd > 0 ? <p className="muted small">{t('usage.cost', { cost: number(data.costUsd, 4) })}</p> : null}
     </section>
@@ -87,7 +97,9 @@ function TaskCard({ task }: { task: AssignmentTaskSummary }) {
           <dt>{t('home.best')}</dt>
           <dd>
             {task.bestPoints === null ? t('home.noSubmission') : t('home.bestOf', { best: number(task.bestPoints, 2), max: number(task.points, 1) })}
-            {grade && grade.penaltyPercent > 0 ? <span className="muted small"> {t('deadline.rawVsFinal', { raw: number(grade.rawPoints, 2), penalty: number(grade.penaltyPercent, 1) })}</span> : null}
+            {grade && grade.penaltyPercent > 0 ? (
+              <span className="muted small"> {t('deadline.rawVsFinal', { raw: number(grade.rawPoints, 2), penalty: number(grade.penaltyPercent, 1) })}</span>
+            ) : null}
           </dd>
         </div>
         <div>

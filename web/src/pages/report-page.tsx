@@ -58,12 +58,14 @@ function Report({ id, staff }: { id: string; staff: boolean }) {
       <div className="page-head">
         <div>
           <p className="breadcrumb">
-            <Link to={staff ? '/staff/submissions' : `/tasks/${submission.taskId}/history`}>{staff ? t('staff.submissions') : t('history.title', { task: title })}</Link>
+            <Link to={staff ? '/staff/submissions' : `/tasks/${submission.taskId}/history`}>
+              {staff ? t('staff.submissions') : t('history.title', { task: title })}
+            </Link>
           </p>
           <h1>{t('report.title', { task: title })}</h1>
           <p className="muted">
-            {t('report.meta', { date: date(submission.createdAt), model: submission.model, version: submission.taskVersion })} <StatusBadge status={submission.status} />{' '}
-            <RegradeNote submission={submission} />
+            {t('report.meta', { date: date(submission.createdAt), model: submission.model, version: submission.taskVersion })}{' '}
+            <StatusBadge status={submission.status} /> <RegradeNote submission={submission} />
           </p>
           {submission.lateStatus && submission.lateStatus !== 'on-time' ? (
             <p data-testid="report-lateness">
@@ -124,7 +126,13 @@ function Report({ id, staff }: { id: string; staff: boolean }) {
       {/* Staff only: a student's copy has no usage or timing (they would show grading's cache hits). */}
       {report && 'usage' in report ? (
         <p className="muted small">
-          {t('report.usage', { calls: report.usage.modelCalls + report.usage.cacheHits, cached: report.usage.cacheHits, prompt: number(report.usage.promptTokens, 0), completion: number(report.usage.completionTokens, 0), seconds: number(report.durationMs / 1000, 1) })}
+          {t('report.usage', {
+            calls: report.usage.modelCalls + report.usage.cacheHits,
+            cached: report.usage.cacheHits,
+            prompt: number(report.usage.promptTokens, 0),
+            completion: number(report.usage.completionTokens, 0),
+            seconds: number(report.durationMs / 1000, 1),
+          })}
         </p>
       ) : null}
       <details className="program-json">

@@ -49,7 +49,9 @@ export function StaffStudentPage({ params }: { params: RouteParams }) {
           {t('staff.token')}
         </h2>
         <p data-testid="token-status">
-          <span className={`badge ${token.status === 'active' ? 'good' : 'neutral'}`}>{t(token.status === 'active' ? 'staff.active' : token.status === 'revoked' ? 'desk.student.revoked' : 'desk.student.none')}</span>{' '}
+          <span className={`badge ${token.status === 'active' ? 'good' : 'neutral'}`}>
+            {t(token.status === 'active' ? 'staff.active' : token.status === 'revoked' ? 'desk.student.revoked' : 'desk.student.none')}
+          </span>{' '}
           {tokenText}
         </p>
       </section>
@@ -80,7 +82,11 @@ export function StaffStudentPage({ params }: { params: RouteParams }) {
         {submissions.length === 0 ? (
           <Empty>{t('staff.noSubmissions')}</Empty>
         ) : (
-          <SubmissionsTable submissions={submissions} students={{ [user.id]: { id: user.id, name: user.name, email: user.email, section: user.section } }} testId="student-submissions" />
+          <SubmissionsTable
+            submissions={submissions}
+            students={{ [user.id]: { id: user.id, name: user.name, email: user.email, section: user.section } }}
+            testId="student-submissions"
+          />
         )}
       </section>
       <section className="panel" aria-labelledby="drafts-title">

@@ -41,11 +41,12 @@ export function StaffSubmissionsPage() {
   const filter = filterOf(query);
   const tasks = useAsync(async (signal) => (await endpoints.assignments(signal)).assignments.flatMap((a) => a.tasks), []);
   const students = useAsync(async (signal) => (await endpoints.students(signal)).students.map((s) => s.user), []);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the query string is the filter
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the query string is the filter
   const submissions = useAsync((signal) => staffDesk.submissions({ ...filter, pageSize: PAGE_SIZE }, signal), [key]);
   const reload = submissions.reload;
   const onRegradeProgress = useCallback(() => reload(), [reload]);
-  const setFilter = (next: SubmissionsFilter) => navigate(`/staff/submissions${filterQuery({ ...next, page: next.page === 1 ? undefined : next.page })}`, { replace: true });
+  const setFilter = (next: SubmissionsFilter) =>
+    navigate(`/staff/submissions${filterQuery({ ...next, page: next.page === 1 ? undefined : next.page })}`, { replace: true });
   const taskList = (tasks.data ?? []).map((task) => ({ taskId: task.taskId, title: task.title }));
   const data = submissions.data;
   return (

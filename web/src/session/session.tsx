@@ -7,11 +7,7 @@ import { UNAUTHORIZED_EVENT } from '../api/client.js';
 import { endpoints } from '../api/endpoints.js';
 import { I18nProvider, initialLocale } from '../i18n/i18n.js';
 
-export type SessionState =
-  | { status: 'loading' }
-  | { status: 'signed-out' }
-  | { status: 'error'; error: ApiError }
-  | { status: 'signed-in'; user: User };
+export type SessionState = { status: 'loading' } | { status: 'signed-out' } | { status: 'error'; error: ApiError } | { status: 'signed-in'; user: User };
 
 type SessionContextValue = {
   state: SessionState;

@@ -13,7 +13,15 @@ import { usePolling } from './use-polling.js';
 
 const POLL_MS = 1_000;
 
-export function BulkRegrade({ tasks, initialTaskId, onProgress }: { tasks: { taskId: string; title: string }[]; initialTaskId: string | null; onProgress: () => void }) {
+export function BulkRegrade({
+  tasks,
+  initialTaskId,
+  onProgress,
+}: {
+  tasks: { taskId: string; title: string }[];
+  initialTaskId: string | null;
+  onProgress: () => void;
+}) {
   const { t, number } = useI18n();
   const [taskId, setTaskId] = useState(initialTaskId ?? '');
   const [job, setJob] = useState<RegradeJob | null>(null);
@@ -88,8 +96,12 @@ export function BulkRegrade({ tasks, initialTaskId, onProgress }: { tasks: { tas
                       <tr>
                         <th scope="col">{t('staff.student')}</th>
                         <th scope="col">{t('desk.regrade.submission')}</th>
-                        <th scope="col" className="numeric">{t('desk.regrade.old')}</th>
-                        <th scope="col" className="numeric">{t('desk.regrade.new')}</th>
+                        <th scope="col" className="numeric">
+                          {t('desk.regrade.old')}
+                        </th>
+                        <th scope="col" className="numeric">
+                          {t('desk.regrade.new')}
+                        </th>
                       </tr>
                     </thead>
                     <tbody>

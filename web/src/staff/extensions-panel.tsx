@@ -95,7 +95,12 @@ export function ExtensionsPanel({ students }: { students: StudentSummary[] }) {
         </label>
         <label>
           {t('extensions.cutoff')}
-          <input value={cutoff} onChange={(event) => setCutoff(event.target.value)} placeholder={t('extensions.cutoffPlaceholder')} data-testid="extension-cutoff" />
+          <input
+            value={cutoff}
+            onChange={(event) => setCutoff(event.target.value)}
+            placeholder={t('extensions.cutoffPlaceholder')}
+            data-testid="extension-cutoff"
+          />
         </label>
         <label>
           {t('extensions.note')}

@@ -56,7 +56,9 @@ export function GradingQueue() {
                       <td>{duration(entry.waitedMs)}</td>
                       <td>
                         {entry.runningMs === null ? '–' : duration(entry.runningMs)}
-                        {entry.progress ? <span className="muted"> · {t('progress.count', { done: entry.progress.done, total: entry.progress.total })}</span> : null}
+                        {entry.progress ? (
+                          <span className="muted"> · {t('progress.count', { done: entry.progress.done, total: entry.progress.total })}</span>
+                        ) : null}
                       </td>
                       <td>{entry.attempts}</td>
                     </tr>
@@ -93,7 +95,9 @@ export function GradingQueue() {
                         <td>{who(entry)}</td>
                         <td>{entry.taskId}</td>
                         <td>
-                          <strong>{entry.failureKind ? t(entry.failureKind === 'program' ? 'failure.program' : 'failure.infrastructure') : t('status.failed')}</strong>
+                          <strong>
+                            {entry.failureKind ? t(entry.failureKind === 'program' ? 'failure.program' : 'failure.infrastructure') : t('status.failed')}
+                          </strong>
                           <span className="muted">: {entry.failureReason ?? entry.error ?? ''}</span>
                         </td>
                       </tr>

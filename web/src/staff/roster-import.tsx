@@ -35,7 +35,15 @@ export function RosterImport({ onImported }: { onImported: () => void }) {
       <form onSubmit={(event) => void submit(event)}>
         <div className="field">
           <label htmlFor="roster-csv">{t('roster.csv')}</label>
-          <textarea id="roster-csv" className="mono" rows={5} value={csv} onChange={(event) => setCsv(event.target.value)} placeholder={'email,name,section\nada@example.edu,Ada Lovelace,A'} aria-describedby="roster-help" />
+          <textarea
+            id="roster-csv"
+            className="mono"
+            rows={5}
+            value={csv}
+            onChange={(event) => setCsv(event.target.value)}
+            placeholder={'email,name,section\nada@example.edu,Ada Lovelace,A'}
+            aria-describedby="roster-help"
+          />
           <p id="roster-help" className="help">
             {t('roster.help')}
           </p>
@@ -44,7 +52,13 @@ export function RosterImport({ onImported }: { onImported: () => void }) {
           <label className="button secondary small" htmlFor="roster-file">
             {t('roster.file')}
           </label>
-          <input id="roster-file" type="file" accept=".csv,text/csv" className="visually-hidden" onChange={(event) => void event.target.files?.[0]?.text().then(setCsv)} />
+          <input
+            id="roster-file"
+            type="file"
+            accept=".csv,text/csv"
+            className="visually-hidden"
+            onChange={(event) => void event.target.files?.[0]?.text().then(setCsv)}
+          />
           <button type="submit" className="button primary" disabled={busy || !csv.trim()}>
             {busy ? t('roster.busy') : t('roster.import')}
           </button>

@@ -17,7 +17,11 @@ export function StudentsTable({ students, onChanged }: { students: StudentSummar
   const act = async (student: StudentSummary, action: 'reissue' | 'revoke' | 'endSessions') => {
     const name = student.user.name;
     const question =
-      action === 'reissue' ? t('staff.confirmReissue', { name }) : action === 'revoke' ? t('staff.confirmRevoke', { name }) : t('staff.confirmEndSessions', { name });
+      action === 'reissue'
+        ? t('staff.confirmReissue', { name })
+        : action === 'revoke'
+          ? t('staff.confirmRevoke', { name })
+          : t('staff.confirmEndSessions', { name });
     if (!window.confirm(question)) return;
     setError(null);
     setNotice(null);
@@ -48,10 +52,18 @@ export function StudentsTable({ students, onChanged }: { students: StudentSummar
               <th scope="col">{t('staff.email')}</th>
               <th scope="col">{t('staff.section')}</th>
               <th scope="col">{t('staff.token')}</th>
-              <th scope="col" className="numeric">{t('usage.tokens')}</th>
-              <th scope="col" className="numeric">{t('usage.requests')}</th>
-              <th scope="col" className="numeric">{t('staff.cost')}</th>
-              <th scope="col" className="numeric">{t('staff.submissionCount')}</th>
+              <th scope="col" className="numeric">
+                {t('usage.tokens')}
+              </th>
+              <th scope="col" className="numeric">
+                {t('usage.requests')}
+              </th>
+              <th scope="col" className="numeric">
+                {t('staff.cost')}
+              </th>
+              <th scope="col" className="numeric">
+                {t('staff.submissionCount')}
+              </th>
               <th scope="col">{t('history.actions')}</th>
             </tr>
           </thead>
@@ -59,7 +71,8 @@ export function StudentsTable({ students, onChanged }: { students: StudentSummar
             {students.map((student) => (
               <tr key={student.user.id}>
                 <td>
-                  <Link to={`/staff/students/${student.user.id}`}>{student.user.name}</Link> {student.user.role === 'staff' ? <span className="badge">{t('staff.role')}</span> : null}
+                  <Link to={`/staff/students/${student.user.id}`}>{student.user.name}</Link>{' '}
+                  {student.user.role === 'staff' ? <span className="badge">{t('staff.role')}</span> : null}
                 </td>
                 <td>{student.user.email}</td>
                 <td>{student.user.section ?? '–'}</td>
@@ -67,7 +80,9 @@ export function StudentsTable({ students, onChanged }: { students: StudentSummar
                   {issued?.userId === student.user.id ? (
                     <CopyField value={issued.token} label={t('roster.tokenFor', { name: student.user.name })} />
                   ) : (
-                    <span className={`badge ${student.tokenStatus === 'active' ? 'good' : student.tokenStatus === 'revoked' ? 'bad' : 'neutral'}`}>{t(student.tokenStatus === 'active' ? 'staff.active' : student.tokenStatus === 'revoked' ? 'desk.student.revoked' : 'staff.revoked')}</span>
+                    <span className={`badge ${student.tokenStatus === 'active' ? 'good' : student.tokenStatus === 'revoked' ? 'bad' : 'neutral'}`}>
+                      {t(student.tokenStatus === 'active' ? 'staff.active' : student.tokenStatus === 'revoked' ? 'desk.student.revoked' : 'staff.revoked')}
+                    </span>
                   )}
                 </td>
                 <td className="numeric">{number(student.tokensUsed, 0)}</td>

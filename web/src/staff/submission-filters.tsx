@@ -45,7 +45,11 @@ export function SubmissionFilters({ filter, tasks, students, onChange }: Props) 
       </div>
       <div className="field">
         <label htmlFor="filter-status">{t('history.status')}</label>
-        <select id="filter-status" value={filter.status ?? ''} onChange={(event) => set({ status: (event.target.value || undefined) as SubmissionsFilter['status'] })}>
+        <select
+          id="filter-status"
+          value={filter.status ?? ''}
+          onChange={(event) => set({ status: (event.target.value || undefined) as SubmissionsFilter['status'] })}
+        >
           <option value="">{t('desk.filter.anyStatus')}</option>
           <option value="queued">{t('status.queued')}</option>
           <option value="grading">{t('status.grading')}</option>

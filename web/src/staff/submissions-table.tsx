@@ -7,7 +7,15 @@ import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router/router.js';
 import { RegradeNote } from '../components/regrade-note.js';
 
-export function SubmissionsTable({ submissions, students, testId = 'staff-submissions' }: { submissions: SubmissionSummary[]; students: Record<string, StudentRef>; testId?: string }) {
+export function SubmissionsTable({
+  submissions,
+  students,
+  testId = 'staff-submissions',
+}: {
+  submissions: SubmissionSummary[];
+  students: Record<string, StudentRef>;
+  testId?: string;
+}) {
   const { t, date, number, percent } = useI18n();
   return (
     <div className="table-scroll">
@@ -20,8 +28,12 @@ export function SubmissionsTable({ submissions, students, testId = 'staff-submis
             <th scope="col">{t('staff.task')}</th>
             <th scope="col">{t('program.model')}</th>
             <th scope="col">{t('history.status')}</th>
-            <th scope="col" className="numeric">{t('metric.points')}</th>
-            <th scope="col" className="numeric">{t('history.metric')}</th>
+            <th scope="col" className="numeric">
+              {t('metric.points')}
+            </th>
+            <th scope="col" className="numeric">
+              {t('history.metric')}
+            </th>
             <th scope="col">{t('staff.failure')}</th>
             <th scope="col">{t('history.actions')}</th>
           </tr>

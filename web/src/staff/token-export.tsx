@@ -48,7 +48,8 @@ export function TokenExport({ students, onChanged }: { students: StudentSummary[
         <div className="checks">
           {roster.map((student) => (
             <label key={student.user.id} className="checkbox">
-              <input type="checkbox" checked={selected.has(student.user.id)} onChange={() => toggle(student.user.id)} /> {student.user.name} &lt;{student.user.email}&gt;
+              <input type="checkbox" checked={selected.has(student.user.id)} onChange={() => toggle(student.user.id)} /> {student.user.name} &lt;
+              {student.user.email}&gt;
             </label>
           ))}
         </div>

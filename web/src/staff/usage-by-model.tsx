@@ -13,13 +13,27 @@ export function UsageByModel({ rows }: { rows: StaffUsageResponse['byModel'] }) 
         <thead>
           <tr>
             <th scope="col">{t('program.model')}</th>
-            <th scope="col" className="numeric">{t('usage.requests')}</th>
-            <th scope="col" className="numeric">{t('staff.promptTokens')}</th>
-            <th scope="col" className="numeric">{t('staff.completionTokens')}</th>
-            <th scope="col" className="numeric">{t('staff.cacheHits')}</th>
-            <th scope="col" className="numeric">{t('staff.failedCalls')}</th>
-            <th scope="col" className="numeric">{t('staff.cost')}</th>
-            <th scope="col" className="numeric">{t('staff.latency')}</th>
+            <th scope="col" className="numeric">
+              {t('usage.requests')}
+            </th>
+            <th scope="col" className="numeric">
+              {t('staff.promptTokens')}
+            </th>
+            <th scope="col" className="numeric">
+              {t('staff.completionTokens')}
+            </th>
+            <th scope="col" className="numeric">
+              {t('staff.cacheHits')}
+            </th>
+            <th scope="col" className="numeric">
+              {t('staff.failedCalls')}
+            </th>
+            <th scope="col" className="numeric">
+              {t('staff.cost')}
+            </th>
+            <th scope="col" className="numeric">
+              {t('staff.latency')}
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -9,7 +9,17 @@ export function caseRefOf(choice: CaseChoice | null) {
   return choice.kind === 'dev' ? { caseId: choice.caseId } : { inputs: choice.inputs };
 }
 
-export function CasePicker({ dev, inputFields, value, onChange }: { dev: PublicCase[]; inputFields: string[]; value: CaseChoice | null; onChange: (choice: CaseChoice) => void }) {
+export function CasePicker({
+  dev,
+  inputFields,
+  value,
+  onChange,
+}: {
+  dev: PublicCase[];
+  inputFields: string[];
+  value: CaseChoice | null;
+  onChange: (choice: CaseChoice) => void;
+}) {
   const { t } = useI18n();
   const custom = value?.kind === 'custom' ? value.inputs : null;
   return (
@@ -20,7 +30,11 @@ export function CasePicker({ dev, inputFields, value, onChange }: { dev: PublicC
           id="case-choice"
           value={value?.kind === 'dev' ? value.caseId : '__custom'}
           onChange={(event) =>
-            onChange(event.target.value === '__custom' ? { kind: 'custom', inputs: Object.fromEntries(inputFields.map((f) => [f, ''])) } : { kind: 'dev', caseId: event.target.value })
+            onChange(
+              event.target.value === '__custom'
+                ? { kind: 'custom', inputs: Object.fromEntries(inputFields.map((f) => [f, ''])) }
+                : { kind: 'dev', caseId: event.target.value },
+            )
           }
         >
           {dev.map((item) => (
@@ -35,7 +49,12 @@ export function CasePicker({ dev, inputFields, value, onChange }: { dev: PublicC
         ? inputFields.map((field) => (
             <div key={field} className="field">
               <label htmlFor={`custom-${field}`}>{t('run.customField', { field })}</label>
-              <textarea id={`custom-${field}`} rows={2} value={custom[field] ?? ''} onChange={(event) => onChange({ kind: 'custom', inputs: { ...custom, [field]: event.target.value } })} />
+              <textarea
+                id={`custom-${field}`}
+                rows={2}
+                value={custom[field] ?? ''}
+                onChange={(event) => onChange({ kind: 'custom', inputs: { ...custom, [field]: event.target.value } })}
+              />
             </div>
           ))
         : null}

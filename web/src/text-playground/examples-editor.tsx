@@ -49,7 +49,10 @@ export function ExamplesEditor({ examples, onChange, inputFields, maxExamples, p
                         onChange={(event) =>
                           update(index, {
                             ...example,
-                            input: inputFields.length === 1 ? event.target.value : { ...(typeof example.input === 'string' ? {} : example.input), [field]: event.target.value },
+                            input:
+                              inputFields.length === 1
+                                ? event.target.value
+                                : { ...(typeof example.input === 'string' ? {} : example.input), [field]: event.target.value },
                           })
                         }
                       />
@@ -58,17 +61,41 @@ export function ExamplesEditor({ examples, onChange, inputFields, maxExamples, p
                 })}
                 <div className="field">
                   <label htmlFor={`example-${index}-output`}>{t('examples.output', { number })}</label>
-                  <input id={`example-${index}-output`} value={example.output} onChange={(event) => update(index, { ...example, output: event.target.value })} />
+                  <input
+                    id={`example-${index}-output`}
+                    value={example.output}
+                    onChange={(event) => update(index, { ...example, output: event.target.value })}
+                  />
                 </div>
               </div>
               <div className="row-actions">
-                <button type="button" className="icon-button" aria-label={t('examples.up', { number })} title={t('examples.up', { number })} disabled={index === 0} onClick={() => onChange(move(examples, index, index - 1))}>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={t('examples.up', { number })}
+                  title={t('examples.up', { number })}
+                  disabled={index === 0}
+                  onClick={() => onChange(move(examples, index, index - 1))}
+                >
                   ↑
                 </button>
-                <button type="button" className="icon-button" aria-label={t('examples.down', { number })} title={t('examples.down', { number })} disabled={index === examples.length - 1} onClick={() => onChange(move(examples, index, index + 1))}>
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label={t('examples.down', { number })}
+                  title={t('examples.down', { number })}
+                  disabled={index === examples.length - 1}
+                  onClick={() => onChange(move(examples, index, index + 1))}
+                >
                   ↓
                 </button>
-                <button type="button" className="icon-button danger" aria-label={t('examples.remove', { number })} title={t('examples.remove', { number })} onClick={() => onChange(examples.filter((_, i) => i !== index))}>
+                <button
+                  type="button"
+                  className="icon-button danger"
+                  aria-label={t('examples.remove', { number })}
+                  title={t('examples.remove', { number })}
+                  onClick={() => onChange(examples.filter((_, i) => i !== index))}
+                >
                   ✕
                 </button>
               </div>

@@ -7,7 +7,15 @@ import { useI18n } from '../i18n/i18n.js';
 import { caseToExample, labelOfCase, selectCases, type SelectionStrategy } from '../lib/few-shot.js';
 
 /** `idPrefix`: distinct element ids when several pickers share a page (one per Compare column). */
-type Props = { pool: PublicCase[]; inputFields: string[]; examples: FewShotExample[]; maxExamples: number; onChange: (examples: FewShotExample[]) => void; idPrefix?: string; title?: string };
+type Props = {
+  pool: PublicCase[];
+  inputFields: string[];
+  examples: FewShotExample[];
+  maxExamples: number;
+  onChange: (examples: FewShotExample[]) => void;
+  idPrefix?: string;
+  title?: string;
+};
 type Strategy = SelectionStrategy | 'hand';
 
 export function PoolPicker({ pool, inputFields, examples, maxExamples, onChange, idPrefix = 'pool', title }: Props) {
@@ -39,7 +47,14 @@ export function PoolPicker({ pool, inputFields, examples, maxExamples, onChange,
           <>
             <div className="field narrow">
               <label htmlFor={`${idPrefix}-count`}>{t('pool.count')}</label>
-              <input id={`${idPrefix}-count`} type="number" min={0} max={maxExamples} value={count} onChange={(event) => setCount(Math.max(0, Math.min(maxExamples, Number(event.target.value) || 0)))} />
+              <input
+                id={`${idPrefix}-count`}
+                type="number"
+                min={0}
+                max={maxExamples}
+                value={count}
+                onChange={(event) => setCount(Math.max(0, Math.min(maxExamples, Number(event.target.value) || 0)))}
+              />
             </div>
             {strategy !== 'first-n' ? (
               <div className="field narrow">

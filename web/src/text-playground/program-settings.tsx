@@ -24,7 +24,11 @@ export function ModelPicker({ program, onChange, models }: Pick<Props, 'program'
         }}
       >
         {models.map((model) => (
-          <ModelOption key={model.id} model={model} suffix={model.style ? ` · ${model.style === 'chat' ? t('program.styleChat') : t('program.styleCompletion')}` : ''} />
+          <ModelOption
+            key={model.id}
+            model={model}
+            suffix={model.style ? ` · ${model.style === 'chat' ? t('program.styleChat') : t('program.styleCompletion')}` : ''}
+          />
         ))}
       </select>
       <UnavailableModelNote model={selected} />
@@ -57,7 +61,13 @@ export function ProgramSettings({ program, onChange, labels, maxOutputTokens }: 
             <span className="muted small">{t('program.examplesAs')}</span>
             {(['turns', 'inline'] as const).map((as) => (
               <label key={as} className="radio">
-                <input type="radio" name="examples-as" value={as} checked={program.examplesAs === as} onChange={() => onChange({ ...program, examplesAs: as })} />
+                <input
+                  type="radio"
+                  name="examples-as"
+                  value={as}
+                  checked={program.examplesAs === as}
+                  onChange={() => onChange({ ...program, examplesAs: as })}
+                />
                 {as === 'turns' ? t('program.examplesAsTurns') : t('program.examplesAsInline')}
               </label>
             ))}
@@ -69,11 +79,27 @@ export function ProgramSettings({ program, onChange, labels, maxOutputTokens }: 
         <div className="inline-fields">
           <div className="field narrow">
             <label htmlFor="temperature">{t('decoding.temperature')}</label>
-            <input id="temperature" type="number" min={0} max={2} step={0.1} value={decoding.temperature} onChange={(event) => setDecoding({ temperature: Math.min(2, Math.max(0, Number(event.target.value) || 0)) })} />
+            <input
+              id="temperature"
+              type="number"
+              min={0}
+              max={2}
+              step={0.1}
+              value={decoding.temperature}
+              onChange={(event) => setDecoding({ temperature: Math.min(2, Math.max(0, Number(event.target.value) || 0)) })}
+            />
           </div>
           <div className="field narrow">
             <label htmlFor="top-p">{t('decoding.topP')}</label>
-            <input id="top-p" type="number" min={0.01} max={1} step={0.05} value={decoding.topP} onChange={(event) => setDecoding({ topP: Math.min(1, Math.max(0.01, Number(event.target.value) || 1)) })} />
+            <input
+              id="top-p"
+              type="number"
+              min={0.01}
+              max={1}
+              step={0.05}
+              value={decoding.topP}
+              onChange={(event) => setDecoding({ topP: Math.min(1, Math.max(0.01, Number(event.target.value) || 1)) })}
+            />
           </div>
           <div className="field narrow">
             <label htmlFor="max-tokens">{t('decoding.maxTokens')}</label>
@@ -100,7 +126,12 @@ export function ProgramSettings({ program, onChange, labels, maxOutputTokens }: 
                   value={escapeVisible(stop)}
                   onChange={(event) => setDecoding({ stop: stops.map((s, i) => (i === index ? unescapeVisible(event.target.value) : s)) })}
                 />
-                <button type="button" className="icon-button danger" aria-label={t('decoding.removeStop', { number: index + 1 })} onClick={() => setDecoding({ stop: stops.filter((_, i) => i !== index) })}>
+                <button
+                  type="button"
+                  className="icon-button danger"
+                  aria-label={t('decoding.removeStop', { number: index + 1 })}
+                  onClick={() => setDecoding({ stop: stops.filter((_, i) => i !== index) })}
+                >
                   ✕
                 </button>
               </span>
@@ -118,7 +149,14 @@ export function ProgramSettings({ program, onChange, labels, maxOutputTokens }: 
         <div className="radio-row">
           {(['generate', 'score-choices'] as const).map((mode) => (
             <label key={mode} className="radio">
-              <input type="radio" name="answer-mode" value={mode} checked={answer.mode === mode} disabled={mode === 'score-choices' && !labels} onChange={() => setAnswer({ mode })} />
+              <input
+                type="radio"
+                name="answer-mode"
+                value={mode}
+                checked={answer.mode === mode}
+                disabled={mode === 'score-choices' && !labels}
+                onChange={() => setAnswer({ mode })}
+              />
               {mode === 'generate' ? t('answer.generate') : t('answer.scoreChoices')}
             </label>
           ))}

@@ -32,7 +32,13 @@ export function TemplateEditor({ program, onChange, inputFields }: Props) {
       <legend>{t('template.title')}</legend>
       <div className="field">
         <label htmlFor="template-input">{t('template.input')}</label>
-        <textarea id="template-input" rows={2} value={template.input} onChange={(event) => set({ input: event.target.value })} aria-describedby="template-input-help" />
+        <textarea
+          id="template-input"
+          rows={2}
+          value={template.input}
+          onChange={(event) => set({ input: event.target.value })}
+          aria-describedby="template-input-help"
+        />
         <p id="template-input-help" className="help">
           {t('template.inputHelp', { placeholders })}
         </p>
@@ -53,11 +59,21 @@ export function TemplateEditor({ program, onChange, inputFields }: Props) {
       <div className="inline-fields">
         <div className="field">
           <label htmlFor="template-separator">{t('template.separator')}</label>
-          <input id="template-separator" className="mono" value={escapeVisible(template.separator)} onChange={(event) => set({ separator: unescapeVisible(event.target.value) })} />
+          <input
+            id="template-separator"
+            className="mono"
+            value={escapeVisible(template.separator)}
+            onChange={(event) => set({ separator: unescapeVisible(event.target.value) })}
+          />
         </div>
         <div className="field">
           <label htmlFor="template-joiner">{t('template.joiner')}</label>
-          <input id="template-joiner" className="mono" value={escapeVisible(template.joiner)} onChange={(event) => set({ joiner: unescapeVisible(event.target.value) })} />
+          <input
+            id="template-joiner"
+            className="mono"
+            value={escapeVisible(template.joiner)}
+            onChange={(event) => set({ joiner: unescapeVisible(event.target.value) })}
+          />
         </div>
       </div>
       <p className="help">{t('template.escapesHelp')}</p>

@@ -90,7 +90,13 @@ export function TextPlayground({ task, models, draft, reopened }: PlaygroundProp
         <section className="editor" aria-label={t('program.title')}>
           <ModelPicker program={program} onChange={update} models={allowed} />
           <InstructionEditor program={program} onChange={update} />
-          <ExamplesEditor examples={program.examples} onChange={(examples) => update({ ...program, examples })} inputFields={inputFields} maxExamples={task.limits.maxExamples} pool={task.dev} />
+          <ExamplesEditor
+            examples={program.examples}
+            onChange={(examples) => update({ ...program, examples })}
+            inputFields={inputFields}
+            maxExamples={task.limits.maxExamples}
+            pool={task.dev}
+          />
           <TemplateEditor program={program} onChange={update} inputFields={inputFields} />
           <ProgramSettings program={program} onChange={update} labels={task.fields.labels} maxOutputTokens={task.limits.maxOutputTokens} />
         </section>
