@@ -2,7 +2,7 @@
 // member processes, never on the thread that serves HTTP. A member builds a model the first time a
 // call needs it and keeps it, so memory is (models in use) x (members), bounded by the pool size.
 //
-// Child processes, not piscina's worker threads (piscina is installed and was tried first): both
+// Child processes, not worker threads (piscina was tried first, then removed): both
 // onnxruntime-node and sharp load in worker threads, but ending a worker thread while onnxruntime
 // runs a forward pass aborts the whole process ("terminate called after throwing an instance of
 // 'Napi::Error'", measured here). A member must be killable mid-call (a cancelled call that does
