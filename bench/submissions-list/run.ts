@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GradeReport } from '../../server/core/grade-report.js';
 import { submissionSummary } from '../../server/http/submission-view.js';
-import type { StoredSubmission } from '../../server/submissions/submission-store.js';
+import { toRow, type StoredSubmission, type SummaryRow } from '../../server/submissions/submission-store.js';
 import { createTestSandbox } from '../../testkit/sandbox-app.js';
 
 const SUBMISSIONS = 1_000;
@@ -87,7 +87,7 @@ async function main() {
       submissions: (oldQuery.all() as Record<string, unknown>[]).map((row) => {
         const program = JSON.parse(row.program as string) as unknown;
         const report = row.report ? (JSON.parse(row.report as string) as GradeReport) : null;
-        const stored = { ...toStored(row), program, report } as unknown as StoredSubmission;
+        const stored = { ...toRow(row as unknown as SummaryRow), program, report } as StoredSubmission;
         return submissionSummary(stored, 'staff');
       }),
     });
@@ -169,31 +169,6 @@ async function main() {
   console.log(`p50 speed-up of the list query: ${results.speedupP50}x`);
   const out = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'results', 'submissions-list.json');
   fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-}
-
-/** The stored row in the store's camelCase (what the old list built for each row). */
-function toStored(row: Record<string, unknown>) {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    taskId: row.task_id,
-    taskVersion: row.task_version,
-    kind: row.kind,
-    model: row.model,
-    status: row.status,
-    lease: row.lease,
-    attempts: row.attempts,
-    gradeCount: row.grade_count,
-    points: row.points,
-    maxPoints: row.max_points,
-    metric: row.metric,
-    error: row.error,
-    failureKind: row.failure_kind,
-    failureReason: row.failure_reason,
-    counts: row.cases_total === null ? null : { total: row.cases_total, errored: row.cases_errored, correct: row.cases_correct },
-    createdAt: row.created_at,
-    gradedAt: row.graded_at,
-  };
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;

@@ -175,10 +175,6 @@ export type SubmissionStore = {
   requeueInterrupted(maxAttempts?: number): { requeued: number; failed: string[] };
   countToday(userId: string, taskId: string): number;
   hasQueued(): boolean;
-  /** Best points per task of a user's graded submissions. */
-  bestPoints(userId: string): Map<string, number>;
-  /** Best points per user and task, in one query over the points column (the grades CSV). */
-  bestPointsOfAll(): Map<string, Map<string, number>>;
   countByUser(): Map<string, number>;
   /** Rewrites lateness and final points (a policy or extension changed), in one transaction; never touches grades. */
   setLateness(updates: { id: string; lateness: SubmissionLateness }[]): number;
@@ -232,12 +228,6 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
     WHERE status = 'grading' AND attempts >= @max RETURNING id, attempts`);
   const requeueInterrupted = db.prepare("UPDATE submissions SET status = 'queued', lease = NULL WHERE status = 'grading'");
   const anyQueued = db.prepare<[], number>("SELECT 1 FROM submissions WHERE status = 'queued' LIMIT 1").pluck();
-  const best = db.prepare<[string], { task_id: string; best: number }>(
-    "SELECT task_id, MAX(points) AS best FROM submissions WHERE user_id = ? AND status = 'graded' GROUP BY task_id",
-  );
-  const bestOfAll = db.prepare<[], { user_id: string; task_id: string; best: number }>(
-    "SELECT user_id, task_id, MAX(points) AS best FROM submissions WHERE status = 'graded' GROUP BY user_id, task_id",
-  );
   // final_points: the formula of finalPoints() in server/shared/late-policy.ts, in SQL so that the
   // grade and its final points are written by one statement.
   const setLateness = db.prepare(`
@@ -319,16 +309,6 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
     }),
     countToday: (userId, taskId) => today.get(userId, taskId, utcDay(clock.now())) ?? 0,
     hasQueued: () => anyQueued.get() !== undefined,
-    bestPoints: (userId) => new Map(best.all(userId).map((row) => [row.task_id, row.best])),
-    bestPointsOfAll() {
-      const all = new Map<string, Map<string, number>>();
-      for (const row of bestOfAll.all()) {
-        let best = all.get(row.user_id);
-        if (!best) all.set(row.user_id, (best = new Map()));
-        best.set(row.task_id, row.best);
-      }
-      return all;
-    },
     countByUser: () => new Map(perUser.all().map((row) => [row.user_id, row.n])),
     setLateness: db.transaction((updates: { id: string; lateness: SubmissionLateness }[]) => {
       let changed = 0;
