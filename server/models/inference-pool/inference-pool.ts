@@ -17,9 +17,9 @@
 // - Crash: a member that exits fails its call with PoolMemberFailed (retryable: not the student's
 //   fault); the next call starts a fresh member.
 // - Members start on demand, up to `size`: a CLI command or a server without local models starts none.
-// - CPU: members run niced (the HTTP thread gets a core first) and, where `taskset` exists, each on
-//   its own share of the cores (member-cores.ts: onnxruntime would otherwise spread every member
-//   over every core).
+// - CPU: members run niced (the HTTP thread gets a core first), and each member's onnxruntime
+//   sessions get its share of the cores as threads (member-threads.ts: onnxruntime would otherwise
+//   give every member a thread per core).
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +27,7 @@ import { Cancelled, ProviderError } from '../../core/errors.js';
 import type { CallPriority } from '../../core/model.js';
 import { PoolMemberFailed, deserializeError } from './pool-errors.js';
 import type { FromMember, MemberSettings, PoolCall, PoolTarget, ToMember } from './pool-protocol.js';
-import { findTaskset, memberCores } from './member-cores.js';
+import { memberThreads } from './member-threads.js';
 import { PriorityQueue } from './priority-queue.js';
 
 export type InferencePoolOptions = {
@@ -45,8 +45,6 @@ export type InferencePoolOptions = {
    * for a light request. 0 keeps the server's priority.
    */
   niceIncrement?: number;
-  /** Give each member its own share of the cores (see member-cores.ts); default true where `taskset` exists. */
-  pinCores?: boolean;
 };
 
 export type PoolCallOptions = {
@@ -102,8 +100,6 @@ type PendingCall = {
 
 type Member = {
   child: ChildProcess;
-  /** Its place in the pool: a replacement member takes the slot (and the cores) of the one it replaces. */
-  slot: number;
   started: boolean;
   /** Settles when the member has said it is ready (or has exited). */
   ready: Promise<void>;
@@ -118,8 +114,8 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
   const size = Math.max(1, Math.floor(options.size));
   const cancelGraceMs = options.cancelGraceMs ?? 5_000;
   const niceIncrement = options.niceIncrement ?? 10;
-  const taskset = options.pinCores === false ? null : findTaskset();
-  const cores = os.availableParallelism();
+  // Every member gets the same share, fixed by the pool's size (not by how many have started).
+  const settings: MemberSettings = { ...options.settings, sessionThreads: memberThreads(size, os.availableParallelism()) };
   const log = options.log ?? ((line: string) => console.error(line));
   const queue = new PriorityQueue<PendingCall>();
   const members = new Set<Member>();
@@ -153,14 +149,9 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
   }
 
   function spawnMember(): Member {
-    const taken = new Set([...members].map((member) => member.slot));
-    const slot = Array.from({ length: size }, (_, i) => i).find((i) => !taken.has(i)) ?? 0;
-    const pinned = taskset ? memberCores(slot, size, cores) : null;
     // `node <entry>` as fork() would start it, without the parent's flags (vitest's, tsx's,
-    // --inspect): the member registers tsx itself (pool-member-entry.js). Under taskset when the
-    // member gets its own cores; taskset execs node, which keeps the IPC channel.
-    const command = [process.execPath, ENTRY, JSON.stringify(options.settings)];
-    const child = spawn(pinned ? taskset! : command[0]!, pinned ? ['-c', pinned.join(','), ...command] : command.slice(1), {
+    // --inspect): the member registers tsx itself (pool-member-entry.js).
+    const child = spawn(process.execPath, [ENTRY, JSON.stringify(settings)], {
       // Structured clone over IPC: typed arrays (embeddings, image bytes) cross as they are.
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -176,7 +167,6 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
     let markReady: () => void = () => {};
     const member: Member = {
       child,
-      slot,
       started: false,
       current: null,
       ready: new Promise((resolve) => (markReady = resolve)),

@@ -88,6 +88,8 @@ export const MemberSettingsSchema = z.object({
   modelsDir: z.string().min(1),
   offline: z.boolean(),
   root: z.string().min(1),
+  /** onnxruntime intra-op threads per session: the pool's share of the cores for one member (member-threads.ts). */
+  sessionThreads: z.number().int().positive().optional(),
 });
 
 export type MemberSettings = z.infer<typeof MemberSettingsSchema>;

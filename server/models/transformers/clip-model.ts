@@ -19,6 +19,7 @@ import { parseClipImageConfig, writePixelValues, type ClipImageConfig } from './
 import { loadOnce } from './load-once.js';
 import { LruCache } from './lru-cache.js';
 import { nextTurn } from './next-turn.js';
+import { loadClipTower } from './pretrained-models.js';
 import { readImage } from './read-image.js';
 import { transformersFingerprint } from './text-model.js';
 
@@ -86,12 +87,12 @@ export function createTransformersClipModel(options: TransformersClipModelOption
 
   const load = loadOnce(() =>
     environment.load(repo, async (loadOptions) => {
-      const { AutoTokenizer, AutoProcessor, CLIPTextModelWithProjection, CLIPVisionModelWithProjection } = environment.library;
+      const { AutoTokenizer, AutoProcessor } = environment.library;
       const [tokenizer, processor, textModel, visionModel] = await Promise.all([
         AutoTokenizer.from_pretrained(repo, loadOptions),
         AutoProcessor.from_pretrained(repo, loadOptions),
-        CLIPTextModelWithProjection.from_pretrained(repo, { ...loadOptions, quantized }),
-        CLIPVisionModelWithProjection.from_pretrained(repo, { ...loadOptions, quantized }),
+        loadClipTower(environment, repo, 'text', loadOptions, quantized),
+        loadClipTower(environment, repo, 'vision', loadOptions, quantized),
       ]);
       const processorConfig = (processor as unknown as { feature_extractor?: { config?: unknown } }).feature_extractor?.config;
       loaded = {

@@ -15,7 +15,15 @@ import { toModelLoadError, missingModelError } from './model-load-error.js';
 /** The parts of @xenova/transformers the providers use; tests may pass a wrapped copy. */
 export type TransformersLibrary = Pick<
   typeof transformers,
-  'env' | 'AutoTokenizer' | 'AutoModelForCausalLM' | 'AutoProcessor' | 'CLIPTextModelWithProjection' | 'CLIPVisionModelWithProjection' | 'RawImage' | 'Tensor'
+  | 'env'
+  | 'AutoConfig'
+  | 'AutoTokenizer'
+  | 'AutoModelForCausalLM'
+  | 'AutoProcessor'
+  | 'CLIPTextModelWithProjection'
+  | 'CLIPVisionModelWithProjection'
+  | 'RawImage'
+  | 'Tensor'
 >;
 
 /** What the library reports while it fetches a model's files (its `progress_callback` events). */
@@ -37,12 +45,19 @@ export type TransformersEnvironmentOptions = {
   library?: TransformersLibrary;
   /** Told about each file as it is read or downloaded (`sandbox models pull` draws its progress bar). */
   onProgress?: (event: DownloadProgress) => void;
+  /**
+   * Intra-op threads of each onnxruntime session (pretrained-models.ts); unset: the library's
+   * default, a thread per core. Inference-pool members set it so that members share the cores.
+   */
+  sessionThreads?: number;
 };
 
 export type TransformersEnvironment = {
   readonly modelsDir: string;
   readonly offline: boolean;
   readonly library: TransformersLibrary;
+  /** Threads per onnxruntime session, or null for the library's default. */
+  readonly sessionThreads: number | null;
   /**
    * Runs `load` with this environment's settings, after every load already started, and turns
    * "the model is not there" failures into a ConfigError that says how to get it.
@@ -96,6 +111,7 @@ export function createTransformersEnvironment(options: TransformersEnvironmentOp
     modelsDir,
     offline,
     library,
+    sessionThreads: options.sessionThreads ?? null,
     load<T>(repo: string, load: (loadOptions: LoadOptions) => Promise<T>): Promise<T> {
       const run = async () => {
         // Offline, the library would also fail, but only after warning about each missing file.

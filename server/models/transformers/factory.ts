@@ -18,6 +18,8 @@ export type TransformersFactoryDefaults = {
   /** Where relative provider modelsDir values start; the working directory by default. */
   root?: string;
   library?: TransformersLibrary;
+  /** Intra-op threads per onnxruntime session (environment.ts); unset: the library's default. */
+  sessionThreads?: number;
 };
 
 /** Per-model settings a models.yaml entry may put under `options:`. */
@@ -61,6 +63,7 @@ export function createTransformersModelFactory(defaults: TransformersFactoryDefa
       environment = createTransformersEnvironment({
         ...resolveTransformersProvider(provider, defaults),
         ...(defaults.library ? { library: defaults.library } : {}),
+        ...(defaults.sessionThreads ? { sessionThreads: defaults.sessionThreads } : {}),
       });
       environments.set(provider.name, environment);
     }

@@ -12,6 +12,7 @@ import { describeCausalLm, type CausalLm } from './causal-lm.js';
 import type { TransformersEnvironment } from './environment.js';
 import { CallbackError, generateText } from './generate-text.js';
 import { loadOnce } from './load-once.js';
+import { loadCausalLmModel } from './pretrained-models.js';
 import { renderPromptText } from './render-prompt.js';
 import { scoreChoices } from './score-choices.js';
 
@@ -48,10 +49,10 @@ export function createTransformersTextModel(options: TransformersTextModelOption
 
   const load = loadOnce(() =>
     environment.load(repo, async (loadOptions) => {
-      const { AutoTokenizer, AutoModelForCausalLM, Tensor } = environment.library;
+      const { AutoTokenizer, Tensor } = environment.library;
       const [loadedTokenizer, model] = await Promise.all([
         AutoTokenizer.from_pretrained(repo, loadOptions),
-        AutoModelForCausalLM.from_pretrained(repo, { ...loadOptions, quantized }),
+        loadCausalLmModel(environment, repo, loadOptions, quantized),
       ]);
       tokenizer = loadedTokenizer;
       return describeCausalLm(repo, loadedTokenizer, model, Tensor);
