@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
         }
         if (sub !== 'package') throw new UsageError(`unknown command "gradescope ${sub}"\n\n${gradescopePackageUsage}`);
         // The grader packaged into the zip is this checkout: server/cli/ is two levels below its root.
-        return runGradescopePackage(flags, { config: loadConfig(process.env), projectRoot: path.resolve(import.meta.dirname, '../..') }, output);
+        return await runGradescopePackage(flags, { config: loadConfig(process.env), projectRoot: path.resolve(import.meta.dirname, '../..') }, output);
       }
       case 'tasks': {
         const [sub, ...ids] = rest;

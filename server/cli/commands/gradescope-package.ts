@@ -46,7 +46,7 @@ const FlagsSchema = z.object({
 
 const flagSpec = { task: { type: 'string' }, models: { type: 'string' }, out: { type: 'string' }, 'env-file': { type: 'string' } } as const;
 
-export function runGradescopePackage(argv: string[], deps: { config: Config; projectRoot: string }, output: Output): number {
+export async function runGradescopePackage(argv: string[], deps: { config: Config; projectRoot: string }, output: Output): Promise<number> {
   const { flags } = parseFlags(argv, flagSpec, FlagsSchema, gradescopePackageUsage);
   const { config, projectRoot } = deps;
   const modelsConfig = loadModelsConfig(config.modelsConfigPath);
@@ -59,7 +59,10 @@ export function runGradescopePackage(argv: string[], deps: { config: Config; pro
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const partial = `${out}.partial`;
   try {
-    const written = writeZip(partial, packageEntries({ projectRoot, task, modelsConfig, modelsDir: config.modelsDir, bundledModels: flags.models, keys }));
+    const written = await writeZip(
+      partial,
+      packageEntries({ projectRoot, task, modelsConfig, modelsDir: config.modelsDir, bundledModels: flags.models, keys }),
+    );
     // Renamed only when complete, so a failed run never leaves a zip that looks fine.
     fs.renameSync(partial, out);
     const shown = path.relative(config.root, out);

@@ -25,7 +25,7 @@ function* walk(absolute: string, inZip: string): Generator<ZipEntry> {
     }
     return;
   }
-  yield { name: inZip, data: fs.readFileSync(absolute), mode: stat.mode & 0o111 ? 0o755 : 0o644 };
+  yield { name: inZip, path: absolute, mode: stat.mode & 0o111 ? 0o755 : 0o644 };
 }
 
 export type PackagePlan = {
