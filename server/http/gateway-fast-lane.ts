@@ -1,12 +1,12 @@
-// The gateway's fast lane: POST /v1/chat/completions, /v1/completions and /v1/responses with a plain JSON body
-// are answered before express sees them (the server's listener, sandbox-listener.ts, asks the lane
-// first and hands express what it declines). Measured under the benchmark's load, express's dispatch
-// alone (re-prototyping each request and response, the router stack) cost about 0.3 ms of CPU per
-// request on a 2-CPU machine, a fifth of the whole gateway's; a notebook's calls are exactly these
-// requests. Everything else under /v1 (GET /v1/models, other content types or encodings,
-// chunked bodies, unknown paths) still goes through the express routes, and both ways share the
-// gateway handler, the request id, the request log line and the error mapping, so the answers are
-// the same.
+// The gateway's fast lane: POST /v1/chat/completions, /v1/completions and /v1/responses with a
+// plain JSON body are answered before express sees them (the server's listener,
+// sandbox-listener.ts, asks the lane first and hands express what it declines). Measured under the
+// benchmark's load, express's dispatch alone (re-prototyping each request and response, the router
+// stack) cost about 0.3 ms of CPU per request on a 2-CPU machine, a fifth of the whole gateway's; a
+// notebook's calls are exactly these requests. Everything else under /v1 (GET /v1/models, other
+// content types or encodings, chunked bodies, unknown paths) still goes through the express routes,
+// and both ways share the gateway handler, the request id, the request log line and the error
+// mapping, so the answers are the same.
 import type http from 'node:http';
 import type { User } from '../core/api.js';
 import type { AppDeps } from './app-deps.js';
