@@ -106,6 +106,18 @@ describe('the gateway through the openai SDK', () => {
       .finalResponse();
     expect(final.output_text).toBe(response.output_text);
     expect(final.usage!.output_tokens).toBe(4);
+    // Streamed, the cut answer ends with response.incomplete too.
+    expect(final.status).toBe('incomplete');
+    expect(final.incomplete_details).toEqual({ reason: 'max_output_tokens' });
+  });
+
+  it('retrieves a text model, and answers 404 for an image-text model (the gateway does not serve it)', async () => {
+    expect((await client(student.token).models.retrieve('gpt2')).id).toBe('gpt2');
+    const error = await client(student.token)
+      .models.retrieve('clip-vit-base-patch32')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
   });
 
   it('refuses a wrong token with 401', async () => {
