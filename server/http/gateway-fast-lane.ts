@@ -1,21 +1,23 @@
-// The gateway's fast lane: POST /v1/chat/completions and /v1/completions with a plain JSON body
-// are answered before express sees them (the server's listener, sandbox-listener.ts, asks the lane
-// first and hands express what it declines). Measured under the benchmark's load, express's dispatch
-// alone (re-prototyping each request and response, the router stack) cost about 0.3 ms of CPU per
-// request on a 2-CPU machine, a fifth of the whole gateway's; a notebook's calls are exactly these
-// two requests. Everything else under /v1 (GET /v1/models, other content types or encodings,
-// chunked bodies, unknown paths) still goes through the express routes, and both ways share the
-// gateway handler, the request log line and the error mapping, so the answers are the same.
+// The gateway's fast lane: POST /v1/chat/completions, /v1/completions and /v1/responses with a
+// plain JSON body are answered before express sees them (the server's listener,
+// sandbox-listener.ts, asks the lane first and hands express what it declines). Measured under the
+// benchmark's load, express's dispatch alone (re-prototyping each request and response, the router
+// stack) cost about 0.3 ms of CPU per request on a 2-CPU machine, a fifth of the whole gateway's; a
+// notebook's calls are exactly these requests. Everything else under /v1 (GET /v1/models, other
+// content types or encodings, chunked bodies, unknown paths) still goes through the express routes,
+// and both ways share the gateway handler, the request id, the request log line and the error
+// mapping, so the answers are the same.
 import type http from 'node:http';
 import type { User } from '../core/api.js';
 import type { AppDeps } from './app-deps.js';
-import type { GatewayHandler, GatewayKind } from './gateway-handler.js';
+import { assignRequestId, type GatewayKind } from './gateway-call.js';
+import type { GatewayHandler } from './gateway-handler.js';
 import { GATEWAY_BODY_LIMIT } from './gateway.routes.js';
 import { readJsonBody } from './read-json-body.js';
 import { logWhenDone } from './request-log.js';
 import type { SecurityHeaders } from './security-headers.js';
 
-const PATHS: Record<string, GatewayKind> = { '/v1/chat/completions': 'chat', '/v1/completions': 'completions' };
+const PATHS: Record<string, GatewayKind> = { '/v1/chat/completions': 'chat', '/v1/completions': 'completions', '/v1/responses': 'responses' };
 
 /** JSON in UTF-8 (the default), the only body the lane reads itself; anything else is express's. */
 const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*(?:utf-8|"utf-8")\s*)?$/i;
@@ -48,6 +50,7 @@ export function gatewayFastLane(
     if (!kind) return false;
     // express's helmet never runs for these: the same headers, set before any answer is written.
     security.apply(response);
+    assignRequestId(response);
     let user: User | null = null;
     logWhenDone(deps.log, deps.clock, request, response, () => user);
     void (async () => {

@@ -2,39 +2,35 @@
 // that both ways in share it: the express routes (gateway.routes.ts) and the fast lane that takes
 // the common POSTs before express (gateway-fast-lane.ts). Same registry, budgets, rate limit and
 // usage log as the playground; no response cache (a notebook sampling at temperature > 0 expects
-// fresh answers).
+// fresh answers). The Responses API (gateway-responses.ts) is one more way to ask for the same
+// model calls.
 import type http from 'node:http';
 import type { AuthThrottle } from '../accounts/auth-throttle.js';
 import type { User } from '../core/api.js';
 import { NotFound, SandboxError } from '../core/errors.js';
-import type { RenderedPrompt, TextModel, TextRequest, Usage } from '../core/model.js';
+import type { RenderedPrompt, TextModel, TextRequest, TextResponse } from '../core/model.js';
 import { ChatCompletionBodySchema, CompletionBodySchema, type ChatCompletionBody, type CompletionBody } from '../gateway/gateway-schemas.js';
 import * as wire from '../gateway/openai-wire.js';
-import { createModelCaller } from '../grading/model-caller.js';
+import { createModelCaller, type ModelCaller } from '../grading/model-caller.js';
 import { defaultRetryPolicy, realRetryDeps } from '../grading/retry.js';
 import { resolveModel } from '../playground/prepare-program.js';
 import { ApiError } from './api-error.js';
 import type { AppDeps } from './app-deps.js';
 import { bearerToken, failedCredential } from './auth.js';
-import { mapGatewayError } from './gateway-errors.js';
+import { mapGatewayError, requestIdOf } from './gateway-errors.js';
+import { type GatewayCall, type GatewayKind, invalidBody, sendJson, unknownModel } from './gateway-call.js';
+import { serveResponses } from './gateway-responses.js';
 
-export type GatewayKind = 'chat' | 'completions';
+export type { GatewayKind } from './gateway-call.js';
 
 export type GatewayHandler = {
   /** The user whose personal token is the request's API key; a 401 ApiError otherwise (429 past the failure limits). */
   authenticate(request: Pick<http.IncomingMessage, 'headers' | 'socket'>): Promise<User>;
-  /** Answers one parsed /v1/chat/completions or /v1/completions body, streamed when it asks. */
+  /** Answers one parsed /v1/chat/completions, /v1/completions or /v1/responses body, streamed when it asks. */
   serve(kind: GatewayKind, user: User, body: unknown, response: http.ServerResponse): Promise<void>;
   /** Answers `error` in OpenAI's shape, or ends a response that has already started. */
   sendError(response: http.ServerResponse, error: unknown): void;
 };
-
-/** A JSON answer with the headers express's res.json sends, so both ways in answer byte for byte alike. */
-export function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  response.end(text);
-}
 
 function textOf(content: string | { text: string }[] | null): string {
   if (content === null) return '';
@@ -66,30 +62,35 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
   }
 
   async function textModel(id: string, kind: GatewayKind): Promise<TextModel> {
-    const model = await resolveModel(deps.models, id);
+    let model: Awaited<ReturnType<typeof resolveModel>>;
+    try {
+      model = await resolveModel(deps.models, id);
+    } catch (error) {
+      // The registry's own message is for operators; a student is told in the gateway's words.
+      if (error instanceof NotFound) throw unknownModel(id);
+      throw error;
+    }
     if (model.kind !== 'text') throw new NotFound('model', `The model \`${id}\` is an image-text model; the gateway serves text models only.`);
-    if (kind === 'chat' && model.style === 'completion') {
+    if (kind !== 'completions' && model.style === 'completion') {
       throw new SandboxError(
         'bad_request',
-        `model ${id} is a base (completion-style) model: call /v1/completions with a prompt instead of /v1/chat/completions`,
+        `model ${id} is a base (completion-style) model: call /v1/completions with a prompt instead of /v1/${kind === 'chat' ? 'chat/completions' : 'responses'}`,
       );
     }
     return model;
   }
 
-  function maxTokensOf(requested: number | null | undefined, fallback: number): number {
+  function maxTokensOf(requested: number | null | undefined, fallback: number, field = 'max_tokens'): number {
     const cap = deps.config.gatewayMaxTokens;
-    if (requested && requested > cap) throw new SandboxError('bad_request', `max_tokens is ${requested}; the sandbox gateway allows at most ${cap}`);
+    if (requested && requested > cap)
+      throw new SandboxError('bad_request', `${field} is ${requested}; the sandbox gateway allows at most ${cap}`, { param: field });
     return requested ?? Math.min(fallback, cap);
   }
 
   /** The body as a TextRequest for the model, with the few options the gateway acts on. */
   function readBody(kind: GatewayKind, raw: unknown) {
     const parsed = (kind === 'chat' ? ChatCompletionBodySchema : CompletionBodySchema).safeParse(raw ?? null);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new SandboxError('bad_request', `Invalid '${issue.path.map(String).join('.') || 'body'}': ${issue.message}`);
-    }
+    if (!parsed.success) throw invalidBody(parsed.error);
     const body = parsed.data as ChatCompletionBody | CompletionBody;
     let prompt: RenderedPrompt;
     let maxTokens: number;
@@ -108,11 +109,15 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
     return { modelId: body.model, textRequest, stream: Boolean(body.stream), includeUsage: Boolean(body.stream_options?.include_usage) };
   }
 
-  async function serve(kind: GatewayKind, user: User, raw: unknown, response: http.ServerResponse) {
-    const { modelId, textRequest, stream: streaming, includeUsage } = readBody(kind, raw);
-    const model = await textModel(modelId, kind);
+  async function withCaller(
+    user: User,
+    modelId: string,
+    streaming: boolean,
+    response: http.ServerResponse,
+    work: (caller: ModelCaller) => Promise<void>,
+  ): Promise<void> {
     const scope = services.scopes.current();
-    // No separate budget check: the reservation below refuses before anything is sent, as a 429.
+    // No separate budget check: the reservation in the caller refuses before anything is sent, as a 429.
     const slot = services.limiter.acquire(user.id);
     const controller = new AbortController();
     // A client that hangs up stops a stream (the provider stops generating; what was delivered is
@@ -124,8 +129,6 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
       });
     }
     try {
-      // `forward: true` below: a model with a lean path for OpenAI-wire requests (the `openai`
-      // provider's, without the SDK) answers through it; others through generate.
       const caller = createModelCaller({
         cache: null,
         timeoutMs: deps.config.timeoutMs,
@@ -133,8 +136,24 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
         retry: { ...defaultRetryPolicy, maxAttempts: 1 },
         retryDeps: deps.retryDeps ?? realRetryDeps,
         signal: controller.signal,
-        meter: services.meterFor(user, scope, model.id, 'gateway'),
+        meter: services.meterFor(user, scope, modelId, 'gateway'),
       });
+      await work(caller);
+    } finally {
+      slot.release();
+    }
+  }
+
+  const mapError = (error: unknown, response: http.ServerResponse) => mapGatewayError(error, deps.log, requestIdOf(response));
+  const call: GatewayCall = { deps, textModel, maxTokensOf, withCaller, mapError };
+
+  async function serve(kind: GatewayKind, user: User, raw: unknown, response: http.ServerResponse) {
+    if (kind === 'responses') return serveResponses(call, user, raw, response);
+    const { modelId, textRequest, stream: streaming, includeUsage } = readBody(kind, raw);
+    const model = await textModel(modelId, kind);
+    await withCaller(user, model.id, streaming, response, async (caller) => {
+      // `forward: true` below: a model with a lean path for OpenAI-wire requests (the `openai`
+      // provider's, without the SDK) answers through it; others through generate.
       const meta = { id: wire.completionId(kind === 'chat' ? 'chatcmpl' : 'cmpl'), created: Math.floor(deps.clock.now() / 1000), model: model.id };
       if (!streaming) {
         const { value } = await caller.generate(model, textRequest, { forward: true });
@@ -148,9 +167,7 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
         return;
       }
       await stream(response, kind, meta, includeUsage, (onText) => caller.generate(model, textRequest, { onText, forward: true }).then((r) => r.value));
-    } finally {
-      slot.release();
-    }
+    });
   }
 
   /** OpenAI's SSE framing: `data: <chunk>` lines, then `data: [DONE]`. Opens on the first piece of text. */
@@ -159,7 +176,7 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
     kind: GatewayKind,
     meta: { id: string; created: number; model: string },
     includeUsage: boolean,
-    generate: (onText: (delta: string) => void) => Promise<{ text: string; finishReason: string | null; usage: Usage }>,
+    generate: (onText: (delta: string) => void) => Promise<TextResponse>,
   ) {
     let opened = false;
     const write = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
@@ -173,16 +190,16 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
         'x-accel-buffering': 'no',
       });
       response.flushHeaders();
-      if (kind === 'chat') write(wire.chatChunk(meta, { role: 'assistant', content: '' }, null));
+      if (kind === 'chat') write(wire.chatChunk(meta, { role: 'assistant', content: '' }, null, includeUsage));
     };
     try {
       const result = await generate((delta) => {
         open();
-        write(kind === 'chat' ? wire.chatChunk(meta, { content: delta }, null) : wire.textChunk(meta, delta, null));
+        write(kind === 'chat' ? wire.chatChunk(meta, { content: delta }, null, includeUsage) : wire.textChunk(meta, delta, null, includeUsage));
       });
       open();
       const finish = result.finishReason ?? 'stop';
-      write(kind === 'chat' ? wire.chatChunk(meta, {}, finish) : wire.textChunk(meta, '', finish));
+      write(kind === 'chat' ? wire.chatChunk(meta, {}, finish, includeUsage) : wire.textChunk(meta, '', finish, includeUsage));
       if (includeUsage) write(kind === 'chat' ? wire.chatUsageChunk(meta, result.usage) : wire.textUsageChunk(meta, result.usage));
       response.write('data: [DONE]\n\n');
       response.end();
@@ -190,14 +207,14 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
       if (!opened) throw error;
       // Mid-stream, the only way left to report a failure is an error object in the stream.
       if (!response.writableEnded) {
-        write(mapGatewayError(error, deps.log).body);
+        write(mapError(error, response).body);
         response.end();
       }
     }
   }
 
   function sendError(response: http.ServerResponse, error: unknown) {
-    const mapped = mapGatewayError(error, deps.log);
+    const mapped = mapError(error, response);
     if (response.headersSent) return void response.end();
     sendJson(response, mapped.status, mapped.body, mapped.headers);
   }

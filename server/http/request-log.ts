@@ -1,4 +1,5 @@
-// One JSON line per request on stderr: method, path, status, duration, user id. Never the query
+// One JSON line per request on stderr: method, path, status, duration, user id, and the request id
+// of a /v1 answer (its `x-request-id`, so staff find a student's failing call). Never the query
 // string (it could carry a secret), never headers or bodies (tokens, prompts, hidden data), and
 // the one-time sign-in code in its path is masked.
 import type http from 'node:http';
@@ -42,10 +43,17 @@ export function logWhenDone(
         status: response.statusCode,
         ms: Math.round((performance.now() - started) * 10) / 10,
         user: userOf()?.id ?? null,
+        ...requestIdField(response),
         ...(closed && !response.writableFinished ? { aborted: true } : {}),
       }),
     );
   }
+}
+
+/** The answer's `x-request-id` (set on every /v1 answer), when it has one. */
+function requestIdField(response: http.ServerResponse): { requestId?: string } {
+  const id = response.getHeader('x-request-id');
+  return typeof id === 'string' ? { requestId: id } : {};
 }
 
 export function requestLog(log: (line: string) => void, clock: { now: () => number }): RequestHandler {

@@ -1,6 +1,6 @@
 // What the server listens with: `http.createServer(listener)`. The gateway's fast lane answers the
-// two POSTs a notebook sends (/v1/chat/completions and /v1/completions with a plain JSON body)
-// before express; everything else, and whatever the lane declines, goes to the express app of
+// POSTs a notebook sends (/v1/chat/completions, /v1/completions and /v1/responses with a plain
+// JSON body) before express; everything else, and whatever the lane declines, goes to the express app of
 // createApp. Measured under the benchmark's load, express's own dispatch (re-prototyping each
 // request and response, the router stack, body-parser) was about a fifth of those POSTs' CPU
 // (bench/README.md, gateway). The composition is a plain request listener, in sight of whoever

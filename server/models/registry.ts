@@ -45,8 +45,10 @@ export function createModelRegistry(options: {
   function entry(id: string) {
     const found = byId.get(id);
     if (!found) {
+      // Students can read this (an unknown id in a program or at the gateway): it names the
+      // configured ids, never where the configuration file lives on the server.
       const known = config.models.map((m) => m.id).join(', ') || 'none';
-      throw new NotFound('model', `model "${id}" is not configured in ${config.source}; configured models: ${known}`);
+      throw new NotFound('model', `model "${id}" is not configured on this server; configured models: ${known}`);
     }
     return found;
   }

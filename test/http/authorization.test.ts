@@ -114,6 +114,14 @@ const routes: Route[] = [
   { name: 'staff member remove', method: 'delete', path: () => `/api/staff/members/${extraStaff.user.id}`, expect: staffOnly(204) },
   { name: 'staff token export', method: 'post', path: () => '/api/staff/tokens/export', body: () => ({ userIds: [victim.user.id] }), expect: staffOnly(200) },
   { name: 'gateway models', method: 'get', path: () => '/v1/models', expect: signedIn(200) },
+  { name: 'gateway model', method: 'get', path: () => '/v1/models/gpt-4o-mini', expect: signedIn(200) },
+  {
+    name: 'gateway responses',
+    method: 'post',
+    path: () => '/v1/responses',
+    body: () => ({ model: 'gpt-4o-mini', input: 'Review: Great.' }),
+    expect: signedIn(200),
+  },
   {
     name: 'gateway chat',
     method: 'post',

@@ -121,7 +121,11 @@ describe('gateway hot path: answers through the forwarding path', () => {
       .catch((e: unknown) => e);
     expect(limited).toBeInstanceOf(OpenAI.RateLimitError);
     expect((limited as InstanceType<typeof OpenAI.RateLimitError>).headers.get('retry-after')).toBe('3');
-    expect((limited as Error).message).toMatch(/^429 provider fake, model gpt-4o-mini: rate limited \(429\): Rate limit reached/);
+    // The provider's own words (its account, limits, host) stay in the server log, under the request id.
+    expect((limited as Error).message).toBe('429 the model provider is rate limiting the sandbox; try again in a moment');
+    const limitedId = (limited as InstanceType<typeof OpenAI.RateLimitError>).requestID;
+    expect(limitedId).toMatch(/^req_/);
+    expect(sandbox.logs.find((line) => line.includes(limitedId!) && line.includes('Rate limit reached'))).toBeDefined();
 
     fake.faults.queue('500');
     const failed = await client()
@@ -130,7 +134,11 @@ describe('gateway hot path: answers through the forwarding path', () => {
     expect(failed).toBeInstanceOf(OpenAI.APIError);
     expect((failed as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
     expect((failed as InstanceType<typeof OpenAI.APIError>).error).toMatchObject({ type: 'api_error', code: 'upstream_error' });
-    expect((failed as Error).message).toContain('the model behind the sandbox gateway failed: provider fake, model gpt-4o-mini: temporary failure (500)');
+    expect((failed as Error).message).toBe('502 the model provider failed; try again');
+    const failedId = (failed as InstanceType<typeof OpenAI.APIError>).requestID!;
+    const detail = JSON.parse(sandbox.logs.find((line) => line.includes(failedId) && line.includes('"level":"error"'))!);
+    expect(detail).toMatchObject({ requestId: failedId, code: 'provider_error', upstreamStatus: 500 });
+    expect(detail.message).toContain('provider fake, model gpt-4o-mini: temporary failure (500)');
     expect(calls().slice(before)).toEqual([
       { ok: 0, charged: 1, prompt_tokens: 0, completion_tokens: 0, source: 'gateway', model: 'gpt-4o-mini' },
       { ok: 0, charged: 1, prompt_tokens: 0, completion_tokens: 0, source: 'gateway', model: 'gpt-4o-mini' },
@@ -182,11 +190,13 @@ describe('gateway fast lane: same answers as the express routes', () => {
         response.setEncoding('utf8');
         response.on('data', (text: string) => (body += text));
         response.on('end', () => {
-          const { date: _date, 'transfer-encoding': _te, 'content-length': _length, ...rest } = response.headers;
+          const { date: _date, 'transfer-encoding': _te, 'content-length': _length, 'x-request-id': requestId, ...rest } = response.headers;
+          // Every answer has its own request id: present both ways, compared by shape.
+          if (!/^req_[A-Za-z0-9_-]{16}$/.test(String(requestId))) reject(new Error(`x-request-id ${String(requestId)}`));
           resolve({
             status: response.statusCode!,
             headers: rest,
-            body: body.replace(/(chat)?cmpl-[A-Za-z0-9_-]+/g, 'ID').replace(/"created":\d+/g, '"created":0'),
+            body: body.replace(/(chat)?cmpl-[A-Za-z0-9_-]+|(resp|msg)_[A-Za-z0-9_-]+/g, 'ID').replace(/"created(_at)?":\d+/g, '"created":0'),
           });
         });
       });
@@ -214,6 +224,12 @@ describe('gateway fast lane: same answers as the express routes', () => {
         body: JSON.stringify({ model: 'davinci-002', prompt: 'p', max_tokens: 3, stream: true, stream_options: { include_usage: true } }),
       },
     ],
+    ['a response', { path: '/responses', body: JSON.stringify({ model: 'gpt-4o-mini', input: 'x', max_output_tokens: 4 }) }],
+    [
+      'a streamed response',
+      { path: '/responses', body: JSON.stringify({ model: 'gpt-4o-mini', instructions: 'Be brief.', input: [{ role: 'user', content: 'x' }], stream: true }) },
+    ],
+    ['a response asking for tools', { path: '/responses', body: JSON.stringify({ model: 'gpt-4o-mini', input: 'x', tools: [{ type: 'web_search' }] }) }],
     ['invalid JSON', { path: '/chat/completions', body: '{"model":' }],
     ['a JSON string instead of an object', { path: '/chat/completions', body: '"hello"' }],
     [
@@ -250,7 +266,9 @@ describe('gateway fast lane: same answers as the express routes', () => {
     expect(completion.headers['content-type']).toBe(models.headers.get('content-type'));
     // Plus the security headers every answer carries (security-headers.ts), and nothing else.
     const security = createSecurityHeaders({ https: false }).headers.map(([name]) => name.toLowerCase());
+    // Plus the request id, which `send` checked and set aside.
     expect(Object.keys(completion.headers).sort()).toEqual(['connection', 'content-type', 'keep-alive', ...security].sort());
+    expect(models.headers.get('x-request-id')).toMatch(/^req_/);
   });
 
   it('logs the same request line both ways', async () => {
@@ -260,15 +278,19 @@ describe('gateway fast lane: same answers as the express routes', () => {
     await send({ path: '/chat/completions?trace=1', body }, false);
     const lines = sandbox.logs.slice(before).map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(2);
-    const comparable = lines.map(({ time: _time, ms: _ms, ...rest }) => rest);
+    // Each line names its answer's request id (the x-request-id header), different each time.
+    expect(lines.map((line) => line.requestId)).toEqual([expect.stringMatching(/^req_/), expect.stringMatching(/^req_/)]);
+    expect(lines[0]!.requestId).not.toBe(lines[1]!.requestId);
+    const comparable = lines.map(({ time: _time, ms: _ms, requestId: _id, ...rest }) => rest);
     expect(comparable[1]).toEqual(comparable[0]);
     expect(comparable[0]).toEqual({ level: 'info', method: 'POST', path: '/v1/chat/completions', status: 200, user: student.user.id });
   });
 
-  it('takes only plain JSON POSTs to the two endpoints, with a length within the limit', () => {
+  it('takes only plain JSON POSTs to the three endpoints, with a length within the limit', () => {
     const request = (method: string, url: string, headers: Record<string, string>) => ({ method, url, headers }) as unknown as http.IncomingMessage;
     const json = { 'content-type': 'application/json', 'content-length': '10' };
     expect(fastLaneKind(request('POST', '/v1/chat/completions', json))).toBe('chat');
+    expect(fastLaneKind(request('POST', '/v1/responses', json))).toBe('responses');
     expect(fastLaneKind(request('POST', '/v1/completions?x=1', { ...json, 'content-type': 'Application/JSON; charset=UTF-8' }))).toBe('completions');
     expect(fastLaneKind(request('GET', '/v1/chat/completions', json))).toBeNull();
     expect(fastLaneKind(request('POST', '/v1/chat/completions/', json))).toBeNull();

@@ -1,6 +1,7 @@
 // The real `openai` SDK pointed at the gateway on 127.0.0.1 with a student's personal token, served
-// by local generated models (transformers.js, offline): a chat completion, streamed completions,
-// 401 for a wrong token, 429 with a clear message (and no SDK retries) for a spent budget.
+// by local generated models (transformers.js, offline): a chat completion, streamed completions, the
+// Responses API (whole and streamed), 401 for a wrong token, 429 with a clear message (and no SDK
+// retries) for a spent budget.
 import http from 'node:http';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +94,30 @@ describe('the gateway through the openai SDK', () => {
     }
     expect(role).toBe('assistant');
     expect(text.length).toBeGreaterThan(0);
+  });
+
+  it('answers the Responses API from a local chat model, whole and streamed', async () => {
+    const response = await client(student.token).responses.create({ model: 'qwen1.5-0.5b-chat', input: 'abc', max_output_tokens: 4, temperature: 0 });
+    expect(response.status).toBe('incomplete');
+    expect(response.output_text.length).toBeGreaterThan(0);
+    expect(response.usage!.output_tokens).toBe(4);
+    const final = await client(student.token)
+      .responses.stream({ model: 'qwen1.5-0.5b-chat', input: 'abc', max_output_tokens: 4, temperature: 0 })
+      .finalResponse();
+    expect(final.output_text).toBe(response.output_text);
+    expect(final.usage!.output_tokens).toBe(4);
+    // Streamed, the cut answer ends with response.incomplete too.
+    expect(final.status).toBe('incomplete');
+    expect(final.incomplete_details).toEqual({ reason: 'max_output_tokens' });
+  });
+
+  it('retrieves a text model, and answers 404 for an image-text model (the gateway does not serve it)', async () => {
+    expect((await client(student.token).models.retrieve('gpt2')).id).toBe('gpt2');
+    const error = await client(student.token)
+      .models.retrieve('clip-vit-base-patch32')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.NotFoundError);
+    expect((error as InstanceType<typeof OpenAI.NotFoundError>).code).toBe('model_not_found');
   });
 
   it('refuses a wrong token with 401', async () => {

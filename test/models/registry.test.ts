@@ -110,7 +110,7 @@ describe('model registry', () => {
     const registry = createModelRegistry({ config: config(), env: {}, factories: {} });
     expect(() => registry.get('gpt-5')).toThrow(NotFound);
     expect(() => registry.get('gpt-5')).toThrow(
-      'model "gpt-5" is not configured in models.yaml; configured models: gpt-4o-mini, davinci-002, qwen-local, clip',
+      'model "gpt-5" is not configured on this server; configured models: gpt-4o-mini, davinci-002, qwen-local, clip',
     );
     expect(() => registry.config('gpt-5')).toThrow(NotFound);
   });

@@ -2,7 +2,7 @@
 // one that stalls until the sandbox's timeout, and a client that hangs up after the last piece of
 // text but before the final usage chunk were all charged 0 tokens and 0 requests. Here each one is
 // played over real HTTP on 127.0.0.1 (the playground's event stream, and the /v1 gateway through
-// the real `openai` SDK), and the ledger must hold what was delivered: the upstream's reported
+// the real `openai` SDK: chat, legacy completions and the Responses API), and the ledger must hold what was delivered: the upstream's reported
 // usage when it came, else the prompt's tokens plus the tokens of the text actually received
 // (counted with the model's own tokenizer, as this test recounts them), and one request per
 // upstream call.
@@ -300,5 +300,78 @@ describe.each(kinds)('gateway $name', (kind) => {
       { ok: 1, charged: 1, prompt_tokens: promptTokens, completion_tokens: completionTokens, source: 'gateway' },
     ]);
     expectLedgerMatchesRows(student, patient.sandbox);
+  });
+});
+
+// ------------------------------------------------------------------------------------------------
+// The Responses API (/v1/responses) through the real openai SDK: the same chat call upstream, so the
+// same rule; a failure after the stream opened arrives as `error` and `response.failed` events.
+
+const responsesPrompt: RenderedPrompt = { style: 'chat', messages: [{ role: 'user', content: 'Review: the best soup in town' }] };
+
+/** Streams a response through the SDK, collecting the text and the failure event; `until` hangs up. */
+async function responsesStream(person: Person, until?: (text: string) => boolean): Promise<{ text: string; failed: boolean; error: unknown }> {
+  let text = '';
+  let failed = false;
+  try {
+    const stream = await client(person).responses.create({
+      model: 'gpt-4o-mini',
+      input: responsesPrompt.style === 'chat' ? responsesPrompt.messages : [],
+      max_output_tokens: MAX_TOKENS,
+      stream: true,
+    });
+    for await (const event of stream) {
+      if (event.type === 'response.output_text.delta') text += event.delta;
+      if (event.type === 'response.failed') failed = true;
+      if (until?.(text)) {
+        stream.controller.abort();
+        break;
+      }
+    }
+    return { text, failed, error: null };
+  } catch (error) {
+    return { text, failed, error };
+  }
+}
+
+describe('gateway responses', () => {
+  it('streamed: an answer the upstream cuts after 3 tokens is charged prompt + the 3 tokens the client got, and one request', async () => {
+    const student = sandbox.student('Cut responses');
+    fake.faults.queue({ kind: 'drop', afterTokens: 3 });
+    const { text, failed, error } = await responsesStream(student);
+    expect({ text, failed, error }).toEqual({ text: fakeTokenize(CHAT_ANSWER).slice(0, 3).join(''), failed: true, error: null });
+    expect(rowsOf(student)).toEqual([{ ok: 0, charged: 1, ...partial('gpt-4o-mini', responsesPrompt, text, MAX_TOKENS), source: 'gateway' }]);
+    expectLedgerMatchesRows(student);
+  });
+
+  it('streamed: an answer stalled after 2 tokens until the timeout is charged prompt + the 2 tokens, and one request', async () => {
+    const student = sandbox.student('Stalled responses');
+    fake.faults.queue({ kind: 'stall', afterTokens: 2 });
+    const { text, failed } = await responsesStream(student);
+    expect({ text, failed }).toEqual({ text: fakeTokenize(CHAT_ANSWER).slice(0, 2).join(''), failed: true });
+    expect(rowsOf(student)).toEqual([{ ok: 0, charged: 1, ...partial('gpt-4o-mini', responsesPrompt, text, MAX_TOKENS), source: 'gateway' }]);
+    expectLedgerMatchesRows(student);
+  });
+
+  it('streamed: a client that hangs up after the last text event, before response.completed, is charged the whole answer and one request', async () => {
+    const student = sandbox.student('Leaving responses');
+    fake.faults.queue({ kind: 'stall' });
+    const { text, failed, error } = await responsesStream(student, (so) => so === CHAT_ANSWER);
+    expect({ text, failed, error }).toEqual({ text: CHAT_ANSWER, failed: false, error: null });
+    await vi.waitFor(() => expect(rowsOf(student)).toHaveLength(1), { timeout: 5_000 });
+    expect(rowsOf(student)).toEqual([{ ok: 0, charged: 1, ...partial('gpt-4o-mini', responsesPrompt, CHAT_ANSWER, MAX_TOKENS), source: 'gateway' }]);
+    expectLedgerMatchesRows(student);
+  });
+
+  it('whole answer: a body the upstream cuts half-way is a 502 charged the prompt and one request', async () => {
+    const student = sandbox.student('Cut whole responses');
+    fake.faults.queue({ kind: 'drop', phase: 'mid-body' });
+    const error = await client(student)
+      .responses.create({ model: 'gpt-4o-mini', input: 'Review: the best soup in town', max_output_tokens: MAX_TOKENS })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
+    expect(rowsOf(student)).toEqual([{ ok: 0, charged: 1, ...partial('gpt-4o-mini', responsesPrompt, '', MAX_TOKENS), source: 'gateway' }]);
+    expectLedgerMatchesRows(student);
   });
 });
