@@ -13,8 +13,8 @@ describe('description leaks', () => {
   it('names (by id only) the hidden cases a README quotes, whatever the case', () => {
     const task = catalog.task('text-to-image-retrieval');
     const [first, second] = task.test;
-    const readme = `${task.readme}\nFor example \`${first!.inputs.query!.toUpperCase()}\`, or the picture ${String(second!.expected)}.`;
-    const result = checkReadmeLeaks({ ...task, readme });
+    const readme = `${task.readme.en}\nFor example \`${first!.inputs.query!.toUpperCase()}\`, or the picture ${String(second!.expected)}.`;
+    const result = checkReadmeLeaks({ ...task, readme: { ...task.readme, en: readme } });
     expect(result.status).toBe('fail');
     expect(result.problems).toEqual([`README.md or description quotes hidden test case(s) ${first!.id}, ${second!.id}; use dev cases as examples`]);
     expect(result.problems.join('')).not.toContain(first!.inputs.query!);
@@ -22,6 +22,6 @@ describe('description leaks', () => {
 
   it('lets dev cases be quoted', () => {
     const task = catalog.task('sentiment');
-    expect(checkReadmeLeaks({ ...task, readme: `${task.readme}\n${task.dev[0]!.inputs.review}` }).status).toBe('ok');
+    expect(checkReadmeLeaks({ ...task, readme: { ...task.readme, en: `${task.readme.en}\n${task.dev[0]!.inputs.review}` } }).status).toBe('ok');
   });
 });
