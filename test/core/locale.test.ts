@@ -67,7 +67,9 @@ describe('the task and assignment schemas', () => {
       title: { en: 'Sentiment', 'zh-CN': '情感分类' },
       fields: { ...task.fields, labelNames: { positive: { en: 'positive', 'zh-CN': '正面' }, negative: 'negative' } },
       study: {
-        roles: [{ name: 'small', displayName: { en: 'small', 'zh-CN': '小模型' }, description: { en: 'a small model', 'zh-CN': '小的模型' }, models: ['gpt2'] }],
+        roles: [
+          { name: 'small', displayName: { en: 'small', 'zh-CN': '小模型' }, description: { en: 'a small model', 'zh-CN': '小的模型' }, models: ['gpt2'] },
+        ],
         reflection: { prompt: { en: 'Why?', 'zh-CN': '为什么？' } },
       },
     });

@@ -25,3 +25,19 @@ describe('description leaks', () => {
     expect(checkReadmeLeaks({ ...task, readme: { ...task.readme, en: `${task.readme.en}\n${task.dev[0]!.inputs.review}` } }).status).toBe('ok');
   });
 });
+
+describe('description leaks in another language', () => {
+  it('finds a hidden case quoted in README.zh-CN.md, by id only, naming the file', () => {
+    const task = catalog.task('sentiment');
+    const hidden = task.test[3]!;
+    const readme = { ...task.readme, 'zh-CN': `${task.readme['zh-CN']}\n例如：「${hidden.inputs.review}」` };
+    const result = checkReadmeLeaks({ ...task, readme });
+    expect(result.status).toBe('fail');
+    expect(result.problems).toEqual([`README.zh-CN.md or description (zh-CN) quotes hidden test case(s) ${hidden.id}; use dev cases as examples`]);
+    expect(result.problems.join('')).not.toContain(hidden.inputs.review!);
+  });
+
+  it('reads every language version of the shipped tasks', () => {
+    expect(checkReadmeLeaks(catalog.task('sentiment')).summary).toBe('the student description quotes no hidden test case (read in en, zh-CN)');
+  });
+});
