@@ -17,7 +17,17 @@ import { type APIRequestContext, type BrowserContext, type Page, request as play
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prepareTinyModels } from '../support/tiny-models.js';
 import { requireChromium } from './support/chromium.js';
-import { ENGLISH_ONLY_TASK, IMAGE_TASK, LATE_TASK, LATE_TASK_TITLE, prepareE2eTasks, RETRIEVAL_TASK, ROLES_TASK, STUDY_TASK, TEXT_TASK } from './support/e2e-tasks.js';
+import {
+  ENGLISH_ONLY_TASK,
+  IMAGE_TASK,
+  LATE_TASK,
+  LATE_TASK_TITLE,
+  prepareE2eTasks,
+  RETRIEVAL_TASK,
+  ROLES_TASK,
+  STUDY_TASK,
+  TEXT_TASK,
+} from './support/e2e-tasks.js';
 import { flatPng } from './support/flat-png.js';
 import { ResponseRecorder } from './support/response-recorder.js';
 import { startSandboxServer, type RunningServer } from './support/sandbox-server.js';
