@@ -1,7 +1,7 @@
 // GET /api/assignments: the catalog's assignments with the signed-in student's standing on each
-// task (their own deadline, extension included, and the grade that counts). Tasks no assignment
 // task (their own deadline, extension included, and the grade that counts), with titles and the
 // introduction in the asked language (English where there is none). Tasks no assignment
+// lists are shown too, in a last "Other tasks" group.
 import type { Catalog } from '../catalog/catalog.js';
 import type { AssignmentSummary, AssignmentTaskSummary, StudentDeadline, TaskGradeView } from '../core/api.js';
 import { localize, type Locale } from '../core/locale.js';
