@@ -84,7 +84,7 @@ async function ours(): Promise<Omit<WorkerResult, 'method' | 'peakRssBytes' | 'p
     ...taskConfig,
     dir: '',
     casesDir: '',
-    readme: '',
+    readme: { en: '' },
     dev: [],
     test: images.map((image, i) => ({
       id: `case-${i}`,

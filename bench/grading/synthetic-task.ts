@@ -24,7 +24,7 @@ export function syntheticTask(cases: number): Task {
     expected: `w${index}`,
     extra: {},
   });
-  return { ...config, dir: '/nonexistent', casesDir: '/nonexistent', readme: '', dev: [], test: Array.from({ length: cases }, (_, i) => make(i)) };
+  return { ...config, dir: '/nonexistent', casesDir: '/nonexistent', readme: { en: '' }, dev: [], test: Array.from({ length: cases }, (_, i) => make(i)) };
 }
 
 export const benchProgram = {

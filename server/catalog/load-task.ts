@@ -7,6 +7,7 @@ import { TaskError } from '../core/errors.js';
 import { TaskConfigSchema, type Task, type TaskConfig } from '../core/task.js';
 import { displayPath, formatZodIssues, parseYamlWithLines } from './format-problems.js';
 import { checkSplits, loadCases } from './load-cases.js';
+import { loadReadmes } from './load-readmes.js';
 
 export type EvaluatorLookup = (name: string) => AnyEvaluator | undefined;
 
@@ -63,9 +64,19 @@ export function loadTaskDir(dir: string, options: LoadTaskOptions): TaskLoadResu
   problems.push(...dev.problems, ...test.problems);
   if (!dev.problems.length && !test.problems.length) problems.push(...checkSplits(dev.cases, test.cases, displayPath(dir, options.displayRoot)));
 
-  const readmeFile = path.join(dir, 'README.md');
-  const readme = fs.existsSync(readmeFile) ? fs.readFileSync(readmeFile, 'utf8') : '';
-  if (!config.description && !readme) problems.push(`${label}: give a student-facing description (the "description" key or a README.md next to task.yaml)`);
+  if (config.fields.labelNames) {
+    for (const name of Object.keys(config.fields.labelNames)) {
+      if (!config.fields.labels?.includes(name)) {
+        problems.push(`${where(['fields', 'labelNames', name])} (fields.labelNames.${name}): "${name}" is not one of fields.labels`);
+      }
+    }
+  }
+
+  const readmes = loadReadmes(dir, options.displayRoot);
+  problems.push(...readmes.problems);
+  const readme = readmes.readme;
+  if (!config.description.en && !readme.en)
+    problems.push(`${label}: give a student-facing description (the "description" key or a README.md next to task.yaml)`);
 
   if (problems.length) return { task: null, problems };
   return { task: { ...config, dir: path.resolve(dir), casesDir: path.resolve(casesDir), readme, dev: dev.cases, test: test.cases }, problems: [] };

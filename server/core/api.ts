@@ -5,14 +5,14 @@
 import { z } from 'zod';
 import type { GradeReport, StudentGradeReport } from './grade-report.js';
 import type { ChatMessage, ModelInfo, RenderedPrompt } from './model.js';
+import { LocaleSchema, type Locale } from './locale.js';
 import type { StudyConfig } from './study.js';
 import { TaskIdSchema } from './task.js';
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
 
 // ---- accounts -------------------------------------------------------------------------------
-export const LocaleSchema = z.enum(['en', 'zh-CN']);
-export type Locale = z.infer<typeof LocaleSchema>;
+export { LocaleSchema, type Locale };
 export type Role = 'student' | 'staff';
 export type User = { id: string; email: string; name: string; role: Role; section: string | null; locale: Locale };
 
@@ -100,20 +100,41 @@ export type AssignmentTaskSummary = {
   submissionsToday: number;
   submissionsPerDay: number;
 };
-/** GET /api/assignments -> { assignments } */
-export type AssignmentSummary = { id: string; title: string; description: string; tasks: AssignmentTaskSummary[] };
+/**
+ * The language of staff-written text: `?lang=en|zh-CN` on GET /api/tasks, /api/tasks/:id and
+ * /api/assignments (default: the signed-in user's saved language). Text missing in that language
+ * comes in English, and the `...Locale` field of the response says so.
+ */
+export const ContentLanguageQuerySchema = z.object({ lang: LocaleSchema.optional() });
+/** GET /api/assignments?lang= -> { assignments } */
+export type AssignmentSummary = {
+  id: string;
+  title: string;
+  description: string;
+  /** The language `description` is in: English when the asked language has none. */
+  descriptionLocale: Locale;
+  tasks: AssignmentTaskSummary[];
+};
 
 export type PublicCase = { id: string; inputs: Record<string, string>; expected: unknown /** URL of the case image (image-text) */; image?: string };
-/** GET /api/tasks/:id -> { task }. Never contains hidden cases: only their count. */
+/** A study's rules with its staff-written text in the student's language. */
+export type PublicStudyConfig = Omit<StudyConfig, 'roles' | 'reflection'> & {
+  roles: { name: string; displayName: string; description: string; models: string[] }[];
+  reflection: { required: boolean; minWords: number; prompt: string };
+};
+/** GET /api/tasks/:id?lang= -> { task }. Never contains hidden cases: only their count. */
 export type PublicTask = {
   id: string;
   version: string;
   title: string;
   description: string;
+  /** The language `description` is in: English when the asked language has none (the page marks it). */
+  descriptionLocale: Locale;
   modality: 'text' | 'image-text';
   mode: 'classify' | 'retrieve';
   models: string[];
-  fields: { input: string | string[]; expected: string; labels?: string[] };
+  /** `labelNames`: how each label is shown, in the student's language (labels without one: absent). */
+  fields: { input: string | string[]; expected: string; labels?: string[]; labelNames?: Record<string, string> };
   limits: { maxExamples: number; maxPromptTokens: number; maxOutputTokens: number; maxTemplates: number };
   evaluators: { name: string; evaluator: string; weight: number }[];
   metric: { aggregate: string; threshold: number };
@@ -122,7 +143,7 @@ export type PublicTask = {
   dev: PublicCase[];
   testCount: number;
   /** Set on study tasks: submissions are several programs compared on the same cases. */
-  study: StudyConfig | null;
+  study: PublicStudyConfig | null;
 };
 // GET /api/tasks/:id/images/:name -> the image of a *dev* case (404 for any other file).
 /** GET /api/models -> { models } (the web filters by the task's `models`). */

@@ -2,6 +2,7 @@
 // course's "prompt development" (three prompts, one model) and "model comparison" (one prompt,
 // several models) exercises. Its written reflection is collected for staff, never auto-scored.
 import { z } from 'zod';
+import { localizedTextSchema } from './locale.js';
 import { PromptProgramSchema } from './prompt-program.js';
 
 export const StudyVariantSchema = z
@@ -38,11 +39,28 @@ export const StudyConfigSchema = z
     /** Model comparison: every variant is the same program, only the model (and its style) differ. */
     sameProgram: z.boolean().default(false),
     /** Model comparison: each role must be filled by a variant of that name on one of its models. */
-    roles: z.array(z.object({ name: z.string().min(1), description: z.string().default(''), models: z.array(z.string().min(1)).min(1) }).strict()).default([]),
+    roles: z
+      .array(
+        z
+          .object({
+            /** The variant name that fills the role (what the grader matches): keep it one word. */
+            name: z.string().min(1),
+            /** How the role is shown to students, per language; defaults to `name`. */
+            displayName: localizedTextSchema().optional(),
+            description: localizedTextSchema({ allowEmpty: true }).default({ en: '' }),
+            models: z.array(z.string().min(1)).min(1),
+          })
+          .strict(),
+      )
+      .default([]),
     reflection: z
-      .object({ required: z.boolean().default(true), minWords: z.number().int().min(0).default(50), prompt: z.string().default('') })
+      .object({
+        required: z.boolean().default(true),
+        minWords: z.number().int().min(0).default(50),
+        prompt: localizedTextSchema({ allowEmpty: true }).default({ en: '' }),
+      })
       .strict()
-      .default({ required: true, minWords: 50, prompt: '' }),
+      .default({ required: true, minWords: 50, prompt: { en: '' } }),
     /** Share of the points for a complete study; the rest follows the best variant's metric. */
     completenessWeight: z.number().min(0).max(1).default(0.5),
   })

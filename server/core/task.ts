@@ -2,6 +2,7 @@
 // Schemas are `.strict()`: a misspelt key in a hand-written YAML file is an error, not a silent default.
 import { z } from 'zod';
 import { JsonValueSchema, type JsonValue } from './json.js';
+import { localizedTextSchema, type LocalizedText } from './locale.js';
 import { StudyConfigSchema } from './study.js';
 
 export const TaskIdSchema = z
@@ -30,9 +31,10 @@ export const TaskConfigSchema = z
   .object({
     id: TaskIdSchema,
     version: z.union([z.number().int().positive(), z.string().min(1)]).transform(String),
-    title: z.string().min(1),
-    /** Student-facing markdown. When empty the task folder's README.md is used. */
-    description: z.string().default(''),
+    /** A string (English) or one text per language: `{ en: ..., zh-CN: ... }`. */
+    title: localizedTextSchema(),
+    /** Student-facing markdown. When empty the task folder's README.md (README.zh-CN.md...) is used. */
+    description: localizedTextSchema({ allowEmpty: true }).default({ en: '' }),
     modality: ModalitySchema,
     /** image-text tasks: classify each image, or rank a gallery of images for each text query. */
     mode: z.enum(['classify', 'retrieve']).default('classify'),
@@ -45,6 +47,8 @@ export const TaskConfigSchema = z
         expected: z.string().min(1),
         /** For classification: the only allowed expected values. Enables macro-F1 and verbalizers. */
         labels: z.array(z.string().min(1)).min(2, 'list at least two labels').optional(),
+        /** How a label is shown to students, per language (the label itself stays what is graded). */
+        labelNames: z.record(z.string().min(1), localizedTextSchema()).optional(),
       })
       .strict(),
     limits: z
@@ -113,7 +117,8 @@ export type Task = TaskConfig & {
   dir: string;
   /** Absolute folder its cases and images come from: `dir`, or the `casesFrom` task's folder. */
   casesDir: string;
-  readme: string;
+  /** README.md as `en`, README.zh-CN.md as `zh-CN`...; `en` is '' when there is no README.md. */
+  readme: LocalizedText;
   dev: TaskCase[];
   /** Hidden. Never sent to a student, logged where a student can see it, or put in an error message. */
   test: TaskCase[];
@@ -166,8 +171,9 @@ const deadlineFields = {
 export const AssignmentSchema = z
   .object({
     id: TaskIdSchema,
-    title: z.string().min(1),
-    description: z.string().default(''),
+    title: localizedTextSchema(),
+    /** The assignment's introduction (markdown), one per language or a string (English). */
+    description: localizedTextSchema({ allowEmpty: true }).default({ en: '' }),
     ...deadlineFields,
     tasks: z
       .array(

@@ -1,8 +1,10 @@
 // GET /api/assignments: the catalog's assignments with the signed-in student's standing on each
-// task (their own deadline, extension included, and the grade that counts). Tasks no assignment
+// task (their own deadline, extension included, and the grade that counts), with titles and the
+// introduction in the asked language (English where there is none). Tasks no assignment
 // lists are shown too, in a last "Other tasks" group.
 import type { Catalog } from '../catalog/catalog.js';
 import type { AssignmentSummary, AssignmentTaskSummary, StudentDeadline, TaskGradeView } from '../core/api.js';
+import { localize, type Locale } from '../core/locale.js';
 import type { Task } from '../core/task.js';
 
 /** A task's points: the assignment's override when an assignment lists it, else the task's own. */
@@ -16,6 +18,7 @@ export function taskPoints(catalog: Catalog, taskId: string, task: Pick<Task, 'p
 
 export function assignmentSummaries(
   catalog: Catalog,
+  locale: Locale,
   standing: { grades: Map<string, TaskGradeView>; deadline: (taskId: string) => StudentDeadline; submissionsToday: (taskId: string) => number },
 ): AssignmentSummary[] {
   const tasks = new Map(catalog.tasks().map((task) => [task.id, task]));
@@ -25,7 +28,7 @@ export function assignmentSummaries(
     const grade = standing.grades.get(task.id) ?? null;
     return {
       taskId: task.id,
-      title: task.title,
+      title: localize(task.title, locale).text,
       modality: task.modality,
       points,
       due: deadline.due,
@@ -36,20 +39,30 @@ export function assignmentSummaries(
       submissionsPerDay: task.submissions.perDay,
     };
   };
-  const result: AssignmentSummary[] = catalog.assignments().map((assignment) => ({
-    id: assignment.id,
-    title: assignment.title,
-    description: assignment.description,
-    tasks: assignment.tasks.flatMap((entry) => {
-      const task = tasks.get(entry.task);
-      if (!task) return [];
-      listed.add(task.id);
-      return [summary(task, entry.points ?? task.points.max)];
-    }),
-  }));
+  const result: AssignmentSummary[] = catalog.assignments().map((assignment) => {
+    const description = localize(assignment.description, locale);
+    return {
+      id: assignment.id,
+      title: localize(assignment.title, locale).text,
+      description: description.text,
+      descriptionLocale: description.locale,
+      tasks: assignment.tasks.flatMap((entry) => {
+        const task = tasks.get(entry.task);
+        if (!task) return [];
+        listed.add(task.id);
+        return [summary(task, entry.points ?? task.points.max)];
+      }),
+    };
+  });
   const others = [...tasks.values()].filter((task) => !listed.has(task.id));
   if (others.length) {
-    result.push({ id: 'unassigned', title: 'Other tasks', description: '', tasks: others.map((task) => summary(task, task.points.max)) });
+    result.push({
+      id: 'unassigned',
+      title: 'Other tasks',
+      description: '',
+      descriptionLocale: locale,
+      tasks: others.map((task) => summary(task, task.points.max)),
+    });
   }
   return result;
 }

@@ -39,7 +39,7 @@ export function submissionsRoutes(deps: AppDeps): Router {
     // After the cutoff a student's submission is refused first (whatever its program), and never
     // stored; staff trying a task are exempt, as from the daily limit. Otherwise its lateness is
     // recorded with it.
-    const lateness = user.role === 'staff' ? services.deadlines.measure(user.id, task.id) : services.deadlines.admit(user.id, task.id, task.title);
+    const lateness = user.role === 'staff' ? services.deadlines.measure(user.id, task.id) : services.deadlines.admit(user.id, task.id, task.title.en);
     const program = parseSubmission(body.program, task);
     const problems = checkSubmissionForTask(program, task);
     if (problems.length) throw new ProgramError(problems);
@@ -57,7 +57,7 @@ export function submissionsRoutes(deps: AppDeps): Router {
     }
     const taskId = task.id;
     const modelLabel = [...new Set(programs.map(({ program: one }) => one.model))].join(', ');
-    const limit = user.role === 'staff' ? null : { perDay: task.submissions.perDay, taskTitle: task.title };
+    const limit = user.role === 'staff' ? null : { perDay: task.submissions.perDay, taskTitle: task.title.en };
     const created = services.submissions.create(
       { userId: user.id, taskId, taskVersion: task.version, program, model: modelLabel, maxPoints: taskPoints(catalog, task.id, task), lateness },
       limit,

@@ -1,17 +1,40 @@
-// What a student may see of a task: everything but the hidden split (only its size).
-import type { PublicTask } from '../core/api.js';
+// What a student may see of a task: everything but the hidden split (only its size), with the
+// staff-written text (title, description, label and role names, reflection question) in the
+// student's language, English where that language has none.
+import { taskDescription } from '../catalog/task-descriptions.js';
+import type { PublicStudyConfig, PublicTask } from '../core/api.js';
+import { localize, type Locale } from '../core/locale.js';
+import type { StudyConfig } from '../core/study.js';
 import type { Task } from '../core/task.js';
 
-export function publicTask(task: Task): PublicTask {
+export function publicStudy(study: StudyConfig, locale: Locale): PublicStudyConfig {
+  return {
+    ...study,
+    roles: study.roles.map((role) => ({
+      name: role.name,
+      displayName: role.displayName ? localize(role.displayName, locale).text : role.name,
+      description: localize(role.description, locale).text,
+      models: role.models,
+    })),
+    reflection: { ...study.reflection, prompt: localize(study.reflection.prompt, locale).text },
+  };
+}
+
+export function publicTask(task: Task, locale: Locale): PublicTask {
+  const description = taskDescription(task, locale);
+  const { labelNames, ...fields } = task.fields;
   return {
     id: task.id,
     version: task.version,
-    title: task.title,
-    description: task.description || task.readme,
+    title: localize(task.title, locale).text,
+    description: description.text,
+    descriptionLocale: description.locale,
     modality: task.modality,
     mode: task.mode,
     models: task.models,
-    fields: task.fields,
+    fields: labelNames
+      ? { ...fields, labelNames: Object.fromEntries(Object.entries(labelNames).map(([label, name]) => [label, localize(name, locale).text])) }
+      : fields,
     limits: task.limits,
     evaluators: task.evaluators.map((use) => ({ name: use.label ?? use.name, evaluator: use.name, weight: use.weight })),
     metric: task.metric,
@@ -24,6 +47,6 @@ export function publicTask(task: Task): PublicTask {
       ...(c.imagePath ? { image: `/api/tasks/${task.id}/images/${encodeURIComponent(c.inputs[Object.keys(c.inputs)[0]!] ?? '')}` } : {}),
     })),
     testCount: task.test.length,
-    study: task.study ?? null,
+    study: task.study ? publicStudy(task.study, locale) : null,
   };
 }

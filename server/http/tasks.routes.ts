@@ -1,14 +1,16 @@
 // Tasks as students see them (never the hidden split: only its size), their dev images, the
-// assignments, and the configured models.
+// assignments, and the configured models. Staff-written text comes in the asked language (`?lang=`).
 import { Router } from 'express';
 import { z } from 'zod';
 import type { PublicTask, TaskDeadlineResponse } from '../core/api.js';
 import { NotFound } from '../core/errors.js';
+import { localize } from '../core/locale.js';
 import { TaskIdSchema } from '../core/task.js';
 import { devImages } from '../playground/image-text-runs.js';
 import type { AppDeps } from './app-deps.js';
 import { assignmentSummaries } from './assignment-view.js';
 import { userOf } from './auth.js';
+import { contentLocale } from './content-locale.js';
 import { publicTask } from './task-view.js';
 import { parseParams } from './validate.js';
 
@@ -18,14 +20,17 @@ const ImageParamsSchema = z.object({ id: TaskIdSchema, name: z.string().min(1).m
 export function tasksRoutes(deps: AppDeps): Router {
   const router = Router();
   const { catalog } = deps;
-  router.get('/tasks', (_request, response) => {
+  router.get('/tasks', (request, response) => {
+    const locale = contentLocale(request, response);
     response.json({
-      tasks: catalog.tasks().map((task) => ({ id: task.id, title: task.title, modality: task.modality, models: task.models, points: task.points.max })),
+      tasks: catalog
+        .tasks()
+        .map((task) => ({ id: task.id, title: localize(task.title, locale).text, modality: task.modality, models: task.models, points: task.points.max })),
     });
   });
   router.get('/tasks/:id', (request, response) => {
     const { id } = parseParams(TaskParamsSchema, request.params);
-    const task: PublicTask = publicTask(catalog.task(id));
+    const task: PublicTask = publicTask(catalog.task(id), contentLocale(request, response));
     response.json({ task });
   });
   // The submit dialog previews on time / late / refused with the shared late policy against this.
@@ -47,11 +52,12 @@ export function tasksRoutes(deps: AppDeps): Router {
       if (error && !response.headersSent) next(new NotFound('image', `the image "${name.slice(0, 100)}" could not be read`));
     });
   });
-  router.get('/assignments', (_request, response) => {
+  router.get('/assignments', (request, response) => {
     const user = userOf(response);
+    const locale = contentLocale(request, response);
     const { submissions } = deps.services;
     const { deadlines } = deps.services;
-    const assignments = assignmentSummaries(catalog, {
+    const assignments = assignmentSummaries(catalog, locale, {
       grades: deadlines.grades({ userId: user.id }).get(user.id) ?? new Map(),
       deadline: (taskId) => deadlines.forStudent(user.id, taskId),
       submissionsToday: (taskId) => submissions.countToday(user.id, taskId),

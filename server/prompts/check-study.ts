@@ -47,7 +47,7 @@ export function checkStudy(study: StudyProgram, config: StudyConfig): StudyCheck
       name: `role ${role.name}`,
       passed,
       message: !variant
-        ? `no variant named "${role.name}" (${role.description || `use one of ${role.models.join(', ')}`})`
+        ? `no variant named "${role.name}" (${role.description.en || `use one of ${role.models.join(', ')}`})`
         : passed
           ? `"${role.name}" runs on ${variant.program.model}`
           : `"${role.name}" must run on one of ${role.models.join(', ')}, not ${variant.program.model}`,

@@ -1,5 +1,7 @@
 // The student-facing description must not quote a hidden test case: an example copied from
 // test.jsonl into README.md would hand students part of the test. Dev cases make good examples.
+// Every language version is read (README.zh-CN.md as much as README.md).
+import { LOCALES, SOURCE_LOCALE } from '../core/locale.js';
 import type { Task } from '../core/task.js';
 import { step, type SoundnessStep } from './report.js';
 
@@ -17,17 +19,17 @@ function hiddenStrings(task: Task): { caseId: string; text: string }[] {
 }
 
 export function checkReadmeLeaks(task: Task): SoundnessStep {
-  const shown = `${task.description}\n${task.readme}`.toLowerCase();
-  const leaked = [
-    ...new Set(
-      hiddenStrings(task)
-        .filter(({ text }) => shown.includes(text.toLowerCase()))
-        .map(({ caseId }) => caseId),
-    ),
-  ];
-  if (leaked.length === 0) return step('description', 'ok', 'the student description quotes no hidden test case');
-  // Ids only: this report may be pasted where students read it.
-  return step('description', 'fail', 'the student description must not quote hidden test cases', [
-    `README.md or description quotes hidden test case(s) ${leaked.join(', ')}; use dev cases as examples`,
-  ]);
+  const hidden = hiddenStrings(task);
+  const problems = LOCALES.flatMap((locale) => {
+    const key = locale as keyof Task['readme'];
+    const shown = `${task.description[key] ?? ''}\n${task.readme[key] ?? ''}`.toLowerCase();
+    const leaked = [...new Set(hidden.filter(({ text }) => shown.includes(text.toLowerCase())).map(({ caseId }) => caseId))];
+    if (leaked.length === 0) return [];
+    const files = locale === SOURCE_LOCALE ? 'README.md or description' : `README.${locale}.md or description (${locale})`;
+    // Ids only: this report may be pasted where students read it.
+    return [`${files} quotes hidden test case(s) ${leaked.join(', ')}; use dev cases as examples`];
+  });
+  const languages = LOCALES.filter((locale) => task.readme[locale as keyof Task['readme']] || task.description[locale as keyof Task['readme']]);
+  if (problems.length === 0) return step('description', 'ok', `the student description quotes no hidden test case (read in ${languages.join(', ')})`);
+  return step('description', 'fail', 'the student description must not quote hidden test cases', problems);
 }

@@ -55,7 +55,8 @@ describe('sandbox tasks check on the shipped tasks', () => {
       const block = result.stdout.split(/\n(?=\S)/).find((chunk) => chunk.startsWith(`ok   ${id} (`));
       expect(block, `no ok block for ${id} in:\n${result.stdout}`).toBeDefined();
       expect(block).toMatch(/ok +case counts: \d+ dev and \d+ test cases/);
-      expect(block).toMatch(/ok +description: the student description quotes no hidden test case/);
+      expect(block).toMatch(/ok +description: the student description quotes no hidden test case \(read in en, zh-CN\)/);
+      expect(block).toMatch(/ok +description numbers: the description states the baseline [\d.]+ and the target [\d.]+ \(in en, zh-CN\)/);
       expect(block).toMatch(/ok +oracle: expected answers get full marks on all \d+ cases; corrupted answers score low/);
       // Study tasks take several programs per submission: no single reference to compare.
       if (studyTasks.has(id)) continue;
@@ -94,6 +95,28 @@ describe('sandbox tasks check on broken tasks', () => {
     const result = await tasksCheck([], { SANDBOX_TASKS_DIR: 'test/fixtures/broken-tasks' });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('test/fixtures/broken-tasks/bad-label/test.jsonl line 3: "label" must be one of positive, negative');
+  });
+
+  it('fails a Chinese README that quotes a hidden case or states another target', async () => {
+    // A copy of the frozen fixture with a Chinese README written carelessly: it quotes a hidden review
+    // and promises full points at 0.85 (task.yaml says 0.9).
+    const tasksDir = path.join(tmp, 'translated-tasks');
+    fs.cpSync(path.join(repoRoot, 'test/fixtures/tasks/sentiment'), path.join(tasksDir, 'sentiment'), { recursive: true });
+    const hidden = JSON.parse(fs.readFileSync(path.join(tasksDir, 'sentiment/test.jsonl'), 'utf8').split('\n')[2]!) as { id?: string; review: string };
+    fs.writeFileSync(
+      path.join(tasksDir, 'sentiment/README.zh-CN.md'),
+      `# 短评情感分类\n\n例如：「${hidden.review}」\n\n指标在 0.50（随机水平）及以下得 0 分，达到 0.85 及以上得满分（10 分）。\n`,
+    );
+    const result = await tasksCheck(['sentiment'], { SANDBOX_TASKS_DIR: tasksDir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('FAIL sentiment');
+    expect(result.stdout).toMatch(/FAIL +description: the student description must not quote hidden test cases/);
+    expect(result.stdout).toMatch(/README\.zh-CN\.md or description \(zh-CN\) quotes hidden test case\(s\) \S+; use dev cases as examples/);
+    expect(result.stdout).toMatch(/FAIL +description numbers: every language version of the description must state the same baseline and target/);
+    expect(result.stdout).toContain('README.zh-CN.md does not state the target 0.9 of task.yaml (points.target)');
+    expect(result.stdout).toContain('README.zh-CN.md states 0.85, which README.md does not');
+    // The report names the case by id only: it may be pasted where students read it.
+    expect(result.stdout).not.toContain(hidden.review);
   });
 
   it('says which task ids exist when given an unknown one', async () => {

@@ -3,7 +3,8 @@
 // roster; a student signs in with their token, builds a few-shot program, runs it, compares two
 // models, submits and reads the report (dev cases in detail, hidden ones as counts); submits a
 // study from Compare and reads its comparison; the CLIP playground classifies an upload and
-// searches its gallery by text; the UI switches to Chinese. Screenshots go to test-output/screenshots/ (`npm run screenshots:docs` also writes
+// searches its gallery by text; the UI switches to Chinese, task descriptions with it (English where
+// a task has no Chinese one, marked "English only"). Screenshots go to test-output/screenshots/ (`npm run screenshots:docs` also writes
 // the README's to docs/screenshots/). No hidden test input may reach the browser.
 // Each case stands on its own: its own browsers, signed in for it (staff through a one-time link,
 // students created for it through the roster API), and its own drafts and submissions; only the
@@ -16,7 +17,17 @@ import { type APIRequestContext, type BrowserContext, type Page, request as play
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prepareTinyModels } from '../support/tiny-models.js';
 import { requireChromium } from './support/chromium.js';
-import { IMAGE_TASK, LATE_TASK, LATE_TASK_TITLE, prepareE2eTasks, RETRIEVAL_TASK, ROLES_TASK, STUDY_TASK, TEXT_TASK } from './support/e2e-tasks.js';
+import {
+  ENGLISH_ONLY_TASK,
+  IMAGE_TASK,
+  LATE_TASK,
+  LATE_TASK_TITLE,
+  prepareE2eTasks,
+  RETRIEVAL_TASK,
+  ROLES_TASK,
+  STUDY_TASK,
+  TEXT_TASK,
+} from './support/e2e-tasks.js';
 import { flatPng } from './support/flat-png.js';
 import { ResponseRecorder } from './support/response-recorder.js';
 import { startSandboxServer, type RunningServer } from './support/sandbox-server.js';
@@ -567,8 +578,34 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await page.reload();
     await page.getByRole('heading', { name: '作业' }).waitFor();
+    // Task titles come in Chinese; the assignment's introduction exists in English only, and says so.
+    await page.locator('.task-card').filter({ hasText: '短评情感分类' }).waitFor();
+    const introduction = page.getByTestId('assignment-description');
+    expect(await introduction.getByTestId('english-only').textContent()).toBe('仅有英文');
+    expect(await introduction.locator('[lang="en"]').textContent()).toBe('Text and image-text tasks, and two studies.');
     await shot(page, 'home-zh', {});
+
+    // The playground shows the task's Chinese description, with no mark.
+    await page.goto(`${server.origin}/tasks/${TEXT_TASK}`);
+    const description = page.locator('.task-description');
+    await description.getByRole('heading', { name: '短评情感分类' }).waitFor();
+    expect(await description.getByTestId('task-description-text').getAttribute('lang')).toBe('zh-CN');
+    expect(await description.getByTestId('task-description-text').textContent()).toContain('评分方式');
+    expect(await description.getByTestId('english-only').count()).toBe(0);
+    expect(await description.textContent()).toContain('正面 (positive)');
+    await recorder.snapshot(page);
+    // A task without a Chinese description shows the English one, marked.
+    await page.goto(`${server.origin}/tasks/${ENGLISH_ONLY_TASK}`);
+    await description.getByRole('heading', { name: 'Arithmetic in the style of GPT-3' }).waitFor();
+    expect(await description.getByTestId('english-only').textContent()).toBe('仅有英文');
+    expect(await description.getByTestId('task-description-text').getAttribute('lang')).toBe('en');
+    // Switching back on the same page brings the English description, without the mark.
+    await page.goto(`${server.origin}/tasks/${TEXT_TASK}`);
+    await description.getByRole('heading', { name: '短评情感分类' }).waitFor();
     await page.getByRole('button', { name: 'English' }).click();
+    await description.getByRole('heading', { name: 'Sentiment of short reviews' }).waitFor();
+    expect(await description.getByTestId('english-only').count()).toBe(0);
+    await page.goto(server.origin);
     await page.getByRole('heading', { name: 'Assignments' }).waitFor();
   });
 

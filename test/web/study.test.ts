@@ -9,6 +9,7 @@ import type { PublicTask } from '../../server/core/api.js';
 import type { ModelInfo } from '../../server/core/model.js';
 import type { TextProgram } from '../../server/core/prompt-program.js';
 import { StudyConfigSchema, StudyProgramSchema, type StudyConfig, type StudyProgram } from '../../server/core/study.js';
+import { publicStudy } from '../../server/http/task-view.js';
 import { checkStudy } from '../../server/prompts/check-study.js';
 import { buildColumns, columnLimits, initialSetup, mergeSetup, withVariantExamples, type CompareSetup } from '../../web/src/lib/compare-setup.js';
 import { countWords } from '../../server/shared/count-words.js';
@@ -41,6 +42,7 @@ function publicTask(id: string, shipped: { config: StudyConfig; models: string[]
     version: '1',
     title: id,
     description: '',
+    descriptionLocale: 'en',
     modality: 'text',
     mode: 'classify',
     models: shipped.models,
@@ -52,7 +54,7 @@ function publicTask(id: string, shipped: { config: StudyConfig; models: string[]
     submissions: { perDay: 10 },
     dev: [],
     testCount: 20,
-    study: shipped.config,
+    study: publicStudy(shipped.config, 'en'),
   };
 }
 const names = { zeroShot: 'zero-shot', fewShot: 'few-shot', variant: (n: number) => `Variant ${n}` };
@@ -74,7 +76,7 @@ function baseProgram(task: PublicTask, models: ModelInfo[]): TextProgram {
 /** The browser's checklist and the grader's checks, side by side: names and outcomes must match. */
 function bothChecks(study: StudyProgram, config: StudyConfig) {
   const server = checkStudy(StudyProgramSchema.parse(study), config).map((c) => [c.name, c.passed]);
-  const preview = studyChecklist(study, config).map((c) => [c.name, c.passed]);
+  const preview = studyChecklist(study, publicStudy(config, 'en')).map((c) => [c.name, c.passed]);
   return { server, preview };
 }
 

@@ -12,6 +12,7 @@ const task = {
   version: '1',
   title: 'Sentiment',
   description: '',
+  descriptionLocale: 'en' as const,
   modality: 'text',
   mode: 'classify',
   models: ['gpt-4o-mini', 'davinci-002'],

@@ -1,7 +1,7 @@
 // The tasks the browser test uses: copies of shipped tasks (text, CLIP classification and retrieval,
 // and the two study tasks with the tasks whose cases they use) in a temp tasks folder, with an
 // assignment listing them, so the pages show real descriptions and real study rules.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -17,6 +17,8 @@ const CASES_ONLY = 'arithmetic';
 /** Listed long past its due date: submissions are late, with the capped penalty (extensions are tried on it). */
 export const LATE_TASK = CASES_ONLY;
 export const LATE_TASK_TITLE = 'Arithmetic in the style of GPT-3';
+/** Its copy has no README.zh-CN.md: in Chinese, its page shows the English one, marked "English only". */
+export const ENGLISH_ONLY_TASK = CASES_ONLY;
 
 export function prepareE2eTasks(): { tasksDir: string; hiddenInputs: string[]; devInputs: string[] } {
   const tasksDir = mkdtempSync(path.join(tmpdir(), 'sandbox-e2e-tasks-'));
@@ -28,12 +30,14 @@ export function prepareE2eTasks(): { tasksDir: string; hiddenInputs: string[]; d
       if (task !== '_shared') throw error; // _shared only holds generator helpers
     }
   }
+  rmSync(path.join(tasksDir, ENGLISH_ONLY_TASK, 'README.zh-CN.md'));
   mkdirSync(path.join(tasksDir, 'assignments'));
   writeFileSync(
     path.join(tasksDir, 'assignments', 'e2e.yaml'),
     [
       'id: e2e',
       'title: Early assignment (browser test)',
+      // English only (a plain string): in Chinese, the home page marks it "English only".
       'description: Text and image-text tasks, and two studies.',
       // Due dates are shown in this zone; the arithmetic task is long past due (late, capped penalty).
       'timeZone: America/Los_Angeles',

@@ -38,8 +38,10 @@ export const endpoints = {
   me: (signal?: AbortSignal) => apiGet<{ user: User }>('/api/me', signal),
   setLocale: (locale: Locale) => api<{ user: User }>('PUT', '/api/me/preferences', { locale }),
 
-  assignments: (signal?: AbortSignal) => apiGet<{ assignments: AssignmentSummary[] }>('/api/assignments', signal),
-  task: (id: string, signal?: AbortSignal) => apiGet<{ task: PublicTask }>(`/api/tasks/${enc(id)}`, signal),
+  // Staff-written text (titles, descriptions) comes in the language named here: the UI's, which
+  // may be newer than the preference saved on the server.
+  assignments: (locale: Locale, signal?: AbortSignal) => apiGet<{ assignments: AssignmentSummary[] }>(`/api/assignments?lang=${enc(locale)}`, signal),
+  task: (id: string, locale: Locale, signal?: AbortSignal) => apiGet<{ task: PublicTask }>(`/api/tasks/${enc(id)}?lang=${enc(locale)}`, signal),
   taskDeadline: (id: string, signal?: AbortSignal) => apiGet<TaskDeadlineResponse>(`/api/tasks/${enc(id)}/deadline`, signal),
   models: (signal?: AbortSignal) => apiGet<ModelsResponse>('/api/models', signal),
   usage: (signal?: AbortSignal) => apiGet<UsageResponse>('/api/usage', signal),

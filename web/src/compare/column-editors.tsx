@@ -1,12 +1,12 @@
 // What is compared: 2-4 models running the same program, or 2-4 variants of the program on one
 // model. On a study task the columns are the study's variants: named, as many as the study asks
 // for, and for a role-based study each role's column offers only that role's models.
-import type { PublicCase } from '../../../server/core/api.js';
+import type { PublicCase, PublicStudyConfig } from '../../../server/core/api.js';
 import type { ModelInfo } from '../../../server/core/model.js';
 import type { TextProgram } from '../../../server/core/prompt-program.js';
-import type { StudyConfig } from '../../../server/core/study.js';
 import { useI18n } from '../i18n/i18n.js';
 import { roleModels, withVariantExamples, type ModelColumn, type Variant } from '../lib/compare-setup.js';
+import { roleLabel } from '../lib/role-label.js';
 import { ModelOption } from '../components/model-option.js';
 import { PoolPicker } from '../text-playground/pool-picker.js';
 
@@ -24,7 +24,7 @@ export function ModelColumns({
   value: ModelColumn[];
   onChange: (value: ModelColumn[]) => void;
   limits: Limits;
-  roles: StudyConfig['roles'];
+  roles: PublicStudyConfig['roles'];
   named: boolean;
 }) {
   const { t } = useI18n();
@@ -44,7 +44,7 @@ export function ModelColumns({
           <div key={index} className="column-card">
             {role ? (
               <p className="role-head">
-                <span className="badge">{t('study.role', { role: role.name })}</span>{' '}
+                <span className="badge">{t('study.role', { role: roleLabel(role) })}</span>{' '}
                 {role.description ? <span className="muted small">{role.description}</span> : null}
               </p>
             ) : null}

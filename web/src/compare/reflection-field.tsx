@@ -1,11 +1,11 @@
 // The study's written reflection: the task's question, a text area, and a live word count against
 // the minimum (counted as the grader counts: each Chinese character is a word).
-import type { StudyConfig } from '../../../server/core/study.js';
+import type { PublicStudyConfig } from '../../../server/core/api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { countWords } from '../../../server/shared/count-words.js';
 import { MAX_REFLECTION_CHARS } from '../lib/study-checklist.js';
 
-export function ReflectionField({ config, value, onChange }: { config: StudyConfig['reflection']; value: string; onChange: (value: string) => void }) {
+export function ReflectionField({ config, value, onChange }: { config: PublicStudyConfig['reflection']; value: string; onChange: (value: string) => void }) {
   const { t } = useI18n();
   const words = countWords(value);
   const enough = words >= config.minWords;

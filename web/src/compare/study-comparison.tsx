@@ -2,9 +2,8 @@
 // change, and a submitted study (?from=<submission>) reopens with its variants and reflection,
 // with a way back to what the draft held before.
 import { useCallback, useMemo, useState } from 'react';
-import type { PublicTask, SubmissionDetail } from '../../../server/core/api.js';
+import type { PublicStudyConfig, PublicTask, SubmissionDetail } from '../../../server/core/api.js';
 import type { ModelInfo } from '../../../server/core/model.js';
-import type { StudyConfig } from '../../../server/core/study.js';
 import { ReopenedNotice } from '../components/playground-header.js';
 import { useI18n } from '../i18n/i18n.js';
 import { columnLimits, initialSetup, type SetupNames } from '../lib/compare-setup.js';
@@ -15,7 +14,7 @@ import { useDraftAutosave, type SaveState } from '../lib/use-draft-autosave.js';
 import { Comparison } from './comparison.js';
 
 type Props = {
-  task: PublicTask & { study: StudyConfig };
+  task: PublicTask & { study: PublicStudyConfig };
   models: ModelInfo[];
   allModels: ModelInfo[];
   draft: Record<string, unknown> | null;

@@ -2,9 +2,8 @@
 // reflection (live word count), reads a preview of the grader's completeness checks, and confirms
 // with the submissions left today; the report page then follows the grading live.
 import { useEffect, useMemo, useState } from 'react';
-import type { PublicTask } from '../../../server/core/api.js';
+import type { PublicStudyConfig, PublicTask } from '../../../server/core/api.js';
 import type { ModelInfo } from '../../../server/core/model.js';
-import type { StudyConfig } from '../../../server/core/study.js';
 import { SubmitDialog } from '../components/submit-dialog.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { Column } from '../lib/compare-setup.js';
@@ -15,7 +14,7 @@ import { ReflectionField } from './reflection-field.js';
 import { StudyChecklist } from './study-checklist.js';
 import { useVariantProblems } from './use-variant-problems.js';
 
-type Props = { task: PublicTask; study: StudyConfig; columns: Column[]; models: ModelInfo[]; reflection: string; onReflection: (value: string) => void };
+type Props = { task: PublicTask; study: PublicStudyConfig; columns: Column[]; models: ModelInfo[]; reflection: string; onReflection: (value: string) => void };
 
 export function StudySubmitPanel({ task, study, columns, models, reflection, onReflection }: Props) {
   const { t, percent } = useI18n();

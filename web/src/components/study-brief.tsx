@@ -1,16 +1,16 @@
 // What a study task asks for, from `task.study`: how many variants, whether they share the model or
 // the program, the roles with the models each may use, the reflection, and how the points split
 // between completeness and the best variant's metric.
-import type { PublicTask } from '../../../server/core/api.js';
+import type { PublicStudyConfig, PublicTask } from '../../../server/core/api.js';
 import type { ModelInfo } from '../../../server/core/model.js';
-import type { StudyConfig } from '../../../server/core/study.js';
 import { useI18n } from '../i18n/i18n.js';
 import { roleModels } from '../lib/compare-setup.js';
+import { roleLabel } from '../lib/role-label.js';
 import { Link } from '../router/router.js';
 
 type Props = {
   task: PublicTask;
-  study: StudyConfig;
+  study: PublicStudyConfig;
   models: readonly ModelInfo[] /** Link to the Compare page, where the study is built and submitted. */;
   linkToCompare: boolean;
 };
@@ -58,7 +58,7 @@ export function StudyBrief({ task, study, models, linkToCompare }: Props) {
             <tbody>
               {study.roles.map((role) => (
                 <tr key={role.name}>
-                  <th scope="row">{role.name}</th>
+                  <th scope="row">{roleLabel(role)}</th>
                   <td>{role.description}</td>
                   <td>
                     {roleModels(role, models)

@@ -2,10 +2,10 @@
 // on the hidden cases (best marked), each completeness check with its outcome, and the written
 // reflection, shown read-only: the staff read it, nothing scores it automatically.
 import type { StudyReport } from '../../../server/core/grade-report.js';
-import type { StudyConfig } from '../../../server/core/study.js';
+import type { PublicStudyConfig } from '../../../server/core/api.js';
 import { useI18n } from '../i18n/i18n.js';
 
-export function StudySummary({ study, config }: { study: StudyReport; config: StudyConfig | null }) {
+export function StudySummary({ study, config }: { study: StudyReport; config: PublicStudyConfig | null }) {
   const { t, number, percent } = useI18n();
   return (
     <section className="panel study-summary" aria-labelledby="study-title" data-testid="study-summary">

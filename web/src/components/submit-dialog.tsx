@@ -24,13 +24,13 @@ type Props = {
 };
 
 export function SubmitDialog({ task, program, summary, explain, warning, onClose }: Props) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const quota = useAsync(
     async (signal) => {
-      const { assignments } = await endpoints.assignments(signal);
+      const { assignments } = await endpoints.assignments(locale, signal);
       const entry = assignments.flatMap((a) => a.tasks).find((item) => item.taskId === task.id);
       return entry ? { left: Math.max(0, entry.submissionsPerDay - entry.submissionsToday), perDay: entry.submissionsPerDay } : null;
     },

@@ -77,6 +77,9 @@ export const en = {
   'task.cases': 'Cases',
   'task.casesValue': '{dev} dev (visible), {test} hidden test',
   'task.evaluators': 'Evaluators',
+  'task.labels': 'Labels',
+  'content.englishOnly': 'English only',
+  'content.englishOnlyHint': 'The course staff have not written this text in your language yet; it is shown in English.',
 
   'draft.idle': 'Draft',
   'draft.saving': 'Saving draft…',

@@ -78,6 +78,9 @@ export const zhCN: Record<MessageKey, string> = {
   'task.cases': '样例',
   'task.casesValue': '{dev} 个开发样例（可见），{test} 个隐藏测试样例',
   'task.evaluators': '评估器',
+  'task.labels': '标签',
+  'content.englishOnly': '仅有英文',
+  'content.englishOnlyHint': '课程教师尚未提供这段内容的中文版本，下面显示的是英文原文。',
 
   'draft.idle': '草稿',
   'draft.saving': '正在保存草稿…',

@@ -2,10 +2,9 @@
 // program on one model. On a study task the starting setup follows the task's `study:` block (the
 // roles as named columns with their models, or as many prompt variants as the study asks for).
 // Pure, so the page's state can be unit-tested, saved, and rebuilt from a submitted study.
-import type { PublicTask } from '../../../server/core/api.js';
+import type { PublicStudyConfig, PublicTask } from '../../../server/core/api.js';
 import type { ModelInfo } from '../../../server/core/model.js';
 import type { TextProgram } from '../../../server/core/prompt-program.js';
-import type { StudyConfig } from '../../../server/core/study.js';
 import { cleanTextProgram } from './clean-program.js';
 import { mergeTextDraft } from './program-defaults.js';
 
@@ -25,14 +24,14 @@ export type SetupNames = { zeroShot: string; fewShot: string; variant: (number: 
 export const MAX_COLUMNS_PLAIN = 4;
 
 /** How many columns the page allows: 2-4, or on a study task what the study asks for (at most 8). */
-export function columnLimits(study: StudyConfig | null): { min: number; max: number } {
+export function columnLimits(study: PublicStudyConfig | null): { min: number; max: number } {
   if (!study) return { min: 2, max: MAX_COLUMNS_PLAIN };
   const min = Math.min(8, Math.max(1, study.variants.min, study.roles.length));
   return { min, max: Math.max(min, Math.min(8, study.variants.max)) };
 }
 
 /** The models a study role may use, in the role's order, described by the server's model list. */
-export function roleModels(role: StudyConfig['roles'][number], allowed: readonly ModelInfo[]): ModelInfo[] {
+export function roleModels(role: PublicStudyConfig['roles'][number], allowed: readonly ModelInfo[]): ModelInfo[] {
   return role.models.map((id) => allowed.find((m) => m.id === id) ?? { id, kind: 'text', provider: '?', label: id });
 }
 

@@ -2,7 +2,7 @@
 // (server/prompts/check-study.ts `checkStudy`): same checks, same names, same pass/fail, with
 // localised messages. The server's report stays authoritative (it also checks that each variant
 // runs). Separately, `studyBlockers` lists what would make the server refuse the submission.
-import type { StudyConfig } from '../../../server/core/study.js';
+import type { PublicStudyConfig } from '../../../server/core/api.js';
 import type { MessageKey } from '../i18n/messages-en.js';
 import type { MessageParams } from '../i18n/format-message.js';
 import { countWords } from '../../../server/shared/count-words.js';
@@ -31,7 +31,7 @@ function programCore(program: ProgramLike): string {
   return canonical(rest);
 }
 
-export function studyChecklist(study: StudyDraft, config: StudyConfig): ChecklistItem[] {
+export function studyChecklist(study: StudyDraft, config: PublicStudyConfig): ChecklistItem[] {
   const items: ChecklistItem[] = [];
   const count = study.variants.length;
   const { min, max } = config.variants;

@@ -18,18 +18,19 @@ import { Link, useLocation } from '../router/router.js';
 export function ComparePage({ params }: { params: RouteParams }) {
   const taskId = params.taskId!;
   const from = useLocation().query.get('from');
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  // A language switch loads the task's text again; the columns keep their state (taken once).
   const data = useAsync(
     async (signal) => {
       const [{ task }, { models }, { draft }, reopened] = await Promise.all([
-        endpoints.task(taskId, signal),
+        endpoints.task(taskId, locale, signal),
         endpoints.models(signal),
         endpoints.draft(taskId, signal),
         from ? endpoints.submission(from, signal) : Promise.resolve(null),
       ]);
       return { task, models, draft, reopened };
     },
-    [taskId, from],
+    [taskId, from, locale],
   );
   const title = data.data?.task.title ?? taskId;
   useDocumentTitle(t('compare.title', { task: title }));

@@ -14,19 +14,19 @@ import { Link } from '../router/router.js';
 
 export function HistoryPage({ params }: { params: RouteParams }) {
   const taskId = params.taskId!;
-  const { t, date, percent } = useI18n();
+  const { t, date, percent, locale } = useI18n();
   const data = useAsync(
     async (signal) => {
       const [{ task }, { submissions }, { assignments }] = await Promise.all([
-        endpoints.task(taskId, signal),
+        endpoints.task(taskId, locale, signal),
         endpoints.submissions(taskId, signal),
-        endpoints.assignments(signal),
+        endpoints.assignments(locale, signal),
       ]);
       // The submission that sets the grade under the task's "which counts" rule, and that rule.
       const entry = assignments.flatMap((a) => a.tasks).find((item) => item.taskId === taskId) ?? null;
       return { task, entry, submissions: [...submissions].sort((a, b) => b.createdAt.localeCompare(a.createdAt)) };
     },
-    [taskId],
+    [taskId, locale],
   );
   const title = data.data?.task.title ?? taskId;
   const countingId = data.data?.entry?.grade?.submissionId ?? null;

@@ -4,6 +4,7 @@
 import type { AssignmentTaskSummary, UsageResponse } from '../../../server/core/api.js';
 import { formatInZone } from '../../../server/shared/late-policy.js';
 import { endpoints } from '../api/endpoints.js';
+import { ContentLanguageMark } from '../components/content-language-mark.js';
 import { Meter } from '../components/meter.js';
 import { Empty, ErrorBox, Loading } from '../components/status.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -12,9 +13,9 @@ import { useDocumentTitle } from '../lib/use-document-title.js';
 import { Link } from '../router/router.js';
 
 export function HomePage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   useDocumentTitle(t('home.title'));
-  const assignments = useAsync((signal) => endpoints.assignments(signal), []);
+  const assignments = useAsync((signal) => endpoints.assignments(locale, signal), [locale]);
   return (
     <>
       <h1>{t('home.title')}</h1>
@@ -25,7 +26,11 @@ export function HomePage() {
       {assignments.data?.assignments.map((assignment) => (
         <section key={assignment.id} className="assignment" aria-labelledby={`assignment-${assignment.id}`}>
           <h2 id={`assignment-${assignment.id}`}>{assignment.title}</h2>
-          {assignment.description ? <p className="muted">{assignment.description}</p> : null}
+          {assignment.description ? (
+            <p className="muted" data-testid="assignment-description">
+              <span lang={assignment.descriptionLocale}>{assignment.description}</span> <ContentLanguageMark contentLocale={assignment.descriptionLocale} />
+            </p>
+          ) : null}
           <ul className="task-cards">
             {assignment.tasks.map((task) => (
               <TaskCard key={task.taskId} task={task} />

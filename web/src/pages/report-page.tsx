@@ -29,10 +29,10 @@ export function StaffReportPage({ params }: { params: RouteParams }) {
 }
 
 function Report({ id, staff }: { id: string; staff: boolean }) {
-  const { t, date, number } = useI18n();
+  const { t, date, number, locale } = useI18n();
   const detail = useAsync((signal) => (staff ? endpoints.staffSubmission(id, signal) : endpoints.submission(id, signal)), [id, staff]);
   const taskId = detail.data?.submission.taskId;
-  const task = useAsync((signal) => (taskId ? endpoints.task(taskId, signal) : Promise.resolve(null)), [taskId]);
+  const task = useAsync((signal) => (taskId ? endpoints.task(taskId, locale, signal) : Promise.resolve(null)), [taskId, locale]);
   const title = task.data?.task.title ?? taskId ?? '';
   useDocumentTitle(t('report.title', { task: title }));
   const live = useLiveProgress(detail.data, detail.reload);

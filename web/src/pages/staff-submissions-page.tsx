@@ -34,12 +34,12 @@ function filterOf(query: URLSearchParams): SubmissionsFilter {
 }
 
 export function StaffSubmissionsPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   useDocumentTitle(t('staff.submissions'));
   const query = useLocation().query;
   const key = query.toString();
   const filter = filterOf(query);
-  const tasks = useAsync(async (signal) => (await endpoints.assignments(signal)).assignments.flatMap((a) => a.tasks), []);
+  const tasks = useAsync(async (signal) => (await endpoints.assignments(locale, signal)).assignments.flatMap((a) => a.tasks), [locale]);
   const students = useAsync(async (signal) => (await endpoints.students(signal)).students.map((s) => s.user), []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the query string is the filter
   const submissions = useAsync((signal) => staffDesk.submissions({ ...filter, pageSize: PAGE_SIZE }, signal), [key]);

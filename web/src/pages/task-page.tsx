@@ -3,6 +3,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { endpoints } from '../api/endpoints.js';
 import { ErrorBox, Loading } from '../components/status.js';
+import { useI18n } from '../i18n/i18n.js';
 import type { PlaygroundProps } from '../lib/playground-props.js';
 import { isStudyProgram, reopenPath } from '../lib/reopen-path.js';
 import { useAsync } from '../lib/use-async.js';
@@ -15,17 +16,20 @@ const ClipPlayground = lazy(async () => ({ default: (await import('../clip-playg
 export function TaskPage({ params }: { params: RouteParams }) {
   const taskId = params.taskId!;
   const from = useLocation().query.get('from');
+  const { locale } = useI18n();
+  // A language switch loads the task's text again; the playground keeps its state (same key) and
+  // takes the draft only when it mounts.
   const data = useAsync(
     async (signal) => {
       const [{ task }, { models }, { draft }, reopened] = await Promise.all([
-        endpoints.task(taskId, signal),
+        endpoints.task(taskId, locale, signal),
         endpoints.models(signal),
         endpoints.draft(taskId, signal),
         from ? endpoints.submission(from, signal) : Promise.resolve(null),
       ]);
       return { task, models, draft, reopened };
     },
-    [taskId, from],
+    [taskId, from, locale],
   );
   if (data.error) return <ErrorBox error={data.error} onRetry={data.reload} />;
   if (!data.data) return <Loading />;

@@ -13,7 +13,7 @@ import { useAsync } from '../lib/use-async.js';
 export function ExtensionsPanel({ students }: { students: StudentSummary[] }) {
   const { t, locale, date } = useI18n();
   const list = useAsync((signal) => endpoints.extensions(signal), []);
-  const tasks = useAsync(async (signal) => (await endpoints.assignments(signal)).assignments.flatMap((a) => a.tasks), []);
+  const tasks = useAsync(async (signal) => (await endpoints.assignments(locale, signal)).assignments.flatMap((a) => a.tasks), [locale]);
   const [userId, setUserId] = useState('');
   const [taskId, setTaskId] = useState('');
   const [due, setDue] = useState('');
