@@ -57,8 +57,6 @@ export type ItemAnalysis = {
   reference: { gradedAt: string; taskVersion: string; metric: number } | null;
 };
 
-export type ItemAnalysisResponse = { analysis: ItemAnalysis };
-
 export const AnalysisJobKindSchema = z.enum(['similarity', 'reference']);
 export type AnalysisJobKind = z.infer<typeof AnalysisJobKindSchema>;
 
@@ -74,6 +72,9 @@ export type AnalysisJobView = {
   finishedAt: string | null;
 };
 export type AnalysisJobResponse = { job: AnalysisJobView };
+
+/** The analysis, and the newest grading of the reference program (to show its progress or failure). */
+export type ItemAnalysisResponse = { analysis: ItemAnalysis; referenceJob: AnalysisJobView | null };
 
 export const SimilarityStartSchema = z
   .object({

@@ -112,6 +112,18 @@ const routes: Route[] = [
     expect: staffOnly(201),
   },
   { name: 'staff member remove', method: 'delete', path: () => `/api/staff/members/${extraStaff.user.id}`, expect: staffOnly(204) },
+  { name: 'staff item analysis', method: 'get', path: () => '/api/staff/tasks/sentiment/item-analysis', expect: staffOnly(200) },
+  { name: 'staff item analysis CSV', method: 'get', path: () => '/api/staff/tasks/sentiment/item-analysis.csv', expect: staffOnly(200) },
+  { name: 'staff reference grading', method: 'post', path: () => '/api/staff/tasks/sentiment/reference', expect: staffOnly(202) },
+  { name: 'staff similarity start', method: 'post', path: () => '/api/staff/tasks/sentiment/similarity', body: () => ({}), expect: staffOnly(202) },
+  { name: 'staff similarity pairs', method: 'get', path: () => '/api/staff/tasks/sentiment/similarity', expect: staffOnly(200) },
+  {
+    name: 'staff similarity pair view',
+    method: 'get',
+    path: () => `/api/staff/tasks/sentiment/similarity/pair?a=${submissionId}&b=${submissionId}`,
+    expect: staffOnly(200),
+  },
+  { name: 'staff analysis job (none)', method: 'get', path: () => '/api/staff/analysis-jobs/aj_none', expect: staffOnly(404) },
   { name: 'staff token export', method: 'post', path: () => '/api/staff/tokens/export', body: () => ({ userIds: [victim.user.id] }), expect: staffOnly(200) },
   { name: 'gateway models', method: 'get', path: () => '/v1/models', expect: signedIn(200) },
   {
