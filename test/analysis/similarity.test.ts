@@ -92,6 +92,13 @@ describe('normalised shingles', () => {
     expect(similarity('independentA', 'independentB')).toBe(0);
   });
 
+  it('Chinese: each character is a word; full-width letters and punctuation fold (NFKC)', () => {
+    const a = shingleSet(['请判断这条评论的情感，只回答ＰＯＳＩＴＩＶＥ或负面。'], 3);
+    const b = shingleSet(['请判断这条评论的情感 只回答 positive 或负面'], 3);
+    expect(jaccard(a, b)).toBe(1);
+    expect([...a][0]).toBe('请 判 断');
+  });
+
   it('README examples: fenced blocks, inline code and quoted phrases', () => {
     expect(readmeExamples('Try ("Say hi to {name}.") or `a {b}`.\n```\nBlock text\n```\nA “curly quote” here.')).toEqual([
       'Block text\n',
