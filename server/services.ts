@@ -1,6 +1,8 @@
 // The server's services over one SQLite database: accounts, usage (budgets, limits, the call log),
 // drafts and the submission queue. Built once per server (and per test), never as module singletons.
 import { createAccounts, type Accounts } from './accounts/accounts.js';
+import { createAnalysisJobs, type AnalysisJobs } from './analysis/analysis-jobs.js';
+import { countedSubmissions } from './analysis/counted-submissions.js';
 import { createStaffMembers, type StaffMembers } from './accounts/staff-members.js';
 import { createTokenReissue } from './accounts/reissue-tokens.js';
 import { createTokenStatus } from './accounts/token-status.js';
@@ -23,7 +25,7 @@ import type { ResponseCache } from './grading/response-cache.js';
 import { gradeSubmission } from './submissions/grade-submission.js';
 import { publicGradingError } from './submissions/public-error.js';
 import { createSubmissionQueue, type SubmissionQueue } from './submissions/submission-queue.js';
-import { createSubmissionStore, type SubmissionStore } from './submissions/submission-store.js';
+import { createSubmissionStore, type StoredSubmission, type SubmissionStore } from './submissions/submission-store.js';
 import { createBudgetScopes, type BudgetScopes } from './usage/budget-scope.js';
 import { createMeter } from './usage/create-meter.js';
 import { pricingLookup, type ModelPricing } from './usage/model-pricing.js';
@@ -63,6 +65,10 @@ export type Services = {
   reissueTokens: (userIds: readonly string[]) => string[];
   /** Students' effective deadlines, extensions, lateness and the grade that counts. */
   deadlines: Deadlines;
+  /** Per student, the submission that counts for a task (program and report): what the analysis pages read. */
+  counted: (taskId: string) => StoredSubmission[];
+  /** Staff analysis jobs in the background: prompt similarity, grading the reference program. */
+  analysisJobs: AnalysisJobs;
   /** Meters a person's own model calls: students against their budget, staff counted only. */
   meterFor(user: User, scope: string, model: string, source: string): CallMeter;
 };
@@ -110,6 +116,19 @@ export function createServices(deps: ServiceDeps): Services {
       return publicGradingError(error, task);
     },
   });
+  const counted = (taskId: string) => countedSubmissions({ deadlines, submissions, students: () => accounts.users.list('student') }, taskId);
+  const analysisJobs = createAnalysisJobs({
+    db,
+    clock,
+    task: (taskId) => deps.catalog.task(taskId),
+    counted,
+    models: deps.models,
+    getEvaluator: deps.getEvaluator,
+    cache: deps.cache,
+    concurrency: config.concurrency,
+    timeoutMs: config.timeoutMs,
+    log: deps.log,
+  });
   return {
     accounts,
     ledger,
@@ -126,6 +145,8 @@ export function createServices(deps: ServiceDeps): Services {
     tokenStatus: createTokenStatus(db),
     reissueTokens: createTokenReissue(db, accounts.credentials),
     deadlines,
+    counted,
+    analysisJobs,
     meterFor: (user, scope, model, source) =>
       createMeter(ledger, { userId: user.id, scope, source, model, mode: user.role === 'staff' ? 'count' : 'enforce' }, pricing(model)),
   };

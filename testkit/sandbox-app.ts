@@ -105,6 +105,7 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
     staff: (name = 'Sam Staff') => person('staff', name, null),
     async stop() {
       await services.queue.stop();
+      await services.analysisJobs.stop();
       db.close();
     },
   };

@@ -21,6 +21,7 @@ import { meRoutes } from './me.routes.js';
 import { requestLog } from './request-log.js';
 import { createSecurityHeaders } from './security-headers.js';
 import { runsRoutes } from './runs.routes.js';
+import { staffAnalysisRoutes } from './staff-analysis.routes.js';
 import { staffMembersRoutes } from './staff-members.routes.js';
 import { staffQueueRoutes } from './staff-queue.routes.js';
 import { staffRegradeRoutes } from './staff-regrade.routes.js';
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(staffRegradeRoutes(deps));
   api.use(staffStudentRoutes(deps));
   api.use(staffMembersRoutes(deps));
+  api.use(staffAnalysisRoutes(deps));
   api.use(staffTokensRoutes(deps));
   api.use(extensionsRoutes(deps));
   api.use((request, response) => {

@@ -209,4 +209,27 @@ export const migrations: { id: number; name: string; sql: string }[] = [
       CREATE INDEX submissions_created ON submissions(created_at);
       CREATE INDEX submissions_task_created ON submissions(task_id, created_at);`,
   },
+  {
+    id: 7,
+    name: 'staff analysis jobs (prompt similarity, reference grading)',
+    // Background work staff start from the analysis pages. State and progress live in the row, so
+    // any server instance answers a poll; the result is JSON (similar pairs, or the reference
+    // program's report) read whole by the page that shows it. A restart ends a running job as failed.
+    sql: `
+      CREATE TABLE analysis_jobs (
+        id TEXT PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('similarity', 'reference')),
+        state TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed')),
+        done INTEGER NOT NULL DEFAULT 0,
+        total INTEGER NOT NULL DEFAULT 0,
+        params TEXT NOT NULL,
+        result TEXT,
+        error TEXT,
+        requested_by TEXT NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        finished_at TEXT
+      );
+      CREATE INDEX analysis_jobs_task ON analysis_jobs(task_id, kind, created_at);`,
+  },
 ];

@@ -507,6 +507,66 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     await staffPage.getByTestId('regrade-note').waitFor();
   });
 
+  it('staff reads the item analysis and finds a copied prompt side by side; a student reaches neither page nor its API', { timeout: 300_000 }, async () => {
+    // Two students hand in the same instruction (one in capitals, other punctuation): a copied pair.
+    const copied = 'You are a meticulous analyst of shopper feedback; decide whether the writer was happy or unhappy overall.';
+    const authors: Student[] = [];
+    for (const [name, instruction] of [
+      ['Annie Easley', copied],
+      ['Dorothy Vaughan', `${copied.toUpperCase()}!`],
+    ] as const) {
+      const { page, who } = await studentPage(name);
+      await page.goto(`${server.origin}/tasks/${TEXT_TASK}`);
+      await page.getByLabel('Model', { exact: true }).selectOption('distilgpt2');
+      await page.getByLabel('Instruction').fill(instruction);
+      await expect.poll(() => page.getByText('Draft saved').count()).toBe(1);
+      await page.getByRole('button', { name: 'Submit…' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Submit for grading' }).click();
+      await page.waitForURL(/\/submissions\//);
+      await page.getByRole('heading', { name: 'Evaluators' }).waitFor({ timeout: 90_000 });
+      authors.push(who);
+    }
+
+    const { page: staffPage } = await sessions.staff();
+    await staffPage.goto(`${server.origin}/staff`);
+    await staffPage.getByRole('link', { name: 'Item analysis' }).click();
+    await staffPage.locator('#analysis-task').selectOption(TEXT_TASK);
+    await staffPage.getByTestId('histogram-points').waitFor();
+    expect(await staffPage.getByTestId('item-programs').textContent()).toMatch(/^\d+ counted programs?$/);
+    // Every case with its data line; the hidden ones too (staff only).
+    const firstHidden = staffPage.getByTestId('all-cases').locator('tbody tr').first();
+    expect(await firstHidden.textContent()).toMatch(new RegExp(`hidden${TEXT_TASK}/test\\.jsonl:1`));
+    expect(await staffPage.getByTestId('item-models').getByRole('row').filter({ hasText: 'distilgpt2' }).count()).toBe(1);
+    const csv = await staffPage.request.get(`${server.origin}/api/staff/tasks/${TEXT_TASK}/item-analysis.csv`);
+    expect(csv.status()).toBe(200);
+    expect((await csv.text()).split('\n')[0]).toContain('case,split,line,expected');
+    await shot(staffPage, 'staff-item-analysis', {});
+
+    await staffPage.goto(`${server.origin}/staff`);
+    await staffPage.getByRole('link', { name: 'Prompt similarity' }).click();
+    await staffPage.locator('#analysis-task').selectOption(TEXT_TASK);
+    await staffPage.getByLabel(/^Threshold/).fill('0.5');
+    await staffPage.getByRole('button', { name: 'Compare the counted programs' }).click();
+    await expect
+      .poll(() => staffPage.getByTestId('similarity-summary').textContent(), { timeout: 30_000 })
+      .toMatch(/compared at threshold 0\.5: \d+ pairs? found/);
+    const pairRow = staffPage.getByTestId('similar-pairs').getByRole('row').filter({ hasText: authors[0]!.name }).filter({ hasText: authors[1]!.name });
+    await pairRow.getByRole('link', { name: 'Side by side' }).click();
+    await staffPage.getByTestId('pair-view').waitFor();
+    expect(await staffPage.getByTestId('pair-a').locator('mark').first().textContent()).toMatch(/meticulous analyst of shopper feedback/i);
+    await shot(staffPage, 'staff-similarity', { at: '#pair-title' });
+
+    // A student: the pages say staff only, and the API refuses.
+    const { page } = await sessions.signedIn(authors[0]!);
+    for (const route of ['/staff/items', '/staff/similarity']) {
+      await page.goto(`${server.origin}${route}?taskId=${TEXT_TASK}`);
+      await page.getByText('This page is for course staff only.').waitFor();
+    }
+    for (const api of [`/api/staff/tasks/${TEXT_TASK}/item-analysis`, `/api/staff/tasks/${TEXT_TASK}/similarity`]) {
+      expect((await page.request.get(`${server.origin}${api}`)).status()).toBe(403);
+    }
+  });
+
   it('a late submission is announced in the dialog with its penalty; an extension granted by staff makes it on time', { timeout: 240_000 }, async () => {
     const { page, who } = await studentPage('Hedy Lamarr');
     await textDraft(page);

@@ -23,6 +23,8 @@ const routes: { pattern: string; page: Page; staff?: boolean }[] = [
   { pattern: '/staff', page: named(() => import('./pages/staff-page.js'), 'StaffPage'), staff: true },
   { pattern: '/staff/submissions', page: named(() => import('./pages/staff-submissions-page.js'), 'StaffSubmissionsPage'), staff: true },
   { pattern: '/staff/submissions/:id', page: named(() => import('./pages/report-page.js'), 'StaffReportPage'), staff: true },
+  { pattern: '/staff/items', page: named(() => import('./pages/staff-items-page.js'), 'StaffItemsPage'), staff: true },
+  { pattern: '/staff/similarity', page: named(() => import('./pages/staff-similarity-page.js'), 'StaffSimilarityPage'), staff: true },
   { pattern: '/staff/students/:id', page: named(() => import('./pages/staff-student-page.js'), 'StaffStudentPage'), staff: true },
 ];
 

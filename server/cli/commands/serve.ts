@@ -79,7 +79,8 @@ export async function runServe(runtime: Runtime, output: Output): Promise<number
       // Open event streams would keep the server alive.
       server.closeAllConnections();
       // Gradings in flight are cancelled and stay in the database: the next start grades them.
-      void Promise.all([closed, services.queue.stop()]).then(() => resolve());
+      // Analysis jobs end failed ("stopped with the server"): staff start them again.
+      void Promise.all([closed, services.queue.stop(), services.analysisJobs.stop()]).then(() => resolve());
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -31,6 +31,12 @@ export function StaffPage() {
           <Link className="button secondary" to="/staff/submissions">
             {t('staff.submissions')}
           </Link>
+          <Link className="button secondary" to="/staff/items">
+            {t('analysis.items.title')}
+          </Link>
+          <Link className="button secondary" to="/staff/similarity">
+            {t('analysis.similarity.title')}
+          </Link>
           <a className="button secondary" href={gradesCsvPath} download>
             {t('staff.gradesCsv')}
           </a>

@@ -1,0 +1,224 @@
+// Background analysis jobs staff start: the prompt-similarity check of a task's counted programs,
+// and grading the task's staff reference program (for item analysis's "reference wrong" flag).
+// A job is a row in analysis_jobs: its state and progress are written as it runs, so a poll reads
+// the same answer from any process; one job per task and kind runs at a time (starting another
+// returns the running one). A restart ends a job left running as failed, saying so.
+import { setImmediate as pause } from 'node:timers/promises';
+import { newId } from '../accounts/secrets.js';
+import type { Clock } from '../clock.js';
+import type { AnalysisJobKind, AnalysisJobView, SimilarityStart } from '../core/analysis-api.js';
+import type { AnyEvaluator } from '../core/evaluator.js';
+import { errorMessage } from '../core/errors.js';
+import { GradeReportSchema, type GradeReport } from '../core/grade-report.js';
+import type { ModelRegistry } from '../core/model.js';
+import type { Task } from '../core/task.js';
+import { gradeSubmission } from '../grading/grade-submission.js';
+import type { ResponseCache } from '../grading/response-cache.js';
+import { loadStaffPrograms } from '../soundness/staff-programs.js';
+import type { SqliteDatabase } from '../storage/open-database.js';
+import type { StoredSubmission } from '../submissions/submission-store.js';
+import type { ReferenceResult } from './item-analysis.js';
+import { programSections } from './program-sections.js';
+import { findSimilarPairs } from './similar-pairs.js';
+import { shingleSet } from './shingles.js';
+import { starterTexts } from './starter-material.js';
+
+/** What a finished similarity job stores: pairs by submission and user id (names are looked up when shown). */
+export type StoredSimilarity = {
+  threshold: number;
+  shingle: number;
+  programs: number;
+  pairs: { a: { submissionId: string; userId: string }; b: { submissionId: string; userId: string }; jaccard: number; estimate: number }[];
+};
+
+export type AnalysisJob = AnalysisJobView & { params: unknown; result: unknown };
+
+export type AnalysisJobsDeps = {
+  db: SqliteDatabase;
+  clock: Clock;
+  task: (taskId: string) => Task;
+  counted: (taskId: string) => StoredSubmission[];
+  models: ModelRegistry;
+  getEvaluator: (name: string) => AnyEvaluator | undefined;
+  cache: ResponseCache | null;
+  concurrency: number;
+  timeoutMs: number;
+  log: (line: string) => void;
+};
+
+export type AnalysisJobs = {
+  startSimilarity(taskId: string, params: SimilarityStart, requestedBy: string): AnalysisJob;
+  startReference(taskId: string, requestedBy: string): AnalysisJob;
+  get(id: string): AnalysisJob | null;
+  /** The newest job of a kind for a task (finished or not). */
+  latest(taskId: string, kind: AnalysisJobKind): AnalysisJob | null;
+  latestSimilarity(taskId: string): { job: AnalysisJob; result: StoredSimilarity | null } | null;
+  /** The newest finished reference grading of the task, whatever its task version (the caller checks it). */
+  reference(taskId: string): ReferenceResult | null;
+  /** Resolves when no job runs (tests; a graceful stop). */
+  idle(): Promise<void>;
+  /** Cancels running jobs (they end failed) and waits for them. */
+  stop(): Promise<void>;
+};
+
+type JobRow = {
+  id: string;
+  task_id: string;
+  kind: AnalysisJobKind;
+  state: AnalysisJobView['state'];
+  done: number;
+  total: number;
+  params: string;
+  result: string | null;
+  error: string | null;
+  requested_by: string;
+  created_at: string;
+  finished_at: string | null;
+};
+
+function toJob(row: JobRow): AnalysisJob {
+  return {
+    id: row.id,
+    taskId: row.task_id,
+    kind: row.kind,
+    state: row.state,
+    done: row.done,
+    total: row.total,
+    error: row.error,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+    params: JSON.parse(row.params),
+    result: row.result === null ? null : JSON.parse(row.result),
+  };
+}
+
+export function createAnalysisJobs(deps: AnalysisJobsDeps): AnalysisJobs {
+  const { db, clock } = deps;
+  const iso = () => new Date(clock.now()).toISOString();
+  const byId = db.prepare<[string], JobRow>('SELECT * FROM analysis_jobs WHERE id = ?');
+  const newest = db.prepare<[string, string], JobRow>(
+    'SELECT * FROM analysis_jobs WHERE task_id = ? AND kind = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+  );
+  const newestDone = db.prepare<[string, string], JobRow>(
+    "SELECT * FROM analysis_jobs WHERE task_id = ? AND kind = ? AND state = 'done' ORDER BY created_at DESC, rowid DESC LIMIT 1",
+  );
+  const running = db.prepare<[string, string], JobRow>("SELECT * FROM analysis_jobs WHERE task_id = ? AND kind = ? AND state = 'running' LIMIT 1");
+  const insert = db.prepare("INSERT INTO analysis_jobs (id, task_id, kind, state, params, requested_by, created_at) VALUES (?, ?, ?, 'running', ?, ?, ?)");
+  const progress = db.prepare("UPDATE analysis_jobs SET done = ?, total = ? WHERE id = ? AND state = 'running'");
+  const finish = db.prepare("UPDATE analysis_jobs SET state = 'done', result = ?, finished_at = ? WHERE id = ? AND state = 'running'");
+  const fail = db.prepare("UPDATE analysis_jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ? AND state = 'running'");
+
+  // Nothing runs before this process starts: a job still 'running' was cut off by a stop or a crash.
+  db.prepare(
+    "UPDATE analysis_jobs SET state = 'failed', error = 'interrupted by a server restart; start it again', finished_at = ? WHERE state = 'running'",
+  ).run(iso());
+
+  const inFlight = new Set<Promise<void>>();
+  const controllers = new Set<AbortController>();
+
+  function launch(taskId: string, kind: AnalysisJobKind, params: unknown, requestedBy: string, work: (id: string, signal: AbortSignal) => Promise<unknown>) {
+    const already = running.get(taskId, kind);
+    if (already) return toJob(already);
+    const id = newId('aj');
+    insert.run(id, taskId, kind, JSON.stringify(params), requestedBy, iso());
+    const controller = new AbortController();
+    controllers.add(controller);
+    const run = (async () => {
+      try {
+        const result = await work(id, controller.signal);
+        finish.run(JSON.stringify(result), iso(), id);
+      } catch (error) {
+        const message = controller.signal.aborted ? 'stopped with the server; start it again' : errorMessage(error);
+        fail.run(message.slice(0, 2_000), iso(), id);
+        deps.log(JSON.stringify({ event: 'analysis-job-failed', id, taskId, kind, error: message.slice(0, 500) }));
+      }
+    })().finally(() => {
+      controllers.delete(controller);
+      inFlight.delete(run);
+    });
+    inFlight.add(run);
+    return toJob(byId.get(id)!);
+  }
+
+  async function similarity(taskId: string, params: SimilarityStart, id: string, signal: AbortSignal): Promise<StoredSimilarity> {
+    const task = deps.task(taskId);
+    const counted = deps.counted(taskId);
+    const starter = shingleSet(starterTexts(task), params.shingle);
+    const pairs = await findSimilarPairs({
+      programs: counted.map((submission) => ({ key: submission.id, texts: programSections(submission.program).map((section) => section.text) })),
+      starter,
+      threshold: params.threshold,
+      shingle: params.shingle,
+      onProgress: (done, total) => progress.run(done, total, id),
+      pause: async () => {
+        // Yield to requests between programs; a stop ends the job.
+        await pause();
+        if (signal.aborted) throw signal.reason;
+      },
+    });
+    const owner = new Map(counted.map((submission) => [submission.id, submission.userId]));
+    const side = (submissionId: string) => ({ submissionId, userId: owner.get(submissionId)! });
+    return {
+      threshold: params.threshold,
+      shingle: params.shingle,
+      programs: counted.length,
+      pairs: pairs.map((pair) => ({ ...pair, a: side(pair.a), b: side(pair.b) })),
+    };
+  }
+
+  async function reference(taskId: string, id: string, signal: AbortSignal): Promise<GradeReport> {
+    const task = deps.task(taskId);
+    const { programs, step } = loadStaffPrograms(task);
+    if (!programs.reference)
+      throw new Error(`the task's reference.json cannot be graded: ${step.problems.filter((p) => p.includes('reference')).join('; ') || step.summary}`);
+    // Graded like a submission (hidden cases, dev cases in detail, the shared response cache); the
+    // calls are the course's, charged to no student.
+    return gradeSubmission(
+      task,
+      programs.reference,
+      { models: deps.models, getEvaluator: deps.getEvaluator, cache: deps.cache },
+      {
+        split: 'test',
+        includeDev: true,
+        submissionId: id,
+        concurrency: deps.concurrency,
+        timeoutMs: deps.timeoutMs,
+        signal,
+        priority: 'batch',
+        onProgress: (state) => progress.run(state.done, state.total, id),
+      },
+    );
+  }
+
+  return {
+    startSimilarity: (taskId, params, requestedBy) => launch(taskId, 'similarity', params, requestedBy, (id, signal) => similarity(taskId, params, id, signal)),
+    startReference: (taskId, requestedBy) => launch(taskId, 'reference', {}, requestedBy, (id, signal) => reference(taskId, id, signal)),
+    get: (id) => {
+      const row = byId.get(id);
+      return row ? toJob(row) : null;
+    },
+    latest: (taskId, kind) => {
+      const row = newest.get(taskId, kind);
+      return row ? toJob(row) : null;
+    },
+    latestSimilarity(taskId) {
+      const row = newest.get(taskId, 'similarity');
+      if (!row) return null;
+      const job = toJob(row);
+      return { job, result: job.state === 'done' ? (job.result as StoredSimilarity) : null };
+    },
+    reference(taskId) {
+      const row = newestDone.get(taskId, 'reference');
+      if (!row?.result) return null;
+      const parsed = GradeReportSchema.safeParse(JSON.parse(row.result));
+      return parsed.success ? { report: parsed.data, gradedAt: row.finished_at ?? row.created_at } : null;
+    },
+    async idle() {
+      while (inFlight.size) await Promise.all([...inFlight]);
+    },
+    async stop() {
+      for (const controller of controllers) controller.abort(new Error('stopped'));
+      while (inFlight.size) await Promise.all([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,116 @@
+// Background analysis jobs on a real SQLite file: one job per task and kind at a time, progress
+// and result in the row, a restart ending a job left running as failed (never left "running"
+// forever), a stop ending it failed with the reason, and data lines read the catalog's way.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAnalysisJobs, type StoredSimilarity } from '../../server/analysis/analysis-jobs.js';
+import { caseLines } from '../../server/analysis/case-lines.js';
+import type { ModelRegistry } from '../../server/core/model.js';
+import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
+import type { StoredSubmission } from '../../server/submissions/submission-store.js';
+import { analysisTasksDir, loadAnalysisTask, starterProgram } from '../support/analysis-tasks.js';
+
+const tasksDir = analysisTasksDir();
+const task = loadAnalysisTask(tasksDir, 'sentiment');
+const dbs: SqliteDatabase[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+});
+
+function database(file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-analysis-')), 'sandbox.db')) {
+  const db = openDatabase(file);
+  db.prepare("INSERT OR IGNORE INTO users (id, email, name, role, created_at) VALUES ('u_staff', 's@example.edu', 'Sam', 'staff', '2026-01-01')").run();
+  dbs.push(db);
+  return { db, file };
+}
+
+const submission = (id: string, userId: string, instruction: string) =>
+  ({ id, userId, taskId: 'sentiment', program: { ...starterProgram, instruction } }) as unknown as StoredSubmission;
+const copied = 'Read each line of shopper feedback with care and say whether its writer was pleased overall.';
+
+function jobs(db: SqliteDatabase, counted: StoredSubmission[]) {
+  return createAnalysisJobs({
+    db,
+    clock: { now: () => Date.parse('2026-12-01T10:00:00Z') },
+    task: () => task,
+    counted: () => counted,
+    models: {} as ModelRegistry,
+    getEvaluator: () => undefined,
+    cache: null,
+    concurrency: 1,
+    timeoutMs: 1_000,
+    log: () => {},
+  });
+}
+
+describe('analysis jobs', () => {
+  const counted = [submission('s_1', 'u_a', copied), submission('s_2', 'u_b', copied.toUpperCase()), submission('s_3', 'u_c', 'Something else entirely here.')];
+
+  it('runs a similarity job to the end: progress and pairs in the row; a second start while it runs returns the same job', async () => {
+    const { db } = database();
+    const analysis = jobs(db, counted);
+    const first = analysis.startSimilarity('sentiment', { threshold: 0.5, shingle: 3 }, 'u_staff');
+    expect(analysis.startSimilarity('sentiment', { threshold: 0.9, shingle: 3 }, 'u_staff').id).toBe(first.id);
+    expect(first).toMatchObject({ state: 'running', kind: 'similarity' });
+    await analysis.idle();
+    const done = analysis.latestSimilarity('sentiment')!;
+    expect(done.job).toMatchObject({ id: first.id, state: 'done', done: 6, total: 6, error: null });
+    expect(done.result).toEqual<StoredSimilarity>({
+      threshold: 0.5,
+      shingle: 3,
+      programs: 3,
+      pairs: [{ a: { submissionId: 's_1', userId: 'u_a' }, b: { submissionId: 's_2', userId: 'u_b' }, jaccard: 1, estimate: 1 }],
+    });
+  });
+
+  it('a restart ends a job left running as failed, and says to start it again', async () => {
+    const { db, file } = database();
+    const before = jobs(db, counted);
+    const job = before.startSimilarity('sentiment', { threshold: 0.5, shingle: 3 }, 'u_staff');
+    const after = jobs(database(file).db, counted); // a second process opening the same file
+    expect(after.get(job.id)).toMatchObject({ state: 'failed', error: 'interrupted by a server restart; start it again' });
+    await before.idle();
+    // The first process finishing late does not overwrite the verdict.
+    expect(after.get(job.id)!.state).toBe('failed');
+  });
+
+  it('a stop cancels a running job: failed, with the reason', async () => {
+    const { db } = database();
+    const analysis = jobs(db, counted);
+    const job = analysis.startSimilarity('sentiment', { threshold: 0.5, shingle: 3 }, 'u_staff');
+    await analysis.stop();
+    expect(analysis.get(job.id)).toMatchObject({ state: 'failed', error: 'stopped with the server; start it again' });
+  });
+
+  it('a reference job for a task without a usable reference.json fails with the reason', async () => {
+    const { db } = database();
+    fs.rmSync(path.join(tasksDir, 'sentiment', 'reference.json'));
+    try {
+      const analysis = jobs(db, counted);
+      const job = analysis.startReference('sentiment', 'u_staff');
+      await analysis.idle();
+      expect(analysis.get(job.id)!.state).toBe('failed');
+      expect(analysis.get(job.id)!.error).toContain('reference.json');
+      expect(analysis.reference('sentiment')).toBeNull();
+    } finally {
+      fs.writeFileSync(path.join(tasksDir, 'sentiment', 'reference.json'), JSON.stringify({ ...starterProgram, instruction: 'x' }));
+    }
+  });
+});
+
+describe('case lines', () => {
+  it('"<folder>/<split>.jsonl:<line>" by split and id; a line without an id is "<split>-<line>", blank lines counted', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-lines-'));
+    const casesDir = path.join(dir, 'mytask');
+    fs.mkdirSync(casesDir);
+    fs.writeFileSync(path.join(casesDir, 'dev.jsonl'), '{"id": "a", "x": 1}\n\n{"x": 2}\n');
+    fs.writeFileSync(path.join(casesDir, 'test.jsonl'), '{"id": 7}\n');
+    expect(Object.fromEntries(caseLines({ casesDir }))).toEqual({
+      'dev\u0000a': 'mytask/dev.jsonl:1',
+      'dev\u0000dev-3': 'mytask/dev.jsonl:3',
+      'test\u00007': 'mytask/test.jsonl:1',
+    });
+  });
+});
