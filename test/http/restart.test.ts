@@ -75,9 +75,14 @@ describe('restart', () => {
     expect(reportA.counts).toEqual({ total: 32, errored: 0, correct: 32 });
     // What the first server finished before stopping was not asked again.
     expect(reportA.usage.cacheHits).toBeGreaterThanOrEqual(4);
-    // Each submission runs the 22 dev cases (shown in detail) and the 32 hidden ones.
-    const answered = fake.requests.filter((call) => call.path === '/v1/chat/completions' && call.status === 200).length;
-    expect(answered).toBe(2 * (22 + 32) - reportA.usage.cacheHits);
+    // Each submission runs the 22 dev cases (shown in detail) and the 32 hidden ones. Counted as
+    // distinct prompts: on a loaded machine a call the first server cancelled can still reach the
+    // model server after the wait above (its bytes were on the wire), and is then answered to
+    // nobody; the second server asks that prompt itself, which is what matters here.
+    const answered = fake.requests.filter((call) => call.path === '/v1/chat/completions' && call.status === 200);
+    const prompts = new Set(answered.map((call) => JSON.stringify(call.body.messages)));
+    expect(prompts.size).toBe(2 * (22 + 32) - reportA.usage.cacheHits);
+    expect(answered.length - prompts.size).toBeLessThanOrEqual(1);
     const detail = await request(second.app).get(`/api/submissions/${a}`).set(student.auth).expect(200);
     expect(detail.body.submission.status).toBe('graded');
     await second.stop();
