@@ -8,10 +8,10 @@ import { commonTrigrams, ngramProfile, profileSimilarity, type NgramProfile } fr
 import { step, type SoundnessStep } from './report.js';
 
 const NAME = 'near duplicates';
-/** "This soup needs a little more salt." and "This soup needs a bit more salt." are 0.81 alike. */
-export const NEAR_DUPLICATE = 0.75;
+/** "My cat sleeps on a warm blanket by the fire." and "My cat sleeps on the warm blanket near the fire." are 0.8 alike. */
+export const NEAR_DUPLICATE = 0.8;
 /** Trigrams in more than this share of the cases are the task's template, not its content. */
-const TEMPLATE_SHARE = 0.1;
+const TEMPLATE_SHARE = 0.3;
 const SHOWN = 10;
 
 type Profiled = { testCase: TaskCase; profiles: NgramProfile[] };
