@@ -417,6 +417,7 @@ export const en = {
   'studyBrief.range': '{min} to {max}',
   'studyBrief.sameModel': 'Same model: every variant runs on one model; only the prompt changes.',
   'studyBrief.sameProgram': 'Same program: every variant is the same prompt; only the model (and its prompt style) changes.',
+  'studyBrief.pair': 'One family: “{a}” and “{b}” run on one of these pairs: {options}.',
   'studyBrief.points': 'Points: {share} for a complete study, {rest} for the best variant’s {metric}.',
   'studyBrief.reflection': 'A reflection of at least {min} words, read by the staff (not scored automatically):',
   'studyBrief.reflectionOptional': 'A written reflection is optional.',

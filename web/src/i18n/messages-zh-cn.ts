@@ -413,6 +413,7 @@ export const zhCN: Record<MessageKey, string> = {
   'studyBrief.range': '{min} 到 {max}',
   'studyBrief.sameModel': '同一模型：所有变体都在同一个模型上运行，只改变提示词。',
   'studyBrief.sameProgram': '同一程序：所有变体使用相同的提示词，只改变模型（及其提示风格）。',
+  'studyBrief.pair': '同一家族：“{a}”和“{b}”须在以下一对模型上运行：{options}。',
   'studyBrief.points': '分数构成：研究完整占 {share}，最佳变体的 {metric} 占 {rest}。',
   'studyBrief.reflection': '一段至少 {min} 字的反思，由教师阅读（不自动评分）：',
   'studyBrief.reflectionOptional': '书面反思可写可不写。',
