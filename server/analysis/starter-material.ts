@@ -30,7 +30,8 @@ export function starterTexts(task: Task): string[] {
       // A broken baseline.json is `tasks check`'s to report; here it only means nothing to exclude.
     }
   }
-  texts.push(...readmeExamples(task.readme), ...readmeExamples(task.description));
+  // Every language version: a Chinese README's examples are starter text as much as the English ones.
+  for (const text of [...Object.values(task.readme), ...Object.values(task.description)]) if (text) texts.push(...readmeExamples(text));
   const fields = inputFields(task);
   for (const devCase of task.dev) {
     const expected = typeof devCase.expected === 'string' ? devCase.expected : JSON.stringify(devCase.expected);

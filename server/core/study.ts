@@ -53,6 +53,21 @@ export const StudyConfigSchema = z
           .strict(),
       )
       .default([]),
+    /**
+     * Roles that must be filled by one family (small and larger; base and instruction-tuned): the
+     * two variants' models must be one of the listed pairs, so babbage-002 as "small" and gpt2 as
+     * "larger" is not a size comparison. `tasks check` proves each pair is one family in models.yaml.
+     */
+    pairs: z
+      .array(
+        z
+          .object({
+            roles: z.tuple([z.string().min(1), z.string().min(1)]),
+            models: z.array(z.tuple([z.string().min(1), z.string().min(1)])).min(1),
+          })
+          .strict(),
+      )
+      .default([]),
     reflection: z
       .object({
         required: z.boolean().default(true),
@@ -64,5 +79,26 @@ export const StudyConfigSchema = z
     /** Share of the points for a complete study; the rest follows the best variant's metric. */
     completenessWeight: z.number().min(0).max(1).default(0.5),
   })
-  .strict();
+  .strict()
+  .superRefine((study, context) => {
+    // A pair names two declared roles, and each of its models is one its role allows.
+    study.pairs.forEach((pair, index) => {
+      const roles = pair.roles.map((name) => study.roles.find((role) => role.name === name));
+      pair.roles.forEach((name, side) => {
+        if (!roles[side]) context.addIssue({ code: 'custom', path: ['pairs', index, 'roles', side], message: `"${name}" is not one of the study's roles` });
+      });
+      if (pair.roles[0] === pair.roles[1]) context.addIssue({ code: 'custom', path: ['pairs', index, 'roles'], message: 'a pair names two different roles' });
+      pair.models.forEach((models, option) => {
+        models.forEach((model, side) => {
+          const role = roles[side];
+          if (role && !role.models.includes(model))
+            context.addIssue({
+              code: 'custom',
+              path: ['pairs', index, 'models', option, side],
+              message: `role "${role.name}" does not allow ${model} (its models: ${role.models.join(', ')})`,
+            });
+        });
+      });
+    });
+  });
 export type StudyConfig = z.infer<typeof StudyConfigSchema>;

@@ -68,6 +68,18 @@ export const ModelEntrySchema = z
     encoding: z.enum(ENCODING_NAMES).optional(),
     /** USD per million tokens, for cost reports and budgets. */
     pricing: z.object({ inputPerMillion: z.number().nonnegative(), outputPerMillion: z.number().nonnegative() }).strict().optional(),
+    /**
+     * Tokens the model reads in all, prompt and completion together (e.g. 1024 for gpt2). `tasks
+     * check` proves every task's prompt and output budgets fit in it; for a local model whose
+     * files are present, its config.json says the same.
+     */
+    contextTokens: z.number().int().positive().optional(),
+    /**
+     * Models of one family share their training recipe and differ only in size or in tuning
+     * (distilgpt2 and gpt2; Qwen1.5 0.5B and its chat model). A study's pairs of roles must be
+     * one family; `tasks check` proves it with this field.
+     */
+    family: z.string().min(1).optional(),
     /** Provider-specific settings for this model (e.g. a local model's file name). */
     options: z.record(z.string(), z.unknown()).optional(),
   })

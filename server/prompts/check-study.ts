@@ -53,6 +53,23 @@ export function checkStudy(study: StudyProgram, config: StudyConfig): StudyCheck
           : `"${role.name}" must run on one of ${role.models.join(', ')}, not ${variant.program.model}`,
     });
   }
+  for (const pair of config.pairs) {
+    const [first, second] = pair.roles.map((role) => study.variants.find((v) => v.name === role));
+    const models = [first?.program.model, second?.program.model];
+    const passed = pair.models.some(([a, b]) => a === models[0] && b === models[1]);
+    const options = pair.models.map(([a, b]) => `${a} and ${b}`).join(', or ');
+    const [a, b] = pair.roles;
+    checks.push({
+      name: `pair ${a}/${b}`,
+      passed,
+      message:
+        !first || !second
+          ? `"${a}" and "${b}" compare one family (${options}); name a variant after each`
+          : passed
+            ? `"${a}" and "${b}" run on ${models[0]} and ${models[1]}, one family`
+            : `"${a}" and "${b}" must run on one family (${options}), not ${models[0]} and ${models[1]}`,
+    });
+  }
   if (config.reflection.required) {
     const words = countWords(study.reflection);
     checks.push({

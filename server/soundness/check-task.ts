@@ -1,19 +1,27 @@
 // Everything `sandbox tasks check` proves about a loaded task beyond its schema and splits: case
 // counts, a description that quotes no hidden case in any language and states the grading numbers
-// of task.yaml in every language, hidden inputs no longer than the dev ones (so the
-// grader's dev-only prompt-length check covers them), the staff programs, the oracle, and
-// reference-vs-baseline on a real model.
+// of task.yaml in every language, hidden inputs no longer than the dev ones (so the grader's
+// dev-only prompt-length check covers them), budgets that fit every allowed model's context, a
+// study's rules against the model catalogue, no near-duplicate cases, the staff programs, the
+// oracle, the human ceiling of a multi-reference metric, and, on a real model, unambiguous
+// retrieval queries and reference-vs-baseline.
 import type { Task } from '../core/task.js';
 import { checkCaseCounts, DEFAULT_MINIMUMS, type CaseMinimums } from './case-counts.js';
+import { checkContextFits } from './context-fits.js';
 import { checkDescriptionNumbers } from './description-numbers.js';
 import { checkHiddenInputLengths } from './hidden-input-lengths.js';
+import { checkHumanCeiling } from './human-ceiling.js';
+import type { ModelCatalogue } from './model-facts.js';
+import { checkNearDuplicates } from './near-duplicates.js';
 import { checkOracle } from './oracle.js';
 import { checkReadmeLeaks } from './readme-leaks.js';
 import { compareReferenceWithBaseline, type CompareDeps } from './reference-vs-baseline.js';
 import type { SoundnessStep, TaskSoundness } from './report.js';
+import { checkRetrievalAmbiguity } from './retrieval-ambiguity.js';
 import { loadStaffPrograms } from './staff-programs.js';
+import { checkStudyRules } from './study-rules.js';
 
-export type SoundnessDeps = CompareDeps & { displayRoot?: string; minimums?: CaseMinimums };
+export type SoundnessDeps = CompareDeps & { catalogue: ModelCatalogue; displayRoot?: string; minimums?: CaseMinimums };
 
 export async function checkTaskSoundness(task: Task, deps: SoundnessDeps): Promise<TaskSoundness> {
   const steps: SoundnessStep[] = [
@@ -21,10 +29,15 @@ export async function checkTaskSoundness(task: Task, deps: SoundnessDeps): Promi
     checkReadmeLeaks(task),
     checkDescriptionNumbers(task),
     checkHiddenInputLengths(task, deps.models),
+    checkContextFits(task, deps.catalogue),
+    checkStudyRules(task, deps.catalogue),
+    checkNearDuplicates(task),
   ];
   const { programs, step: programsStep } = loadStaffPrograms(task, deps.displayRoot);
   steps.push(programsStep);
   steps.push(await checkOracle(task, deps.getEvaluator));
+  steps.push(await checkHumanCeiling(task, deps.getEvaluator));
+  steps.push(await checkRetrievalAmbiguity(task, programs, deps));
   steps.push(await compareReferenceWithBaseline(task, programs, deps));
   return { taskId: task.id, steps };
 }

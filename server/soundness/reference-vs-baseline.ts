@@ -35,7 +35,7 @@ export async function compareReferenceWithBaseline(task: Task, programs: StaffPr
   if (!reference || !baseline) return step(NAME, 'not-run', 'the staff programs are not valid (see above)');
   const models = [reference, baseline].flatMap((submission) => submissionPrograms(submission).map(({ program }) => program.model));
   const reasons = [...new Set(models)].map((id) => deps.availability(id)).flatMap((availability) => (availability.available ? [] : [availability.reason]));
-  if (reasons.length) return step(NAME, 'not-run', `no real model to grade them on dev (${reasons.join('; ')})`);
+  if (reasons.length) return step(NAME, 'not-run', `no real model to grade them on dev (${[...new Set(reasons)].join('; ')})`);
 
   const cache = deps.cache?.() ?? null;
   const grade = (program: unknown) =>

@@ -2,7 +2,8 @@
 //   npx tsx tasks/emoji/generate.ts
 // Twemoji graphics (CC-BY 4.0, see images/ATTRIBUTION.md) rendered to 96x96 PNGs on white.
 // Ten emoji per category, chosen so that each belongs to exactly one category: no fruit (food
-// or plant?), no running shoe (clothing or sports?), no boxing glove (gloves are clothing).
+// or plant?), no running shoe (clothing or sports?), no boxing glove (gloves are clothing), no
+// stadium (a building, or sports?).
 // File names are neutral numbers so nothing but the pixels hints at the label.
 import { caseId, folderOf, isMain, toJsonl, writeFile } from '../_shared/files.js';
 import { renderSvg, twemojiSvg } from '../_shared/images.js';
@@ -36,7 +37,7 @@ export const CATEGORIES: Record<string, [string, string][]> = {
     ['26ea', 'church'],
     ['1f54c', 'mosque'],
     ['1f3db', 'classical building'],
-    ['1f3df', 'stadium'],
+    ['1f3ec', 'department store'],
   ],
   clothing: [
     ['1f455', 't-shirt'],

@@ -58,6 +58,14 @@ describe('sandbox tasks check on the shipped tasks', () => {
       expect(block).toMatch(/ok +description: the student description quotes no hidden test case \(read in en, zh-CN\)/);
       expect(block).toMatch(/ok +description numbers: the description states the baseline [\d.]+ and the target [\d.]+ \(in en, zh-CN\)/);
       expect(block).toMatch(/ok +oracle: expected answers get full marks on all \d+ cases; corrupted answers score low/);
+      // Issue 15: budgets within every model's context, no near-duplicate cases.
+      const task = catalog.task(id);
+      expect(block).toMatch(
+        task.modality === 'text' ? /ok +context fits: prompt \d+ \+ output \d+ = \d+ tokens fits every allowed model/ : /n\/a +context fits/,
+      );
+      expect(block).toMatch(
+        task.modality === 'image-text' && task.mode === 'classify' ? /n\/a +near duplicates/ : /ok +near duplicates: no dev\/test or test\/test inputs/,
+      );
       // Study tasks take several programs per submission: no single reference to compare.
       if (studyTasks.has(id)) continue;
       expect(block).toMatch(/ok +staff programs: reference\.json and baseline\.json are prompt programs valid for the task/);
@@ -66,6 +74,12 @@ describe('sandbox tasks check on the shipped tasks', () => {
       );
     }
     expect(result.stdout).toContain('ok   assignments/early-assignment.yaml');
+    // No shipped task carries a warning: fair targets, unambiguous cases, paired study roles.
+    expect(result.stdout).not.toMatch(/WARN|Warnings for/);
+    expect(result.stdout).toMatch(/ok +study rules: 4 roles on allowed models; 2 pair\(s\) of one family \(small\/larger, base\/instruction-tuned\)/);
+    expect(result.stdout).toMatch(/ok +human ceiling: each reference scored against the others \(mean\): dev 0\.463, test 0\.431; target 0\.4/);
+    expect(result.stdout).toMatch(/NOT RUN +retrieval ambiguity: no real model to rank the galleries with/);
+    expect(result.stdout).toContain('Retrieval ambiguity was NOT RUN for 1 task(s): text-to-image-retrieval.');
     expect(result.stdout).toMatch(/All \d+ checked, no problems\./);
     expect(result.stdout).toMatch(/Reference beats baseline was NOT RUN for \d+ task\(s\)/);
     // Nothing ran, so no database was opened.
@@ -117,6 +131,42 @@ describe('sandbox tasks check on broken tasks', () => {
     expect(result.stdout).toContain('README.zh-CN.md states 0.85, which README.md does not');
     // The report names the case by id only: it may be pasted where students read it.
     expect(result.stdout).not.toContain(hidden.review);
+  });
+
+  it("warns, without failing, on a target above the human ceiling; fails budgets over a model's context", async () => {
+    // Copies of two shipped tasks with the settings issue 15 found: translation's old target (0.55)
+    // and 1024 prompt tokens plus 16 output tokens on gpt2 (1024 tokens in all).
+    const dir = path.join(tmp, 'issue-15-tasks');
+    for (const id of ['translation', 'nli']) fs.cpSync(path.join(repoRoot, 'tasks', id), path.join(dir, id), { recursive: true });
+    const edit = (id: string, from: RegExp, to: string) => {
+      const file = path.join(dir, id, 'task.yaml');
+      const text = fs.readFileSync(file, 'utf8');
+      expect(text).toMatch(from);
+      fs.writeFileSync(file, text.replace(from, to));
+    };
+    edit('translation', /target: 0\.4\b/, 'target: 0.55');
+    // The descriptions state the target too (the description numbers step compares them).
+    for (const readme of ['README.md', 'README.zh-CN.md']) {
+      const file = path.join(dir, 'translation', readme);
+      fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replaceAll('0.40', '0.55'));
+    }
+    edit('nli', /maxPromptTokens: 1000/, 'maxPromptTokens: 1024');
+
+    const warned = await tasksCheck(['--no-run', 'translation'], { SANDBOX_TASKS_DIR: dir });
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toContain('ok   translation (text');
+    expect(warned.stdout).toMatch(/WARN +human ceiling: each reference scored against the others \(mean\): dev 0\.463, test 0\.431; target 0\.55/);
+    expect(warned.stdout).toMatch(/the target \(0\.55\) is above the human ceiling of the test split \(0\.431\)/);
+    expect(warned.stdout).toContain('All 1 checked, no problems.');
+    expect(warned.stdout).toContain('Warnings for 1 task(s): translation. They do not fail the check; read them.');
+
+    const failed = await tasksCheck(['--no-run', 'nli'], { SANDBOX_TASKS_DIR: dir });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('FAIL nli');
+    expect(failed.stdout).toMatch(/FAIL +context fits: prompt 1024 \+ output 16 = 1040 tokens must fit every allowed model's context/);
+    expect(failed.stdout).toContain(
+      'gpt2 reads 1024 tokens in all (models.yaml contextTokens), but limits allow a prompt of 1024 plus 16 output tokens (1040); lower limits.maxPromptTokens to 1008 or less, or drop the model',
+    );
   });
 
   it('says which task ids exist when given an unknown one', async () => {

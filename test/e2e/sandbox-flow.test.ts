@@ -406,9 +406,17 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     ]);
     const checklist = page.getByTestId('study-checklist');
     await expect.poll(() => checklist.textContent()).toContain('“instruction-tuned” runs on qwen1.5-0.5b-chat');
+    // Paired roles are one family: the brief lists the pairs, the checklist holds the columns to them.
+    expect(await page.getByTestId('study-brief').textContent()).toContain(
+      'One family: “small” and “larger” run on one of these pairs: distilgpt2 + gpt2, babbage-002 + davinci-002.',
+    );
+    await expect.poll(() => checklist.textContent()).toContain('“small” and “larger” run on distilgpt2 and gpt2, one family');
     // Renaming a role's column is allowed, and the preview says what the grader will say.
     await page.getByLabel('Name (used in the tables)').first().fill('tiny');
     await expect.poll(() => checklist.textContent()).toContain('No variant named “small”');
+    await expect
+      .poll(() => checklist.textContent())
+      .toContain('“small” and “larger” compare one family (distilgpt2 + gpt2, babbage-002 + davinci-002); name a variant after each');
     await shot(page, 'study-roles');
   });
 

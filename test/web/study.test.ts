@@ -213,6 +213,34 @@ describe('a study built on the Compare page', () => {
     });
   });
 
+  it('model comparison: roles on models of two families fail the pair check in the browser as on the server', () => {
+    const task = publicTask('model-comparison', modelComparison);
+    const models = task.models.map((id) => info(id));
+    const base = baseProgram(task, models);
+    const setup = initialSetup(task, models, base, names);
+    const columns = buildColumns(
+      { ...setup, modelColumns: [{ name: 'small', model: 'babbage-002' }, { name: 'larger', model: 'gpt2' }, ...setup.modelColumns.slice(2)] },
+      base,
+      models,
+      names,
+    );
+    const { server, preview } = bothChecks(assembleStudy(columns, words(80), task.id), modelComparison.config);
+    expect(preview).toEqual(server);
+    expect(Object.fromEntries(preview)).toMatchObject({
+      'role small': true,
+      'role larger': true,
+      'pair small/larger': false,
+      'pair base/instruction-tuned': true,
+    });
+    const item = studyChecklist(assembleStudy(columns, words(80), task.id), publicStudy(modelComparison.config, 'en')).find((c) => c.name === 'pair small/larger');
+    expect(item).toEqual({
+      name: 'pair small/larger',
+      passed: false,
+      key: 'check.pairWrong',
+      params: { a: 'small', b: 'larger', options: 'distilgpt2 + gpt2, babbage-002 + davinci-002', first: 'babbage-002', second: 'gpt2' },
+    });
+  });
+
   it('names that the server would refuse block the submission; fine names do not', () => {
     const program = { model: 'gpt2', kind: 'text' };
     expect(

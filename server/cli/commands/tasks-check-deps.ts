@@ -6,6 +6,7 @@ import { getEvaluator } from '../../../evaluators/index.js';
 import { loadModels, openCatalog, openInferencePool } from '../../runtime.js';
 import type { SoundnessDeps } from '../../soundness/check-task.js';
 import { createModelAvailability, noModels } from '../../soundness/model-availability.js';
+import { createModelCatalogue } from '../../soundness/model-facts.js';
 import { openDatabase, type SqliteDatabase } from '../../storage/open-database.js';
 import { createSqliteResponseCache } from '../../storage/response-cache.js';
 import type { ResponseCache } from '../../grading/response-cache.js';
@@ -41,6 +42,7 @@ export function openTasksCheck(config: Config, options: { noRun: boolean }): Tas
       models,
       getEvaluator,
       availability,
+      catalogue: createModelCatalogue({ modelsConfig, modelsDir: config.modelsDir, offline: config.offline, root: config.root }),
       cache: () => {
         db ??= openDatabase(config.databasePath);
         cache ??= createSqliteResponseCache(db);

@@ -1,6 +1,6 @@
 // What a study task asks for, from `task.study`: how many variants, whether they share the model or
-// the program, the roles with the models each may use, the reflection, and how the points split
-// between completeness and the best variant's metric.
+// the program, the roles with the models each may use, the pairs of roles that must be one family,
+// the reflection, and how the points split between completeness and the best variant's metric.
 import type { PublicStudyConfig, PublicTask } from '../../../server/core/api.js';
 import type { ModelInfo } from '../../../server/core/model.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -34,6 +34,11 @@ export function StudyBrief({ task, study, models, linkToCompare }: Props) {
       <ul className="study-rules">
         {study.sameModel ? <li>{t('studyBrief.sameModel')}</li> : null}
         {study.sameProgram ? <li>{t('studyBrief.sameProgram')}</li> : null}
+        {study.pairs.map((pair) => (
+          <li key={pair.roles.join('/')}>
+            {t('studyBrief.pair', { a: pair.roles[0], b: pair.roles[1], options: pair.models.map(([one, other]) => `${one} + ${other}`).join(', ') })}
+          </li>
+        ))}
         <li>
           {t('studyBrief.points', {
             share: percent(study.completenessWeight, 0),

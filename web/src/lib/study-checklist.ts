@@ -62,6 +62,16 @@ export function studyChecklist(study: StudyDraft, config: PublicStudyConfig): Ch
     else
       items.push({ name: `role ${role.name}`, passed: false, key: 'check.roleWrongModel', params: { role: role.name, models, model: variant.program.model } });
   }
+  for (const pair of config.pairs) {
+    const [first, second] = pair.roles.map((role) => study.variants.find((v) => v.name === role));
+    const [a, b] = pair.roles;
+    const options = pair.models.map(([one, other]) => `${one} + ${other}`).join(', ');
+    const name = `pair ${a}/${b}`;
+    if (!first || !second) items.push({ name, passed: false, key: 'check.pairMissing', params: { a, b, options } });
+    else if (pair.models.some(([one, other]) => one === first.program.model && other === second.program.model))
+      items.push({ name, passed: true, key: 'check.pair', params: { a, b, first: first.program.model, second: second.program.model } });
+    else items.push({ name, passed: false, key: 'check.pairWrong', params: { a, b, options, first: first.program.model, second: second.program.model } });
+  }
   if (config.reflection.required) {
     const words = countWords(study.reflection);
     items.push({

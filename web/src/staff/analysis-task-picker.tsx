@@ -5,8 +5,8 @@ import { useI18n } from '../i18n/i18n.js';
 import { useAsync } from '../lib/use-async.js';
 
 export function AnalysisTaskPicker({ taskId, onChange }: { taskId: string | null; onChange: (taskId: string) => void }) {
-  const { t } = useI18n();
-  const tasks = useAsync(async (signal) => (await endpoints.assignments(signal)).assignments.flatMap((a) => a.tasks), []);
+  const { t, locale } = useI18n();
+  const tasks = useAsync(async (signal) => (await endpoints.assignments(locale, signal)).assignments.flatMap((a) => a.tasks), [locale]);
   const list = tasks.data ?? [];
   return (
     <div className="inline-fields">
