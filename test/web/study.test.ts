@@ -232,7 +232,9 @@ describe('a study built on the Compare page', () => {
       'pair small/larger': false,
       'pair base/instruction-tuned': true,
     });
-    const item = studyChecklist(assembleStudy(columns, words(80), task.id), publicStudy(modelComparison.config, 'en')).find((c) => c.name === 'pair small/larger');
+    const item = studyChecklist(assembleStudy(columns, words(80), task.id), publicStudy(modelComparison.config, 'en')).find(
+      (c) => c.name === 'pair small/larger',
+    );
     expect(item).toEqual({
       name: 'pair small/larger',
       passed: false,
