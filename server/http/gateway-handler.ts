@@ -18,7 +18,7 @@ import { ApiError } from './api-error.js';
 import type { AppDeps } from './app-deps.js';
 import { bearerToken, failedCredential } from './auth.js';
 import { mapGatewayError, requestIdOf } from './gateway-errors.js';
-import { type GatewayCall, type GatewayKind, invalidBody, sendJson, unknownModel } from './gateway-call.js';
+import { type GatewayCall, type GatewayKind, invalidBody, openEventStream, sendJson, unknownModel } from './gateway-call.js';
 import { serveResponses } from './gateway-responses.js';
 
 export type { GatewayKind } from './gateway-call.js';
@@ -183,13 +183,7 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
     const open = () => {
       if (opened) return;
       opened = true;
-      response.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-      });
-      response.flushHeaders();
+      openEventStream(response);
       if (kind === 'chat') write(wire.chatChunk(meta, { role: 'assistant', content: '' }, null, includeUsage));
     };
     try {

@@ -11,7 +11,7 @@ import * as wire from '../gateway/openai-wire.js';
 import { ResponsesBodySchema, type ResponsesBody } from '../gateway/responses-schemas.js';
 import { completedResponse, createResponseEvents, type ResponseMeta } from '../gateway/responses-wire.js';
 import type { ModelCaller } from '../grading/model-caller.js';
-import { invalidBody, sendJson, type GatewayCall } from './gateway-call.js';
+import { invalidBody, openEventStream, sendJson, type GatewayCall } from './gateway-call.js';
 
 /** The conversation the model receives: instructions first, then each input message's text. */
 export function responsesMessages(body: ResponsesBody): ChatMessage[] {
@@ -71,13 +71,7 @@ async function stream(call: GatewayCall, response: http.ServerResponse, meta: Re
   const open = () => {
     if (opened) return;
     opened = true;
-    response.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    response.flushHeaders();
+    openEventStream(response);
     for (const event of events.opening()) write(event);
   };
   try {
