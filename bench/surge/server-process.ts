@@ -27,6 +27,8 @@ const OptionsSchema = z.object({
   students: z.number().int().positive(),
   gradingWorkers: z.number().int().positive(),
   concurrency: z.number().int().positive(),
+  /** onnxruntime threads per pool member; absent: the cores shared out (the server's default). */
+  threadsPerMember: z.number().int().positive().optional(),
 });
 const options = OptionsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
 
@@ -34,7 +36,13 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'surge-server-'));
 const tasksDir = path.join(dir, 'tasks');
 writeSurgeTask(tasksDir, 'bench-model');
 const pool =
-  options.mode === 'local' ? createInferencePool({ size: options.pool, settings: poolSettings({ modelsDir: options.modelsDir!, offline: true }) }) : null;
+  options.mode === 'local'
+    ? createInferencePool({
+        size: options.pool,
+        settings: poolSettings({ modelsDir: options.modelsDir!, offline: true }),
+        ...(options.threadsPerMember ? { threadsPerMember: options.threadsPerMember } : {}),
+      })
+    : null;
 const yaml =
   options.mode === 'local'
     ? `providers:\n  local: { type: transformers, offline: true }\nmodels:\n  - { id: bench-model, provider: local, model: ${options.folder}, kind: text, style: completion }\n`

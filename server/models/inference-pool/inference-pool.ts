@@ -45,6 +45,11 @@ export type InferencePoolOptions = {
    * for a light request. 0 keeps the server's priority.
    */
   niceIncrement?: number;
+  /**
+   * onnxruntime intra-op threads per member; default the cores shared out (memberThreads). 1 is for
+   * a machine the server shares with other work, and for measuring how members scale.
+   */
+  threadsPerMember?: number;
 };
 
 export type PoolCallOptions = {
@@ -115,7 +120,7 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
   const cancelGraceMs = options.cancelGraceMs ?? 5_000;
   const niceIncrement = options.niceIncrement ?? 10;
   // Every member gets the same share, fixed by the pool's size (not by how many have started).
-  const settings: MemberSettings = { ...options.settings, sessionThreads: memberThreads(size, os.availableParallelism()) };
+  const settings: MemberSettings = { ...options.settings, sessionThreads: options.threadsPerMember ?? memberThreads(size, os.availableParallelism()) };
   const log = options.log ?? ((line: string) => console.error(line));
   const queue = new PriorityQueue<PendingCall>();
   const members = new Set<Member>();
