@@ -74,6 +74,8 @@ export type InferencePoolStats = {
 export type InferencePool = {
   readonly size: number;
   readonly settings: MemberSettings;
+  /** onnxruntime intra-op threads each member's sessions get. */
+  readonly threadsPerMember: number;
   run(target: PoolTarget, call: PoolCall, options?: PoolCallOptions): Promise<unknown>;
   stats(): InferencePoolStats;
   /**
@@ -313,6 +315,7 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
   return {
     size,
     settings: options.settings,
+    threadsPerMember: settings.sessionThreads ?? 1,
     run,
     stats: () => ({
       size,

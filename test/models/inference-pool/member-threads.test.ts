@@ -29,8 +29,8 @@ describe('createInferencePool threads per member', () => {
     const shared = createInferencePool({ size: 2, settings });
     const one = createInferencePool({ size: 1, settings, threadsPerMember: 1 });
     try {
-      expect(shared.settings.sessionThreads).toBe(memberThreads(2, os.availableParallelism()));
-      expect(one.settings.sessionThreads).toBe(1);
+      expect(shared.threadsPerMember).toBe(memberThreads(2, os.availableParallelism()));
+      expect(one.threadsPerMember).toBe(1);
     } finally {
       await Promise.all([shared.close(), one.close()]);
     }
