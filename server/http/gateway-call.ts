@@ -44,18 +44,6 @@ export function sendJson(response: http.ServerResponse, status: number, body: un
 }
 
 /** An unknown model id, in OpenAI's words (the registry's message names the configuration file). */
-/** Opens an event stream on a plain Node response (both `/v1` stream shapes: OpenAI's `data:` lines and the Responses API's named events). */
-export function openEventStream(response: http.ServerResponse): void {
-  response.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    // Proxies such as nginx buffer responses unless told not to.
-    'x-accel-buffering': 'no',
-  });
-  response.flushHeaders();
-}
-
 export function unknownModel(id: string): NotFound {
   return new NotFound('model', `The model \`${id}\` does not exist or is not available in this course.`);
 }

@@ -18,7 +18,8 @@ import { ApiError } from './api-error.js';
 import type { AppDeps } from './app-deps.js';
 import { bearerToken, failedCredential } from './auth.js';
 import { mapGatewayError, requestIdOf } from './gateway-errors.js';
-import { type GatewayCall, type GatewayKind, invalidBody, openEventStream, sendJson, unknownModel } from './gateway-call.js';
+import { type GatewayCall, type GatewayKind, invalidBody, sendJson, unknownModel } from './gateway-call.js';
+import { eventStream } from './sse.js';
 import { serveResponses } from './gateway-responses.js';
 
 export type { GatewayKind } from './gateway-call.js';
@@ -178,32 +179,25 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
     includeUsage: boolean,
     generate: (onText: (delta: string) => void) => Promise<TextResponse>,
   ) {
-    let opened = false;
-    const write = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
-    const open = () => {
-      if (opened) return;
-      opened = true;
-      openEventStream(response);
-      if (kind === 'chat') write(wire.chatChunk(meta, { role: 'assistant', content: '' }, null, includeUsage));
-    };
+    const sse = eventStream(response, {
+      onOpen: (opening) => {
+        if (kind === 'chat') opening.data(wire.chatChunk(meta, { role: 'assistant', content: '' }, null, includeUsage));
+      },
+    });
     try {
       const result = await generate((delta) => {
-        open();
-        write(kind === 'chat' ? wire.chatChunk(meta, { content: delta }, null, includeUsage) : wire.textChunk(meta, delta, null, includeUsage));
+        sse.data(kind === 'chat' ? wire.chatChunk(meta, { content: delta }, null, includeUsage) : wire.textChunk(meta, delta, null, includeUsage));
       });
-      open();
       const finish = result.finishReason ?? 'stop';
-      write(kind === 'chat' ? wire.chatChunk(meta, {}, finish, includeUsage) : wire.textChunk(meta, '', finish, includeUsage));
-      if (includeUsage) write(kind === 'chat' ? wire.chatUsageChunk(meta, result.usage) : wire.textUsageChunk(meta, result.usage));
-      response.write('data: [DONE]\n\n');
-      response.end();
+      sse.data(kind === 'chat' ? wire.chatChunk(meta, {}, finish, includeUsage) : wire.textChunk(meta, '', finish, includeUsage));
+      if (includeUsage) sse.data(kind === 'chat' ? wire.chatUsageChunk(meta, result.usage) : wire.textUsageChunk(meta, result.usage));
+      sse.done();
+      sse.end();
     } catch (error) {
-      if (!opened) throw error;
+      if (!sse.opened) throw error;
       // Mid-stream, the only way left to report a failure is an error object in the stream.
-      if (!response.writableEnded) {
-        write(mapError(error, response).body);
-        response.end();
-      }
+      sse.data(mapError(error, response).body);
+      sse.end();
     }
   }
 

@@ -11,7 +11,8 @@ import * as wire from '../gateway/openai-wire.js';
 import { ResponsesBodySchema, type ResponsesBody } from '../gateway/responses-schemas.js';
 import { completedResponse, createResponseEvents, type ResponseMeta } from '../gateway/responses-wire.js';
 import type { ModelCaller } from '../grading/model-caller.js';
-import { invalidBody, openEventStream, sendJson, type GatewayCall } from './gateway-call.js';
+import { invalidBody, sendJson, type GatewayCall } from './gateway-call.js';
+import { eventStream } from './sse.js';
 
 /** The conversation the model receives: instructions first, then each input message's text. */
 export function responsesMessages(body: ResponsesBody): ChatMessage[] {
@@ -65,33 +66,32 @@ export async function serveResponses(call: GatewayCall, user: User, raw: unknown
  */
 async function stream(call: GatewayCall, response: http.ServerResponse, meta: ResponseMeta, caller: ModelCaller, model: TextModel, request: TextRequest) {
   const events = createResponseEvents(meta);
-  let opened = false;
   let text = '';
-  const write = (event: { type: string }) => response.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-  const open = () => {
-    if (opened) return;
-    opened = true;
-    openEventStream(response);
-    for (const event of events.opening()) write(event);
-  };
+  const sse = eventStream(response, {
+    onOpen: (opening) => {
+      for (const event of events.opening()) opening.send(event.type, event);
+    },
+  });
   try {
     const { value } = await caller.generate(model, request, {
       forward: true,
       onText: (delta) => {
-        open();
         text += delta;
-        write(events.delta(delta));
+        // Opening first: the opening events take the first sequence numbers.
+        sse.open();
+        const event = events.delta(delta);
+        sse.send(event.type, event);
       },
     });
-    open();
-    for (const event of events.closing(value.text, value.finishReason, value.usage)) write(event);
-    response.end();
+    sse.open();
+    for (const event of events.closing(value.text, value.finishReason, value.usage)) sse.send(event.type, event);
+    sse.end();
   } catch (error) {
-    if (!opened) throw error;
+    if (!sse.opened) throw error;
     if (response.writableEnded) return;
     const mapped = call.mapError(error, response);
     const code = mapped.status === 429 ? 'rate_limit_exceeded' : 'server_error';
-    for (const event of events.failure(text, { code, message: mapped.body.error.message })) write(event);
-    response.end();
+    for (const event of events.failure(text, { code, message: mapped.body.error.message })) sse.send(event.type, event);
+    sse.end();
   }
 }
