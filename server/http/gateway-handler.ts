@@ -17,7 +17,8 @@ import { resolveModel } from '../playground/prepare-program.js';
 import { ApiError } from './api-error.js';
 import type { AppDeps } from './app-deps.js';
 import { bearerToken, failedCredential } from './auth.js';
-import { mapGatewayError, requestIdOf } from './gateway-errors.js';
+import { mapGatewayError } from './gateway-errors.js';
+import { requestIdOf } from './request-id.js';
 import { type GatewayCall, type GatewayKind, invalidBody, openEventStream, sendJson, unknownModel } from './gateway-call.js';
 import { serveResponses } from './gateway-responses.js';
 
