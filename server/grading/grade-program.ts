@@ -1,7 +1,7 @@
 // The grading engine: a prompt program + a task split -> a GradeReport. One failed case never
 // aborts the run; it is reported as errored and counts 0. Results keep the split's order.
 import type { AnyEvaluator } from '../core/evaluator.js';
-import { Cancelled, ConfigError, ProgramError, errorMessage, ModelUnavailable } from '../core/errors.js';
+import { Cancelled, ConfigError, ModelUnavailable, ProgramError } from '../core/errors.js';
 import type { CaseReport, GradeReport } from '../core/grade-report.js';
 import type { CallPriority, ImageTextModel, ModelRegistry, TextModel } from '../core/model.js';
 import type { ImageTextProgram, PromptProgram, TextProgram } from '../core/prompt-program.js';
@@ -21,6 +21,7 @@ import { runPool } from './run-pool.js';
 import { bindEvaluators, scoreCase } from './score-case.js';
 import { renderCaseInput } from '../prompts/render-text.js';
 import { answerReader } from '../prompts/answer.js';
+import { caseErrorText } from './case-error-text.js';
 
 export type GradeProgress = { phase: 'running' | 'done'; done: number; total: number; errored: number };
 
@@ -199,7 +200,7 @@ async function runTextCases(
       // and scoring a submission on an outage. The other cases fail fast on the open breaker.
       if (error instanceof ModelUnavailable) throw error;
       const attempts = (error as { attempts?: number }).attempts ?? 1;
-      run = { testCase, input, error: errorMessage(error), attempts, latencyMs: now() - started };
+      run = { testCase, input, error: caseErrorText(error), attempts, latencyMs: now() - started };
     }
     onCase(run);
     return run;

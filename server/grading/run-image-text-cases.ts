@@ -1,7 +1,7 @@
 // Image-text cases run in batches: the class (or query) texts are embedded once per run, images
 // a batch at a time. A batch that fails for good is retried image by image, so one bad image
 // (truncated, not an image, too large) errors only its own case.
-import { Cancelled, ModelUnavailable, errorMessage } from '../core/errors.js';
+import { Cancelled, ModelUnavailable } from '../core/errors.js';
 import type { ImageTextModel } from '../core/model.js';
 import type { ImageTextProgram } from '../core/prompt-program.js';
 import type { Task, TaskCase } from '../core/task.js';
@@ -9,6 +9,7 @@ import type { CaseRun } from './case-outcome.js';
 import { classifyEmbedding, embedImagePaths, prepareClassifier, rankGallery } from './execute-image-text.js';
 import type { ModelCaller } from './model-caller.js';
 import { runPool } from './run-pool.js';
+import { caseErrorText } from './case-error-text.js';
 
 export type ImageRunOptions = { batchSize: number; concurrency: number; now: () => number; onCase: (run: CaseRun) => void };
 
@@ -45,7 +46,7 @@ export async function runImageTextCases(
         return {
           testCase,
           input: inputOf(testCase),
-          error: errorMessage(error),
+          error: caseErrorText(error),
           attempts: (error as { attempts?: number }).attempts ?? 1,
           latencyMs: options.now() - started,
         };
@@ -111,7 +112,7 @@ async function runRetrieval(
     if (error instanceof Cancelled || error instanceof ModelUnavailable) throw error;
     // Without the gallery no query can be ranked: every case errors with the same reason.
     return cases.map((testCase) => {
-      const run: CaseRun = { testCase, input: '', error: errorMessage(error), attempts: 1, latencyMs: options.now() - started };
+      const run: CaseRun = { testCase, input: '', error: caseErrorText(error), attempts: 1, latencyMs: options.now() - started };
       options.onCase(run);
       return run;
     });

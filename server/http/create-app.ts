@@ -19,6 +19,7 @@ import { healthRoutes } from './health.routes.js';
 import { imageTextRoutes } from './image-text.routes.js';
 import { meRoutes } from './me.routes.js';
 import { requestLog } from './request-log.js';
+import { assignRequestId } from './request-id.js';
 import { createSecurityHeaders } from './security-headers.js';
 import { runsRoutes } from './runs.routes.js';
 import { staffAnalysisRoutes } from './staff-analysis.routes.js';
@@ -51,6 +52,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(healthRoutes(deps));
 
   const api = express.Router();
+  api.use((_request, response, next) => {
+    assignRequestId(response);
+    next();
+  });
   api.use(authenticate(deps.services.accounts, throttle));
   api.use(sameOriginForCookies({ publicUrl: deps.config.publicUrl ?? null, cookieSecure: deps.config.cookieSecure }));
   api.use(authRoutes(deps, throttle));

@@ -1,5 +1,7 @@
 // Maps typed errors to HTTP statuses and the `{ error: { code, message, details } }` body.
 // Unexpected errors are logged server-side; clients get a generic message, never a stack trace.
+// A model provider's failure is said plainly too: its own text can carry its URL, host, account or
+// the variable holding the course's key, so that goes to the log under the answer's request id.
 import type { ErrorRequestHandler } from 'express';
 import type { ApiErrorBody } from '../core/api.js';
 import { BudgetExceeded, Cancelled, ConfigError, ModelUnavailable, NotFound, ProgramError, ProviderError, SandboxError, TaskError } from '../core/errors.js';
@@ -8,6 +10,7 @@ import { describeStorageFault, isStorageFault } from '../storage/storage-fault.j
 import { SubmissionLimitReached } from '../submissions/submission-store.js';
 import { RateLimited } from '../usage/request-limiter.js';
 import { ApiError, TooManyFailures } from './api-error.js';
+import { requestIdOf } from './request-id.js';
 
 export function statusOf(error: unknown): number {
   if (error instanceof ApiError) return error.status;
@@ -42,19 +45,24 @@ function requestReadError(error: unknown): { status: number; message: string } |
 
 export type MappedError = { status: number; body: ApiErrorBody; headers: Record<string, string> };
 
-/** The status and body for any error; `log` receives the details of unexpected ones. */
-export function mapError(error: unknown, log: (line: string) => void): MappedError {
+/** The status and body for any error; `log` receives the details of unexpected ones (with `requestId`). */
+export function mapError(error: unknown, log: (line: string) => void, requestId: string | null = null): MappedError {
   const read = requestReadError(error);
   if (read) return { status: read.status, body: { error: { code: 'bad_request', message: read.message } }, headers: {} };
   if (isStorageFault(error)) {
     // A full or read-only database: the server's problem, said in one log line; reads keep working.
-    log(JSON.stringify({ level: 'error', message: `storage fault: ${describeStorageFault(error)}` }));
+    log(JSON.stringify({ level: 'error', ...idField(requestId), message: `storage fault: ${describeStorageFault(error)}` }));
     const message = 'the server cannot store data right now (its database refused the write); nothing was saved, try again later';
     return { status: 503, body: { error: { code: 'storage_unavailable', message } }, headers: {} };
   }
+  if (error instanceof ProviderError) {
+    log(JSON.stringify({ level: 'error', ...idField(requestId), code: error.code, upstreamStatus: error.status, message: error.message }));
+    const message = error.status === 429 ? 'the model provider is rate limiting the sandbox; try again in a moment' : 'the model provider failed; try again';
+    return { status: 502, body: { error: { code: error.code, message } }, headers: {} };
+  }
   const status = statusOf(error);
   if (status === 500) {
-    log(JSON.stringify({ level: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+    log(JSON.stringify({ level: 'error', ...idField(requestId), message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
     return {
       status,
       body: { error: { code: 'internal', message: 'something went wrong on the server; the staff can find the details in its log' } },
@@ -73,9 +81,14 @@ export function mapError(error: unknown, log: (line: string) => void): MappedErr
   };
 }
 
+/** The request id as a log field, when the answer has one. */
+function idField(requestId: string | null): { requestId?: string } {
+  return requestId ? { requestId } : {};
+}
+
 export function createErrorHandler(log: (line: string) => void): ErrorRequestHandler {
   return (error, _request, response, _next) => {
-    const mapped = mapError(error, log);
+    const mapped = mapError(error, log, requestIdOf(response));
     if (response.headersSent) {
       response.end();
       return;

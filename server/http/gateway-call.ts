@@ -5,7 +5,6 @@ import type http from 'node:http';
 import type { User } from '../core/api.js';
 import { NotFound, SandboxError } from '../core/errors.js';
 import type { TextModel } from '../core/model.js';
-import * as wire from '../gateway/openai-wire.js';
 import type { ModelCaller } from '../grading/model-caller.js';
 import type { AppDeps } from './app-deps.js';
 import type { MappedGatewayError } from './gateway-errors.js';
@@ -28,13 +27,6 @@ export type GatewayCall = {
   /** The failure as the client may see it (no internals), its detail logged under the request id. */
   mapError(error: unknown, response: http.ServerResponse): MappedGatewayError;
 };
-
-/** The id for this answer's `x-request-id` header (every /v1 answer has one; the request log line repeats it). */
-export function assignRequestId(response: http.ServerResponse): string {
-  const id = wire.objectId('req');
-  response.setHeader('x-request-id', id);
-  return id;
-}
 
 /** A JSON answer with the headers express's res.json sends, so both ways in answer byte for byte alike. */
 export function sendJson(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -4,7 +4,6 @@
 // What a student reads is a stable code and a plain sentence: a provider's own message can carry
 // its URL, host, account or the variable holding the course's key, so it goes to the server log
 // only, under the answer's request id (`x-request-id`), where staff find it.
-import type http from 'node:http';
 import { BudgetExceeded, NotFound, ProviderError, SandboxError } from '../core/errors.js';
 import { openAIError, type OpenAIErrorBody } from '../gateway/openai-wire.js';
 import { RateLimited } from '../usage/request-limiter.js';
@@ -12,12 +11,6 @@ import { ApiError, TooManyFailures } from './api-error.js';
 import { mapError } from './errors.js';
 
 export type MappedGatewayError = { status: number; body: OpenAIErrorBody; headers: Record<string, string> };
-
-/** The `x-request-id` already set on `response` (gateway-handler.ts assigns one to every /v1 answer). */
-export function requestIdOf(response: Pick<http.ServerResponse, 'getHeader'>): string | null {
-  const id = response.getHeader('x-request-id');
-  return typeof id === 'string' ? id : null;
-}
 
 /** The field a validation error is about, when it says (OpenAI's `param`). */
 function paramOf(error: unknown): string | null {

@@ -10,7 +10,8 @@
 import type http from 'node:http';
 import type { User } from '../core/api.js';
 import type { AppDeps } from './app-deps.js';
-import { assignRequestId, type GatewayKind } from './gateway-call.js';
+import type { GatewayKind } from './gateway-call.js';
+import { assignRequestId } from './request-id.js';
 import type { GatewayHandler } from './gateway-handler.js';
 import { GATEWAY_BODY_LIMIT } from './gateway.routes.js';
 import { readJsonBody } from './read-json-body.js';

@@ -6,7 +6,8 @@ import { Router, type Request, type Response } from 'express';
 import { ApiError } from './api-error.js';
 import type { AppDeps } from './app-deps.js';
 import { jsonBody } from './body-parsers.js';
-import { assignRequestId, unknownModel } from './gateway-call.js';
+import { unknownModel } from './gateway-call.js';
+import { assignRequestId } from './request-id.js';
 import type { GatewayHandler } from './gateway-handler.js';
 
 export function gatewayRoutes(deps: AppDeps, handler: GatewayHandler): Router {

@@ -18,8 +18,9 @@ export function imageTextRoutes(deps: AppDeps): Router {
     const user = userOf(response);
     const input = parseBody(ClassifyBodySchema, request.body);
     const task = catalog.task(input.taskId);
-    const { program, model } = await imageTextProgramAndModel(task, input.program, models);
+    // The upload is checked first: what is wrong with it is the student's to fix, whatever the model.
     const image = imageFromBody(task, input.image);
+    const { program, model } = await imageTextProgramAndModel(task, input.program, models);
     const scope = services.scopes.ofTask(task.id);
     assertBudgetLeft(deps, user, scope);
     const controller = new AbortController();

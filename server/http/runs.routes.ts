@@ -1,6 +1,6 @@
 // The text playground: render (pure), run on one case (model text streamed), run on the dev split
 // (progress streamed, then the full dev report). Every model call is metered to the student.
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import { RenderBodySchema, RunBodySchema, RunDevBodySchema, type RunDevDone } from '../core/api.js';
 import { NotFound } from '../core/errors.js';
 import { gradeProgram } from '../grading/grade-program.js';
@@ -16,6 +16,7 @@ import { jsonBody } from './body-parsers.js';
 import { mapError } from './errors.js';
 import { assertBudgetLeft, meteredCaller, stoppingMeter, studentCacheScope, withRequestSlot } from './model-calls.js';
 import { eventStream, type EventStream } from './sse.js';
+import { requestIdOf } from './request-id.js';
 import { parseBody } from './validate.js';
 
 export function runsRoutes(deps: AppDeps): Router {
@@ -24,9 +25,9 @@ export function runsRoutes(deps: AppDeps): Router {
   const body = jsonBody('1mb');
 
   /** After the stream has started, an error can only be an event; before, it is a normal response. */
-  function failStream(stream: EventStream, error: unknown) {
+  function failStream(stream: EventStream, response: Response, error: unknown) {
     if (!stream.opened) throw error;
-    if (!stream.signal.aborted) stream.send('error', mapError(error, deps.log).body.error);
+    if (!stream.signal.aborted) stream.send('error', mapError(error, deps.log, requestIdOf(response)).body.error);
     stream.end();
   }
 
@@ -54,7 +55,7 @@ export function runsRoutes(deps: AppDeps): Router {
         stream.send('done', result);
         stream.end();
       } catch (error) {
-        failStream(stream, error);
+        failStream(stream, response, error);
       }
     });
   });
@@ -115,7 +116,7 @@ export function runsRoutes(deps: AppDeps): Router {
         stream.send('done', done);
         stream.end();
       } catch (error) {
-        failStream(stream, budgetError() ?? error);
+        failStream(stream, response, budgetError() ?? error);
       }
     });
   });

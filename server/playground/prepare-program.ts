@@ -1,6 +1,6 @@
 // A program from an HTTP body, made ready to run on a task: parsed (student-readable messages),
 // checked against the task's limits, with the task's defaults filled in, and its model resolved.
-import { ConfigError, ModelUnavailable, ProgramError, SandboxError } from '../core/errors.js';
+import { ConfigError, ModelUnavailable, NotFound, ProgramError, SandboxError } from '../core/errors.js';
 import type { ImageTextModel, Model, ModelRegistry, TextModel } from '../core/model.js';
 import type { ImageTextProgram, PromptProgram, TextProgram } from '../core/prompt-program.js';
 import type { Task } from '../core/task.js';
@@ -25,7 +25,14 @@ function setupReason(error: ConfigError): 'missing-files' | 'missing-key' {
 
 export async function resolveModel(models: ModelRegistry, id: string): Promise<Model> {
   try {
-    const model = models.get(id);
+    let model: Model;
+    try {
+      model = models.get(id);
+    } catch (error) {
+      // The registry's own words are for operators (the configured models, the file they came from).
+      if (error instanceof NotFound) throw new NotFound('model', `model ${id} is not available in this course; pick another model`);
+      throw error;
+    }
     await model.ready?.();
     return model;
   } catch (error) {
