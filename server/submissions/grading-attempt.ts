@@ -91,6 +91,8 @@ function settleFailure(deps: AttemptDeps, submission: StoredSubmission, lease: s
       line: `${of}; recording the failure failed too (${failed.fault}); it stays 'grading' and is taken back when its lease expires`,
     };
   if (!failed.value) return { outcome: { kind: 'lease-lost' }, line: `${of}; not recorded: its lease is gone (another worker has it)` };
+  // Out of attempts on the server's fault: the dead-letter state staff see in the queue view.
+  if (final.kind === 'infrastructure') guarded(() => deps.leases.deadLetter(submission.id, final.reason));
   return {
     outcome: { kind: 'failed', failure: final },
     line:

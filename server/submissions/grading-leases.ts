@@ -36,7 +36,16 @@ export type GradingLeases = {
   /** Written by the lease holder only; read by any process that shows progress. */
   setProgress(id: string, lease: string, progress: SubmissionProgress): void;
   progress(id: string): SubmissionProgress | null;
+  /**
+   * The queue gave up on a submission (its attempts are used up): it is failed (infrastructure) if
+   * no attempt recorded a final state, and marked dead-lettered with the queue's reason either way.
+   */
+  deadLetter(id: string, reason: string): void;
+  /** Dead-letter marks of the given submissions (the staff queue view). */
+  deadLetters(ids: readonly string[]): Map<string, DeadLetter>;
 };
+
+export type DeadLetter = { at: string; reason: string };
 
 export function createGradingLeases(db: SqliteDatabase, clock: Clock, owner: string = newId('worker')): GradingLeases {
   const iso = () => new Date(clock.now()).toISOString();
@@ -71,9 +80,26 @@ export function createGradingLeases(db: SqliteDatabase, clock: Clock, owner: str
     "SELECT progress_done, progress_total, progress_errored FROM submissions WHERE id = ? AND status = 'grading'",
   );
 
+  const failDead = db.prepare<{ id: string; reason: string; message: string; at: string }>(`
+    UPDATE submissions SET status = 'failed', lease = NULL, lease_owner = NULL, lease_expires_at = NULL, error = @message, failure_kind = 'infrastructure',
+      failure_reason = @reason, graded_at = @at
+    WHERE id = @id AND status IN ('queued', 'grading')`);
+  const markDead = db.prepare<{ id: string; reason: string; at: string }>(
+    "UPDATE submissions SET dead_lettered_at = @at, dead_letter_reason = @reason WHERE id = @id AND status = 'failed' AND failure_kind = 'infrastructure'",
+  );
+  const readDead = db.prepare<[string], { id: string; dead_lettered_at: string; dead_letter_reason: string | null }>(
+    'SELECT id, dead_lettered_at, dead_letter_reason FROM submissions WHERE id IN (SELECT value FROM json_each(?)) AND dead_lettered_at IS NOT NULL',
+  );
+  const deadLetter = db.transaction((id: string, reason: string) => {
+    const at = iso();
+    failDead.run({ id, reason, message: INFRASTRUCTURE_MESSAGE, at });
+    markDead.run({ id, reason, at });
+  });
+
   const claimNext = db.transaction((settings: LeaseSettings) => {
     const now = clock.now();
     const failed = giveUp.all({ now, max: settings.maxAttempts, message: INFRASTRUCTURE_MESSAGE, at: iso() }).map((row) => row.id);
+    for (const id of failed) markDead.run({ id, reason: 'every attempt was interrupted (its worker stopped or crashed; the lease expired)', at: iso() });
     const reclaimed = takeBack.run({ now }).changes;
     const lease = newId('lease');
     const row = claim.get({ lease, owner, expires: now + settings.leaseMs, at: iso() });
@@ -95,5 +121,12 @@ export function createGradingLeases(db: SqliteDatabase, clock: Clock, owner: str
       if (!row || row.progress_total === null) return null;
       return { done: row.progress_done ?? 0, total: row.progress_total, errored: row.progress_errored ?? 0 };
     },
+    deadLetter: (id, reason) => deadLetter.immediate(id, reason),
+    deadLetters: (ids) =>
+      new Map(
+        ids.length === 0
+          ? []
+          : readDead.all(JSON.stringify(ids)).map((row) => [row.id, { at: row.dead_lettered_at, reason: row.dead_letter_reason ?? 'dead-lettered' }]),
+      ),
   };
 }

@@ -6,6 +6,7 @@
 // (dead-lettered) with a staff-visible reason; the grade is written once, under a live lease.
 import type { GradeReport } from '../core/grade-report.js';
 import type { GradeProgress } from '../grading/grade-program.js';
+import type { DeadLetter } from './grading-leases.js';
 import type { SubmissionEvents } from './submission-events.js';
 import type { StoredSubmission } from './submission-store.js';
 
@@ -18,6 +19,8 @@ export type GradingQueue = {
   stop(): Promise<void>;
   /** Resolves when this process has nothing left to claim or grade (tests, graceful tools). */
   idle(): Promise<void>;
+  /** Submissions the queue gave up on (attempts used up), with its reason: the staff queue view. */
+  deadLetters(submissionIds: readonly string[]): Map<string, DeadLetter>;
 };
 
 /** What a grading worker runs for one submission. */

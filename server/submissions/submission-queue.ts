@@ -133,6 +133,10 @@ export function createSubmissionQueue(deps: {
     },
     subscribe: (id, listener) => (events === local ? local.subscribe(id, listener) : mergedSubscribe(id, listener)),
     progress: (id) => local.progress(id) ?? events.progress(id),
+    deadLetters: (ids) => {
+      const read = guarded(() => leases.deadLetters(ids));
+      return read.ok ? read.value : new Map();
+    },
     idle() {
       if (running.size === 0 && (!started || !hasQueued())) return Promise.resolve();
       return new Promise((resolve) => {

@@ -100,6 +100,8 @@ describe('poison submissions', () => {
     expect(store.countToday('u_1', 'sentiment')).toBe(0);
     expect(() => store.create(newSubmission, limit)).not.toThrow();
     expect(logs.filter((line) => line.includes(submission.id))).toHaveLength(3);
+    // Out of attempts on the server's fault: dead-lettered, with the reason staff read.
+    expect(queue.deadLetters([submission.id]).get(submission.id)?.reason).toMatch(/grading crashed: TypeError.*attempt 3 of 3/);
     await queue.stop();
     db.close();
   });
@@ -171,6 +173,7 @@ describe('poison submissions', () => {
     const after = row(db, id);
     expect(after).toMatchObject({ status: 'failed', attempts: 3, failure_kind: 'infrastructure' });
     expect(after.failure_reason).toMatch(/interrupted 3 times/);
+    expect(queue.deadLetters([id]).get(id)?.reason).toMatch(/every attempt was interrupted/);
     expect(logs.some((line) => line.includes(id) && line.includes('not re-queued'))).toBe(true);
     expect(logs.some((line) => line.startsWith('took back'))).toBe(false);
     expect(store.countToday('u_1', 'sentiment')).toBe(0);
@@ -230,6 +233,8 @@ describe('poison submissions', () => {
     expect(after.error).toMatch(/Fix this in your program.*counts against your daily limit/);
     expect(store.countToday('u_1', 'sentiment')).toBe(1);
     expect(() => store.create(newSubmission, limit)).toThrow(SubmissionLimitReached);
+    // The student's own fault is not a dead letter: nothing for the server to fix.
+    expect(queue.deadLetters([submission.id]).size).toBe(0);
     await queue.stop();
     db.close();
   });
@@ -275,6 +280,8 @@ describe('poison submissions', () => {
       expect(list.body.submissions[0].failureReason).toMatch(/time budget of 200 ms.*attempt 2 of 2/);
       const detail = await request(sandbox.app).get(`/api/staff/submissions/${id}`).set(staff.auth).expect(200);
       expect(detail.body.submission.failureReason).toMatch(/time budget/);
+      const queueView = await request(sandbox.app).get('/api/staff/queue').set(staff.auth).expect(200);
+      expect(queueView.body.failed[0]).toMatchObject({ id, deadLetter: { reason: expect.stringMatching(/time budget of 200 ms.*attempt 2 of 2/) } });
       expect(sandbox.services.submissions.countToday(student.user.id, 'sentiment')).toBe(0);
     } finally {
       fake.setLatencyMs(0);
