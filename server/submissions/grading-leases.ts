@@ -41,6 +41,8 @@ export type GradingLeases = {
    * no attempt recorded a final state, and marked dead-lettered with the queue's reason either way.
    */
   deadLetter(id: string, reason: string): void;
+  /** Queued submissions, oldest first (a job queue's sweep for submissions it may not have a job for). */
+  queuedIds(limit: number): string[];
   /** Dead-letter marks of the given submissions (the staff queue view). */
   deadLetters(ids: readonly string[]): Map<string, DeadLetter>;
 };
@@ -90,6 +92,7 @@ export function createGradingLeases(db: SqliteDatabase, clock: Clock, owner: str
   const readDead = db.prepare<[string], { id: string; dead_lettered_at: string; dead_letter_reason: string | null }>(
     'SELECT id, dead_lettered_at, dead_letter_reason FROM submissions WHERE id IN (SELECT value FROM json_each(?)) AND dead_lettered_at IS NOT NULL',
   );
+  const queued = db.prepare<[number], string>("SELECT id FROM submissions WHERE status = 'queued' ORDER BY created_at, rowid LIMIT ?").pluck();
   const deadLetter = db.transaction((id: string, reason: string) => {
     const at = iso();
     failDead.run({ id, reason, message: INFRASTRUCTURE_MESSAGE, at });
@@ -122,6 +125,7 @@ export function createGradingLeases(db: SqliteDatabase, clock: Clock, owner: str
       return { done: row.progress_done ?? 0, total: row.progress_total, errored: row.progress_errored ?? 0 };
     },
     deadLetter: (id, reason) => deadLetter.immediate(id, reason),
+    queuedIds: (limit) => queued.all(limit),
     deadLetters: (ids) =>
       new Map(
         ids.length === 0

@@ -11,7 +11,7 @@ import type { SubmissionEvents } from './submission-events.js';
 import type { StoredSubmission } from './submission-store.js';
 
 export type GradingQueue = {
-  /** A submission was queued (new, or re-queued by staff): grade it once. */
+  /** A submission was queued (new, or re-queued by staff): grade it once. Never rejects (a failure is logged). */
   enqueue(submissionId: string): Promise<void>;
   /** Starts this process's grading workers (the `worker` role, or both roles in one process). */
   start(): void;
