@@ -39,6 +39,11 @@ export const EnvSchema = z.object({
   SANDBOX_GRADING_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Wall-clock limit on one grading attempt of a submission; a longer one is aborted (infrastructure failure). */
   SANDBOX_GRADING_TIME_BUDGET_MS: z.coerce.number().int().min(100).default(900_000),
+  /**
+   * How long a grading worker's claim on a submission lives without a heartbeat (renewed every
+   * third of it): a worker that died loses its submissions to the others after this long.
+   */
+  SANDBOX_GRADING_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
   /** Attempts per submission (a crash or restart mid-grading uses one); then it ends failed, not re-queued. */
   SANDBOX_GRADING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   /** Cap on max_tokens for gateway (/v1) requests; also the default when a request gives none. */
@@ -75,6 +80,7 @@ export type Config = {
   gradingWorkers: number;
   gradingTimeBudgetMs: number;
   gradingMaxAttempts: number;
+  gradingLeaseMs: number;
   gatewayMaxTokens: number;
   /** When failed credentials are answered 429 (server/accounts/auth-throttle.ts). */
   authFailures: AuthFailureLimits;
@@ -135,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>, root = proce
     gradingWorkers: values.SANDBOX_GRADING_WORKERS,
     gradingTimeBudgetMs: values.SANDBOX_GRADING_TIME_BUDGET_MS,
     gradingMaxAttempts: values.SANDBOX_GRADING_MAX_ATTEMPTS,
+    gradingLeaseMs: values.SANDBOX_GRADING_LEASE_MS,
     gatewayMaxTokens: values.SANDBOX_GATEWAY_MAX_TOKENS,
     authFailures: { perAddressPerMinute: values.SANDBOX_AUTH_FAILURES_PER_MINUTE, overallPerMinute: values.SANDBOX_AUTH_FAILURES_OVERALL_PER_MINUTE },
     inferencePool: values.SANDBOX_INFERENCE_POOL ?? Math.max(1, os.availableParallelism()),

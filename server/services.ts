@@ -10,7 +10,7 @@ import type { TokenStatus } from './core/staff-desk-api.js';
 import { createRegradeJobs, type RegradeJobs } from './submissions/regrade-jobs.js';
 import { createSubmissionSearch, type SubmissionSearch } from './submissions/submission-search.js';
 import type { Catalog } from './catalog/catalog.js';
-import type { Clock } from './clock.js';
+import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { User } from './core/api.js';
 import type { AnyEvaluator } from './core/evaluator.js';
@@ -23,6 +23,7 @@ import type { RetryDeps } from './grading/retry.js';
 import type { SqliteDatabase } from './storage/open-database.js';
 import type { ResponseCache } from './grading/response-cache.js';
 import { gradeSubmission } from './submissions/grade-submission.js';
+import { createGradingLeases } from './submissions/grading-leases.js';
 import { publicGradingError } from './submissions/public-error.js';
 import { createSubmissionQueue, type SubmissionQueue } from './submissions/submission-queue.js';
 import { createSubmissionStore, type StoredSubmission, type SubmissionStore } from './submissions/submission-store.js';
@@ -34,7 +35,10 @@ import { createUsageLedger, type UsageLedger } from './usage/usage-ledger.js';
 import { createUsageReports, type UsageReports } from './usage/usage-reports.js';
 
 export type ServiceDeps = {
-  config: Pick<Config, 'quotas' | 'concurrency' | 'timeoutMs' | 'gradingWorkers' | 'gradingTimeBudgetMs' | 'gradingMaxAttempts' | 'sessionDays'>;
+  config: Pick<Config, 'quotas' | 'concurrency' | 'timeoutMs' | 'gradingWorkers' | 'gradingTimeBudgetMs' | 'gradingMaxAttempts' | 'sessionDays'> & {
+    /** Default 30 s (SANDBOX_GRADING_LEASE_MS). */
+    gradingLeaseMs?: number;
+  };
   catalog: Catalog;
   models: ModelRegistry;
   getEvaluator: (name: string) => AnyEvaluator | undefined;
@@ -91,8 +95,10 @@ export function createServices(deps: ServiceDeps): Services {
     deps.log(`deadlines: lateness and final points of ${recomputed} submission${recomputed > 1 ? 's' : ''} recomputed for the current assignment files`);
   const queue = createSubmissionQueue({
     store: submissions,
+    // Leases measure a worker's liveness in real time, whatever clock the course's rules run on.
+    leases: createGradingLeases(db, systemClock),
     workers: config.gradingWorkers,
-    limits: { timeBudgetMs: config.gradingTimeBudgetMs, maxAttempts: config.gradingMaxAttempts },
+    limits: { timeBudgetMs: config.gradingTimeBudgetMs, maxAttempts: config.gradingMaxAttempts, leaseMs: config.gradingLeaseMs ?? 30_000 },
     log: deps.log,
     grade: (submission, run) =>
       gradeSubmission(

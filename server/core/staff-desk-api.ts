@@ -65,6 +65,8 @@ export type QueueEntry = {
   failureReason: string | null;
   error: string | null;
   gradedAt: string | null;
+  /** Failed: the queue gave up on it (attempts used up by the server's failures or dead workers), when and why. */
+  deadLetter: { at: string; reason: string } | null;
 };
 export type QueueResponse = { now: string; queued: QueueEntry[]; grading: QueueEntry[]; failed: QueueEntry[]; failedTotal: number };
 

@@ -1,6 +1,6 @@
 // GET /api/staff/queue: the grading queue as staff watch it (the page polls it): what waits and
-// for how long, what is being graded (with its progress when this process grades it), and the
-// latest failures with their cause. Mounted behind requireStaff.
+// for how long, what is being graded (with its progress, whichever process grades it), and the
+// latest failures with their cause, dead-lettered ones (the queue gave up on them) marked with its reason. Mounted behind requireStaff.
 import { Router } from 'express';
 import { z } from 'zod';
 import type { QueueEntry, QueueResponse } from '../core/staff-desk-api.js';
@@ -20,6 +20,8 @@ export function staffQueueRoutes(deps: AppDeps): Router {
     const now = deps.clock.now();
     const ref = studentRefs(accounts);
     const since = (iso: string | null, until: number) => (iso ? Math.max(0, until - Date.parse(iso)) : 0);
+    const view = search.queue({ failedLimit });
+    const dead = queue.deadLetters(view.failed.map((row) => row.id));
     const entry = (row: QueueRow): QueueEntry => {
       const started = row.startedAt ? Date.parse(row.startedAt) : null;
       const grading = row.status === 'grading';
@@ -39,9 +41,9 @@ export function staffQueueRoutes(deps: AppDeps): Router {
         failureReason: row.status === 'failed' ? row.failureReason : null,
         error: row.status === 'failed' ? row.error : null,
         gradedAt: row.gradedAt,
+        deadLetter: row.status === 'failed' ? (dead.get(row.id) ?? null) : null,
       };
     };
-    const view = search.queue({ failedLimit });
     const result: QueueResponse = {
       now: new Date(now).toISOString(),
       queued: view.queued.map(entry),

@@ -48,7 +48,7 @@ export function staffSubmissionsRoutes(deps: AppDeps): Router {
     if (!existing) throw new NotFound('submission', `no submission "${id}"`);
     const requeued = submissions.requeue(id);
     if (!requeued) throw new ApiError(409, 'conflict', `submission ${id} is ${existing.status} already; it can be re-graded once it is graded or failed`);
-    queue.notify();
+    void queue.enqueue(id);
     response.status(202).json({ submission: submissionSummary(requeued, 'staff') });
   });
   return router;

@@ -62,7 +62,7 @@ export function submissionsRoutes(deps: AppDeps): Router {
       { userId: user.id, taskId, taskVersion: task.version, program, model: modelLabel, maxPoints: taskPoints(catalog, task.id, task), lateness },
       limit,
     );
-    services.queue.notify();
+    void services.queue.enqueue(created.submission.id);
     const remainingToday = created.remainingToday ?? Math.max(0, task.submissions.perDay - services.submissions.countToday(user.id, taskId));
     const result: SubmitResponse = { submission: submissionSummary(created.submission), remainingToday };
     response.status(202).json(result);

@@ -232,4 +232,26 @@ export const migrations: { id: number; name: string; sql: string }[] = [
       );
       CREATE INDEX analysis_jobs_task ON analysis_jobs(task_id, kind, created_at);`,
   },
+  {
+    id: 8,
+    name: 'grading leases with expiry, progress in the row',
+    // A claimed submission carries who holds it and until when (ms since the epoch). Its worker
+    // renews the lease while it grades (a heartbeat); a lease that runs out belongs to a worker that
+    // died, and only then is the submission taken back, so a second process on the same database
+    // never takes live work (no "requeue everything at start"). A row claimed before this migration
+    // has no expiry: it is reclaimable at once, as the old start-up did. Progress sits in the row so
+    // that a web process shows the progress of a grading another process runs. A submission the
+    // queue gave up on (attempts used up by infrastructure failures or dead workers; pg-boss's dead
+    // letter queue) is marked dead-lettered, with the queue's reason, for the staff queue view.
+    sql: `
+      ALTER TABLE submissions ADD COLUMN lease_owner TEXT;
+      ALTER TABLE submissions ADD COLUMN lease_expires_at INTEGER;
+      ALTER TABLE submissions ADD COLUMN progress_done INTEGER;
+      ALTER TABLE submissions ADD COLUMN progress_total INTEGER;
+      ALTER TABLE submissions ADD COLUMN progress_errored INTEGER;
+      ALTER TABLE submissions ADD COLUMN dead_lettered_at TEXT;
+      ALTER TABLE submissions ADD COLUMN dead_letter_reason TEXT;
+      UPDATE submissions SET lease_expires_at = 0 WHERE status = 'grading';
+      CREATE INDEX submissions_lease_expiry ON submissions(status, lease_expires_at);`,
+  },
 ];

@@ -12,6 +12,7 @@ import { ProgramError } from '../../server/core/errors.js';
 import type { GradeReport } from '../../server/core/grade-report.js';
 import { publicGradingError } from '../../server/submissions/public-error.js';
 import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
+import { createGradingLeases } from '../../server/submissions/grading-leases.js';
 import { createSubmissionQueue, type GradeFn } from '../../server/submissions/submission-queue.js';
 import { SubmissionLimitReached, createSubmissionStore } from '../../server/submissions/submission-store.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
@@ -40,16 +41,22 @@ function openAt(name: string): SqliteDatabase {
   return db;
 }
 
-function queueOn(db: SqliteDatabase, grade: GradeFn, limits = { timeBudgetMs: 5_000, maxAttempts: 3 }) {
+const LEASE_MS = 60_000;
+// Lease expiry runs on this clock: a test moves it past a dead worker's lease instead of waiting.
+let leaseTime = Date.now();
+const leaseClock = { now: () => leaseTime };
+
+function queueOn(db: SqliteDatabase, grade: GradeFn, limits: { timeBudgetMs: number; maxAttempts: number } = { timeBudgetMs: 5_000, maxAttempts: 3 }) {
   const store = createSubmissionStore(db, { now: () => Date.now() });
   const logs: string[] = [];
   const queue = createSubmissionQueue({
     store,
+    leases: createGradingLeases(db, leaseClock),
     grade,
     workers: 1,
     log: (line) => void logs.push(line),
     publicError: (_submission, error) => publicGradingError(error, null),
-    limits,
+    limits: { ...limits, leaseMs: LEASE_MS },
   });
   return { store, queue, logs };
 }
@@ -93,6 +100,8 @@ describe('poison submissions', () => {
     expect(store.countToday('u_1', 'sentiment')).toBe(0);
     expect(() => store.create(newSubmission, limit)).not.toThrow();
     expect(logs.filter((line) => line.includes(submission.id))).toHaveLength(3);
+    // Out of attempts on the server's fault: dead-lettered, with the reason staff read.
+    expect(queue.deadLetters([submission.id]).get(submission.id)?.reason).toMatch(/grading crashed: TypeError.*attempt 3 of 3/);
     await queue.stop();
     db.close();
   });
@@ -122,7 +131,9 @@ describe('poison submissions', () => {
     db.close();
   });
 
-  it('a submission that takes the server down at every start (a crash mid-grading) is not re-queued after maxAttempts', async () => {
+  // Semantics changed with leases: a crashed worker's submission is taken back once its lease has
+  // expired (not by "the next start"), so between crashes the lease clock moves past the lease.
+  it('a submission that takes its worker down every time (a crash mid-grading) is not re-queued after maxAttempts', async () => {
     const file = 'restarts.db';
     let calls = 0;
     // Each "server" claims it and is stopped while it grades (the grading never finishes on its own).
@@ -135,6 +146,14 @@ describe('poison submissions', () => {
       const db = openAt(file);
       const { store, queue } = queueOn(db, hang);
       if (start === 1) id = store.create(newSubmission, limit).submission.id;
+      else {
+        // The lease of the crashed worker is still live: nobody takes the submission yet.
+        queue.start();
+        await queue.idle();
+        expect(calls).toBe(start - 1);
+        await queue.stop();
+        leaseTime += LEASE_MS;
+      }
       queue.start();
       await waitFor(() => calls === start, `attempt ${start}`);
       // A crash writes nothing on its way out: with the database refusing writes, the stop cannot
@@ -146,6 +165,7 @@ describe('poison submissions', () => {
       db.close();
     }
     const db = openAt(file);
+    leaseTime += LEASE_MS;
     const { store, queue, logs } = queueOn(db, hang);
     queue.start();
     await queue.idle();
@@ -153,8 +173,9 @@ describe('poison submissions', () => {
     const after = row(db, id);
     expect(after).toMatchObject({ status: 'failed', attempts: 3, failure_kind: 'infrastructure' });
     expect(after.failure_reason).toMatch(/interrupted 3 times/);
+    expect(queue.deadLetters([id]).get(id)?.reason).toMatch(/every attempt was interrupted/);
     expect(logs.some((line) => line.includes(id) && line.includes('not re-queued'))).toBe(true);
-    expect(logs.some((line) => line.startsWith('re-queued'))).toBe(false);
+    expect(logs.some((line) => line.startsWith('took back'))).toBe(false);
     expect(store.countToday('u_1', 'sentiment')).toBe(0);
     // A fifth start leaves it alone too.
     await queue.stop();
@@ -212,6 +233,8 @@ describe('poison submissions', () => {
     expect(after.error).toMatch(/Fix this in your program.*counts against your daily limit/);
     expect(store.countToday('u_1', 'sentiment')).toBe(1);
     expect(() => store.create(newSubmission, limit)).toThrow(SubmissionLimitReached);
+    // The student's own fault is not a dead letter: nothing for the server to fix.
+    expect(queue.deadLetters([submission.id]).size).toBe(0);
     await queue.stop();
     db.close();
   });
@@ -257,6 +280,8 @@ describe('poison submissions', () => {
       expect(list.body.submissions[0].failureReason).toMatch(/time budget of 200 ms.*attempt 2 of 2/);
       const detail = await request(sandbox.app).get(`/api/staff/submissions/${id}`).set(staff.auth).expect(200);
       expect(detail.body.submission.failureReason).toMatch(/time budget/);
+      const queueView = await request(sandbox.app).get('/api/staff/queue').set(staff.auth).expect(200);
+      expect(queueView.body.failed[0]).toMatchObject({ id, deadLetter: { reason: expect.stringMatching(/time budget of 200 ms.*attempt 2 of 2/) } });
       expect(sandbox.services.submissions.countToday(student.user.id, 'sentiment')).toBe(0);
     } finally {
       fake.setLatencyMs(0);

@@ -517,6 +517,7 @@ export const en = {
   'desk.queue.empty': 'Nothing is waiting to be graded.',
   'desk.queue.allFailed': 'List every failed submission',
   'desk.queue.failed': 'Latest failures ({count} in total)',
+  'desk.queue.deadLetter': 'Dead-lettered: the queue gave up after every attempt; re-grade it once the cause is fixed',
   'desk.list.title': 'All submissions',
   'desk.filter.allStudents': 'All students',
   'desk.filter.anyStatus': 'Any status',

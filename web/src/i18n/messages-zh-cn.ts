@@ -510,6 +510,7 @@ export const zhCN: Record<MessageKey, string> = {
   'desk.queue.empty': '没有等待评分的提交。',
   'desk.queue.allFailed': '列出所有失败的提交',
   'desk.queue.failed': '最近的失败（共 {count} 个）',
+  'desk.queue.deadLetter': '已进入死信队列：所有尝试均失败，队列已放弃；排除原因后可重新评分',
   'desk.list.title': '所有提交',
   'desk.filter.allStudents': '所有学生',
   'desk.filter.anyStatus': '任意状态',

@@ -1,6 +1,6 @@
 // The grading queue, polled every few seconds: what waits and for how long, what is being graded
 // (for how long, how far), and the latest failures with their cause, so a stuck queue or a broken
-// model shows at a glance.
+// model shows at a glance; a submission the queue gave up on (dead-lettered) says so, with why.
 import type { QueueEntry } from '../../../server/core/staff-desk-api.js';
 import { staffDesk } from '../api/staff-desk-endpoints.js';
 import { ErrorBox, Loading } from '../components/status.js';
@@ -99,6 +99,12 @@ export function GradingQueue() {
                             {entry.failureKind ? t(entry.failureKind === 'program' ? 'failure.program' : 'failure.infrastructure') : t('status.failed')}
                           </strong>
                           <span className="muted">: {entry.failureReason ?? entry.error ?? ''}</span>
+                          {entry.deadLetter ? (
+                            <div data-testid="dead-letter">
+                              <strong>{t('desk.queue.deadLetter')}</strong>
+                              <span className="muted">: {entry.deadLetter.reason}</span>
+                            </div>
+                          ) : null}
                         </td>
                       </tr>
                     ))}

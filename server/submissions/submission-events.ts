@@ -1,0 +1,56 @@
+// What a student's progress stream listens to: a grading's progress and its end. The queue that
+// grades publishes here; an SSE route subscribes. In one process that is a plain in-memory fan-out;
+// with graders in other processes the web process needs a feed that sees their work too
+// (polled-submission-events.ts polls the database; PostgreSQL LISTEN/NOTIFY is another such feed
+// behind the same `SubmissionEvents`).
+import type { StoredSubmission } from './submission-store.js';
+
+export type SubmissionProgress = { done: number; total: number; errored: number };
+
+export type SubmissionEvent = { type: 'progress'; progress: SubmissionProgress } | { type: 'finished'; submission: StoredSubmission };
+
+/** The reading side: what routes use. */
+export type SubmissionEvents = {
+  subscribe(submissionId: string, listener: (event: SubmissionEvent) => void): () => void;
+  /** The latest progress of a grading in flight, or null. */
+  progress(submissionId: string): SubmissionProgress | null;
+};
+
+/** The writing side: what the grading queue uses. */
+export type SubmissionEventSink = {
+  emit(submissionId: string, event: SubmissionEvent): void;
+  setProgress(submissionId: string, progress: SubmissionProgress | null): void;
+};
+
+export type LocalSubmissionEvents = SubmissionEvents & SubmissionEventSink & { listening(): string[] };
+
+export function createLocalSubmissionEvents(): LocalSubmissionEvents {
+  const listeners = new Map<string, Set<(event: SubmissionEvent) => void>>();
+  const progress = new Map<string, SubmissionProgress>();
+  return {
+    emit(id, event) {
+      for (const listener of listeners.get(id) ?? []) {
+        try {
+          listener(event);
+        } catch {
+          // A listener is an HTTP stream that may have gone away; grading carries on.
+        }
+      }
+    },
+    setProgress(id, value) {
+      if (value) progress.set(id, value);
+      else progress.delete(id);
+    },
+    subscribe(id, listener) {
+      let set = listeners.get(id);
+      if (!set) listeners.set(id, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) listeners.delete(id);
+      };
+    },
+    progress: (id) => progress.get(id) ?? null,
+    listening: () => [...listeners.keys()],
+  };
+}
