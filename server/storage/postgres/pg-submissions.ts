@@ -35,7 +35,7 @@ export function createPgSubmissionStore(db: Db, clock: Clock): SubmissionStorePo
   return {
     create: (submission, limit) =>
       db.transaction(async (tx) => {
-        await lockKey(tx, `daily:${submission.userId}\u0000${submission.taskId}`);
+        await lockKey(tx, `daily:${submission.userId}\n${submission.taskId}`);
         const now = clock.now();
         const day = utcDay(now);
         const used = (await tx.query<{ n: number }>(countToday, [submission.userId, submission.taskId, day])).rows[0]?.n ?? 0;
