@@ -6,7 +6,7 @@
 import { setImmediate as pause } from 'node:timers/promises';
 import { newId } from '../accounts/secrets.js';
 import type { Clock } from '../clock.js';
-import type { AnalysisJobKind, AnalysisJobView, SimilarityStart } from '../core/analysis-api.js';
+import type { AnalysisJobKind, SimilarityStart } from '../core/analysis-api.js';
 import type { AnyEvaluator } from '../core/evaluator.js';
 import { errorMessage } from '../core/errors.js';
 import { GradeReportSchema, type GradeReport } from '../core/grade-report.js';
@@ -17,6 +17,7 @@ import type { ResponseCache } from '../grading/response-cache.js';
 import { loadStaffPrograms } from '../soundness/staff-programs.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import type { StoredSubmission } from '../submissions/submission-store.js';
+import { type AnalysisJob, type JobRow, toJob } from './analysis-job-row.js';
 import type { ReferenceResult } from './item-analysis.js';
 import { programSections } from './program-sections.js';
 import { findSimilarPairs } from './similar-pairs.js';
@@ -31,7 +32,7 @@ export type StoredSimilarity = {
   pairs: { a: { submissionId: string; userId: string }; b: { submissionId: string; userId: string }; jaccard: number; estimate: number }[];
 };
 
-export type AnalysisJob = AnalysisJobView & { params: unknown; result: unknown };
+export type { AnalysisJob } from './analysis-job-row.js';
 
 export type AnalysisJobsDeps = {
   db: SqliteDatabase;
@@ -60,37 +61,6 @@ export type AnalysisJobs = {
   /** Cancels running jobs (they end failed) and waits for them. */
   stop(): Promise<void>;
 };
-
-type JobRow = {
-  id: string;
-  task_id: string;
-  kind: AnalysisJobKind;
-  state: AnalysisJobView['state'];
-  done: number;
-  total: number;
-  params: string;
-  result: string | null;
-  error: string | null;
-  requested_by: string;
-  created_at: string;
-  finished_at: string | null;
-};
-
-function toJob(row: JobRow): AnalysisJob {
-  return {
-    id: row.id,
-    taskId: row.task_id,
-    kind: row.kind,
-    state: row.state,
-    done: row.done,
-    total: row.total,
-    error: row.error,
-    createdAt: row.created_at,
-    finishedAt: row.finished_at,
-    params: JSON.parse(row.params),
-    result: row.result === null ? null : JSON.parse(row.result),
-  };
-}
 
 export function createAnalysisJobs(deps: AnalysisJobsDeps): AnalysisJobs {
   const { db, clock } = deps;

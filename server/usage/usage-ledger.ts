@@ -149,7 +149,8 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
   };
 }
 
-function budgetExceeded(current: UsageResponse, estimate: number, scope: string): BudgetExceeded {
+/** The refusal of a reservation, saying what is spent (the PostgreSQL ledger refuses with the same words). */
+export function budgetExceeded(current: UsageResponse, estimate: number, scope: string): BudgetExceeded {
   const details = { ...current, scope, estimate };
   if (current.requestsUsed + 1 > current.requestBudget) {
     return new BudgetExceeded(

@@ -1,0 +1,19 @@
+// Opens the stores a database target names: `postgres://…` (or `postgresql://…`) is PostgreSQL,
+// anything else a SQLite file (`sqlite:` prefix optional), the embedded default.
+import { openDatabase } from './open-database.js';
+import { openPostgresStores, type StoreOptions } from './postgres/postgres-stores.js';
+import { sqliteStores } from './sqlite-stores.js';
+import type { Stores } from './stores.js';
+
+export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'sqlite'; path: string };
+
+export function parseDatabaseTarget(target: string): DatabaseTarget {
+  if (/^postgres(ql)?:\/\//i.test(target)) return { kind: 'postgres', url: target };
+  return { kind: 'sqlite', path: target.replace(/^sqlite:/i, '') };
+}
+
+export async function openStores(target: string | DatabaseTarget, options: StoreOptions): Promise<Stores> {
+  const parsed = typeof target === 'string' ? parseDatabaseTarget(target) : target;
+  if (parsed.kind === 'postgres') return openPostgresStores(parsed.url, options);
+  return sqliteStores(openDatabase(parsed.path), options);
+}

@@ -1,0 +1,101 @@
+// The usage ledger on PostgreSQL (usage-ledger.ts on SQLite has the rules). The reservation is one
+// conditional UPDATE: PostgreSQL locks the counter row and re-checks the WHERE clause against the
+// committed totals of a concurrent reservation, so N instances reserving at once never pass the check
+// on the same remaining budget.
+import type { Clock } from '../../clock.js';
+import { budgetExceeded, type LedgerSettings } from '../../usage/usage-ledger.js';
+import type { UsageLedgerPort } from '../../usage/usage-ports.js';
+import type { Db } from './pg-db.js';
+
+type CounterRow = { tokens_used: number; tokens_reserved: number; requests_used: number; requests_reserved: number; cost_usd: number };
+
+export function createPgUsageLedger(db: Db, clock: Clock, settings: LedgerSettings): UsageLedgerPort {
+  const ensured = new Set<string>();
+  const iso = () => new Date(clock.now()).toISOString();
+  const logCall = (tx: Db, values: unknown[]) =>
+    tx.query(
+      `INSERT INTO model_calls (user_id, scope, source, model, ok, charged, prompt_tokens, completion_tokens, cost_usd, latency_ms, cache_hit, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      values,
+    );
+
+  async function usage(userId: string, scope: string) {
+    const row = (await db.query<CounterRow>('SELECT * FROM usage_counters WHERE user_id = $1 AND scope = $2', [userId, scope])).rows[0];
+    return {
+      tokensUsed: (row?.tokens_used ?? 0) + (row?.tokens_reserved ?? 0),
+      tokenBudget: settings.tokenBudget,
+      requestsUsed: (row?.requests_used ?? 0) + (row?.requests_reserved ?? 0),
+      requestBudget: settings.requestBudget,
+      costUsd: row?.cost_usd ?? 0,
+    };
+  }
+
+  return {
+    async reserve(call, estimateTokens) {
+      const tokens = Math.max(0, Math.ceil(estimateTokens));
+      if (call.mode === 'log') return { ...call, tokens: 0 };
+      const key = `${call.userId}\u0000${call.scope}`;
+      if (!ensured.has(key)) {
+        await db.query('INSERT INTO usage_counters (user_id, scope) VALUES ($1, $2) ON CONFLICT DO NOTHING', [call.userId, call.scope]);
+        ensured.add(key);
+      }
+      const base =
+        'UPDATE usage_counters SET tokens_reserved = tokens_reserved + $3, requests_reserved = requests_reserved + 1 WHERE user_id = $1 AND scope = $2';
+      if (call.mode === 'count') {
+        await db.query(base, [call.userId, call.scope, tokens]);
+      } else {
+        const result = await db.query(`${base} AND tokens_used + tokens_reserved + $3 <= $4 AND requests_used + requests_reserved + 1 <= $5`, [
+          call.userId,
+          call.scope,
+          tokens,
+          settings.tokenBudget,
+          settings.requestBudget,
+        ]);
+        if (result.rowCount === 0) throw budgetExceeded(await usage(call.userId, call.scope), tokens, call.scope);
+      }
+      return { ...call, tokens };
+    },
+    settle: (reservation, outcome) =>
+      db.transaction(async (tx) => {
+        const spent = outcome.reached ? outcome.usage : { promptTokens: 0, completionTokens: 0 };
+        const charged = reservation.mode !== 'log' && outcome.reached;
+        if (reservation.mode !== 'log') {
+          await tx.query(
+            `UPDATE usage_counters SET tokens_reserved = GREATEST(0, tokens_reserved - $3), requests_reserved = GREATEST(0, requests_reserved - 1),
+               tokens_used = tokens_used + $4, requests_used = requests_used + $5, cost_usd = cost_usd + $6
+             WHERE user_id = $1 AND scope = $2`,
+            [
+              reservation.userId,
+              reservation.scope,
+              reservation.tokens,
+              spent.promptTokens + spent.completionTokens,
+              charged ? 1 : 0,
+              outcome.reached ? outcome.costUsd : 0,
+            ],
+          );
+        }
+        await logCall(tx, [
+          reservation.userId,
+          reservation.scope,
+          reservation.source,
+          reservation.model,
+          outcome.ok ? 1 : 0,
+          charged ? 1 : 0,
+          spent.promptTokens,
+          spent.completionTokens,
+          outcome.costUsd,
+          Math.max(0, Math.round(outcome.latencyMs)),
+          0,
+          iso(),
+        ]);
+      }),
+    async recordCacheHit(call, spent) {
+      await logCall(db, [call.userId, call.scope, call.source, call.model, 1, 0, spent.promptTokens, spent.completionTokens, 0, 0, 1, iso()]);
+    },
+    usage,
+    // On PostgreSQL other instances may have calls in flight: only a whole-cluster stop may call this.
+    async releaseAllReservations() {
+      await db.query('UPDATE usage_counters SET tokens_reserved = 0, requests_reserved = 0');
+    },
+  };
+}

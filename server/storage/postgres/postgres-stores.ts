@@ -1,0 +1,49 @@
+// Every store on one PostgreSQL database: a pool, the migrations applied (under their advisory
+// lock), and the adapters of server/storage/postgres/ over the pool.
+import type { Clock } from '../../clock.js';
+import type { QuotaSettings } from '../../config.js';
+import type { Stores } from '../stores.js';
+import { createPgAccountStores } from './pg-account-stores.js';
+import { createPgAnalysisJobRecords } from './pg-analysis-jobs.js';
+import { createPool, type Db, poolDb } from './pg-db.js';
+import { migratePostgres } from './pg-migrate.js';
+import { createPgRegradeJobs } from './pg-regrade-jobs.js';
+import { createPgRequestLimits } from './pg-request-limits.js';
+import { createPgDraftsStore, createPgExtensionsStore, createPgResponseCache } from './pg-small-stores.js';
+import { createPgSubmissionSearch } from './pg-submission-search.js';
+import { createPgSubmissionStore } from './pg-submissions.js';
+import { createPgUsageLedger } from './pg-usage-ledger.js';
+import { createPgUsageReports } from './pg-usage-reports.js';
+
+export type StoreOptions = { clock: Clock; quotas: QuotaSettings; sessionDays: number };
+
+export function postgresStoresOn(db: Db, options: StoreOptions, close: () => Promise<void>): Stores {
+  const { clock } = options;
+  return {
+    kind: 'postgres',
+    ...createPgAccountStores(db, clock, { sessionDays: options.sessionDays }),
+    submissions: createPgSubmissionStore(db, clock),
+    submissionSearch: createPgSubmissionSearch(db),
+    regradeJobs: createPgRegradeJobs(db, clock),
+    usageLedger: createPgUsageLedger(db, clock, options.quotas),
+    usageReports: createPgUsageReports(db),
+    requestLimits: createPgRequestLimits(db, clock, options.quotas),
+    drafts: createPgDraftsStore(db, clock),
+    responseCache: createPgResponseCache(db),
+    extensions: createPgExtensionsStore(db, clock),
+    analysisJobs: createPgAnalysisJobRecords(db, clock),
+    close,
+  };
+}
+
+export async function openPostgresStores(url: string, options: StoreOptions & { poolSize?: number }): Promise<Stores> {
+  const pool = createPool(url, { max: options.poolSize });
+  try {
+    const db = poolDb(pool);
+    await migratePostgres(db);
+    return postgresStoresOn(db, options, () => pool.end());
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}

@@ -1,0 +1,51 @@
+// Every store on the embedded SQLite database, behind the async ports: the existing synchronous
+// stores, each wrapped (server/core/async-port.ts), so the SQLite behaviour is exactly what it was.
+// The request limits are the in-memory limiter: SQLite serves one process.
+import { createCredentials } from '../accounts/credentials.js';
+import { importRoster } from '../accounts/import-roster.js';
+import { createTokenReissue } from '../accounts/reissue-tokens.js';
+import { createStaffMembers } from '../accounts/staff-members.js';
+import { createTokenStatus } from '../accounts/token-status.js';
+import { createUsers } from '../accounts/users.js';
+import { createAnalysisJobRecords } from '../analysis/analysis-job-records.js';
+import { toAsyncFn, toAsyncPort } from '../core/async-port.js';
+import { createExtensionsStore } from '../deadlines/extensions-store.js';
+import { createDraftsStore } from '../drafts/drafts-store.js';
+import { createRegradeJobs } from '../submissions/regrade-jobs.js';
+import { createSubmissionSearch } from '../submissions/submission-search.js';
+import { createSubmissionStore } from '../submissions/submission-store.js';
+import { createRequestLimiter } from '../usage/request-limiter.js';
+import { createUsageLedger } from '../usage/usage-ledger.js';
+import { asyncRequestLimits } from '../usage/usage-ports.js';
+import { createUsageReports } from '../usage/usage-reports.js';
+import type { SqliteDatabase } from './open-database.js';
+import type { StoreOptions } from './postgres/postgres-stores.js';
+import { createSqliteResponseCache } from './response-cache.js';
+import type { Stores } from './stores.js';
+
+export function sqliteStores(db: SqliteDatabase, options: StoreOptions): Stores {
+  const { clock } = options;
+  const users = createUsers(db, clock);
+  const credentials = createCredentials(db, clock, { sessionDays: options.sessionDays });
+  const submissions = createSubmissionStore(db, clock);
+  return {
+    kind: 'sqlite',
+    users: toAsyncPort(users),
+    credentials: toAsyncPort(credentials),
+    tokenStatus: toAsyncFn(createTokenStatus(db)),
+    staffMembers: toAsyncPort(createStaffMembers({ db, users, credentials, forgetCachedUsers: () => undefined })),
+    reissueTokens: toAsyncFn(createTokenReissue(db, credentials)),
+    importRoster: toAsyncFn((csv: string) => importRoster(csv, { db, users, credentials })),
+    submissions: toAsyncPort(submissions),
+    submissionSearch: toAsyncPort(createSubmissionSearch(db)),
+    regradeJobs: toAsyncPort(createRegradeJobs(db, clock, submissions)),
+    usageLedger: toAsyncPort(createUsageLedger(db, clock, options.quotas)),
+    usageReports: toAsyncPort(createUsageReports(db)),
+    requestLimits: asyncRequestLimits(createRequestLimiter(clock, options.quotas)),
+    drafts: toAsyncPort(createDraftsStore(db, clock)),
+    responseCache: toAsyncPort(createSqliteResponseCache(db)),
+    extensions: toAsyncPort(createExtensionsStore(db, clock)),
+    analysisJobs: toAsyncPort(createAnalysisJobRecords(db, clock)),
+    close: async () => void db.close(),
+  };
+}

@@ -1,0 +1,27 @@
+// Every store of the sandbox behind its async port, as one object: what `openStores` returns for
+// either adapter (SQLite embedded, PostgreSQL with DATABASE_URL), and what the contract suite
+// (test/storage/store-contract.ts) checks on both.
+import type { AccountStores } from '../accounts/account-ports.js';
+import type { AnalysisJobRecordsPort } from '../analysis/analysis-ports.js';
+import type { ExtensionsStorePort } from '../deadlines/extensions-ports.js';
+import type { DraftsStorePort } from '../drafts/drafts-ports.js';
+import type { RegradeJobsPort, SubmissionSearchPort, SubmissionStorePort } from '../submissions/submission-ports.js';
+import type { RequestLimitsPort, UsageLedgerPort, UsageReportsPort } from '../usage/usage-ports.js';
+import type { ResponseCachePort } from './response-cache-port.js';
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+export type Stores = AccountStores & {
+  kind: StoreKind;
+  submissions: SubmissionStorePort;
+  submissionSearch: SubmissionSearchPort;
+  regradeJobs: RegradeJobsPort;
+  usageLedger: UsageLedgerPort;
+  usageReports: UsageReportsPort;
+  requestLimits: RequestLimitsPort;
+  drafts: DraftsStorePort;
+  responseCache: ResponseCachePort;
+  extensions: ExtensionsStorePort;
+  analysisJobs: AnalysisJobRecordsPort;
+  close(): Promise<void>;
+};
