@@ -7,6 +7,7 @@
 // details so a re-grade or an appeal sees exactly what the judge saw and said.
 import type { Evaluator, Score } from '../server/core/evaluator.js';
 import { errorMessage } from '../server/core/errors.js';
+import { JudgeFailed } from '../server/core/judge.js';
 import type { JsonValue } from '../server/core/json.js';
 import type { TaskCase } from '../server/core/task.js';
 import { findGraderManipulation } from './judge/injection-guard.js';
@@ -61,13 +62,19 @@ export const rubricJudge: Evaluator<RubricJudgeParams> = {
     }
     if (!judge) return judgeError('no judge model can be called here');
     const messages = judgeMessages(params, { input: caseInput(testCase), reference, output });
-    const request = { model: params.model, messages, maxTokens: params.maxTokens };
+    const check = (text: string) => {
+      const parsed = parseJudgeAnswer(text, params);
+      return parsed.ok ? null : parsed.problem;
+    };
+    const request = { model: params.model, messages, maxTokens: params.maxTokens, check };
     const asked = { model: params.model, prompt: messages.map((m) => ({ role: m.role, content: m.content })) };
     let answer: string;
     try {
       answer = (await judge.ask(request)).text;
     } catch (error) {
-      return judgeError(errorMessage(error), { judge: asked });
+      const seen: Record<string, JsonValue> = { ...asked };
+      if (error instanceof JudgeFailed && error.answer !== null) seen.answer = error.answer;
+      return judgeError(errorMessage(error), { judge: seen });
     }
     const parsed = parseJudgeAnswer(answer, params);
     if (!parsed.ok) return judgeError(parsed.problem, { judge: { ...asked, answer } });

@@ -11,6 +11,12 @@ export type JudgeRequest = {
   model: string;
   messages: JudgeMessage[];
   maxTokens: number;
+  /**
+   * The evaluator's strict reading of an answer: a problem, or null when it can be used. An answer
+   * with a problem is a judge failure (JudgeFailed, with the answer in its details) and is never
+   * cached, so a re-grade asks the judge again rather than reusing an unusable answer.
+   */
+  check?: (text: string) => string | null;
 };
 
 export type JudgeReply = {
@@ -31,7 +37,10 @@ export interface Judge {
  * the student's fault: the case is unscored, and a submission's grading is retried later.
  */
 export class JudgeFailed extends SandboxError {
-  constructor(message: string, details?: unknown) {
-    super('judge_failed', message, details);
+  /** What the judge answered, when it answered something unusable. */
+  readonly answer: string | null;
+  constructor(message: string, answer: string | null = null) {
+    super('judge_failed', message, answer === null ? undefined : { answer });
+    this.answer = answer;
   }
 }

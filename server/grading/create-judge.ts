@@ -5,7 +5,7 @@
 // JudgeFailed, which the evaluator reports as "not your fault".
 import { Cancelled, errorMessage } from '../core/errors.js';
 import { JudgeFailed, type Judge, type JudgeRequest } from '../core/judge.js';
-import type { ModelRegistry, RenderedPrompt, TextModel } from '../core/model.js';
+import type { ModelRegistry, RenderedPrompt, TextModel, TextRequest } from '../core/model.js';
 import { createModelCaller, type CallMeter, type CallStats, type ModelCaller } from './model-caller.js';
 import type { ResponseCache } from './response-cache.js';
 import type { RetryDeps, RetryPolicy } from './retry.js';
@@ -64,17 +64,24 @@ export function createJudge(deps: JudgeDeps): GradingJudge {
       } catch (error) {
         throw new JudgeFailed(`the judge model ${request.model} cannot be used: ${errorMessage(error)}`);
       }
+      const textRequest: TextRequest = { prompt: judgePrompt(model, request), temperature: 0, topP: 1, maxTokens: request.maxTokens, stop: [] };
       try {
-        const result = await callerFor(request.model).generate(model, {
-          prompt: judgePrompt(model, request),
-          temperature: 0,
-          topP: 1,
-          maxTokens: request.maxTokens,
-          stop: [],
-        });
+        // The model caller's generate, with the strict check inside the attempt: a refused answer
+        // fails the call, and a failed call is never cached.
+        const result = await callerFor(request.model).call(
+          { op: 'generate', model: model.fingerprint, request: textRequest },
+          async (_signal, callOptions) => {
+            const response = await model.generate(textRequest, callOptions);
+            const problem = request.check?.(response.text) ?? null;
+            if (problem !== null) throw new JudgeFailed(problem, response.text);
+            return response;
+          },
+          (response) => response.usage,
+        );
         return { text: result.value.text, cached: result.cacheHit, usage: result.value.usage };
       } catch (error) {
         if (error instanceof Cancelled || deps.signal?.aborted) throw new Cancelled();
+        if (error instanceof JudgeFailed) throw error;
         throw new JudgeFailed(`the judge model ${request.model} did not answer: ${errorMessage(error)}`);
       }
     },
