@@ -12,6 +12,7 @@ import { numeric } from './numeric.js';
 import { recallAtK } from './recall-at-k.js';
 import { regexMatch } from './regex-match.js';
 import { rougeL } from './rouge-l.js';
+import { rubricJudge } from './rubric-judge.js';
 import { tokenF1 } from './token-f1.js';
 import { topKAccuracy } from './top-k-accuracy.js';
 
@@ -29,6 +30,7 @@ const all: AnyEvaluator[] = [
   json,
   topKAccuracy,
   recallAtK,
+  rubricJudge,
 ];
 
 export const evaluators: Record<string, AnyEvaluator> = Object.fromEntries(all.map((evaluator) => [evaluator.name, evaluator]));

@@ -75,6 +75,8 @@ export type Services = {
   analysisJobs: AnalysisJobs;
   /** Meters a person's own model calls: students against their budget, staff counted only. */
   meterFor(user: User, scope: string, model: string, source: string): CallMeter;
+  /** Meters a judge model's calls on a person's outputs: the course's, logged and never charged to them. */
+  judgeMeterFor(userId: string, scope: string, judgeModel: string): CallMeter;
 };
 
 export function createServices(deps: ServiceDeps): Services {
@@ -87,6 +89,8 @@ export function createServices(deps: ServiceDeps): Services {
   const scopes = createBudgetScopes(deps.catalog, clock);
   const pricing = pricingLookup(deps.models);
   const submissions = createSubmissionStore(db, clock);
+  const judgeMeter = (userId: string, scope: string, judgeModel: string) =>
+    createMeter(ledger, { userId, scope, source: 'judge', model: judgeModel, mode: 'log' }, pricing(judgeModel));
   const deadlines = createDeadlines({ catalog: deps.catalog, submissions, extensions: createExtensionsStore(db, clock), clock });
   // The assignment file may have changed since the last start (a new late policy, a moved due
   // date): lateness and final points follow it, raw points stay (see deadlines.ts).
@@ -114,6 +118,7 @@ export function createServices(deps: ServiceDeps): Services {
           ...(deps.retryDeps ? { retryDeps: deps.retryDeps } : {}),
           meterFor: (s) =>
             createMeter(ledger, { userId: s.userId, scope: scopes.ofTask(s.taskId), source: 'submission', model: s.model, mode: 'log' }, pricing(s.model)),
+          judgeMeterFor: (s, judgeModel) => judgeMeter(s.userId, scopes.ofTask(s.taskId), judgeModel),
         },
         run,
       ),
@@ -153,6 +158,7 @@ export function createServices(deps: ServiceDeps): Services {
     deadlines,
     counted,
     analysisJobs,
+    judgeMeterFor: judgeMeter,
     meterFor: (user, scope, model, source) =>
       createMeter(ledger, { userId: user.id, scope, source, model, mode: user.role === 'staff' ? 'count' : 'enforce' }, pricing(model)),
   };

@@ -1,6 +1,7 @@
 // The evaluator contract. An evaluator scores ONE case; averaging, thresholds and points live in
 // server/grading, so evaluators stay small pure functions that are easy to test on edge cases.
 import type { z } from 'zod';
+import type { Judge } from './judge.js';
 import type { JsonValue } from './json.js';
 import type { TaskCase } from './task.js';
 
@@ -15,6 +16,11 @@ export type EvaluatorInput<P> = {
   ranking?: string[];
   case: TaskCase;
   params: P;
+  /**
+   * A judge model, for model-graded evaluators (rubric-judge). Absent where none can be called
+   * (the oracle of `tasks check`): such an evaluator then returns an unscored case.
+   */
+  judge?: Judge;
 };
 
 export interface Evaluator<P = unknown> {
@@ -23,6 +29,10 @@ export interface Evaluator<P = unknown> {
   readonly description: string;
   /** Validates the `params:` block in task.yaml. */
   readonly params: z.ZodType<P>;
+  /** Scores by asking a judge model: `tasks check` calibrates it instead of running the oracle on it. */
+  readonly judged?: boolean;
+  /** The judge model a use of this evaluator names (judged evaluators only). */
+  judgeModel?(params: P): string;
   /**
    * Optional check of a case's expected value (e.g. numeric wants a number), used by the task loader
    * so staff see `tasks/x/dev.jsonl line 3: ...` instead of a wrong score at grading time.

@@ -18,7 +18,9 @@ import { metricToPoints } from './points.js';
 import { prepareTextRun } from './prepare-text-run.js';
 import { defaultRetryPolicy, realRetryDeps, type RetryDeps, type RetryPolicy } from './retry.js';
 import { runPool } from './run-pool.js';
-import { bindEvaluators, scoreCase } from './score-case.js';
+import { bindEvaluators, isJudgeError, scoreCase } from './score-case.js';
+import { createJudge } from './create-judge.js';
+import { JudgeFailed } from '../core/judge.js';
 import { renderCaseInput } from '../prompts/render-text.js';
 import { answerReader } from '../prompts/answer.js';
 import { caseErrorText } from './case-error-text.js';
@@ -38,6 +40,11 @@ export type GradeDeps = {
   retryDeps?: RetryDeps;
   /** Accounts each model call to a person (the server's budgets and usage log); see CallMeter. */
   meter?: CallMeter;
+  /**
+   * Accounts a judge model's calls (rubric-judge) to the course: logged, never charged to the
+   * student whose output is judged. Absent: judge calls are not metered (the CLI).
+   */
+  judgeMeter?: (judgeModel: string) => CallMeter;
 };
 
 export type GradeOptions = {
@@ -59,6 +66,12 @@ export type GradeOptions = {
   onProgress?: (progress: GradeProgress) => void;
   /** 'batch' for submission grading: a shared local-model queue serves interactive calls first. */
   priority?: CallPriority;
+  /**
+   * What a judge failure does. 'unscored' (default): the case keeps a null score with the reason.
+   * 'fail': the grading fails with JudgeFailed (infrastructure, retried), so a judge outage never
+   * lowers a submission's grade.
+   */
+  judgeErrors?: 'unscored' | 'fail';
 };
 
 /** Per case: the outcome, or the reason it failed. */
@@ -81,14 +94,25 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
   const program = withTaskDefaults(parsed, task);
   const evaluators = bindEvaluators(task.evaluators, deps.getEvaluator);
   const cases = options.split === 'dev' ? task.dev : task.test;
+  const retry = { ...defaultRetryPolicy, ...options.retry };
   const caller = createModelCaller({
     cache: deps.cache ? { store: deps.cache, scope: deps.cacheScope ?? gradingCacheScope(program) } : null,
     timeoutMs: options.timeoutMs ?? 60_000,
-    retry: { ...defaultRetryPolicy, ...options.retry },
+    retry,
     retryDeps: deps.retryDeps ?? realRetryDeps,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(deps.meter ? { meter: deps.meter } : {}),
     ...(options.priority ? { priority: options.priority } : {}),
+  });
+  const judge = createJudge({
+    models: deps.models,
+    cache: deps.cache,
+    cacheScope: deps.cacheScope ?? gradingCacheScope(program),
+    ...(deps.judgeMeter ? { meterFor: deps.judgeMeter } : {}),
+    timeoutMs: options.timeoutMs ?? 60_000,
+    retry,
+    retryDeps: deps.retryDeps ?? realRetryDeps,
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   const model = deps.models.get(program.model);
   // Local models load here, once, so a missing model fails before any case runs.
@@ -125,7 +149,11 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
 
   const caseReports: CaseReport[] = [];
   for (const run of runs) {
-    const scored = run.outcome ? await scoreCase(evaluators, run.testCase, run.outcome) : { scores: [], score: null };
+    const scored = run.outcome ? await scoreCase(evaluators, run.testCase, run.outcome, judge) : { scores: [], score: null };
+    if (options.signal?.aborted) throw new Cancelled();
+    const judgeError = scored.scores.find(isJudgeError);
+    if (judgeError && options.judgeErrors === 'fail')
+      throw new JudgeFailed(`the judge could not grade case ${run.testCase.id}: ${String(judgeError.details?.judgeError)}`);
     const hidden = run.testCase.split === 'test';
     caseReports.push({
       caseId: run.testCase.id,

@@ -1,6 +1,7 @@
 // Applies a task's evaluators to one case. An evaluator that throws is a staff-side bug: the case
 // gets a null score with the reason rather than crashing the whole run.
 import type { AnyEvaluator, Score } from '../core/evaluator.js';
+import type { Judge } from '../core/judge.js';
 import { errorMessage } from '../core/errors.js';
 import type { EvaluatorUse, TaskCase } from '../core/task.js';
 
@@ -28,7 +29,18 @@ export function weightedScore(scores: Score[], evaluators: BoundEvaluator[]): nu
   return weights === 0 ? null : total / weights;
 }
 
-export async function scoreCase(evaluators: BoundEvaluator[], testCase: TaskCase, outcome: { output: string; ranking?: string[] }): Promise<ScoredCase> {
+/** Whether a score is a judge's failure (not the student's): grading of a submission is retried then. */
+export function isJudgeError(score: Score): boolean {
+  return score.score === null && typeof score.details?.judgeError === 'string';
+}
+
+export async function scoreCase(
+  evaluators: BoundEvaluator[],
+  testCase: TaskCase,
+  outcome: { output: string; ranking?: string[] },
+  /** For model-graded evaluators; absent where no judge may be called (the oracle). */
+  judge?: Judge,
+): Promise<ScoredCase> {
   const scores: Score[] = [];
   for (const bound of evaluators) {
     try {
@@ -38,6 +50,7 @@ export async function scoreCase(evaluators: BoundEvaluator[], testCase: TaskCase
         ...(outcome.ranking ? { ranking: outcome.ranking } : {}),
         case: testCase,
         params: bound.params,
+        ...(judge ? { judge } : {}),
       });
       const value = score.score === null ? null : Math.min(1, Math.max(0, score.score));
       scores.push({ ...score, name: bound.label, score: value });

@@ -101,6 +101,7 @@ export function runsRoutes(deps: AppDeps): Router {
             cache: deps.cache,
             cacheScope: studentCacheScope(user),
             meter,
+            judgeMeter: (judgeModel) => services.judgeMeterFor(user.id, scope, judgeModel),
             ...(deps.retryDeps ? { retryDeps: deps.retryDeps } : {}),
           },
           {

@@ -18,6 +18,8 @@ export type GradeSubmissionDeps = {
   cache: ResponseCache | null;
   /** The autograder's calls are logged against the submitter (never charged to their budget). */
   meterFor: (submission: StoredSubmission) => CallMeter;
+  /** A judge model's calls (rubric-judge) are the course's: logged, never charged to the submitter. */
+  judgeMeterFor?: (submission: StoredSubmission, judgeModel: string) => CallMeter;
   concurrency: number;
   timeoutMs: number;
   retryDeps?: RetryDeps;
@@ -42,6 +44,7 @@ export async function gradeSubmission(
         getEvaluator: deps.getEvaluator,
         cache: deps.cache ? tolerantCache(deps.cache, faults) : null,
         meter: tolerantMeter(deps.meterFor(submission), faults),
+        ...(deps.judgeMeterFor ? { judgeMeter: (judgeModel: string) => tolerantMeter(deps.judgeMeterFor!(submission, judgeModel), faults) } : {}),
         ...(deps.retryDeps ? { retryDeps: deps.retryDeps } : {}),
       },
       {
@@ -56,6 +59,8 @@ export async function gradeSubmission(
         onProgress: run.onProgress,
         // Behind students' interactive calls on a shared local-model pool; nobody watches it token by token.
         priority: 'batch',
+        // A judge outage is the infrastructure's: the grading is retried, never scored on it.
+        judgeErrors: 'fail',
       },
     );
   } finally {

@@ -15,9 +15,17 @@ const expectedNames = [
   'recall-at-k',
   'regex-match',
   'rouge-l',
+  'rubric-judge',
   'token-f1',
   'top-k-accuracy',
 ];
+
+/** The smallest valid params of the evaluators that need some. */
+const requiredParams: Record<string, unknown> = {
+  'regex-match': { pattern: '(.+)' },
+  'rubric-judge': { model: 'gpt-4o-mini', goal: 'Summarise the input.', criteria: [{ name: 'faithful', description: 'Says only what the input says.' }] },
+};
+const minimalParams = (name: string) => requiredParams[name] ?? {};
 
 describe('evaluator registry', () => {
   it('lists every evaluator by name, sorted', () => {
@@ -39,23 +47,23 @@ describe('evaluator registry', () => {
     expect(getEvaluator('constructor')).toBeUndefined();
   });
 
-  it('accepts {} as params for every evaluator except regex-match, which needs a pattern', () => {
+  it('accepts {} as params for every evaluator except regex-match (a pattern) and rubric-judge (a judge and a rubric)', () => {
     const needingParams = Object.values(evaluators)
       .filter((evaluator) => !evaluator.params.safeParse({}).success)
       .map((evaluator) => evaluator.name);
-    expect(needingParams).toEqual(['regex-match']);
+    expect(needingParams).toEqual(['regex-match', 'rubric-judge']);
   });
 
   it('parses its own parsed params to the same value, since the task loader stores parsed params', () => {
     for (const evaluator of Object.values(evaluators)) {
-      const once = evaluator.params.parse(evaluator.name === 'regex-match' ? { pattern: '(.+)' } : {});
+      const once = evaluator.params.parse(minimalParams(evaluator.name));
       expect(evaluator.params.parse(once)).toEqual(once);
     }
   });
 
   it('returns JSON-serialisable scores in 0..1 with the evaluator name', async () => {
     for (const evaluator of Object.values(evaluators)) {
-      const params = evaluator.params.parse(evaluator.name === 'regex-match' ? { pattern: '(.+)' } : {});
+      const params = evaluator.params.parse(minimalParams(evaluator.name));
       const expected = evaluator.name === 'json' ? { a: 1 } : 'B';
       const result = await evaluator.score({ output: '{"a": 1} B', expected, ranking: ['B'], case: makeCase(), params });
       expect(result.name).toBe(evaluator.name);

@@ -25,3 +25,5 @@ export type {
   RandomFaults,
   RecordedRequest,
 } from './types.js';
+export { judgeResponder, readJudgeRequest, uniformVerdict } from './judge.js';
+export type { JudgeScript, JudgeSeen, JudgeVerdictReply } from './judge.js';
