@@ -10,6 +10,7 @@ import { newId } from '../accounts/secrets.js';
 import type { Clock } from '../clock.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import { INFRASTRUCTURE_MESSAGE } from './grading-failure.js';
+import type { SubmissionStatus } from '../core/api.js';
 import type { SubmissionProgress } from './submission-events.js';
 
 export type LeaseSettings = {
@@ -36,6 +37,8 @@ export type GradingLeases = {
   /** Written by the lease holder only; read by any process that shows progress. */
   setProgress(id: string, lease: string, progress: SubmissionProgress): void;
   progress(id: string): SubmissionProgress | null;
+  /** Status and progress of several submissions in one query (a web process polling for its streams). */
+  states(ids: readonly string[]): { id: string; status: SubmissionStatus; progress: SubmissionProgress | null }[];
   /**
    * The queue gave up on a submission (its attempts are used up): it is failed (infrastructure) if
    * no attempt recorded a final state, and marked dead-lettered with the queue's reason either way.
@@ -92,6 +95,10 @@ export function createGradingLeases(db: SqliteDatabase, clock: Clock, owner: str
   const readDead = db.prepare<[string], { id: string; dead_lettered_at: string; dead_letter_reason: string | null }>(
     'SELECT id, dead_lettered_at, dead_letter_reason FROM submissions WHERE id IN (SELECT value FROM json_each(?)) AND dead_lettered_at IS NOT NULL',
   );
+  const readStates = db.prepare<
+    [string],
+    { id: string; status: SubmissionStatus; progress_done: number | null; progress_total: number | null; progress_errored: number | null }
+  >('SELECT id, status, progress_done, progress_total, progress_errored FROM submissions WHERE id IN (SELECT value FROM json_each(?))');
   const queued = db.prepare<[number], string>("SELECT id FROM submissions WHERE status = 'queued' ORDER BY created_at, rowid LIMIT ?").pluck();
   const deadLetter = db.transaction((id: string, reason: string) => {
     const at = iso();
@@ -126,6 +133,15 @@ export function createGradingLeases(db: SqliteDatabase, clock: Clock, owner: str
     },
     deadLetter: (id, reason) => deadLetter.immediate(id, reason),
     queuedIds: (limit) => queued.all(limit),
+    states: (ids) =>
+      readStates.all(JSON.stringify(ids)).map((row) => ({
+        id: row.id,
+        status: row.status,
+        progress:
+          row.status === 'grading' && row.progress_total !== null
+            ? { done: row.progress_done ?? 0, total: row.progress_total, errored: row.progress_errored ?? 0 }
+            : null,
+      })),
     deadLetters: (ids) =>
       new Map(
         ids.length === 0
