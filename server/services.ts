@@ -1,5 +1,7 @@
 // The server's services over one SQLite database: accounts, usage (budgets, limits, the call log),
 // drafts and the submission queue. Built once per server (and per test), never as module singletons.
+import os from 'node:os';
+import { newId } from './accounts/secrets.js';
 import { createAccounts, type Accounts } from './accounts/accounts.js';
 import { createAnalysisJobs, type AnalysisJobs } from './analysis/analysis-jobs.js';
 import { countedSubmissions } from './analysis/counted-submissions.js';
@@ -108,7 +110,8 @@ export function createServices(deps: ServiceDeps): Services {
   if (recomputed)
     deps.log(`deadlines: lateness and final points of ${recomputed} submission${recomputed > 1 ? 's' : ''} recomputed for the current assignment files`);
   // Leases measure a worker's liveness in real time, whatever clock the course's rules run on.
-  const leases = createGradingLeases(db, systemClock);
+  // The owner names the process (host and pid), for the operator reading the submissions table.
+  const leases = createGradingLeases(db, systemClock, `${os.hostname()}:${process.pid}:${newId('w')}`);
   const queue = createSubmissionQueue({
     store: submissions,
     leases,

@@ -37,8 +37,14 @@ export async function runWorker(runtime: Runtime, output: Output): Promise<numbe
     `Sandbox worker grading ${config.gradingWorkers} submission${config.gradingWorkers > 1 ? 's' : ''} at a time from ${config.databasePath} (${runtime.catalog.tasks().length} tasks, ${runtime.models.list().length} models)`,
   );
   runtime.modelHealth.onChange((entry, previous) => log(modelHealthChangeLine(entry, previous)));
+  // The queue's timers do not hold a process open (they are unref'd for the server and the tests):
+  // a worker has no listening socket, so this keeps it running until it is told to stop.
+  const keepAlive = setInterval(() => {}, 60_000);
   await new Promise<void>((resolve) => {
-    const stop = () => void services.queue.stop().then(() => resolve());
+    const stop = () => {
+      clearInterval(keepAlive);
+      void services.queue.stop().then(() => resolve());
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
