@@ -1,5 +1,7 @@
 // The server's services over one SQLite database: accounts, usage (budgets, limits, the call log),
 // drafts and the submission queue. Built once per server (and per test), never as module singletons.
+import os from 'node:os';
+import { newId } from './accounts/secrets.js';
 import { createAccounts, type Accounts } from './accounts/accounts.js';
 import { createAnalysisJobs, type AnalysisJobs } from './analysis/analysis-jobs.js';
 import { countedSubmissions } from './analysis/counted-submissions.js';
@@ -24,6 +26,7 @@ import type { SqliteDatabase } from './storage/open-database.js';
 import type { ResponseCache } from './grading/response-cache.js';
 import { gradeSubmission } from './submissions/grade-submission.js';
 import { createGradingLeases } from './submissions/grading-leases.js';
+import { createPolledSubmissionEvents } from './submissions/polled-submission-events.js';
 import { publicGradingError } from './submissions/public-error.js';
 import { createSubmissionQueue, type SubmissionQueue } from './submissions/submission-queue.js';
 import { createSubmissionStore, type StoredSubmission, type SubmissionStore } from './submissions/submission-store.js';
@@ -39,6 +42,12 @@ export type ServiceDeps = {
     /** Default 30 s (SANDBOX_GRADING_LEASE_MS). */
     gradingLeaseMs?: number;
   };
+  /**
+   * What this process does (default 'all', one process): 'web' serves pages, API and gateway and
+   * never grades; 'worker' grades only. A worker's start touches nothing the web processes own
+   * (reservations, lateness).
+   */
+  role?: ProcessRole;
   catalog: Catalog;
   models: ModelRegistry;
   getEvaluator: (name: string) => AnyEvaluator | undefined;
@@ -49,6 +58,11 @@ export type ServiceDeps = {
   /** Tests pass instant sleeps so retries do not slow them down. */
   retryDeps?: RetryDeps;
 };
+
+export type ProcessRole = 'all' | 'web' | 'worker';
+
+/** How often a process looks at the database for work and for other processes' progress. */
+const POLL_MS = 500;
 
 export type Services = {
   accounts: Accounts;
@@ -81,10 +95,12 @@ export type Services = {
 
 export function createServices(deps: ServiceDeps): Services {
   const { db, clock, config } = deps;
+  const role = deps.role ?? 'all';
   const accounts = createAccounts(db, clock, { sessionDays: config.sessionDays });
   const ledger = createUsageLedger(db, clock, config.quotas);
   // No call is in flight before the server starts; a crash may have left reservations behind.
-  ledger.releaseAllReservations();
+  // (A grading worker reserves nothing: its calls are logged, never charged, so it leaves them be.)
+  if (role !== 'worker') ledger.releaseAllReservations();
   const limiter = createRequestLimiter(clock, config.quotas);
   const scopes = createBudgetScopes(deps.catalog, clock);
   const pricing = pricingLookup(deps.models);
@@ -94,13 +110,18 @@ export function createServices(deps: ServiceDeps): Services {
   const deadlines = createDeadlines({ catalog: deps.catalog, submissions, extensions: createExtensionsStore(db, clock), clock });
   // The assignment file may have changed since the last start (a new late policy, a moved due
   // date): lateness and final points follow it, raw points stay (see deadlines.ts).
-  const recomputed = deadlines.recompute();
+  const recomputed = role === 'worker' ? 0 : deadlines.recompute();
   if (recomputed)
     deps.log(`deadlines: lateness and final points of ${recomputed} submission${recomputed > 1 ? 's' : ''} recomputed for the current assignment files`);
+  // Leases measure a worker's liveness in real time, whatever clock the course's rules run on.
+  // The owner names the process (host and pid), for the operator reading the submissions table.
+  const leases = createGradingLeases(db, systemClock, `${os.hostname()}:${process.pid}:${newId('w')}`);
   const queue = createSubmissionQueue({
     store: submissions,
-    // Leases measure a worker's liveness in real time, whatever clock the course's rules run on.
-    leases: createGradingLeases(db, systemClock),
+    leases,
+    pollMs: POLL_MS,
+    // Students' progress streams also see gradings that other processes on this database run.
+    events: createPolledSubmissionEvents({ leases, get: (id) => submissions.get(id), pollMs: POLL_MS, log: deps.log }),
     workers: config.gradingWorkers,
     limits: { timeBudgetMs: config.gradingTimeBudgetMs, maxAttempts: config.gradingMaxAttempts, leaseMs: config.gradingLeaseMs ?? 30_000 },
     log: deps.log,

@@ -32,6 +32,8 @@ export type SandboxOptions = {
   gradingWorkers?: number;
   gradingTimeBudgetMs?: number;
   gradingMaxAttempts?: number;
+  /** How long a grading lease lives without a heartbeat (default 30 s). */
+  gradingLeaseMs?: number;
   concurrency?: number;
   gatewayMaxTokens?: number;
   /** Per-attempt model timeout (config and the fake-server models' own); default 5 000 ms. */
@@ -69,7 +71,7 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
   const timeoutMs = options.timeoutMs ?? 5_000;
   const models = options.models ?? registryFor(options.baseURL, options.apiKey, timeoutMs);
   const quotas: QuotaSettings = { tokenBudget: 1_000_000, requestBudget: 10_000, rateLimitPerMinute: 0, maxConcurrentRequests: 100, ...options.quotas };
-  const config: AppConfig & { gradingWorkers: number; gradingTimeBudgetMs: number; gradingMaxAttempts: number } = {
+  const config: AppConfig & { gradingWorkers: number; gradingTimeBudgetMs: number; gradingMaxAttempts: number; gradingLeaseMs?: number } = {
     cookieSecure: false,
     sessionDays: 14,
     concurrency: options.concurrency ?? 4,
@@ -79,6 +81,7 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
     gradingWorkers: options.gradingWorkers ?? 1,
     gradingTimeBudgetMs: options.gradingTimeBudgetMs ?? 60_000,
     gradingMaxAttempts: options.gradingMaxAttempts ?? 3,
+    ...(options.gradingLeaseMs ? { gradingLeaseMs: options.gradingLeaseMs } : {}),
   };
   const logs: string[] = [];
   const log = (line: string) => void logs.push(line);

@@ -12,7 +12,8 @@ import { gradeUsage, runGrade } from './commands/grade.js';
 import { gradescopePackageUsage, runGradescopePackage } from './commands/gradescope-package.js';
 import { runModelsList } from './commands/models-list.js';
 import { modelsUsage, runModelsPull } from './commands/models-pull.js';
-import { runServe } from './commands/serve.js';
+import { parseServeFlags, runServe, serveUsage } from './commands/serve.js';
+import { runWorker, workerUsage } from './commands/worker.js';
 import { runStaffSignIn, staffSignInUsage } from './commands/staff-sign-in.js';
 import { runTasksCheck, tasksCheckUsage } from './commands/tasks-check.js';
 import { createOutput } from './output.js';
@@ -20,7 +21,9 @@ import { createOutput } from './output.js';
 const usage = `Usage: sandbox <command>
 
 Commands:
-  serve                         start the sandbox server (http://localhost:3000)
+  serve [--role all|web]        start the sandbox server (http://localhost:3000); --role web: no grading
+  worker                        grade queued submissions only (SANDBOX_GRADING_WORKERS at a time),
+                                beside \`serve --role web\` processes on the same database
   grade --task <id> --submission <program.json> [--split test|dev] [--out results.json]
   grade --gradescope [--gradescope-root DIR] [--task <id>]
                                 grade DIR/submission (default /autograder), write DIR/results/results.json
@@ -45,8 +48,22 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'serve':
-        return await runServe(createRuntime(loadConfig(process.env)), output);
+      case 'serve': {
+        if (rest.includes('--help')) {
+          output.out(serveUsage);
+          return 0;
+        }
+        const { role } = parseServeFlags(rest);
+        return await runServe(createRuntime(loadConfig(process.env)), output, { role });
+      }
+      case 'worker': {
+        if (rest.includes('--help')) {
+          output.out(workerUsage);
+          return 0;
+        }
+        if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"\n\n${workerUsage}`);
+        return await runWorker(createRuntime(loadConfig(process.env)), output);
+      }
       case 'staff': {
         const [sub, ...flags] = rest;
         if (sub !== 'sign-in') throw new UsageError(`unknown command "staff ${sub ?? ''}"\n\n${staffSignInUsage}`);

@@ -10,6 +10,7 @@ import { newId } from '../accounts/secrets.js';
 import type { Clock } from '../clock.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import { INFRASTRUCTURE_MESSAGE } from './grading-failure.js';
+import type { SubmissionStatus } from '../core/api.js';
 import type { SubmissionProgress } from './submission-events.js';
 
 export type LeaseSettings = {
@@ -33,9 +34,10 @@ export type GradingLeases = {
   claimById(id: string, leaseMs: number): ClaimedSubmission | null;
   /** Renews a live lease; false when it was lost (taken back after expiry, or the submission changed). */
   heartbeat(id: string, lease: string, leaseMs: number): boolean;
-  /** Written by the lease holder only; read by any process that shows progress. */
+  /** Written by the lease holder only; read (states) by any process that shows progress. */
   setProgress(id: string, lease: string, progress: SubmissionProgress): void;
-  progress(id: string): SubmissionProgress | null;
+  /** Status and progress of several submissions in one query (a web process polling for its streams). */
+  states(ids: readonly string[]): { id: string; status: SubmissionStatus; progress: SubmissionProgress | null }[];
   /**
    * The queue gave up on a submission (its attempts are used up): it is failed (infrastructure) if
    * no attempt recorded a final state, and marked dead-lettered with the queue's reason either way.
@@ -78,9 +80,6 @@ export function createGradingLeases(db: SqliteDatabase, clock: Clock, owner: str
   const writeProgress = db.prepare<{ id: string; lease: string; done: number; total: number; errored: number }>(
     "UPDATE submissions SET progress_done = @done, progress_total = @total, progress_errored = @errored WHERE id = @id AND status = 'grading' AND lease = @lease",
   );
-  const readProgress = db.prepare<[string], { progress_done: number | null; progress_total: number | null; progress_errored: number | null }>(
-    "SELECT progress_done, progress_total, progress_errored FROM submissions WHERE id = ? AND status = 'grading'",
-  );
 
   const failDead = db.prepare<{ id: string; reason: string; message: string; at: string }>(`
     UPDATE submissions SET status = 'failed', lease = NULL, lease_owner = NULL, lease_expires_at = NULL, error = @message, failure_kind = 'infrastructure',
@@ -92,6 +91,10 @@ export function createGradingLeases(db: SqliteDatabase, clock: Clock, owner: str
   const readDead = db.prepare<[string], { id: string; dead_lettered_at: string; dead_letter_reason: string | null }>(
     'SELECT id, dead_lettered_at, dead_letter_reason FROM submissions WHERE id IN (SELECT value FROM json_each(?)) AND dead_lettered_at IS NOT NULL',
   );
+  const readStates = db.prepare<
+    [string],
+    { id: string; status: SubmissionStatus; progress_done: number | null; progress_total: number | null; progress_errored: number | null }
+  >('SELECT id, status, progress_done, progress_total, progress_errored FROM submissions WHERE id IN (SELECT value FROM json_each(?))');
   const queued = db.prepare<[number], string>("SELECT id FROM submissions WHERE status = 'queued' ORDER BY created_at, rowid LIMIT ?").pluck();
   const deadLetter = db.transaction((id: string, reason: string) => {
     const at = iso();
@@ -119,13 +122,17 @@ export function createGradingLeases(db: SqliteDatabase, clock: Clock, owner: str
     },
     heartbeat: (id, lease, leaseMs) => renew.run({ id, lease, expires: clock.now() + leaseMs }).changes === 1,
     setProgress: (id, lease, progress) => void writeProgress.run({ id, lease, ...progress }),
-    progress(id) {
-      const row = readProgress.get(id);
-      if (!row || row.progress_total === null) return null;
-      return { done: row.progress_done ?? 0, total: row.progress_total, errored: row.progress_errored ?? 0 };
-    },
     deadLetter: (id, reason) => deadLetter.immediate(id, reason),
     queuedIds: (limit) => queued.all(limit),
+    states: (ids) =>
+      readStates.all(JSON.stringify(ids)).map((row) => ({
+        id: row.id,
+        status: row.status,
+        progress:
+          row.status === 'grading' && row.progress_total !== null
+            ? { done: row.progress_done ?? 0, total: row.progress_total, errored: row.progress_errored ?? 0 }
+            : null,
+      })),
     deadLetters: (ids) =>
       new Map(
         ids.length === 0

@@ -15,7 +15,7 @@ import { Cancelled, errorMessage } from '../core/errors.js';
 import { type AttemptDeps, guarded, runGradingAttempt } from './grading-attempt.js';
 import type { GradingLeases } from './grading-leases.js';
 import type { GradeFn, QueueLimits, SubmissionQueue } from './grading-queue.js';
-import { createLocalSubmissionEvents, type SubmissionEvents } from './submission-events.js';
+import { createLocalSubmissionEvents, mergeSubmissionEvents, type SubmissionEvents } from './submission-events.js';
 import type { StoredSubmission, SubmissionStore } from './submission-store.js';
 
 export const GRADING_QUEUE = 'grading';
@@ -87,7 +87,7 @@ export async function createPgBossGradingQueue(deps: {
   const settings = { ...defaultPgBossQueueSettings, ...deps.settings };
   await ensureGradingQueues(boss, limits, settings);
   const local = createLocalSubmissionEvents();
-  const events = deps.events ?? local;
+  const feed = deps.events ? mergeSubmissionEvents(local, deps.events) : local;
   const attemptDeps: AttemptDeps = { store, leases, grade: deps.grade, events: local, log: deps.log, publicError: deps.publicError, limits };
   const stopReason = new Cancelled('the worker is stopping');
   const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
@@ -179,15 +179,8 @@ export async function createPgBossGradingQueue(deps: {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },
-    subscribe(id, listener) {
-      const offLocal = local.subscribe(id, listener);
-      const offShared = events === local ? () => {} : events.subscribe(id, listener);
-      return () => {
-        offLocal();
-        offShared();
-      };
-    },
-    progress: (id) => local.progress(id) ?? (events === local ? null : events.progress(id)),
+    subscribe: (id, listener) => feed.subscribe(id, listener),
+    progress: (id) => feed.progress(id),
     deadLetters: (ids) => {
       const read = guarded(() => leases.deadLetters(ids));
       return read.ok ? read.value : new Map();

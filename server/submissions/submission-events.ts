@@ -54,3 +54,33 @@ export function createLocalSubmissionEvents(): LocalSubmissionEvents {
     listening: () => [...listeners.keys()],
   };
 }
+
+/**
+ * This process's own events (at once) and a shared feed's (gradings elsewhere, seen later) as one:
+ * a listener hears each progress value once and the end once, whichever side saw it first.
+ */
+export function mergeSubmissionEvents(local: SubmissionEvents, shared: SubmissionEvents): SubmissionEvents {
+  return {
+    subscribe(id, listener) {
+      let last: SubmissionProgress | null = null;
+      let ended = false;
+      const once = (event: SubmissionEvent) => {
+        if (ended) return;
+        if (event.type === 'finished') ended = true;
+        else {
+          const p = event.progress;
+          if (last && last.done === p.done && last.total === p.total && last.errored === p.errored) return;
+          last = p;
+        }
+        listener(event);
+      };
+      const offLocal = local.subscribe(id, once);
+      const offShared = shared.subscribe(id, once);
+      return () => {
+        offLocal();
+        offShared();
+      };
+    },
+    progress: (id) => local.progress(id) ?? shared.progress(id),
+  };
+}

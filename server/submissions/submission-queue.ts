@@ -14,7 +14,7 @@ import { guarded, runGradingAttempt } from './grading-attempt.js';
 import { describeStorageFault } from './grading-failure.js';
 import type { GradingLeases } from './grading-leases.js';
 import type { GradeFn, QueueLimits, SubmissionQueue } from './grading-queue.js';
-import { createLocalSubmissionEvents, type SubmissionEvents } from './submission-events.js';
+import { createLocalSubmissionEvents, mergeSubmissionEvents, type SubmissionEvents } from './submission-events.js';
 import type { StoredSubmission, SubmissionStore } from './submission-store.js';
 
 export type { GradeFn, QueueLimits, SubmissionQueue } from './grading-queue.js';
@@ -40,7 +40,7 @@ export function createSubmissionQueue(deps: {
 }): SubmissionQueue {
   const { store, leases, limits } = deps;
   const local = createLocalSubmissionEvents();
-  const events = deps.events ?? local;
+  const feed = deps.events ? mergeSubmissionEvents(local, deps.events) : local;
   const pollMs = deps.pollMs ?? DEFAULT_POLL_MS;
   const running = new Map<string, { controller: AbortController; done: Promise<void> }>();
   // The abort reason of stop(): a grading aborted with it goes back to the queue, attempt refunded.
@@ -131,8 +131,8 @@ export function createSubmissionQueue(deps: {
       await Promise.all(inFlight.map((entry) => entry.done));
       checkIdle();
     },
-    subscribe: (id, listener) => (events === local ? local.subscribe(id, listener) : mergedSubscribe(id, listener)),
-    progress: (id) => local.progress(id) ?? events.progress(id),
+    subscribe: (id, listener) => feed.subscribe(id, listener),
+    progress: (id) => feed.progress(id),
     deadLetters: (ids) => {
       const read = guarded(() => leases.deadLetters(ids));
       return read.ok ? read.value : new Map();
@@ -146,14 +146,4 @@ export function createSubmissionQueue(deps: {
       });
     },
   };
-
-  /** This process's events at once, and the shared feed's (other processes) as it sees them. */
-  function mergedSubscribe(id: string, listener: Parameters<SubmissionEvents['subscribe']>[1]) {
-    const offLocal = local.subscribe(id, listener);
-    const offShared = events.subscribe(id, listener);
-    return () => {
-      offLocal();
-      offShared();
-    };
-  }
 }

@@ -1,6 +1,10 @@
 // `sandbox serve` (and `npm start`): the HTTP server on the embedded SQLite database, with the
-// submission queue grading in the background. On first start it prints a one-time staff sign-in URL.
+// submission queue grading in the background (`--role all`, the default). `--role web` serves
+// pages, API and gateway without grading: `sandbox worker` processes on the same database grade.
+// On first start it prints a one-time staff sign-in URL.
 import http from 'node:http';
+import { z } from 'zod';
+import { UsageError, parseFlags } from '../args.js';
 import { baseUrl, listeningUrl } from '../base-url.js';
 import type { Runtime } from '../../runtime.js';
 import { systemClock } from '../../clock.js';
@@ -12,7 +16,20 @@ import { probeOpenAIProviders } from '../../models/openai/reachability-probe.js'
 import { modelHealthChangeLine, modelHealthTable } from '../model-health-table.js';
 import type { Output } from '../output.js';
 
-export async function runServe(runtime: Runtime, output: Output): Promise<number> {
+export const serveUsage = `Usage: sandbox serve [--role all|web]
+
+  --role all   web, API, gateway and grading in one process (the default)
+  --role web   web, API and gateway only; \`sandbox worker\` processes on the same database grade`;
+
+const ServeFlags = z.object({ role: z.enum(['all', 'web']).default('all'), help: z.boolean().optional() }).strict();
+
+export function parseServeFlags(argv: string[]): { role: 'all' | 'web' } {
+  const { flags, positionals } = parseFlags(argv, { role: { type: 'string' }, help: { type: 'boolean' } }, ServeFlags, serveUsage);
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"\n\n${serveUsage}`);
+  return { role: flags.role };
+}
+
+export async function runServe(runtime: Runtime, output: Output, options: { role: 'all' | 'web' } = { role: 'all' }): Promise<number> {
   const problems = runtime.catalog.checks().filter((check) => check.problems.length);
   for (const check of problems) output.err(`warning: ${check.id} is invalid and is not served (run \`npm run sandbox -- tasks check ${check.id}\`)`);
   const { config } = runtime;
@@ -26,6 +43,7 @@ export async function runServe(runtime: Runtime, output: Output): Promise<number
     cache: runtime.cache,
     clock: systemClock,
     log,
+    role: options.role,
   });
   // The gateway's fast lane first, then the express app (sandbox-listener.ts).
   const { listener } = createSandboxListener({
@@ -44,13 +62,14 @@ export async function runServe(runtime: Runtime, output: Output): Promise<number
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  services.queue.start();
+  if (options.role === 'all') services.queue.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = baseUrl(config, port);
   const listening = listeningUrl(config.host, port);
   output.out(`Sandbox listening on ${listening}${base === listening ? '' : ` (people open ${base})`}`);
   output.out(`  ${runtime.catalog.tasks().length} tasks, ${runtime.models.list().length} models, database ${config.databasePath}`);
+  if (options.role === 'web') output.out('  role web: not grading; `sandbox worker` processes on this database grade submissions');
   // Which models students can use, and what to do about the others (students never see the advice).
   // The API upstreams are probed first (GET /models, a few seconds at most, never a paid call).
   const probe = (onlyState?: 'unreachable') =>
