@@ -58,7 +58,23 @@ export const EnvSchema = z.object({
    * server then stops answering while a model computes).
    */
   SANDBOX_INFERENCE_POOL: z.coerce.number().int().min(0).max(64).optional(),
+  /**
+   * Where the data lives: a postgres:// (or postgresql://) URL, or a SQLite file (`sqlite:<path>` or a
+   * bare path, relative to the working directory). Unset: the embedded SQLite file in SANDBOX_DATA_DIR.
+   */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .min(1)
+    .refine((value) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^postgres(ql)?:\/\/[^/]/i.test(value), {
+      message: 'must be a postgres:// URL or the path of a SQLite file (sqlite:<path>)',
+    })
+    .refine((value) => !/^postgres(ql)?:\/\//i.test(value) || URL.canParse(value), { message: 'is not a valid postgres:// URL' })
+    .optional(),
 });
+
+/** The database the stores open (server/storage/open-stores.ts). */
+export type DatabaseSetting = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
 export type Config = {
   port: number;
@@ -67,7 +83,10 @@ export type Config = {
   tasksDir: string;
   modelsConfigPath: string;
   dataDir: string;
+  /** The SQLite file: DATABASE_URL's when it names one, else SANDBOX_DATA_DIR/sandbox.db. */
   databasePath: string;
+  /** DATABASE_URL, parsed: PostgreSQL or a SQLite file (the default: databasePath). */
+  database: DatabaseSetting;
   modelsDir: string;
   offline: boolean;
   concurrency: number;
@@ -117,6 +136,13 @@ export function loadConfig(env: Record<string, string | undefined>, root = proce
   }
   const values = result.data;
   const resolve = (value: string) => path.resolve(root, value);
+  const url = values.DATABASE_URL;
+  const database: DatabaseSetting =
+    url === undefined
+      ? { kind: 'sqlite', path: path.join(resolve(values.SANDBOX_DATA_DIR), 'sandbox.db') }
+      : /^postgres(ql)?:\/\//i.test(url)
+        ? { kind: 'postgres', url }
+        : { kind: 'sqlite', path: resolve(url.replace(/^sqlite:/i, '')) };
   return {
     port: values.PORT,
     host: values.HOST,
@@ -124,7 +150,8 @@ export function loadConfig(env: Record<string, string | undefined>, root = proce
     tasksDir: resolve(values.SANDBOX_TASKS_DIR),
     modelsConfigPath: resolve(values.SANDBOX_MODELS_CONFIG),
     dataDir: resolve(values.SANDBOX_DATA_DIR),
-    databasePath: path.join(resolve(values.SANDBOX_DATA_DIR), 'sandbox.db'),
+    databasePath: database.kind === 'sqlite' ? database.path : path.join(resolve(values.SANDBOX_DATA_DIR), 'sandbox.db'),
+    database,
     modelsDir: resolve(values.SANDBOX_MODELS_DIR),
     offline: values.SANDBOX_OFFLINE,
     concurrency: values.SANDBOX_CONCURRENCY,

@@ -70,6 +70,13 @@ export function openCatalog(config: Config, knownModels?: string[]): Catalog {
 }
 
 export function createRuntime(config: Config): Runtime {
+  if (config.database.kind === 'postgres') {
+    // The PostgreSQL stores exist (server/storage/postgres/) but the services still use the SQLite
+    // stores: refuse rather than serve from a SQLite file while the operator expects PostgreSQL.
+    throw new ConfigError(
+      'DATABASE_URL names a PostgreSQL database, which this version uses only for `sandbox db copy`; the server still runs on the embedded SQLite database: unset DATABASE_URL (or set it to sqlite:<path>) to start',
+    );
+  }
   const inferencePool = openInferencePool(config);
   const { modelsConfig, models, health } = loadModels(config, inferencePool);
   const catalog = openCatalog(

@@ -19,7 +19,9 @@ import type { AnyEvaluator } from './core/evaluator.js';
 import type { ModelRegistry } from './core/model.js';
 import { createDeadlines, type Deadlines } from './deadlines/deadlines.js';
 import { createExtensionsStore } from './deadlines/extensions-store.js';
-import { createDraftsStore, type DraftsStore } from './drafts/drafts-store.js';
+import { toAsyncPort } from './core/async-port.js';
+import type { DraftsStorePort } from './drafts/drafts-ports.js';
+import { createDraftsStore } from './drafts/drafts-store.js';
 import type { CallMeter } from './grading/model-caller.js';
 import type { RetryDeps } from './grading/retry.js';
 import type { SqliteDatabase } from './storage/open-database.js';
@@ -57,6 +59,8 @@ export type ServiceDeps = {
   log: (line: string) => void;
   /** Tests pass instant sleeps so retries do not slow them down. */
   retryDeps?: RetryDeps;
+  /** The drafts store (async port): default the SQLite one over `db`; PostgreSQL's in its tests. */
+  drafts?: DraftsStorePort;
 };
 
 export type ProcessRole = 'all' | 'web' | 'worker';
@@ -71,7 +75,7 @@ export type Services = {
   limiter: RequestLimiter;
   scopes: BudgetScopes;
   pricing: (modelId: string) => ModelPricing | undefined;
-  drafts: DraftsStore;
+  drafts: DraftsStorePort;
   submissions: SubmissionStore;
   queue: SubmissionQueue;
   /** The staff grading desk: filtered lists and the queue view, bulk re-grades, staff membership, token state. */
@@ -168,7 +172,7 @@ export function createServices(deps: ServiceDeps): Services {
     limiter,
     scopes,
     pricing,
-    drafts: createDraftsStore(db, clock),
+    drafts: deps.drafts ?? toAsyncPort(createDraftsStore(db, clock)),
     submissions,
     queue,
     search: createSubmissionSearch(db),

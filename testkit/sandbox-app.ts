@@ -12,6 +12,7 @@ import type { Clock } from '../server/clock.js';
 import type { QuotaSettings } from '../server/config.js';
 import type { User } from '../server/core/api.js';
 import type { ModelRegistry } from '../server/core/model.js';
+import type { DraftsStorePort } from '../server/drafts/drafts-ports.js';
 import type { AppConfig, AppDeps } from '../server/http/app-deps.js';
 import { createSandboxListener, type SandboxListener } from '../server/http/sandbox-listener.js';
 import { createServices, type Services } from '../server/services.js';
@@ -41,6 +42,8 @@ export type SandboxOptions = {
   tasksDir?: string;
   /** Start the submission queue (default true). */
   startQueue?: boolean;
+  /** Another drafts store (the PostgreSQL adapter's); default the SQLite one over sandbox.db. */
+  drafts?: DraftsStorePort;
 };
 
 export type Person = { user: User; token: string; auth: { Authorization: string } };
@@ -85,7 +88,18 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
   };
   const logs: string[] = [];
   const log = (line: string) => void logs.push(line);
-  const services = createServices({ config, catalog, models, getEvaluator, db, cache, clock, log, retryDeps: noWait });
+  const services = createServices({
+    config,
+    catalog,
+    models,
+    getEvaluator,
+    db,
+    cache,
+    clock,
+    log,
+    retryDeps: noWait,
+    ...(options.drafts ? { drafts: options.drafts } : {}),
+  });
   const appDeps: AppDeps = { config, catalog, models, getEvaluator, cache, clock, services, log, retryDeps: noWait };
   const { app, listener } = createSandboxListener(appDeps);
   if (options.startQueue !== false) services.queue.start();

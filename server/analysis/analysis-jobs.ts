@@ -4,7 +4,6 @@
 // the same answer from any process; one job per task and kind runs at a time (starting another
 // returns the running one). A restart ends a job left running as failed, saying so.
 import { setImmediate as pause } from 'node:timers/promises';
-import { newId } from '../accounts/secrets.js';
 import type { Clock } from '../clock.js';
 import type { AnalysisJobKind, SimilarityStart } from '../core/analysis-api.js';
 import type { AnyEvaluator } from '../core/evaluator.js';
@@ -17,7 +16,8 @@ import type { ResponseCache } from '../grading/response-cache.js';
 import { loadStaffPrograms } from '../soundness/staff-programs.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import type { StoredSubmission } from '../submissions/submission-store.js';
-import { type AnalysisJob, type JobRow, toJob } from './analysis-job-row.js';
+import { createAnalysisJobRecords } from './analysis-job-records.js';
+import type { AnalysisJob } from './analysis-job-row.js';
 import type { ReferenceResult } from './item-analysis.js';
 import { programSections } from './program-sections.js';
 import { findSimilarPairs } from './similar-pairs.js';
@@ -64,42 +64,28 @@ export type AnalysisJobs = {
 
 export function createAnalysisJobs(deps: AnalysisJobsDeps): AnalysisJobs {
   const { db, clock } = deps;
-  const iso = () => new Date(clock.now()).toISOString();
-  const byId = db.prepare<[string], JobRow>('SELECT * FROM analysis_jobs WHERE id = ?');
-  const newest = db.prepare<[string, string], JobRow>(
-    'SELECT * FROM analysis_jobs WHERE task_id = ? AND kind = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
-  );
-  const newestDone = db.prepare<[string, string], JobRow>(
-    "SELECT * FROM analysis_jobs WHERE task_id = ? AND kind = ? AND state = 'done' ORDER BY created_at DESC, rowid DESC LIMIT 1",
-  );
-  const running = db.prepare<[string, string], JobRow>("SELECT * FROM analysis_jobs WHERE task_id = ? AND kind = ? AND state = 'running' LIMIT 1");
-  const insert = db.prepare("INSERT INTO analysis_jobs (id, task_id, kind, state, params, requested_by, created_at) VALUES (?, ?, ?, 'running', ?, ?, ?)");
-  const progress = db.prepare("UPDATE analysis_jobs SET done = ?, total = ? WHERE id = ? AND state = 'running'");
-  const finish = db.prepare("UPDATE analysis_jobs SET state = 'done', result = ?, finished_at = ? WHERE id = ? AND state = 'running'");
-  const fail = db.prepare("UPDATE analysis_jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ? AND state = 'running'");
+  // The rows (state, progress, result) are the records'; this file runs the jobs.
+  const records = createAnalysisJobRecords(db, clock);
 
   // Nothing runs before this process starts: a job still 'running' was cut off by a stop or a crash.
-  db.prepare(
-    "UPDATE analysis_jobs SET state = 'failed', error = 'interrupted by a server restart; start it again', finished_at = ? WHERE state = 'running'",
-  ).run(iso());
+  records.failRunning('interrupted by a server restart; start it again');
 
   const inFlight = new Set<Promise<void>>();
   const controllers = new Set<AbortController>();
 
   function launch(taskId: string, kind: AnalysisJobKind, params: unknown, requestedBy: string, work: (id: string, signal: AbortSignal) => Promise<unknown>) {
-    const already = running.get(taskId, kind);
-    if (already) return toJob(already);
-    const id = newId('aj');
-    insert.run(id, taskId, kind, JSON.stringify(params), requestedBy, iso());
+    const started = records.start({ taskId, kind, params, requestedBy });
+    if (!started.created) return started.job;
+    const { id } = started.job;
     const controller = new AbortController();
     controllers.add(controller);
     const run = (async () => {
       try {
         const result = await work(id, controller.signal);
-        finish.run(JSON.stringify(result), iso(), id);
+        records.finish(id, result);
       } catch (error) {
         const message = controller.signal.aborted ? 'stopped with the server; start it again' : errorMessage(error);
-        fail.run(message.slice(0, 2_000), iso(), id);
+        records.fail(id, message.slice(0, 2_000));
         deps.log(JSON.stringify({ event: 'analysis-job-failed', id, taskId, kind, error: message.slice(0, 500) }));
       }
     })().finally(() => {
@@ -107,7 +93,7 @@ export function createAnalysisJobs(deps: AnalysisJobsDeps): AnalysisJobs {
       inFlight.delete(run);
     });
     inFlight.add(run);
-    return toJob(byId.get(id)!);
+    return started.job;
   }
 
   async function similarity(taskId: string, params: SimilarityStart, id: string, signal: AbortSignal): Promise<StoredSimilarity> {
@@ -119,7 +105,7 @@ export function createAnalysisJobs(deps: AnalysisJobsDeps): AnalysisJobs {
       starter,
       threshold: params.threshold,
       shingle: params.shingle,
-      onProgress: (done, total) => progress.run(done, total, id),
+      onProgress: (done, total) => records.progress(id, done, total),
       pause: async () => {
         // Yield to requests between programs; a stop ends the job.
         await pause();
@@ -155,7 +141,7 @@ export function createAnalysisJobs(deps: AnalysisJobsDeps): AnalysisJobs {
         timeoutMs: deps.timeoutMs,
         signal,
         priority: 'batch',
-        onProgress: (state) => progress.run(state.done, state.total, id),
+        onProgress: (state) => records.progress(id, state.done, state.total),
       },
     );
   }
@@ -163,25 +149,18 @@ export function createAnalysisJobs(deps: AnalysisJobsDeps): AnalysisJobs {
   return {
     startSimilarity: (taskId, params, requestedBy) => launch(taskId, 'similarity', params, requestedBy, (id, signal) => similarity(taskId, params, id, signal)),
     startReference: (taskId, requestedBy) => launch(taskId, 'reference', {}, requestedBy, (id, signal) => reference(taskId, id, signal)),
-    get: (id) => {
-      const row = byId.get(id);
-      return row ? toJob(row) : null;
-    },
-    latest: (taskId, kind) => {
-      const row = newest.get(taskId, kind);
-      return row ? toJob(row) : null;
-    },
+    get: (id) => records.get(id),
+    latest: (taskId, kind) => records.latest(taskId, kind),
     latestSimilarity(taskId) {
-      const row = newest.get(taskId, 'similarity');
-      if (!row) return null;
-      const job = toJob(row);
+      const job = records.latest(taskId, 'similarity');
+      if (!job) return null;
       return { job, result: job.state === 'done' ? (job.result as StoredSimilarity) : null };
     },
     reference(taskId) {
-      const row = newestDone.get(taskId, 'reference');
-      if (!row?.result) return null;
-      const parsed = GradeReportSchema.safeParse(JSON.parse(row.result));
-      return parsed.success ? { report: parsed.data, gradedAt: row.finished_at ?? row.created_at } : null;
+      const job = records.latest(taskId, 'reference', { done: true });
+      if (!job?.result) return null;
+      const parsed = GradeReportSchema.safeParse(job.result);
+      return parsed.success ? { report: parsed.data, gradedAt: job.finishedAt ?? job.createdAt } : null;
     },
     async idle() {
       while (inFlight.size) await Promise.all([...inFlight]);

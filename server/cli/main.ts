@@ -7,6 +7,7 @@ import { UsageError } from './args.js';
 import path from 'node:path';
 import { openDatabase } from '../storage/open-database.js';
 import { systemClock } from '../clock.js';
+import { dbCopyUsage, runDbCopy } from './commands/db-copy.js';
 import { extensionsUsage, runExtensions } from './commands/extensions.js';
 import { gradeUsage, runGrade } from './commands/grade.js';
 import { gradescopePackageUsage, runGradescopePackage } from './commands/gradescope-package.js';
@@ -38,6 +39,8 @@ Commands:
   staff sign-in [--email <e>]   print a one-time staff sign-in URL (creates the staff account if new)
   extensions grant|list|revoke  per-student extensions: --email <student> --task <id> --due <ISO>
                                 [--cutoff <ISO>] [--note <text>]; list [--audit]; every change audited
+  db copy --from sqlite:<file> --to postgres://…
+                                copy every table of a SQLite database into an empty PostgreSQL one
   help                          show this help
 
 Environment: PORT, SANDBOX_TASKS_DIR, SANDBOX_MODELS_CONFIG, SANDBOX_DATA_DIR, SANDBOX_MODELS_DIR,
@@ -82,6 +85,12 @@ async function main(argv: string[]): Promise<number> {
           db.close();
         }
       }
+      case 'db':
+        if (rest.length === 0 || rest.includes('--help')) {
+          output.out(dbCopyUsage);
+          return 0;
+        }
+        return await runDbCopy(rest, output);
       case 'grade':
         if (rest.includes('--help')) {
           output.out(gradeUsage);

@@ -13,18 +13,18 @@ const ParamsSchema = z.object({ taskId: TaskIdSchema });
 export function draftsRoutes(deps: AppDeps): Router {
   const router = Router();
   const { drafts } = deps.services;
-  router.get('/drafts/:taskId', (request, response) => {
+  router.get('/drafts/:taskId', async (request, response) => {
     const user = userOf(response);
     const { taskId } = parseParams(ParamsSchema, request.params);
     deps.catalog.task(taskId);
-    response.json({ draft: drafts.get(user.id, taskId) });
+    response.json({ draft: await drafts.get(user.id, taskId) });
   });
-  router.put('/drafts/:taskId', jsonBody('1mb'), (request, response) => {
+  router.put('/drafts/:taskId', jsonBody('1mb'), async (request, response) => {
     const user = userOf(response);
     const { taskId } = parseParams(ParamsSchema, request.params);
     const { program } = parseBody(DraftBodySchema, request.body);
     deps.catalog.task(taskId);
-    response.json({ draft: drafts.put(user.id, taskId, program) });
+    response.json({ draft: await drafts.put(user.id, taskId, program) });
   });
   return router;
 }

@@ -14,7 +14,7 @@ export function staffStudentRoutes(deps: AppDeps): Router {
   const router = Router();
   const { accounts, submissions, drafts, reports, tokenStatus } = deps.services;
 
-  router.get('/staff/students/:id', (request, response) => {
+  router.get('/staff/students/:id', async (request, response) => {
     const { id } = parseParams(ParamsSchema, request.params);
     const user = accounts.users.get(id);
     if (!user) throw new NotFound('user', `no user "${id}"`);
@@ -25,7 +25,7 @@ export function staffStudentRoutes(deps: AppDeps): Router {
       user,
       token,
       submissions: rows.map((row) => submissionSummary(row, 'staff')),
-      drafts: drafts.listOf(id),
+      drafts: await drafts.listOf(id),
       usage: {
         user,
         tokenActive: token.status === 'active',

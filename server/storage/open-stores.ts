@@ -1,11 +1,13 @@
 // Opens the stores a database target names: `postgres://…` (or `postgresql://…`) is PostgreSQL,
 // anything else a SQLite file (`sqlite:` prefix optional), the embedded default.
+import type { DatabaseSetting } from '../config.js';
 import { openDatabase } from './open-database.js';
 import { openPostgresStores, type StoreOptions } from './postgres/postgres-stores.js';
 import { sqliteStores } from './sqlite-stores.js';
 import type { Stores } from './stores.js';
 
-export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'sqlite'; path: string };
+/** Config's DATABASE_URL, parsed (server/config.ts). */
+export type DatabaseTarget = DatabaseSetting;
 
 export function parseDatabaseTarget(target: string): DatabaseTarget {
   if (/^postgres(ql)?:\/\//i.test(target)) return { kind: 'postgres', url: target };

@@ -82,3 +82,30 @@ describe('.env next to package.json', () => {
     expect(config.port).toBe(5000);
   });
 });
+
+describe('DATABASE_URL', () => {
+  it('defaults to the embedded SQLite file in the data directory', () => {
+    const config = loadConfig({ SANDBOX_DATA_DIR: 'var' }, '/srv/course');
+    expect(config.database).toEqual({ kind: 'sqlite', path: '/srv/course/var/sandbox.db' });
+    expect(config.databasePath).toBe('/srv/course/var/sandbox.db');
+  });
+
+  it('names a PostgreSQL database or a SQLite file', () => {
+    const pg = loadConfig({ DATABASE_URL: 'postgres://sandbox:secret@db.example.edu:5432/course' }, '/srv/course');
+    expect(pg.database).toEqual({ kind: 'postgres', url: 'postgres://sandbox:secret@db.example.edu:5432/course' });
+    expect(pg.databasePath).toBe('/srv/course/data/sandbox.db');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/course' }, '/r').database.kind).toBe('postgres');
+    const file = loadConfig({ DATABASE_URL: 'sqlite:term/fall.db' }, '/srv/course');
+    expect(file.database).toEqual({ kind: 'sqlite', path: '/srv/course/term/fall.db' });
+    expect(file.databasePath).toBe('/srv/course/term/fall.db');
+    expect(loadConfig({ DATABASE_URL: '/abs/sandbox.db' }, '/r').databasePath).toBe('/abs/sandbox.db');
+  });
+
+  it('refuses another kind of URL with a clear message', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://localhost/course' }, '/r')).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://localhost/course' }, '/r')).toThrow(
+      /DATABASE_URL: must be a postgres:\/\/ URL or the path of a SQLite file/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://' }, '/r')).toThrow(/DATABASE_URL/);
+  });
+});
