@@ -44,7 +44,8 @@ Commands:
   help                          show this help
 
 Environment: PORT, SANDBOX_TASKS_DIR, SANDBOX_MODELS_CONFIG, SANDBOX_DATA_DIR, SANDBOX_MODELS_DIR,
-SANDBOX_OFFLINE, SANDBOX_CONCURRENCY, SANDBOX_TIMEOUT_MS (also read from .env).`;
+SANDBOX_OFFLINE, SANDBOX_CONCURRENCY, SANDBOX_TIMEOUT_MS, DATABASE_URL (also read from .env; all in
+the README's Configuration).`;
 
 async function main(argv: string[]): Promise<number> {
   const output = createOutput({ noColor: Boolean(process.env.NO_COLOR) });

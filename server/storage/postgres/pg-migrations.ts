@@ -211,6 +211,22 @@ export const pgMigrations: { id: number; name: string; sql: string }[] = [
       CREATE INDEX analysis_jobs_task ON analysis_jobs(task_id, kind, created_at);`,
   },
   {
+    id: 8,
+    name: 'grading leases with expiry, progress in the row',
+    // The same columns as SQLite's migration 8 (see there for why): the lease holder and its expiry
+    // in ms since the epoch, progress in the row, the dead-letter mark.
+    sql: `
+      ALTER TABLE submissions ADD COLUMN lease_owner TEXT;
+      ALTER TABLE submissions ADD COLUMN lease_expires_at BIGINT;
+      ALTER TABLE submissions ADD COLUMN progress_done INTEGER;
+      ALTER TABLE submissions ADD COLUMN progress_total INTEGER;
+      ALTER TABLE submissions ADD COLUMN progress_errored INTEGER;
+      ALTER TABLE submissions ADD COLUMN dead_lettered_at TEXT;
+      ALTER TABLE submissions ADD COLUMN dead_letter_reason TEXT;
+      UPDATE submissions SET lease_expires_at = 0 WHERE status = 'grading';
+      CREATE INDEX submissions_lease_expiry ON submissions(status, lease_expires_at);`,
+  },
+  {
     id: 101,
     name: 'shared request limits; one running analysis job per task and kind',
     // Slots of requests in flight expire (a crashed instance's slots free themselves); the starts of
