@@ -9,6 +9,7 @@ import type { Task } from '../core/task.js';
 import { gradeSubmission } from '../grading/grade-submission.js';
 import { submissionPrograms } from '../grading/parse-submission.js';
 import type { ResponseCache } from '../grading/response-cache.js';
+import type { RetryDeps } from '../grading/retry.js';
 import type { ModelAvailability } from './model-availability.js';
 import { step, type SoundnessStep } from './report.js';
 import type { StaffPrograms } from './staff-programs.js';
@@ -23,6 +24,8 @@ export type CompareDeps = {
   cache?: () => ResponseCache | null;
   concurrency?: number;
   timeoutMs?: number;
+  /** Tests pass instant sleeps so a judge's retries do not slow them down. */
+  retryDeps?: RetryDeps;
 };
 
 function describe(label: string, report: GradeReport): string {
