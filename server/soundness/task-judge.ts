@@ -6,7 +6,10 @@ import type { Task } from '../core/task.js';
 import { createJudge, type GradingJudge } from '../grading/create-judge.js';
 import { defaultRetryPolicy, realRetryDeps } from '../grading/retry.js';
 import { bindEvaluators, type BoundEvaluator } from '../grading/score-case.js';
-import type { CompareDeps } from './reference-vs-baseline.js';
+import type { ModelRegistry } from '../core/model.js';
+import type { ResponseCache } from '../grading/response-cache.js';
+import type { RetryDeps } from '../grading/retry.js';
+import type { ModelAvailability } from './model-availability.js';
 
 export function judgedEvaluators(task: Task, getEvaluator: (name: string) => AnyEvaluator | undefined): BoundEvaluator[] {
   return bindEvaluators(task.evaluators, getEvaluator).filter((bound) => bound.evaluator.judged);
@@ -17,12 +20,19 @@ export function judgeModelsOf(evaluators: BoundEvaluator[]): string[] {
 }
 
 /** Why the judge cannot be called here (joined reasons), or null when every judge model is available. */
-export function judgeUnavailable(models: string[], deps: Pick<CompareDeps, 'availability'>): string | null {
+export function judgeUnavailable(models: string[], deps: { availability: ModelAvailability }): string | null {
   const reasons = models.map((id) => deps.availability(id)).flatMap((a) => (a.available ? [] : [a.reason]));
   return reasons.length ? `no usable judge model (${[...new Set(reasons)].join('; ')})` : null;
 }
 
-export function soundnessJudge(deps: CompareDeps): GradingJudge {
+export type SoundnessJudgeDeps = {
+  models: ModelRegistry;
+  cache?: () => ResponseCache | null;
+  timeoutMs?: number;
+  retryDeps?: RetryDeps;
+};
+
+export function soundnessJudge(deps: SoundnessJudgeDeps): GradingJudge {
   return createJudge({
     models: deps.models,
     cache: deps.cache?.() ?? null,
