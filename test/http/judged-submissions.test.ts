@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import { judgeResponder, startFakeOpenAIServer, type FakeOpenAIServer, type JudgeScript } from '../../testkit/fake-openai-server/index.js';
 import { REVIEW_SUMMARY_DIR, reviewSummaryJudge, reviewSummaryStudent } from '../../testkit/review-summary-judge.js';
-import { createTestSandbox, type TestSandbox } from '../../testkit/sandbox-app.js';
+import { createTestSandbox, parseSse, type TestSandbox } from '../../testkit/sandbox-app.js';
 import { repoRoot } from '../../testkit/sentiment-fixture.js';
 
 const reference = JSON.parse(fs.readFileSync(path.join(REVIEW_SUMMARY_DIR, 'reference.json'), 'utf8'));
@@ -81,6 +81,23 @@ describe('a submission to a judged task', () => {
     expect(rows.filter((r) => r.cacheHit === 1)).toHaveLength(45);
     expect(rows.every((r) => r.charged === 0)).toBe(true);
     expect(sandbox.services.ledger.usage(student.user.id, 'early-assignment')).toMatchObject({ tokensUsed: 0, requestsUsed: 0 });
+  });
+
+  it('in a student’s own dev run, charges the student for their program’s calls and the course for the judge’s', async () => {
+    const student = sandbox.student('Judged Cy');
+    const program = { ...reference, instruction: `${reference.instruction} Keep it plain.` };
+    const response = await request(sandbox.app).post('/api/run-dev').set(student.auth).send({ taskId: 'review-summary', program }).expect(200);
+    const done = parseSse(response.text).find((e) => e.event === 'done')!;
+    expect(done.data.report.metric).toBe(1);
+    expect(done.data.report.cases[0].scores[0].details.reason).toBe('worth 1');
+    const rows = sandbox.db
+      .prepare('SELECT source, SUM(charged) AS charged, COUNT(*) AS calls FROM model_calls WHERE user_id = ? GROUP BY source ORDER BY source')
+      .all(student.user.id);
+    expect(rows).toEqual([
+      { source: 'judge', charged: 0, calls: 15 },
+      { source: 'run-dev', charged: 15, calls: 15 },
+    ]);
+    expect(sandbox.services.ledger.usage(student.user.id, 'early-assignment').requestsUsed).toBe(15);
   });
 
   it('fails as the infrastructure’s, never the student’s, when the judge cannot grade', async () => {
