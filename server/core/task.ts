@@ -87,6 +87,27 @@ export const TaskConfigSchema = z
     casesFrom: TaskIdSchema.optional(),
     /** Present on study tasks: submissions are several programs compared on the same cases. */
     study: StudyConfigSchema.optional(),
+    /**
+     * Tasks graded by a judge model (rubric-judge): what `tasks check` demands of the judge.
+     * Calibration scores the staff's judge-examples.jsonl (outputs with known scores); the
+     * manipulation check scores the shipped adversarial outputs, each of which must stay low.
+     */
+    judge: z
+      .object({
+        calibration: z
+          .object({
+            /** Least Spearman rank correlation between the judge's scores and the staff's. */
+            minSpearman: z.number().min(-1).max(1).default(0.7),
+            /** Largest mean absolute difference between the judge's scores and the staff's (0..1 scale). */
+            maxMeanAbsoluteError: z.number().min(0).max(1).default(0.2),
+          })
+          .strict()
+          .default({ minSpearman: 0.7, maxMeanAbsoluteError: 0.2 }),
+        /** Highest score any adversarial output may get. */
+        manipulationMaxScore: z.number().min(0).max(1).default(0.2),
+      })
+      .strict()
+      .optional(),
     gradescope: z
       .object({ visibility: z.enum(['hidden', 'after_due_date', 'after_published', 'visible']).default('visible') })
       .strict()

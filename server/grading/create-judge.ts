@@ -3,7 +3,7 @@
 // meter, so judge calls are cached (a re-grade gets the judge's exact earlier answer) and logged
 // as the course's, never charged to the student whose output is judged. Any failure becomes
 // JudgeFailed, which the evaluator reports as "not your fault".
-import { Cancelled, errorMessage } from '../core/errors.js';
+import { Cancelled, errorMessage, ModelUnavailable, ProviderError } from '../core/errors.js';
 import { JudgeFailed, type Judge, type JudgeRequest } from '../core/judge.js';
 import type { ModelRegistry, RenderedPrompt, TextModel, TextRequest } from '../core/model.js';
 import { createModelCaller, type CallMeter, type CallStats, type ModelCaller } from './model-caller.js';
@@ -53,8 +53,14 @@ export function createJudge(deps: JudgeDeps): GradingJudge {
     return caller;
   };
 
+  // A judge model found unusable (missing, or unreachable after the retries) stays so for the rest
+  // of the run: every other case fails at once instead of retrying against the same dead address.
+  const down = new Map<string, string>();
+
   return {
     async ask(request) {
+      const known = down.get(request.model);
+      if (known) throw new JudgeFailed(known);
       let model: TextModel;
       try {
         const found = deps.models.get(request.model);
@@ -62,7 +68,9 @@ export function createJudge(deps: JudgeDeps): GradingJudge {
         model = found;
         await model.ready?.();
       } catch (error) {
-        throw new JudgeFailed(`the judge model ${request.model} cannot be used: ${errorMessage(error)}`);
+        const message = `the judge model ${request.model} cannot be used: ${errorMessage(error)}`;
+        down.set(request.model, message);
+        throw new JudgeFailed(message);
       }
       const textRequest: TextRequest = { prompt: judgePrompt(model, request), temperature: 0, topP: 1, maxTokens: request.maxTokens, stop: [] };
       try {
@@ -82,7 +90,9 @@ export function createJudge(deps: JudgeDeps): GradingJudge {
       } catch (error) {
         if (error instanceof Cancelled || deps.signal?.aborted) throw new Cancelled();
         if (error instanceof JudgeFailed) throw error;
-        throw new JudgeFailed(`the judge model ${request.model} did not answer: ${errorMessage(error)}`);
+        const message = `the judge model ${request.model} did not answer: ${errorMessage(error)}`;
+        if (error instanceof ModelUnavailable || (error instanceof ProviderError && error.connection)) down.set(request.model, message);
+        throw new JudgeFailed(message);
       }
     },
     stats() {

@@ -4,9 +4,12 @@
 // dev-only prompt-length check covers them), budgets that fit every allowed model's context, a
 // study's rules against the model catalogue, no near-duplicate cases, the staff programs, the
 // oracle, the human ceiling of a multi-reference metric, and, on a real model, unambiguous
-// retrieval queries and reference-vs-baseline.
+// retrieval queries and reference-vs-baseline; for a task graded by a judge model, the judge's
+// calibration on staff examples and its resistance to the shipped adversarial outputs.
 import type { Task } from '../core/task.js';
-import { checkCaseCounts, DEFAULT_MINIMUMS, type CaseMinimums } from './case-counts.js';
+import { checkCaseCounts, minimumsFor, type CaseMinimums } from './case-counts.js';
+import { checkJudgeCalibration } from './judge-calibration.js';
+import { checkJudgeManipulation } from './judge-manipulation.js';
 import { checkContextFits } from './context-fits.js';
 import { checkDescriptionNumbers } from './description-numbers.js';
 import { checkHiddenInputLengths } from './hidden-input-lengths.js';
@@ -25,7 +28,7 @@ export type SoundnessDeps = CompareDeps & { catalogue: ModelCatalogue; displayRo
 
 export async function checkTaskSoundness(task: Task, deps: SoundnessDeps): Promise<TaskSoundness> {
   const steps: SoundnessStep[] = [
-    checkCaseCounts(task, deps.minimums ?? DEFAULT_MINIMUMS),
+    checkCaseCounts(task, deps.minimums ?? minimumsFor(task, deps.getEvaluator)),
     checkReadmeLeaks(task),
     checkDescriptionNumbers(task),
     checkHiddenInputLengths(task, deps.models),
@@ -39,5 +42,7 @@ export async function checkTaskSoundness(task: Task, deps: SoundnessDeps): Promi
   steps.push(await checkHumanCeiling(task, deps.getEvaluator));
   steps.push(await checkRetrievalAmbiguity(task, programs, deps));
   steps.push(await compareReferenceWithBaseline(task, programs, deps));
+  steps.push(await checkJudgeCalibration(task, deps));
+  steps.push(await checkJudgeManipulation(task, deps));
   return { taskId: task.id, steps };
 }

@@ -55,7 +55,9 @@ function caseNames(scored: ScoredOutput[]): string {
 }
 
 export async function checkOracle(task: Task, getEvaluator: (name: string) => AnyEvaluator | undefined): Promise<SoundnessStep> {
-  const evaluators = bindEvaluators(task.evaluators, getEvaluator);
+  // A judged evaluator cannot run without a judge model; the judge steps check it instead.
+  const evaluators = bindEvaluators(task.evaluators, getEvaluator).filter((bound) => !bound.evaluator.judged);
+  if (!evaluators.length) return step('oracle', 'not-applicable', 'every evaluator asks a judge model: see judge calibration and judge manipulation');
   const problems: string[] = [];
   const splits = [task.dev, task.test].filter((cases) => cases.length > 0);
   const total = splits.reduce((sum, cases) => sum + cases.length, 0);

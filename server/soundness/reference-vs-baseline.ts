@@ -9,8 +9,10 @@ import type { Task } from '../core/task.js';
 import { gradeSubmission } from '../grading/grade-submission.js';
 import { submissionPrograms } from '../grading/parse-submission.js';
 import type { ResponseCache } from '../grading/response-cache.js';
+import type { RetryDeps } from '../grading/retry.js';
 import type { ModelAvailability } from './model-availability.js';
 import { step, type SoundnessStep } from './report.js';
+import { judgedEvaluators, judgeModelsOf } from './task-judge.js';
 import type { StaffPrograms } from './staff-programs.js';
 
 const NAME = 'reference beats baseline';
@@ -23,6 +25,8 @@ export type CompareDeps = {
   cache?: () => ResponseCache | null;
   concurrency?: number;
   timeoutMs?: number;
+  /** Tests pass instant sleeps so a judge's retries do not slow them down. */
+  retryDeps?: RetryDeps;
 };
 
 function describe(label: string, report: GradeReport): string {
@@ -34,7 +38,11 @@ export async function compareReferenceWithBaseline(task: Task, programs: StaffPr
   const { reference, baseline } = programs;
   if (!reference || !baseline) return step(NAME, 'not-run', 'the staff programs are not valid (see above)');
   const models = [reference, baseline].flatMap((submission) => submissionPrograms(submission).map(({ program }) => program.model));
-  const reasons = [...new Set(models)].map((id) => deps.availability(id)).flatMap((availability) => (availability.available ? [] : [availability.reason]));
+  // A judged task is graded by its judge model too: without it both programs would score nothing.
+  const judges = judgeModelsOf(judgedEvaluators(task, deps.getEvaluator));
+  const reasons = [...new Set([...models, ...judges])]
+    .map((id) => deps.availability(id))
+    .flatMap((availability) => (availability.available ? [] : [availability.reason]));
   if (reasons.length) return step(NAME, 'not-run', `no real model to grade them on dev (${[...new Set(reasons)].join('; ')})`);
 
   const cache = deps.cache?.() ?? null;
@@ -42,7 +50,7 @@ export async function compareReferenceWithBaseline(task: Task, programs: StaffPr
     gradeSubmission(
       task,
       program,
-      { models: deps.models, getEvaluator: deps.getEvaluator, cache },
+      { models: deps.models, getEvaluator: deps.getEvaluator, cache, ...(deps.retryDeps ? { retryDeps: deps.retryDeps } : {}) },
       {
         split: 'dev',
         ...(deps.concurrency ? { concurrency: deps.concurrency } : {}),

@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { repoRoot, sentimentOracle } from '../../testkit/sentiment-fixture.js';
+import { getEvaluator } from '../../evaluators/index.js';
 import { shippedCatalog } from '../tasks/shipped-tasks.js';
 
 const run = promisify(execFile);
@@ -57,7 +58,19 @@ describe('sandbox tasks check on the shipped tasks', () => {
       expect(block).toMatch(/ok +case counts: \d+ dev and \d+ test cases/);
       expect(block).toMatch(/ok +description: the student description quotes no hidden test case \(read in en, zh-CN\)/);
       expect(block).toMatch(/ok +description numbers: the description states the baseline [\d.]+ and the target [\d.]+ \(in en, zh-CN\)/);
-      expect(block).toMatch(/ok +oracle: expected answers get full marks on all \d+ cases; corrupted answers score low/);
+      const judged = catalog.task(id).evaluators.every((use) => getEvaluator(use.name)?.judged);
+      expect(block).toMatch(
+        judged
+          ? /n\/a +oracle: every evaluator asks a judge model: see judge calibration and judge manipulation/
+          : /ok +oracle: expected answers get full marks on all \d+ cases; corrupted answers score low/,
+      );
+      // Issue 13: a judged task's judge steps say NOT RUN without a usable judge; the others are n/a.
+      for (const judgeStep of ['judge calibration', 'judge manipulation'])
+        expect(block).toMatch(
+          judged
+            ? new RegExp(`NOT RUN +${judgeStep}: no usable judge model \\(model \\S+ needs OPENAI_API_KEY, which is not set\\)`)
+            : new RegExp(`n/a +${judgeStep}: no evaluator of this task asks a judge model`),
+        );
       // Issue 15: budgets within every model's context, no near-duplicate cases.
       const task = catalog.task(id);
       expect(block).toMatch(

@@ -129,6 +129,20 @@ describe('rubric-judge with a scripted judge', () => {
     expect(unknown.details!.judgeError).toMatch(/^the judge model no-such-model cannot be used: /);
   });
 
+  it('stops asking an unreachable judge model for the rest of the run: one failure, then the same reason at once', async () => {
+    server.faults.queue({ kind: 'drop' }, 2);
+    const judge = judgeFor('t-down');
+    const first = await score('The lid hinge broke after a month.', judge);
+    expect(first.details!.judgeError).toMatch(/^the judge model gpt-4o-mini did not answer: /);
+    const asked = judgeRequests().length;
+    expect(asked).toBe(2);
+    const second = await score('Another output entirely.', judge);
+    expect(second.details!.judgeError).toBe(first.details!.judgeError);
+    expect(judgeRequests()).toHaveLength(asked);
+    // A new run (a new judge) tries again.
+    expect((await score('Another output entirely.', judgeFor('t-down'))).score).toBe(1);
+  });
+
   it('is unscored, and calls nothing, where no judge is given', async () => {
     const result = await score('The lid hinge broke after a month.', undefined);
     expect(result).toMatchObject({ score: null, details: { judgeError: 'no judge model can be called here' } });

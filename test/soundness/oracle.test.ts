@@ -14,8 +14,25 @@ function withEvaluators(id: string, evaluators: Partial<EvaluatorUse>[]): Task {
   return { ...task, evaluators: evaluators.map((use) => ({ params: {}, weight: 1, name: 'label', ...use })) };
 }
 
+/** Tasks whose every evaluator asks a judge model: the judge steps check them instead. */
+const judged = (id: string) => catalog.task(id).evaluators.every((use) => getEvaluator(use.name)?.judged);
+
 describe('the oracle check', () => {
-  for (const id of earlyAssignmentTaskIds()) {
+  it('leaves a task graded only by a judge model to the judge steps, and still checks the other evaluators of a mixed one', async () => {
+    const result = await checkOracle(catalog.task('review-summary'), getEvaluator);
+    expect(result).toEqual({
+      name: 'oracle',
+      status: 'not-applicable',
+      summary: 'every evaluator asks a judge model: see judge calibration and judge manipulation',
+      problems: [],
+    });
+    const summary = catalog.task('review-summary');
+    const mixed: Task = { ...summary, evaluators: [...summary.evaluators, { name: 'includes', params: {}, weight: 1 }] };
+    // includes alone: the expected summary contains itself, a scrambled one does not.
+    expect((await checkOracle(mixed, getEvaluator)).status).not.toBe('not-applicable');
+  });
+
+  for (const id of earlyAssignmentTaskIds().filter((taskId) => !judged(taskId))) {
     it(`passes on the shipped task ${id}`, async () => {
       const result = await checkOracle(catalog.task(id), getEvaluator);
       expect(result.problems).toEqual([]);

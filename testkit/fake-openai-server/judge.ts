@@ -29,7 +29,11 @@ export function readJudgeRequest(request: FakeModelRequest): JudgeSeen {
   };
 }
 
-/** A `respond` for startFakeOpenAIServer: the judge model follows `script`, others `otherwise`. */
+/**
+ * A `respond` for startFakeOpenAIServer: requests to the judge model that carry a student-output
+ * block follow `script`; everything else (other models, or the same model answering a student's
+ * prompt) follows `otherwise`.
+ */
 export function judgeResponder(options: {
   judgeModel: string;
   script: JudgeScript;
@@ -38,7 +42,9 @@ export function judgeResponder(options: {
   const otherwise = options.otherwise ?? echoLastWord;
   return (request) => {
     if (request.model !== options.judgeModel) return otherwise(request);
-    const reply = options.script(readJudgeRequest(request));
+    const seen = readJudgeRequest(request);
+    if (!seen.prompt.includes('<student_output>')) return otherwise(request);
+    const reply = options.script(seen);
     return typeof reply === 'string' ? reply : JSON.stringify(reply);
   };
 }

@@ -199,6 +199,8 @@ export async function runGrade(
         timeoutMs: runtime.config.timeoutMs,
         ...(flags.points ? { maxPoints: flags.points } : {}),
         onProgress: progressPrinter(output, interactive),
+        // A judge that cannot grade is the staff's setup to fix, never a lower grade (results hidden).
+        judgeErrors: 'fail',
       },
     );
     printReport(report, output);

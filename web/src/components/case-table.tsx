@@ -2,7 +2,7 @@
 import { useState, type ReactNode } from 'react';
 import type { CaseReport } from '../../../server/core/grade-report.js';
 import { useI18n } from '../i18n/i18n.js';
-import { expectedText, filterCases, isFailure, type CaseFilter } from '../lib/case-outcome.js';
+import { expectedText, filterCases, isFailure, scoreNotes, type CaseFilter } from '../lib/case-outcome.js';
 import { Empty } from './status.js';
 
 /** `renderValue`: how an output or expected value is shown (retrieval: the gallery pictures). */
@@ -72,6 +72,11 @@ export function CaseTable({ cases, threshold = 1, renderInput, renderValue = (_v
                       {item.score === null ? t('cases.unscored') : number(item.score, 2)}
                     </span>
                     <span className="visually-hidden">{isFailure(item, threshold) ? t('cases.failedOne') : t('cases.passedOne')}</span>
+                    {scoreNotes(item).map((note) => (
+                      <p key={note} className="score-note">
+                        {note}
+                      </p>
+                    ))}
                   </td>
                 </tr>
               ))}

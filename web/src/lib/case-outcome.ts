@@ -17,3 +17,18 @@ export function filterCases(cases: readonly CaseReport[], filter: CaseFilter, th
 export function expectedText(expected: unknown): string {
   return typeof expected === 'string' ? expected : JSON.stringify(expected);
 }
+
+/**
+ * What the evaluators said about a case in words, for the student: a judge's reason, why an output
+ * was scored 0 without being judged, or that a judge failure is not their fault. Other details
+ * (the judge's prompt, numbers) stay in the report for staff and appeals.
+ */
+export function scoreNotes(item: CaseReport): string[] {
+  const notes: string[] = [];
+  for (const score of item.scores) {
+    const details = score.details ?? {};
+    if (typeof details.notYourFault === 'string') notes.push(details.notYourFault);
+    else if (typeof details.reason === 'string') notes.push(details.reason);
+  }
+  return notes;
+}
