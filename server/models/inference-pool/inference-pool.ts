@@ -128,6 +128,9 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
   const members = new Set<Member>();
   let nextId = 1;
   let memberFailures = 0;
+  // Members that died before they were ready, since one last came up. A member killed while
+  // starting is replaced; only when every slot of the pool failed in a row is the install broken.
+  let startFailuresInARow = 0;
   let closing = false;
 
   function settle(pending: PendingCall, outcome: { value: unknown } | { error: unknown }) {
@@ -191,9 +194,11 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
       markExited();
       const pending = member.current;
       member.current = null;
+      if (!member.started) startFailuresInARow++;
       const othersUp = [...members].some((other) => other.started);
-      if (!member.started && !closing && !othersUp) {
-        // It never came up (a broken install, no memory) and no other member serves: waiting calls would wait forever.
+      if (!member.started && !closing && !othersUp && startFailuresInARow >= size) {
+        // Members never come up (a broken install, no memory) and none serves: waiting calls would wait forever.
+        // One failed start alone is not enough: a member killed while starting (OOM killer, an operator) is replaced.
         const error = new ProviderError(`local models cannot run: an inference worker stopped while starting (${reason})`, { retryable: false });
         for (const queued of queue.drain()) settle(queued, { error });
       }
@@ -220,6 +225,7 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
   function onMemberMessage(member: Member, message: FromMember) {
     if (message.type === 'ready') {
       member.started = true;
+      startFailuresInARow = 0;
       member.markReady();
       dispatch();
       return;

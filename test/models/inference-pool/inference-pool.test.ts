@@ -182,6 +182,46 @@ describe('a member killed mid-call', () => {
   });
 });
 
+describe('a member killed while starting', () => {
+  // Each call gets its own pool: the shared one has members up already.
+  const killNewMembers = (fresh: InferencePool, seen: Set<number>) => {
+    for (const pid of fresh.memberPids()) {
+      if (seen.has(pid)) continue;
+      seen.add(pid);
+      process.kill(pid, 'SIGKILL');
+    }
+  };
+
+  it('is replaced, and the waiting call is served by the replacement', async () => {
+    const fresh = createInferencePool({ size: 2, settings: pool.settings, log: () => {} });
+    try {
+      const running = (registry(fresh).get('tiny') as TextModel).generate(request('abc', 2));
+      await waitFor(() => fresh.memberPids().length > 0, 'a member to be spawned');
+      const [first] = fresh.memberPids();
+      process.kill(first!, 'SIGKILL');
+      expect((await running).text).toBe('de');
+      expect(fresh.memberPids()).not.toContain(first);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('when every slot fails to start in a row, waiting calls fail with a clear error instead of waiting for ever', async () => {
+    const fresh = createInferencePool({ size: 2, settings: pool.settings, log: () => {} });
+    const seen = new Set<number>();
+    const killer = setInterval(() => killNewMembers(fresh, seen), 5);
+    try {
+      const error = await (registry(fresh).get('tiny') as TextModel).generate(request('abc', 2)).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProviderError);
+      expect((error as Error).message).toMatch(/local models cannot run: an inference worker stopped while starting/);
+      expect(seen.size).toBe(2);
+    } finally {
+      clearInterval(killer);
+      await fresh.close();
+    }
+  });
+});
+
 describe('timeouts', () => {
   it("a grading call's timeout counts from when a member takes it, not while it waits in the queue", async () => {
     const single = createInferencePool({ size: 1, settings: pool.settings, log: () => {} });
