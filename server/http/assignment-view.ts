@@ -7,15 +7,6 @@ import type { AssignmentSummary, AssignmentTaskSummary, StudentDeadline, TaskGra
 import { localize, type Locale } from '../core/locale.js';
 import type { Task } from '../core/task.js';
 
-/** A task's points: the assignment's override when an assignment lists it, else the task's own. */
-export function taskPoints(catalog: Catalog, taskId: string, task: Pick<Task, 'points'>): number {
-  for (const assignment of catalog.assignments()) {
-    const entry = assignment.tasks.find((t) => t.task === taskId);
-    if (entry) return entry.points ?? task.points.max;
-  }
-  return task.points.max;
-}
-
 export function assignmentSummaries(
   catalog: Catalog,
   locale: Locale,

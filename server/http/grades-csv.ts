@@ -4,7 +4,7 @@
 import type { Catalog } from '../catalog/catalog.js';
 import type { TaskGradeView, User } from '../core/api.js';
 import { csvLines, type CsvValue } from '../shared/csv-cell.js';
-import { taskPoints } from './assignment-view.js';
+import { taskPoints } from '../catalog/task-points.js';
 
 /** Tasks in assignment order (then the rest), each once. */
 export function gradedTaskIds(catalog: Catalog): string[] {

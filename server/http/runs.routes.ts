@@ -10,7 +10,7 @@ import { renderProgram } from '../playground/render-program.js';
 import { resolveCase } from '../playground/resolve-case.js';
 import { renderWithinLimit, runTextOnce } from '../playground/run-text-once.js';
 import type { AppDeps } from './app-deps.js';
-import { taskPoints } from './assignment-view.js';
+import { taskPoints } from '../catalog/task-points.js';
 import { userOf } from './auth.js';
 import { jsonBody } from './body-parsers.js';
 import { mapError } from './errors.js';

@@ -22,7 +22,7 @@ import {
 import { NotFound } from '../core/errors.js';
 import { TaskIdSchema } from '../core/task.js';
 import type { AppDeps } from './app-deps.js';
-import { taskPoints } from './assignment-view.js';
+import { taskPoints } from '../catalog/task-points.js';
 import { userOf } from './auth.js';
 import { jsonBody } from './body-parsers.js';
 import { studentRefs } from './student-ref.js';

@@ -3,15 +3,11 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import { SubmitBodySchema, type SubmitResponse, type User } from '../core/api.js';
-import { NotFound, ProgramError } from '../core/errors.js';
 import { TaskIdSchema } from '../core/task.js';
-import { prepareTextRun } from '../grading/prepare-text-run.js';
-import { resolveModel } from '../playground/prepare-program.js';
-import { withTaskDefaults } from '../prompts/check-program.js';
-import { checkSubmissionForTask, parseSubmission, submissionPrograms } from '../grading/parse-submission.js';
 import type { StoredSubmission } from '../submissions/submission-store.js';
+import { submitProgram } from '../submissions/submit-program.js';
+import { NotFound } from '../core/errors.js';
 import type { AppDeps } from './app-deps.js';
-import { taskPoints } from './assignment-view.js';
 import { userOf } from './auth.js';
 import { jsonBody } from './body-parsers.js';
 import { eventStream } from './sse.js';
@@ -33,38 +29,9 @@ export function submissionsRoutes(deps: AppDeps): Router {
   const { catalog, services } = deps;
 
   router.post('/submissions', jsonBody('1mb'), async (request, response) => {
-    const user = userOf(response);
     const body = parseBody(SubmitBodySchema, request.body);
-    const task = catalog.task(body.taskId);
-    // After the cutoff a student's submission is refused first (whatever its program), and never
-    // stored; staff trying a task are exempt, as from the daily limit. Otherwise its lateness is
-    // recorded with it.
-    const lateness = user.role === 'staff' ? services.deadlines.measure(user.id, task.id) : services.deadlines.admit(user.id, task.id, task.title.en);
-    const program = parseSubmission(body.program, task);
-    const problems = checkSubmissionForTask(program, task);
-    if (problems.length) throw new ProgramError(problems);
-    // A program over the token limit is refused now, not after it has used a submission.
-    const programs = submissionPrograms(program);
-    for (const { name, program: one } of programs) {
-      const model = await resolveModel(deps.models, one.model);
-      const withDefaults = withTaskDefaults(one, task);
-      try {
-        if (withDefaults.kind === 'text' && model.kind === 'text') prepareTextRun(withDefaults, task, [...task.dev, ...task.test], model);
-      } catch (error) {
-        if (name && error instanceof ProgramError) throw new ProgramError(error.problems.map((problem) => `variant "${name}": ${problem}`));
-        throw error;
-      }
-    }
-    const taskId = task.id;
-    const modelLabel = [...new Set(programs.map(({ program: one }) => one.model))].join(', ');
-    const limit = user.role === 'staff' ? null : { perDay: task.submissions.perDay, taskTitle: task.title.en };
-    const created = services.submissions.create(
-      { userId: user.id, taskId, taskVersion: task.version, program, model: modelLabel, maxPoints: taskPoints(catalog, task.id, task), lateness },
-      limit,
-    );
-    void services.queue.enqueue(created.submission.id);
-    const remainingToday = created.remainingToday ?? Math.max(0, task.submissions.perDay - services.submissions.countToday(user.id, taskId));
-    const result: SubmitResponse = { submission: submissionSummary(created.submission), remainingToday };
+    const { submission, remainingToday } = await submitProgram({ catalog, models: deps.models, ...services }, userOf(response), body.taskId, body.program);
+    const result: SubmitResponse = { submission: submissionSummary(submission), remainingToday };
     response.status(202).json(result);
   });
 
