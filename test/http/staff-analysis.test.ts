@@ -1,11 +1,17 @@
 // The staff analysis routes end to end over a real SQLite file and the fake OpenAI-compatible
 // server: four students' counted submissions ("best" counts: a worse later try is not read),
 // item analysis with its flags and data lines (JSON and CSV), the reference program graded in the
-// background, and the similarity job finding the copied pair with its side-by-side view.
+// background, the similarity job finding the copied pair with its side-by-side view, and the
+// same analysis from the submissions copied to PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import type { FakeModelRequest } from '../../testkit/fake-openai-server/index.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
+import { buildItemAnalysis } from '../../server/analysis/item-analysis.js';
+import { copySqliteToPostgres } from '../../server/storage/copy-to-postgres.js';
+import { createPool, poolDb } from '../../server/storage/postgres/pg-db.js';
+import { openPostgresStores } from '../../server/storage/postgres/postgres-stores.js';
+import { startPostgresCluster } from '../../testkit/postgres-cluster.js';
 import { createTestSandbox, type Person, type TestSandbox } from '../../testkit/sandbox-app.js';
 import { chatProgram, lastReview } from '../../testkit/sentiment-fixture.js';
 import { analysisTasksDir, loadAnalysisTask } from '../support/analysis-tasks.js';
@@ -177,4 +183,35 @@ describe('prompt similarity', () => {
     await get(`/api/staff/tasks/sentiment/similarity/pair?a=${counted.ada}&b=s_nosuchsubmission`).expect(404);
     await get(`/api/staff/tasks/sentiment/similarity/pair?a=${counted.ada}`).expect(400);
   });
+});
+
+describe('the same analysis on PostgreSQL', () => {
+  it('the counted submissions copied to PostgreSQL and read back through its store give the identical item analysis', async () => {
+    const cluster = await startPostgresCluster();
+    const pool = createPool(cluster.url);
+    try {
+      await copySqliteToPostgres(sandbox.db, poolDb(pool));
+      const stores = await openPostgresStores(cluster.url, { clock: { now: () => Date.now() }, quotas: sandbox.appDeps.config.quotas, sessionDays: 14 });
+      try {
+        const ids = Object.values(counted).sort();
+        const fromSqlite = ids.map((id) => sandbox.services.submissions.get(id)!);
+        const fromPostgres = await Promise.all(ids.map(async (id) => (await stores.submissions.get(id))!));
+        expect(fromPostgres.map((s) => s.report)).toEqual(fromSqlite.map((s) => s.report));
+        const maxPoints = fromSqlite[0]!.maxPoints;
+        const onSqlite = buildItemAnalysis(task, maxPoints, fromSqlite, null);
+        expect(onSqlite.cases.length).toBe(task.dev.length + task.test.length);
+        expect(buildItemAnalysis(task, maxPoints, fromPostgres, null)).toEqual(onSqlite);
+        // And what the staff page serves (reference aside) is that analysis.
+        const served = (await get('/api/staff/tasks/sentiment/item-analysis').expect(200)).body.analysis;
+        expect(served.cases.map((c: { caseId: string; right: number; difficulty: number | null }) => [c.caseId, c.right, c.difficulty])).toEqual(
+          onSqlite.cases.map((c) => [c.caseId, c.right, c.difficulty]),
+        );
+      } finally {
+        await stores.close();
+      }
+    } finally {
+      await pool.end();
+      await cluster.stop();
+    }
+  }, 60_000);
 });
