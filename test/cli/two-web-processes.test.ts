@@ -89,14 +89,16 @@ describe('two serve --role web processes on one SQLite file', () => {
 
     // (b) A call in flight on A while B starts: B's start releases nothing of A's.
     // Only this call is slow (the provider's model list, which a starting process reads, is not).
-    fake.faults.queue({ kind: 'slow', ms: 8_000 });
-    const inFlight = chat(a, token, 0);
+    fake.faults.queue({ kind: 'slow', ms: 15_000 });
+    let firstDone = false;
+    const inFlight = chat(a, token, 0).finally(() => (firstDone = true));
     const chats = () => fake.stats().byPath['/v1/chat/completions'] ?? 0;
     await waitFor(() => chats() === 1, 'the call to reach the provider');
     const reserved = counters();
     expect(reserved).toMatchObject({ requests_reserved: 1 });
     expect(reserved.tokens_reserved).toBeGreaterThan(0);
     const b = await startWeb();
+    expect(firstDone, "B started while A's call was still in flight").toBe(false);
     expect(b.output()).not.toMatch(/reservation.* released/);
     expect(counters()).toEqual(reserved);
     expect(db.prepare('SELECT COUNT(*) FROM usage_reservations').pluck().get()).toBe(1);
