@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { newId } from './accounts/secrets.js';
 import { createAccounts, type Accounts } from './accounts/accounts.js';
+import { createAnalysisJobRecords } from './analysis/analysis-job-records.js';
 import { createAnalysisJobs, type AnalysisJobs } from './analysis/analysis-jobs.js';
 import { countedSubmissions } from './analysis/counted-submissions.js';
 import { createStaffMembers, type StaffMembers } from './accounts/staff-members.js';
@@ -46,7 +47,7 @@ export type ServiceDeps = {
   config: Pick<Config, 'quotas' | 'concurrency' | 'timeoutMs' | 'gradingWorkers' | 'gradingTimeBudgetMs' | 'gradingMaxAttempts' | 'sessionDays'> & {
     /** Default 30 s (SANDBOX_GRADING_LEASE_MS). */
     gradingLeaseMs?: number;
-    /** How long this process counts as alive after its last heartbeat (default 30 s). */
+    /** How long this process counts as alive after its last heartbeat (default 30 s; SANDBOX_INSTANCE_TTL_MS). */
     instanceTtlMs?: number;
   };
   /**
@@ -111,18 +112,27 @@ export function createServices(deps: ServiceDeps): Services {
   // This process announces itself before it looks at what others left: every process sharing the
   // database beats in server_instances, in real time (liveness is not the course's clock).
   // The id names the process (host and pid) for the operator reading the tables.
+  const instanceId = `${os.hostname()}:${process.pid}:${newId('i')}`;
+  const ledger = createUsageLedger(db, clock, config.quotas, { owner: instanceId });
+  // A crash may have left reservations and running analysis jobs behind: those of processes that
+  // are gone are released at start and after every heartbeat (a crashed process's are freed within
+  // about one expiry even if nothing restarts), never those of a process still on this database.
+  const jobRecords = createAnalysisJobRecords(db, clock, { owner: instanceId });
+  const sweep = (now: number) => {
+    const released = ledger.releaseAbandonedReservations(now);
+    if (released) deps.log(`usage: ${released} reservation${released > 1 ? 's' : ''} of stopped processes released`);
+    const failed = jobRecords.failAbandoned('interrupted by a server restart; start it again', now);
+    if (failed) deps.log(`analysis: ${failed} job${failed > 1 ? 's' : ''} of stopped processes ended as failed`);
+  };
   const instance = startHeartbeat({
     registry: createInstanceRegistry(db),
-    instance: { id: `${os.hostname()}:${process.pid}:${newId('i')}`, role },
+    instance: { id: instanceId, role },
     now: () => systemClock.now(),
     ttlMs: config.instanceTtlMs ?? 30_000,
     log: deps.log,
+    sweep,
   });
-  const ledger = createUsageLedger(db, clock, config.quotas, { owner: instance.id });
-  // A crash may have left reservations behind; only those of processes that are gone are released,
-  // never those of another process still serving calls on this database.
-  const released = ledger.releaseAbandonedReservations(systemClock.now());
-  if (released) deps.log(`usage: ${released} reservation${released > 1 ? 's' : ''} of stopped processes released`);
+  sweep(systemClock.now());
   // Rate limit and in-flight cap in the database, so every process on it enforces one limit.
   const limiter = createSqliteRequestLimits(db, clock, config.quotas);
   const scopes = createBudgetScopes(deps.catalog, clock);

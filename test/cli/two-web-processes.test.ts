@@ -7,6 +7,8 @@
 //   50 of them against a nearly spent budget never overspend it by more than one request's worth.
 // - A token re-issued by staff on A is refused on B at once (bearer and session), although B had
 //   just served it.
+// - A killed with a call in flight: B, still running, releases that reservation once A's heartbeat
+//   expires, without a restart.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,6 +53,8 @@ async function startWeb(): Promise<Web> {
     SANDBOX_MAX_CONCURRENT_REQUESTS: String(CAP),
     SANDBOX_RATE_LIMIT_PER_MINUTE: '0',
     SANDBOX_INFERENCE_POOL: '0',
+    // A process counts as gone 3 s after its last heartbeat (default 30 s), for the crash below.
+    SANDBOX_INSTANCE_TTL_MS: '3000',
     NO_COLOR: '1',
   };
   const child = spawn(process.execPath, ['bin/sandbox.js', 'serve', '--role', 'web'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -174,12 +178,27 @@ describe('two serve --role web processes on one SQLite file', () => {
     expect((await chat(b, token, 99)).status).toBe(401);
     expect(await me(b, { authorization: `Bearer ${fresh}` })).toBe(200);
 
+    // (d) A is killed with a call in flight: B, which keeps running, releases A's reservation once
+    // A's heartbeat has expired (no restart needed); the call is never charged.
+    fake.setLatencyMs(0);
+    fake.faults.queue({ kind: 'slow', ms: 15_000 });
+    const before = counters();
+    const orphaned = chat(a, fresh, 200).catch(() => null);
+    await waitFor(() => counters().requests_reserved === 1, "A's reservation");
+    const killed = new Promise((resolve) => a.child.once('exit', resolve));
+    a.child.kill('SIGKILL');
+    await killed;
+    await orphaned;
+    expect(counters().requests_reserved).toBe(1);
+    await waitFor(() => counters().requests_reserved === 0, "the dead process's reservation released by B", 20_000);
+    expect(counters()).toMatchObject({ tokens_reserved: 0, tokens_used: before.tokens_used, requests_used: before.requests_used });
+    expect(b.output()).toMatch(/usage: 1 reservation of stopped processes released/);
+    expect(db.prepare('SELECT COUNT(*) FROM usage_reservations').pluck().get()).toBe(0);
+
     db.close();
-    for (const web of [a, b]) {
-      const done = new Promise((resolve) => web.child.once('exit', resolve));
-      web.child.kill('SIGTERM');
-      await done;
-      expect(web.child.exitCode).toBe(0);
-    }
+    const done = new Promise((resolve) => b.child.once('exit', resolve));
+    b.child.kill('SIGTERM');
+    await done;
+    expect(b.child.exitCode).toBe(0);
   }, 120_000);
 });
