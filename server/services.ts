@@ -53,7 +53,7 @@ export type ServiceDeps = {
   /**
    * What this process does (default 'all', one process): 'web' serves pages, API and gateway and
    * never grades; 'worker' grades only. A worker's start touches nothing the web processes own
-   * (reservations, lateness).
+   * (lateness; reservations only those of processes that are gone, as every process does).
    */
   role?: ProcessRole;
   catalog: Catalog;
