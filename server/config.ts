@@ -44,6 +44,12 @@ export const EnvSchema = z.object({
    * third of it): a worker that died loses its submissions to the others after this long.
    */
   SANDBOX_GRADING_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
+  /**
+   * How long a server process counts as alive after its last heartbeat (renewed every third of it):
+   * the budget reservations and analysis jobs of a process that died are released after this long,
+   * by any other process on the database (or by its own restart), never those of a live one.
+   */
+  SANDBOX_INSTANCE_TTL_MS: z.coerce.number().int().min(100).default(30_000),
   /** Attempts per submission (a crash or restart mid-grading uses one); then it ends failed, not re-queued. */
   SANDBOX_GRADING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   /** Cap on max_tokens for gateway (/v1) requests; also the default when a request gives none. */
@@ -100,6 +106,7 @@ export type Config = {
   gradingTimeBudgetMs: number;
   gradingMaxAttempts: number;
   gradingLeaseMs: number;
+  instanceTtlMs: number;
   gatewayMaxTokens: number;
   /** When failed credentials are answered 429 (server/accounts/auth-throttle.ts). */
   authFailures: AuthFailureLimits;
@@ -169,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined>, root = proce
     gradingTimeBudgetMs: values.SANDBOX_GRADING_TIME_BUDGET_MS,
     gradingMaxAttempts: values.SANDBOX_GRADING_MAX_ATTEMPTS,
     gradingLeaseMs: values.SANDBOX_GRADING_LEASE_MS,
+    instanceTtlMs: values.SANDBOX_INSTANCE_TTL_MS,
     gatewayMaxTokens: values.SANDBOX_GATEWAY_MAX_TOKENS,
     authFailures: { perAddressPerMinute: values.SANDBOX_AUTH_FAILURES_PER_MINUTE, overallPerMinute: values.SANDBOX_AUTH_FAILURES_OVERALL_PER_MINUTE },
     inferencePool: values.SANDBOX_INFERENCE_POOL ?? Math.max(1, os.availableParallelism()),

@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { newId } from './accounts/secrets.js';
 import { createAccounts, type Accounts } from './accounts/accounts.js';
+import { createAnalysisJobRecords } from './analysis/analysis-job-records.js';
 import { createAnalysisJobs, type AnalysisJobs } from './analysis/analysis-jobs.js';
 import { countedSubmissions } from './analysis/counted-submissions.js';
 import { createStaffMembers, type StaffMembers } from './accounts/staff-members.js';
@@ -35,7 +36,10 @@ import { createSubmissionStore, type StoredSubmission, type SubmissionStore } fr
 import { createBudgetScopes, type BudgetScopes } from './usage/budget-scope.js';
 import { createMeter } from './usage/create-meter.js';
 import { pricingLookup, type ModelPricing } from './usage/model-pricing.js';
-import { createRequestLimiter, type RequestLimiter } from './usage/request-limiter.js';
+import type { RequestLimiter } from './usage/request-limiter.js';
+import { createSqliteRequestLimits } from './usage/sqlite-request-limits.js';
+import { createInstanceRegistry } from './storage/instance-registry.js';
+import { type Heartbeat, startHeartbeat } from './storage/instance-heartbeat.js';
 import { createUsageLedger, type UsageLedger } from './usage/usage-ledger.js';
 import { createUsageReports, type UsageReports } from './usage/usage-reports.js';
 
@@ -43,11 +47,13 @@ export type ServiceDeps = {
   config: Pick<Config, 'quotas' | 'concurrency' | 'timeoutMs' | 'gradingWorkers' | 'gradingTimeBudgetMs' | 'gradingMaxAttempts' | 'sessionDays'> & {
     /** Default 30 s (SANDBOX_GRADING_LEASE_MS). */
     gradingLeaseMs?: number;
+    /** How long this process counts as alive after its last heartbeat (default 30 s; SANDBOX_INSTANCE_TTL_MS). */
+    instanceTtlMs?: number;
   };
   /**
    * What this process does (default 'all', one process): 'web' serves pages, API and gateway and
    * never grades; 'worker' grades only. A worker's start touches nothing the web processes own
-   * (reservations, lateness).
+   * (lateness; reservations only those of processes that are gone, as every process does).
    */
   role?: ProcessRole;
   catalog: Catalog;
@@ -69,6 +75,8 @@ export type ProcessRole = 'all' | 'web' | 'worker';
 const POLL_MS = 500;
 
 export type Services = {
+  /** This process on the database: its id (owner of its reservations, leases, jobs) and its heartbeat; `stop` at shutdown. */
+  instance: Heartbeat;
   accounts: Accounts;
   ledger: UsageLedger;
   reports: UsageReports;
@@ -101,11 +109,32 @@ export function createServices(deps: ServiceDeps): Services {
   const { db, clock, config } = deps;
   const role = deps.role ?? 'all';
   const accounts = createAccounts(db, clock, { sessionDays: config.sessionDays });
-  const ledger = createUsageLedger(db, clock, config.quotas);
-  // No call is in flight before the server starts; a crash may have left reservations behind.
-  // (A grading worker reserves nothing: its calls are logged, never charged, so it leaves them be.)
-  if (role !== 'worker') ledger.releaseAllReservations();
-  const limiter = createRequestLimiter(clock, config.quotas);
+  // This process announces itself before it looks at what others left: every process sharing the
+  // database beats in server_instances, in real time (liveness is not the course's clock).
+  // The id names the process (host and pid) for the operator reading the tables.
+  const instanceId = `${os.hostname()}:${process.pid}:${newId('i')}`;
+  const ledger = createUsageLedger(db, clock, config.quotas, { owner: instanceId });
+  // A crash may have left reservations and running analysis jobs behind: those of processes that
+  // are gone are released at start and after every heartbeat (a crashed process's are freed within
+  // about one expiry even if nothing restarts), never those of a process still on this database.
+  const jobRecords = createAnalysisJobRecords(db, clock, { owner: instanceId });
+  const sweep = (now: number) => {
+    const released = ledger.releaseAbandonedReservations(now);
+    if (released) deps.log(`usage: ${released} reservation${released > 1 ? 's' : ''} of stopped processes released`);
+    const failed = jobRecords.failAbandoned('interrupted by a server restart; start it again', now);
+    if (failed) deps.log(`analysis: ${failed} job${failed > 1 ? 's' : ''} of stopped processes ended as failed`);
+  };
+  const instance = startHeartbeat({
+    registry: createInstanceRegistry(db),
+    instance: { id: instanceId, role },
+    now: () => systemClock.now(),
+    ttlMs: config.instanceTtlMs ?? 30_000,
+    log: deps.log,
+    sweep,
+  });
+  sweep(systemClock.now());
+  // Rate limit and in-flight cap in the database, so every process on it enforces one limit.
+  const limiter = createSqliteRequestLimits(db, clock, config.quotas);
   const scopes = createBudgetScopes(deps.catalog, clock);
   const pricing = pricingLookup(deps.models);
   const submissions = createSubmissionStore(db, clock);
@@ -119,7 +148,7 @@ export function createServices(deps: ServiceDeps): Services {
     deps.log(`deadlines: lateness and final points of ${recomputed} submission${recomputed > 1 ? 's' : ''} recomputed for the current assignment files`);
   // Leases measure a worker's liveness in real time, whatever clock the course's rules run on.
   // The owner names the process (host and pid), for the operator reading the submissions table.
-  const leases = createGradingLeases(db, systemClock, `${os.hostname()}:${process.pid}:${newId('w')}`);
+  const leases = createGradingLeases(db, systemClock, instance.id);
   const queue = createSubmissionQueue({
     store: submissions,
     leases,
@@ -164,8 +193,10 @@ export function createServices(deps: ServiceDeps): Services {
     concurrency: config.concurrency,
     timeoutMs: config.timeoutMs,
     log: deps.log,
+    instance: { id: instance.id, now: () => systemClock.now() },
   });
   return {
+    instance,
     accounts,
     ledger,
     reports: createUsageReports(db),

@@ -123,6 +123,7 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
     async stop() {
       await services.queue.stop();
       await services.analysisJobs.stop();
+      services.instance.stop();
       db.close();
     },
   };

@@ -1,6 +1,8 @@
 // The rows of analysis_jobs on SQLite, apart from the running of the jobs (analysis-jobs.ts runs
 // them in this process): what an async port and a PostgreSQL adapter need to hold the same state.
 // One job per task and kind runs at a time: `start` returns the running one instead of a second.
+// A running job names the process running it (its server_instances id), so a process starting ends
+// only the jobs of processes that are gone, never one another process is still running.
 import { newId } from '../accounts/secrets.js';
 import type { Clock } from '../clock.js';
 import type { AnalysisJobKind } from '../core/analysis-api.js';
@@ -18,11 +20,13 @@ export type AnalysisJobRecords = {
   get(id: string): AnalysisJob | null;
   /** The newest job of a kind for a task; `done` only finished ones. */
   latest(taskId: string, kind: AnalysisJobKind, options?: { done?: boolean }): AnalysisJob | null;
-  /** Ends jobs left running as failed (a single instance at start: nothing of its own runs yet). */
+  /** Ends every job left running as failed (only when no process runs any: a whole-deployment stop). */
   failRunning(message: string): number;
+  /** Ends as failed the running jobs of processes not alive at `now` (ms; instance-registry.ts). */
+  failAbandoned(message: string, now: number): number;
 };
 
-export function createAnalysisJobRecords(db: SqliteDatabase, clock: Clock): AnalysisJobRecords {
+export function createAnalysisJobRecords(db: SqliteDatabase, clock: Clock, options: { owner: string }): AnalysisJobRecords {
   const iso = () => new Date(clock.now()).toISOString();
   const byId = db.prepare<[string], JobRow>('SELECT * FROM analysis_jobs WHERE id = ?');
   const newest = db.prepare<[string, string], JobRow>(
@@ -32,16 +36,22 @@ export function createAnalysisJobRecords(db: SqliteDatabase, clock: Clock): Anal
     "SELECT * FROM analysis_jobs WHERE task_id = ? AND kind = ? AND state = 'done' ORDER BY created_at DESC, rowid DESC LIMIT 1",
   );
   const running = db.prepare<[string, string], JobRow>("SELECT * FROM analysis_jobs WHERE task_id = ? AND kind = ? AND state = 'running' LIMIT 1");
-  const insert = db.prepare("INSERT INTO analysis_jobs (id, task_id, kind, state, params, requested_by, created_at) VALUES (?, ?, ?, 'running', ?, ?, ?)");
+  const insert = db.prepare(
+    "INSERT INTO analysis_jobs (id, task_id, kind, state, params, requested_by, created_at, owner) VALUES (?, ?, ?, 'running', ?, ?, ?, ?)",
+  );
   const progress = db.prepare("UPDATE analysis_jobs SET done = ?, total = ? WHERE id = ? AND state = 'running'");
   const finish = db.prepare("UPDATE analysis_jobs SET state = 'done', result = ?, finished_at = ? WHERE id = ? AND state = 'running'");
   const fail = db.prepare("UPDATE analysis_jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ? AND state = 'running'");
   const failRunning = db.prepare("UPDATE analysis_jobs SET state = 'failed', error = ?, finished_at = ? WHERE state = 'running'");
+  const failAbandoned = db.prepare(
+    `UPDATE analysis_jobs SET state = 'failed', error = ?, finished_at = ?
+     WHERE state = 'running' AND (owner IS NULL OR owner NOT IN (SELECT id FROM server_instances WHERE expires_at > ?))`,
+  );
   const start = db.transaction((job: NewAnalysisJob) => {
     const already = running.get(job.taskId, job.kind);
     if (already) return { job: toJob(already), created: false };
     const id = newId('aj');
-    insert.run(id, job.taskId, job.kind, JSON.stringify(job.params), job.requestedBy, iso());
+    insert.run(id, job.taskId, job.kind, JSON.stringify(job.params), job.requestedBy, iso(), options.owner);
     return { job: toJob(byId.get(id)!), created: true };
   });
   return {
@@ -58,5 +68,6 @@ export function createAnalysisJobRecords(db: SqliteDatabase, clock: Clock): Anal
       return row ? toJob(row) : null;
     },
     failRunning: (message) => failRunning.run(message, iso()).changes,
+    failAbandoned: (message, now) => failAbandoned.run(message, iso(), now).changes,
   };
 }

@@ -2,7 +2,8 @@
 // and grading the task's staff reference program (for item analysis's "reference wrong" flag).
 // A job is a row in analysis_jobs: its state and progress are written as it runs, so a poll reads
 // the same answer from any process; one job per task and kind runs at a time (starting another
-// returns the running one). A restart ends a job left running as failed, saying so.
+// returns the running one). A start ends as failed, saying so, the jobs left running by processes
+// that are gone (their heartbeat expired: storage/instance-registry.ts), never another live one's.
 import { setImmediate as pause } from 'node:timers/promises';
 import type { Clock } from '../clock.js';
 import type { AnalysisJobKind, SimilarityStart } from '../core/analysis-api.js';
@@ -45,6 +46,8 @@ export type AnalysisJobsDeps = {
   concurrency: number;
   timeoutMs: number;
   log: (line: string) => void;
+  /** This process (its server_instances id) and the real time its liveness is measured in. */
+  instance: { id: string; now: () => number };
 };
 
 export type AnalysisJobs = {
@@ -65,10 +68,10 @@ export type AnalysisJobs = {
 export function createAnalysisJobs(deps: AnalysisJobsDeps): AnalysisJobs {
   const { db, clock } = deps;
   // The rows (state, progress, result) are the records'; this file runs the jobs.
-  const records = createAnalysisJobRecords(db, clock);
+  const records = createAnalysisJobRecords(db, clock, { owner: deps.instance.id });
 
-  // Nothing runs before this process starts: a job still 'running' was cut off by a stop or a crash.
-  records.failRunning('interrupted by a server restart; start it again');
+  // A job still 'running' whose process is gone was cut off by a stop or a crash.
+  records.failAbandoned('interrupted by a server restart; start it again', deps.instance.now());
 
   const inFlight = new Set<Promise<void>>();
   const controllers = new Set<AbortController>();

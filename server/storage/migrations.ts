@@ -254,4 +254,44 @@ export const migrations: { id: number; name: string; sql: string }[] = [
       UPDATE submissions SET lease_expires_at = 0 WHERE status = 'grading';
       CREATE INDEX submissions_lease_expiry ON submissions(status, lease_expires_at);`,
   },
+  {
+    id: 9,
+    name: 'shared state: request limits, instances, reservations with owners',
+    // Several processes share one database file (serve --role web, workers): what one process kept in
+    // memory is now rows. Request slots (in flight; they expire, so a crashed process's slots free
+    // themselves) and request starts (the last minute's, the rate window) mirror PostgreSQL's
+    // migration 101. A process announces itself in server_instances and renews its expiry (a
+    // heartbeat); a budget reservation and a running analysis job name the process that owns them,
+    // and a process starting releases only what belongs to processes whose expiry has passed.
+    // Reservations made before this migration have no row: they are released here, as the old
+    // start-up did.
+    sql: `
+      CREATE TABLE request_slots (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX request_slots_user ON request_slots(user_id);
+      CREATE TABLE request_starts (
+        user_id TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX request_starts_user ON request_starts(user_id, at);
+      CREATE TABLE server_instances (
+        id TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE TABLE usage_reservations (
+        id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        tokens INTEGER NOT NULL
+      );
+      CREATE INDEX usage_reservations_owner ON usage_reservations(owner);
+      UPDATE usage_counters SET tokens_reserved = 0, requests_reserved = 0;
+      ALTER TABLE analysis_jobs ADD COLUMN owner TEXT;`,
+  },
 ];

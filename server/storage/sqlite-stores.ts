@@ -1,6 +1,8 @@
 // Every store on the embedded SQLite database, behind the async ports: the existing synchronous
 // stores, each wrapped (server/core/async-port.ts), so the SQLite behaviour is exactly what it was.
-// The request limits are the in-memory limiter: SQLite serves one process.
+// Each `sqliteStores` stands for one process on the file: its reservations and analysis jobs name
+// `options.instanceId` as their owner.
+import { newId } from '../accounts/secrets.js';
 import { createCredentials } from '../accounts/credentials.js';
 import { importRoster } from '../accounts/import-roster.js';
 import { createTokenReissue } from '../accounts/reissue-tokens.js';
@@ -14,17 +16,19 @@ import { createDraftsStore } from '../drafts/drafts-store.js';
 import { createRegradeJobs } from '../submissions/regrade-jobs.js';
 import { createSubmissionSearch } from '../submissions/submission-search.js';
 import { createSubmissionStore } from '../submissions/submission-store.js';
-import { createRequestLimiter } from '../usage/request-limiter.js';
+import { createSqliteRequestLimits } from '../usage/sqlite-request-limits.js';
 import { createUsageLedger } from '../usage/usage-ledger.js';
 import { asyncRequestLimits } from '../usage/usage-ports.js';
 import { createUsageReports } from '../usage/usage-reports.js';
 import type { SqliteDatabase } from './open-database.js';
 import type { StoreOptions } from './postgres/postgres-stores.js';
+import { createInstanceRegistry } from './instance-registry.js';
 import { createSqliteResponseCache } from './response-cache.js';
 import type { Stores } from './stores.js';
 
 export function sqliteStores(db: SqliteDatabase, options: StoreOptions): Stores {
   const { clock } = options;
+  const owner = options.instanceId ?? newId('inst');
   const users = createUsers(db, clock);
   const credentials = createCredentials(db, clock, { sessionDays: options.sessionDays });
   const submissions = createSubmissionStore(db, clock);
@@ -39,13 +43,14 @@ export function sqliteStores(db: SqliteDatabase, options: StoreOptions): Stores 
     submissions: toAsyncPort(submissions),
     submissionSearch: toAsyncPort(createSubmissionSearch(db)),
     regradeJobs: toAsyncPort(createRegradeJobs(db, clock, submissions)),
-    usageLedger: toAsyncPort(createUsageLedger(db, clock, options.quotas)),
+    instances: toAsyncPort(createInstanceRegistry(db)),
+    usageLedger: toAsyncPort(createUsageLedger(db, clock, options.quotas, { owner })),
     usageReports: toAsyncPort(createUsageReports(db)),
-    requestLimits: asyncRequestLimits(createRequestLimiter(clock, options.quotas)),
+    requestLimits: asyncRequestLimits(createSqliteRequestLimits(db, clock, options.quotas)),
     drafts: toAsyncPort(createDraftsStore(db, clock)),
     responseCache: toAsyncPort(createSqliteResponseCache(db)),
     extensions: toAsyncPort(createExtensionsStore(db, clock)),
-    analysisJobs: toAsyncPort(createAnalysisJobRecords(db, clock)),
+    analysisJobs: toAsyncPort(createAnalysisJobRecords(db, clock, { owner })),
     close: async () => void db.close(),
   };
 }

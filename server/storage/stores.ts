@@ -7,12 +7,16 @@ import type { ExtensionsStorePort } from '../deadlines/extensions-ports.js';
 import type { DraftsStorePort } from '../drafts/drafts-ports.js';
 import type { RegradeJobsPort, SubmissionSearchPort, SubmissionStorePort } from '../submissions/submission-ports.js';
 import type { RequestLimitsPort, UsageLedgerPort, UsageReportsPort } from '../usage/usage-ports.js';
+import type { AsyncPort } from '../core/async-port.js';
+import type { InstanceRegistry } from './instance-registry.js';
 import type { ResponseCachePort } from './response-cache-port.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
 export type Stores = AccountStores & {
   kind: StoreKind;
+  /** The processes alive on the database (their heartbeats): owners of reservations and running jobs. */
+  instances: AsyncPort<InstanceRegistry>;
   submissions: SubmissionStorePort;
   submissionSearch: SubmissionSearchPort;
   regradeJobs: RegradeJobsPort;

@@ -1,8 +1,9 @@
-// Per-student rate limit (requests per minute, sliding window) and cap on requests in flight.
-// Both describe this moment in this process, so they live in memory: one JavaScript thread checks
-// and takes a slot in the same synchronous step, which makes them atomic without a lock. (The
-// budget is durable and lives in SQLite: see usage-ledger.ts.)
-import type { Clock } from '../clock.js';
+// What a request limiter is, whatever holds its state: the per-student rate limit (requests per
+// minute, sliding window), the cap on requests in flight, and the refusal both throw. The state is
+// shared by every process on the database: sqlite-request-limits.ts on the embedded file,
+// storage/postgres/pg-request-limits.ts on PostgreSQL. (An in-memory limiter used to live here; it
+// held the limits of one process only, so N web processes allowed N times the limit. Nothing needs
+// it any more.)
 import { SandboxError } from '../core/errors.js';
 
 /** Too many requests right now; `retryAfterSeconds` says when one will be accepted again. */
@@ -20,46 +21,19 @@ export type RequestLimiter = {
   inFlight(userId: string): number;
 };
 
-export function createRequestLimiter(clock: Clock, settings: { rateLimitPerMinute: number; maxConcurrentRequests: number }): RequestLimiter {
-  const windows = new Map<string, number[]>();
-  const active = new Map<string, number>();
-  const windowMs = 60_000;
+export type RequestLimitSettings = { rateLimitPerMinute: number; maxConcurrentRequests: number; slotTtlMs?: number };
 
-  return {
-    acquire(userId) {
-      const now = clock.now();
-      const running = active.get(userId) ?? 0;
-      if (running >= settings.maxConcurrentRequests) {
-        throw new RateLimited(
-          `you already have ${running} model requests running (at most ${settings.maxConcurrentRequests} at a time); wait for one to finish`,
-          1,
-        );
-      }
-      if (settings.rateLimitPerMinute > 0) {
-        const recent = (windows.get(userId) ?? []).filter((at) => at > now - windowMs);
-        if (recent.length >= settings.rateLimitPerMinute) {
-          const retryAfterSeconds = Math.max(1, Math.ceil((recent[0]! + windowMs - now) / 1000));
-          windows.set(userId, recent);
-          throw new RateLimited(
-            `too many model requests: at most ${settings.rateLimitPerMinute} a minute; try again in ${retryAfterSeconds} s`,
-            retryAfterSeconds,
-          );
-        }
-        recent.push(now);
-        windows.set(userId, recent);
-      }
-      active.set(userId, running + 1);
-      let released = false;
-      return {
-        release() {
-          if (released) return;
-          released = true;
-          const left = (active.get(userId) ?? 1) - 1;
-          if (left <= 0) active.delete(userId);
-          else active.set(userId, left);
-        },
-      };
-    },
-    inFlight: (userId) => active.get(userId) ?? 0,
-  };
+/** The sliding window of the rate limit. */
+export const RATE_WINDOW_MS = 60_000;
+
+/** A slot not released after this long belongs to a process that died with the request in flight. */
+export const DEFAULT_SLOT_TTL_MS = 15 * 60_000;
+
+export function tooManyInFlight(running: number, cap: number): RateLimited {
+  return new RateLimited(`you already have ${running} model requests running (at most ${cap} at a time); wait for one to finish`, 1);
+}
+
+export function tooManyPerMinute(perMinute: number, oldestStart: number, now: number): RateLimited {
+  const retryAfterSeconds = Math.max(1, Math.ceil((oldestStart + RATE_WINDOW_MS - now) / 1000));
+  return new RateLimited(`too many model requests: at most ${perMinute} a minute; try again in ${retryAfterSeconds} s`, retryAfterSeconds);
 }

@@ -6,10 +6,17 @@
 // only be overspent when a provider reports more tokens than the estimate allowed for. Every
 // attempt that reached the provider is settled as one request, failed ones included, with the
 // tokens it delivered (grading/attempt-cost.ts has the rule).
+//
+// Several processes share the database, so each reservation is also a row naming the process that
+// owns it (`owner`, its server_instances id). A process starting releases only the reservations of
+// processes that are gone (their heartbeat expired), never those of one still serving. A settle
+// whose reservation was released meanwhile (its process was thought gone) charges what was used and
+// releases nothing twice.
 import type { AttemptCost } from '../grading/attempt-cost.js';
 import { BudgetExceeded } from '../core/errors.js';
 import type { Usage } from '../core/model.js';
 import type { UsageResponse } from '../core/api.js';
+import { newId } from '../accounts/secrets.js';
 import type { Clock } from '../clock.js';
 import type { QuotaSettings } from '../config.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
@@ -23,7 +30,8 @@ export type ChargeMode = 'enforce' | 'count' | 'log';
 
 export type CallRecord = { userId: string; scope: string; source: string; model: string; mode: ChargeMode };
 
-export type Reservation = CallRecord & { tokens: number };
+/** `id` names the reservation's row (null for a logged call, which reserves nothing). */
+export type Reservation = CallRecord & { tokens: number; id: string | null };
 
 /** How a reserved attempt ended: what it cost (`reached` false: nothing), how long it took, its price. */
 export type Settlement = AttemptCost & { latencyMs: number; costUsd: number };
@@ -38,13 +46,15 @@ export type UsageLedger = {
   /** A response from the cache: logged, never charged. */
   recordCacheHit(call: CallRecord, usage: Usage): void;
   usage(userId: string, scope: string): UsageResponse;
-  /** At start no call is in flight: reservations left by a crash are released. */
+  /** Every reservation released: only for a whole-deployment stop (no process has a call in flight). */
   releaseAllReservations(): void;
+  /** Releases the reservations of processes not alive at `now` (ms; see instance-registry.ts); returns how many. */
+  releaseAbandonedReservations(now: number): number;
 };
 
 type CounterRow = { tokens_used: number; tokens_reserved: number; requests_used: number; requests_reserved: number; cost_usd: number };
 
-export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: LedgerSettings): UsageLedger {
+export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: LedgerSettings, options: { owner: string }): UsageLedger {
   const ensure = db.prepare('INSERT INTO usage_counters (user_id, scope) VALUES (?, ?) ON CONFLICT DO NOTHING');
   const reserveChecked = db.prepare(`
     UPDATE usage_counters SET tokens_reserved = tokens_reserved + @tokens, requests_reserved = requests_reserved + 1
@@ -55,7 +65,7 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
     UPDATE usage_counters SET tokens_reserved = tokens_reserved + @tokens, requests_reserved = requests_reserved + 1
     WHERE user_id = @userId AND scope = @scope`);
   const settleCounters = db.prepare(`
-    UPDATE usage_counters SET tokens_reserved = MAX(0, tokens_reserved - @reserved), requests_reserved = MAX(0, requests_reserved - 1),
+    UPDATE usage_counters SET tokens_reserved = MAX(0, tokens_reserved - @reserved), requests_reserved = MAX(0, requests_reserved - @reservedRequests),
       tokens_used = tokens_used + @tokens, requests_used = requests_used + @requests, cost_usd = cost_usd + @cost
     WHERE user_id = @userId AND scope = @scope`);
   const counters = db.prepare<[string, string], CounterRow>('SELECT * FROM usage_counters WHERE user_id = ? AND scope = ?');
@@ -63,6 +73,17 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
     INSERT INTO model_calls (user_id, scope, source, model, ok, charged, prompt_tokens, completion_tokens, cost_usd, latency_ms, cache_hit, created_at)
     VALUES (@userId, @scope, @source, @model, @ok, @charged, @promptTokens, @completionTokens, @cost, @latencyMs, @cacheHit, @createdAt)`);
   const releaseAll = db.prepare('UPDATE usage_counters SET tokens_reserved = 0, requests_reserved = 0');
+  const forgetAll = db.prepare('DELETE FROM usage_reservations');
+  const addRow = db.prepare('INSERT INTO usage_reservations (id, owner, user_id, scope, tokens) VALUES (?, ?, ?, ?, ?)');
+  const dropRow = db.prepare('DELETE FROM usage_reservations WHERE id = ?');
+  const abandoned = 'owner NOT IN (SELECT id FROM server_instances WHERE expires_at > @now)';
+  const abandonedTotals = db.prepare<{ now: number }, { user_id: string; scope: string; tokens: number; requests: number }>(
+    `SELECT user_id, scope, SUM(tokens) AS tokens, COUNT(*) AS requests FROM usage_reservations WHERE ${abandoned} GROUP BY user_id, scope`,
+  );
+  const releaseSome = db.prepare(`
+    UPDATE usage_counters SET tokens_reserved = MAX(0, tokens_reserved - @tokens), requests_reserved = MAX(0, requests_reserved - @requests)
+    WHERE user_id = @userId AND scope = @scope`);
+  const dropAbandoned = db.prepare(`DELETE FROM usage_reservations WHERE ${abandoned}`);
   // Counter rows are never deleted, so each (user, scope) needs its INSERT only once per process.
   const ensured = new Set<string>();
 
@@ -79,11 +100,13 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
 
   const reserve = db.transaction((call: CallRecord, estimateTokens: number): Reservation => {
     const tokens = Math.max(0, Math.ceil(estimateTokens));
-    if (call.mode === 'log') return { ...call, tokens: 0 };
+    if (call.mode === 'log') return { ...call, tokens: 0, id: null };
     const params = { userId: call.userId, scope: call.scope, tokens, tokenBudget: settings.tokenBudget, requestBudget: settings.requestBudget };
     if (call.mode === 'count') reserveUnchecked.run(params);
     else if (reserveChecked.run(params).changes === 0) throw budgetExceeded(usage(call.userId, call.scope), tokens, call.scope);
-    return { ...call, tokens };
+    const id = newId('rsv');
+    addRow.run(id, options.owner, call.userId, call.scope, tokens);
+    return { ...call, tokens, id };
   });
 
   const settle = db.transaction((reservation: Reservation, outcome: Settlement) => {
@@ -91,10 +114,13 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
     const usage = outcome.reached ? outcome.usage : { promptTokens: 0, completionTokens: 0 };
     const charged = reservation.mode !== 'log' && outcome.reached;
     if (reservation.mode !== 'log') {
+      // Still held unless a starting process released it as abandoned: then only the use is charged.
+      const held = reservation.id !== null && dropRow.run(reservation.id).changes === 1;
       settleCounters.run({
         userId: reservation.userId,
         scope: reservation.scope,
-        reserved: reservation.tokens,
+        reserved: held ? reservation.tokens : 0,
+        reservedRequests: held ? 1 : 0,
         tokens: usage.promptTokens + usage.completionTokens,
         requests: charged ? 1 : 0,
         cost: outcome.reached ? outcome.costUsd : 0,
@@ -115,6 +141,16 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
       cacheHit: 0,
       createdAt: new Date(clock.now()).toISOString(),
     });
+  });
+
+  const releaseAbandoned = db.transaction((now: number): number => {
+    let released = 0;
+    for (const row of abandonedTotals.all({ now })) {
+      releaseSome.run({ userId: row.user_id, scope: row.scope, tokens: row.tokens, requests: row.requests });
+      released += row.requests;
+    }
+    dropAbandoned.run({ now });
+    return released;
   });
 
   return {
@@ -145,7 +181,11 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
       });
     },
     usage,
-    releaseAllReservations: () => void releaseAll.run(),
+    releaseAllReservations: db.transaction(() => {
+      releaseAll.run();
+      forgetAll.run();
+    }),
+    releaseAbandonedReservations: (now) => releaseAbandoned.immediate(now),
   };
 }
 

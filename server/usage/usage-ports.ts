@@ -1,8 +1,8 @@
 // The async ports of the usage domain: the budget ledger, the staff usage reports, and the request
 // limits (rate per minute, requests in flight). Shared state between instances: on PostgreSQL the
 // reservation against a budget, the rate window and the in-flight cap are each checked and taken
-// atomically in the database, so N instances enforce one limit. On SQLite (one process) the ledger
-// is the SQLite one and the request limits the in-memory limiter, wrapped.
+// atomically in the database, so N instances enforce one limit. On SQLite the synchronous stores
+// (usage-ledger.ts, sqlite-request-limits.ts) do the same under SQLite's write lock, wrapped.
 import type { AsyncPort } from '../core/async-port.js';
 import type { RequestLimiter } from './request-limiter.js';
 import type { UsageLedger } from './usage-ledger.js';
@@ -20,7 +20,7 @@ export type RequestLimitsPort = {
   inFlight(userId: string): Promise<number>;
 };
 
-/** The async limits around an in-memory limiter (one process: SQLite's embedded default). */
+/** The async limits around a synchronous limiter (SQLite's, the embedded default). */
 export function asyncRequestLimits(limiter: RequestLimiter): RequestLimitsPort {
   return {
     acquire: async (userId) => {

@@ -42,6 +42,7 @@ function jobs(db: SqliteDatabase, counted: StoredSubmission[]) {
     concurrency: 1,
     timeoutMs: 1_000,
     log: () => {},
+    instance: { id: 'test-instance', now: () => Date.now() },
   });
 }
 

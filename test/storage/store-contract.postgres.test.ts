@@ -17,7 +17,6 @@ afterAll(() => cluster?.stop());
 let count = 0;
 
 storeContract('postgres', {
-  sharedRequestLimits: true,
   async fresh() {
     const url = cluster.createDatabase(`contract_${++count}`);
     return { open: (options) => openStores(url, options) };

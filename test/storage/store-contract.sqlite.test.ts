@@ -11,7 +11,6 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 let count = 0;
 
 storeContract('sqlite', {
-  sharedRequestLimits: false,
   async fresh() {
     const file = path.join(dir, `db-${++count}.sqlite`);
     return { open: (options) => openStores(`sqlite:${file}`, options) };

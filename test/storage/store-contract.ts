@@ -14,8 +14,6 @@ export type FreshDatabase = { open(options: StoreOptions): Promise<Stores> };
 export type StoreHarness = {
   /** A new empty database for one test. */
   fresh(): Promise<FreshDatabase>;
-  /** Whether two `open`s of one database share request limits (PostgreSQL: yes; SQLite: one process each). */
-  sharedRequestLimits: boolean;
 };
 
 export const defaultQuotas: QuotaSettings = { tokenBudget: 1_000, requestBudget: 100, rateLimitPerMinute: 0, maxConcurrentRequests: 1_000 };
@@ -38,8 +36,8 @@ export function storeContract(adapter: string, harness: StoreHarness): void {
     let database: FreshDatabase;
     let stores: Stores;
     const opened: Stores[] = [];
-    const open = async (quotas: Partial<QuotaSettings> = {}) => {
-      const instance = await database.open({ clock, quotas: { ...defaultQuotas, ...quotas }, sessionDays: 14 });
+    const open = async (quotas: Partial<QuotaSettings> = {}, instanceId?: string) => {
+      const instance = await database.open({ clock, quotas: { ...defaultQuotas, ...quotas }, sessionDays: 14, ...(instanceId ? { instanceId } : {}) });
       opened.push(instance);
       return instance;
     };
@@ -292,6 +290,21 @@ export function storeContract(adapter: string, harness: StoreHarness): void {
         await stores.analysisJobs.finish(third.job.id, { late: true });
         expect(await stores.analysisJobs.get(third.job.id)).toMatchObject({ state: 'failed', result: null, error: 'no reference' });
         expect(await stores.analysisJobs.get('aj_missing')).toBeNull();
+      });
+
+      it('a start fails only the running jobs of instances that are gone', async () => {
+        const staff = await stores.users.create({ email: 's@example.edu', name: 'S', role: 'staff' });
+        const a = await open({}, 'jobs-a');
+        const b = await open({}, 'jobs-b');
+        await a.instances.beat({ id: 'jobs-a', role: 'web' }, clock.now(), 30_000);
+        const live = await a.analysisJobs.start({ taskId: 'sentiment', kind: 'similarity', params: {}, requestedBy: staff.id });
+        const orphan = await b.analysisJobs.start({ taskId: 'sentiment', kind: 'reference', params: {}, requestedBy: staff.id });
+        expect(await b.analysisJobs.failAbandoned('interrupted', clock.now())).toBe(1);
+        expect(await b.analysisJobs.get(live.job.id)).toMatchObject({ state: 'running' });
+        expect(await b.analysisJobs.get(orphan.job.id)).toMatchObject({ state: 'failed', error: 'interrupted' });
+        clock.advance(30_001);
+        expect(await b.analysisJobs.failAbandoned('interrupted', clock.now())).toBe(1);
+        expect(await b.analysisJobs.get(live.job.id)).toMatchObject({ state: 'failed' });
       });
 
       it('concurrent starts from two instances make one job', async () => {
@@ -618,6 +631,38 @@ export function storeContract(adapter: string, harness: StoreHarness): void {
         expect(await stores.usageLedger.usage(ada.id, 'hw1')).toMatchObject({ tokensUsed: 980, requestsUsed: 14 });
       });
 
+      it('a start releases only the reservations of instances that are gone; a settle after that charges once', async () => {
+        const ada = await student();
+        const a = await open({}, 'instance-a');
+        const b = await open({}, 'instance-b');
+        await a.instances.beat({ id: 'instance-a', role: 'web' }, clock.now(), 30_000);
+        const held = await a.usageLedger.reserve(call(ada.id), 300);
+        const leftByCrash = await stores.usageLedger.reserve(call(ada.id), 100); // an instance with no heartbeat at all
+        // B starts while A beats: A's reservation stays, the dead one's goes.
+        await b.instances.beat({ id: 'instance-b', role: 'web' }, clock.now(), 30_000);
+        expect(await b.usageLedger.releaseAbandonedReservations(clock.now())).toBe(1);
+        expect(await b.instances.live(clock.now())).toEqual(['instance-a', 'instance-b']);
+        expect(await b.usageLedger.usage(ada.id, 'hw1')).toMatchObject({ tokensUsed: 300, requestsUsed: 1 });
+        await expect(b.usageLedger.reserve(call(ada.id), 701)).rejects.toMatchObject({ code: 'budget_exceeded' });
+        await a.usageLedger.settle(held, settled(250));
+        expect(await b.usageLedger.usage(ada.id, 'hw1')).toMatchObject({ tokensUsed: 250, requestsUsed: 1 });
+        // A settles the crashed one's call late (it was released): its use is charged, nothing released twice.
+        await stores.usageLedger.settle(leftByCrash, settled(50));
+        expect(await b.usageLedger.usage(ada.id, 'hw1')).toMatchObject({ tokensUsed: 300, requestsUsed: 2 });
+        // A stops beating; after its expiry its reservations are released by the next start.
+        const stale = await a.usageLedger.reserve(call(ada.id), 400);
+        clock.advance(30_001);
+        await b.instances.beat({ id: 'instance-b', role: 'web' }, clock.now(), 30_000);
+        expect(await b.instances.live(clock.now())).toEqual(['instance-b']);
+        expect(await b.usageLedger.releaseAbandonedReservations(clock.now())).toBe(1);
+        expect(await b.usageLedger.usage(ada.id, 'hw1')).toMatchObject({ tokensUsed: 300, requestsUsed: 2 });
+        await a.usageLedger.settle(stale, settled(10));
+        expect(await b.usageLedger.usage(ada.id, 'hw1')).toMatchObject({ tokensUsed: 310, requestsUsed: 3 });
+        await a.instances.leave('instance-a');
+        await b.instances.leave('instance-b');
+        expect(await b.instances.live(clock.now())).toEqual([]);
+      });
+
       it('a request budget holds under concurrency too', async () => {
         const ada = await student();
         const tight = await open({ requestBudget: 3, tokenBudget: 1_000_000 });
@@ -643,6 +688,20 @@ export function storeContract(adapter: string, harness: StoreHarness): void {
         expect(await limited.requestLimits.inFlight(ada.id)).toBe(0);
       });
 
+      it('two instances share the cap and the rate window', async () => {
+        const ada = await student();
+        const a = await open({ maxConcurrentRequests: 2, rateLimitPerMinute: 3 });
+        const b = await open({ maxConcurrentRequests: 2, rateLimitPerMinute: 3 });
+        const first = await a.requestLimits.acquire(ada.id);
+        const second = await b.requestLimits.acquire(ada.id);
+        expect(await a.requestLimits.inFlight(ada.id)).toBe(2);
+        await expect(b.requestLimits.acquire(ada.id)).rejects.toMatchObject({ code: 'rate_limited', retryAfterSeconds: 1 });
+        await first.release();
+        await (await b.requestLimits.acquire(ada.id)).release();
+        await expect(a.requestLimits.acquire(ada.id)).rejects.toMatchObject({ code: 'rate_limited', message: expect.stringContaining('at most 3 a minute') });
+        await second.release();
+      });
+
       it('limits requests per minute in a sliding window', async () => {
         const ada = await student();
         const limited = await open({ maxConcurrentRequests: 100, rateLimitPerMinute: 3 });
@@ -658,7 +717,7 @@ export function storeContract(adapter: string, harness: StoreHarness): void {
       it('concurrent acquires never exceed the cap', async () => {
         const ada = await student();
         const limited = await open({ maxConcurrentRequests: 4, rateLimitPerMinute: 0 });
-        const instances = harness.sharedRequestLimits ? [limited, await open({ maxConcurrentRequests: 4, rateLimitPerMinute: 0 })] : [limited];
+        const instances = [limited, await open({ maxConcurrentRequests: 4, rateLimitPerMinute: 0 })];
         const results = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => instances[i % instances.length]!.requestLimits.acquire(ada.id)));
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(4);
       });

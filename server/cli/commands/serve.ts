@@ -99,7 +99,11 @@ export async function runServe(runtime: Runtime, output: Output, options: { role
       server.closeAllConnections();
       // Gradings in flight are cancelled and stay in the database: the next start grades them.
       // Analysis jobs end failed ("stopped with the server"): staff start them again.
-      void Promise.all([closed, services.queue.stop(), services.analysisJobs.stop()]).then(() => resolve());
+      // Then its row in server_instances goes: what it still held is released by the next start.
+      void Promise.all([closed, services.queue.stop(), services.analysisJobs.stop()]).then(() => {
+        services.instance.stop();
+        resolve();
+      });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

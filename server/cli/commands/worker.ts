@@ -43,7 +43,10 @@ export async function runWorker(runtime: Runtime, output: Output): Promise<numbe
   await new Promise<void>((resolve) => {
     const stop = () => {
       clearInterval(keepAlive);
-      void services.queue.stop().then(() => resolve());
+      void services.queue.stop().then(() => {
+        services.instance.stop();
+        resolve();
+      });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

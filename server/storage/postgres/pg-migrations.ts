@@ -227,6 +227,30 @@ export const pgMigrations: { id: number; name: string; sql: string }[] = [
       CREATE INDEX submissions_lease_expiry ON submissions(status, lease_expires_at);`,
   },
   {
+    id: 9,
+    name: 'shared state: request limits, instances, reservations with owners',
+    // SQLite's migration 9 (see there for why). The request slots and starts are already here from
+    // migration 101, so this one adds the instances, the reservations with their owner, and the
+    // owner of a running analysis job.
+    sql: `
+      CREATE TABLE server_instances (
+        id TEXT PRIMARY KEY,
+        role TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE TABLE usage_reservations (
+        id TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        tokens BIGINT NOT NULL
+      );
+      CREATE INDEX usage_reservations_owner ON usage_reservations(owner);
+      UPDATE usage_counters SET tokens_reserved = 0, requests_reserved = 0;
+      ALTER TABLE analysis_jobs ADD COLUMN owner TEXT;`,
+  },
+  {
     id: 101,
     name: 'shared request limits; one running analysis job per task and kind',
     // Slots of requests in flight expire (a crashed instance's slots free themselves); the starts of

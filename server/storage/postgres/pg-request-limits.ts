@@ -1,19 +1,15 @@
-// Per-student rate limit and in-flight cap shared by every instance (request-limiter.ts keeps them
-// in one process's memory). One transaction per acquire, under an advisory lock per student: the
+// Per-student rate limit and in-flight cap shared by every instance (sqlite-request-limits.ts has
+// the same rules on the embedded file). One transaction per acquire, under an advisory lock per student: the
 // check and the taking of a slot are one step for all instances together. A slot expires after
 // `slotTtlMs`, so an instance that crashed with requests in flight does not hold them forever.
 import { newId } from '../../accounts/secrets.js';
 import type { Clock } from '../../clock.js';
-import { RateLimited } from '../../usage/request-limiter.js';
+import { DEFAULT_SLOT_TTL_MS, RATE_WINDOW_MS, type RequestLimitSettings, tooManyInFlight, tooManyPerMinute } from '../../usage/request-limiter.js';
 import type { RequestLimitsPort } from '../../usage/usage-ports.js';
 import { type Db, lockKey } from './pg-db.js';
 
-export type RequestLimitSettings = { rateLimitPerMinute: number; maxConcurrentRequests: number; slotTtlMs?: number };
-
-const WINDOW_MS = 60_000;
-
 export function createPgRequestLimits(db: Db, clock: Clock, settings: RequestLimitSettings): RequestLimitsPort {
-  const ttl = settings.slotTtlMs ?? 15 * 60_000;
+  const ttl = settings.slotTtlMs ?? DEFAULT_SLOT_TTL_MS;
   const countSlots = async (tx: Db, userId: string, now: number) =>
     (await tx.query<{ n: number }>('SELECT COUNT(*) AS n FROM request_slots WHERE user_id = $1 AND expires_at > $2', [userId, now])).rows[0]?.n ?? 0;
   return {
@@ -23,26 +19,15 @@ export function createPgRequestLimits(db: Db, clock: Clock, settings: RequestLim
         const now = clock.now();
         await tx.query('DELETE FROM request_slots WHERE user_id = $1 AND expires_at <= $2', [userId, now]);
         const running = await countSlots(tx, userId, now);
-        if (running >= settings.maxConcurrentRequests) {
-          throw new RateLimited(
-            `you already have ${running} model requests running (at most ${settings.maxConcurrentRequests} at a time); wait for one to finish`,
-            1,
-          );
-        }
+        if (running >= settings.maxConcurrentRequests) throw tooManyInFlight(running, settings.maxConcurrentRequests);
         if (settings.rateLimitPerMinute > 0) {
-          await tx.query('DELETE FROM request_starts WHERE user_id = $1 AND at <= $2', [userId, now - WINDOW_MS]);
+          await tx.query('DELETE FROM request_starts WHERE user_id = $1 AND at <= $2', [userId, now - RATE_WINDOW_MS]);
           const { rows } = await tx.query<{ n: number; first: number | null }>(
             'SELECT COUNT(*) AS n, MIN(at) AS first FROM request_starts WHERE user_id = $1',
             [userId],
           );
           const recent = rows[0]?.n ?? 0;
-          if (recent >= settings.rateLimitPerMinute) {
-            const retryAfterSeconds = Math.max(1, Math.ceil(((rows[0]?.first ?? now) + WINDOW_MS - now) / 1000));
-            throw new RateLimited(
-              `too many model requests: at most ${settings.rateLimitPerMinute} a minute; try again in ${retryAfterSeconds} s`,
-              retryAfterSeconds,
-            );
-          }
+          if (recent >= settings.rateLimitPerMinute) throw tooManyPerMinute(settings.rateLimitPerMinute, rows[0]?.first ?? now, now);
           await tx.query('INSERT INTO request_starts (user_id, at) VALUES ($1, $2)', [userId, now]);
         }
         const slot = newId('slot');

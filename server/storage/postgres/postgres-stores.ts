@@ -1,5 +1,6 @@
 // Every store on one PostgreSQL database: a pool, the migrations applied (under their advisory
 // lock), and the adapters of server/storage/postgres/ over the pool.
+import { newId } from '../../accounts/secrets.js';
 import type { Clock } from '../../clock.js';
 import type { QuotaSettings } from '../../config.js';
 import type { Stores } from '../stores.js';
@@ -9,29 +10,38 @@ import { createPool, type Db, poolDb } from './pg-db.js';
 import { migratePostgres } from './pg-migrate.js';
 import { createPgRegradeJobs } from './pg-regrade-jobs.js';
 import { createPgRequestLimits } from './pg-request-limits.js';
+import { createPgInstances } from './pg-instances.js';
 import { createPgDraftsStore, createPgExtensionsStore, createPgResponseCache } from './pg-small-stores.js';
 import { createPgSubmissionSearch } from './pg-submission-search.js';
 import { createPgSubmissionStore } from './pg-submissions.js';
 import { createPgUsageLedger } from './pg-usage-ledger.js';
 import { createPgUsageReports } from './pg-usage-reports.js';
 
-export type StoreOptions = { clock: Clock; quotas: QuotaSettings; sessionDays: number };
+export type StoreOptions = {
+  clock: Clock;
+  quotas: QuotaSettings;
+  sessionDays: number;
+  /** The process these stores serve (server_instances id): owner of its reservations and analysis jobs; default a new one. */
+  instanceId?: string;
+};
 
 export function postgresStoresOn(db: Db, options: StoreOptions, close: () => Promise<void>): Stores {
   const { clock } = options;
+  const owner = options.instanceId ?? newId('inst');
   return {
     kind: 'postgres',
+    instances: createPgInstances(db),
     ...createPgAccountStores(db, clock, { sessionDays: options.sessionDays }),
     submissions: createPgSubmissionStore(db, clock),
     submissionSearch: createPgSubmissionSearch(db),
     regradeJobs: createPgRegradeJobs(db, clock),
-    usageLedger: createPgUsageLedger(db, clock, options.quotas),
+    usageLedger: createPgUsageLedger(db, clock, options.quotas, { owner }),
     usageReports: createPgUsageReports(db),
     requestLimits: createPgRequestLimits(db, clock, options.quotas),
     drafts: createPgDraftsStore(db, clock),
     responseCache: createPgResponseCache(db),
     extensions: createPgExtensionsStore(db, clock),
-    analysisJobs: createPgAnalysisJobRecords(db, clock),
+    analysisJobs: createPgAnalysisJobRecords(db, clock, { owner }),
     close,
   };
 }
