@@ -5,10 +5,8 @@ export const en = {
   'common.loading': 'Loading…',
   'common.retry': 'Try again',
   'common.cancel': 'Cancel',
-  'common.close': 'Close',
   'common.copy': 'Copy',
   'common.copied': 'Copied',
-  'common.download': 'Download',
 
   'nav.skip': 'Skip to content',
   'nav.label': 'Main',

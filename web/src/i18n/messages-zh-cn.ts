@@ -6,10 +6,8 @@ export const zhCN: Record<MessageKey, string> = {
   'common.loading': '加载中…',
   'common.retry': '重试',
   'common.cancel': '取消',
-  'common.close': '关闭',
   'common.copy': '复制',
   'common.copied': '已复制',
-  'common.download': '下载',
 
   'nav.skip': '跳到正文',
   'nav.label': '主导航',
