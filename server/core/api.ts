@@ -5,11 +5,13 @@
 import { z } from 'zod';
 import type { GradeReport, StudentGradeReport } from './grade-report.js';
 import type { ChatMessage, ModelInfo, RenderedPrompt } from './model.js';
+import type { Said } from '../shared/messages/say.js';
 import { LocaleSchema, type Locale } from './locale.js';
 import type { StudyConfig } from './study.js';
 import { TaskIdSchema } from './task.js';
 
-export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
+/** `said`: the message as codes for the reader's language (server/shared/messages); `message` is the English fallback. */
+export type ApiErrorBody = { error: { code: string; message: string; details?: unknown; said?: Said[] } };
 
 // ---- accounts -------------------------------------------------------------------------------
 export { LocaleSchema, type Locale };

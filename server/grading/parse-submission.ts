@@ -5,23 +5,35 @@ import type { PromptProgram } from '../core/prompt-program.js';
 import { StudyProgramSchema, type StudyProgram } from '../core/study.js';
 import type { Task } from '../core/task.js';
 import { checkProgramForTask } from '../prompts/check-program.js';
-import { formatProgramIssues, parseProgram } from './parse-program.js';
+import { say } from '../shared/messages/say.js';
+import { formatProgramIssues, parseProgram, programIssuesSaid } from './parse-program.js';
 
 export type Submission = PromptProgram | StudyProgram;
 
 export function parseSubmission(input: unknown, task: Task): Submission {
   const kind = (input as { kind?: unknown } | null)?.kind;
   if (!task.study) {
-    if (kind === 'study') throw new ProgramError([`task "${task.id}" takes one prompt program ("kind": "${task.modality}"), not a study`]);
+    if (kind === 'study') {
+      throw new ProgramError(
+        [`task "${task.id}" takes one prompt program ("kind": "${task.modality}"), not a study`],
+        [say('study.expected_program', { task: task.id, kind: task.modality })],
+      );
+    }
     return parseProgram(input);
   }
   if (kind !== 'study') {
-    throw new ProgramError([`task "${task.id}" takes a study: { "kind": "study", "variants": [{ "name": ..., "program": ... }], "reflection": ... }`]);
+    throw new ProgramError(
+      [`task "${task.id}" takes a study: { "kind": "study", "variants": [{ "name": ..., "program": ... }], "reflection": ... }`],
+      [say('study.expected_study', { task: task.id })],
+    );
   }
   const parsed = StudyProgramSchema.safeParse(input);
-  if (!parsed.success) throw new ProgramError(formatProgramIssues(parsed.error));
+  if (!parsed.success) throw new ProgramError(formatProgramIssues(parsed.error), programIssuesSaid(parsed.error));
   if (parsed.data.task !== undefined && parsed.data.task !== task.id) {
-    throw new ProgramError([`this study was written for task "${parsed.data.task}", not "${task.id}"`]);
+    throw new ProgramError(
+      [`this study was written for task "${parsed.data.task}", not "${task.id}"`],
+      [say('study.wrong_task', { task: task.id, written: parsed.data.task })],
+    );
   }
   return parsed.data;
 }

@@ -17,6 +17,7 @@ import { jsonBody } from './body-parsers.js';
 import { eventStream } from './sse.js';
 import { studentSubmissionDetail, submissionSummary } from './submission-view.js';
 import { parseBody, parseParams, parseQuery } from './validate.js';
+import { say } from '../shared/messages/say.js';
 
 export const SubmissionParamsSchema = z.object({ id: z.string().regex(/^s_[A-Za-z0-9_-]{1,40}$/, 'is not a submission id') });
 export const SubmissionsQuerySchema = z.object({ taskId: TaskIdSchema.optional() }).strict();
@@ -24,7 +25,8 @@ export const SubmissionsQuerySchema = z.object({ taskId: TaskIdSchema.optional()
 /** Own submissions only; staff may read any. Others' ids answer exactly like unknown ids. */
 export function readableSubmission(deps: AppDeps, user: User, id: string): StoredSubmission {
   const submission = deps.services.submissions.get(id);
-  if (!submission || (submission.userId !== user.id && user.role !== 'staff')) throw new NotFound('submission', 'there is no submission of yours with this id');
+  if (!submission || (submission.userId !== user.id && user.role !== 'staff'))
+    throw new NotFound('submission', 'there is no submission of yours with this id', say('not_found.submission'));
   return submission;
 }
 
@@ -51,7 +53,13 @@ export function submissionsRoutes(deps: AppDeps): Router {
       try {
         if (withDefaults.kind === 'text' && model.kind === 'text') prepareTextRun(withDefaults, task, [...task.dev, ...task.test], model);
       } catch (error) {
-        if (name && error instanceof ProgramError) throw new ProgramError(error.problems.map((problem) => `variant "${name}": ${problem}`));
+        if (name && error instanceof ProgramError) {
+          const said = error.said.length ? [say('study.in_variant', { variant: name }), ...error.said] : [];
+          throw new ProgramError(
+            error.problems.map((problem) => `variant "${name}": ${problem}`),
+            said,
+          );
+        }
         throw error;
       }
     }

@@ -3,18 +3,22 @@
 // playground cannot be used to probe the hidden split.
 import { NotFound, SandboxError } from '../core/errors.js';
 import { inputFields, type Task, type TaskCase } from '../core/task.js';
+import { say } from '../shared/messages/say.js';
 
 export type CaseRef = { caseId: string } | { inputs: Record<string, string> };
 
 export function resolveCase(task: Task, ref: CaseRef | undefined): { inputs: Record<string, string>; devCase: TaskCase | null } {
   if (!ref) {
     const first = task.dev[0];
-    if (!first) throw new NotFound('case', `task ${task.id} has no dev cases; give inputs to run on`);
+    if (!first) throw new NotFound('case', `task ${task.id} has no dev cases; give inputs to run on`, say('not_found.dev_cases', { task: task.id }));
     return { inputs: first.inputs, devCase: first };
   }
   if ('caseId' in ref) {
     const found = task.dev.find((c) => c.id === ref.caseId);
-    if (!found) throw new NotFound('case', `task ${task.id} has no dev case "${ref.caseId.slice(0, 80)}"`);
+    if (!found) {
+      const caseId = ref.caseId.slice(0, 80);
+      throw new NotFound('case', `task ${task.id} has no dev case "${caseId}"`, say('not_found.dev_case', { task: task.id, caseId }));
+    }
     return { inputs: found.inputs, devCase: found };
   }
   const fields = inputFields(task);

@@ -3,16 +3,7 @@
 // and takes a slot in the same synchronous step, which makes them atomic without a lock. (The
 // budget is durable and lives in SQLite: see usage-ledger.ts.)
 import type { Clock } from '../clock.js';
-import { SandboxError } from '../core/errors.js';
-
-/** Too many requests right now; `retryAfterSeconds` says when one will be accepted again. */
-export class RateLimited extends SandboxError {
-  readonly retryAfterSeconds: number;
-  constructor(message: string, retryAfterSeconds: number) {
-    super('rate_limited', message, { retryAfterSeconds });
-    this.retryAfterSeconds = retryAfterSeconds;
-  }
-}
+import { RateLimited } from '../core/errors.js';
 
 export type RequestLimiter = {
   /** Takes a slot for one model-using request or throws RateLimited; call `release` when it ends. */
@@ -30,20 +21,14 @@ export function createRequestLimiter(clock: Clock, settings: { rateLimitPerMinut
       const now = clock.now();
       const running = active.get(userId) ?? 0;
       if (running >= settings.maxConcurrentRequests) {
-        throw new RateLimited(
-          `you already have ${running} model requests running (at most ${settings.maxConcurrentRequests} at a time); wait for one to finish`,
-          1,
-        );
+        throw RateLimited.inFlight(running, settings.maxConcurrentRequests);
       }
       if (settings.rateLimitPerMinute > 0) {
         const recent = (windows.get(userId) ?? []).filter((at) => at > now - windowMs);
         if (recent.length >= settings.rateLimitPerMinute) {
           const retryAfterSeconds = Math.max(1, Math.ceil((recent[0]! + windowMs - now) / 1000));
           windows.set(userId, recent);
-          throw new RateLimited(
-            `too many model requests: at most ${settings.rateLimitPerMinute} a minute; try again in ${retryAfterSeconds} s`,
-            retryAfterSeconds,
-          );
+          throw RateLimited.perMinute(settings.rateLimitPerMinute, retryAfterSeconds);
         }
         recent.push(now);
         windows.set(userId, recent);

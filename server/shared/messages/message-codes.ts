@@ -23,6 +23,12 @@ export const MESSAGE_CODES = {
   'image.corrupt': { file: 'text' },
   'image.too_many_pixels': { file: 'text', width: 'number', height: 'number', maxPixels: 'number' },
   'image.too_many_bytes': { file: 'text', bytes: 'number', maxBytes: 'number' },
+  'image.not_base64': {},
+  'image.empty': {},
+  'image.upload_too_big': { megabytes: 'number', max: 'number' },
+  'image.must_be_image': {},
+  'image_text.retrieval_task': { task: 'text' },
+  'image_text.no_labels': {},
   // ---- a program's problems (one code per kind of validation issue, `path` names the field) --
   'program.invalid_type': { path: 'text', expected: 'text' },
   'program.too_small': { path: 'text', minimum: 'number' },
@@ -66,7 +72,6 @@ export const MESSAGE_CODES = {
   'provider.failed': {},
   'server.internal': {},
   'server.storage_unavailable': {},
-  'request.invalid': { count: 'number' },
   // ---- study completeness checks (one line each in the checklist and the report) -------------
   'check.variants_exact': { count: 'number', min: 'number' },
   'check.variants_range': { count: 'number', min: 'number', max: 'number' },

@@ -4,7 +4,7 @@
 // `slotTtlMs`, so an instance that crashed with requests in flight does not hold them forever.
 import { newId } from '../../accounts/secrets.js';
 import type { Clock } from '../../clock.js';
-import { RateLimited } from '../../usage/request-limiter.js';
+import { RateLimited } from '../../core/errors.js';
 import type { RequestLimitsPort } from '../../usage/usage-ports.js';
 import { type Db, lockKey } from './pg-db.js';
 
@@ -24,10 +24,7 @@ export function createPgRequestLimits(db: Db, clock: Clock, settings: RequestLim
         await tx.query('DELETE FROM request_slots WHERE user_id = $1 AND expires_at <= $2', [userId, now]);
         const running = await countSlots(tx, userId, now);
         if (running >= settings.maxConcurrentRequests) {
-          throw new RateLimited(
-            `you already have ${running} model requests running (at most ${settings.maxConcurrentRequests} at a time); wait for one to finish`,
-            1,
-          );
+          throw RateLimited.inFlight(running, settings.maxConcurrentRequests);
         }
         if (settings.rateLimitPerMinute > 0) {
           await tx.query('DELETE FROM request_starts WHERE user_id = $1 AND at <= $2', [userId, now - WINDOW_MS]);
@@ -38,10 +35,7 @@ export function createPgRequestLimits(db: Db, clock: Clock, settings: RequestLim
           const recent = rows[0]?.n ?? 0;
           if (recent >= settings.rateLimitPerMinute) {
             const retryAfterSeconds = Math.max(1, Math.ceil(((rows[0]?.first ?? now) + WINDOW_MS - now) / 1000));
-            throw new RateLimited(
-              `too many model requests: at most ${settings.rateLimitPerMinute} a minute; try again in ${retryAfterSeconds} s`,
-              retryAfterSeconds,
-            );
+            throw RateLimited.perMinute(settings.rateLimitPerMinute, retryAfterSeconds);
           }
           await tx.query('INSERT INTO request_starts (user_id, at) VALUES ($1, $2)', [userId, now]);
         }
