@@ -58,10 +58,14 @@ export const ConfusionSchema = z.object({
 });
 export type Confusion = z.infer<typeof ConfusionSchema>;
 
+/** A sentence by code (server/shared/messages/say.ts) as stored in a report. */
+export const SaidSchema = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });
+
 export const StudyReportSchema = z.object({
   completeness: z.object({
     score: z.number().min(0).max(1),
-    checks: z.array(z.object({ name: z.string(), passed: z.boolean(), message: z.string() })),
+    /** `message` is English; `said` the same line by code for the student's language (absent in older reports). */
+    checks: z.array(z.object({ name: z.string(), passed: z.boolean(), message: z.string(), said: SaidSchema.optional() })),
   }),
   bestVariant: z.string().nullable(),
   /** One row per variant: the comparison table. Only aggregates, so safe for students to see. */

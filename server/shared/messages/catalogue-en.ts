@@ -76,6 +76,8 @@ export const catalogueEn: Record<MessageCode, string> = {
   'check.pair_missing': '“{a}” and “{b}” compare one family ({options}); name a variant after each',
   'check.pair_wrong': '“{a}” and “{b}” must run on one family ({options}), not {first} and {second}',
   'check.reflection': 'Reflection of {words|word|words} (at least {min}; read by staff, not scored automatically)',
+  'check.variant_ran': 'Variant “{variant}” ran on {total|case|cases}',
+  'check.variant_failed': 'Variant “{variant}” could not run; see its row in the table',
   'gradescope.summary_test': 'Task {task} (version {version}), model {model}, hidden test split: {total|case|cases}.',
   'gradescope.summary_dev': 'Task {task} (version {version}), model {model}, dev split: {total|case|cases}.',
   'gradescope.metric':

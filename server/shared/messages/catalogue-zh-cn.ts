@@ -74,6 +74,8 @@ export const catalogueZhCN: Record<MessageCode, string> = {
   'check.pair_missing': '“{a}”和“{b}”要比较同一系列的模型（{options}），请各用一个变体命名',
   'check.pair_wrong': '“{a}”和“{b}”必须运行在同一系列上（{options}），而不是 {first} 和 {second}',
   'check.reflection': '反思共 {words} 字（至少 {min} 字；由助教阅读，不自动评分）',
+  'check.variant_ran': '变体“{variant}”已在 {total} 个案例上运行',
+  'check.variant_failed': '变体“{variant}”没能运行，详见表中对应的行',
   'gradescope.summary_test': '任务 {task}（版本 {version}），模型 {model}，隐藏测试集：共 {total} 个案例。',
   'gradescope.summary_dev': '任务 {task}（版本 {version}），模型 {model}，开发集：共 {total} 个案例。',
   'gradescope.metric': '指标（{aggregate}）：{metric}。得分：{points} / {maxPoints}（不高于 {baseline} 得 0 分，达到 {target} 及以上得满分，中间按线性计分）。',

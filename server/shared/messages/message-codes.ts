@@ -86,6 +86,8 @@ export const MESSAGE_CODES = {
   'check.pair_missing': { a: 'text', b: 'text', options: 'text' },
   'check.pair_wrong': { a: 'text', b: 'text', options: 'text', first: 'text', second: 'text' },
   'check.reflection': { words: 'number', min: 'number' },
+  'check.variant_ran': { variant: 'text', total: 'number' },
+  'check.variant_failed': { variant: 'text' },
   // ---- Gradescope output (results.json, read by the student) ---------------------------------
   'gradescope.summary_test': { task: 'text', version: 'text', model: 'text', total: 'number' },
   'gradescope.summary_dev': { task: 'text', version: 'text', model: 'text', total: 'number' },

@@ -1,7 +1,10 @@
 // The UI language: a typed catalogue per locale (a key missing from one is a type error), a `t`
-// function, and locale-aware number/date formatting.
+// function, locale-aware number/date formatting, and `said`: sentences the server sent by code
+// (server/shared/messages), rendered in this language, with the server's English as the fallback.
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { Locale } from '../../../server/core/api.js';
+import { renderSaid } from '../../../server/shared/messages/render-message.js';
+import type { Said } from '../../../server/shared/messages/say.js';
 import { formatMessage, type MessageParams } from './format-message.js';
 import { en, type MessageKey } from './messages-en.js';
 import { zhCN } from './messages-zh-cn.js';
@@ -15,7 +18,18 @@ export type I18n = {
   number: (value: number, digits?: number) => string;
   percent: (value: number, digits?: number) => string;
   date: (iso: string) => string;
+  /** Server sentences by code in this language (dates in the browser's time zone); `fallback` when a code is unknown or none came. */
+  said: (said: readonly Said[] | undefined, fallback: string) => string;
 };
+
+/** The reader's time zone, for dates the server sends as instants. */
+function browserTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
 
 export function createI18n(locale: Locale): I18n {
   const messages = catalogues[locale];
@@ -34,6 +48,11 @@ export function createI18n(locale: Locale): I18n {
     date: (iso) => {
       const date = new Date(iso);
       return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+    },
+    said: (said, fallback) => {
+      if (!said?.length) return fallback;
+      const timeZone = browserTimeZone();
+      return renderSaid(said, locale, timeZone ? { timeZone } : {})?.join('\n') ?? fallback;
     },
   };
 }
