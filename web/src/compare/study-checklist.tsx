@@ -27,7 +27,9 @@ export function StudyChecklist({ items, blockers, problems }: { items: Checklist
         {failing ? t('checklist.failing', { count: failing, total: items.length }) : t('checklist.allPass')}
       </p>
       {problems.status === 'checking' ? <p className="muted small">{t('checklist.checking')}</p> : null}
-      {problems.status === 'error' ? <p className="warn small">{t('checklist.checkFailed', { error: problems.error.message })}</p> : null}
+      {problems.status === 'error' ? (
+        <p className="warn small">{t('checklist.checkFailed', { error: said(problems.error.said, problems.error.message) })}</p>
+      ) : null}
       {blockers.length > 0 || (problems.status === 'done' && problems.problems.length > 0) ? (
         <div className="error-box" role="alert">
           <strong>{t('checklist.blockedTitle')}</strong>
