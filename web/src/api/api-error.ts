@@ -22,7 +22,7 @@ export class ApiError extends Error {
   static fromBody(status: number, body: unknown): ApiError {
     const error = (body as Partial<ApiErrorBody> | null)?.error;
     if (error && typeof error.message === 'string') return new ApiError(status, error.code ?? 'error', error.message, error.details, saidOf(error.said));
-    return new ApiError(status, 'http_' + status, `the server answered ${status}`);
+    return new ApiError(status, `http_${status}`, `the server answered ${status}`);
   }
 }
 

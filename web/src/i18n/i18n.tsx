@@ -3,9 +3,9 @@
 // (server/shared/messages), rendered in this language, with the server's English as the fallback.
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { Locale } from '../../../server/core/api.js';
-import { renderSaid } from '../../../server/shared/messages/render-message.js';
 import type { Said } from '../../../server/shared/messages/say.js';
 import { formatMessage, type MessageParams } from './format-message.js';
+import { browserTimeZone, saidText } from './said-text.js';
 import { en, type MessageKey } from './messages-en.js';
 import { zhCN } from './messages-zh-cn.js';
 
@@ -21,15 +21,6 @@ export type I18n = {
   /** Server sentences by code in this language (dates in the browser's time zone); `fallback` when a code is unknown or none came. */
   said: (said: readonly Said[] | undefined, fallback: string) => string;
 };
-
-/** The reader's time zone, for dates the server sends as instants. */
-function browserTimeZone(): string | undefined {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone;
-  } catch {
-    return undefined;
-  }
-}
 
 export function createI18n(locale: Locale): I18n {
   const messages = catalogues[locale];
@@ -49,11 +40,7 @@ export function createI18n(locale: Locale): I18n {
       const date = new Date(iso);
       return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
     },
-    said: (said, fallback) => {
-      if (!said?.length) return fallback;
-      const timeZone = browserTimeZone();
-      return renderSaid(said, locale, timeZone ? { timeZone } : {})?.join('\n') ?? fallback;
-    },
+    said: (said, fallback) => saidText(said, fallback, locale, browserTimeZone()),
   };
 }
 
