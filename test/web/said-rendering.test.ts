@@ -25,7 +25,7 @@ describe('said in the web app', () => {
   it('the same error in English comes from the English catalogue', () => {
     const error = ApiError.fromBody(429, body);
     expect(saidText(error.said, error.message, 'en', 'UTC')).toMatch(
-      /^You have used all 10 submissions for “Sentiment” today; the next one is possible at Mar 3, 2026, 12:00\sAM UTC\./,
+      /^You have used all 10 submissions for “Sentiment” today; the next one is possible at Tue, Mar 3, 2026, 12:00\sAM UTC\./,
     );
   });
 

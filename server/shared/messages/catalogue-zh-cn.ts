@@ -85,8 +85,8 @@ export const catalogueZhCN: Record<MessageCode, string> = {
   'gradescope.case_errors':
     '有 {count} 个案例没能运行（模型调用重试后仍失败，或案例输入无法读取），按答错计。这不是你程序的问题：请告诉课程助教，他们修复后会重新评分。',
   'gradescope.reflection': '反思：{words} 字，已交给助教（不自动评分）。',
-  'gradescope.late': '在截止时间（{due}）之后 {after} 提交：扣 {penalty}% 迟交分，得分从 {points} 变为 {final}。',
-  'gradescope.grace': '在截止时间（{due}）之后 {after} 提交，仍在宽限期内：不扣分。',
+  'gradescope.late': '在截止时间（{due}）之后 {after}提交：扣 {penalty}% 迟交分，得分从 {points} 变为 {final}。',
+  'gradescope.grace': '在截止时间（{due}）之后 {after}提交，仍在宽限期内：不扣分。',
   'gradescope.not_graded': '你的提交无法评分：',
   'gradescope.fix_and_resubmit': '请修正问题后重新提交；本次提交记 0 分。',
 };

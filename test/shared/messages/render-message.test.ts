@@ -53,14 +53,15 @@ describe('locale formats', () => {
 
   it('dates differ by locale and follow the time zone', () => {
     const iso = '2026-03-01T23:30:00Z';
-    expect(formatDate(iso, 'en', 'UTC')).toMatch(/^Mar 1, 2026, 11:30\sPM UTC$/);
-    expect(formatDate(iso, 'zh-CN', 'Asia/Shanghai')).toMatch(/^2026年3月2日.*07:30$/);
+    expect(formatDate(iso, 'en', 'UTC')).toMatch(/^Sun, Mar 1, 2026, 11:30\sPM UTC$/);
+    expect(formatDate(iso, 'zh-CN', 'Asia/Shanghai')).toMatch(/^2026年3月2日周一.*07:30$/);
     expect(formatDate('not a date', 'en')).toBe('not a date');
   });
 
   it('durations', () => {
     expect(formatDuration(125 * 60_000, 'en')).toBe('2 h 5 min');
-    expect(formatDuration((26 * 60 + 1) * 60_000, 'zh-CN')).toBe('1天2小时1分钟');
+    expect(formatDuration((26 * 60 + 1) * 60_000, 'zh-CN')).toBe('1 天 2 小时');
+    expect(formatDuration(90 * 60_000, 'zh-CN')).toBe('1 小时 30 分钟');
     expect(formatDuration(10_000, 'en')).toBe('1 min');
   });
 });
