@@ -174,6 +174,8 @@ export type RenderResponse = {
   maxPromptTokens: number;
   /** Problems with the program (same messages the grader gives); empty when it can run. */
   problems: string[];
+  /** The same problems by code, one per problem, for the student's language (null: only the English one exists). */
+  problemsSaid: (Said | null)[];
 };
 
 /**

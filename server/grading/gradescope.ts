@@ -130,14 +130,15 @@ export function toGradescopeResults(report: GradeReport, options: { visibility: 
 
 /**
  * A submission that could not be graded at all still gets a results.json: 0 points and why. `said`
- * is the reason by code (a ProgramError's); without it the English `message` is the reason.
+ * is the reason by code (a ProgramError's), used for a language other than English.
  */
 export function gradescopeError(
   message: string,
   options: { maxPoints: number; visibility?: Visibility; locale?: Locale; said?: readonly Said[] },
 ): GradescopeResults {
   const locale = options.locale ?? 'en';
-  const reason = options.said?.length ? options.said.map((one) => line(one, locale)).join('\n') : message;
+  // English keeps the error's own message (the words the CLI prints); another language renders the codes.
+  const reason = locale !== 'en' && options.said?.length ? options.said.map((one) => line(one, locale)).join('\n') : message;
   const output = `${line(say('gradescope.not_graded'), locale)}\n\n${reason}\n\n${line(say('gradescope.fix_and_resubmit'), locale)}`;
   return {
     score: 0,

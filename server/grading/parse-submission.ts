@@ -4,7 +4,7 @@ import { ProgramError } from '../core/errors.js';
 import type { PromptProgram } from '../core/prompt-program.js';
 import { StudyProgramSchema, type StudyProgram } from '../core/study.js';
 import type { Task } from '../core/task.js';
-import { checkProgramForTask } from '../prompts/check-program.js';
+import { type ProgramProblem, programProblems } from '../prompts/check-program.js';
 import { say } from '../shared/messages/say.js';
 import { formatProgramIssues, parseProgram, programIssuesSaid } from './parse-program.js';
 
@@ -45,7 +45,21 @@ export function submissionPrograms(submission: Submission): { name: string | nul
 
 /** Problems of every program in the submission against the task, each prefixed by its variant. */
 export function checkSubmissionForTask(submission: Submission, task: Task): string[] {
+  return submissionProblems(submission, task).map((problem) => problem.message);
+}
+
+/** The same problems in both forms; a variant's are said after a line naming the variant. */
+export function submissionProblems(submission: Submission, task: Task): (ProgramProblem & { variant: string | null })[] {
   return submissionPrograms(submission).flatMap(({ name, program }) =>
-    checkProgramForTask(program, task).map((problem) => (name ? `variant "${name}": ${problem}` : problem)),
+    programProblems(program, task).map((problem) => ({ ...problem, variant: name, message: name ? `variant "${name}": ${problem.message}` : problem.message })),
+  );
+}
+
+/** The refusal of a submission with these problems: English lines, and the lines by code. */
+export function submissionProblemsError(problems: ReturnType<typeof submissionProblems>): ProgramError {
+  const said = problems.flatMap((problem) => (problem.variant ? [say('study.in_variant', { variant: problem.variant }), problem.said] : [problem.said]));
+  return new ProgramError(
+    problems.map((problem) => problem.message),
+    said,
   );
 }

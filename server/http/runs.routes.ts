@@ -80,7 +80,7 @@ export function runsRoutes(deps: AppDeps): Router {
             .slice(0, 5)
             .map((id) => `"${id.slice(0, 80)}"`)
             .join(', ')}`,
-          say('not_found.dev_case', { task: task.id, caseId: unknown[0]!.slice(0, 80) }),
+          say('not_found.dev_case', { task: task.id }),
         );
     }
     // The hidden split never enters a playground run, whatever the grader does with `split`.

@@ -8,7 +8,7 @@ import { TaskIdSchema } from '../core/task.js';
 import { prepareTextRun } from '../grading/prepare-text-run.js';
 import { resolveModel } from '../playground/prepare-program.js';
 import { withTaskDefaults } from '../prompts/check-program.js';
-import { checkSubmissionForTask, parseSubmission, submissionPrograms } from '../grading/parse-submission.js';
+import { parseSubmission, submissionPrograms, submissionProblems, submissionProblemsError } from '../grading/parse-submission.js';
 import type { StoredSubmission } from '../submissions/submission-store.js';
 import type { AppDeps } from './app-deps.js';
 import { taskPoints } from './assignment-view.js';
@@ -43,8 +43,8 @@ export function submissionsRoutes(deps: AppDeps): Router {
     // recorded with it.
     const lateness = user.role === 'staff' ? services.deadlines.measure(user.id, task.id) : services.deadlines.admit(user.id, task.id, task.title.en);
     const program = parseSubmission(body.program, task);
-    const problems = checkSubmissionForTask(program, task);
-    if (problems.length) throw new ProgramError(problems);
+    const problems = submissionProblems(program, task);
+    if (problems.length) throw submissionProblemsError(problems);
     // A program over the token limit is refused now, not after it has used a submission.
     const programs = submissionPrograms(program);
     for (const { name, program: one } of programs) {

@@ -48,8 +48,7 @@ export function tasksRoutes(deps: AppDeps): Router {
     const { id, name } = parseParams(ImageParamsSchema, request.params);
     // Only names of dev images resolve; anything else (a test image, ../, a README) is a 404.
     const file = devImages(catalog.task(id)).get(name);
-    if (!file)
-      throw new NotFound('image', `task ${id} has no dev image "${name.slice(0, 100)}"`, say('not_found.dev_image', { task: id, name: name.slice(0, 100) }));
+    if (!file) throw new NotFound('image', `task ${id} has no dev image "${name.slice(0, 100)}"`, say('not_found.dev_image', { task: id }));
     response.sendFile(file, { dotfiles: 'deny', headers: { 'cache-control': 'private, max-age=3600' } }, (error) => {
       if (error && !response.headersSent)
         next(new NotFound('image', `the image "${name.slice(0, 100)}" could not be read`, say('not_found.image', { name: name.slice(0, 100) })));

@@ -48,7 +48,7 @@ export function imageFromBody(task: Task, image: { caseId: string } | { base64: 
     const found = task.dev.find((c) => c.id === image.caseId);
     if (!found?.imagePath) {
       const name = image.caseId.slice(0, 80);
-      throw new NotFound('case', `task ${task.id} has no dev image case "${name}"`, say('not_found.dev_image', { task: task.id, name }));
+      throw new NotFound('case', `task ${task.id} has no dev image case "${name}"`, say('not_found.dev_image', { task: task.id }));
     }
     return { path: found.imagePath };
   }

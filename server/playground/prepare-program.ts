@@ -5,7 +5,7 @@ import type { ImageTextModel, Model, ModelRegistry, TextModel } from '../core/mo
 import type { ImageTextProgram, PromptProgram, TextProgram } from '../core/prompt-program.js';
 import type { Task } from '../core/task.js';
 import { parseProgram } from '../grading/parse-program.js';
-import { checkProgramForTask, withTaskDefaults } from '../prompts/check-program.js';
+import { programProblems, programProblemsError, withTaskDefaults } from '../prompts/check-program.js';
 import { say } from '../shared/messages/say.js';
 
 // Lives in core so the models layer (the circuit breaker) can throw it too.
@@ -13,8 +13,8 @@ export { ModelUnavailable };
 
 export function prepareProgram(task: Task, input: unknown): PromptProgram {
   const program = parseProgram(input);
-  const problems = checkProgramForTask(program, task);
-  if (problems.length) throw new ProgramError(problems);
+  const problems = programProblems(program, task);
+  if (problems.length) throw programProblemsError(problems);
   return withTaskDefaults(program, task);
 }
 

@@ -17,7 +17,7 @@ export function resolveCase(task: Task, ref: CaseRef | undefined): { inputs: Rec
     const found = task.dev.find((c) => c.id === ref.caseId);
     if (!found) {
       const caseId = ref.caseId.slice(0, 80);
-      throw new NotFound('case', `task ${task.id} has no dev case "${caseId}"`, say('not_found.dev_case', { task: task.id, caseId }));
+      throw new NotFound('case', `task ${task.id} has no dev case "${caseId}"`, say('not_found.dev_case', { task: task.id }));
     }
     return { inputs: found.inputs, devCase: found };
   }

@@ -79,7 +79,25 @@ describe('refusals carry said', () => {
       .set(student.auth)
       .send({ taskId: 'sentiment', program: chatProgram, case: { caseId: hiddenId } });
     expect(refused.status).toBe(404);
-    expect(refused.body.error.said).toEqual([{ code: 'not_found.dev_case', params: { task: 'sentiment', caseId: hiddenId } }]);
+    // The asked id is not echoed in the parameters (the English message has always quoted it escaped).
+    expect(refused.body.error.said).toEqual([{ code: 'not_found.dev_case', params: { task: 'sentiment' } }]);
+    expect(JSON.stringify(refused.body.error.said)).not.toContain(hiddenId);
     expectNoHiddenText(refused.body);
+  });
+
+  it('the program preview says each problem by code, one per problem', async () => {
+    const sandbox = sandboxAt(Date.now());
+    const student = sandbox.student();
+    const preview = await request(sandbox.app)
+      .post('/api/render')
+      .set(student.auth)
+      .send({ taskId: 'sentiment', program: { ...chatProgram, model: 'babbage-003', decoding: { maxTokens: 500 } } });
+    expect(preview.status).toBe(200);
+    expect(preview.body.problemsSaid).toHaveLength(preview.body.problems.length);
+    expect(preview.body.problemsSaid).toEqual([
+      { code: 'program.model_not_allowed', params: { model: 'babbage-003', models: task.models.join(', ') } },
+      { code: 'program.max_tokens_over', params: { maxTokens: 500, max: 16 } },
+    ]);
+    expect(renderSaid(preview.body.problemsSaid, 'zh-CN')![1]).toBe('decoding.maxTokens 设为 500，本任务最多允许 16。');
   });
 });
