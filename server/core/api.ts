@@ -253,6 +253,8 @@ export type SubmissionSummary = {
    * fix; it counts against the daily limit) or 'infrastructure' (the server's fault; it does not count).
    */
   failureKind: FailureKind | null;
+  /** `error` by code for the student's language when it is one of the server's own sentences (else null: `error` is shown). */
+  errorSaid: Said[] | null;
   /** Staff only (null for students): the server-side reason of a failure, e.g. the time budget or a storage fault. */
   failureReason: string | null;
   /** Hidden-split case counts of a graded submission (from the summary columns, not the report). */

@@ -87,6 +87,9 @@ export const MESSAGE_CODES = {
   'provider.failed': {},
   'server.internal': {},
   'server.storage_unavailable': {},
+  // ---- a submission that could not be graded ---------------------------------------------------
+  'grading.failed_infrastructure': {},
+  'grading.failed_hidden_detail': {},
   // ---- study completeness checks (one line each in the checklist and the report) -------------
   'check.variants_exact': { count: 'number', min: 'number' },
   'check.variants_range': { count: 'number', min: 'number', max: 'number' },
