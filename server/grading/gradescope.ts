@@ -67,30 +67,42 @@ export function studyLines(report: GradeReport, locale: Locale = 'en'): string[]
   ];
 }
 
+/** One evaluator's aggregate line: its mean, cases fully right, unscorable ones, weight. */
+function evaluatorSaid(summary: GradeReport['evaluators'][number], total: number): Said {
+  if (summary.mean === null) return say('gradescope.evaluator_none', { name: summary.name });
+  const counts = { mean: summary.mean, passed: summary.passed, total, weight: summary.weight };
+  return summary.unscorable
+    ? say('gradescope.evaluator_mean_unscorable', { ...counts, unscorable: summary.unscorable })
+    : say('gradescope.evaluator_mean', counts);
+}
+
 export function toGradescopeResults(report: GradeReport, options: { visibility: Visibility; executionSeconds?: number; locale?: Locale }): GradescopeResults {
   const locale = options.locale ?? 'en';
   const evaluatorTests = report.evaluators.map((summary, index) => ({
-    name: `Evaluator ${summary.name}`,
+    name: line(say('gradescope.test_evaluator', { name: summary.name }), locale),
     number: `2.${index + 1}`,
     score: 0,
     max_score: 0,
     status: (summary.mean ?? 0) > 0 ? ('passed' as const) : ('failed' as const),
-    output:
-      summary.mean === null
-        ? `No case could be scored by ${summary.name}.`
-        : `Mean ${percent(summary.mean)}; ${summary.passed} of ${report.counts.total} cases fully right${summary.unscorable ? `; ${summary.unscorable} not scorable` : ''}. Weight ${summary.weight}.`,
+    output: line(evaluatorSaid(summary, report.counts.total), locale),
     visibility: options.visibility,
   }));
   const studyTests = report.study
     ? report.study.variants.map((variant, index) => ({
-        name: `Variant ${variant.name} (${variant.model})`,
+        name: line(say('gradescope.test_variant', { variant: variant.name, model: variant.model }), locale),
         number: `3.${index + 1}`,
         score: 0,
         max_score: 0,
         status: variant.error ? ('failed' as const) : ('passed' as const),
+        // A variant's error is the grader's English; another language says only that it failed.
         output: variant.error
-          ? `Could not run: ${variant.error}`
-          : `Metric ${percent(variant.metric ?? 0)}; ${variant.counts?.correct ?? 0} of ${variant.counts?.total ?? 0} right.`,
+          ? locale === 'en'
+            ? `Could not run: ${variant.error}`
+            : line(say('gradescope.variant_failed', { variant: variant.name }), locale)
+          : line(
+              say('gradescope.variant_metric', { metric: variant.metric ?? 0, correct: variant.counts?.correct ?? 0, total: variant.counts?.total ?? 0 }),
+              locale,
+            ),
         visibility: options.visibility,
       }))
     : [];
@@ -103,7 +115,7 @@ export function toGradescopeResults(report: GradeReport, options: { visibility: 
     stdout_visibility: 'hidden',
     tests: [
       {
-        name: `Overall metric (${report.aggregate})`,
+        name: line(say('gradescope.test_overall', { aggregate: report.aggregate }), locale),
         number: '1',
         score: report.points,
         max_score: report.maxPoints,

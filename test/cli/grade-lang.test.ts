@@ -87,6 +87,8 @@ describe('sandbox grade --lang', () => {
     expect(results.output).toContain('任务 sentiment（版本 1），模型 gpt-4o-mini，隐藏测试集：共 32 个案例。');
     expect(results.output).toContain('答对 31 / 32 个案例。');
     expect(results.output).not.toContain('cases right');
+    expect(results.tests?.[0]?.name).toBe('总指标（macro-f1）');
+    expect(results.tests?.[1]).toMatchObject({ name: '评估器 label', output: expect.stringMatching(/^平均 96\.9%；32 个案例中完全正确 31 个。权重 1。$/) });
     const text = JSON.stringify(results);
     for (const input of hiddenInputs) expect(text).not.toContain(input);
   });
