@@ -17,6 +17,9 @@ export const UsageSchema = z.object({
 });
 export type RunUsage = z.infer<typeof UsageSchema>;
 
+/** A sentence by code (server/shared/messages/say.ts) as stored in a report. */
+export const SaidSchema = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });
+
 export const CaseReportSchema = z.object({
   caseId: z.string(),
   hidden: z.boolean(),
@@ -35,6 +38,8 @@ export const CaseReportSchema = z.object({
   ranking: z.array(z.string()).optional(),
   /** Set when the case could not be run (model error after retries, bad image, ...). */
   error: z.string().optional(),
+  /** `error` by code for the student's language (when the sandbox said it so). */
+  errorSaid: SaidSchema.optional(),
   attempts: z.number().int().min(0),
   latencyMs: z.number().min(0),
 });
@@ -57,9 +62,6 @@ export const ConfusionSchema = z.object({
   matrix: z.array(z.array(z.number().int())),
 });
 export type Confusion = z.infer<typeof ConfusionSchema>;
-
-/** A sentence by code (server/shared/messages/say.ts) as stored in a report. */
-export const SaidSchema = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });
 
 export const StudyReportSchema = z.object({
   completeness: z.object({

@@ -74,6 +74,7 @@ export const catalogueEn: Record<MessageCode, string> = {
   'auth.too_many_failures': 'Too many failed sign-ins or wrong tokens from your network; try again in {seconds} seconds.',
   'model.unavailable': 'This model is not available on this server right now; pick another model or tell the course staff.',
   'provider.rate_limited': 'The model provider is rate limiting the sandbox; try again in a moment.',
+  'provider.unreachable': 'The model provider could not be reached; try again.',
   'provider.failed': 'The model provider failed; try again.',
   'server.internal': 'Something went wrong on the server; the staff can find the details in its log.',
   'server.storage_unavailable': 'The server cannot store data right now; nothing was saved. Try again later.',

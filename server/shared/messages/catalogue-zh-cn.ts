@@ -72,6 +72,7 @@ export const catalogueZhCN: Record<MessageCode, string> = {
   'auth.too_many_failures': '你所在网络的登录失败或令牌错误次数过多，请 {seconds} 秒后再试。',
   'model.unavailable': '这个模型目前在服务器上不可用。请换一个模型，或告诉课程助教。',
   'provider.rate_limited': '模型服务商正在限制本沙盒的请求频率，请稍后再试。',
+  'provider.unreachable': '无法连接模型服务商，请重试。',
   'provider.failed': '模型服务商出错了，请重试。',
   'server.internal': '服务器出了点问题，助教可以在日志里查到详情。',
   'server.storage_unavailable': '服务器暂时无法保存数据，本次操作没有保存任何内容，请稍后再试。',

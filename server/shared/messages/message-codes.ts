@@ -85,6 +85,7 @@ export const MESSAGE_CODES = {
   'model.unavailable': {},
   'provider.rate_limited': {},
   'provider.failed': {},
+  'provider.unreachable': {},
   'server.internal': {},
   'server.storage_unavailable': {},
   // ---- a submission that could not be graded ---------------------------------------------------
