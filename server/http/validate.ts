@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { issueSaid } from '../shared/messages/issue-said.js';
 import { badRequest } from './api-error.js';
+import { say } from '../shared/messages/say.js';
 
 function describe(where: string, issues: z.core.$ZodIssue[]): string {
   const parts = issues.slice(0, 5).map((issue) => {
@@ -27,7 +28,7 @@ function parse<S extends z.ZodType>(where: string, schema: S, value: unknown): z
 }
 
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  if (body === undefined) throw badRequest('the request needs a JSON body (Content-Type: application/json)');
+  if (body === undefined) throw badRequest('the request needs a JSON body (Content-Type: application/json)', undefined, [say('request.needs_json')]);
   return parse('body', schema, body);
 }
 

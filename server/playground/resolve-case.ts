@@ -24,9 +24,12 @@ export function resolveCase(task: Task, ref: CaseRef | undefined): { inputs: Rec
   const fields = inputFields(task);
   const missing = fields.filter((field) => typeof ref.inputs[field] !== 'string');
   if (missing.length) {
+    const names = missing.map((f) => `"${f}"`).join(', ');
     throw new SandboxError(
       'bad_request',
-      `inputs must give ${missing.map((f) => `"${f}"`).join(', ')} (this task's input field${fields.length > 1 ? 's are' : ' is'} ${fields.join(', ')})`,
+      `inputs must give ${names} (this task's input field${fields.length > 1 ? 's are' : ' is'} ${fields.join(', ')})`,
+      undefined,
+      [say('request.inputs_missing', { missing: names, fields: fields.join(', ') })],
     );
   }
   return { inputs: Object.fromEntries(fields.map((field) => [field, ref.inputs[field]!])), devCase: null };
