@@ -83,6 +83,8 @@ export const catalogueEn: Record<MessageCode, string> = {
   'provider.failed': 'The model provider failed; try again.',
   'server.internal': 'Something went wrong on the server; the staff can find the details in its log.',
   'server.storage_unavailable': 'The server cannot store data right now; nothing was saved. Try again later.',
+  'judge.not_your_fault': 'The judge model could not grade this case; this is not your program’s fault and the case is graded again later.',
+  'judge.output_empty': 'The output is empty.',
   'grading.failed_infrastructure': 'Grading failed on the server (the course staff can see why); this submission does not count against your daily limit.',
   'grading.failed_hidden_detail':
     "Your program could not be run on some hidden test cases (the details would reveal them); check it on the dev cases and against the task's limits.",

@@ -81,6 +81,8 @@ export const catalogueZhCN: Record<MessageCode, string> = {
   'provider.failed': '模型服务商出错了，请重试。',
   'server.internal': '服务器出了点问题，助教可以在日志里查到详情。',
   'server.storage_unavailable': '服务器暂时无法保存数据，本次操作没有保存任何内容，请稍后再试。',
+  'judge.not_your_fault': '评判模型没能给这个案例评分；这不是你程序的问题，该案例稍后会重新评分。',
+  'judge.output_empty': '输出为空。',
   'grading.failed_infrastructure': '服务器评分失败（课程助教可以查看原因）；本次提交不计入你的每日次数。',
   'grading.failed_hidden_detail': '你的程序在部分隐藏测试案例上无法运行（具体细节会泄露这些案例）；请在开发集上检查程序，并核对任务的各项限制。',
   'check.variants_exact': '共 {count} 个变体（本任务要求 {min} 个）',

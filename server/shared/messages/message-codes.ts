@@ -93,6 +93,9 @@ export const MESSAGE_CODES = {
   'provider.unreachable': {},
   'server.internal': {},
   'server.storage_unavailable': {},
+  // ---- notes under a case's score (the rubric judge) -------------------------------------------
+  'judge.not_your_fault': {},
+  'judge.output_empty': {},
   // ---- a submission that could not be graded ---------------------------------------------------
   'grading.failed_infrastructure': {},
   'grading.failed_hidden_detail': {},

@@ -39,9 +39,9 @@ describe('message catalogues', () => {
     expect(copied).toEqual([]);
   });
 
-  it('every code is used by the server or the web app (no unused catalogue entry)', () => {
+  it('every code is used by the server, the evaluators or the web app (no unused catalogue entry)', () => {
     const messagesDir = path.join(root, 'server/shared/messages');
-    const text = [...sourceFiles(path.join(root, 'server')), ...sourceFiles(path.join(root, 'web/src'))]
+    const text = [...sourceFiles(path.join(root, 'server')), ...sourceFiles(path.join(root, 'evaluators')), ...sourceFiles(path.join(root, 'web/src'))]
       .filter((file) => !file.startsWith(messagesDir) || file.endsWith('issue-said.ts'))
       .map((file) => fs.readFileSync(file, 'utf8'))
       .join('\n');

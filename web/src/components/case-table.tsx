@@ -72,7 +72,7 @@ export function CaseTable({ cases, threshold = 1, renderInput, renderValue = (_v
                       {item.score === null ? t('cases.unscored') : number(item.score, 2)}
                     </span>
                     <span className="visually-hidden">{isFailure(item, threshold) ? t('cases.failedOne') : t('cases.passedOne')}</span>
-                    {scoreNotes(item).map((note) => (
+                    {scoreNotes(item, said).map((note) => (
                       <p key={note} className="score-note">
                         {note}
                       </p>
