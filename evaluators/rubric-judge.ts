@@ -10,6 +10,7 @@ import { errorMessage } from '../server/core/errors.js';
 import { JudgeFailed } from '../server/core/judge.js';
 import type { JsonValue } from '../server/core/json.js';
 import type { TaskCase } from '../server/core/task.js';
+import { say } from '../server/shared/messages/say.js';
 import { findGraderManipulation } from './judge/injection-guard.js';
 import { parseJudgeAnswer, verdictScore } from './judge/judge-answer.js';
 import { judgeMessages } from './judge/judge-prompt.js';
@@ -32,7 +33,7 @@ function referenceOf(testCase: TaskCase, field: string): string | null {
 }
 
 function judgeError(problem: string, details: Record<string, JsonValue> = {}): Score {
-  return { name: NAME, score: null, details: { ...details, judgeError: problem, notYourFault: NOT_YOUR_FAULT } };
+  return { name: NAME, score: null, details: { ...details, judgeError: problem, notYourFault: NOT_YOUR_FAULT, notYourFaultSaid: say('judge.not_your_fault') } };
 }
 
 export const rubricJudge: Evaluator<RubricJudgeParams> = {
@@ -43,7 +44,10 @@ export const rubricJudge: Evaluator<RubricJudgeParams> = {
   judged: true,
   judgeModel: (params) => params.model,
   async score({ output, case: testCase, params, judge }) {
-    if (!output.trim()) return { name: NAME, score: 0, details: { reason: 'the output is empty' } };
+    if (!output.trim()) {
+      const empty: Score = { name: NAME, score: 0, details: { reason: 'the output is empty', reasonSaid: say('judge.output_empty') } };
+      return empty;
+    }
     const manipulation = findGraderManipulation(output);
     if (manipulation) {
       return {

@@ -9,6 +9,7 @@ import type { Deadline } from '../shared/late-policy.js';
 import { loadAssignmentFile } from './load-assignment.js';
 import { loadTaskDir, type LoadTaskOptions } from './load-task.js';
 import { NO_DEADLINE, resolveDeadline } from './resolve-deadline.js';
+import { say } from '../shared/messages/say.js';
 
 export type CatalogOptions = LoadTaskOptions & { tasksDir: string };
 
@@ -72,6 +73,7 @@ export function createCatalog(options: CatalogOptions): Catalog {
       throw new NotFound(
         'task',
         broken ? `task "${id}" is invalid; run \`sandbox tasks check ${id}\`` : `no task "${id}"; known tasks: ${[...tasks.keys()].join(', ') || '(none)'}`,
+        say('not_found.task', { task: id.slice(0, 80) }),
       );
     },
     assignments: () => assignments,

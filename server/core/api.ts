@@ -5,11 +5,13 @@
 import { z } from 'zod';
 import type { GradeReport, StudentGradeReport } from './grade-report.js';
 import type { ChatMessage, ModelInfo, RenderedPrompt } from './model.js';
+import type { Said } from '../shared/messages/say.js';
 import { LocaleSchema, type Locale } from './locale.js';
 import type { StudyConfig } from './study.js';
 import { TaskIdSchema } from './task.js';
 
-export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
+/** `said`: the message as codes for the reader's language (server/shared/messages); `message` is the English fallback. */
+export type ApiErrorBody = { error: { code: string; message: string; details?: unknown; said?: Said[] } };
 
 // ---- accounts -------------------------------------------------------------------------------
 export { LocaleSchema, type Locale };
@@ -172,6 +174,8 @@ export type RenderResponse = {
   maxPromptTokens: number;
   /** Problems with the program (same messages the grader gives); empty when it can run. */
   problems: string[];
+  /** The same problems by code, one per problem, for the student's language (null: only the English one exists). */
+  problemsSaid: (Said | null)[];
 };
 
 /**
@@ -249,6 +253,8 @@ export type SubmissionSummary = {
    * fix; it counts against the daily limit) or 'infrastructure' (the server's fault; it does not count).
    */
   failureKind: FailureKind | null;
+  /** `error` by code for the student's language when it is one of the server's own sentences (else null: `error` is shown). */
+  errorSaid: Said[] | null;
   /** Staff only (null for students): the server-side reason of a failure, e.g. the time budget or a storage fault. */
   failureReason: string | null;
   /** Hidden-split case counts of a graded submission (from the summary columns, not the report). */

@@ -17,6 +17,9 @@ export const UsageSchema = z.object({
 });
 export type RunUsage = z.infer<typeof UsageSchema>;
 
+/** A sentence by code (server/shared/messages/say.ts) as stored in a report. */
+export const SaidSchema = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) });
+
 export const CaseReportSchema = z.object({
   caseId: z.string(),
   hidden: z.boolean(),
@@ -35,6 +38,8 @@ export const CaseReportSchema = z.object({
   ranking: z.array(z.string()).optional(),
   /** Set when the case could not be run (model error after retries, bad image, ...). */
   error: z.string().optional(),
+  /** `error` by code for the student's language (when the sandbox said it so). */
+  errorSaid: SaidSchema.optional(),
   attempts: z.number().int().min(0),
   latencyMs: z.number().min(0),
 });
@@ -61,7 +66,8 @@ export type Confusion = z.infer<typeof ConfusionSchema>;
 export const StudyReportSchema = z.object({
   completeness: z.object({
     score: z.number().min(0).max(1),
-    checks: z.array(z.object({ name: z.string(), passed: z.boolean(), message: z.string() })),
+    /** `message` is English; `said` the same line by code for the student's language (absent in older reports). */
+    checks: z.array(z.object({ name: z.string(), passed: z.boolean(), message: z.string(), said: SaidSchema.optional() })),
   }),
   bestVariant: z.string().nullable(),
   /** One row per variant: the comparison table. Only aggregates, so safe for students to see. */

@@ -2,7 +2,7 @@
 // Schemas are `.strict()`: a misspelt key in a hand-written YAML file is an error, not a silent default.
 import { z } from 'zod';
 import { JsonValueSchema, type JsonValue } from './json.js';
-import { localizedTextSchema, type LocalizedText } from './locale.js';
+import { LocaleSchema, localizedTextSchema, type LocalizedText } from './locale.js';
 import { StudyConfigSchema } from './study.js';
 
 export const TaskIdSchema = z
@@ -109,9 +109,13 @@ export const TaskConfigSchema = z
       .strict()
       .optional(),
     gradescope: z
-      .object({ visibility: z.enum(['hidden', 'after_due_date', 'after_published', 'visible']).default('visible') })
+      .object({
+        visibility: z.enum(['hidden', 'after_due_date', 'after_published', 'visible']).default('visible'),
+        /** The language of the results students read on Gradescope (the CLI's --lang overrides it). */
+        language: LocaleSchema.default('en'),
+      })
       .strict()
-      .default({ visibility: 'visible' }),
+      .default({ visibility: 'visible', language: 'en' }),
   })
   .strict();
 export type TaskConfig = z.infer<typeof TaskConfigSchema>;

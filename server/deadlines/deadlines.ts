@@ -9,17 +9,10 @@
 // extension change keeps the columns exact. Raw points are never touched: no re-grading.
 import type { Catalog } from '../catalog/catalog.js';
 import type { Clock } from '../clock.js';
-import { SandboxError } from '../core/errors.js';
+import { PastCutoff } from '../core/errors.js';
 import { countingSubmission, effectiveDeadline, finalPoints, formatInZone, lateness, type EffectiveDeadline, type Lateness } from '../shared/late-policy.js';
 import type { SubmissionLateness, SubmissionRow, SubmissionStore } from '../submissions/submission-store.js';
 import type { Extension, ExtensionsStore } from './extensions-store.js';
-
-/** A submission after the (student's) cutoff: refused, not stored, not counted against any limit. */
-export class PastCutoff extends SandboxError {
-  constructor(message: string, details: unknown) {
-    super('past_cutoff', message, details);
-  }
-}
 
 /** The grade of one student on one task under the "which counts" rule. */
 export type TaskGrade = {
@@ -78,13 +71,7 @@ export function createDeadlines(deps: { catalog: Catalog; submissions: Submissio
       const result = lateness(deadline, clock.now());
       if (result.status === 'refused') {
         const when = formatInZone(deadline.cutoff!, deadline.timeZone, 'en-US');
-        throw new PastCutoff(
-          `submissions to "${taskTitle}" closed at ${when}; this one was refused and not stored. Ask the course staff if you need an extension.`,
-          {
-            cutoff: deadline.cutoff,
-            timeZone: deadline.timeZone,
-          },
-        );
+        throw new PastCutoff({ taskTitle, cutoff: deadline.cutoff!, timeZone: deadline.timeZone, when });
       }
       return storedLateness(result);
     },

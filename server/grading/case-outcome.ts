@@ -1,4 +1,5 @@
 import type { TaskCase } from '../core/task.js';
+import type { Said } from '../shared/messages/say.js';
 
 /** What running a program on one case produced, before scoring. */
 export type CaseOutcome = {
@@ -16,4 +17,13 @@ export type CaseOutcome = {
 };
 
 /** One case of a run: its outcome, or the error that stopped it, and what it took. */
-export type CaseRun = { testCase: TaskCase; input: string; outcome?: CaseOutcome; error?: string; attempts: number; latencyMs: number };
+export type CaseRun = {
+  testCase: TaskCase;
+  input: string;
+  outcome?: CaseOutcome;
+  error?: string;
+  /** The error by code for the student's language, when the sandbox said it so. */
+  errorSaid?: Said;
+  attempts: number;
+  latencyMs: number;
+};

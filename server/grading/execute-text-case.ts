@@ -6,6 +6,7 @@ import type { TextProgram } from '../core/prompt-program.js';
 import { answerReader, type AnswerReader } from '../prompts/answer.js';
 import type { CaseOutcome } from './case-outcome.js';
 import type { ModelCaller } from './model-caller.js';
+import { say } from '../shared/messages/say.js';
 
 /** Completion prompts end at "Label:"; the choice then starts with a space, as the model would write it. */
 function continuationOf(prompt: RenderedPrompt, word: string): string {
@@ -43,7 +44,10 @@ export async function executeTextCase(
 
 async function scoreChoicesCase(program: TextProgram, prompt: RenderedPrompt, model: TextModel, caller: ModelCaller): Promise<CaseOutcome> {
   if (!model.scoreChoices) {
-    throw new ProgramError([`model ${model.id} cannot score choices; set answer.mode to "generate" or pick a model that supports it`]);
+    throw new ProgramError(
+      [`model ${model.id} cannot score choices; set answer.mode to "generate" or pick a model that supports it`],
+      [say('program.cannot_score_choices', { model: model.id })],
+    );
   }
   const labels = Object.entries(program.answer.labels ?? {});
   const choices = labels.flatMap(([, words]) => words.map((word) => continuationOf(prompt, word)));

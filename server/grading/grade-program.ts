@@ -6,7 +6,7 @@ import type { CaseReport, GradeReport } from '../core/grade-report.js';
 import type { CallPriority, ImageTextModel, ModelRegistry, TextModel } from '../core/model.js';
 import type { ImageTextProgram, PromptProgram, TextProgram } from '../core/prompt-program.js';
 import type { Split, Task, TaskCase } from '../core/task.js';
-import { checkProgramForTask, withTaskDefaults } from '../prompts/check-program.js';
+import { programProblems, programProblemsError, withTaskDefaults } from '../prompts/check-program.js';
 import { cacheKey, type ResponseCache } from './response-cache.js';
 import { computeMetric, evaluatorSummaries } from './aggregate.js';
 import type { CaseOutcome, CaseRun } from './case-outcome.js';
@@ -23,7 +23,7 @@ import { createJudge } from './create-judge.js';
 import { JudgeFailed } from '../core/judge.js';
 import { renderCaseInput } from '../prompts/render-text.js';
 import { answerReader } from '../prompts/answer.js';
-import { caseErrorText } from './case-error-text.js';
+import { caseErrorFields } from './case-error-text.js';
 
 export type GradeProgress = { phase: 'running' | 'done'; done: number; total: number; errored: number };
 
@@ -89,8 +89,8 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
   const now = deps.now ?? Date.now;
   const startedAt = now();
   const parsed = parseProgram(programInput);
-  const problems = checkProgramForTask(parsed, task);
-  if (problems.length) throw new ProgramError(problems);
+  const problems = programProblems(parsed, task);
+  if (problems.length) throw programProblemsError(problems);
   const program = withTaskDefaults(parsed, task);
   const evaluators = bindEvaluators(task.evaluators, deps.getEvaluator);
   const cases = options.split === 'dev' ? task.dev : task.test;
@@ -167,6 +167,7 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
       ...(run.outcome?.predicted !== undefined ? { predicted: run.outcome.predicted ?? '' } : {}),
       ...(run.outcome?.ranking ? { ranking: run.outcome.ranking.slice(0, 10) } : {}),
       ...(run.error ? { error: run.error } : {}),
+      ...(run.errorSaid ? { errorSaid: run.errorSaid } : {}),
       attempts: run.attempts,
       latencyMs: run.latencyMs,
     });
@@ -228,7 +229,7 @@ async function runTextCases(
       // and scoring a submission on an outage. The other cases fail fast on the open breaker.
       if (error instanceof ModelUnavailable) throw error;
       const attempts = (error as { attempts?: number }).attempts ?? 1;
-      run = { testCase, input, error: caseErrorText(error), attempts, latencyMs: now() - started };
+      run = { testCase, input, ...caseErrorFields(error), attempts, latencyMs: now() - started };
     }
     onCase(run);
     return run;

@@ -5,7 +5,8 @@ import { ProgramError, errorMessage } from '../core/errors.js';
 import type { GradeReport, StudyReport } from '../core/grade-report.js';
 import type { StudyProgram } from '../core/study.js';
 import type { Task } from '../core/task.js';
-import { checkStudy } from '../prompts/check-study.js';
+import { checkStudy, englishLine } from '../prompts/check-study.js';
+import { say } from '../shared/messages/say.js';
 import { countWords } from '../shared/count-words.js';
 import { gradeProgram, type GradeDeps, type GradeOptions } from './grade-program.js';
 import { metricToPoints } from './points.js';
@@ -42,12 +43,15 @@ export async function gradeStudy(task: Task, study: StudyProgram, deps: GradeDep
 
   const checks = checkStudy(study, config);
   for (const result of results) {
+    const said = result.error
+      ? say('check.variant_failed', { variant: result.name })
+      : say('check.variant_ran', { variant: result.name, total: result.report!.counts.total });
     checks.push({
       name: `variant ${result.name} runs`,
       passed: !result.error,
-      message: result.error
-        ? `variant "${result.name}" could not run: ${result.error}`
-        : `variant "${result.name}" ran on ${result.report!.counts.total} cases`,
+      // The English line keeps the error for staff and the CLI; the coded one says only that it failed.
+      message: result.error ? `variant "${result.name}" could not run: ${result.error}` : englishLine(said),
+      said,
     });
   }
   const completeness = checks.filter((c) => c.passed).length / checks.length;

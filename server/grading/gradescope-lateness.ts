@@ -8,6 +8,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { GradeReport } from '../core/grade-report.js';
 import { effectiveDeadline, finalPoints, formatInZone, formatLateness, lateness, type Deadline, type Lateness } from '../shared/late-policy.js';
+import type { Locale } from '../core/locale.js';
+import { say } from '../shared/messages/say.js';
+import { line } from './gradescope.js';
 import type { GradescopeResults } from './gradescope-schema.js';
 
 const isoDate = z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'is not a date');
@@ -39,19 +42,21 @@ export function gradescopeLateness(root: string, deadline: Deadline): Gradescope
 }
 
 /** Score = final points; the penalty is said in the output and carried in extra_data. */
-export function withLateness(results: GradescopeResults, report: GradeReport, late: GradescopeLateness): GradescopeResults {
+export function withLateness(results: GradescopeResults, report: GradeReport, late: GradescopeLateness, locale: Locale = 'en'): GradescopeResults {
   const final = Math.round(finalPoints(report.points, late.penaltyPercent) * 1000) / 1000;
-  const due = late.deadline.due ? formatInZone(late.deadline.due, late.deadline.timeZone, 'en-US') : null;
-  const line =
+  const due = late.deadline.due ?? '';
+  // The due date in the course's time zone, as the assignment file states it.
+  const timeZone = late.deadline.timeZone;
+  const text =
     late.status === 'late'
-      ? `Submitted ${formatLateness(late.lateMs)} after the due date (${due}): ${late.penaltyPercent}% late penalty, ${report.points} -> ${final} points.`
+      ? line(say('gradescope.late', { after: late.lateMs, due, penalty: late.penaltyPercent, points: report.points, final }), locale, timeZone)
       : late.status === 'grace'
-        ? `Submitted ${formatLateness(late.lateMs)} after the due date (${due}), within the grace period: no penalty.`
+        ? line(say('gradescope.grace', { after: late.lateMs, due }), locale, timeZone)
         : null;
   return {
     ...results,
     score: final,
-    output: line ? `${line}\n\n${results.output ?? ''}` : results.output,
+    output: text ? `${text}\n\n${results.output ?? ''}` : results.output,
     extra_data: {
       ...results.extra_data,
       rawPoints: report.points,

@@ -1,35 +1,55 @@
 // GradeReport -> Gradescope results.json. Only aggregates of the hidden split go in: no hidden
 // input, expected value, model output or per-case error text, since students read this file's output.
+// The student-facing lines are said by code and written in the results' language (`--lang`, else
+// the task's `gradescope.language`, else English) from the shared catalogues.
 import type { GradeReport } from '../core/grade-report.js';
+import type { Locale } from '../core/locale.js';
+import { renderMessage } from '../shared/messages/render-message.js';
+import { type Said, say } from '../shared/messages/say.js';
 import type { GradescopeResults } from './gradescope-schema.js';
 
 type Visibility = NonNullable<GradescopeResults['visibility']>;
 
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
 
-export function summaryLines(report: GradeReport): string[] {
-  const split = report.split === 'test' ? 'hidden test split' : 'dev split';
-  const lines = [
-    `Task ${report.taskId} (version ${report.taskVersion}), model ${report.model}, ${split}: ${report.counts.total} cases.`,
-    `Metric (${report.aggregate}): ${percent(report.metric)}. Points: ${report.points} of ${report.maxPoints} (0 points at ${percent(report.baseline)} or below, full points at ${percent(report.target)} or above, linear in between).`,
-    `${report.counts.correct} of ${report.counts.total} cases right.`,
+/** A said line in `locale` (every code said here is in the catalogues; the code shows if one is not). */
+export function line(said: Said, locale: Locale, timeZone?: string): string {
+  return renderMessage(said, locale, timeZone ? { timeZone } : {}) ?? said.code;
+}
+
+export function summaryLines(report: GradeReport, locale: Locale = 'en'): string[] {
+  const where = { task: report.taskId, version: report.taskVersion, model: report.model, total: report.counts.total };
+  const said = [
+    say(report.split === 'test' ? 'gradescope.summary_test' : 'gradescope.summary_dev', where),
+    say('gradescope.metric', {
+      aggregate: report.aggregate,
+      metric: report.metric,
+      points: report.points,
+      maxPoints: report.maxPoints,
+      baseline: report.baseline,
+      target: report.target,
+    }),
+    say('gradescope.right', { correct: report.counts.correct, total: report.counts.total }),
   ];
   if (report.study) {
-    const completeness = report.study.completeness;
-    lines[1] = `Best variant: ${report.study.bestVariant ?? 'none'}, metric (${report.aggregate}) ${percent(report.metric)}. Completeness ${completeness.checks.filter((c) => c.passed).length} of ${completeness.checks.length} checks. Points: ${report.points} of ${report.maxPoints}.`;
-    lines[2] = `Best variant: ${report.counts.correct} of ${report.counts.total} cases right.`;
+    const checks = report.study.completeness.checks;
+    said[1] = say('gradescope.study_metric', {
+      best: report.study.bestVariant ?? '-',
+      aggregate: report.aggregate,
+      metric: report.metric,
+      passed: checks.filter((c) => c.passed).length,
+      checks: checks.length,
+      points: report.points,
+      maxPoints: report.maxPoints,
+    });
+    said[2] = say('gradescope.study_right', { correct: report.counts.correct, total: report.counts.total });
   }
-  if (report.counts.errored) {
-    const errored = report.counts.errored;
-    lines.push(
-      `${errored} ${errored === 1 ? 'case' : 'cases'} could not be run (a model call failed after retries, or a case's input could not be read) and count as wrong. This is not your program's fault: tell the course staff, who can fix it and re-grade.`,
-    );
-  }
-  return lines;
+  if (report.counts.errored) said.push(say('gradescope.case_errors', { count: report.counts.errored }));
+  return said.map((one) => line(one, locale));
 }
 
 /** The study's comparison table and completeness checks, as markdown (aggregates only). */
-export function studyLines(report: GradeReport): string[] {
+export function studyLines(report: GradeReport, locale: Locale = 'en'): string[] {
   const study = report.study;
   if (!study) return [];
   const rows = study.variants.map(
@@ -41,53 +61,66 @@ export function studyLines(report: GradeReport): string[] {
     '|---|---|---|---|---|',
     ...rows,
     '',
-    ...study.completeness.checks.map((check) => `- ${check.passed ? '✅' : '❌'} ${check.message}`),
+    ...study.completeness.checks.map((check) => `- ${check.passed ? '✅' : '❌'} ${check.said ? line(check.said, locale) : check.message}`),
     '',
-    `Reflection: ${study.reflectionWords} words, collected for the staff (not scored automatically).`,
+    line(say('gradescope.reflection', { words: study.reflectionWords }), locale),
   ];
 }
 
-export function toGradescopeResults(report: GradeReport, options: { visibility: Visibility; executionSeconds?: number }): GradescopeResults {
+/** One evaluator's aggregate line: its mean, cases fully right, unscorable ones, weight. */
+function evaluatorSaid(summary: GradeReport['evaluators'][number], total: number): Said {
+  if (summary.mean === null) return say('gradescope.evaluator_none', { name: summary.name });
+  const counts = { mean: summary.mean, passed: summary.passed, total, weight: summary.weight };
+  return summary.unscorable
+    ? say('gradescope.evaluator_mean_unscorable', { ...counts, unscorable: summary.unscorable })
+    : say('gradescope.evaluator_mean', counts);
+}
+
+export function toGradescopeResults(report: GradeReport, options: { visibility: Visibility; executionSeconds?: number; locale?: Locale }): GradescopeResults {
+  const locale = options.locale ?? 'en';
   const evaluatorTests = report.evaluators.map((summary, index) => ({
-    name: `Evaluator ${summary.name}`,
+    name: line(say('gradescope.test_evaluator', { name: summary.name }), locale),
     number: `2.${index + 1}`,
     score: 0,
     max_score: 0,
     status: (summary.mean ?? 0) > 0 ? ('passed' as const) : ('failed' as const),
-    output:
-      summary.mean === null
-        ? `No case could be scored by ${summary.name}.`
-        : `Mean ${percent(summary.mean)}; ${summary.passed} of ${report.counts.total} cases fully right${summary.unscorable ? `; ${summary.unscorable} not scorable` : ''}. Weight ${summary.weight}.`,
+    output: line(evaluatorSaid(summary, report.counts.total), locale),
     visibility: options.visibility,
   }));
   const studyTests = report.study
     ? report.study.variants.map((variant, index) => ({
-        name: `Variant ${variant.name} (${variant.model})`,
+        name: line(say('gradescope.test_variant', { variant: variant.name, model: variant.model }), locale),
         number: `3.${index + 1}`,
         score: 0,
         max_score: 0,
         status: variant.error ? ('failed' as const) : ('passed' as const),
+        // A variant's error is the grader's English; another language says only that it failed.
         output: variant.error
-          ? `Could not run: ${variant.error}`
-          : `Metric ${percent(variant.metric ?? 0)}; ${variant.counts?.correct ?? 0} of ${variant.counts?.total ?? 0} right.`,
+          ? locale === 'en'
+            ? `Could not run: ${variant.error}`
+            : line(say('gradescope.variant_failed', { variant: variant.name }), locale)
+          : line(
+              say('gradescope.variant_metric', { metric: variant.metric ?? 0, correct: variant.counts?.correct ?? 0, total: variant.counts?.total ?? 0 }),
+              locale,
+            ),
         visibility: options.visibility,
       }))
     : [];
   return {
     score: report.points,
     execution_time: Math.round(options.executionSeconds ?? report.durationMs / 1000),
-    output: [...summaryLines(report), studyLines(report).join('\n')].filter(Boolean).join('\n\n'),
+    output: [...summaryLines(report, locale), studyLines(report, locale).join('\n')].filter(Boolean).join('\n\n'),
     output_format: 'md',
     visibility: options.visibility,
     stdout_visibility: 'hidden',
     tests: [
       {
-        name: `Overall metric (${report.aggregate})`,
+        name: line(say('gradescope.test_overall', { aggregate: report.aggregate }), locale),
         number: '1',
         score: report.points,
         max_score: report.maxPoints,
         status: report.points >= report.maxPoints ? 'passed' : 'failed',
-        output: summaryLines(report).slice(1).join('\n'),
+        output: summaryLines(report, locale).slice(1).join('\n'),
         visibility: options.visibility,
       },
       ...evaluatorTests,
@@ -107,16 +140,25 @@ export function toGradescopeResults(report: GradeReport, options: { visibility: 
   };
 }
 
-/** A submission that could not be graded at all still gets a results.json: 0 points and why. */
-export function gradescopeError(message: string, options: { maxPoints: number; visibility?: Visibility }): GradescopeResults {
-  const output = `Your submission could not be graded:\n\n${message}\n\nFix the problem and submit again; this attempt scored 0.`;
+/**
+ * A submission that could not be graded at all still gets a results.json: 0 points and why. `said`
+ * is the reason by code (a ProgramError's), used for a language other than English.
+ */
+export function gradescopeError(
+  message: string,
+  options: { maxPoints: number; visibility?: Visibility; locale?: Locale; said?: readonly Said[] },
+): GradescopeResults {
+  const locale = options.locale ?? 'en';
+  // English keeps the error's own message (the words the CLI prints); another language renders the codes.
+  const reason = locale !== 'en' && options.said?.length ? options.said.map((one) => line(one, locale)).join('\n') : message;
+  const output = `${line(say('gradescope.not_graded'), locale)}\n\n${reason}\n\n${line(say('gradescope.fix_and_resubmit'), locale)}`;
   return {
     score: 0,
     output,
     output_format: 'md',
     visibility: options.visibility ?? 'visible',
     stdout_visibility: 'hidden',
-    tests: [{ name: 'Submission is valid', number: '0', score: 0, max_score: options.maxPoints, status: 'failed', output: message, visibility: 'visible' }],
+    tests: [{ name: 'Submission is valid', number: '0', score: 0, max_score: options.maxPoints, status: 'failed', output: reason, visibility: 'visible' }],
   };
 }
 

@@ -2,6 +2,8 @@ import type { z } from 'zod';
 import { ProgramError } from '../core/errors.js';
 import { PromptProgramSchema, type PromptProgram } from '../core/prompt-program.js';
 import { formatPath } from '../catalog/format-problems.js';
+import { issueSaid } from '../shared/messages/issue-said.js';
+import type { Said } from '../shared/messages/say.js';
 
 /** Zod issues as messages a student can act on: the place, then what is wrong. */
 export function formatProgramIssues(error: z.ZodError): string[] {
@@ -13,9 +15,14 @@ export function formatProgramIssues(error: z.ZodError): string[] {
   });
 }
 
+/** The same issues as codes (one per kind of issue, the path as a parameter) for the student's language. */
+export function programIssuesSaid(error: z.ZodError): Said[] {
+  return error.issues.map((issue) => issueSaid(issue));
+}
+
 /** Validates an untrusted program (a submission file, an HTTP body) with messages a student can act on. */
 export function parseProgram(input: unknown): PromptProgram {
   const result = PromptProgramSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new ProgramError(formatProgramIssues(result.error));
+  throw new ProgramError(formatProgramIssues(result.error), programIssuesSaid(result.error));
 }

@@ -12,6 +12,7 @@ import type { TextProgram } from '../core/prompt-program.js';
 import { inputFields, type Task, type TaskCase } from '../core/task.js';
 import { countPromptTokens } from '../prompts/count-prompt-tokens.js';
 import { renderTextPrompt } from '../prompts/render-text.js';
+import { say } from '../shared/messages/say.js';
 
 export type PreparedTextCase = { testCase: TaskCase; prompt: RenderedPrompt };
 
@@ -30,9 +31,12 @@ export function promptTooLong(tokens: number, limit: number): string {
 export function prepareTextRun(program: TextProgram, task: Task, cases: TaskCase[], model: TextModel): PreparedTextCase[] {
   const limit = task.limits.maxPromptTokens;
   const tokens = longestDevPromptTokens(program, task, model);
-  if (tokens > limit) throw new ProgramError([promptTooLong(tokens, limit)]);
+  if (tokens > limit) throw new ProgramError([promptTooLong(tokens, limit)], [say('program.prompt_too_long', { tokens, limit })]);
   if (program.answer.mode === 'score-choices' && !model.scoreChoices) {
-    throw new ProgramError([`model ${model.id} cannot score choices; set answer.mode to "generate" or pick a model that supports it`]);
+    throw new ProgramError(
+      [`model ${model.id} cannot score choices; set answer.mode to "generate" or pick a model that supports it`],
+      [say('program.cannot_score_choices', { model: model.id })],
+    );
   }
   const fields = inputFields(task);
   return cases.map((testCase) => ({ testCase, prompt: renderTextPrompt(program, testCase.inputs, fields) }));

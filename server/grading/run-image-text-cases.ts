@@ -9,7 +9,7 @@ import type { CaseRun } from './case-outcome.js';
 import { classifyEmbedding, embedImagePaths, prepareClassifier, rankGallery } from './execute-image-text.js';
 import type { ModelCaller } from './model-caller.js';
 import { runPool } from './run-pool.js';
-import { caseErrorText } from './case-error-text.js';
+import { caseErrorFields } from './case-error-text.js';
 
 export type ImageRunOptions = { batchSize: number; concurrency: number; now: () => number; onCase: (run: CaseRun) => void };
 
@@ -46,7 +46,7 @@ export async function runImageTextCases(
         return {
           testCase,
           input: inputOf(testCase),
-          error: caseErrorText(error),
+          ...caseErrorFields(error),
           attempts: (error as { attempts?: number }).attempts ?? 1,
           latencyMs: options.now() - started,
         };
@@ -112,7 +112,7 @@ async function runRetrieval(
     if (error instanceof Cancelled || error instanceof ModelUnavailable) throw error;
     // Without the gallery no query can be ranked: every case errors with the same reason.
     return cases.map((testCase) => {
-      const run: CaseRun = { testCase, input: '', error: caseErrorText(error), attempts: 1, latencyMs: options.now() - started };
+      const run: CaseRun = { testCase, input: '', ...caseErrorFields(error), attempts: 1, latencyMs: options.now() - started };
       options.onCase(run);
       return run;
     });

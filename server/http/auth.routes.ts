@@ -10,6 +10,7 @@ import type { AppDeps } from './app-deps.js';
 import { clearedSessionCookie, failedCredential, parseCookies, SESSION_COOKIE, sessionCookie } from './auth.js';
 import { jsonBody } from './body-parsers.js';
 import { parseBody, parseParams } from './validate.js';
+import { say } from '../shared/messages/say.js';
 
 /** The sign-in page's query value for "this one-time link was used or has expired". */
 export const USED_LINK = 'used';
@@ -37,7 +38,9 @@ export function authRoutes(deps: AppDeps, throttle: AuthThrottle): Router {
       throw await failedCredential(
         throttle,
         request,
-        new ApiError(401, 'invalid_token', 'this token is not valid (it may have been revoked or re-issued); ask the course staff for a new one'),
+        new ApiError(401, 'invalid_token', 'this token is not valid (it may have been revoked or re-issued); ask the course staff for a new one', undefined, [
+          say('auth.invalid_token'),
+        ]),
       );
     }
     startSession(response, user, { kind: 'token', tokenId: active.tokenId });
@@ -49,7 +52,7 @@ export function authRoutes(deps: AppDeps, throttle: AuthThrottle): Router {
     const userId = accounts.credentials.redeemSignInCode(code);
     const user = userId ? accounts.users.get(userId) : null;
     if (!user) {
-      const failure = new ApiError(401, 'invalid_code', 'this sign-in link was already used or has expired');
+      const failure = new ApiError(401, 'invalid_code', 'this sign-in link was already used or has expired', undefined, [say('auth.invalid_code')]);
       const answer = await failedCredential(throttle, request, failure);
       if (answer !== failure) throw answer; // throttled: 429 with retry-after
       // A person opened this link in a browser: send them to the sign-in page, which says how to

@@ -8,6 +8,7 @@ import type { AuthThrottle } from '../accounts/auth-throttle.js';
 import type { User } from '../core/api.js';
 import { ApiError, forbidden, TooManyFailures, unauthenticated } from './api-error.js';
 import { clientAddressKey } from './client-address.js';
+import { say } from '../shared/messages/say.js';
 
 export const SESSION_COOKIE = 'sandbox_session';
 
@@ -71,6 +72,8 @@ export function authenticate(accounts: Accounts, throttle: AuthThrottle): Reques
           401,
           'invalid_token',
           'the personal token is not valid (it may have been revoked or re-issued); ask the course staff for a new one',
+          undefined,
+          [say('auth.invalid_token')],
         );
         return void failedCredential(throttle, request, failure).then(next, next);
       }
@@ -113,7 +116,9 @@ export function sameOriginForCookies(options: { publicUrl: string | null; cookie
     const own = request.headers.host ? originOf(`${scheme}://${request.headers.host}`) : null;
     const from = originOf(origin);
     if (from === null || (from !== own && from !== publicOrigin)) {
-      return next(new ApiError(403, 'cross_origin', 'this request came from another site; open the sandbox itself to do this'));
+      return next(
+        new ApiError(403, 'cross_origin', 'this request came from another site; open the sandbox itself to do this', undefined, [say('auth.cross_origin')]),
+      );
     }
     next();
   };

@@ -4,11 +4,22 @@
 // the variable holding the course's key, so that goes to the log under the answer's request id.
 import type { ErrorRequestHandler } from 'express';
 import type { ApiErrorBody } from '../core/api.js';
-import { BudgetExceeded, Cancelled, ConfigError, ModelUnavailable, NotFound, ProgramError, ProviderError, SandboxError, TaskError } from '../core/errors.js';
-import { PastCutoff } from '../deadlines/deadlines.js';
+import {
+  BudgetExceeded,
+  Cancelled,
+  ConfigError,
+  ModelUnavailable,
+  NotFound,
+  PastCutoff,
+  ProgramError,
+  ProviderError,
+  RateLimited,
+  SandboxError,
+  SubmissionLimitReached,
+  TaskError,
+} from '../core/errors.js';
 import { describeStorageFault, isStorageFault } from '../storage/storage-fault.js';
-import { SubmissionLimitReached } from '../submissions/submission-store.js';
-import { RateLimited } from '../usage/request-limiter.js';
+import { say } from '../shared/messages/say.js';
 import { ApiError, TooManyFailures } from './api-error.js';
 import { requestIdOf } from './request-id.js';
 
@@ -53,19 +64,23 @@ export function mapError(error: unknown, log: (line: string) => void, requestId:
     // A full or read-only database: the server's problem, said in one log line; reads keep working.
     log(JSON.stringify({ level: 'error', ...idField(requestId), message: `storage fault: ${describeStorageFault(error)}` }));
     const message = 'the server cannot store data right now (its database refused the write); nothing was saved, try again later';
-    return { status: 503, body: { error: { code: 'storage_unavailable', message } }, headers: {} };
+    return { status: 503, body: { error: { code: 'storage_unavailable', message, said: [say('server.storage_unavailable')] } }, headers: {} };
   }
   if (error instanceof ProviderError) {
     log(JSON.stringify({ level: 'error', ...idField(requestId), code: error.code, upstreamStatus: error.status, message: error.message }));
-    const message = error.status === 429 ? 'the model provider is rate limiting the sandbox; try again in a moment' : 'the model provider failed; try again';
-    return { status: 502, body: { error: { code: error.code, message } }, headers: {} };
+    const limited = error.status === 429;
+    const message = limited ? 'the model provider is rate limiting the sandbox; try again in a moment' : 'the model provider failed; try again';
+    const said = [say(limited ? 'provider.rate_limited' : 'provider.failed')];
+    return { status: 502, body: { error: { code: error.code, message, said } }, headers: {} };
   }
   const status = statusOf(error);
   if (status === 500) {
     log(JSON.stringify({ level: 'error', ...idField(requestId), message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
     return {
       status,
-      body: { error: { code: 'internal', message: 'something went wrong on the server; the staff can find the details in its log' } },
+      body: {
+        error: { code: 'internal', message: 'something went wrong on the server; the staff can find the details in its log', said: [say('server.internal')] },
+      },
       headers: {},
     };
   }
@@ -75,7 +90,13 @@ export function mapError(error: unknown, log: (line: string) => void, requestId:
   return {
     status,
     body: {
-      error: { code: sandboxError.code, message: sandboxError.message, ...(sandboxError.details !== undefined ? { details: sandboxError.details } : {}) },
+      error: {
+        code: sandboxError.code,
+        message: sandboxError.message,
+        ...(sandboxError.details !== undefined ? { details: sandboxError.details } : {}),
+        // Sentences by code for the student's language, next to the English message.
+        ...(sandboxError.said?.length ? { said: [...sandboxError.said] } : {}),
+      },
     },
     headers,
   };

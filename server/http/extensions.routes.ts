@@ -11,6 +11,7 @@ import type { AppDeps } from './app-deps.js';
 import { userOf } from './auth.js';
 import { jsonBody } from './body-parsers.js';
 import { parseBody, parseParams, parseQuery } from './validate.js';
+import { say } from '../shared/messages/say.js';
 
 const UserIdSchema = z.string().regex(/^u_[A-Za-z0-9_-]{1,40}$/, 'is not a user id');
 const ExtensionsQuerySchema = z.object({ taskId: TaskIdSchema.optional(), userId: UserIdSchema.optional() }).strict();
@@ -35,7 +36,7 @@ export function extensionsRoutes(deps: AppDeps): Router {
   router.put('/staff/extensions', jsonBody('16kb'), (request, response) => {
     const body = parseBody(ExtensionBodySchema, request.body);
     const student = accounts.users.get(body.userId);
-    if (!student) throw new NotFound('user', `no user "${body.userId}"`);
+    if (!student) throw new NotFound('user', `no user "${body.userId}"`, say('not_found.user', { id: body.userId }));
     const task = deps.catalog.task(body.taskId);
     const extension = deadlines.grant(
       { userId: student.id, taskId: task.id, due: body.due, cutoff: body.cutoff, note: body.note || null },
@@ -46,7 +47,8 @@ export function extensionsRoutes(deps: AppDeps): Router {
 
   router.delete('/staff/extensions/:userId/:taskId', (request, response) => {
     const { userId, taskId } = parseParams(ExtensionParamsSchema, request.params);
-    if (!deadlines.revoke(userId, taskId, userOf(response).email)) throw new NotFound('extension', `no extension of "${userId}" on "${taskId}"`);
+    if (!deadlines.revoke(userId, taskId, userOf(response).email))
+      throw new NotFound('extension', `no extension of "${userId}" on "${taskId}"`, say('not_found.extension', { id: userId, task: taskId }));
     response.status(204).end();
   });
   return router;

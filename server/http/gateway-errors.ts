@@ -4,9 +4,8 @@
 // What a student reads is a stable code and a plain sentence: a provider's own message can carry
 // its URL, host, account or the variable holding the course's key, so it goes to the server log
 // only, under the answer's request id (`x-request-id`), where staff find it.
-import { BudgetExceeded, NotFound, ProviderError, SandboxError } from '../core/errors.js';
+import { BudgetExceeded, NotFound, ProviderError, RateLimited, SandboxError } from '../core/errors.js';
 import { openAIError, type OpenAIErrorBody } from '../gateway/openai-wire.js';
-import { RateLimited } from '../usage/request-limiter.js';
 import { ApiError, TooManyFailures } from './api-error.js';
 import { mapError } from './errors.js';
 

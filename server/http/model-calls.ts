@@ -11,16 +11,10 @@ export function assertBudgetLeft(deps: AppDeps, user: User, scope: string): void
   if (user.role === 'staff') return;
   const usage = deps.services.ledger.usage(user.id, scope);
   if (usage.tokensUsed >= usage.tokenBudget) {
-    throw new BudgetExceeded(
-      `your token budget for ${scope} is used up (${usage.tokensUsed} of ${usage.tokenBudget} tokens); ask the course staff if you need more`,
-      { ...usage, scope },
-    );
+    throw BudgetExceeded.tokensUsedUp(scope, usage.tokensUsed, usage.tokenBudget, { ...usage, scope });
   }
   if (usage.requestsUsed >= usage.requestBudget) {
-    throw new BudgetExceeded(
-      `your request budget for ${scope} is used up (${usage.requestsUsed} of ${usage.requestBudget} model calls); ask the course staff if you need more`,
-      { ...usage, scope },
-    );
+    throw BudgetExceeded.requestsUsedUp(scope, usage.requestsUsed, usage.requestBudget, { ...usage, scope });
   }
 }
 

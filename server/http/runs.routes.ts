@@ -18,6 +18,7 @@ import { assertBudgetLeft, meteredCaller, stoppingMeter, studentCacheScope, with
 import { eventStream, type EventStream } from './sse.js';
 import { requestIdOf } from './request-id.js';
 import { parseBody } from './validate.js';
+import { say } from '../shared/messages/say.js';
 
 export function runsRoutes(deps: AppDeps): Router {
   const router = Router();
@@ -79,6 +80,7 @@ export function runsRoutes(deps: AppDeps): Router {
             .slice(0, 5)
             .map((id) => `"${id.slice(0, 80)}"`)
             .join(', ')}`,
+          say('not_found.dev_case', { task: task.id }),
         );
     }
     // The hidden split never enters a playground run, whatever the grader does with `split`.

@@ -27,6 +27,7 @@ import { userOf } from './auth.js';
 import { jsonBody } from './body-parsers.js';
 import { studentRefs } from './student-ref.js';
 import { parseBody, parseParams, parseQuery } from './validate.js';
+import { say } from '../shared/messages/say.js';
 
 const TaskParamsSchema = z.object({ taskId: TaskIdSchema });
 const JobParamsSchema = z.object({ id: z.string().regex(/^aj_[A-Za-z0-9_-]{1,40}$/, 'is not an analysis job id') });
@@ -106,7 +107,8 @@ export function staffAnalysisRoutes(deps: AppDeps): Router {
     const query = parseQuery(PairQuerySchema, request.query);
     const [a, b] = [query.a, query.b].map((id) => {
       const submission = submissions.get(id);
-      if (!submission || submission.taskId !== task.id) throw new NotFound('submission', `no submission "${id}" of task "${task.id}"`);
+      if (!submission || submission.taskId !== task.id)
+        throw new NotFound('submission', `no submission "${id}" of task "${task.id}"`, say('not_found.submission'));
       return submission;
     }) as [NonNullable<ReturnType<typeof submissions.get>>, NonNullable<ReturnType<typeof submissions.get>>];
     const view = pairSections(a.program, b.program, shingleSet(starterTexts(task), query.shingle), query.shingle);
@@ -122,7 +124,7 @@ export function staffAnalysisRoutes(deps: AppDeps): Router {
   router.get('/staff/analysis-jobs/:id', (request, response) => {
     const { id } = parseParams(JobParamsSchema, request.params);
     const job = analysisJobs.get(id);
-    if (!job) throw new NotFound('analysis job', `no analysis job "${id}"`);
+    if (!job) throw new NotFound('analysis job', `no analysis job "${id}"`, say('not_found.analysis_job', { id }));
     const result: AnalysisJobResponse = { job: jobView(job) };
     response.json(result);
   });

@@ -9,6 +9,7 @@ import { ApiError } from './api-error.js';
 import type { AppDeps } from './app-deps.js';
 import { jsonBody } from './body-parsers.js';
 import { parseBody, parseParams } from './validate.js';
+import { say } from '../shared/messages/say.js';
 
 const ParamsSchema = z.object({ id: UserIdSchema });
 
@@ -33,7 +34,7 @@ export function staffMembersRoutes(deps: AppDeps): Router {
     const { id } = parseParams(ParamsSchema, request.params);
     const outcome = staffMembers.remove(id);
     if (outcome === 'last') throw new ApiError(409, 'last_staff_member', 'this is the last staff member; add another one before removing this one');
-    if (outcome === 'not-staff') throw new NotFound('staff member', `no staff member "${id}"`);
+    if (outcome === 'not-staff') throw new NotFound('staff member', `no staff member "${id}"`, say('not_found.staff_member', { id }));
     response.status(204).end();
   });
   return router;

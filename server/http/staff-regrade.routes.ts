@@ -10,6 +10,7 @@ import { userOf } from './auth.js';
 import { regradeJobView } from './regrade-job-view.js';
 import { studentRefs } from './student-ref.js';
 import { parseParams } from './validate.js';
+import { say } from '../shared/messages/say.js';
 
 const TaskParamsSchema = z.object({ taskId: TaskIdSchema });
 const JobParamsSchema = z.object({ id: z.string().regex(/^rj_[A-Za-z0-9_-]{1,40}$/, 'is not a re-grade job id') });
@@ -38,7 +39,7 @@ export function staffRegradeRoutes(deps: AppDeps): Router {
   router.get('/staff/regrade-jobs/:id', (request, response) => {
     const { id } = parseParams(JobParamsSchema, request.params);
     const job = regradeJobs.get(id);
-    if (!job) throw new NotFound('regrade job', `no re-grade job "${id}"`);
+    if (!job) throw new NotFound('regrade job', `no re-grade job "${id}"`, say('not_found.regrade_job', { id }));
     const result: RegradeJobResponse = { job: regradeJobView(job, studentRefs(accounts)) };
     response.json(result);
   });

@@ -7,6 +7,7 @@ import { NotFound } from '../core/errors.js';
 import type { AppDeps } from './app-deps.js';
 import { submissionSummary } from './submission-view.js';
 import { parseParams } from './validate.js';
+import { say } from '../shared/messages/say.js';
 
 const ParamsSchema = z.object({ id: UserIdSchema });
 
@@ -17,7 +18,7 @@ export function staffStudentRoutes(deps: AppDeps): Router {
   router.get('/staff/students/:id', async (request, response) => {
     const { id } = parseParams(ParamsSchema, request.params);
     const user = accounts.users.get(id);
-    if (!user) throw new NotFound('user', `no user "${id}"`);
+    if (!user) throw new NotFound('user', `no user "${id}"`, say('not_found.user', { id }));
     const token = tokenStatus(id);
     const rows = submissions.list({ userId: id });
     const usage = reports.byStudent().find((row) => row.userId === id);

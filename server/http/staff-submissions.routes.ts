@@ -9,6 +9,7 @@ import { staffReport } from './staff-report-view.js';
 import { staffSubmissionDetail, submissionSummary } from './submission-view.js';
 import { SubmissionParamsSchema } from './submissions.routes.js';
 import { parseParams, parseQuery } from './validate.js';
+import { say } from '../shared/messages/say.js';
 
 export function staffSubmissionsRoutes(deps: AppDeps): Router {
   const router = Router();
@@ -36,7 +37,7 @@ export function staffSubmissionsRoutes(deps: AppDeps): Router {
   router.get('/staff/submissions/:id', (request, response) => {
     const { id } = parseParams(SubmissionParamsSchema, request.params);
     const submission = submissions.get(id);
-    if (!submission) throw new NotFound('submission', `no submission "${id}"`);
+    if (!submission) throw new NotFound('submission', `no submission "${id}"`, say('not_found.submission'));
     const detail = staffSubmissionDetail(submission);
     // Staff see hidden cases in full: the stored report plus each hidden case's input.
     response.json(submission.report ? { ...detail, report: staffReport(submission.report, deps.catalog) } : detail);
@@ -45,7 +46,7 @@ export function staffSubmissionsRoutes(deps: AppDeps): Router {
   router.post('/staff/submissions/:id/regrade', (request, response) => {
     const { id } = parseParams(SubmissionParamsSchema, request.params);
     const existing = submissions.get(id);
-    if (!existing) throw new NotFound('submission', `no submission "${id}"`);
+    if (!existing) throw new NotFound('submission', `no submission "${id}"`, say('not_found.submission'));
     const requeued = submissions.requeue(id);
     if (!requeued) throw new ApiError(409, 'conflict', `submission ${id} is ${existing.status} already; it can be re-graded once it is graded or failed`);
     void queue.enqueue(id);

@@ -9,6 +9,7 @@ import { jsonBody } from './body-parsers.js';
 import { gradesCsv } from './grades-csv.js';
 import { staffModelHealth } from './model-health-view.js';
 import { parseBody, parseParams } from './validate.js';
+import { say } from '../shared/messages/say.js';
 
 const UserParamsSchema = z.object({ id: z.string().regex(/^u_[A-Za-z0-9_-]{1,40}$/, 'is not a user id') });
 
@@ -19,7 +20,7 @@ export function staffRoutes(deps: AppDeps): Router {
   function userParam(params: unknown) {
     const { id } = parseParams(UserParamsSchema, params);
     const user = accounts.users.get(id);
-    if (!user) throw new NotFound('user', `no user "${id}"`);
+    if (!user) throw new NotFound('user', `no user "${id}"`, say('not_found.user', { id }));
     return user;
   }
 

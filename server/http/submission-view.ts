@@ -2,8 +2,10 @@
 // aggregates (counts, per-evaluator means, the confusion matrix). Staff routes get the full report
 // and the server-side reason of a failure. Summaries are built from the summary columns alone, so a
 // list never needs the report.
-import type { SubmissionDetail, SubmissionSummary } from '../core/api.js';
+import type { FailureKind, SubmissionDetail, SubmissionSummary } from '../core/api.js';
 import { redactHidden } from '../core/grade-report.js';
+import { type Said, say } from '../shared/messages/say.js';
+import { HIDDEN_DETAIL_MESSAGE } from '../submissions/public-error.js';
 import type { StoredSubmission, SubmissionRow } from '../submissions/submission-store.js';
 
 export type Audience = 'student' | 'staff';
@@ -25,6 +27,7 @@ export function submissionSummary(submission: SubmissionRow, audience: Audience 
     gradedAt: submission.gradedAt,
     error: failed ? submission.error : null,
     failureKind: failed ? submission.failureKind : null,
+    errorSaid: failed ? failureSaid(submission.failureKind, submission.error) : null,
     // The reason may name server internals (a storage fault, a stack's first line): staff only.
     failureReason: failed && audience === 'staff' ? submission.failureReason : null,
     counts: graded ? submission.counts : null,
@@ -35,6 +38,17 @@ export function submissionSummary(submission: SubmissionRow, audience: Audience 
     penaltyPercent: submission.penaltyPercent,
     finalPoints: graded ? submission.finalPoints : null,
   };
+}
+
+/**
+ * A failure's stored English message by code, derived from what kind of failure it was (so no
+ * stored row needs rewriting): the server's own sentences are coded; a program's error stays as
+ * stored (its English words are shown).
+ */
+function failureSaid(kind: FailureKind | null, error: string | null): Said[] | null {
+  if (kind === 'infrastructure') return [say('grading.failed_infrastructure')];
+  if (error === HIDDEN_DETAIL_MESSAGE) return [say('grading.failed_hidden_detail')];
+  return null;
 }
 
 export function studentSubmissionDetail(submission: StoredSubmission): SubmissionDetail {

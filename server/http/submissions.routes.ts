@@ -13,6 +13,7 @@ import { jsonBody } from './body-parsers.js';
 import { eventStream } from './sse.js';
 import { studentSubmissionDetail, submissionSummary } from './submission-view.js';
 import { parseBody, parseParams, parseQuery } from './validate.js';
+import { say } from '../shared/messages/say.js';
 
 export const SubmissionParamsSchema = z.object({ id: z.string().regex(/^s_[A-Za-z0-9_-]{1,40}$/, 'is not a submission id') });
 export const SubmissionsQuerySchema = z.object({ taskId: TaskIdSchema.optional() }).strict();
@@ -20,7 +21,8 @@ export const SubmissionsQuerySchema = z.object({ taskId: TaskIdSchema.optional()
 /** Own submissions only; staff may read any. Others' ids answer exactly like unknown ids. */
 export function readableSubmission(deps: AppDeps, user: User, id: string): StoredSubmission {
   const submission = deps.services.submissions.get(id);
-  if (!submission || (submission.userId !== user.id && user.role !== 'staff')) throw new NotFound('submission', 'there is no submission of yours with this id');
+  if (!submission || (submission.userId !== user.id && user.role !== 'staff'))
+    throw new NotFound('submission', 'there is no submission of yours with this id', say('not_found.submission'));
   return submission;
 }
 

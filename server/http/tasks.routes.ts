@@ -13,6 +13,7 @@ import { userOf } from './auth.js';
 import { contentLocale } from './content-locale.js';
 import { publicTask } from './task-view.js';
 import { parseParams } from './validate.js';
+import { say } from '../shared/messages/say.js';
 
 const TaskParamsSchema = z.object({ id: TaskIdSchema });
 const ImageParamsSchema = z.object({ id: TaskIdSchema, name: z.string().min(1).max(300) });
@@ -47,9 +48,10 @@ export function tasksRoutes(deps: AppDeps): Router {
     const { id, name } = parseParams(ImageParamsSchema, request.params);
     // Only names of dev images resolve; anything else (a test image, ../, a README) is a 404.
     const file = devImages(catalog.task(id)).get(name);
-    if (!file) throw new NotFound('image', `task ${id} has no dev image "${name.slice(0, 100)}"`);
+    if (!file) throw new NotFound('image', `task ${id} has no dev image "${name.slice(0, 100)}"`, say('not_found.dev_image', { task: id }));
     response.sendFile(file, { dotfiles: 'deny', headers: { 'cache-control': 'private, max-age=3600' } }, (error) => {
-      if (error && !response.headersSent) next(new NotFound('image', `the image "${name.slice(0, 100)}" could not be read`));
+      if (error && !response.headersSent)
+        next(new NotFound('image', `the image "${name.slice(0, 100)}" could not be read`, say('not_found.image', { name: name.slice(0, 100) })));
     });
   });
   router.get('/assignments', (request, response) => {

@@ -1,7 +1,9 @@
 // Zod at the HTTP edge: bodies, queries and route params are parsed before any handler logic, and
 // a mistake becomes a 400 that says which field is wrong and why.
 import type { z } from 'zod';
+import { issueSaid } from '../shared/messages/issue-said.js';
 import { badRequest } from './api-error.js';
+import { say } from '../shared/messages/say.js';
 
 function describe(where: string, issues: z.core.$ZodIssue[]): string {
   const parts = issues.slice(0, 5).map((issue) => {
@@ -17,13 +19,16 @@ function describe(where: string, issues: z.core.$ZodIssue[]): string {
 function parse<S extends z.ZodType>(where: string, schema: S, value: unknown): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw badRequest(describe(where, result.error.issues), {
-    issues: result.error.issues.slice(0, 20).map((issue) => ({ path: issue.path.map(String), message: issue.message })),
-  });
+  const issues = result.error.issues.slice(0, 20);
+  throw badRequest(
+    describe(where, result.error.issues),
+    { issues: issues.map((issue) => ({ path: issue.path.map(String), message: issue.message })) },
+    issues.map((issue) => issueSaid(issue, where)),
+  );
 }
 
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
-  if (body === undefined) throw badRequest('the request needs a JSON body (Content-Type: application/json)');
+  if (body === undefined) throw badRequest('the request needs a JSON body (Content-Type: application/json)', undefined, [say('request.needs_json')]);
   return parse('body', schema, body);
 }
 

@@ -6,6 +6,7 @@ import type { Model, ModelInfo, ModelRegistry } from '../core/model.js';
 import { guardModel, recordSetupError } from './health/health-guarded-model.js';
 import type { ModelHealth } from './health/model-health.js';
 import { formatPath, type ModelConfig, type ModelsConfig, type ProviderConfig } from './models-config.js';
+import { say } from '../shared/messages/say.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -48,7 +49,11 @@ export function createModelRegistry(options: {
       // Students can read this (an unknown id in a program or at the gateway): it names the
       // configured ids, never where the configuration file lives on the server.
       const known = config.models.map((m) => m.id).join(', ') || 'none';
-      throw new NotFound('model', `model "${id}" is not configured on this server; configured models: ${known}`);
+      throw new NotFound(
+        'model',
+        `model "${id}" is not configured on this server; configured models: ${known}`,
+        say('not_found.model', { model: id.slice(0, 80) }),
+      );
     }
     return found;
   }

@@ -9,6 +9,7 @@ import type { Task } from '../core/task.js';
 import { meanEmbedding, rankBySimilarity } from '../grading/clip-math.js';
 import { classifyEmbedding, prepareClassifier } from '../grading/execute-image-text.js';
 import type { ModelCaller } from '../grading/model-caller.js';
+import { say } from '../shared/messages/say.js';
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
@@ -45,17 +46,26 @@ function looksLikeImage(bytes: Uint8Array): boolean {
 export function imageFromBody(task: Task, image: { caseId: string } | { base64: string; name?: string | undefined }): ImageInput {
   if ('caseId' in image) {
     const found = task.dev.find((c) => c.id === image.caseId);
-    if (!found?.imagePath) throw new NotFound('case', `task ${task.id} has no dev image case "${image.caseId.slice(0, 80)}"`);
+    if (!found?.imagePath) {
+      const name = image.caseId.slice(0, 80);
+      throw new NotFound('case', `task ${task.id} has no dev image case "${name}"`, say('not_found.dev_image', { task: task.id }));
+    }
     return { path: found.imagePath };
   }
   const base64 = image.base64.replace(/^data:[^,]*,/, '');
   // invalid_image (like a file that does not decode): the browser tells the student the image is
   // the problem, not their program.
-  if (!/^[A-Za-z0-9+/=\s]*$/.test(base64)) throw new SandboxError('invalid_image', 'image.base64 is not base64');
+  if (!/^[A-Za-z0-9+/=\s]*$/.test(base64)) throw new SandboxError('invalid_image', 'image.base64 is not base64', undefined, [say('image.not_base64')]);
   const bytes = new Uint8Array(Buffer.from(base64, 'base64'));
-  if (bytes.length === 0) throw new SandboxError('invalid_image', 'the image file is empty');
-  if (bytes.length > MAX_IMAGE_BYTES) throw new SandboxError('invalid_image', `the image is ${(bytes.length / 1048576).toFixed(1)} MB; at most 5 MB`);
-  if (!looksLikeImage(bytes)) throw new SandboxError('invalid_image', 'the image must be a PNG, JPEG, GIF or WebP file');
+  if (bytes.length === 0) throw new SandboxError('invalid_image', 'the image file is empty', undefined, [say('image.empty')]);
+  if (bytes.length > MAX_IMAGE_BYTES) {
+    const megabytes = Math.round((bytes.length / 1048576) * 10) / 10;
+    throw new SandboxError('invalid_image', `the image is ${megabytes.toFixed(1)} MB; at most 5 MB`, undefined, [
+      say('image.upload_too_big', { megabytes, max: MAX_IMAGE_BYTES / 1048576 }),
+    ]);
+  }
+  if (!looksLikeImage(bytes))
+    throw new SandboxError('invalid_image', 'the image must be a PNG, JPEG, GIF or WebP file', undefined, [say('image.must_be_image')]);
   return { bytes, ...(image.name ? { name: image.name } : {}) };
 }
 
@@ -66,9 +76,13 @@ export async function classifyImage(
   image: ImageInput,
   caller: ModelCaller,
 ): Promise<ClassifyResponse> {
-  if (task.mode !== 'classify') throw new SandboxError('bad_request', `task ${task.id} is a retrieval task: use /api/image-text/retrieve`);
+  if (task.mode !== 'classify') {
+    throw new SandboxError('bad_request', `task ${task.id} is a retrieval task: use /api/image-text/retrieve`, undefined, [
+      say('image_text.retrieval_task', { task: task.id }),
+    ]);
+  }
   const labels = task.fields.labels ?? Object.keys(program.labels);
-  if (labels.length === 0) throw new SandboxError('bad_request', 'the program has no labels to classify into');
+  if (labels.length === 0) throw new SandboxError('bad_request', 'the program has no labels to classify into', undefined, [say('image_text.no_labels')]);
   const classifier = await prepareClassifier(program, labels, model, caller);
   const embedded = await caller.call(
     null,

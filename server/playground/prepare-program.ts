@@ -5,15 +5,16 @@ import type { ImageTextModel, Model, ModelRegistry, TextModel } from '../core/mo
 import type { ImageTextProgram, PromptProgram, TextProgram } from '../core/prompt-program.js';
 import type { Task } from '../core/task.js';
 import { parseProgram } from '../grading/parse-program.js';
-import { checkProgramForTask, withTaskDefaults } from '../prompts/check-program.js';
+import { programProblems, programProblemsError, withTaskDefaults } from '../prompts/check-program.js';
+import { say } from '../shared/messages/say.js';
 
 // Lives in core so the models layer (the circuit breaker) can throw it too.
 export { ModelUnavailable };
 
 export function prepareProgram(task: Task, input: unknown): PromptProgram {
   const program = parseProgram(input);
-  const problems = checkProgramForTask(program, task);
-  if (problems.length) throw new ProgramError(problems);
+  const problems = programProblems(program, task);
+  if (problems.length) throw programProblemsError(problems);
   return withTaskDefaults(program, task);
 }
 
@@ -30,7 +31,9 @@ export async function resolveModel(models: ModelRegistry, id: string): Promise<M
       model = models.get(id);
     } catch (error) {
       // The registry's own words are for operators (the configured models, the file they came from).
-      if (error instanceof NotFound) throw new NotFound('model', `model ${id} is not available in this course; pick another model`);
+      if (error instanceof NotFound) {
+        throw new NotFound('model', `model ${id} is not available in this course; pick another model`, say('program.model_not_available', { model: id }));
+      }
       throw error;
     }
     await model.ready?.();
@@ -47,7 +50,9 @@ export async function textProgramAndModel(task: Task, input: unknown, models: Mo
   const program = prepareProgram(task, input);
   if (program.kind !== 'text') throw new SandboxError('bad_request', 'this is an image-text program: use /api/image-text/classify or /api/image-text/retrieve');
   const model = await resolveModel(models, program.model);
-  if (model.kind !== 'text') throw new ProgramError([`model ${model.id} is an image-text model; this task needs a text model`]);
+  if (model.kind !== 'text') {
+    throw new ProgramError([`model ${model.id} is an image-text model; this task needs a text model`], [say('program.needs_text_model', { model: model.id })]);
+  }
   return { program, model };
 }
 
@@ -59,6 +64,11 @@ export async function imageTextProgramAndModel(
   const program = prepareProgram(task, input);
   if (program.kind !== 'image-text') throw new SandboxError('bad_request', 'this is a text program: use /api/run or /api/run-dev');
   const model = await resolveModel(models, program.model);
-  if (model.kind !== 'image-text') throw new ProgramError([`model ${model.id} is a text model; this task needs an image-text model`]);
+  if (model.kind !== 'image-text') {
+    throw new ProgramError(
+      [`model ${model.id} is a text model; this task needs an image-text model`],
+      [say('program.needs_image_text_model', { model: model.id })],
+    );
+  }
   return { program, model };
 }

@@ -12,14 +12,18 @@ import type { ModelCaller } from '../grading/model-caller.js';
 import { extractAnswer } from '../prompts/answer.js';
 import { countPromptTokens } from '../prompts/count-prompt-tokens.js';
 import { renderTextPrompt } from '../prompts/render-text.js';
+import { say } from '../shared/messages/say.js';
 
 export function renderWithinLimit(program: TextProgram, task: Task, inputs: Record<string, string>, model: TextModel) {
   const prompt = renderTextPrompt(program, inputs, inputFields(task));
   const promptTokens = countPromptTokens(prompt, (text) => model.countTokens(text));
   if (promptTokens > task.limits.maxPromptTokens) {
-    throw new ProgramError([
-      `the prompt has ${promptTokens} tokens; this task allows at most ${task.limits.maxPromptTokens}. Shorten the instruction, or use fewer or shorter examples`,
-    ]);
+    throw new ProgramError(
+      [
+        `the prompt has ${promptTokens} tokens; this task allows at most ${task.limits.maxPromptTokens}. Shorten the instruction, or use fewer or shorter examples`,
+      ],
+      [say('program.prompt_too_long', { tokens: promptTokens, limit: task.limits.maxPromptTokens })],
+    );
   }
   return { prompt, promptTokens };
 }

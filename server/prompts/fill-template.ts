@@ -1,5 +1,6 @@
 // `{name}` placeholders, with `{{` and `}}` for literal braces (students write JSON in templates).
 import { ProgramError } from '../core/errors.js';
+import { say } from '../shared/messages/say.js';
 
 const PLACEHOLDER = /\{\{|\}\}|\{([^{}]*)\}/g;
 
@@ -15,11 +16,13 @@ export function fillTemplate(template: string, values: Record<string, string>, w
     if (name === undefined) return token[0]!;
     const value = values[name];
     if (value === undefined) {
-      throw new ProgramError([
-        `${where} uses {${name}}, but only ${Object.keys(values)
-          .map((k) => `{${k}}`)
-          .join(', ')} can be used there (write {{ and }} for literal braces)`,
-      ]);
+      const allowed = Object.keys(values)
+        .map((k) => `{${k}}`)
+        .join(', ');
+      throw new ProgramError(
+        [`${where} uses {${name}}, but only ${allowed} can be used there (write {{ and }} for literal braces)`],
+        [say('program.unknown_placeholder', { where, name, allowed })],
+      );
     }
     return value;
   });

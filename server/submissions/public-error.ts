@@ -14,12 +14,14 @@ export function containsHiddenText(text: string, task: Pick<Task, 'test'>): bool
   return false;
 }
 
+/** Said when a program's own error would quote a hidden case (see failureSaid). */
+export const HIDDEN_DETAIL_MESSAGE =
+  "your program could not be run on some hidden test cases (the details would reveal them); check it on the dev cases and against the task's limits";
+
 export function publicGradingError(error: unknown, task: Pick<Task, 'test'> | null): string {
   const generic = 'grading failed on the server (the course staff can see why in the server log); this submission does not count against your daily limit';
   if (!(error instanceof ProgramError)) return generic;
   const message = errorMessage(error);
   // Still the program's fault, so the student is told so, without the detail that would quote a hidden case.
-  return task && containsHiddenText(message, task)
-    ? "your program could not be run on some hidden test cases (the details would reveal them); check it on the dev cases and against the task's limits"
-    : message;
+  return task && containsHiddenText(message, task) ? HIDDEN_DETAIL_MESSAGE : message;
 }

@@ -3,7 +3,7 @@
 // at a time and its grade is written exactly once, even across a restart mid-grading.
 import type { GradeReport } from '../core/grade-report.js';
 import type { FailureKind, SubmissionStatus } from '../core/api.js';
-import { SandboxError } from '../core/errors.js';
+import { SubmissionLimitReached } from '../core/errors.js';
 import type { Clock } from '../clock.js';
 import type { LateStatus } from '../shared/late-policy.js';
 import { newId } from '../accounts/secrets.js';
@@ -49,13 +49,6 @@ export type StoredSubmission = {
 export type SubmissionRow = Omit<StoredSubmission, 'program' | 'report'>;
 
 /** How a grading ended without a grade: whose fault, what staff read, what the student reads. */
-
-/** The daily submission limit of a task is reached. */
-export class SubmissionLimitReached extends SandboxError {
-  constructor(message: string, details: unknown) {
-    super('submission_limit', message, details);
-  }
-}
 
 export type Row = {
   id: string;
@@ -242,13 +235,8 @@ export function createSubmissionStore(db: SqliteDatabase, clock: Clock): Submiss
     const day = utcDay(now);
     const used = today.get(submission.userId, submission.taskId, day) ?? 0;
     if (limit && used >= limit.perDay) {
-      const midnight = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
-      const minutes = Math.ceil((midnight - now) / 60_000);
-      const wait = minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
-      throw new SubmissionLimitReached(
-        `you have used all ${limit.perDay} submissions for "${limit.taskTitle}" today; the next one is possible at 00:00 UTC (in ${wait}). Keep trying your program on the dev cases meanwhile.`,
-        { perDay: limit.perDay, usedToday: used, resetsAt: new Date(midnight).toISOString() },
-      );
+      const resetsAt = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
+      throw new SubmissionLimitReached({ perDay: limit.perDay, usedToday: used, taskTitle: limit.taskTitle, now, resetsAt });
     }
     const id = newId('s');
     const { lateness, ...fields } = submission;

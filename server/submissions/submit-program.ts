@@ -10,9 +10,10 @@ import { ProgramError } from '../core/errors.js';
 import type { ModelRegistry } from '../core/model.js';
 import type { Task } from '../core/task.js';
 import type { Deadlines } from '../deadlines/deadlines.js';
-import { checkSubmissionForTask, parseSubmission, submissionPrograms } from '../grading/parse-submission.js';
+import { parseSubmission, submissionPrograms, submissionProblems, submissionProblemsError } from '../grading/parse-submission.js';
 import { prepareTextRun } from '../grading/prepare-text-run.js';
 import { resolveModel } from '../playground/prepare-program.js';
+import { say } from '../shared/messages/say.js';
 import { withTaskDefaults } from '../prompts/check-program.js';
 import type { SubmissionQueue } from './grading-queue.js';
 import type { StoredSubmission, SubmissionStore } from './submission-store.js';
@@ -32,8 +33,8 @@ export async function submitProgram(deps: SubmitDeps, user: User, taskId: string
   // Staff trying a task are exempt from the cutoff and the daily limit; their lateness is still recorded.
   const lateness = user.role === 'staff' ? deps.deadlines.measure(user.id, task.id) : deps.deadlines.admit(user.id, task.id, task.title.en);
   const program = parseSubmission(body, task);
-  const problems = checkSubmissionForTask(program, task);
-  if (problems.length) throw new ProgramError(problems);
+  const problems = submissionProblems(program, task);
+  if (problems.length) throw submissionProblemsError(problems);
   const programs = submissionPrograms(program);
   await checkEveryVariantFits(deps.models, task, programs);
   const limit = user.role === 'staff' ? null : { perDay: task.submissions.perDay, taskTitle: task.title.en };
@@ -63,7 +64,13 @@ async function checkEveryVariantFits(models: ModelRegistry, task: Task, programs
       if (withDefaults.kind === 'text' && model.kind === 'text') prepareTextRun(withDefaults, task, [...task.dev, ...task.test], model);
     } catch (error) {
       // The refusal names the variant but never the case: the hidden cases stay hidden.
-      if (name && error instanceof ProgramError) throw new ProgramError(error.problems.map((problem) => `variant "${name}": ${problem}`));
+      if (name && error instanceof ProgramError) {
+        const said = error.said.length ? [say('study.in_variant', { variant: name }), ...error.said] : [];
+        throw new ProgramError(
+          error.problems.map((problem) => `variant "${name}": ${problem}`),
+          said,
+        );
+      }
       throw error;
     }
   }

@@ -193,16 +193,10 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
 export function budgetExceeded(current: UsageResponse, estimate: number, scope: string): BudgetExceeded {
   const details = { ...current, scope, estimate };
   if (current.requestsUsed + 1 > current.requestBudget) {
-    return new BudgetExceeded(
-      `your request budget for ${scope} is used up (${current.requestsUsed} of ${current.requestBudget} model calls); ask the course staff if you need more`,
-      details,
-    );
+    return BudgetExceeded.requestsUsedUp(scope, current.requestsUsed, current.requestBudget, details);
   }
   const remaining = Math.max(0, current.tokenBudget - current.tokensUsed);
-  return new BudgetExceeded(
-    remaining === 0
-      ? `your token budget for ${scope} is used up (${current.tokensUsed} of ${current.tokenBudget} tokens); ask the course staff if you need more`
-      : `this call may use up to ${estimate} tokens but only ${remaining} of your ${current.tokenBudget} tokens for ${scope} remain; lower maxTokens or shorten the prompt`,
-    details,
-  );
+  return remaining === 0
+    ? BudgetExceeded.tokensUsedUp(scope, current.tokensUsed, current.tokenBudget, details)
+    : BudgetExceeded.tokensNotEnough(scope, estimate, remaining, current.tokenBudget, details);
 }

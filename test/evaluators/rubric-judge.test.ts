@@ -108,6 +108,7 @@ describe('rubric-judge with a scripted judge', () => {
     expect(isJudgeError(result)).toBe(true);
     expect(result.details!.judgeError).toMatch(problem);
     expect(result.details!.notYourFault).toMatch(/not your program’s fault/);
+    expect(result.details!.notYourFaultSaid).toEqual({ code: 'judge.not_your_fault', params: {} });
     // What the judge said is kept for staff.
     expect((result.details!.judge as { answer: string }).answer).toBe(answer);
   });
@@ -150,7 +151,11 @@ describe('rubric-judge with a scripted judge', () => {
   });
 
   it('scores an empty output 0 without asking the judge', async () => {
-    expect(await score('  \n', judgeFor('t-empty'))).toEqual({ name: 'rubric-judge', score: 0, details: { reason: 'the output is empty' } });
+    expect(await score('  \n', judgeFor('t-empty'))).toEqual({
+      name: 'rubric-judge',
+      score: 0,
+      details: { reason: 'the output is empty', reasonSaid: { code: 'judge.output_empty', params: {} } },
+    });
     expect(judgeRequests()).toHaveLength(0);
   });
 

@@ -8,6 +8,7 @@ import { deadlineTasksDir } from '../support/deadline-tasks.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { createTestSandbox, type TestSandbox } from '../../testkit/sandbox-app.js';
 import { chatProgram, loadFixtureTask, sentimentOracle } from '../../testkit/sentiment-fixture.js';
+import { renderSaid } from '../../server/shared/messages/render-message.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -82,6 +83,13 @@ describe('deadlines, late policy and extensions', () => {
     expect(refused.body.error.code).toBe('past_cutoff');
     expect(refused.body.error.message).toBe(
       'submissions to "Sentiment of short reviews" closed at Mon, Jan 25, 2027, 11:59 PM PST; this one was refused and not stored. Ask the course staff if you need an extension.',
+    );
+    // By code for the student's language: the cutoff as an instant, written in the reader's zone.
+    expect(refused.body.error.said).toEqual([
+      { code: 'limit.past_cutoff', params: { task: 'Sentiment of short reviews', cutoff: '2027-01-26T07:59:00.000Z' } },
+    ]);
+    expect(renderSaid(refused.body.error.said, 'zh-CN', { timeZone: 'America/Los_Angeles' })![0]).toMatch(
+      /^“Sentiment of short reviews”已于 2027年1月25日周一.*23:59 截止提交/,
     );
     // Refused before the program is looked at: the reason is the date, not the program.
     const invalid = await request(sandbox.app)

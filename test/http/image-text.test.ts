@@ -54,6 +54,7 @@ describe('image-text playground', () => {
       .send({ taskId: 'colours', program: classifyProgram, image: { base64: Buffer.from('hello world').toString('base64') } });
     expect(text.status).toBe(400);
     expect(text.body.error).toMatchObject({ code: 'invalid_image', message: 'the image must be a PNG, JPEG, GIF or WebP file' });
+    expect(text.body.error.said).toEqual([{ code: 'image.must_be_image', params: {} }]);
     // A PNG signature with garbage after it is refused by the decoder: the same code, naming the upload.
     const corrupt = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('not really a png')]).toString('base64');
     const broken = await request(sandbox.app)
@@ -63,6 +64,7 @@ describe('image-text playground', () => {
     expect(broken.status).toBe(400);
     expect(broken.body.error.code).toBe('invalid_image');
     expect(broken.body.error.message).toMatch(/holiday\.png/);
+    expect(broken.body.error.said).toEqual([{ code: 'image.corrupt', params: { file: 'holiday.png' } }]);
     const testCase = await request(sandbox.app)
       .post('/api/image-text/classify')
       .set(student.auth)

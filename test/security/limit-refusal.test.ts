@@ -95,7 +95,9 @@ describe('prompt-length refusals carry no information about hidden cases', () =>
             `your prompt is too long: with the longest dev input it has ${visible} tokens; this task allows at most ${LIMIT}. Shorten the instruction, or use fewer or shorter examples`,
           );
           expect(response.body.error.details).toEqual({ problems: [message] });
-          refusals.push(JSON.stringify(response.body).replaceAll(`has ${visible} tokens`, 'has N tokens'));
+          // Said by code with the same visible number and nothing else.
+          expect(response.body.error.said).toEqual([{ code: 'program.prompt_too_long', params: { tokens: visible, limit: LIMIT } }]);
+          refusals.push(JSON.stringify(response.body).replaceAll(`has ${visible} tokens`, 'has N tokens').replaceAll(`"tokens":${visible},`, '"tokens":N,'));
           answers.push('refused');
         }
       }

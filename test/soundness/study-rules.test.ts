@@ -114,27 +114,39 @@ describe('the grader holds a study to its pairs', () => {
   it('passes the reference: babbage-002 and davinci-002, then Qwen1.5 0.5B and its chat model', () => {
     const checks = checkStudy(reference, config).filter((c) => c.name.startsWith('pair '));
     expect(checks).toEqual([
-      { name: 'pair small/larger', passed: true, message: '"small" and "larger" run on babbage-002 and davinci-002, one family' },
-      { name: 'pair base/instruction-tuned', passed: true, message: '"base" and "instruction-tuned" run on qwen1.5-0.5b and qwen1.5-0.5b-chat, one family' },
+      {
+        name: 'pair small/larger',
+        passed: true,
+        message: '“small” and “larger” run on babbage-002 and davinci-002, one family',
+        said: { code: 'check.pair', params: { a: 'small', b: 'larger', first: 'babbage-002', second: 'davinci-002' } },
+      },
+      {
+        name: 'pair base/instruction-tuned',
+        passed: true,
+        message: '“base” and “instruction-tuned” run on qwen1.5-0.5b and qwen1.5-0.5b-chat, one family',
+        said: { code: 'check.pair', params: { a: 'base', b: 'instruction-tuned', first: 'qwen1.5-0.5b', second: 'qwen1.5-0.5b-chat' } },
+      },
     ]);
   });
 
   it('fails "small" on babbage-002 with "larger" on gpt2: each role allows its model, the pair does not', () => {
     const checks = checkStudy(onModels({ larger: 'gpt2' }), config);
     expect(checks.find((c) => c.name === 'role larger')?.passed).toBe(true);
-    expect(checks.find((c) => c.name === 'pair small/larger')).toEqual({
+    expect(checks.find((c) => c.name === 'pair small/larger')).toMatchObject({
       name: 'pair small/larger',
       passed: false,
-      message: '"small" and "larger" must run on one family (distilgpt2 and gpt2, or babbage-002 and davinci-002), not babbage-002 and gpt2',
+      message: '“small” and “larger” must run on one family (distilgpt2 + gpt2, babbage-002 + davinci-002), not babbage-002 and gpt2',
+      said: { code: 'check.pair_wrong' },
     });
   });
 
   it('fails a pair with a missing role, naming the pairs to choose from', () => {
     const study = StudyProgramSchema.parse({ ...reference, variants: reference.variants.filter((v) => v.name !== 'base') });
-    expect(checkStudy(study, config).find((c) => c.name === 'pair base/instruction-tuned')).toEqual({
+    expect(checkStudy(study, config).find((c) => c.name === 'pair base/instruction-tuned')).toMatchObject({
       name: 'pair base/instruction-tuned',
       passed: false,
-      message: '"base" and "instruction-tuned" compare one family (qwen1.5-0.5b and qwen1.5-0.5b-chat); name a variant after each',
+      message: '“base” and “instruction-tuned” compare one family (qwen1.5-0.5b + qwen1.5-0.5b-chat); name a variant after each',
+      said: { code: 'check.pair_missing', params: { options: 'qwen1.5-0.5b + qwen1.5-0.5b-chat' } },
     });
   });
 });

@@ -31,3 +31,16 @@ describe('score notes', () => {
     expect(scoreNotes(item)).toEqual(['Faithful, but too long.', 'not your fault']);
   });
 });
+
+describe('score notes by code', () => {
+  it("the sandbox's own notes render in the student's language; a judge's reason stays as written", async () => {
+    const { saidText } = await import('../../web/src/i18n/said-text.js');
+    const zh = (said: Parameters<typeof saidText>[0], fallback: string) => saidText(said, fallback, 'zh-CN');
+    const note = (details: Record<string, unknown>) => scoreNotes({ ...base, scores: [{ name: 'rubric-judge', score: null, details: details as never }] }, zh);
+    expect(note({ notYourFault: 'the judge model could not grade this case', notYourFaultSaid: { code: 'judge.not_your_fault', params: {} } })).toEqual([
+      '评判模型没能给这个案例评分；这不是你程序的问题，该案例稍后会重新评分。',
+    ]);
+    expect(note({ reason: 'the output is empty', reasonSaid: { code: 'judge.output_empty', params: {} } })).toEqual(['输出为空。']);
+    expect(note({ reason: 'Concise and accurate.' })).toEqual(['Concise and accurate.']);
+  });
+});

@@ -238,8 +238,10 @@ describe('a study built on the Compare page', () => {
     expect(item).toEqual({
       name: 'pair small/larger',
       passed: false,
-      key: 'check.pairWrong',
-      params: { a: 'small', b: 'larger', options: 'distilgpt2 + gpt2, babbage-002 + davinci-002', first: 'babbage-002', second: 'gpt2' },
+      said: {
+        code: 'check.pair_wrong',
+        params: { a: 'small', b: 'larger', options: 'distilgpt2 + gpt2, babbage-002 + davinci-002', first: 'babbage-002', second: 'gpt2' },
+      },
     });
   });
 

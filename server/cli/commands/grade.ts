@@ -2,12 +2,15 @@
 // writes Gradescope's results.json. A submission that cannot be graded still gets a results.json
 // (0 points and the reason) when the student's program is at fault; a setup problem (missing model
 // or key, broken task, bad configuration) writes a results.json for the staff only (hidden from the
-// student) and exits non-zero, since it is not the student's result.
+// student) and exits non-zero, since it is not the student's result. The results' student-facing
+// lines are in `--lang`, else the task's `gradescope.language`, else English; the terminal output
+// stays English for operators.
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, NotFound, ProgramError, SandboxError, TaskError, errorMessage } from '../../core/errors.js';
 import type { GradeReport } from '../../core/grade-report.js';
+import { LocaleSchema } from '../../core/locale.js';
 import type { Task } from '../../core/task.js';
 import type { GradeProgress } from '../../grading/grade-program.js';
 import { gradeSubmission } from '../../grading/grade-submission.js';
@@ -26,7 +29,8 @@ export const gradeUsage = `Usage: sandbox grade --task <id> --submission <progra
 Options:
   --concurrency N     parallel model calls (default from SANDBOX_CONCURRENCY, 4)
   --no-cache          do not reuse cached model responses
-  --points N          maximum points (default: the task's points.max)`;
+  --points N          maximum points (default: the task's points.max)
+  --lang en|zh-CN     language of results.json for students (default: the task's gradescope.language, else en)`;
 
 const FlagsSchema = z.object({
   task: z.string().optional(),
@@ -38,6 +42,7 @@ const FlagsSchema = z.object({
   concurrency: z.coerce.number().int().min(1).max(256).optional(),
   'no-cache': z.boolean().default(false),
   points: z.coerce.number().positive().optional(),
+  lang: LocaleSchema.optional(),
 });
 
 const flagSpec = {
@@ -50,6 +55,7 @@ const flagSpec = {
   concurrency: { type: 'string' },
   'no-cache': { type: 'boolean' },
   points: { type: 'string' },
+  lang: { type: 'string' },
 } as const;
 
 /** The program file in a Gradescope submission folder: program.json, else the only .json file. */
@@ -211,11 +217,12 @@ export async function runGrade(
         `every one of the ${report.counts.total} cases failed to run on model ${report.model}, so the model cannot be used from this autograder (check its files, network access and API key); the student's program was not graded`,
       );
     }
-    results = toGradescopeResults(report, { visibility: task.gradescope.visibility, executionSeconds: (Date.now() - started) / 1000 });
+    const locale = flags.lang ?? task.gradescope.language;
+    results = toGradescopeResults(report, { visibility: task.gradescope.visibility, executionSeconds: (Date.now() - started) / 1000, locale });
     // Late penalty from the assignment file's policy and Gradescope's submission time.
     const late = root ? gradescopeLateness(root, runtime.catalog.deadline(task.id)) : null;
     if (late) {
-      results = withLateness(results, report, late);
+      results = withLateness(results, report, late, locale);
       if (late.status === 'late') output.out(`Late: ${late.penaltyPercent}% penalty; final points ${results.score} of ${report.maxPoints}`);
     }
   } catch (error) {
@@ -224,7 +231,7 @@ export async function runGrade(
     if (error instanceof ProgramError) {
       // The student's own mistake: they see it and can fix it.
       output.err(paint(output, 'red', `The submission could not be graded:\n${error.message}`));
-      results = gradescopeError(error.message, { maxPoints });
+      results = gradescopeError(error.message, { maxPoints, locale: flags.lang ?? task?.gradescope.language ?? 'en', said: error.said });
     } else {
       // Setup (missing model or key, broken task, configuration) and unexpected errors are the
       // staff's to fix: the results are hidden from the student and say what to fix.

@@ -20,7 +20,7 @@ export function serializeError(error: unknown): SerializedError {
   if (error instanceof ProviderError) {
     return { code: error.code, message: error.message, status: error.status, retryable: error.retryable, details: error.details };
   }
-  if (error instanceof SandboxError) return { code: error.code, message: error.message, details: error.details };
+  if (error instanceof SandboxError) return { code: error.code, message: error.message, details: error.details, said: [...error.said] };
   return { code: null, message: errorMessage(error) };
 }
 
@@ -31,7 +31,7 @@ export function deserializeError(error: SerializedError, modelId: string): Error
     case 'config_error':
       return new ConfigError(error.message, error.details);
     case 'not_found':
-      return new NotFound('model', error.message);
+      return error.said?.[0] ? new NotFound('model', error.message, error.said[0]) : new NotFound('model', error.message);
     case 'provider_error':
       return new ProviderError(error.message, { status: error.status ?? null, retryable: error.retryable ?? false });
     case 'invalid_image': {
@@ -42,6 +42,6 @@ export function deserializeError(error: SerializedError, modelId: string): Error
       // What the in-process models do with a library failure: deterministic, so not retryable.
       return new ProviderError(`model ${modelId} failed: ${error.message}`, { retryable: false });
     default:
-      return new SandboxError(error.code, error.message, error.details);
+      return new SandboxError(error.code, error.message, error.details, error.said ?? []);
   }
 }

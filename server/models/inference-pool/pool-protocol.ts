@@ -3,6 +3,7 @@
 // boundary is an edge like any other); the main thread builds them from already-validated values.
 import { z } from 'zod';
 import { TransformersProviderSchema } from '../models-config.js';
+import type { Said } from '../../shared/messages/say.js';
 
 /** Which model a call is for: the models.yaml entries, so the member builds exactly what the registry would. */
 export const PoolTargetSchema = z.object({
@@ -76,6 +77,8 @@ export type SerializedError = {
   status?: number | null;
   retryable?: boolean;
   details?: unknown;
+  /** The error's sentences by code (plain data: they cross the thread boundary as they are). */
+  said?: Said[];
 };
 
 /** Embeddings come back as one [rows, size] buffer: one structured-clone copy over IPC rather than one per vector. */

@@ -7,7 +7,8 @@ import type { Clock } from '../../clock.js';
 import type { GradeReport } from '../../core/grade-report.js';
 import { INFRASTRUCTURE_MESSAGE } from '../../submissions/grading-failure.js';
 import type { SubmissionStorePort } from '../../submissions/submission-ports.js';
-import { type Row, type StoredSubmission, SubmissionLimitReached, summaryColumns, type SummaryRow, toRow, utcDay } from '../../submissions/submission-store.js';
+import { SubmissionLimitReached } from '../../core/errors.js';
+import { type Row, type StoredSubmission, summaryColumns, type SummaryRow, toRow, utcDay } from '../../submissions/submission-store.js';
 import { type Db, lockKey } from './pg-db.js';
 
 export function toSubmission(row: Row): StoredSubmission {
@@ -40,13 +41,8 @@ export function createPgSubmissionStore(db: Db, clock: Clock): SubmissionStorePo
         const day = utcDay(now);
         const used = (await tx.query<{ n: number }>(countToday, [submission.userId, submission.taskId, day])).rows[0]?.n ?? 0;
         if (limit && used >= limit.perDay) {
-          const midnight = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
-          const minutes = Math.ceil((midnight - now) / 60_000);
-          const wait = minutes >= 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`;
-          throw new SubmissionLimitReached(
-            `you have used all ${limit.perDay} submissions for "${limit.taskTitle}" today; the next one is possible at 00:00 UTC (in ${wait}). Keep trying your program on the dev cases meanwhile.`,
-            { perDay: limit.perDay, usedToday: used, resetsAt: new Date(midnight).toISOString() },
-          );
+          const resetsAt = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
+          throw new SubmissionLimitReached({ perDay: limit.perDay, usedToday: used, taskTitle: limit.taskTitle, now, resetsAt });
         }
         const { lateness } = submission;
         const { rows } = await tx.query<Row>(

@@ -2,7 +2,7 @@
 // (progress as it goes), and a submission's grading progress.
 import type { ApiErrorBody, RunResult, SubmissionSummary } from '../../../server/core/api.js';
 import type { GradeReport } from '../../../server/core/grade-report.js';
-import { ApiError } from './api-error.js';
+import { ApiError, saidOf } from './api-error.js';
 import { streamPaths, type CaseRef } from './endpoints.js';
 import { readEventStream } from './event-stream.js';
 
@@ -22,7 +22,8 @@ const STATUS_BY_CODE: Record<string, number> = {
 function streamError(data: unknown): ApiError {
   const body = data as Partial<ApiErrorBody['error']> | null;
   const code = typeof body?.code === 'string' ? body.code : 'error';
-  return new ApiError(STATUS_BY_CODE[code] ?? 500, code, typeof body?.message === 'string' ? body.message : 'the run failed', body?.details);
+  const message = typeof body?.message === 'string' ? body.message : 'the run failed';
+  return new ApiError(STATUS_BY_CODE[code] ?? 500, code, message, body?.details, saidOf(body?.said));
 }
 
 function incomplete(): ApiError {

@@ -5,7 +5,7 @@ import type { Blocker, ChecklistItem } from '../lib/study-checklist.js';
 import type { VariantProblems } from './use-variant-problems.js';
 
 export function StudyChecklist({ items, blockers, problems }: { items: ChecklistItem[]; blockers: Blocker[]; problems: VariantProblems }) {
-  const { t } = useI18n();
+  const { t, said } = useI18n();
   const failing = items.filter((item) => !item.passed).length;
   return (
     <div className="study-checklist">
@@ -16,7 +16,7 @@ export function StudyChecklist({ items, blockers, problems }: { items: Checklist
           <li key={item.name} className={item.passed ? 'good' : 'bad'}>
             <span aria-hidden="true">{item.passed ? '✓' : '✗'}</span>{' '}
             <span className="visually-hidden">{item.passed ? t('cases.passedOne') : t('cases.failedOne')}: </span>
-            {t(item.key, item.params)}
+            {said([item.said], item.name)}
           </li>
         ))}
         <li className="pending">
@@ -27,7 +27,9 @@ export function StudyChecklist({ items, blockers, problems }: { items: Checklist
         {failing ? t('checklist.failing', { count: failing, total: items.length }) : t('checklist.allPass')}
       </p>
       {problems.status === 'checking' ? <p className="muted small">{t('checklist.checking')}</p> : null}
-      {problems.status === 'error' ? <p className="warn small">{t('checklist.checkFailed', { error: problems.error.message })}</p> : null}
+      {problems.status === 'error' ? (
+        <p className="warn small">{t('checklist.checkFailed', { error: said(problems.error.said, problems.error.message) })}</p>
+      ) : null}
       {blockers.length > 0 || (problems.status === 'done' && problems.problems.length > 0) ? (
         <div className="error-box" role="alert">
           <strong>{t('checklist.blockedTitle')}</strong>

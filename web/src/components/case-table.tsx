@@ -15,7 +15,7 @@ type Props = {
 };
 
 export function CaseTable({ cases, threshold = 1, renderInput, renderValue = (_value, fallback) => fallback, caption }: Props) {
-  const { t, number } = useI18n();
+  const { t, number, said } = useI18n();
   const [filter, setFilter] = useState<CaseFilter>('all');
   const counts: Record<CaseFilter, number> = {
     all: cases.length,
@@ -55,7 +55,7 @@ export function CaseTable({ cases, threshold = 1, renderInput, renderValue = (_v
                   <td className="case-input">{renderInput ? renderInput(item) : <span className="pre-wrap">{item.input}</span>}</td>
                   <td>
                     {item.error ? (
-                      <span className="error-text">{t('cases.error', { error: item.error })}</span>
+                      <span className="error-text">{t('cases.error', { error: said(item.errorSaid ? [item.errorSaid] : undefined, item.error) })}</span>
                     ) : (
                       renderValue(item.output, <span className="pre-wrap">{item.output || <em className="muted">{t('cases.emptyOutput')}</em>}</span>)
                     )}
@@ -72,7 +72,7 @@ export function CaseTable({ cases, threshold = 1, renderInput, renderValue = (_v
                       {item.score === null ? t('cases.unscored') : number(item.score, 2)}
                     </span>
                     <span className="visually-hidden">{isFailure(item, threshold) ? t('cases.failedOne') : t('cases.passedOne')}</span>
-                    {scoreNotes(item).map((note) => (
+                    {scoreNotes(item, said).map((note) => (
                       <p key={note} className="score-note">
                         {note}
                       </p>

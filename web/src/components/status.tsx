@@ -19,8 +19,9 @@ export function Empty({ children }: { children: ReactNode }) {
 }
 
 export function ErrorBox({ error, title, onRetry }: { error: ApiError; title?: string; onRetry?: () => void }) {
-  const { t } = useI18n();
-  const message = error.status === 0 ? t('error.network') : error.message;
+  const { t, said } = useI18n();
+  // The server's sentences in the student's language when it said them by code, else its English.
+  const message = error.status === 0 ? t('error.network') : said(error.said, error.message);
   return (
     <div className="error-box" role="alert">
       <strong>{title ?? t('error.title')}</strong>

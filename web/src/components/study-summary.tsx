@@ -6,7 +6,7 @@ import type { PublicStudyConfig } from '../../../server/core/api.js';
 import { useI18n } from '../i18n/i18n.js';
 
 export function StudySummary({ study, config }: { study: StudyReport; config: PublicStudyConfig | null }) {
-  const { t, number, percent } = useI18n();
+  const { t, number, percent, said } = useI18n();
   return (
     <section className="panel study-summary" aria-labelledby="study-title" data-testid="study-summary">
       <h2 id="study-title" className="panel-title">
@@ -61,7 +61,7 @@ export function StudySummary({ study, config }: { study: StudyReport; config: Pu
           <li key={check.name} className={check.passed ? 'good' : 'bad'}>
             <span aria-hidden="true">{check.passed ? '✓' : '✗'}</span>{' '}
             <span className="visually-hidden">{check.passed ? t('cases.passedOne') : t('cases.failedOne')}: </span>
-            {check.message}
+            {said(check.said ? [check.said] : undefined, check.message)}
           </li>
         ))}
       </ul>

@@ -1,8 +1,11 @@
 // The UI language: a typed catalogue per locale (a key missing from one is a type error), a `t`
-// function, and locale-aware number/date formatting.
+// function, locale-aware number/date formatting, and `said`: sentences the server sent by code
+// (server/shared/messages), rendered in this language, with the server's English as the fallback.
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { Locale } from '../../../server/core/api.js';
+import type { Said } from '../../../server/shared/messages/say.js';
 import { formatMessage, type MessageParams } from './format-message.js';
+import { browserTimeZone, saidText } from './said-text.js';
 import { en, type MessageKey } from './messages-en.js';
 import { zhCN } from './messages-zh-cn.js';
 
@@ -15,6 +18,8 @@ export type I18n = {
   number: (value: number, digits?: number) => string;
   percent: (value: number, digits?: number) => string;
   date: (iso: string) => string;
+  /** Server sentences by code in this language (dates in the browser's time zone); `fallback` when a code is unknown or none came. */
+  said: (said: readonly Said[] | undefined, fallback: string) => string;
 };
 
 export function createI18n(locale: Locale): I18n {
@@ -35,6 +40,7 @@ export function createI18n(locale: Locale): I18n {
       const date = new Date(iso);
       return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
     },
+    said: (said, fallback) => saidText(said, fallback, locale, browserTimeZone()),
   };
 }
 

@@ -1,5 +1,6 @@
 // Whether a reported case counts as a failure the student should look at.
 import type { CaseReport } from '../../../server/core/grade-report.js';
+import type { Said } from '../../../server/shared/messages/say.js';
 
 export type CaseFilter = 'all' | 'failed' | 'errored';
 
@@ -23,12 +24,22 @@ export function expectedText(expected: unknown): string {
  * was scored 0 without being judged, or that a judge failure is not their fault. Other details
  * (the judge's prompt, numbers) stay in the report for staff and appeals.
  */
-export function scoreNotes(item: CaseReport): string[] {
+export function scoreNotes(
+  item: CaseReport,
+  render: (said: readonly Said[] | undefined, fallback: string) => string = (_said, fallback) => fallback,
+): string[] {
   const notes: string[] = [];
   for (const score of item.scores) {
     const details = score.details ?? {};
-    if (typeof details.notYourFault === 'string') notes.push(details.notYourFault);
-    else if (typeof details.reason === 'string') notes.push(details.reason);
+    // The sandbox's own notes come by code too (`…Said`); a judge's reason is model output, shown as written.
+    if (typeof details.notYourFault === 'string') notes.push(render(saidIn(details.notYourFaultSaid), details.notYourFault));
+    else if (typeof details.reason === 'string') notes.push(render(saidIn(details.reasonSaid), details.reason));
   }
   return notes;
+}
+
+/** A note's code when the report carries a well-formed one. */
+function saidIn(value: unknown): Said[] | undefined {
+  const said = value as Said | undefined;
+  return said && typeof said.code === 'string' && typeof said.params === 'object' && said.params !== null ? [said] : undefined;
 }

@@ -29,7 +29,7 @@ export function StaffReportPage({ params }: { params: RouteParams }) {
 }
 
 function Report({ id, staff }: { id: string; staff: boolean }) {
-  const { t, date, number, locale } = useI18n();
+  const { t, date, number, locale, said } = useI18n();
   const detail = useAsync((signal) => (staff ? endpoints.staffSubmission(id, signal) : endpoints.submission(id, signal)), [id, staff]);
   const taskId = detail.data?.submission.taskId;
   const task = useAsync((signal) => (taskId ? endpoints.task(taskId, locale, signal) : Promise.resolve(null)), [taskId, locale]);
@@ -106,7 +106,7 @@ function Report({ id, staff }: { id: string; staff: boolean }) {
       {submission.status === 'failed' ? (
         <div className="error-box" role="alert">
           <strong>{t('report.failedTitle')}</strong>
-          <p>{submission.error ?? t('report.failedUnknown')}</p>
+          <p>{said(submission.errorSaid ?? undefined, submission.error ?? t('report.failedUnknown'))}</p>
           <p className="error-hint">
             {submission.failureKind === 'program'
               ? t('report.failedProgramHint')

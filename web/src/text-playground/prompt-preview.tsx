@@ -10,7 +10,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { useDebouncedValue } from '../lib/use-debounced-value.js';
 
 export function PromptPreview({ taskId, program, caseRef }: { taskId: string; program: TextProgram; caseRef: CaseRef | null }) {
-  const { t, number } = useI18n();
+  const { t, number, said } = useI18n();
   const request = useDebouncedValue(JSON.stringify({ program, caseRef }), 300);
   const [preview, setPreview] = useState<RenderResponse | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -53,8 +53,8 @@ export function PromptPreview({ taskId, program, caseRef }: { taskId: string; pr
       {error ? <ErrorBox error={error} title={t('preview.failed')} /> : null}
       {preview?.problems.length ? (
         <ul className="problems" aria-label={t('preview.problems')}>
-          {preview.problems.map((problem) => (
-            <li key={problem}>{problem}</li>
+          {preview.problems.map((problem, index) => (
+            <li key={problem}>{said(preview.problemsSaid?.[index] ? [preview.problemsSaid[index]!] : undefined, problem)}</li>
           ))}
         </ul>
       ) : null}
