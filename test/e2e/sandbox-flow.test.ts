@@ -28,6 +28,7 @@ import {
   STUDY_TASK,
   TEXT_TASK,
 } from './support/e2e-tasks.js';
+import { ALLOWED_ENGLISH, englishSentences } from './support/english-sentences.js';
 import { flatPng } from './support/flat-png.js';
 import { ResponseRecorder } from './support/response-recorder.js';
 import { startSandboxServer, type RunningServer } from './support/sandbox-server.js';
@@ -675,6 +676,54 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     expect(await description.getByTestId('english-only').count()).toBe(0);
     await page.goto(server.origin);
     await page.getByRole('heading', { name: 'Assignments' }).waitFor();
+  });
+
+  it('a student works in 中文 from home to report: server messages, a refused submission, a report and a study checklist, with no English sentence', {
+    timeout: 300_000,
+  }, async () => {
+    const { page, who } = await studentPage('Lin Huiyin');
+    const names = [who.name];
+    const noEnglish = async (where: string) => expect(await englishSentences(page, 'main', ALLOWED_ENGLISH, names), where).toEqual([]);
+    await page.goto(server.origin);
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByRole('heading', { name: '作业' }).waitFor();
+    await noEnglish('home');
+
+    // The playground: a program in Chinese, run on one input.
+    await page.goto(`${server.origin}/tasks/${TEXT_TASK}`);
+    await page.getByLabel('模型', { exact: true }).selectOption('distilgpt2');
+    await page.getByLabel('指令').fill('判断这条评论的情感：positive 或 negative。');
+    await expect.poll(() => page.getByText('草稿已保存').count()).toBe(1);
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(async () => ((await page.getByTestId('run-output').textContent()) ?? '').length, { timeout: 30_000 }).toBeGreaterThan(0);
+    await noEnglish('playground');
+
+    // A refused submission: a prompt over the model's token limit, refused by the server in Chinese.
+    await page.getByLabel('指令').fill('请仔细阅读。'.repeat(2_000));
+    await expect.poll(() => page.getByText('草稿已保存').count()).toBe(1);
+    await page.getByRole('button', { name: '提交…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '提交评分' }).click();
+    const refusal = page.getByRole('dialog').getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/[\u4e00-\u9fff]/);
+    expect(await englishSentences(page, '[role="dialog"]', ALLOWED_ENGLISH, names), 'the refusal').toEqual([]);
+    await page.keyboard.press('Escape');
+
+    // A graded report.
+    await page.getByLabel('指令').fill('判断这条评论的情感：positive 或 negative。');
+    await expect.poll(() => page.getByText('草稿已保存').count()).toBe(1);
+    await page.getByRole('button', { name: '提交…' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '提交评分' }).click();
+    await page.waitForURL(/\/submissions\//);
+    await page.getByRole('heading', { name: '评估器' }).waitFor({ timeout: 90_000 });
+    await noEnglish('report');
+
+    // The study checklist in Compare, with its problems before the study is ready.
+    await page.goto(`${server.origin}/tasks/${STUDY_TASK}/compare`);
+    await page.getByText('检查清单（预览）').waitFor();
+    await page.getByLabel('反思', { exact: true }).fill('太短了。');
+    await noEnglish('study checklist');
+    await shot(page, 'zh-student-flow', { at: '.study-checklist' });
   });
 
   it('fits a 390 px phone screen', { timeout: 240_000 }, async () => {
