@@ -377,7 +377,7 @@ describe('the sandbox in a browser', { timeout: 120_000 }, () => {
     expect(await table.locator('.badge', { hasText: 'best' }).count()).toBe(1);
     const checks = page.getByTestId('study-checks');
     expect(await checks.locator('li.bad').count()).toBe(0);
-    expect(await checks.textContent()).toContain('variant "your-best" ran on');
+    expect(await checks.textContent()).toContain('Variant “your-best” ran on');
     expect(await page.getByTestId('reflection-words').textContent()).toContain('63 words (at least 60 asked). Read by the staff, not scored automatically.');
     expect(await summary.locator('blockquote').textContent()).toContain('零样本提示经常答非所问');
     await page.getByTestId('dev-metric-value').waitFor();
