@@ -84,6 +84,11 @@ export interface TextModel {
   countTokens(text: string): number;
   /** Loads what the model needs locally (weights, tokenizer); awaited before countTokens is used. */
   ready?(): Promise<void>;
+  /**
+   * Loads only what countTokens needs (a local model's tokenizer library), far less than ready():
+   * awaited instead of ready() by a caller that counts tokens without calling the model.
+   */
+  prepareTokenizer?(): Promise<void>;
 }
 
 export type ImageInput = { path: string } | { bytes: Uint8Array; name?: string };

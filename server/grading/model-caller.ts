@@ -205,6 +205,8 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
     generate: async (model, request, options) => {
       const onText = options?.onText;
       const forward = options?.forward && model.forward ? model.forward : null;
+      // A local model's tokenizer library is imported on first use (models/local-stack.ts).
+      await model.prepareTokenizer?.();
       const prompt = promptTokens(model, request.prompt);
       const basis: CostBasis = { promptTokens: () => prompt, countTokens: (text) => textTokens(model, text), maxTokens: request.maxTokens };
       const result = await call(

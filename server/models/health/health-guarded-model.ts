@@ -50,6 +50,7 @@ export function guardModel<M extends Model>(model: M, health: ModelHealth): M {
       // The gateway's lean path goes through the same breaker as every other call.
       ...(text.forward ? { forward: (request, options) => guarded(() => text.forward!(request, options)) } : {}),
       ...(ready ? { ready } : {}),
+      ...(text.prepareTokenizer ? { prepareTokenizer: () => text.prepareTokenizer!() } : {}),
     };
     return wrapped as M;
   }

@@ -38,7 +38,7 @@ export function createPooledTextModel(options: PooledModelOptions & { style: 'co
   // Loads on one member: proves the model is there (a missing one fails before any case runs) and
   // fetches it into the models directory when online, so the tokenizer below can be read.
   const ready = loadOnce(async () => {
-    await pool.run(target, { op: 'ready' });
+    await Promise.all([pool.run(target, { op: 'ready' }), environment.library()]);
   });
 
   return {
@@ -47,6 +47,9 @@ export function createPooledTextModel(options: PooledModelOptions & { style: 'co
     style,
     fingerprint: transformersFingerprint(repo, options.quantized),
     ready,
+    async prepareTokenizer() {
+      await environment.library();
+    },
     async generate(request: TextRequest, callOptions?: CallOptions): Promise<TextResponse> {
       return (await pool.run(target, { op: 'generate', request }, poolOptions(callOptions))) as TextResponse;
     },
