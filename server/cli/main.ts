@@ -1,6 +1,5 @@
 // The `sandbox` command. Each command lives in commands/ and is imported when it runs; this file
 // only dispatches and turns typed errors into a clear message and an exit code (never a stack trace for a user mistake).
-import path from 'node:path';
 import { loadConfig } from '../config.js';
 import { SandboxError } from '../core/errors.js';
 import { UsageError } from './args.js';
@@ -112,8 +111,9 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         }
         if (sub !== 'package') throw new UsageError(`unknown command "gradescope ${sub}"\n\n${gradescopePackageUsage}`);
-        // The grader packaged into the zip is this checkout: server/cli/ is two levels below its root.
-        return await runGradescopePackage(flags, { config: loadConfig(process.env), projectRoot: path.resolve(import.meta.dirname, '../..') }, output);
+        // The grader packaged into the zip is this checkout.
+        const { projectRoot } = await import('../project-root.js');
+        return await runGradescopePackage(flags, { config: loadConfig(process.env), projectRoot }, output);
       }
       case 'tasks': {
         const [sub, ...ids] = rest;

@@ -7,7 +7,7 @@ import type * as OnnxRuntime from 'onnxruntime-node';
 import type Sharp from 'sharp';
 
 export type TransformersModule = typeof Transformers;
-export type OnnxRuntimeModule = typeof OnnxRuntime.default;
+export type OnnxRuntimeModule = Pick<typeof OnnxRuntime, 'InferenceSession'>;
 export type SharpFunction = typeof Sharp;
 
 export function loadTransformers(): Promise<TransformersModule> {
@@ -15,8 +15,9 @@ export function loadTransformers(): Promise<TransformersModule> {
 }
 
 export async function loadOnnxRuntime(): Promise<OnnxRuntimeModule> {
-  // A CommonJS package: its exports are the namespace's default.
-  return (await import('onnxruntime-node')).default;
+  // A CommonJS package marked __esModule: Node puts its exports on `default`, tsx on the namespace.
+  const loaded = (await import('onnxruntime-node')) as unknown as OnnxRuntimeModule & { default?: OnnxRuntimeModule };
+  return loaded.default?.InferenceSession ? loaded.default : loaded;
 }
 
 export async function loadSharp(): Promise<SharpFunction> {

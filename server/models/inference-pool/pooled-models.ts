@@ -50,11 +50,15 @@ export function createPooledTextModel(options: PooledModelOptions & { style: 'co
     async prepareTokenizer() {
       await environment.library();
     },
+    // Callers count a used model's tokens here (limits, usage): its tokenizer library is imported
+    // on this process alongside the member's first call.
     async generate(request: TextRequest, callOptions?: CallOptions): Promise<TextResponse> {
-      return (await pool.run(target, { op: 'generate', request }, poolOptions(callOptions))) as TextResponse;
+      const [response] = await Promise.all([pool.run(target, { op: 'generate', request }, poolOptions(callOptions)), environment.library()]);
+      return response as TextResponse;
     },
     async scoreChoices(prompt: RenderedPrompt, choices: string[], callOptions?: CallOptions): Promise<ChoiceScores> {
-      return (await pool.run(target, { op: 'scoreChoices', prompt, choices }, poolOptions(callOptions))) as ChoiceScores;
+      const [scores] = await Promise.all([pool.run(target, { op: 'scoreChoices', prompt, choices }, poolOptions(callOptions)), environment.library()]);
+      return scores as ChoiceScores;
     },
     countTokens(text: string): number {
       tokenizer ??= environment.readLocalTokenizer(repo);
