@@ -82,6 +82,11 @@ export interface TextModel {
   scoreChoices?(prompt: RenderedPrompt, choices: string[], options?: CallOptions): Promise<ChoiceScores>;
   /** Token count with the model's own tokenizer, or an estimate when it is not known. */
   countTokens(text: string): number;
+  /**
+   * A bound countTokens never exceeds, computed without loading the tokenizer (for byte-level BPE,
+   * the text's UTF-8 length): a prompt that fits by it needs no exact count. Absent: count exactly.
+   */
+  maxTokens?(text: string): number;
   /** Loads what the model needs locally (weights, tokenizer); awaited before countTokens is used. */
   ready?(): Promise<void>;
   /**
