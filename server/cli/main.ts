@@ -1,24 +1,13 @@
-// The `sandbox` command. Each command lives in commands/; this file only dispatches and turns
-// typed errors into a clear message and an exit code (never a stack trace for a user mistake).
+// The `sandbox` command. Each command lives in commands/ and is imported when it runs; this file
+// only dispatches and turns typed errors into a clear message and an exit code (never a stack trace for a user mistake).
 import { loadConfig } from '../config.js';
 import { SandboxError } from '../core/errors.js';
-import { createRuntime, loadModels, openCatalog } from '../runtime.js';
 import { UsageError } from './args.js';
-import path from 'node:path';
-import { openDatabase } from '../storage/open-database.js';
-import { systemClock } from '../clock.js';
-import { dbCopyUsage, runDbCopy } from './commands/db-copy.js';
-import { extensionsUsage, runExtensions } from './commands/extensions.js';
-import { gradeUsage, runGrade } from './commands/grade.js';
-import { gradescopePackageUsage, runGradescopePackage } from './commands/gradescope-package.js';
-import { runModelsList } from './commands/models-list.js';
-import { modelsUsage, runModelsPull } from './commands/models-pull.js';
-import { parseServeFlags, runServe, serveUsage } from './commands/serve.js';
-import { runWorker, workerUsage } from './commands/worker.js';
-import { runStaffSignIn, staffSignInUsage } from './commands/staff-sign-in.js';
-import { runTasksCheck, tasksCheckUsage } from './commands/tasks-check.js';
 import { createOutput } from './output.js';
 
+// Each command's module (and what it pulls in: express for serve, pg for db copy, the zip writer…)
+// is imported only when that command runs, so `sandbox grade` starts without the server's stack.
+const runtimeModule = () => import('../runtime.js');
 const usage = `Usage: sandbox <command>
 
 Commands:
@@ -53,32 +42,43 @@ async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'serve': {
+        const { parseServeFlags, runServe, serveUsage } = await import('./commands/serve.js');
         if (rest.includes('--help')) {
           output.out(serveUsage);
           return 0;
         }
         const { role } = parseServeFlags(rest);
+        const { createRuntime } = await runtimeModule();
         return await runServe(createRuntime(loadConfig(process.env)), output, { role });
       }
       case 'worker': {
+        const { runWorker, workerUsage } = await import('./commands/worker.js');
         if (rest.includes('--help')) {
           output.out(workerUsage);
           return 0;
         }
         if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"\n\n${workerUsage}`);
+        const { createRuntime } = await runtimeModule();
         return await runWorker(createRuntime(loadConfig(process.env)), output);
       }
       case 'staff': {
         const [sub, ...flags] = rest;
+        const { runStaffSignIn, staffSignInUsage } = await import('./commands/staff-sign-in.js');
         if (sub !== 'sign-in') throw new UsageError(`unknown command "staff ${sub ?? ''}"\n\n${staffSignInUsage}`);
         return runStaffSignIn(flags, loadConfig(process.env), output);
       }
       case 'extensions': {
+        const { extensionsUsage, runExtensions } = await import('./commands/extensions.js');
         if (rest.length === 0 || rest.includes('--help')) {
           output.out(extensionsUsage);
           return 0;
         }
         const config = loadConfig(process.env);
+        const [{ openDatabase }, { openCatalog }, { systemClock }] = await Promise.all([
+          import('../storage/open-database.js'),
+          runtimeModule(),
+          import('../clock.js'),
+        ]);
         const db = openDatabase(config.databasePath);
         try {
           return runExtensions(rest, { db, catalog: openCatalog(config), clock: systemClock }, output);
@@ -86,31 +86,39 @@ async function main(argv: string[]): Promise<number> {
           db.close();
         }
       }
-      case 'db':
+      case 'db': {
+        const { dbCopyUsage, runDbCopy } = await import('./commands/db-copy.js');
         if (rest.length === 0 || rest.includes('--help')) {
           output.out(dbCopyUsage);
           return 0;
         }
         return await runDbCopy(rest, output);
-      case 'grade':
+      }
+      case 'grade': {
+        const { gradeUsage, runGrade } = await import('./commands/grade.js');
         if (rest.includes('--help')) {
           output.out(gradeUsage);
           return 0;
         }
+        const { createRuntime } = await runtimeModule();
         return await runGrade(rest, (adjust) => createRuntime(adjust(loadConfig(process.env))), output, Boolean(process.stderr.isTTY));
+      }
       case 'gradescope': {
         const [sub, ...flags] = rest;
+        const { gradescopePackageUsage, runGradescopePackage } = await import('./commands/gradescope-package.js');
         if (sub === undefined || flags.includes('--help')) {
           output.out(gradescopePackageUsage);
           return 0;
         }
         if (sub !== 'package') throw new UsageError(`unknown command "gradescope ${sub}"\n\n${gradescopePackageUsage}`);
-        // The grader packaged into the zip is this checkout: server/cli/ is two levels below its root.
-        return await runGradescopePackage(flags, { config: loadConfig(process.env), projectRoot: path.resolve(import.meta.dirname, '../..') }, output);
+        // The grader packaged into the zip is this checkout.
+        const { projectRoot } = await import('../project-root.js');
+        return await runGradescopePackage(flags, { config: loadConfig(process.env), projectRoot }, output);
       }
       case 'tasks': {
         const [sub, ...ids] = rest;
         if (sub !== 'check') throw new UsageError(`unknown command "tasks ${sub ?? ''}"; did you mean "tasks check"?\n\n${usage}`);
+        const { runTasksCheck, tasksCheckUsage } = await import('./commands/tasks-check.js');
         if (ids.includes('--help')) {
           output.out(tasksCheckUsage);
           return 0;
@@ -119,13 +127,15 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'models': {
         const [sub, ...args] = rest;
+        const { modelsUsage, runModelsPull } = await import('./commands/models-pull.js');
         if (sub === undefined || args.includes('--help')) {
           output.out(modelsUsage);
           return 0;
         }
         const config = loadConfig(process.env);
+        const { loadModels } = await runtimeModule();
         const { modelsConfig } = loadModels(config);
-        if (sub === 'list') return runModelsList(modelsConfig, config, output);
+        if (sub === 'list') return (await import('./commands/models-list.js')).runModelsList(modelsConfig, config, output);
         if (sub === 'pull') return await runModelsPull(args, { modelsConfig, config }, output, Boolean(process.stderr.isTTY));
         throw new UsageError(`unknown command "models ${sub}"\n\n${modelsUsage}`);
       }

@@ -82,8 +82,18 @@ export interface TextModel {
   scoreChoices?(prompt: RenderedPrompt, choices: string[], options?: CallOptions): Promise<ChoiceScores>;
   /** Token count with the model's own tokenizer, or an estimate when it is not known. */
   countTokens(text: string): number;
+  /**
+   * A bound countTokens never exceeds, computed without loading the tokenizer (for byte-level BPE,
+   * the text's UTF-8 length): a prompt that fits by it needs no exact count. Absent: count exactly.
+   */
+  maxTokens?(text: string): number;
   /** Loads what the model needs locally (weights, tokenizer); awaited before countTokens is used. */
   ready?(): Promise<void>;
+  /**
+   * Loads only what countTokens needs (a local model's tokenizer library), far less than ready():
+   * awaited instead of ready() by a caller that counts tokens without calling the model.
+   */
+  prepareTokenizer?(): Promise<void>;
 }
 
 export type ImageInput = { path: string } | { bytes: Uint8Array; name?: string };

@@ -24,14 +24,18 @@ export async function executeTextCase(
 ): Promise<CaseOutcome> {
   if (program.answer.mode === 'score-choices') return scoreChoicesCase(program, prompt, model, caller);
   const { decoding } = program;
-  const result = await caller.generate(model, {
+  const request = {
     prompt,
     temperature: decoding.temperature,
     topP: decoding.topP,
     // withTaskDefaults has filled it from the task; 32 only guards direct callers.
     maxTokens: decoding.maxTokens ?? 32,
     stop: decoding.stop,
-  });
+  };
+  // The model's lean path when it has one (an API model's bare node:http exchange): the same
+  // request, answers and errors as generate, for half the CPU, and without the fetch objects whose
+  // garbage made a grading run's peak memory grow with its number of cases (bench/startup).
+  const result = await caller.generate(model, request, { forward: true });
   const answer = readAnswer(result.value.text);
   return {
     rawOutput: result.value.text,

@@ -62,7 +62,7 @@ export type ModelCaller = {
   /**
    * `onText` streams the text (the server's playground); a cache hit calls it once with all of it.
    * `forward` calls the model's `forward` path when it has one (the /v1 gateway, which passes
-   * requests straight through), `generate` otherwise.
+   * requests straight through, and grading's generated answers), `generate` otherwise.
    */
   generate(model: TextModel, request: TextRequest, options?: { onText?: (delta: string) => void; forward?: boolean }): Promise<CallResult<TextResponse>>;
   scoreChoices(model: TextModel, prompt: RenderedPrompt, choices: string[]): Promise<CallResult<ChoiceScores>>;
@@ -205,6 +205,8 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
     generate: async (model, request, options) => {
       const onText = options?.onText;
       const forward = options?.forward && model.forward ? model.forward : null;
+      // A local model's tokenizer library is imported on first use (models/local-stack.ts).
+      await model.prepareTokenizer?.();
       const prompt = promptTokens(model, request.prompt);
       const basis: CostBasis = { promptTokens: () => prompt, countTokens: (text) => textTokens(model, text), maxTokens: request.maxTokens };
       const result = await call(

@@ -17,7 +17,7 @@ import { say } from '../shared/messages/say.js';
 export type PreparedTextCase = { testCase: TaskCase; prompt: RenderedPrompt };
 
 /** The program's prompt tokens with the longest dev input (empty inputs on a task without dev cases). */
-export function longestDevPromptTokens(program: TextProgram, task: Task, model: TextModel): number {
+export function longestDevPromptTokens(program: TextProgram, task: Task, model: Pick<TextModel, 'countTokens'>): number {
   const fields = inputFields(task);
   const inputs = task.dev.length ? task.dev.map((c) => c.inputs) : [Object.fromEntries(fields.map((field) => [field, '']))];
   return Math.max(...inputs.map((caseInputs) => countPromptTokens(renderTextPrompt(program, caseInputs, fields), (text) => model.countTokens(text))));
@@ -28,10 +28,19 @@ export function promptTooLong(tokens: number, limit: number): string {
   return `your prompt is too long: with the longest dev input it has ${tokens} tokens; this task allows at most ${limit}. Shorten the instruction, or use fewer or shorter examples`;
 }
 
+/** Whether the program fits the limit with every dev input; exact counts only when the cheap bound does not settle it. */
+function fitsWithDevInputs(program: TextProgram, task: Task, model: TextModel, limit: number): boolean {
+  const bound = model.maxTokens;
+  if (bound && longestDevPromptTokens(program, task, { countTokens: (text) => bound.call(model, text) }) <= limit) return true;
+  return longestDevPromptTokens(program, task, model) <= limit;
+}
+
 export function prepareTextRun(program: TextProgram, task: Task, cases: TaskCase[], model: TextModel): PreparedTextCase[] {
   const limit = task.limits.maxPromptTokens;
-  const tokens = longestDevPromptTokens(program, task, model);
-  if (tokens > limit) throw new ProgramError([promptTooLong(tokens, limit)], [say('program.prompt_too_long', { tokens, limit })]);
+  if (!fitsWithDevInputs(program, task, model, limit)) {
+    const tokens = longestDevPromptTokens(program, task, model);
+    throw new ProgramError([promptTooLong(tokens, limit)], [say('program.prompt_too_long', { tokens, limit })]);
+  }
   if (program.answer.mode === 'score-choices' && !model.scoreChoices) {
     throw new ProgramError(
       [`model ${model.id} cannot score choices; set answer.mode to "generate" or pick a model that supports it`],

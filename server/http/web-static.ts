@@ -4,8 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
+import { projectRoot } from '../project-root.js';
 
-export const defaultWebDist = path.resolve(import.meta.dirname, '../../web/dist');
+export const defaultWebDist = path.resolve(projectRoot, 'web/dist');
 
 // No inline style or script: the CSP (security-headers.ts) allows neither.
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Prompt sandbox</title>

@@ -74,6 +74,7 @@ async function countTokensIfPossible(models: ModelRegistry, modelId: string, pro
     try {
       // A local model counts from its tokenizer file alone: no need to load it (in the inference
       // pool that would start a member process), which keeps the live preview instant.
+      await model.prepareTokenizer?.();
       return count();
     } catch {
       // Not on disk yet (a model still to be downloaded): loading it fetches the tokenizer too.

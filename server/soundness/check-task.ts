@@ -12,7 +12,7 @@ import { checkJudgeCalibration } from './judge-calibration.js';
 import { checkJudgeManipulation } from './judge-manipulation.js';
 import { checkContextFits } from './context-fits.js';
 import { checkDescriptionNumbers } from './description-numbers.js';
-import { checkHiddenInputLengths } from './hidden-input-lengths.js';
+import { checkHiddenInputLengths, prepareTaskTokenizers } from './hidden-input-lengths.js';
 import { checkHumanCeiling } from './human-ceiling.js';
 import type { ModelCatalogue } from './model-facts.js';
 import { checkNearDuplicates } from './near-duplicates.js';
@@ -27,6 +27,7 @@ import { checkStudyRules } from './study-rules.js';
 export type SoundnessDeps = CompareDeps & { catalogue: ModelCatalogue; displayRoot?: string; minimums?: CaseMinimums };
 
 export async function checkTaskSoundness(task: Task, deps: SoundnessDeps): Promise<TaskSoundness> {
+  if (task.modality === 'text') await prepareTaskTokenizers(task, deps.models);
   const steps: SoundnessStep[] = [
     checkCaseCounts(task, deps.minimums ?? minimumsFor(task, deps.getEvaluator)),
     checkReadmeLeaks(task),

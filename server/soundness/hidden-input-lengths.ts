@@ -20,6 +20,18 @@ function inputText(testCase: TaskCase, fields: string[]): string {
   return fields.map((field) => testCase.inputs[field] ?? '').join('\n');
 }
 
+/** Imports the tokenizer library of the task's local text models, so their counts below are real. */
+export async function prepareTaskTokenizers(task: Task, models: ModelRegistry): Promise<void> {
+  for (const id of task.models) {
+    try {
+      const model = models.get(id);
+      if (model.kind === 'text') await model.prepareTokenizer?.();
+    } catch {
+      // Not configured here, or not usable: measuresFor falls back to characters for it.
+    }
+  }
+}
+
 function measuresFor(task: Task, models: ModelRegistry): Measure[] {
   const measures: Measure[] = [];
   let withoutTokenizer: string[] = [];

@@ -12,7 +12,7 @@ import { runAutograderScript, setupScript } from './autograder-scripts.js';
 import type { ZipEntry } from './zip-writer.js';
 
 /** Project files and folders the grader needs, relative to the project root. */
-export const GRADER_PATHS = ['package.json', 'package-lock.json', 'tsconfig.json', 'bin/sandbox.js', 'server', 'evaluators'];
+export const GRADER_PATHS = ['package.json', 'package-lock.json', 'tsconfig.json', 'bin/sandbox.js', 'bin/compiled-dist.js', 'server', 'evaluators'];
 
 // Tests, editor and OS litter stay out; the grader never reads them.
 const skipped = (name: string) => name === 'node_modules' || name.startsWith('.') || /\.test\.ts$/.test(name);

@@ -46,10 +46,12 @@ export function guardModel<M extends Model>(model: M, health: ModelHealth): M {
       fingerprint: text.fingerprint,
       generate: (request, options) => guarded(() => text.generate(request, options)),
       countTokens: (value) => text.countTokens(value),
+      ...(text.maxTokens ? { maxTokens: (value: string) => text.maxTokens!(value) } : {}),
       ...(text.scoreChoices ? { scoreChoices: (prompt, choices, options) => guarded(() => text.scoreChoices!(prompt, choices, options)) } : {}),
       // The gateway's lean path goes through the same breaker as every other call.
       ...(text.forward ? { forward: (request, options) => guarded(() => text.forward!(request, options)) } : {}),
       ...(ready ? { ready } : {}),
+      ...(text.prepareTokenizer ? { prepareTokenizer: () => text.prepareTokenizer!() } : {}),
     };
     return wrapped as M;
   }

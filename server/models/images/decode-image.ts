@@ -8,10 +8,10 @@
 // reference preprocessing uses. Animated GIFs contribute their first frame.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { errorMessage } from '../../core/errors.js';
 import type { ImageInput } from '../../core/model.js';
 import { InvalidImage } from './invalid-image.js';
+import { loadSharp } from '../local-stack.js';
 
 export type ImageLimits = {
   /** Most pixels (width x height) an image may have. */
@@ -106,6 +106,7 @@ export function sniffImageFormat(bytes: Uint8Array): ImageFormat | null {
 /** Why a file with no accepted signature was refused: another image format, or not an image at all. */
 async function refuseUnknown(source: string | Uint8Array, name: string): Promise<never> {
   let format: string | undefined;
+  const sharp = await loadSharp();
   try {
     format = (await sharp(source).metadata()).format;
   } catch {
@@ -124,6 +125,7 @@ export async function decodeImage(input: ImageInput, limits: ImageLimits = DEFAU
   const { source, head, size } = openSource(input, name, limits);
   if (size === 0) throw new InvalidImage('not-an-image', name, `image ${name} is empty (0 bytes); expected a ${ACCEPTED} file`);
   const format = sniffImageFormat(head) ?? (await refuseUnknown(source, name));
+  const sharp = await loadSharp();
 
   try {
     // One pass: sharp checks limitInputPixels against the header before decoding anything, so a

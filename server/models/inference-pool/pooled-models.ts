@@ -38,7 +38,7 @@ export function createPooledTextModel(options: PooledModelOptions & { style: 'co
   // Loads on one member: proves the model is there (a missing one fails before any case runs) and
   // fetches it into the models directory when online, so the tokenizer below can be read.
   const ready = loadOnce(async () => {
-    await pool.run(target, { op: 'ready' });
+    await Promise.all([pool.run(target, { op: 'ready' }), environment.library()]);
   });
 
   return {
@@ -47,11 +47,18 @@ export function createPooledTextModel(options: PooledModelOptions & { style: 'co
     style,
     fingerprint: transformersFingerprint(repo, options.quantized),
     ready,
+    async prepareTokenizer() {
+      await environment.library();
+    },
+    // Callers count a used model's tokens here (limits, usage): its tokenizer library is imported
+    // on this process alongside the member's first call.
     async generate(request: TextRequest, callOptions?: CallOptions): Promise<TextResponse> {
-      return (await pool.run(target, { op: 'generate', request }, poolOptions(callOptions))) as TextResponse;
+      const [response] = await Promise.all([pool.run(target, { op: 'generate', request }, poolOptions(callOptions)), environment.library()]);
+      return response as TextResponse;
     },
     async scoreChoices(prompt: RenderedPrompt, choices: string[], callOptions?: CallOptions): Promise<ChoiceScores> {
-      return (await pool.run(target, { op: 'scoreChoices', prompt, choices }, poolOptions(callOptions))) as ChoiceScores;
+      const [scores] = await Promise.all([pool.run(target, { op: 'scoreChoices', prompt, choices }, poolOptions(callOptions)), environment.library()]);
+      return scores as ChoiceScores;
     },
     countTokens(text: string): number {
       tokenizer ??= environment.readLocalTokenizer(repo);

@@ -78,6 +78,9 @@ export function createOpenAITextModel(config: OpenAITextModelConfig): TextModel 
         : scoreChoicesByEcho(context, asText(prompt), choices, options);
     },
     countTokens,
+    // OpenAI's encodings are byte-level BPE: every token covers at least one byte. Loading one
+    // costs about 0.5 s and 70 MiB, which a prompt well inside its limit never needs.
+    maxTokens: (text) => Buffer.byteLength(text, 'utf8'),
   };
   // The gateway's lean path (forward.ts): the same call without the SDK. Not when a custom fetch
   // is configured: whatever that fetch does (tests, proxies), the SDK path does it, so the model

@@ -13,7 +13,7 @@
 import type { PreTrainedModel, PreTrainedTokenizer, Processor, Tensor } from '@xenova/transformers';
 import { Cancelled, ProviderError, SandboxError, errorMessage } from '../../core/errors.js';
 import type { CallOptions, ImageInput, ImageTextModel } from '../../core/model.js';
-import type { TransformersEnvironment } from './environment.js';
+import type { TransformersEnvironment, TransformersLibrary } from './environment.js';
 import { DEFAULT_IMAGE_LIMITS, decodeImage, type ImageLimits } from '../images/decode-image.js';
 import { parseClipImageConfig, writePixelValues, type ClipImageConfig } from './clip-pixels.js';
 import { loadOnce } from './load-once.js';
@@ -56,6 +56,7 @@ export type TransformersClipModel = ImageTextModel & {
 };
 
 type LoadedClip = {
+  library: TransformersLibrary;
   tokenizer: PreTrainedTokenizer;
   processor: Processor;
   /** The processor's settings when clip-pixels can apply them itself (null: use the processor). */
@@ -86,16 +87,17 @@ export function createTransformersClipModel(options: TransformersClipModelOption
   let loaded: LoadedClip | null = null;
 
   const load = loadOnce(() =>
-    environment.load(repo, async (loadOptions) => {
-      const { AutoTokenizer, AutoProcessor } = environment.library;
+    environment.load(repo, async (loadOptions, library) => {
+      const { AutoTokenizer, AutoProcessor } = library;
       const [tokenizer, processor, textModel, visionModel] = await Promise.all([
         AutoTokenizer.from_pretrained(repo, loadOptions),
         AutoProcessor.from_pretrained(repo, loadOptions),
-        loadClipTower(environment, repo, 'text', loadOptions, quantized),
-        loadClipTower(environment, repo, 'vision', loadOptions, quantized),
+        loadClipTower(environment, library, repo, 'text', loadOptions, quantized),
+        loadClipTower(environment, library, repo, 'vision', loadOptions, quantized),
       ]);
       const processorConfig = (processor as unknown as { feature_extractor?: { config?: unknown } }).feature_extractor?.config;
       loaded = {
+        library,
         tokenizer,
         processor,
         pixels: parseClipImageConfig(processorConfig),
@@ -132,16 +134,16 @@ export function createTransformersClipModel(options: TransformersClipModelOption
   }
 
   /** The batch's [n, 3, H, W] pixel values; each image is decoded and resized on its own, so full-size pixels never pile up. */
-  async function pixelValues(batch: ImageInput[], config: ClipImageConfig): Promise<Tensor> {
+  async function pixelValues(clip: LoadedClip, batch: ImageInput[], config: ClipImageConfig): Promise<Tensor> {
     const { width, height } = config.crop;
     const size = 3 * width * height;
     const data = new Float32Array(batch.length * size);
     await Promise.all(batch.map(async (image, index) => writePixelValues(await decodeImage(image, imageLimits), config, data, index * size)));
-    return new environment.library.Tensor('float32', data, [batch.length, 3, height, width]);
+    return new clip.library.Tensor('float32', data, [batch.length, 3, height, width]);
   }
 
   async function processorPixelValues(clip: LoadedClip, batch: ImageInput[]): Promise<Tensor> {
-    const decoded = await Promise.all(batch.map((image) => readImage(image, environment.library.RawImage, imageLimits)));
+    const decoded = await Promise.all(batch.map((image) => readImage(image, clip.library.RawImage, imageLimits)));
     const { pixel_values } = (await clip.processor(decoded)) as { pixel_values: Tensor };
     return pixel_values;
   }
@@ -198,7 +200,7 @@ export function createTransformersClipModel(options: TransformersClipModelOption
     embedImages(images: ImageInput[], callOptions?: CallOptions): Promise<Float32Array[]> {
       return embedInBatches(images, callOptions, async (clip, batch) => {
         // Decoded before counting: an image that cannot be read never reaches the tower.
-        const pixel_values = clip.pixels ? await pixelValues(batch, clip.pixels) : await processorPixelValues(clip, batch);
+        const pixel_values = clip.pixels ? await pixelValues(clip, batch, clip.pixels) : await processorPixelValues(clip, batch);
         stats.imageBatches++;
         stats.imagesEncoded += batch.length;
         const { image_embeds } = (await clip.visionModel({ pixel_values })) as { image_embeds: Tensor };

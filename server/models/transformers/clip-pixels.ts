@@ -7,7 +7,7 @@
 // writes channel-first straight into the batch tensor. Configs with features this does not copy
 // (no center crop, thumbnail, padding, size divisibility, channel flips, margin crops) return null from
 // `parseClipImageConfig`, and the provider then uses the library's processor.
-import sharp from 'sharp';
+import { loadSharp } from '../local-stack.js';
 import { z } from 'zod';
 import type { DecodedImage } from '../images/decode-image.js';
 
@@ -98,6 +98,7 @@ async function resizeImage(
   // Resampling to the same size gives back the same pixels (the oracle test checks it), so an
   // image already at the model's input size skips a sharp pass.
   if (width === image.width && height === image.height) return image;
+  const sharp = await loadSharp();
   let pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
   pipeline =
     resize.kernel === 'lanczos'

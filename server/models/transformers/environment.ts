@@ -5,16 +5,17 @@
 // files. So every load goes through `environment.load`, which applies this environment's settings
 // and runs loads one at a time: two environments (e.g. tests with different directories) can then
 // never interleave half of one load with the other's settings. Inference does not read `env`.
+// The library itself is imported on the first load (local-stack.ts), not when the module is.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import * as transformers from '@xenova/transformers';
 import type { PreTrainedTokenizer } from '@xenova/transformers';
 import { ConfigError } from '../../core/errors.js';
+import { loadTransformers, type TransformersModule } from '../local-stack.js';
 import { toModelLoadError, missingModelError } from './model-load-error.js';
 
 /** The parts of @xenova/transformers the providers use; tests may pass a wrapped copy. */
 export type TransformersLibrary = Pick<
-  typeof transformers,
+  TransformersModule,
   | 'env'
   | 'AutoConfig'
   | 'AutoTokenizer'
@@ -55,19 +56,21 @@ export type TransformersEnvironmentOptions = {
 export type TransformersEnvironment = {
   readonly modelsDir: string;
   readonly offline: boolean;
-  readonly library: TransformersLibrary;
+  /** The library, imported on first use; the same one for every later call. */
+  library(): Promise<TransformersLibrary>;
   /** Threads per onnxruntime session, or null for the library's default. */
   readonly sessionThreads: number | null;
   /**
    * Runs `load` with this environment's settings, after every load already started, and turns
    * "the model is not there" failures into a ConfigError that says how to get it.
    */
-  load<T>(repo: string, load: (options: LoadOptions) => Promise<T>): Promise<T>;
+  load<T>(repo: string, load: (options: LoadOptions, library: TransformersLibrary) => Promise<T>): Promise<T>;
   /** A JSON file of a model that is already in modelsDir, read synchronously; null when absent. */
   readLocalJson(repo: string, file: string): Record<string, unknown> | null;
   /**
-   * The model's tokenizer built synchronously from modelsDir, so token counts need no prior await.
-   * Throws a ConfigError when its files are not there (yet).
+   * The model's tokenizer built synchronously from modelsDir, so token counts need no model load;
+   * the library must have been imported first (`await library()`, which a model's
+   * prepareTokenizer() does). Throws a ConfigError when its files are not there (yet).
    */
   readLocalTokenizer(repo: string): PreTrainedTokenizer;
 };
@@ -80,12 +83,19 @@ let loadQueue: Promise<unknown> = Promise.resolve();
 export function createTransformersEnvironment(options: TransformersEnvironmentOptions): TransformersEnvironment {
   const modelsDir = resolve(options.modelsDir);
   const { offline } = options;
-  const library = options.library ?? transformers;
+  // Given (tests) or imported on first use; kept per environment, never in module state.
+  let library: TransformersLibrary | null = options.library ?? null;
+  let importing: Promise<TransformersLibrary> | null = null;
+  function loadLibrary(): Promise<TransformersLibrary> {
+    if (library) return Promise.resolve(library);
+    importing ??= loadTransformers().then((loaded) => (library = loaded));
+    return importing;
+  }
   // Not read from the library's env: another environment may have changed it.
   const remoteHost = options.remoteHost ?? DEFAULT_REMOTE_HOST;
 
-  function applySettings(): void {
-    const env = library.env;
+  function applySettings(loaded: TransformersLibrary): void {
+    const env = loaded.env;
     env.allowLocalModels = true;
     env.localModelPath = `${modelsDir}/`;
     env.allowRemoteModels = !offline;
@@ -110,15 +120,19 @@ export function createTransformersEnvironment(options: TransformersEnvironmentOp
   return {
     modelsDir,
     offline,
-    library,
+    library: loadLibrary,
     sessionThreads: options.sessionThreads ?? null,
-    load<T>(repo: string, load: (loadOptions: LoadOptions) => Promise<T>): Promise<T> {
+    load<T>(repo: string, load: (loadOptions: LoadOptions, library: TransformersLibrary) => Promise<T>): Promise<T> {
       const run = async () => {
         // Offline, the library would also fail, but only after warning about each missing file.
         if (offline && !existsSync(join(modelsDir, repo, 'config.json'))) throw missingModelError(repo, modelsDir);
-        applySettings();
+        const loaded = await loadLibrary();
+        applySettings(loaded);
         try {
-          return await load({ local_files_only: offline, cache_dir: modelsDir, ...(options.onProgress ? { progress_callback: options.onProgress } : {}) });
+          return await load(
+            { local_files_only: offline, cache_dir: modelsDir, ...(options.onProgress ? { progress_callback: options.onProgress } : {}) },
+            loaded,
+          );
         } catch (error) {
           throw toModelLoadError(error, repo, modelsDir);
         }
@@ -138,6 +152,7 @@ export function createTransformersEnvironment(options: TransformersEnvironmentOp
             `await the model's ready() first, or run \`sandbox models pull ${repo}\``,
         );
       }
+      if (!library) throw new ConfigError(`model ${repo}: its tokenizer library is not loaded yet; await the model's prepareTokenizer() or ready() first`);
       // What AutoTokenizer.from_pretrained does once it has read the two files.
       const className = typeof tokenizerConfig.tokenizer_class === 'string' ? tokenizerConfig.tokenizer_class.replace(/Fast$/, '') : '';
       const mapping = library.AutoTokenizer.TOKENIZER_CLASS_MAPPING as unknown as Record<string, new (json: unknown, config: unknown) => PreTrainedTokenizer>;

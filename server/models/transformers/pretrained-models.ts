@@ -12,8 +12,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PreTrainedModel } from '@xenova/transformers';
-import ort, { type InferenceSession } from 'onnxruntime-node';
-import type { LoadOptions, TransformersEnvironment } from './environment.js';
+import type { InferenceSession } from 'onnxruntime-node';
+import { loadOnnxRuntime } from '../local-stack.js';
+import type { LoadOptions, TransformersEnvironment, TransformersLibrary } from './environment.js';
 
 type ModelClass = new (config: unknown, session: InferenceSession, generationConfig?: unknown) => PreTrainedModel;
 
@@ -23,7 +24,8 @@ function localOnnxFile(environment: TransformersEnvironment, repo: string, part:
   return existsSync(path) ? path : null;
 }
 
-function createSession(path: string, threads: number): Promise<InferenceSession> {
+async function createSession(path: string, threads: number): Promise<InferenceSession> {
+  const ort = await loadOnnxRuntime();
   // Sequential execution: the graphs we run are chains, and a second (inter-op) pool would add
   // threads back. Spinning stays onnxruntime's default; with one thread there is no pool to spin.
   return ort.InferenceSession.create(path, { executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential' });
@@ -32,11 +34,12 @@ function createSession(path: string, threads: number): Promise<InferenceSession>
 /** A decoder-only LM (gpt2, Qwen2, Llama…), as `AutoModelForCausalLM.from_pretrained` would build it. */
 export async function loadCausalLmModel(
   environment: TransformersEnvironment,
+  library: TransformersLibrary,
   repo: string,
   options: LoadOptions,
   quantized: boolean,
 ): Promise<PreTrainedModel> {
-  const { library, sessionThreads } = environment;
+  const { sessionThreads } = environment;
   const path = sessionThreads ? localOnnxFile(environment, repo, 'decoder_model_merged', quantized) : null;
   if (!sessionThreads || !path) return library.AutoModelForCausalLM.from_pretrained(repo, { ...options, quantized });
   const config = (await library.AutoConfig.from_pretrained(repo, options)) as { model_type?: unknown };
@@ -52,12 +55,13 @@ export async function loadCausalLmModel(
 /** One of CLIP's two towers, as `CLIP{Text,Vision}ModelWithProjection.from_pretrained` would build it. */
 export async function loadClipTower(
   environment: TransformersEnvironment,
+  library: TransformersLibrary,
   repo: string,
   tower: 'text' | 'vision',
   options: LoadOptions,
   quantized: boolean,
 ): Promise<PreTrainedModel> {
-  const { library, sessionThreads } = environment;
+  const { sessionThreads } = environment;
   const TowerClass = tower === 'text' ? library.CLIPTextModelWithProjection : library.CLIPVisionModelWithProjection;
   const path = sessionThreads ? localOnnxFile(environment, repo, `${tower}_model`, quantized) : null;
   if (!sessionThreads || !path) return TowerClass.from_pretrained(repo, { ...options, quantized });

@@ -48,11 +48,11 @@ export function createTransformersTextModel(options: TransformersTextModelOption
   let tokenizer: PreTrainedTokenizer | null = null;
 
   const load = loadOnce(() =>
-    environment.load(repo, async (loadOptions) => {
-      const { AutoTokenizer, Tensor } = environment.library;
+    environment.load(repo, async (loadOptions, library) => {
+      const { AutoTokenizer, Tensor } = library;
       const [loadedTokenizer, model] = await Promise.all([
         AutoTokenizer.from_pretrained(repo, loadOptions),
-        loadCausalLmModel(environment, repo, loadOptions, quantized),
+        loadCausalLmModel(environment, library, repo, loadOptions, quantized),
       ]);
       tokenizer = loadedTokenizer;
       return describeCausalLm(repo, loadedTokenizer, model, Tensor);
@@ -79,6 +79,9 @@ export function createTransformersTextModel(options: TransformersTextModelOption
     fingerprint: transformersFingerprint(repo, quantized),
     async ready() {
       await load();
+    },
+    async prepareTokenizer() {
+      await environment.library();
     },
     generate(request: TextRequest, callOptions?: CallOptions): Promise<TextResponse> {
       return withModel(callOptions, (lm) =>
