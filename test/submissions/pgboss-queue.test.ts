@@ -161,7 +161,7 @@ describe('the grading queue on pg-boss', () => {
     // The survivor opens the database first (migrations), then the doomed worker takes the job.
     const survivorDb = sqliteAt('killed.db');
     const id = createSubmissionStore(survivorDb, { now: () => Date.now() }).create(newSubmission, null).submission.id;
-    const doomed: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'test/support/pgboss-doomed-worker.ts', file, url, '3000'], {
+    const doomed: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'test/support/pgboss-doomed-worker.ts', file, url, '6000'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -178,7 +178,7 @@ describe('the grading queue on pg-boss', () => {
     const graded: string[] = [];
     const survivor = await pgbossWorker({ file: 'killed.db', url, grade: async (s) => (graded.push(s.id), report(9)) });
     survivor.queue.start();
-    // expireIn = 3 s budget + 1 s grace; maintenance every second moves it to retry, backoff 1-2 s.
+    // expireIn = 6 s budget + 1 s grace (long enough that a loaded machine kills the doomed worker before its job expires once already); maintenance every second moves it to retry, backoff 1-2 s.
     await waitFor(() => row(survivorDb, id).status === 'graded', 'the survivor to grade it', 30_000);
     expect(graded).toEqual([id]);
     expect(row(survivorDb, id)).toMatchObject({ status: 'graded', attempts: 2, grade_count: 1, points: 9 });
