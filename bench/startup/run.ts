@@ -64,7 +64,9 @@ async function main() {
       cwd: variant.root,
       env: baseEnv(variant, folder),
     });
-    if (result.code !== 0 || !result.stdout.includes(`${cases} of ${cases} cases right`))
+    // The summary groups digits (1,000) since the CLI's numbers go through Intl.
+    const count = cases.toLocaleString('en-US');
+    if (result.code !== 0 || !result.stdout.includes(`${count} of ${count} cases right`))
       throw new Error(`${variant.name}: grade failed\n${result.stdout}\n${result.stderr}`);
     return result;
   };
