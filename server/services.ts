@@ -38,7 +38,7 @@ import { createMeter } from './usage/create-meter.js';
 import { pricingLookup, type ModelPricing } from './usage/model-pricing.js';
 import type { RequestLimiter } from './usage/request-limiter.js';
 import { createSqliteRequestLimits } from './usage/sqlite-request-limits.js';
-import { createInstanceRegistry } from './storage/instance-registry.js';
+import { createInstanceRegistry, type InstanceRole } from './storage/instance-registry.js';
 import { type Heartbeat, startHeartbeat } from './storage/instance-heartbeat.js';
 import { createUsageLedger, type UsageLedger } from './usage/usage-ledger.js';
 import { createUsageReports, type UsageReports } from './usage/usage-reports.js';
@@ -69,7 +69,8 @@ export type ServiceDeps = {
   drafts?: DraftsStorePort;
 };
 
-export type ProcessRole = 'all' | 'web' | 'worker';
+/** The same roles the instance registry records for each process. */
+export type ProcessRole = InstanceRole;
 
 /** How often a process looks at the database for work and for other processes' progress. */
 const POLL_MS = 500;

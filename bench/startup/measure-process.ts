@@ -3,6 +3,7 @@
 // whole process, not only the JavaScript heap. `serve` is timed to its first healthy answer.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { listeningUrl } from '../../testkit/listening-url.js';
 
 const GNU_TIME = '/usr/bin/time';
 
@@ -39,15 +40,7 @@ export async function serveToHealthy(sandboxArgs: string[], options: { cwd: stri
   const child = spawn(process.execPath, [...sandboxArgs, 'serve'], { cwd: options.cwd, env: { ...options.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.once('exit', (code) => reject(new Error(`serve exited with ${code} before listening: ${out}`)));
-    });
+    const url = await listeningUrl(child);
     const response = await fetch(new URL('/healthz', url));
     if (!response.ok) throw new Error(`/healthz answered ${response.status}`);
     return performance.now() - started;

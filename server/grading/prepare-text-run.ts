@@ -28,19 +28,21 @@ export function promptTooLong(tokens: number, limit: number): string {
   return `your prompt is too long: with the longest dev input it has ${tokens} tokens; this task allows at most ${limit}. Shorten the instruction, or use fewer or shorter examples`;
 }
 
-/** Whether the program fits the limit with every dev input; exact counts only when the cheap bound does not settle it. */
-function fitsWithDevInputs(program: TextProgram, task: Task, model: TextModel, limit: number): boolean {
+/**
+ * The exact token count of the longest dev prompt when it is over the limit, else null. The exact
+ * count (which may load a tokenizer) is taken only when the model's cheap bound does not settle it.
+ */
+function devTokensOverLimit(program: TextProgram, task: Task, model: TextModel, limit: number): number | null {
   const bound = model.maxTokens;
-  if (bound && longestDevPromptTokens(program, task, { countTokens: (text) => bound.call(model, text) }) <= limit) return true;
-  return longestDevPromptTokens(program, task, model) <= limit;
+  if (bound && longestDevPromptTokens(program, task, { countTokens: (text) => bound.call(model, text) }) <= limit) return null;
+  const tokens = longestDevPromptTokens(program, task, model);
+  return tokens > limit ? tokens : null;
 }
 
 export function prepareTextRun(program: TextProgram, task: Task, cases: TaskCase[], model: TextModel): PreparedTextCase[] {
   const limit = task.limits.maxPromptTokens;
-  if (!fitsWithDevInputs(program, task, model, limit)) {
-    const tokens = longestDevPromptTokens(program, task, model);
-    throw new ProgramError([promptTooLong(tokens, limit)], [say('program.prompt_too_long', { tokens, limit })]);
-  }
+  const tokens = devTokensOverLimit(program, task, model, limit);
+  if (tokens !== null) throw new ProgramError([promptTooLong(tokens, limit)], [say('program.prompt_too_long', { tokens, limit })]);
   if (program.answer.mode === 'score-choices' && !model.scoreChoices) {
     throw new ProgramError(
       [`model ${model.id} cannot score choices; set answer.mode to "generate" or pick a model that supports it`],

@@ -5,9 +5,10 @@
 // rules). A slot expires after `slotTtlMs`, so a process that crashed with requests in flight does
 // not hold them forever.
 import { newId } from '../accounts/secrets.js';
+import { RateLimited } from '../core/errors.js';
 import type { Clock } from '../clock.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
-import { DEFAULT_SLOT_TTL_MS, RATE_WINDOW_MS, type RequestLimiter, type RequestLimitSettings, tooManyInFlight, tooManyPerMinute } from './request-limiter.js';
+import { DEFAULT_SLOT_TTL_MS, RATE_WINDOW_MS, type RequestLimiter, type RequestLimitSettings, tooManyPerMinute } from './request-limiter.js';
 
 export function createSqliteRequestLimits(db: SqliteDatabase, clock: Clock, settings: RequestLimitSettings): RequestLimiter {
   const ttl = settings.slotTtlMs ?? DEFAULT_SLOT_TTL_MS;
@@ -25,7 +26,7 @@ export function createSqliteRequestLimits(db: SqliteDatabase, clock: Clock, sett
     const now = clock.now();
     dropExpiredSlots.run(userId, now);
     const running = countSlots.get(userId, now) ?? 0;
-    if (running >= settings.maxConcurrentRequests) throw tooManyInFlight(running, settings.maxConcurrentRequests);
+    if (running >= settings.maxConcurrentRequests) throw RateLimited.inFlight(running, settings.maxConcurrentRequests);
     if (settings.rateLimitPerMinute > 0) {
       dropOldStarts.run(userId, now - RATE_WINDOW_MS);
       const recent = recentStarts.get(userId);

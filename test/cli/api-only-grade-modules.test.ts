@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../../testkit/sentiment-fixture.js';
+import { listeningUrl } from '../../testkit/listening-url.js';
 
 const run = promisify(execFile);
 const reporter = path.join(repoRoot, 'testkit/module-report/report-loaded-modules.js');
@@ -82,15 +83,7 @@ describe('an API-only process', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const match = /listening on (http:\/\/\S+)/.exec(out);
-          if (match) resolve(match[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
-      });
+      const url = await listeningUrl(child);
       const health = await fetch(new URL('/healthz', url));
       expect(await health.json()).toEqual({ ok: true });
     } finally {

@@ -3,8 +3,9 @@
 // check and the taking of a slot are one step for all instances together. A slot expires after
 // `slotTtlMs`, so an instance that crashed with requests in flight does not hold them forever.
 import { newId } from '../../accounts/secrets.js';
+import { RateLimited } from '../../core/errors.js';
 import type { Clock } from '../../clock.js';
-import { DEFAULT_SLOT_TTL_MS, RATE_WINDOW_MS, type RequestLimitSettings, tooManyInFlight, tooManyPerMinute } from '../../usage/request-limiter.js';
+import { DEFAULT_SLOT_TTL_MS, RATE_WINDOW_MS, type RequestLimitSettings, tooManyPerMinute } from '../../usage/request-limiter.js';
 import type { RequestLimitsPort } from '../../usage/usage-ports.js';
 import { type Db, lockKey } from './pg-db.js';
 
@@ -19,7 +20,7 @@ export function createPgRequestLimits(db: Db, clock: Clock, settings: RequestLim
         const now = clock.now();
         await tx.query('DELETE FROM request_slots WHERE user_id = $1 AND expires_at <= $2', [userId, now]);
         const running = await countSlots(tx, userId, now);
-        if (running >= settings.maxConcurrentRequests) throw tooManyInFlight(running, settings.maxConcurrentRequests);
+        if (running >= settings.maxConcurrentRequests) throw RateLimited.inFlight(running, settings.maxConcurrentRequests);
         if (settings.rateLimitPerMinute > 0) {
           await tx.query('DELETE FROM request_starts WHERE user_id = $1 AND at <= $2', [userId, now - RATE_WINDOW_MS]);
           const { rows } = await tx.query<{ n: number; first: number | null }>(
