@@ -19,11 +19,11 @@ export type CallResult<T> = { value: T; attempts: number; cacheHit: boolean };
  * included (attempt-cost.ts says what a failure costs).
  */
 export type CallMeter = {
-  reserve(estimateTokens: number): MeterTicket;
+  reserve(estimateTokens: number): Promise<MeterTicket>;
   /** A call answered from the cache: nothing was spent, but it is reported. */
-  cacheHit(usage: Usage): void;
+  cacheHit(usage: Usage): Promise<void>;
 };
-export type MeterTicket = { settle(cost: AttemptCost, latencyMs: number): void };
+export type MeterTicket = { settle(cost: AttemptCost, latencyMs: number): Promise<void> };
 
 /**
  * A response cache and whose calls may share its answers: the scope is part of every key. Grading
@@ -127,7 +127,7 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
     estimateTokens: number,
     basis: CostBasis | undefined,
   ): Promise<T> {
-    const ticket = options.meter?.reserve(estimateTokens);
+    const ticket = await options.meter?.reserve(estimateTokens);
     stats.modelCalls++;
     const attempt = createAttemptTrace();
     const started = Date.now();
@@ -141,11 +141,11 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
       );
     } catch (error) {
       attempt.end();
-      ticket?.settle(attempt.costOfFailure(error, basis), Date.now() - started);
+      await ticket?.settle(attempt.costOfFailure(error, basis), Date.now() - started);
       throw error;
     }
     attempt.end();
-    ticket?.settle(succeeded(usageOf(value)), Date.now() - started);
+    await ticket?.settle(succeeded(usageOf(value)), Date.now() - started);
     return value;
   }
 
@@ -159,10 +159,10 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
     // A null key opts out of caching (e.g. embeddings, which are cheap locally and not JSON).
     const cache = keyParts === null ? null : options.cache;
     const key = cache ? cacheKey({ scope: cache.scope, call: keyParts }) : '';
-    const cached = cache?.store.get(key) as T | undefined;
+    const cached = (await cache?.store.get(key)) as T | undefined;
     if (cached !== undefined) {
       stats.cacheHits++;
-      options.meter?.cacheHit(usageOf(cached));
+      await options.meter?.cacheHit(usageOf(cached));
       return { value: cached, attempts: 0, cacheHit: true };
     }
     const { value, attempts } = await withRetry(
@@ -174,7 +174,7 @@ export function createModelCaller(options: ModelCallerOptions): ModelCaller {
     const usage = usageOf(value);
     stats.promptTokens += usage.promptTokens;
     stats.completionTokens += usage.completionTokens;
-    cache?.store.set(key, value);
+    await cache?.store.set(key, value);
     return { value, attempts, cacheHit: false };
   }
 

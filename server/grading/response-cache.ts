@@ -1,12 +1,13 @@
 // The response cache grading reads and writes: model answers keyed on provider, model, the full
 // request and a scope (whose cache it is). Only successes are stored: an error is never cached, so
 // a transient failure is retried on the next run. Grading owns the contract; storage implements it
-// on SQLite (server/storage/response-cache.ts), so grading never imports storage.
+// on SQLite (server/storage/response-cache.ts) and PostgreSQL, so grading never imports storage.
+// Async because a shared cache answers over the network (several workers on one PostgreSQL).
 import { createHash } from 'node:crypto';
 
 export interface ResponseCache {
-  get(key: string): unknown | undefined;
-  set(key: string, value: unknown): void;
+  get(key: string): Promise<unknown | undefined>;
+  set(key: string, value: unknown): Promise<void>;
 }
 
 /** A stable key: object keys are sorted so equal requests hash equally whatever their key order. */
@@ -29,10 +30,10 @@ function stableStringify(value: unknown): string {
 export function createMemoryResponseCache(): ResponseCache {
   const entries = new Map<string, string>();
   return {
-    get: (key) => {
+    get: async (key) => {
       const value = entries.get(key);
       return value === undefined ? undefined : JSON.parse(value);
     },
-    set: (key, value) => void entries.set(key, JSON.stringify(value)),
+    set: async (key, value) => void entries.set(key, JSON.stringify(value)),
   };
 }

@@ -22,7 +22,7 @@ export function imageTextRoutes(deps: AppDeps): Router {
     const image = imageFromBody(task, input.image);
     const { program, model } = await imageTextProgramAndModel(task, input.program, models);
     const scope = services.scopes.ofTask(task.id);
-    assertBudgetLeft(deps, user, scope);
+    await assertBudgetLeft(deps, user, scope);
     const controller = new AbortController();
     response.on('close', () => controller.abort());
     const result = await withRequestSlot(deps, user, () =>
@@ -37,7 +37,7 @@ export function imageTextRoutes(deps: AppDeps): Router {
     const task = catalog.task(input.taskId);
     const { program, model } = await imageTextProgramAndModel(task, input.program, models);
     const scope = services.scopes.ofTask(task.id);
-    assertBudgetLeft(deps, user, scope);
+    await assertBudgetLeft(deps, user, scope);
     const controller = new AbortController();
     response.on('close', () => controller.abort());
     const result = await withRequestSlot(deps, user, () =>

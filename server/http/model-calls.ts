@@ -7,9 +7,9 @@ import { defaultRetryPolicy, realRetryDeps } from '../grading/retry.js';
 import type { AppDeps } from './app-deps.js';
 
 /** Refuses at once (a proper 429) when a student's budget is already spent. */
-export function assertBudgetLeft(deps: AppDeps, user: User, scope: string): void {
+export async function assertBudgetLeft(deps: AppDeps, user: User, scope: string): Promise<void> {
   if (user.role === 'staff') return;
-  const usage = deps.services.ledger.usage(user.id, scope);
+  const usage = await deps.services.ledger.usage(user.id, scope);
   if (usage.tokensUsed >= usage.tokenBudget) {
     throw BudgetExceeded.tokensUsedUp(scope, usage.tokensUsed, usage.tokenBudget, { ...usage, scope });
   }
@@ -26,9 +26,9 @@ export function stoppingMeter(meter: CallMeter, controller: AbortController): { 
   let budgetError: BudgetExceeded | null = null;
   return {
     meter: {
-      reserve(estimate) {
+      async reserve(estimate) {
         try {
-          return meter.reserve(estimate);
+          return await meter.reserve(estimate);
         } catch (error) {
           if (error instanceof BudgetExceeded) {
             budgetError ??= error;
@@ -64,10 +64,10 @@ export function meteredCaller(deps: AppDeps, user: User, meter: CallMeter, signa
 
 /** Runs `work` holding one of the user's request slots (rate limit and concurrency cap). */
 export async function withRequestSlot<T>(deps: AppDeps, user: User, work: () => Promise<T>): Promise<T> {
-  const slot = deps.services.limiter.acquire(user.id);
+  const slot = await deps.services.limiter.acquire(user.id);
   try {
     return await work();
   } finally {
-    slot.release();
+    await slot.release();
   }
 }

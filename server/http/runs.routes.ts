@@ -47,7 +47,7 @@ export function runsRoutes(deps: AppDeps): Router {
     const { inputs } = resolveCase(task, input.case);
     renderWithinLimit(program, task, inputs, model);
     const scope = services.scopes.ofTask(task.id);
-    assertBudgetLeft(deps, user, scope);
+    await assertBudgetLeft(deps, user, scope);
     await withRequestSlot(deps, user, async () => {
       const stream = eventStream(response);
       const caller = meteredCaller(deps, user, services.meterFor(user, scope, model.id, 'run'), stream.signal);
@@ -87,7 +87,7 @@ export function runsRoutes(deps: AppDeps): Router {
     const devTask = { ...task, dev, test: [] };
     if (program.kind === 'text' && model.kind === 'text') prepareTextRun(program, devTask, dev, model);
     const scope = services.scopes.ofTask(task.id);
-    assertBudgetLeft(deps, user, scope);
+    await assertBudgetLeft(deps, user, scope);
     await withRequestSlot(deps, user, async () => {
       const stream = eventStream(response);
       const controller = new AbortController();

@@ -6,11 +6,11 @@ export function createSqliteResponseCache(db: SqliteDatabase): ResponseCache {
   const select = db.prepare('SELECT value FROM response_cache WHERE key = ?').pluck();
   const insert = db.prepare('INSERT OR REPLACE INTO response_cache (key, value, created_at) VALUES (?, ?, ?)');
   return {
-    get(key) {
+    async get(key) {
       const value = select.get(key) as string | undefined;
       return value === undefined ? undefined : JSON.parse(value);
     },
-    set(key, value) {
+    async set(key, value) {
       insert.run(key, JSON.stringify(value), new Date().toISOString());
     },
   };

@@ -48,7 +48,7 @@ export function sqliteStores(db: SqliteDatabase, options: StoreOptions): Stores 
     usageReports: toAsyncPort(createUsageReports(db)),
     requestLimits: asyncRequestLimits(createSqliteRequestLimits(db, clock, options.quotas)),
     drafts: toAsyncPort(createDraftsStore(db, clock)),
-    responseCache: toAsyncPort(createSqliteResponseCache(db)),
+    responseCache: createSqliteResponseCache(db),
     extensions: toAsyncPort(createExtensionsStore(db, clock)),
     analysisJobs: toAsyncPort(createAnalysisJobRecords(db, clock, { owner })),
     close: async () => void db.close(),

@@ -12,9 +12,9 @@ export function newFaultTally(): StorageFaultTally {
   return { count: 0, first: null };
 }
 
-function skipped<T>(tally: StorageFaultTally, write: () => T, fallback: T): T {
+async function skipped<T>(tally: StorageFaultTally, write: () => Promise<T>, fallback: T): Promise<T> {
   try {
-    return write();
+    return await write();
   } catch (error) {
     if (!isStorageFault(error)) throw error;
     tally.count++;
@@ -30,12 +30,12 @@ export function tolerantCache(cache: ResponseCache, tally: StorageFaultTally): R
   };
 }
 
-const noTicket: MeterTicket = { settle: () => {} };
+const noTicket: MeterTicket = { settle: async () => {} };
 
 export function tolerantMeter(meter: CallMeter, tally: StorageFaultTally): CallMeter {
   return {
-    reserve(estimateTokens) {
-      const ticket = skipped(tally, () => meter.reserve(estimateTokens), noTicket);
+    async reserve(estimateTokens) {
+      const ticket = await skipped(tally, () => meter.reserve(estimateTokens), noTicket);
       return { settle: (usage, latencyMs) => skipped(tally, () => ticket.settle(usage, latencyMs), undefined) };
     },
     cacheHit: (usage) => skipped(tally, () => meter.cacheHit(usage), undefined),

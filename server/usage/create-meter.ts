@@ -3,17 +3,18 @@
 import type { Usage } from '../core/model.js';
 import type { CallMeter } from '../grading/model-caller.js';
 import type { ModelPricing } from './model-pricing.js';
-import type { CallRecord, UsageLedger } from './usage-ledger.js';
+import type { CallRecord } from './usage-ledger.js';
+import type { UsageLedgerPort } from './usage-ports.js';
 
 export function costUsd(pricing: ModelPricing | undefined, usage: Usage): number {
   if (!pricing) return 0;
   return (usage.promptTokens * pricing.inputPerMillion + usage.completionTokens * pricing.outputPerMillion) / 1_000_000;
 }
 
-export function createMeter(ledger: UsageLedger, call: CallRecord, pricing: ModelPricing | undefined): CallMeter {
+export function createMeter(ledger: UsageLedgerPort, call: CallRecord, pricing: ModelPricing | undefined): CallMeter {
   return {
-    reserve(estimateTokens) {
-      const reservation = ledger.reserve(call, estimateTokens);
+    async reserve(estimateTokens) {
+      const reservation = await ledger.reserve(call, estimateTokens);
       return {
         settle: (cost, latencyMs) => ledger.settle(reservation, { ...cost, latencyMs, costUsd: cost.reached ? costUsd(pricing, cost.usage) : 0 }),
       };

@@ -322,7 +322,7 @@ describe('forwarding path: what node:http leaves to us', () => {
         usage: { promptTokens: 2, completionTokens: 1 },
       });
     } finally {
-      backend.close();
+      await backend.close();
     }
   });
 
@@ -346,7 +346,7 @@ describe('forwarding path: what node:http leaves to us', () => {
       // The forwarder's own request, then the SDK path's two.
       expect(seen).toEqual([...hop, hop[0], ...hop]);
     } finally {
-      backend.close();
+      await backend.close();
     }
   });
 
@@ -367,7 +367,7 @@ describe('forwarding path: what node:http leaves to us', () => {
       expect(deltas).toEqual(['é', '😀']);
       expect(result).toMatchObject({ text: 'é😀', finishReason: 'stop' });
     } finally {
-      backend.close();
+      await backend.close();
     }
 
     const failing = await backendWith((_request, response) => {
@@ -381,7 +381,7 @@ describe('forwarding path: what node:http leaves to us', () => {
       expect(b).toEqual(a);
       expect(b.message).toBe('provider openai, model gpt-4o-mini: the server reported an error while streaming: overloaded mid-way');
     } finally {
-      failing.close();
+      await failing.close();
     }
   });
 });

@@ -185,14 +185,14 @@ describe('storage faults during grading', () => {
     expect(unhandled).toEqual([]);
   });
 
-  it("a full database skips the grader's cache writes instead of failing the case (a right answer stays right)", () => {
+  it("a full database skips the grader's cache writes instead of failing the case (a right answer stays right)", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-tolerant-'));
     const db = openDatabase(path.join(dir, 'sandbox.db'));
     const tally = newFaultTally();
     const cache = tolerantCache(createSqliteResponseCache(db), tally);
-    cache.set('small', { text: 'positive' });
+    await cache.set('small', { text: 'positive' });
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
-    expect(() => cache.set('big', { text: 'x'.repeat(50_000) })).not.toThrow();
+    await expect(cache.set('big', { text: 'x'.repeat(50_000) })).resolves.toBeUndefined();
     expect(tally).toEqual({ count: 1, first: 'SQLITE_FULL: database or disk is full' });
     expect(cache.get('small')).toEqual({ text: 'positive' });
     expect(cache.get('big')).toBeUndefined();

@@ -159,7 +159,7 @@ export async function startFakeOpenAIServer(options: FakeOpenAIServerOptions = {
 
   const server = http.createServer((req, res) => {
     stats.started();
-    handle(req, res)
+    void handle(req, res)
       .catch((error: unknown) => {
         const httpError = error instanceof HttpError ? error : new HttpError(500, `Fake server failure: ${String(error)}`, 'server_error');
         const last = requests.at(-1);

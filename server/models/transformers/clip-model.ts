@@ -168,7 +168,7 @@ export function createTransformersClipModel(options: TransformersClipModelOption
       const missing: string[] = [];
       for (const text of new Set(texts)) {
         const known = textCache.get(text) ?? pendingTexts.get(text);
-        if (known) forText.set(text, known);
+        if (known !== undefined) forText.set(text, known);
         else missing.push(text);
       }
       stats.textCacheHits += texts.length - missing.length;
