@@ -10,13 +10,13 @@ import { hashSecret } from './secrets.js';
 
 export type TokenUserCache = {
   /** The token's user, remembered or looked up; unknown tokens are looked up every time. */
-  get(token: string): User | null;
+  get(token: string): Promise<User | null>;
   /** Forget everything (a token or user changed). */
   clear(): void;
 };
 
 export function createTokenUserCache(options: {
-  lookup: (token: string) => User | null;
+  lookup: (token: string) => Promise<User | null>;
   /** A number that changes when another connection has committed (PRAGMA data_version). */
   dataVersion: () => unknown;
   now: () => number;
@@ -29,7 +29,7 @@ export function createTokenUserCache(options: {
   let version = options.dataVersion();
 
   return {
-    get(token) {
+    async get(token) {
       const current = options.dataVersion();
       if (current !== version) {
         entries.clear();
@@ -39,7 +39,7 @@ export function createTokenUserCache(options: {
       const now = options.now();
       const hit = entries.get(key);
       if (hit && hit.until > now) return hit.user;
-      const user = options.lookup(token);
+      const user = await options.lookup(token);
       if (!user) {
         entries.delete(key);
         return null;

@@ -5,7 +5,6 @@
 // returns the running one). A start ends as failed, saying so, the jobs left running by processes
 // that are gone (their heartbeat expired: storage/instance-registry.ts), never another live one's.
 import { setImmediate as pause } from 'node:timers/promises';
-import type { Clock } from '../clock.js';
 import type { AnalysisJobKind, SimilarityStart } from '../core/analysis-api.js';
 import type { AnyEvaluator } from '../core/evaluator.js';
 import { errorMessage } from '../core/errors.js';
@@ -15,10 +14,9 @@ import type { Task } from '../core/task.js';
 import { gradeSubmission } from '../grading/grade-submission.js';
 import type { ResponseCache } from '../grading/response-cache.js';
 import { loadStaffPrograms } from '../soundness/staff-programs.js';
-import type { SqliteDatabase } from '../storage/open-database.js';
 import type { StoredSubmission } from '../submissions/submission-store.js';
-import { createAnalysisJobRecords } from './analysis-job-records.js';
 import type { AnalysisJob } from './analysis-job-row.js';
+import type { AnalysisJobRecordsPort } from './analysis-ports.js';
 import type { ReferenceResult } from './item-analysis.js';
 import { programSections } from './program-sections.js';
 import { findSimilarPairs } from './similar-pairs.js';
@@ -36,29 +34,27 @@ export type StoredSimilarity = {
 export type { AnalysisJob } from './analysis-job-row.js';
 
 export type AnalysisJobsDeps = {
-  db: SqliteDatabase;
-  clock: Clock;
+  /** The rows (state, progress, result), owned by this process: the records of its stores. */
+  records: AnalysisJobRecordsPort;
   task: (taskId: string) => Task;
-  counted: (taskId: string) => StoredSubmission[];
+  counted: (taskId: string) => Promise<StoredSubmission[]>;
   models: ModelRegistry;
   getEvaluator: (name: string) => AnyEvaluator | undefined;
   cache: ResponseCache | null;
   concurrency: number;
   timeoutMs: number;
   log: (line: string) => void;
-  /** This process (its server_instances id) and the real time its liveness is measured in. */
-  instance: { id: string; now: () => number };
 };
 
 export type AnalysisJobs = {
-  startSimilarity(taskId: string, params: SimilarityStart, requestedBy: string): AnalysisJob;
-  startReference(taskId: string, requestedBy: string): AnalysisJob;
-  get(id: string): AnalysisJob | null;
+  startSimilarity(taskId: string, params: SimilarityStart, requestedBy: string): Promise<AnalysisJob>;
+  startReference(taskId: string, requestedBy: string): Promise<AnalysisJob>;
+  get(id: string): Promise<AnalysisJob | null>;
   /** The newest job of a kind for a task (finished or not). */
-  latest(taskId: string, kind: AnalysisJobKind): AnalysisJob | null;
-  latestSimilarity(taskId: string): { job: AnalysisJob; result: StoredSimilarity | null } | null;
+  latest(taskId: string, kind: AnalysisJobKind): Promise<AnalysisJob | null>;
+  latestSimilarity(taskId: string): Promise<{ job: AnalysisJob; result: StoredSimilarity | null } | null>;
   /** The newest finished reference grading of the task, whatever its task version (the caller checks it). */
-  reference(taskId: string): ReferenceResult | null;
+  reference(taskId: string): Promise<ReferenceResult | null>;
   /** Resolves when no job runs (tests; a graceful stop). */
   idle(): Promise<void>;
   /** Cancels running jobs (they end failed) and waits for them. */
@@ -66,18 +62,21 @@ export type AnalysisJobs = {
 };
 
 export function createAnalysisJobs(deps: AnalysisJobsDeps): AnalysisJobs {
-  const { db, clock } = deps;
-  // The rows (state, progress, result) are the records'; this file runs the jobs.
-  const records = createAnalysisJobRecords(db, clock, { owner: deps.instance.id });
-
-  // A job still 'running' whose process is gone was cut off by a stop or a crash.
-  records.failAbandoned('interrupted by a server restart; start it again', deps.instance.now());
+  // The rows (state, progress, result) are the records'; this file runs the jobs. A job still
+  // 'running' whose process is gone (cut off by a stop or a crash) is ended by the services' sweep.
+  const { records } = deps;
 
   const inFlight = new Set<Promise<void>>();
   const controllers = new Set<AbortController>();
 
-  function launch(taskId: string, kind: AnalysisJobKind, params: unknown, requestedBy: string, work: (id: string, signal: AbortSignal) => Promise<unknown>) {
-    const started = records.start({ taskId, kind, params, requestedBy });
+  async function launch(
+    taskId: string,
+    kind: AnalysisJobKind,
+    params: unknown,
+    requestedBy: string,
+    work: (id: string, signal: AbortSignal) => Promise<unknown>,
+  ): Promise<AnalysisJob> {
+    const started = await records.start({ taskId, kind, params, requestedBy });
     if (!started.created) return started.job;
     const { id } = started.job;
     const controller = new AbortController();
@@ -85,10 +84,10 @@ export function createAnalysisJobs(deps: AnalysisJobsDeps): AnalysisJobs {
     const run = (async () => {
       try {
         const result = await work(id, controller.signal);
-        records.finish(id, result);
+        await records.finish(id, result);
       } catch (error) {
         const message = controller.signal.aborted ? 'stopped with the server; start it again' : errorMessage(error);
-        records.fail(id, message.slice(0, 2_000));
+        await records.fail(id, message.slice(0, 2_000)).catch((fault: unknown) => deps.log(`analysis job ${id}: could not record its failure: ${errorMessage(fault)}`));
         deps.log(JSON.stringify({ event: 'analysis-job-failed', id, taskId, kind, error: message.slice(0, 500) }));
       }
     })().finally(() => {
@@ -101,14 +100,14 @@ export function createAnalysisJobs(deps: AnalysisJobsDeps): AnalysisJobs {
 
   async function similarity(taskId: string, params: SimilarityStart, id: string, signal: AbortSignal): Promise<StoredSimilarity> {
     const task = deps.task(taskId);
-    const counted = deps.counted(taskId);
+    const counted = await deps.counted(taskId);
     const starter = shingleSet(starterTexts(task), params.shingle);
     const pairs = await findSimilarPairs({
       programs: counted.map((submission) => ({ key: submission.id, texts: programSections(submission.program).map((section) => section.text) })),
       starter,
       threshold: params.threshold,
       shingle: params.shingle,
-      onProgress: (done, total) => records.progress(id, done, total),
+      onProgress: (done, total) => void records.progress(id, done, total).catch(() => {}),
       pause: async () => {
         // Yield to requests between programs; a stop ends the job.
         await pause();
@@ -144,7 +143,8 @@ export function createAnalysisJobs(deps: AnalysisJobsDeps): AnalysisJobs {
         timeoutMs: deps.timeoutMs,
         signal,
         priority: 'batch',
-        onProgress: (state) => records.progress(id, state.done, state.total),
+        // A progress write that fails costs only a progress update.
+        onProgress: (state) => void records.progress(id, state.done, state.total).catch(() => {}),
       },
     );
   }
@@ -154,13 +154,13 @@ export function createAnalysisJobs(deps: AnalysisJobsDeps): AnalysisJobs {
     startReference: (taskId, requestedBy) => launch(taskId, 'reference', {}, requestedBy, (id, signal) => reference(taskId, id, signal)),
     get: (id) => records.get(id),
     latest: (taskId, kind) => records.latest(taskId, kind),
-    latestSimilarity(taskId) {
-      const job = records.latest(taskId, 'similarity');
+    async latestSimilarity(taskId) {
+      const job = await records.latest(taskId, 'similarity');
       if (!job) return null;
       return { job, result: job.state === 'done' ? (job.result as StoredSimilarity) : null };
     },
-    reference(taskId) {
-      const job = records.latest(taskId, 'reference', { done: true });
+    async reference(taskId) {
+      const job = await records.latest(taskId, 'reference', { done: true });
       if (!job?.result) return null;
       const parsed = GradeReportSchema.safeParse(job.result);
       return parsed.success ? { report: parsed.data, gradedAt: job.finishedAt ?? job.createdAt } : null;

@@ -3,21 +3,22 @@
 // its program and report. Staff members' own tries are left out: they are not the class.
 import type { User } from '../core/api.js';
 import type { Deadlines } from '../deadlines/deadlines.js';
-import type { StoredSubmission, SubmissionStore } from '../submissions/submission-store.js';
+import type { SubmissionStorePort } from '../submissions/submission-ports.js';
+import type { StoredSubmission } from '../submissions/submission-store.js';
 
 export type CountedDeps = {
   deadlines: Pick<Deadlines, 'grades'>;
-  submissions: Pick<SubmissionStore, 'get'>;
-  students: () => User[];
+  submissions: Pick<SubmissionStorePort, 'get'>;
+  students: () => Promise<User[]>;
 };
 
-export function countedSubmissions(deps: CountedDeps, taskId: string): StoredSubmission[] {
-  const students = new Set(deps.students().map((user) => user.id));
+export async function countedSubmissions(deps: CountedDeps, taskId: string): Promise<StoredSubmission[]> {
+  const students = new Set((await deps.students()).map((user) => user.id));
   const counted: StoredSubmission[] = [];
-  for (const [userId, grades] of deps.deadlines.grades()) {
+  for (const [userId, grades] of await deps.deadlines.grades()) {
     const grade = grades.get(taskId);
     if (!grade || !students.has(userId)) continue;
-    const submission = deps.submissions.get(grade.submissionId);
+    const submission = await deps.submissions.get(grade.submissionId);
     if (submission?.report) counted.push(submission);
   }
   // A stable order (by submission id) so every store gives the same pairs in the same order.

@@ -11,8 +11,10 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { Clock } from '../clock.js';
 import { PastCutoff } from '../core/errors.js';
 import { countingSubmission, effectiveDeadline, finalPoints, formatInZone, lateness, type EffectiveDeadline, type Lateness } from '../shared/late-policy.js';
-import type { SubmissionLateness, SubmissionRow, SubmissionStore } from '../submissions/submission-store.js';
-import type { Extension, ExtensionsStore } from './extensions-store.js';
+import type { SubmissionStorePort } from '../submissions/submission-ports.js';
+import type { SubmissionLateness, SubmissionRow } from '../submissions/submission-store.js';
+import type { ExtensionsStorePort } from './extensions-ports.js';
+import type { Extension } from './extensions-store.js';
 
 /** The grade of one student on one task under the "which counts" rule. */
 export type TaskGrade = {
@@ -26,18 +28,18 @@ export type TaskGrade = {
 
 export type Deadlines = {
   /** Reading only: grants and revokes go through grant() and revoke() below, so the columns follow. */
-  extensions: Pick<ExtensionsStore, 'get' | 'list' | 'audit'>;
-  forStudent(userId: string, taskId: string): EffectiveDeadline;
+  extensions: Pick<ExtensionsStorePort, 'get' | 'list' | 'audit'>;
+  forStudent(userId: string, taskId: string): Promise<EffectiveDeadline>;
   /** Lateness of a submission made now; throws PastCutoff when refused. */
-  admit(userId: string, taskId: string, taskTitle: string): SubmissionLateness;
+  admit(userId: string, taskId: string, taskTitle: string): Promise<SubmissionLateness>;
   /** Lateness of a submission made now, never refused (staff trying a task). */
-  measure(userId: string, taskId: string): SubmissionLateness;
+  measure(userId: string, taskId: string): Promise<SubmissionLateness>;
   /** Rewrites the lateness columns of the matching submissions; returns how many changed. */
-  recompute(filter?: { userId?: string; taskId?: string }): number;
-  grant(grant: { userId: string; taskId: string; due: string; cutoff: string | null; note: string | null }, actor: string): Extension;
-  revoke(userId: string, taskId: string, actor: string): boolean;
+  recompute(filter?: { userId?: string; taskId?: string }): Promise<number>;
+  grant(grant: { userId: string; taskId: string; due: string; cutoff: string | null; note: string | null }, actor: string): Promise<Extension>;
+  revoke(userId: string, taskId: string, actor: string): Promise<boolean>;
   /** Per user, per task: the grade that counts (graded submissions only, from summary columns). */
-  grades(filter?: { userId?: string }): Map<string, Map<string, TaskGrade>>;
+  grades(filter?: { userId?: string }): Promise<Map<string, Map<string, TaskGrade>>>;
 };
 
 /** The columns of a lateness (callers never pass a refused one: it is not stored). */
@@ -45,29 +47,30 @@ export function storedLateness(result: Lateness): SubmissionLateness {
   return { status: result.status === 'refused' ? 'late' : result.status, lateMs: result.lateMs, penaltyPercent: result.penaltyPercent };
 }
 
-export function createDeadlines(deps: { catalog: Catalog; submissions: SubmissionStore; extensions: ExtensionsStore; clock: Clock }): Deadlines {
+export function createDeadlines(deps: { catalog: Catalog; submissions: SubmissionStorePort; extensions: ExtensionsStorePort; clock: Clock }): Deadlines {
   const { catalog, submissions, extensions, clock } = deps;
-  const forStudent = (userId: string, taskId: string) => effectiveDeadline(catalog.deadline(taskId), extensions.get(userId, taskId));
+  const forStudent = async (userId: string, taskId: string) => effectiveDeadline(catalog.deadline(taskId), await extensions.get(userId, taskId));
 
-  function recompute(filter: { userId?: string; taskId?: string } = {}): number {
-    const rows = submissions.list(filter);
+  async function recompute(filter: { userId?: string; taskId?: string } = {}): Promise<number> {
+    const rows = await submissions.list(filter);
     const cache = new Map<string, EffectiveDeadline>();
-    const updates = rows.map((row) => {
+    const updates: { id: string; lateness: SubmissionLateness }[] = [];
+    for (const row of rows) {
       const key = `${row.userId}\u0000${row.taskId}`;
       let deadline = cache.get(key);
-      if (!deadline) cache.set(key, (deadline = forStudent(row.userId, row.taskId)));
+      if (!deadline) cache.set(key, (deadline = await forStudent(row.userId, row.taskId)));
       // A stored submission was accepted: a cutoff moved earlier since (or an extension revoked)
       // does not refuse it after the fact; it is late with the penalty of its lateness.
-      return { id: row.id, lateness: storedLateness(lateness({ ...deadline, cutoff: null }, Date.parse(row.createdAt))) };
-    });
+      updates.push({ id: row.id, lateness: storedLateness(lateness({ ...deadline, cutoff: null }, Date.parse(row.createdAt))) });
+    }
     return submissions.setLateness(updates);
   }
 
   return {
     extensions,
     forStudent,
-    admit(userId, taskId, taskTitle) {
-      const deadline = forStudent(userId, taskId);
+    async admit(userId, taskId, taskTitle) {
+      const deadline = await forStudent(userId, taskId);
       const result = lateness(deadline, clock.now());
       if (result.status === 'refused') {
         const when = formatInZone(deadline.cutoff!, deadline.timeZone, 'en-US');
@@ -75,21 +78,21 @@ export function createDeadlines(deps: { catalog: Catalog; submissions: Submissio
       }
       return storedLateness(result);
     },
-    measure: (userId, taskId) => storedLateness(lateness({ ...forStudent(userId, taskId), cutoff: null }, clock.now())),
+    measure: async (userId, taskId) => storedLateness(lateness({ ...(await forStudent(userId, taskId)), cutoff: null }, clock.now())),
     recompute,
-    grant(grant, actor) {
-      const extension = extensions.grant(grant, actor);
-      recompute({ userId: grant.userId, taskId: grant.taskId });
+    async grant(grant, actor) {
+      const extension = await extensions.grant(grant, actor);
+      await recompute({ userId: grant.userId, taskId: grant.taskId });
       return extension;
     },
-    revoke(userId, taskId, actor) {
-      const revoked = extensions.revoke(userId, taskId, actor);
-      if (revoked) recompute({ userId, taskId });
+    async revoke(userId, taskId, actor) {
+      const revoked = await extensions.revoke(userId, taskId, actor);
+      if (revoked) await recompute({ userId, taskId });
       return revoked;
     },
-    grades(filter = {}) {
+    async grades(filter = {}) {
       const byKey = new Map<string, SubmissionRow[]>();
-      for (const row of submissions.list(filter.userId ? { userId: filter.userId } : {})) {
+      for (const row of await submissions.list(filter.userId ? { userId: filter.userId } : {})) {
         if (row.status !== 'graded') continue;
         const key = `${row.userId}\u0000${row.taskId}`;
         const list = byKey.get(key);

@@ -16,6 +16,8 @@ import { createDraftsStore } from '../drafts/drafts-store.js';
 import { createRegradeJobs } from '../submissions/regrade-jobs.js';
 import { createSubmissionSearch } from '../submissions/submission-search.js';
 import { createSubmissionStore } from '../submissions/submission-store.js';
+import { createGradingLeases } from '../submissions/grading-leases.js';
+import { systemClock } from '../clock.js';
 import { createSqliteRequestLimits } from '../usage/sqlite-request-limits.js';
 import { createUsageLedger } from '../usage/usage-ledger.js';
 import { asyncRequestLimits } from '../usage/usage-ports.js';
@@ -32,6 +34,7 @@ export function sqliteStores(db: SqliteDatabase, options: StoreOptions): Stores 
   const users = createUsers(db, clock);
   const credentials = createCredentials(db, clock, { sessionDays: options.sessionDays });
   const submissions = createSubmissionStore(db, clock);
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   return {
     kind: 'sqlite',
     users: toAsyncPort(users),
@@ -41,6 +44,8 @@ export function sqliteStores(db: SqliteDatabase, options: StoreOptions): Stores 
     reissueTokens: toAsyncFn(createTokenReissue(db, credentials)),
     importRoster: toAsyncFn((csv: string) => importRoster(csv, { db, users, credentials })),
     submissions: toAsyncPort(submissions),
+    // Leases measure a worker's liveness in real time, whatever clock the course's rules run on.
+    gradingLeases: toAsyncPort(createGradingLeases(db, systemClock, owner)),
     submissionSearch: toAsyncPort(createSubmissionSearch(db)),
     regradeJobs: toAsyncPort(createRegradeJobs(db, clock, submissions)),
     instances: toAsyncPort(createInstanceRegistry(db)),
@@ -51,6 +56,7 @@ export function sqliteStores(db: SqliteDatabase, options: StoreOptions): Stores 
     responseCache: createSqliteResponseCache(db),
     extensions: toAsyncPort(createExtensionsStore(db, clock)),
     analysisJobs: toAsyncPort(createAnalysisJobRecords(db, clock, { owner })),
+    changeVersion: () => dataVersion.get(),
     close: async () => void db.close(),
   };
 }

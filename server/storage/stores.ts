@@ -5,7 +5,7 @@ import type { AccountStores } from '../accounts/account-ports.js';
 import type { AnalysisJobRecordsPort } from '../analysis/analysis-ports.js';
 import type { ExtensionsStorePort } from '../deadlines/extensions-ports.js';
 import type { DraftsStorePort } from '../drafts/drafts-ports.js';
-import type { RegradeJobsPort, SubmissionSearchPort, SubmissionStorePort } from '../submissions/submission-ports.js';
+import type { GradingLeasesPort, RegradeJobsPort, SubmissionSearchPort, SubmissionStorePort } from '../submissions/submission-ports.js';
 import type { RequestLimitsPort, UsageLedgerPort, UsageReportsPort } from '../usage/usage-ports.js';
 import type { AsyncPort } from '../core/async-port.js';
 import type { InstanceRegistry } from './instance-registry.js';
@@ -18,6 +18,8 @@ export type Stores = AccountStores & {
   /** The processes alive on the database (their heartbeats): owners of reservations and running jobs. */
   instances: AsyncPort<InstanceRegistry>;
   submissions: SubmissionStorePort;
+  /** This process's leases on submission rows (owner: StoreOptions.instanceId). */
+  gradingLeases: GradingLeasesPort;
   submissionSearch: SubmissionSearchPort;
   regradeJobs: RegradeJobsPort;
   usageLedger: UsageLedgerPort;
@@ -27,5 +29,10 @@ export type Stores = AccountStores & {
   responseCache: ResponseCachePort;
   extensions: ExtensionsStorePort;
   analysisJobs: AnalysisJobRecordsPort;
+  /**
+   * A value that changes when another connection commits (SQLite's data_version), for caches that
+   * must see other processes' writes; null where there is none cheap (PostgreSQL: no such cache).
+   */
+  changeVersion: (() => unknown) | null;
   close(): Promise<void>;
 };

@@ -8,10 +8,10 @@ import { type Cancelled, SandboxError } from '../core/errors.js';
 import type { GradeReport } from '../core/grade-report.js';
 import type { GradeProgress } from '../grading/grade-program.js';
 import { GradingTimeBudgetExceeded, INFRASTRUCTURE_MESSAGE, classifyFailure, describeStorageFault, type GradingFailure } from './grading-failure.js';
-import type { GradingLeases } from './grading-leases.js';
 import type { GradeFn, QueueLimits } from './grading-queue.js';
 import type { SubmissionEventSink } from './submission-events.js';
-import type { StoredSubmission, SubmissionStore } from './submission-store.js';
+import type { GradingLeasesPort, SubmissionStorePort } from './submission-ports.js';
+import type { StoredSubmission } from './submission-store.js';
 
 /** How an attempt ended: a final state, back in the queue for another attempt, or nothing written. */
 export type AttemptOutcome =
@@ -30,8 +30,8 @@ export class LeaseLost extends SandboxError {
 }
 
 export type AttemptDeps = {
-  store: SubmissionStore;
-  leases: GradingLeases;
+  store: SubmissionStorePort;
+  leases: GradingLeasesPort;
   grade: GradeFn;
   events: SubmissionEventSink;
   log: (line: string) => void;
@@ -41,9 +41,9 @@ export type AttemptDeps = {
 };
 
 /** Runs one write; a storage fault comes back as its one-line description instead of a throw. */
-export function guarded<T>(write: () => T): { ok: true; value: T } | { ok: false; fault: string } {
+export async function guarded<T>(write: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; fault: string }> {
   try {
-    return { ok: true, value: write() };
+    return { ok: true, value: await write() };
   } catch (error) {
     return { ok: false, fault: describeStorageFault(error) };
   }
@@ -69,11 +69,16 @@ async function gradeWithin(deps: AttemptDeps, submission: StoredSubmission, cont
 }
 
 /** Records a failure: an infrastructure failure with attempts left goes back to the queue. */
-function settleFailure(deps: AttemptDeps, submission: StoredSubmission, lease: string, failure: GradingFailure): { outcome: AttemptOutcome; line: string } {
+async function settleFailure(
+  deps: AttemptDeps,
+  submission: StoredSubmission,
+  lease: string,
+  failure: GradingFailure,
+): Promise<{ outcome: AttemptOutcome; line: string }> {
   const { store, limits } = deps;
   const of = `attempt ${submission.attempts} of ${limits.maxAttempts}`;
   if (failure.kind === 'infrastructure' && submission.attempts < limits.maxAttempts) {
-    const released = guarded(() => store.release(submission.id, lease));
+    const released = await guarded(() => store.release(submission.id, lease));
     if (released.ok && !released.value) return { outcome: { kind: 'lease-lost' }, line: `${of}; not put back: its lease is gone (another worker has it)` };
     return released.ok
       ? { outcome: { kind: 'retry', reason: failure.reason }, line: `${of}; queued for another attempt` }
@@ -84,7 +89,7 @@ function settleFailure(deps: AttemptDeps, submission: StoredSubmission, lease: s
   }
   const final: GradingFailure =
     failure.kind === 'infrastructure' ? { ...failure, reason: `${failure.reason} (${of}; not retried again, staff may re-grade it)` } : failure;
-  const failed = guarded(() => store.fail(submission.id, lease, final));
+  const failed = await guarded(() => store.fail(submission.id, lease, final));
   if (!failed.ok)
     return {
       outcome: { kind: 'unwritten', reason: failed.fault },
@@ -92,7 +97,7 @@ function settleFailure(deps: AttemptDeps, submission: StoredSubmission, lease: s
     };
   if (!failed.value) return { outcome: { kind: 'lease-lost' }, line: `${of}; not recorded: its lease is gone (another worker has it)` };
   // Out of attempts on the server's fault: the dead-letter state staff see in the queue view.
-  if (final.kind === 'infrastructure') guarded(() => deps.leases.deadLetter(submission.id, final.reason));
+  if (final.kind === 'infrastructure') await guarded(() => deps.leases.deadLetter(submission.id, final.reason));
   return {
     outcome: { kind: 'failed', failure: final },
     line:
@@ -120,14 +125,14 @@ export async function runGradingAttempt(
     events.setProgress(id, value);
     events.emit(id, { type: 'progress', progress: value });
     // Other processes show it from the row (a fault here only costs a progress update).
-    guarded(() => leases.setProgress(id, lease, value));
+    void guarded(() => leases.setProgress(id, lease, value));
   };
   // The heartbeat: renew the lease every third of its life; a lease found lost aborts the grading.
   const heartbeat = setInterval(
-    () => {
-      const renewed = guarded(() => leases.heartbeat(id, lease, limits.leaseMs));
-      if (renewed.ok && !renewed.value) controller.abort(new LeaseLost(id));
-    },
+    () =>
+      void guarded(() => leases.heartbeat(id, lease, limits.leaseMs)).then((renewed) => {
+        if (renewed.ok && !renewed.value) controller.abort(new LeaseLost(id));
+      }),
     Math.max(10, Math.floor(limits.leaseMs / 3)),
   );
   heartbeat.unref?.();
@@ -144,7 +149,7 @@ export async function runGradingAttempt(
   // Stopped gracefully: back in the queue with the attempt refunded. If even that write fails, the
   // row stays 'grading' and is taken back when its lease expires (that attempt counted).
   if (controller.signal.reason === stopReason) {
-    guarded(() => store.unclaim(id, lease));
+    await guarded(() => store.unclaim(id, lease));
     return { kind: 'stopped' };
   }
   if (controller.signal.reason instanceof LeaseLost) {
@@ -156,7 +161,7 @@ export async function runGradingAttempt(
   if (report && report.counts.total > 0 && report.counts.errored === report.counts.total) {
     // Not one case could run (provider down, key missing): a grade of 0 would be the server's fault.
     const example = report.cases.find((c) => c.error)?.error ?? 'unknown';
-    const settled = settleFailure(deps, submission, lease, {
+    const settled = await settleFailure(deps, submission, lease, {
       kind: 'infrastructure',
       reason: `every hidden case errored, e.g. ${example}`,
       message:
@@ -165,10 +170,10 @@ export async function runGradingAttempt(
     deps.log(`submission ${id}: every case errored, e.g. ${example}; ${settled.line}`);
     outcome = settled.outcome;
   } else if (report) {
-    const written = guarded(() => store.complete(id, lease, report));
+    const written = await guarded(() => store.complete(id, lease, report));
     if (!written.ok) {
       // Nothing was written (one UPDATE): the submission is retried or failed, never half-graded.
-      const settled = settleFailure(deps, submission, lease, {
+      const settled = await settleFailure(deps, submission, lease, {
         kind: 'infrastructure',
         reason: `storage fault while writing the grade: ${written.fault}`,
         message: INFRASTRUCTURE_MESSAGE,
@@ -182,11 +187,11 @@ export async function runGradingAttempt(
   } else {
     const failure = classifyFailure(error, (e) => deps.publicError(submission, e));
     const detail = failure.kind === 'infrastructure' && !(error instanceof GradingTimeBudgetExceeded) && error instanceof Error ? ` ${error.stack ?? ''}` : '';
-    const settled = settleFailure(deps, submission, lease, failure);
+    const settled = await settleFailure(deps, submission, lease, failure);
     deps.log(`submission ${id} failed (${failure.kind}): ${failure.reason}; ${settled.line}${detail}`);
     outcome = settled.outcome;
   }
-  const finished = guarded(() => store.get(id));
+  const finished = await guarded(() => store.get(id));
   // Only a final state ends the event stream; a submission back in the queue keeps its listeners.
   if (finished.ok && finished.value && (finished.value.status === 'graded' || finished.value.status === 'failed')) {
     events.emit(id, { type: 'finished', submission: finished.value });

@@ -20,7 +20,7 @@ export type GradingQueue = {
   /** Resolves when this process has nothing left to claim or grade (tests, graceful tools). */
   idle(): Promise<void>;
   /** Submissions the queue gave up on (attempts used up), with its reason: the staff queue view. */
-  deadLetters(submissionIds: readonly string[]): Map<string, DeadLetter>;
+  deadLetters(submissionIds: readonly string[]): Promise<Map<string, DeadLetter>>;
 };
 
 /** What a grading worker runs for one submission. */

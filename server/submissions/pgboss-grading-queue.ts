@@ -13,10 +13,10 @@
 import type PgBoss from 'pg-boss';
 import { Cancelled, errorMessage } from '../core/errors.js';
 import { type AttemptDeps, guarded, runGradingAttempt } from './grading-attempt.js';
-import type { GradingLeases } from './grading-leases.js';
 import type { GradeFn, QueueLimits, SubmissionQueue } from './grading-queue.js';
 import { createLocalSubmissionEvents, mergeSubmissionEvents, type SubmissionEvents } from './submission-events.js';
-import type { StoredSubmission, SubmissionStore } from './submission-store.js';
+import type { GradingLeasesPort, SubmissionStorePort } from './submission-ports.js';
+import type { StoredSubmission } from './submission-store.js';
 
 export const GRADING_QUEUE = 'grading';
 export const DEAD_LETTER_QUEUE = 'grading-dead';
@@ -72,8 +72,8 @@ function reasonOf(output: unknown): string {
 export async function createPgBossGradingQueue(deps: {
   /** A started pg-boss instance; the caller owns it (and stops it after this queue). */
   boss: PgBoss;
-  store: SubmissionStore;
-  leases: GradingLeases;
+  store: SubmissionStorePort;
+  leases: GradingLeasesPort;
   grade: GradeFn;
   workers: number;
   log: (line: string) => void;
@@ -101,12 +101,12 @@ export async function createPgBossGradingQueue(deps: {
 
   async function grade(job: PgBoss.Job<GradingJobData>): Promise<void> {
     const id = job.data.submissionId;
-    const claimed = guarded(() => leases.claimById(id, limits.leaseMs));
+    const claimed = await guarded(() => leases.claimById(id, limits.leaseMs));
     // A storage fault: let pg-boss retry the job later.
     if (!claimed.ok) throw new Error(`could not claim submission ${id} (storage fault: ${claimed.fault})`);
     // Graded, failed or deleted already: a duplicate delivery, nothing to do.
     if (!claimed.value) return;
-    const submission = store.get(id);
+    const submission = await store.get(id);
     if (!submission) return;
     const controller = new AbortController();
     let finish!: () => void;
@@ -130,14 +130,14 @@ export async function createPgBossGradingQueue(deps: {
     const id = job.data.submissionId;
     const reason = `dead-lettered after ${limits.maxAttempts} attempts: ${reasonOf(job.output)}`;
     deps.log(`submission ${id}: ${reason}`);
-    leases.deadLetter(id, reason);
-    const finished = guarded(() => store.get(id));
+    await leases.deadLetter(id, reason);
+    const finished = await guarded(() => store.get(id));
     if (finished.ok && finished.value?.status === 'failed') local.emit(id, { type: 'finished', submission: finished.value });
   }
 
   async function sweep() {
     sweepQueued = false;
-    const ids = guarded(() => leases.queuedIds(500));
+    const ids = await guarded(() => leases.queuedIds(500));
     if (!ids.ok) return;
     for (const id of ids.value) await enqueue(id).catch((error: unknown) => deps.log(`could not enqueue submission ${id}: ${errorMessage(error)}`));
   }
@@ -181,8 +181,8 @@ export async function createPgBossGradingQueue(deps: {
     },
     subscribe: (id, listener) => feed.subscribe(id, listener),
     progress: (id) => feed.progress(id),
-    deadLetters: (ids) => {
-      const read = guarded(() => leases.deadLetters(ids));
+    deadLetters: async (ids) => {
+      const read = await guarded(() => leases.deadLetters(ids));
       return read.ok ? read.value : new Map();
     },
   };

@@ -4,13 +4,13 @@
 // turns changes into the same events the grading queue emits in-process. PostgreSQL LISTEN/NOTIFY
 // is the push version of this and plugs in behind the same `SubmissionEvents`.
 import { errorMessage } from '../core/errors.js';
-import type { GradingLeases } from './grading-leases.js';
 import { createLocalSubmissionEvents, type SubmissionEvents, type SubmissionProgress } from './submission-events.js';
+import type { GradingLeasesPort } from './submission-ports.js';
 import type { StoredSubmission } from './submission-store.js';
 
 export type PolledSubmissionEvents = SubmissionEvents & {
   /** One poll now (tests; the timer calls it too). */
-  poll(): void;
+  poll(): Promise<void>;
   close(): void;
 };
 
@@ -18,8 +18,8 @@ const sameProgress = (a: SubmissionProgress | null | undefined, b: SubmissionPro
   !!a && !!b && a.done === b.done && a.total === b.total && a.errored === b.errored;
 
 export function createPolledSubmissionEvents(deps: {
-  leases: Pick<GradingLeases, 'states'>;
-  get: (id: string) => StoredSubmission | null;
+  leases: Pick<GradingLeasesPort, 'states'>;
+  get: (id: string) => Promise<StoredSubmission | null>;
   pollMs: number;
   log: (line: string) => void;
 }): PolledSubmissionEvents {
@@ -28,17 +28,29 @@ export function createPolledSubmissionEvents(deps: {
   // A subscriber that stays after the end hears it once.
   const ended = new Set<string>();
   let timer: ReturnType<typeof setInterval> | null = null;
+  // A slow database must not stack polls: one at a time, the timer skips a beat instead.
+  let polling = false;
 
-  function poll() {
+  async function poll(): Promise<void> {
+    if (polling) return;
+    polling = true;
+    try {
+      await pollOnce();
+    } finally {
+      polling = false;
+    }
+  }
+
+  async function pollOnce(): Promise<void> {
     const ids = fanout.listening();
     for (const id of ended) if (!ids.includes(id)) ended.delete(id);
     if (ids.length === 0) return;
     try {
-      for (const state of deps.leases.states(ids)) {
+      for (const state of await deps.leases.states(ids)) {
         if (state.status === 'graded' || state.status === 'failed') {
           if (ended.has(state.id)) continue;
           ended.add(state.id);
-          const submission = deps.get(state.id);
+          const submission = await deps.get(state.id);
           fanout.setProgress(state.id, null);
           if (submission) fanout.emit(state.id, { type: 'finished', submission });
           continue;
@@ -62,7 +74,7 @@ export function createPolledSubmissionEvents(deps: {
         seen.clear();
         return;
       }
-      poll();
+      void poll();
     }, deps.pollMs);
     timer.unref?.();
   }
@@ -73,11 +85,11 @@ export function createPolledSubmissionEvents(deps: {
       ensureTimer();
       return off;
     },
-    progress(id) {
-      const local = fanout.progress(id);
+    async progress(id) {
+      const local = await fanout.progress(id);
       if (local) return local;
       try {
-        return deps.leases.states([id])[0]?.progress ?? null;
+        return (await deps.leases.states([id]))[0]?.progress ?? null;
       } catch {
         return null;
       }

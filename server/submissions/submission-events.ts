@@ -12,8 +12,8 @@ export type SubmissionEvent = { type: 'progress'; progress: SubmissionProgress }
 /** The reading side: what routes use. */
 export type SubmissionEvents = {
   subscribe(submissionId: string, listener: (event: SubmissionEvent) => void): () => void;
-  /** The latest progress of a grading in flight, or null. */
-  progress(submissionId: string): SubmissionProgress | null;
+  /** The latest progress of a grading in flight, or null (async: another process's is read from the database). */
+  progress(submissionId: string): Promise<SubmissionProgress | null>;
 };
 
 /** The writing side: what the grading queue uses. */
@@ -50,7 +50,7 @@ export function createLocalSubmissionEvents(): LocalSubmissionEvents {
         if (set.size === 0) listeners.delete(id);
       };
     },
-    progress: (id) => progress.get(id) ?? null,
+    progress: async (id) => progress.get(id) ?? null,
     listening: () => [...listeners.keys()],
   };
 }
@@ -81,6 +81,6 @@ export function mergeSubmissionEvents(local: SubmissionEvents, shared: Submissio
         offShared();
       };
     },
-    progress: (id) => local.progress(id) ?? shared.progress(id),
+    progress: async (id) => (await local.progress(id)) ?? shared.progress(id),
   };
 }

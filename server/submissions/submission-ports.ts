@@ -4,6 +4,7 @@
 // The contract both must keep is test/storage/store-contract.ts; in particular `create` checks the
 // daily limit and inserts atomically, across processes on PostgreSQL.
 import type { AsyncPort } from '../core/async-port.js';
+import type { GradingLeases } from './grading-leases.js';
 import type { RegradeJobs } from './regrade-jobs.js';
 import type { SubmissionSearch } from './submission-search.js';
 import type { SubmissionStore } from './submission-store.js';
@@ -11,3 +12,5 @@ import type { SubmissionStore } from './submission-store.js';
 export type SubmissionStorePort = AsyncPort<SubmissionStore>;
 export type SubmissionSearchPort = AsyncPort<SubmissionSearch>;
 export type RegradeJobsPort = AsyncPort<RegradeJobs>;
+/** The queue's leases on submission rows (claims, heartbeats, progress, dead letters). */
+export type GradingLeasesPort = AsyncPort<GradingLeases>;

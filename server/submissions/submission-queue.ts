@@ -12,10 +12,10 @@ import { Cancelled, errorMessage } from '../core/errors.js';
 import type { Clock } from '../clock.js';
 import { guarded, runGradingAttempt } from './grading-attempt.js';
 import { describeStorageFault } from './grading-failure.js';
-import type { GradingLeases } from './grading-leases.js';
 import type { GradeFn, QueueLimits, SubmissionQueue } from './grading-queue.js';
 import { createLocalSubmissionEvents, mergeSubmissionEvents, type SubmissionEvents } from './submission-events.js';
-import type { StoredSubmission, SubmissionStore } from './submission-store.js';
+import type { GradingLeasesPort, SubmissionStorePort } from './submission-ports.js';
+import type { StoredSubmission } from './submission-store.js';
 
 export type { GradeFn, QueueLimits, SubmissionQueue } from './grading-queue.js';
 
@@ -25,8 +25,8 @@ const CLAIM_RETRY_MS = 2_000;
 const DEFAULT_POLL_MS = 1_000;
 
 export function createSubmissionQueue(deps: {
-  store: SubmissionStore;
-  leases: GradingLeases;
+  store: SubmissionStorePort;
+  leases: GradingLeasesPort;
   grade: GradeFn;
   workers: number;
   log: (line: string) => void;
@@ -49,6 +49,9 @@ export function createSubmissionQueue(deps: {
   let claimRetry: ReturnType<typeof setTimeout> | null = null;
   let poll: ReturnType<typeof setInterval> | null = null;
   let idleWaiters: (() => void)[] = [];
+  // One pump at a time: claims are awaited, and two pumps interleaving could claim past `workers`.
+  let pumping = false;
+  let pumpAgain = false;
 
   function checkIdle() {
     if (running.size > 0) return;
@@ -58,14 +61,14 @@ export function createSubmissionQueue(deps: {
     for (const resolve of waiters) resolve();
   }
 
-  function claim(): { submission: StoredSubmission; lease: string } | null {
+  async function claim(): Promise<{ submission: StoredSubmission; lease: string } | null> {
     try {
-      const { claimed, reclaimed, failed } = leases.claimNext({ leaseMs: limits.leaseMs, maxAttempts: limits.maxAttempts });
+      const { claimed, reclaimed, failed } = await leases.claimNext({ leaseMs: limits.leaseMs, maxAttempts: limits.maxAttempts });
       if (reclaimed) deps.log(`took back ${reclaimed} submission${reclaimed > 1 ? 's' : ''} whose worker stopped or crashed (lease expired)`);
       for (const id of failed)
         deps.log(`submission ${id}: interrupted ${limits.maxAttempts} or more times while grading (lease expired); failed (infrastructure), not re-queued`);
       if (!claimed) return null;
-      const submission = store.get(claimed.id);
+      const submission = await store.get(claimed.id);
       return submission ? { submission, lease: claimed.lease } : null;
     } catch (error) {
       // The database refuses writes (full, read-only, I/O error): keep serving, try again shortly.
@@ -73,7 +76,7 @@ export function createSubmissionQueue(deps: {
       if (!claimRetry) {
         claimRetry = setTimeout(() => {
           claimRetry = null;
-          pump();
+          void pump();
         }, CLAIM_RETRY_MS);
         claimRetry.unref?.();
       }
@@ -81,10 +84,28 @@ export function createSubmissionQueue(deps: {
     }
   }
 
-  function pump() {
+  async function pump(): Promise<void> {
     if (!started) return;
-    while (running.size < deps.workers) {
-      const next = claim();
+    if (pumping) {
+      pumpAgain = true;
+      return;
+    }
+    pumping = true;
+    try {
+      await fill();
+    } finally {
+      pumping = false;
+    }
+    if (pumpAgain) {
+      pumpAgain = false;
+      return pump();
+    }
+    checkIdle();
+  }
+
+  async function fill(): Promise<void> {
+    while (started && running.size < deps.workers) {
+      const next = await claim();
       if (!next) break;
       const { submission, lease } = next;
       const controller = new AbortController();
@@ -97,16 +118,14 @@ export function createSubmissionQueue(deps: {
         })
         .finally(() => {
           running.delete(submission.id);
-          pump();
-          checkIdle();
+          void pump();
         });
       running.set(submission.id, { controller, done });
     }
-    checkIdle();
   }
 
-  function hasQueued(): boolean {
-    const queued = guarded(() => store.hasQueued());
+  async function hasQueued(): Promise<boolean> {
+    const queued = await guarded(() => store.hasQueued());
     return queued.ok ? queued.value : false;
   }
 
@@ -114,12 +133,12 @@ export function createSubmissionQueue(deps: {
     start() {
       if (started) return;
       started = true;
-      poll = setInterval(pump, pollMs);
+      poll = setInterval(() => void pump(), pollMs);
       poll.unref?.();
-      pump();
+      void pump();
     },
-    enqueue: async () => queueMicrotask(pump),
-    notify: () => queueMicrotask(pump),
+    enqueue: async () => queueMicrotask(() => void pump()),
+    notify: () => queueMicrotask(() => void pump()),
     async stop() {
       started = false;
       if (claimRetry) clearTimeout(claimRetry);
@@ -133,16 +152,16 @@ export function createSubmissionQueue(deps: {
     },
     subscribe: (id, listener) => feed.subscribe(id, listener),
     progress: (id) => feed.progress(id),
-    deadLetters: (ids) => {
-      const read = guarded(() => leases.deadLetters(ids));
+    deadLetters: async (ids) => {
+      const read = await guarded(() => leases.deadLetters(ids));
       return read.ok ? read.value : new Map();
     },
-    idle() {
-      if (running.size === 0 && (!started || !hasQueued())) return Promise.resolve();
+    async idle() {
+      if (running.size === 0 && (!started || !(await hasQueued()))) return;
       return new Promise((resolve) => {
         idleWaiters.push(resolve);
         // The queue may already be empty with nothing running: check after the current tick.
-        queueMicrotask(pump);
+        queueMicrotask(() => void pump());
       });
     },
   };

@@ -42,6 +42,7 @@ export function postgresStoresOn(db: Db, options: StoreOptions, close: () => Pro
     responseCache: createPgResponseCache(db),
     extensions: createPgExtensionsStore(db, clock),
     analysisJobs: createPgAnalysisJobRecords(db, clock, { owner }),
+    changeVersion: null,
     close,
   };
 }
