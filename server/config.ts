@@ -50,6 +50,16 @@ export const EnvSchema = z.object({
    * by any other process on the database (or by its own restart), never those of a live one.
    */
   SANDBOX_INSTANCE_TTL_MS: z.coerce.number().int().min(100).default(30_000),
+  /**
+   * On PostgreSQL (pg-boss): how often an idle worker asks for a job, and how often pg-boss's
+   * maintenance hands out again the jobs of workers that died (after their expiry: the grading time
+   * budget plus SANDBOX_QUEUE_EXPIRE_GRACE_SECONDS). Retries wait SANDBOX_QUEUE_RETRY_DELAY_SECONDS,
+   * doubled each time.
+   */
+  SANDBOX_QUEUE_POLL_SECONDS: z.coerce.number().min(0.5).max(600).default(2),
+  SANDBOX_QUEUE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  SANDBOX_QUEUE_EXPIRE_GRACE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  SANDBOX_QUEUE_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   /** Attempts per submission (a crash or restart mid-grading uses one); then it ends failed, not re-queued. */
   SANDBOX_GRADING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   /** Cap on max_tokens for gateway (/v1) requests; also the default when a request gives none. */
@@ -107,6 +117,8 @@ export type Config = {
   gradingMaxAttempts: number;
   gradingLeaseMs: number;
   instanceTtlMs: number;
+  /** The pg-boss queue's timings (PostgreSQL only; server/submissions/open-pgboss-queue.ts). */
+  pgQueue: { pollingIntervalSeconds: number; maintenanceIntervalSeconds: number; expireGraceSeconds: number; retryDelaySeconds: number };
   gatewayMaxTokens: number;
   /** When failed credentials are answered 429 (server/accounts/auth-throttle.ts). */
   authFailures: AuthFailureLimits;
@@ -177,6 +189,12 @@ export function loadConfig(env: Record<string, string | undefined>, root = proce
     gradingMaxAttempts: values.SANDBOX_GRADING_MAX_ATTEMPTS,
     gradingLeaseMs: values.SANDBOX_GRADING_LEASE_MS,
     instanceTtlMs: values.SANDBOX_INSTANCE_TTL_MS,
+    pgQueue: {
+      pollingIntervalSeconds: values.SANDBOX_QUEUE_POLL_SECONDS,
+      maintenanceIntervalSeconds: values.SANDBOX_QUEUE_MAINTENANCE_SECONDS,
+      expireGraceSeconds: values.SANDBOX_QUEUE_EXPIRE_GRACE_SECONDS,
+      retryDelaySeconds: values.SANDBOX_QUEUE_RETRY_DELAY_SECONDS,
+    },
     gatewayMaxTokens: values.SANDBOX_GATEWAY_MAX_TOKENS,
     authFailures: { perAddressPerMinute: values.SANDBOX_AUTH_FAILURES_PER_MINUTE, overallPerMinute: values.SANDBOX_AUTH_FAILURES_OVERALL_PER_MINUTE },
     inferencePool: values.SANDBOX_INFERENCE_POOL ?? Math.max(1, os.availableParallelism()),

@@ -1,6 +1,10 @@
-// Wires the real dependencies from a Config: catalog, evaluators, models, database and cache.
-// The CLI and the server both start from here; tests build their own pieces instead.
+// Wires the real dependencies from a Config: catalog, evaluators, models, and the stores of the
+// database DATABASE_URL names (the embedded SQLite file by default, or PostgreSQL), opened on first
+// use. The CLI and the server both start from here; tests build their own pieces instead.
 import fs from 'node:fs';
+import os from 'node:os';
+import { newId } from './accounts/secrets.js';
+import { systemClock } from './clock.js';
 import { getEvaluator, evaluatorNames } from '../evaluators/index.js';
 import { createCatalog, type Catalog } from './catalog/catalog.js';
 import type { Config } from './config.js';
@@ -13,9 +17,8 @@ import { createModelHealth, type ModelHealth } from './models/health/model-healt
 import { staticModelChecks } from './models/health/static-model-checks.js';
 import { createModelRegistry } from './models/registry.js';
 import { poolSettings, providerFactories } from './models/provider-factories.js';
-import { openDatabase, type SqliteDatabase } from './storage/open-database.js';
-import { createSqliteResponseCache } from './storage/response-cache.js';
-import type { ResponseCache } from './grading/response-cache.js';
+import { openStores } from './storage/open-stores.js';
+import type { Stores } from './storage/stores.js';
 
 export type Runtime = {
   config: Config;
@@ -25,8 +28,10 @@ export type Runtime = {
   /** What the models' calls and start-up checks found (serve prints it and logs its changes). */
   modelHealth: ModelHealth;
   getEvaluator: (name: string) => AnyEvaluator | undefined;
-  db: SqliteDatabase;
-  cache: ResponseCache;
+  /** This process's id on the database (server_instances): owner of its reservations, leases and jobs. Host and pid, for the operator reading the tables. */
+  instanceId: string;
+  /** The stores of config.database, opened (and migrated) on first use. */
+  stores(): Promise<Stores>;
   /** Where local models run (null: in-process, SANDBOX_INFERENCE_POOL=0). */
   inferencePool: InferencePool | null;
   /** Closes the database and ends the inference pool's members. */
@@ -70,20 +75,14 @@ export function openCatalog(config: Config, knownModels?: string[]): Catalog {
 }
 
 export function createRuntime(config: Config): Runtime {
-  if (config.database.kind === 'postgres') {
-    // The PostgreSQL stores exist (server/storage/postgres/) but the services still use the SQLite
-    // stores: refuse rather than serve from a SQLite file while the operator expects PostgreSQL.
-    throw new ConfigError(
-      'DATABASE_URL names a PostgreSQL database, which this version uses only for `sandbox db copy`; the server still runs on the embedded SQLite database: unset DATABASE_URL (or set it to sqlite:<path>) to start',
-    );
-  }
   const inferencePool = openInferencePool(config);
   const { modelsConfig, models, health } = loadModels(config, inferencePool);
   const catalog = openCatalog(
     config,
     models.list().map((model) => model.id),
   );
-  const db = openDatabase(config.databasePath);
+  const instanceId = `${os.hostname()}:${process.pid}:${newId('i')}`;
+  let opened: Promise<Stores> | null = null;
   return {
     config,
     catalog,
@@ -91,11 +90,12 @@ export function createRuntime(config: Config): Runtime {
     models,
     modelHealth: health,
     getEvaluator,
-    db,
-    cache: createSqliteResponseCache(db),
+    instanceId,
+    stores: () =>
+      (opened ??= openStores(config.database, { clock: systemClock, quotas: config.quotas, sessionDays: config.sessionDays, instanceId })),
     inferencePool,
     async close() {
-      db.close();
+      if (opened) await (await opened.catch(() => null))?.close();
       await inferencePool?.close();
     },
   };

@@ -23,12 +23,11 @@ import { type Heartbeat, startHeartbeat } from './storage/instance-heartbeat.js'
 import type { InstanceRole } from './storage/instance-registry.js';
 import type { Stores } from './storage/stores.js';
 import { gradeSubmission } from './submissions/grade-submission.js';
-import type { GradeFn, QueueLimits, SubmissionQueue } from './submissions/grading-queue.js';
+import type { QueueParts, SubmissionQueue } from './submissions/grading-queue.js';
 import { createPolledSubmissionEvents } from './submissions/polled-submission-events.js';
 import { publicGradingError } from './submissions/public-error.js';
-import type { GradingLeasesPort, RegradeJobsPort, SubmissionSearchPort, SubmissionStorePort } from './submissions/submission-ports.js';
+import type { RegradeJobsPort, SubmissionSearchPort, SubmissionStorePort } from './submissions/submission-ports.js';
 import { createSubmissionQueue } from './submissions/submission-queue.js';
-import type { SubmissionEvents } from './submissions/submission-events.js';
 import type { StoredSubmission } from './submissions/submission-store.js';
 import { createBudgetScopes, type BudgetScopes } from './usage/budget-scope.js';
 import { createMeter } from './usage/create-meter.js';
@@ -65,19 +64,6 @@ export type ServiceDeps = {
    * (server/submissions/pgboss-grading-queue.ts).
    */
   queue?: (parts: QueueParts) => Promise<SubmissionQueue>;
-};
-
-/** What any grading queue is built from. */
-export type QueueParts = {
-  store: SubmissionStorePort;
-  leases: GradingLeasesPort;
-  grade: GradeFn;
-  workers: number;
-  log: (line: string) => void;
-  publicError: (submission: StoredSubmission, error: unknown) => string;
-  limits: QueueLimits;
-  /** Progress of gradings run by other processes, read from the database. */
-  events: SubmissionEvents;
 };
 
 /** The same roles the instance registry records for each process. */

@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
         const [sub, ...flags] = rest;
         const { runStaffSignIn, staffSignInUsage } = await import('./commands/staff-sign-in.js');
         if (sub !== 'sign-in') throw new UsageError(`unknown command "staff ${sub ?? ''}"\n\n${staffSignInUsage}`);
-        return runStaffSignIn(flags, loadConfig(process.env), output);
+        return await runStaffSignIn(flags, loadConfig(process.env), output);
       }
       case 'extensions': {
         const { extensionsUsage, runExtensions } = await import('./commands/extensions.js');
@@ -74,16 +74,16 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         }
         const config = loadConfig(process.env);
-        const [{ openDatabase }, { openCatalog }, { systemClock }] = await Promise.all([
-          import('../storage/open-database.js'),
+        const [{ openStores }, { openCatalog }, { systemClock }] = await Promise.all([
+          import('../storage/open-stores.js'),
           runtimeModule(),
           import('../clock.js'),
         ]);
-        const db = openDatabase(config.databasePath);
+        const stores = await openStores(config.database, { clock: systemClock, quotas: config.quotas, sessionDays: config.sessionDays });
         try {
-          return runExtensions(rest, { db, catalog: openCatalog(config), clock: systemClock }, output);
+          return await runExtensions(rest, { stores, catalog: openCatalog(config), clock: systemClock }, output);
         } finally {
-          db.close();
+          await stores.close();
         }
       }
       case 'db': {

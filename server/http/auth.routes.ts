@@ -21,9 +21,9 @@ export function authRoutes(deps: AppDeps, throttle: AuthThrottle): Router {
   const router = Router();
   const { accounts } = deps.services;
 
-  function startSession(response: Response, user: User, origin: SessionOrigin) {
-    const session = accounts.credentials.createSession(user.id, origin);
-    accounts.users.markSignedIn(user.id);
+  async function startSession(response: Response, user: User, origin: SessionOrigin) {
+    const session = await accounts.credentials.createSession(user.id, origin);
+    await accounts.users.markSignedIn(user.id);
     const maxAgeSeconds = Math.floor((session.expiresAt - deps.clock.now()) / 1000);
     response.setHeader('set-cookie', sessionCookie(session.id, { maxAgeSeconds, secure: deps.config.cookieSecure }));
   }
@@ -32,8 +32,8 @@ export function authRoutes(deps: AppDeps, throttle: AuthThrottle): Router {
   router.post('/auth/login', jsonBody('16kb'), async (request, response) => {
     const { token } = parseBody(LoginBodySchema, request.body);
     // The token row, not only its user: the session records it and ends when it is revoked.
-    const active = accounts.credentials.activeToken(token.trim());
-    const user = active ? accounts.users.get(active.userId) : null;
+    const active = await accounts.credentials.activeToken(token.trim());
+    const user = active ? await accounts.users.get(active.userId) : null;
     if (!active || !user) {
       throw await failedCredential(
         throttle,
@@ -43,14 +43,14 @@ export function authRoutes(deps: AppDeps, throttle: AuthThrottle): Router {
         ]),
       );
     }
-    startSession(response, user, { kind: 'token', tokenId: active.tokenId });
+    await startSession(response, user, { kind: 'token', tokenId: active.tokenId });
     response.json({ user });
   });
 
   router.get('/auth/one-time/:code', async (request, response) => {
     const { code } = parseParams(CodeParamsSchema, request.params);
-    const userId = accounts.credentials.redeemSignInCode(code);
-    const user = userId ? accounts.users.get(userId) : null;
+    const userId = await accounts.credentials.redeemSignInCode(code);
+    const user = userId ? await accounts.users.get(userId) : null;
     if (!user) {
       const failure = new ApiError(401, 'invalid_code', 'this sign-in link was already used or has expired', undefined, [say('auth.invalid_code')]);
       const answer = await failedCredential(throttle, request, failure);
@@ -60,14 +60,14 @@ export function authRoutes(deps: AppDeps, throttle: AuthThrottle): Router {
       response.redirect(302, `/signin?link=${USED_LINK}`);
       return;
     }
-    startSession(response, user, { kind: 'code' });
+    await startSession(response, user, { kind: 'code' });
     response.redirect(302, '/');
   });
 
   // Ends this browser's session on the server (the row is deleted), not only its cookie.
-  router.post('/auth/logout', (request, response) => {
+  router.post('/auth/logout', async (request, response) => {
     const sessionId = parseCookies(request.headers.cookie)[SESSION_COOKIE];
-    if (sessionId) accounts.credentials.deleteSession(sessionId);
+    if (sessionId) await accounts.credentials.deleteSession(sessionId);
     response.setHeader('set-cookie', clearedSessionCookie(deps.config.cookieSecure));
     response.status(204).end();
   });

@@ -60,11 +60,10 @@ export async function failedCredential(throttle: AuthThrottle, request: Pick<htt
 
 /** Sets `response.locals.user` (or null); rejects only a wrong bearer token. */
 export function authenticate(accounts: Accounts, throttle: AuthThrottle): RequestHandler {
-  return (request, response, next) => {
-    const locals = response.locals as AuthLocals;
+  const identify = async (request: Parameters<RequestHandler>[0], locals: AuthLocals): Promise<ApiError | null> => {
     const token = bearerToken(request);
     if (token) {
-      locals.user = token.length <= 200 ? accounts.userForToken(token) : null;
+      locals.user = token.length <= 200 ? await accounts.userForToken(token) : null;
       locals.via = 'token';
       // A wrong token is an error, not "anonymous": the caller meant to sign in.
       if (!locals.user) {
@@ -75,14 +74,17 @@ export function authenticate(accounts: Accounts, throttle: AuthThrottle): Reques
           undefined,
           [say('auth.invalid_token')],
         );
-        return void failedCredential(throttle, request, failure).then(next, next);
+        return failedCredential(throttle, request, failure);
       }
-      return next();
+      return null;
     }
     const sessionId = parseCookies(request.headers.cookie)[SESSION_COOKIE];
-    locals.user = sessionId && sessionId.length <= 200 ? accounts.userForSession(sessionId) : null;
+    locals.user = sessionId && sessionId.length <= 200 ? await accounts.userForSession(sessionId) : null;
     if (locals.user) locals.via = 'session';
-    next();
+    return null;
+  };
+  return (request, response, next) => {
+    identify(request, response.locals as AuthLocals).then((refusal) => next(refusal ?? undefined), next);
   };
 }
 

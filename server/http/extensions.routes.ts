@@ -3,7 +3,7 @@
 // of the student's submissions on the task follows at once (no re-grading).
 import { Router } from 'express';
 import { z } from 'zod';
-import { ExtensionBodySchema, type ExtensionAuditView, type ExtensionView } from '../core/api.js';
+import { ExtensionBodySchema, type ExtensionAuditView, type ExtensionView, type User } from '../core/api.js';
 import { NotFound } from '../core/errors.js';
 import { TaskIdSchema } from '../core/task.js';
 import type { Extension } from '../deadlines/extensions-store.js';
@@ -20,34 +20,34 @@ const ExtensionParamsSchema = z.object({ userId: UserIdSchema, taskId: TaskIdSch
 export function extensionsRoutes(deps: AppDeps): Router {
   const router = Router();
   const { accounts, deadlines } = deps.services;
-  const view = (extension: Extension): ExtensionView => {
-    const user = accounts.users.get(extension.userId);
-    return { ...extension, email: user?.email ?? '', name: user?.name ?? '' };
-  };
+  const view = (extension: Extension, user: User | undefined): ExtensionView => ({ ...extension, email: user?.email ?? '', name: user?.name ?? '' });
 
-  router.get('/staff/extensions', (request, response) => {
+  router.get('/staff/extensions', async (request, response) => {
     const filter = parseQuery(ExtensionsQuerySchema, request.query);
-    const audit: ExtensionAuditView[] = deadlines.extensions
-      .audit(filter)
-      .map(({ id: _id, ...entry }) => ({ ...entry, email: accounts.users.get(entry.userId)?.email ?? '' }));
-    response.json({ extensions: deadlines.extensions.list(filter).map(view), audit });
+    const people = new Map((await accounts.users.list()).map((user) => [user.id, user]));
+    const audit: ExtensionAuditView[] = (await deadlines.extensions.audit(filter)).map(({ id: _id, ...entry }) => ({
+      ...entry,
+      email: people.get(entry.userId)?.email ?? '',
+    }));
+    const extensions = (await deadlines.extensions.list(filter)).map((extension) => view(extension, people.get(extension.userId)));
+    response.json({ extensions, audit });
   });
 
-  router.put('/staff/extensions', jsonBody('16kb'), (request, response) => {
+  router.put('/staff/extensions', jsonBody('16kb'), async (request, response) => {
     const body = parseBody(ExtensionBodySchema, request.body);
-    const student = accounts.users.get(body.userId);
+    const student = await accounts.users.get(body.userId);
     if (!student) throw new NotFound('user', `no user "${body.userId}"`, say('not_found.user', { id: body.userId }));
     const task = deps.catalog.task(body.taskId);
-    const extension = deadlines.grant(
+    const extension = await deadlines.grant(
       { userId: student.id, taskId: task.id, due: body.due, cutoff: body.cutoff, note: body.note || null },
       userOf(response).email,
     );
-    response.json({ extension: view(extension) });
+    response.json({ extension: view(extension, student) });
   });
 
-  router.delete('/staff/extensions/:userId/:taskId', (request, response) => {
+  router.delete('/staff/extensions/:userId/:taskId', async (request, response) => {
     const { userId, taskId } = parseParams(ExtensionParamsSchema, request.params);
-    if (!deadlines.revoke(userId, taskId, userOf(response).email))
+    if (!(await deadlines.revoke(userId, taskId, userOf(response).email)))
       throw new NotFound('extension', `no extension of "${userId}" on "${taskId}"`, say('not_found.extension', { id: userId, task: taskId }));
     response.status(204).end();
   });

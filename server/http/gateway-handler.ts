@@ -51,7 +51,7 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
         "You didn't provide an API key. Use your sandbox personal token as the API key (Authorization: Bearer <token>).",
       );
     }
-    const user = token.length <= 200 ? services.accounts.userForToken(token) : null;
+    const user = token.length <= 200 ? await services.accounts.userForToken(token) : null;
     if (!user) {
       const failure = new ApiError(
         401,
@@ -120,7 +120,7 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
   ): Promise<void> {
     const scope = services.scopes.current();
     // No separate budget check: the reservation in the caller refuses before anything is sent, as a 429.
-    const slot = services.limiter.acquire(user.id);
+    const slot = await services.limiter.acquire(user.id);
     const controller = new AbortController();
     // A client that hangs up stops a stream (the provider stops generating; what was delivered is
     // charged). A whole answer is not stopped: the provider bills it whether or not anyone waits,
@@ -142,7 +142,7 @@ export function createGatewayHandler(deps: AppDeps, throttle: AuthThrottle): Gat
       });
       await work(caller);
     } finally {
-      slot.release();
+      await slot.release();
     }
   }
 

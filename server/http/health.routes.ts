@@ -8,10 +8,10 @@ import { staffModelHealth } from './model-health-view.js';
 export function healthRoutes(deps: AppDeps): Router {
   const router = Router();
   router.get('/healthz', (_request, response) => void response.json({ ok: true }));
-  router.get('/readyz', (_request, response) => {
+  router.get('/readyz', async (_request, response) => {
     let database = true;
     try {
-      deps.services.submissions.countToday('', '');
+      await deps.services.submissions.countToday('', '');
     } catch {
       database = false;
     }

@@ -10,10 +10,10 @@ export function meRoutes(deps: AppDeps): Router {
   router.get('/me', (_request, response) => {
     response.json({ user: userOf(response) });
   });
-  router.put('/me/preferences', jsonBody('16kb'), (request, response) => {
+  router.put('/me/preferences', jsonBody('16kb'), async (request, response) => {
     const user = userOf(response);
     const { locale } = parseBody(PreferencesBodySchema, request.body);
-    response.json({ user: deps.services.accounts.users.update(user.id, { locale }) });
+    response.json({ user: await deps.services.accounts.users.update(user.id, { locale }) });
   });
   return router;
 }

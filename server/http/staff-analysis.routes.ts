@@ -47,43 +47,43 @@ export function staffAnalysisRoutes(deps: AppDeps): Router {
     return deps.catalog.task(taskId);
   }
 
-  function analysisOf(params: unknown) {
+  async function analysisOf(params: unknown) {
     const task = taskOf(params);
-    return buildItemAnalysis(task, taskPoints(deps.catalog, task.id, task), counted(task.id), analysisJobs.reference(task.id));
+    return buildItemAnalysis(task, taskPoints(deps.catalog, task.id, task), await counted(task.id), await analysisJobs.reference(task.id));
   }
 
-  router.get('/staff/tasks/:taskId/item-analysis', (request, response) => {
-    const analysis = analysisOf(request.params);
-    const latest = analysisJobs.latest(analysis.taskId, 'reference');
+  router.get('/staff/tasks/:taskId/item-analysis', async (request, response) => {
+    const analysis = await analysisOf(request.params);
+    const latest = await analysisJobs.latest(analysis.taskId, 'reference');
     const result: ItemAnalysisResponse = { analysis, referenceJob: latest ? jobView(latest) : null };
     response.json(result);
   });
 
-  router.get('/staff/tasks/:taskId/item-analysis.csv', (request, response) => {
-    const analysis = analysisOf(request.params);
+  router.get('/staff/tasks/:taskId/item-analysis.csv', async (request, response) => {
+    const analysis = await analysisOf(request.params);
     response
       .status(200)
       .set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="item-analysis-${analysis.taskId}.csv"` })
       .send(itemAnalysisCsv(analysis));
   });
 
-  router.post('/staff/tasks/:taskId/reference', (request, response) => {
+  router.post('/staff/tasks/:taskId/reference', async (request, response) => {
     const task = taskOf(request.params);
-    const result: AnalysisJobResponse = { job: jobView(analysisJobs.startReference(task.id, userOf(response).id)) };
+    const result: AnalysisJobResponse = { job: jobView(await analysisJobs.startReference(task.id, userOf(response).id)) };
     response.status(202).json(result);
   });
 
-  router.post('/staff/tasks/:taskId/similarity', jsonBody('4kb'), (request, response) => {
+  router.post('/staff/tasks/:taskId/similarity', jsonBody('4kb'), async (request, response) => {
     const task = taskOf(request.params);
     const params = parseBody(SimilarityStartSchema, request.body);
-    const result: AnalysisJobResponse = { job: jobView(analysisJobs.startSimilarity(task.id, params, userOf(response).id)) };
+    const result: AnalysisJobResponse = { job: jobView(await analysisJobs.startSimilarity(task.id, params, userOf(response).id)) };
     response.status(202).json(result);
   });
 
-  router.get('/staff/tasks/:taskId/similarity', (request, response) => {
+  router.get('/staff/tasks/:taskId/similarity', async (request, response) => {
     const task = taskOf(request.params);
-    const latest = analysisJobs.latestSimilarity(task.id);
-    const ref = studentRefs(accounts);
+    const latest = await analysisJobs.latestSimilarity(task.id);
+    const ref = await studentRefs(accounts);
     const result: SimilarityResponse = {
       job: latest ? jobView(latest.job) : null,
       result: latest?.result
@@ -102,17 +102,19 @@ export function staffAnalysisRoutes(deps: AppDeps): Router {
     response.json(result);
   });
 
-  router.get('/staff/tasks/:taskId/similarity/pair', (request, response) => {
+  router.get('/staff/tasks/:taskId/similarity/pair', async (request, response) => {
     const task = taskOf(request.params);
     const query = parseQuery(PairQuerySchema, request.query);
-    const [a, b] = [query.a, query.b].map((id) => {
-      const submission = submissions.get(id);
+    const ofTask = async (id: string) => {
+      const submission = await submissions.get(id);
       if (!submission || submission.taskId !== task.id)
         throw new NotFound('submission', `no submission "${id}" of task "${task.id}"`, say('not_found.submission'));
       return submission;
-    }) as [NonNullable<ReturnType<typeof submissions.get>>, NonNullable<ReturnType<typeof submissions.get>>];
+    };
+    const a = await ofTask(query.a);
+    const b = await ofTask(query.b);
     const view = pairSections(a.program, b.program, shingleSet(starterTexts(task), query.shingle), query.shingle);
-    const ref = studentRefs(accounts);
+    const ref = await studentRefs(accounts);
     const result: PairResponse = {
       a: { ...ref(a.userId), submissionId: a.id, model: programModel(a.program), sections: view.a },
       b: { ...ref(b.userId), submissionId: b.id, model: programModel(b.program), sections: view.b },
@@ -121,9 +123,9 @@ export function staffAnalysisRoutes(deps: AppDeps): Router {
     response.json(result);
   });
 
-  router.get('/staff/analysis-jobs/:id', (request, response) => {
+  router.get('/staff/analysis-jobs/:id', async (request, response) => {
     const { id } = parseParams(JobParamsSchema, request.params);
-    const job = analysisJobs.get(id);
+    const job = await analysisJobs.get(id);
     if (!job) throw new NotFound('analysis job', `no analysis job "${id}"`, say('not_found.analysis_job', { id }));
     const result: AnalysisJobResponse = { job: jobView(job) };
     response.json(result);

@@ -17,22 +17,22 @@ export function staffMembersRoutes(deps: AppDeps): Router {
   const router = Router();
   const { staffMembers } = deps.services;
 
-  router.get('/staff/members', (_request, response) => {
-    const result: StaffMembersResponse = { members: staffMembers.list() };
+  router.get('/staff/members', async (_request, response) => {
+    const result: StaffMembersResponse = { members: await staffMembers.list() };
     response.json(result);
   });
 
-  router.post('/staff/members', jsonBody('16kb'), (request, response) => {
+  router.post('/staff/members', jsonBody('16kb'), async (request, response) => {
     const body = parseBody(AddStaffBodySchema, request.body);
-    const { member, code } = staffMembers.add(body);
+    const { member, code } = await staffMembers.add(body);
     // A path: the browser puts its own origin in front (the address the new member will use).
     const result: AddStaffResponse = { member, signInPath: signInUrl('', code) };
     response.status(201).json(result);
   });
 
-  router.delete('/staff/members/:id', (request, response) => {
+  router.delete('/staff/members/:id', async (request, response) => {
     const { id } = parseParams(ParamsSchema, request.params);
-    const outcome = staffMembers.remove(id);
+    const outcome = await staffMembers.remove(id);
     if (outcome === 'last') throw new ApiError(409, 'last_staff_member', 'this is the last staff member; add another one before removing this one');
     if (outcome === 'not-staff') throw new NotFound('staff member', `no staff member "${id}"`, say('not_found.staff_member', { id }));
     response.status(204).end();

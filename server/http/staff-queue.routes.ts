@@ -15,13 +15,14 @@ export function staffQueueRoutes(deps: AppDeps): Router {
   const router = Router();
   const { search, queue, accounts } = deps.services;
 
-  router.get('/staff/queue', (request, response) => {
+  router.get('/staff/queue', async (request, response) => {
     const { failed: failedLimit } = parseQuery(QueueQuerySchema, request.query);
     const now = deps.clock.now();
-    const ref = studentRefs(accounts);
+    const ref = await studentRefs(accounts);
     const since = (iso: string | null, until: number) => (iso ? Math.max(0, until - Date.parse(iso)) : 0);
-    const view = search.queue({ failedLimit });
-    const dead = queue.deadLetters(view.failed.map((row) => row.id));
+    const view = await search.queue({ failedLimit });
+    const dead = await queue.deadLetters(view.failed.map((row) => row.id));
+    const progress = new Map(await Promise.all(view.grading.map(async (row) => [row.id, await queue.progress(row.id)] as const)));
     const entry = (row: QueueRow): QueueEntry => {
       const started = row.startedAt ? Date.parse(row.startedAt) : null;
       const grading = row.status === 'grading';
@@ -36,7 +37,7 @@ export function staffQueueRoutes(deps: AppDeps): Router {
         startedAt: row.startedAt,
         waitedMs: grading && started !== null ? since(row.createdAt, started) : since(row.createdAt, now),
         runningMs: grading && started !== null ? Math.max(0, now - started) : null,
-        progress: grading ? queue.progress(row.id) : null,
+        progress: grading ? (progress.get(row.id) ?? null) : null,
         failureKind: row.status === 'failed' ? row.failureKind : null,
         failureReason: row.status === 'failed' ? row.failureReason : null,
         error: row.status === 'failed' ? row.error : null,

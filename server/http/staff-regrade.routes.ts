@@ -19,28 +19,28 @@ export function staffRegradeRoutes(deps: AppDeps): Router {
   const router = Router();
   const { regradeJobs, queue, accounts } = deps.services;
 
-  router.post('/staff/tasks/:taskId/regrade', (request, response) => {
+  router.post('/staff/tasks/:taskId/regrade', async (request, response) => {
     const { taskId } = parseParams(TaskParamsSchema, request.params);
     // The task as loaded now (throws NotFound for an unknown or broken one): that is what re-grading uses.
     deps.catalog.task(taskId);
-    const job = regradeJobs.start(taskId, userOf(response).id);
+    const job = await regradeJobs.start(taskId, userOf(response).id);
     queue.notify();
-    const result: RegradeJobResponse = { job: regradeJobView(job, studentRefs(accounts)) };
+    const result: RegradeJobResponse = { job: regradeJobView(job, await studentRefs(accounts)) };
     response.status(202).json(result);
   });
 
-  router.get('/staff/tasks/:taskId/regrade-jobs', (request, response) => {
+  router.get('/staff/tasks/:taskId/regrade-jobs', async (request, response) => {
     const { taskId } = parseParams(TaskParamsSchema, request.params);
-    const ref = studentRefs(accounts);
-    const result: RegradeJobsResponse = { jobs: regradeJobs.ofTask(taskId, 20).map((job) => regradeJobView(job, ref)) };
+    const ref = await studentRefs(accounts);
+    const result: RegradeJobsResponse = { jobs: (await regradeJobs.ofTask(taskId, 20)).map((job) => regradeJobView(job, ref)) };
     response.json(result);
   });
 
-  router.get('/staff/regrade-jobs/:id', (request, response) => {
+  router.get('/staff/regrade-jobs/:id', async (request, response) => {
     const { id } = parseParams(JobParamsSchema, request.params);
-    const job = regradeJobs.get(id);
+    const job = await regradeJobs.get(id);
     if (!job) throw new NotFound('regrade job', `no re-grade job "${id}"`, say('not_found.regrade_job', { id }));
-    const result: RegradeJobResponse = { job: regradeJobView(job, studentRefs(accounts)) };
+    const result: RegradeJobResponse = { job: regradeJobView(job, await studentRefs(accounts)) };
     response.json(result);
   });
   return router;

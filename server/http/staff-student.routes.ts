@@ -17,11 +17,11 @@ export function staffStudentRoutes(deps: AppDeps): Router {
 
   router.get('/staff/students/:id', async (request, response) => {
     const { id } = parseParams(ParamsSchema, request.params);
-    const user = accounts.users.get(id);
+    const user = await accounts.users.get(id);
     if (!user) throw new NotFound('user', `no user "${id}"`, say('not_found.user', { id }));
-    const token = tokenStatus(id);
-    const rows = submissions.list({ userId: id });
-    const usage = reports.byStudent().find((row) => row.userId === id);
+    const token = await tokenStatus(id);
+    const rows = await submissions.list({ userId: id });
+    const usage = (await reports.byStudent()).find((row) => row.userId === id);
     const result: StaffStudentResponse = {
       user,
       token,

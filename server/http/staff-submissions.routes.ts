@@ -15,13 +15,13 @@ export function staffSubmissionsRoutes(deps: AppDeps): Router {
   const router = Router();
   const { submissions, queue, search, accounts } = deps.services;
 
-  router.get('/staff/submissions', (request, response) => {
+  router.get('/staff/submissions', async (request, response) => {
     const query = parseQuery(StaffSubmissionsQuerySchema, request.query);
-    const { rows, total } = search.page(query);
+    const { rows, total } = await search.page(query);
     const students: Record<string, StudentRef> = {};
     for (const row of rows) {
       if (students[row.userId]) continue;
-      const user = accounts.users.get(row.userId);
+      const user = await accounts.users.get(row.userId);
       if (user) students[user.id] = { id: user.id, name: user.name, email: user.email, section: user.section };
     }
     const result: StaffSubmissionsResponse = {
@@ -34,20 +34,20 @@ export function staffSubmissionsRoutes(deps: AppDeps): Router {
     response.json(result);
   });
 
-  router.get('/staff/submissions/:id', (request, response) => {
+  router.get('/staff/submissions/:id', async (request, response) => {
     const { id } = parseParams(SubmissionParamsSchema, request.params);
-    const submission = submissions.get(id);
+    const submission = await submissions.get(id);
     if (!submission) throw new NotFound('submission', `no submission "${id}"`, say('not_found.submission'));
     const detail = staffSubmissionDetail(submission);
     // Staff see hidden cases in full: the stored report plus each hidden case's input.
     response.json(submission.report ? { ...detail, report: staffReport(submission.report, deps.catalog) } : detail);
   });
 
-  router.post('/staff/submissions/:id/regrade', (request, response) => {
+  router.post('/staff/submissions/:id/regrade', async (request, response) => {
     const { id } = parseParams(SubmissionParamsSchema, request.params);
-    const existing = submissions.get(id);
+    const existing = await submissions.get(id);
     if (!existing) throw new NotFound('submission', `no submission "${id}"`, say('not_found.submission'));
-    const requeued = submissions.requeue(id);
+    const requeued = await submissions.requeue(id);
     if (!requeued) throw new ApiError(409, 'conflict', `submission ${id} is ${existing.status} already; it can be re-graded once it is graded or failed`);
     void queue.enqueue(id);
     response.status(202).json({ submission: submissionSummary(requeued, 'staff') });

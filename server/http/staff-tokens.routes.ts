@@ -13,11 +13,11 @@ import { parseBody } from './validate.js';
 
 export function staffTokensRoutes(deps: AppDeps): Router {
   const router = Router();
-  const { accounts, reissueTokens } = deps.services;
+  const { accounts } = deps.services;
 
-  router.post('/staff/tokens/export', jsonBody('1mb'), (request, response) => {
+  router.post('/staff/tokens/export', jsonBody('1mb'), async (request, response) => {
     const body = parseBody(TokenExportBodySchema, request.body);
-    const students = accounts.users.list('student');
+    const students = await accounts.users.list('student');
     let chosen: User[];
     if ('userIds' in body) {
       const byId = new Map(students.map((user) => [user.id, user]));
@@ -27,9 +27,10 @@ export function staffTokensRoutes(deps: AppDeps): Router {
         throw badRequest(`not students of the roster: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`);
       chosen = [...new Set(body.userIds)].map((id) => byId.get(id)!);
     } else {
-      chosen = students.filter((user) => !accounts.credentials.hasActiveToken(user.id));
+      const active = await Promise.all(students.map((user) => accounts.credentials.hasActiveToken(user.id)));
+      chosen = students.filter((_user, index) => !active[index]);
     }
-    const tokens = reissueTokens(chosen.map((user) => user.id));
+    const tokens = await accounts.reissueTokens(chosen.map((user) => user.id));
     const rows = chosen.map((user, index) => [user.email, user.name, user.section, tokens[index]!]);
     // Names and sections come from the roster: csvLines defuses formula-like cells (csv-cell.ts).
     const csv = csvLines([['email', 'name', 'section', 'token'], ...rows]);

@@ -17,17 +17,17 @@ export function staffRoutes(deps: AppDeps): Router {
   const router = Router();
   const { accounts, reports, submissions } = deps.services;
 
-  function userParam(params: unknown) {
+  async function userParam(params: unknown) {
     const { id } = parseParams(UserParamsSchema, params);
-    const user = accounts.users.get(id);
+    const user = await accounts.users.get(id);
     if (!user) throw new NotFound('user', `no user "${id}"`, say('not_found.user', { id }));
     return user;
   }
 
   // A roster of a few thousand lines is about 200 KB; the schema allows 2 million characters.
-  router.post('/staff/roster', jsonBody('4mb'), (request, response) => {
+  router.post('/staff/roster', jsonBody('4mb'), async (request, response) => {
     const { csv } = parseBody(RosterBodySchema, request.body);
-    response.json(accounts.importRoster(csv));
+    response.json(await accounts.importRoster(csv));
   });
 
   // Model health with the operator's advice (what to set, what to pull, which address failed).
@@ -36,55 +36,57 @@ export function staffRoutes(deps: AppDeps): Router {
     response.json(body);
   });
 
-  router.get('/staff/students', (_request, response) => {
-    const usage = new Map(reports.byStudent().map((row) => [row.userId, row]));
-    const counts = submissions.countByUser();
-    const students: StudentSummary[] = accounts.users.list().map((user) => ({
-      user,
-      tokenActive: accounts.credentials.hasActiveToken(user.id),
-      tokenStatus: deps.services.tokenStatus(user.id).status,
-      tokensUsed: usage.get(user.id)?.tokens ?? 0,
-      requests: usage.get(user.id)?.requests ?? 0,
-      costUsd: usage.get(user.id)?.costUsd ?? 0,
-      submissions: counts.get(user.id) ?? 0,
-    }));
+  router.get('/staff/students', async (_request, response) => {
+    const usage = new Map((await reports.byStudent()).map((row) => [row.userId, row]));
+    const counts = await submissions.countByUser();
+    const students: StudentSummary[] = await Promise.all(
+      (await accounts.users.list()).map(async (user) => ({
+        user,
+        tokenActive: await accounts.credentials.hasActiveToken(user.id),
+        tokenStatus: (await deps.services.tokenStatus(user.id)).status,
+        tokensUsed: usage.get(user.id)?.tokens ?? 0,
+        requests: usage.get(user.id)?.requests ?? 0,
+        costUsd: usage.get(user.id)?.costUsd ?? 0,
+        submissions: counts.get(user.id) ?? 0,
+      })),
+    );
     response.json({ students });
   });
 
-  router.post('/staff/students/:id/token', (request, response) => {
-    const user = userParam(request.params);
-    response.json({ token: accounts.credentials.issueToken(user.id) });
+  router.post('/staff/students/:id/token', async (request, response) => {
+    const user = await userParam(request.params);
+    response.json({ token: await accounts.credentials.issueToken(user.id) });
   });
 
-  router.delete('/staff/students/:id/token', (request, response) => {
-    const user = userParam(request.params);
-    accounts.credentials.revokeToken(user.id);
+  router.delete('/staff/students/:id/token', async (request, response) => {
+    const user = await userParam(request.params);
+    await accounts.credentials.revokeToken(user.id);
     response.status(204).end();
   });
 
   // Signs the person out everywhere (a lost laptop, a shared lab machine); the token keeps working.
-  router.delete('/staff/students/:id/sessions', (request, response) => {
-    const user = userParam(request.params);
-    const result: EndSessionsResponse = { ended: accounts.credentials.endSessions(user.id) };
+  router.delete('/staff/students/:id/sessions', async (request, response) => {
+    const user = await userParam(request.params);
+    const result: EndSessionsResponse = { ended: await accounts.credentials.endSessions(user.id) };
     response.json(result);
   });
 
-  router.get('/staff/usage', (_request, response) => {
-    const users = new Map(accounts.users.list().map((user) => [user.id, user]));
+  router.get('/staff/usage', async (_request, response) => {
+    const users = new Map((await accounts.users.list()).map((user) => [user.id, user]));
     const result: StaffUsageResponse = {
-      byStudent: reports.byStudent().map((row) => {
+      byStudent: (await reports.byStudent()).map((row) => {
         const user = users.get(row.userId);
         return { ...row, email: user?.email ?? '', name: user?.name ?? '', section: user?.section ?? null };
       }),
-      byModel: reports.byModel(),
+      byModel: await reports.byModel(),
     };
     response.json(result);
   });
 
-  router.get('/staff/grades.csv', (_request, response) => {
+  router.get('/staff/grades.csv', async (_request, response) => {
     // One query over the summary columns for the whole class (no report is read), "which counts" applied.
-    const grades = deps.services.deadlines.grades();
-    const csv = gradesCsv(deps.catalog, accounts.users.list('student'), (userId) => grades.get(userId) ?? new Map());
+    const grades = await deps.services.deadlines.grades();
+    const csv = gradesCsv(deps.catalog, await accounts.users.list('student'), (userId) => grades.get(userId) ?? new Map());
     response.status(200).set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="grades.csv"' }).send(csv);
   });
   return router;

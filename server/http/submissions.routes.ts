@@ -19,8 +19,8 @@ export const SubmissionParamsSchema = z.object({ id: z.string().regex(/^s_[A-Za-
 export const SubmissionsQuerySchema = z.object({ taskId: TaskIdSchema.optional() }).strict();
 
 /** Own submissions only; staff may read any. Others' ids answer exactly like unknown ids. */
-export function readableSubmission(deps: AppDeps, user: User, id: string): StoredSubmission {
-  const submission = deps.services.submissions.get(id);
+export async function readableSubmission(deps: AppDeps, user: User, id: string): Promise<StoredSubmission> {
+  const submission = await deps.services.submissions.get(id);
   if (!submission || (submission.userId !== user.id && user.role !== 'staff'))
     throw new NotFound('submission', 'there is no submission of yours with this id', say('not_found.submission'));
   return submission;
@@ -37,31 +37,31 @@ export function submissionsRoutes(deps: AppDeps): Router {
     response.status(202).json(result);
   });
 
-  router.get('/submissions', (request, response) => {
+  router.get('/submissions', async (request, response) => {
     const user = userOf(response);
     const { taskId } = parseQuery(SubmissionsQuerySchema, request.query);
-    const list = services.submissions.list({ ...(user.role === 'staff' ? {} : { userId: user.id }), ...(taskId ? { taskId } : {}) });
+    const list = await services.submissions.list({ ...(user.role === 'staff' ? {} : { userId: user.id }), ...(taskId ? { taskId } : {}) });
     // Staff reading through the student route get the staff view, as on /api/staff/submissions.
     response.json({ submissions: list.map((row) => submissionSummary(row, user.role === 'staff' ? 'staff' : 'student')) });
   });
 
-  router.get('/submissions/:id', (request, response) => {
+  router.get('/submissions/:id', async (request, response) => {
     const user = userOf(response);
     const { id } = parseParams(SubmissionParamsSchema, request.params);
-    response.json(studentSubmissionDetail(readableSubmission(deps, user, id)));
+    response.json(studentSubmissionDetail(await readableSubmission(deps, user, id)));
   });
 
-  router.get('/submissions/:id/events', (request, response) => {
+  router.get('/submissions/:id/events', async (request, response) => {
     const user = userOf(response);
     const { id } = parseParams(SubmissionParamsSchema, request.params);
-    readableSubmission(deps, user, id);
-    streamSubmission(deps, id, response);
+    await readableSubmission(deps, user, id);
+    await streamSubmission(deps, id, response);
   });
   return router;
 }
 
 /** progress events while grading, then `graded` or `failed` with the summary, then the end. */
-function streamSubmission(deps: AppDeps, id: string, response: Response) {
+async function streamSubmission(deps: AppDeps, id: string, response: Response) {
   const { queue, submissions } = deps.services;
   const stream = eventStream(response, { keepAliveMs: 15_000 });
   const finish = (submission: StoredSubmission) => {
@@ -77,11 +77,12 @@ function streamSubmission(deps: AppDeps, id: string, response: Response) {
     }
   });
   stream.signal.addEventListener('abort', unsubscribe, { once: true });
-  const current = submissions.get(id)!;
+  const current = (await submissions.get(id))!;
   if (current.status === 'graded' || current.status === 'failed') {
     unsubscribe();
     finish(current);
     return;
   }
-  stream.send('progress', queue.progress(id) ?? { done: 0, total: 0, errored: 0 });
+  // A grading that ended while this was read has ended the stream already: the send is then a no-op.
+  stream.send('progress', (await queue.progress(id)) ?? { done: 0, total: 0, errored: 0 });
 }

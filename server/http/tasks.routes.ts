@@ -14,6 +14,7 @@ import { contentLocale } from './content-locale.js';
 import { publicTask } from './task-view.js';
 import { parseParams } from './validate.js';
 import { say } from '../shared/messages/say.js';
+import { effectiveDeadline } from '../shared/late-policy.js';
 
 const TaskParamsSchema = z.object({ id: TaskIdSchema });
 const ImageParamsSchema = z.object({ id: TaskIdSchema, name: z.string().min(1).max(300) });
@@ -35,11 +36,11 @@ export function tasksRoutes(deps: AppDeps): Router {
     response.json({ task });
   });
   // The submit dialog previews on time / late / refused with the shared late policy against this.
-  router.get('/tasks/:id/deadline', (request, response) => {
+  router.get('/tasks/:id/deadline', async (request, response) => {
     const { id } = parseParams(TaskParamsSchema, request.params);
     const task = catalog.task(id);
     const result: TaskDeadlineResponse = {
-      deadline: deps.services.deadlines.forStudent(userOf(response).id, task.id),
+      deadline: await deps.services.deadlines.forStudent(userOf(response).id, task.id),
       now: new Date(deps.clock.now()).toISOString(),
     };
     response.json(result);
@@ -54,15 +55,18 @@ export function tasksRoutes(deps: AppDeps): Router {
         next(new NotFound('image', `the image "${name.slice(0, 100)}" could not be read`, say('not_found.image', { name: name.slice(0, 100) })));
     });
   });
-  router.get('/assignments', (request, response) => {
+  router.get('/assignments', async (request, response) => {
     const user = userOf(response);
     const locale = contentLocale(request, response);
-    const { submissions } = deps.services;
-    const { deadlines } = deps.services;
+    const { submissions, deadlines } = deps.services;
+    // Read per task up front (the summaries are built from memory).
+    const taskIds = catalog.tasks().map((task) => task.id);
+    const deadline = new Map(await Promise.all(taskIds.map(async (id) => [id, await deadlines.forStudent(user.id, id)] as const)));
+    const today = new Map(await Promise.all(taskIds.map(async (id) => [id, await submissions.countToday(user.id, id)] as const)));
     const assignments = assignmentSummaries(catalog, locale, {
-      grades: deadlines.grades({ userId: user.id }).get(user.id) ?? new Map(),
-      deadline: (taskId) => deadlines.forStudent(user.id, taskId),
-      submissionsToday: (taskId) => submissions.countToday(user.id, taskId),
+      grades: (await deadlines.grades({ userId: user.id })).get(user.id) ?? new Map(),
+      deadline: (taskId) => deadline.get(taskId) ?? effectiveDeadline(catalog.deadline(taskId), null),
+      submissionsToday: (taskId) => today.get(taskId) ?? 0,
     });
     response.json({ assignments });
   });

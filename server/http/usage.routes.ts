@@ -11,12 +11,12 @@ const QuerySchema = z.object({ taskId: TaskIdSchema.optional() }).strict();
 
 export function usageRoutes(deps: AppDeps): Router {
   const router = Router();
-  router.get('/usage', (request, response) => {
+  router.get('/usage', async (request, response) => {
     const user = userOf(response);
     const { taskId } = parseQuery(QuerySchema, request.query);
     const { scopes, ledger } = deps.services;
     const scope = taskId ? (deps.catalog.task(taskId), scopes.ofTask(taskId)) : scopes.current();
-    const usage: UsageResponse = ledger.usage(user.id, scope);
+    const usage: UsageResponse = await ledger.usage(user.id, scope);
     response.json(usage);
   });
   return router;

@@ -8,6 +8,7 @@ import type { GradeReport } from '../core/grade-report.js';
 import type { GradeProgress } from '../grading/grade-program.js';
 import type { DeadLetter } from './grading-leases.js';
 import type { SubmissionEvents } from './submission-events.js';
+import type { GradingLeasesPort, SubmissionStorePort } from './submission-ports.js';
 import type { StoredSubmission } from './submission-store.js';
 
 export type GradingQueue = {
@@ -41,3 +42,17 @@ export type SubmissionQueue = GradingQueue &
     /** Wakes the workers after submissions were queued (ids unknown: a bulk re-grade). */
     notify(): void;
   };
+
+/** What any grading queue is built from (server/services.ts assembles them). */
+export type QueueParts = {
+  store: SubmissionStorePort;
+  leases: GradingLeasesPort;
+  grade: GradeFn;
+  workers: number;
+  log: (line: string) => void;
+  /** The message a student sees when grading fails (never hidden data). */
+  publicError: (submission: StoredSubmission, error: unknown) => string;
+  limits: QueueLimits;
+  /** Progress of gradings run by other processes, read from the database. */
+  events: SubmissionEvents;
+};

@@ -16,13 +16,14 @@ import { resolveModel } from '../playground/prepare-program.js';
 import { say } from '../shared/messages/say.js';
 import { withTaskDefaults } from '../prompts/check-program.js';
 import type { SubmissionQueue } from './grading-queue.js';
-import type { StoredSubmission, SubmissionStore } from './submission-store.js';
+import type { SubmissionStorePort } from './submission-ports.js';
+import type { StoredSubmission } from './submission-store.js';
 
 export type SubmitDeps = {
   catalog: Catalog;
   models: ModelRegistry;
   deadlines: Pick<Deadlines, 'admit' | 'measure'>;
-  submissions: Pick<SubmissionStore, 'create' | 'countToday'>;
+  submissions: Pick<SubmissionStorePort, 'create' | 'countToday'>;
   queue: Pick<SubmissionQueue, 'enqueue'>;
 };
 
@@ -31,14 +32,14 @@ export type Submitted = { submission: StoredSubmission; remainingToday: number }
 export async function submitProgram(deps: SubmitDeps, user: User, taskId: string, body: unknown): Promise<Submitted> {
   const task = deps.catalog.task(taskId);
   // Staff trying a task are exempt from the cutoff and the daily limit; their lateness is still recorded.
-  const lateness = user.role === 'staff' ? deps.deadlines.measure(user.id, task.id) : deps.deadlines.admit(user.id, task.id, task.title.en);
+  const lateness = user.role === 'staff' ? await deps.deadlines.measure(user.id, task.id) : await deps.deadlines.admit(user.id, task.id, task.title.en);
   const program = parseSubmission(body, task);
   const problems = submissionProblems(program, task);
   if (problems.length) throw submissionProblemsError(problems);
   const programs = submissionPrograms(program);
   await checkEveryVariantFits(deps.models, task, programs);
   const limit = user.role === 'staff' ? null : { perDay: task.submissions.perDay, taskTitle: task.title.en };
-  const created = deps.submissions.create(
+  const created = await deps.submissions.create(
     {
       userId: user.id,
       taskId: task.id,
@@ -51,7 +52,7 @@ export async function submitProgram(deps: SubmitDeps, user: User, taskId: string
     limit,
   );
   void deps.queue.enqueue(created.submission.id);
-  const remainingToday = created.remainingToday ?? Math.max(0, task.submissions.perDay - deps.submissions.countToday(user.id, task.id));
+  const remainingToday = created.remainingToday ?? Math.max(0, task.submissions.perDay - (await deps.submissions.countToday(user.id, task.id)));
   return { submission: created.submission, remainingToday };
 }
 

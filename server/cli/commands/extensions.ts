@@ -10,10 +10,8 @@ import type { Clock } from '../../clock.js';
 import { SandboxError } from '../../core/errors.js';
 import { TaskIdSchema } from '../../core/task.js';
 import { createDeadlines } from '../../deadlines/deadlines.js';
-import { createExtensionsStore } from '../../deadlines/extensions-store.js';
 import { formatInZone } from '../../shared/late-policy.js';
-import type { SqliteDatabase } from '../../storage/open-database.js';
-import { createSubmissionStore } from '../../submissions/submission-store.js';
+import type { Stores } from '../../storage/stores.js';
 import { parseFlags, UsageError } from '../args.js';
 import type { Output } from '../output.js';
 
@@ -36,17 +34,16 @@ const GrantSchema = z
 const ListSchema = z.object({ email: z.email().optional(), task: TaskIdSchema.optional(), audit: z.boolean().optional() }).strict();
 const RevokeSchema = z.object({ email: z.email(), task: TaskIdSchema }).strict();
 
-export type ExtensionsCommandDeps = { db: SqliteDatabase; catalog: Catalog; clock: Clock; actor?: string };
+export type ExtensionsCommandDeps = { stores: Stores; catalog: Catalog; clock: Clock; actor?: string };
 
-export function runExtensions(argv: string[], deps: ExtensionsCommandDeps, output: Output): number {
+export async function runExtensions(argv: string[], deps: ExtensionsCommandDeps, output: Output): Promise<number> {
   const [sub, ...rest] = argv;
-  const { db, catalog, clock } = deps;
+  const { stores, catalog, clock } = deps;
   const actor = deps.actor ?? `cli:${os.userInfo().username}`;
-  const accounts = createAccounts(db, clock, { sessionDays: 14 });
-  const submissions = createSubmissionStore(db, clock);
-  const deadlines = createDeadlines({ catalog, submissions, extensions: createExtensionsStore(db, clock), clock });
-  const student = (email: string) => {
-    const user = accounts.users.byEmail(email);
+  const accounts = createAccounts(stores, clock, { changeVersion: null });
+  const deadlines = createDeadlines({ catalog, submissions: stores.submissions, extensions: stores.extensions, clock });
+  const student = async (email: string) => {
+    const user = await accounts.users.byEmail(email);
     if (!user) throw new SandboxError('not_found', `no account with the email ${email}; import the roster first`);
     return user;
   };
@@ -60,10 +57,10 @@ export function runExtensions(argv: string[], deps: ExtensionsCommandDeps, outpu
         GrantSchema,
         extensionsUsage,
       );
-      const user = student(flags.email);
+      const user = await student(flags.email);
       const task = catalog.task(flags.task);
-      deadlines.grant({ userId: user.id, taskId: task.id, due: flags.due, cutoff: flags.cutoff ?? null, note: flags.note ?? null }, actor);
-      const effective = deadlines.forStudent(user.id, task.id);
+      await deadlines.grant({ userId: user.id, taskId: task.id, due: flags.due, cutoff: flags.cutoff ?? null, note: flags.note ?? null }, actor);
+      const effective = await deadlines.forStudent(user.id, task.id);
       output.out(
         `extension for ${user.email} on ${task.id}: due ${show(task.id, effective.due)}, cutoff ${show(task.id, effective.cutoff)} (recorded as ${actor})`,
       );
@@ -71,17 +68,18 @@ export function runExtensions(argv: string[], deps: ExtensionsCommandDeps, outpu
     }
     case 'list': {
       const { flags } = parseFlags(rest, { email: { type: 'string' }, task: { type: 'string' }, audit: { type: 'boolean' } }, ListSchema, extensionsUsage);
-      const filter = { ...(flags.email ? { userId: student(flags.email).id } : {}), ...(flags.task ? { taskId: flags.task } : {}) };
-      const email = (userId: string) => accounts.users.get(userId)?.email ?? userId;
+      const filter = { ...(flags.email ? { userId: (await student(flags.email)).id } : {}), ...(flags.task ? { taskId: flags.task } : {}) };
+      const emails = new Map((await accounts.users.list()).map((user) => [user.id, user.email]));
+      const email = (userId: string) => emails.get(userId) ?? userId;
       if (flags.audit) {
-        for (const entry of deadlines.extensions.audit(filter)) {
+        for (const entry of await deadlines.extensions.audit(filter)) {
           output.out(
             [entry.at, entry.action, email(entry.userId), entry.taskId, entry.due ?? '', entry.cutoff ?? '', entry.actor, entry.note ?? ''].join('\t'),
           );
         }
         return 0;
       }
-      const list = deadlines.extensions.list(filter);
+      const list = await deadlines.extensions.list(filter);
       if (!list.length) output.err('no extensions');
       for (const e of list)
         output.out(
@@ -93,8 +91,8 @@ export function runExtensions(argv: string[], deps: ExtensionsCommandDeps, outpu
     }
     case 'revoke': {
       const { flags } = parseFlags(rest, { email: { type: 'string' }, task: { type: 'string' } }, RevokeSchema, extensionsUsage);
-      const user = student(flags.email);
-      if (!deadlines.revoke(user.id, flags.task, actor)) throw new SandboxError('not_found', `${user.email} has no extension on ${flags.task}`);
+      const user = await student(flags.email);
+      if (!(await deadlines.revoke(user.id, flags.task, actor))) throw new SandboxError('not_found', `${user.email} has no extension on ${flags.task}`);
       output.out(`revoked the extension of ${user.email} on ${flags.task} (recorded as ${actor})`);
       return 0;
     }

@@ -198,7 +198,7 @@ export async function runGrade(
     const report = await gradeSubmission(
       task,
       program,
-      { models: runtime.models, getEvaluator: runtime.getEvaluator, cache: flags['no-cache'] ? null : runtime.cache },
+      { models: runtime.models, getEvaluator: runtime.getEvaluator, cache: flags['no-cache'] ? null : (await runtime.stores()).responseCache },
       {
         split: flags.split,
         concurrency: flags.concurrency ?? runtime.config.concurrency,

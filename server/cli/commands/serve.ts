@@ -1,6 +1,7 @@
-// `sandbox serve` (and `npm start`): the HTTP server on the embedded SQLite database, with the
-// submission queue grading in the background (`--role all`, the default). `--role web` serves
-// pages, API and gateway without grading: `sandbox worker` processes on the same database grade.
+// `sandbox serve` (and `npm start`): the HTTP server on the embedded SQLite database (or the
+// PostgreSQL database DATABASE_URL names), with the submission queue grading in the background
+// (`--role all`, the default). `--role web` serves pages, API and gateway without grading:
+// `sandbox worker` processes on the same database grade.
 // On first start it prints a one-time staff sign-in URL.
 import http from 'node:http';
 import { z } from 'zod';
@@ -10,7 +11,7 @@ import type { Runtime } from '../../runtime.js';
 import { systemClock } from '../../clock.js';
 import { createSandboxListener } from '../../http/sandbox-listener.js';
 import { webStatic } from '../../http/web-static.js';
-import { createServices } from '../../services.js';
+import { databaseLabel, startProcessServices } from '../../process-services.js';
 import { defaultBreakerPolicy } from '../../models/health/model-health.js';
 import { probeOpenAIProviders } from '../../models/openai/reachability-probe.js';
 import { modelHealthChangeLine, modelHealthTable } from '../model-health-table.js';
@@ -34,24 +35,15 @@ export async function runServe(runtime: Runtime, output: Output, options: { role
   for (const check of problems) output.err(`warning: ${check.id} is invalid and is not served (run \`npm run sandbox -- tasks check ${check.id}\`)`);
   const { config } = runtime;
   const log = (line: string) => output.err(line);
-  const services = createServices({
-    config,
-    catalog: runtime.catalog,
-    models: runtime.models,
-    getEvaluator: runtime.getEvaluator,
-    db: runtime.db,
-    cache: runtime.cache,
-    clock: systemClock,
-    log,
-    role: options.role,
-  });
+  const started = await startProcessServices(runtime, options.role, log);
+  const { services } = started;
   // The gateway's fast lane first, then the express app (sandbox-listener.ts).
   const { listener } = createSandboxListener({
     config,
     catalog: runtime.catalog,
     models: runtime.models,
     getEvaluator: runtime.getEvaluator,
-    cache: runtime.cache,
+    cache: services.stores.responseCache,
     clock: systemClock,
     services,
     log,
@@ -68,7 +60,7 @@ export async function runServe(runtime: Runtime, output: Output, options: { role
   const base = baseUrl(config, port);
   const listening = listeningUrl(config.host, port);
   output.out(`Sandbox listening on ${listening}${base === listening ? '' : ` (people open ${base})`}`);
-  output.out(`  ${runtime.catalog.tasks().length} tasks, ${runtime.models.list().length} models, database ${config.databasePath}`);
+  output.out(`  ${runtime.catalog.tasks().length} tasks, ${runtime.models.list().length} models, database ${databaseLabel(runtime)}`);
   if (options.role === 'web') output.out('  role web: not grading; `sandbox worker` processes on this database grade submissions');
   // Which models students can use, and what to do about the others (students never see the advice).
   // The API upstreams are probed first (GET /models, a few seconds at most, never a paid call).
@@ -84,7 +76,7 @@ export async function runServe(runtime: Runtime, output: Output, options: { role
   // pickers by themselves when it does. unref: the timer never keeps the process alive.
   const reprobe = setInterval(() => void probe('unreachable').catch(() => {}), defaultBreakerPolicy.cooldownMs);
   reprobe.unref();
-  const signIn = services.accounts.ensureFirstStaff(base);
+  const signIn = await services.accounts.ensureFirstStaff(base);
   if (signIn) {
     output.out('');
     output.out('  No staff member has signed in yet. Open this one-time link to sign in as staff:');
@@ -100,10 +92,7 @@ export async function runServe(runtime: Runtime, output: Output, options: { role
       // Gradings in flight are cancelled and stay in the database: the next start grades them.
       // Analysis jobs end failed ("stopped with the server"): staff start them again.
       // Then its row in server_instances goes: what it still held is released by the next start.
-      void Promise.all([closed, services.queue.stop(), services.analysisJobs.stop()]).then(() => {
-        services.instance.stop();
-        resolve();
-      });
+      void Promise.all([closed, started.stop()]).then(() => resolve());
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

@@ -4,9 +4,8 @@
 // a time, each with SANDBOX_CONCURRENCY model calls. SIGINT/SIGTERM hand gradings in flight back
 // to the queue (their attempt refunded); a worker that dies instead loses its leases, and another
 // worker takes its submissions once the leases expire (SANDBOX_GRADING_LEASE_MS).
-import { systemClock } from '../../clock.js';
+import { databaseLabel, startProcessServices } from '../../process-services.js';
 import type { Runtime } from '../../runtime.js';
-import { createServices } from '../../services.js';
 import { modelHealthChangeLine } from '../model-health-table.js';
 import type { Output } from '../output.js';
 
@@ -21,20 +20,11 @@ export async function runWorker(runtime: Runtime, output: Output): Promise<numbe
     output.err(`warning: ${check.id} is invalid; its submissions cannot be graded here (run \`npm run sandbox -- tasks check ${check.id}\`)`);
   const { config } = runtime;
   const log = (line: string) => output.err(line);
-  const services = createServices({
-    config,
-    catalog: runtime.catalog,
-    models: runtime.models,
-    getEvaluator: runtime.getEvaluator,
-    db: runtime.db,
-    cache: runtime.cache,
-    clock: systemClock,
-    log,
-    role: 'worker',
-  });
+  const started = await startProcessServices(runtime, 'worker', log);
+  const { services } = started;
   services.queue.start();
   output.out(
-    `Sandbox worker grading ${config.gradingWorkers} submission${config.gradingWorkers > 1 ? 's' : ''} at a time from ${config.databasePath} (${runtime.catalog.tasks().length} tasks, ${runtime.models.list().length} models)`,
+    `Sandbox worker grading ${config.gradingWorkers} submission${config.gradingWorkers > 1 ? 's' : ''} at a time from ${databaseLabel(runtime)} (${runtime.catalog.tasks().length} tasks, ${runtime.models.list().length} models)`,
   );
   runtime.modelHealth.onChange((entry, previous) => log(modelHealthChangeLine(entry, previous)));
   // The queue's timers do not hold a process open (they are unref'd for the server and the tests):
@@ -43,10 +33,7 @@ export async function runWorker(runtime: Runtime, output: Output): Promise<numbe
   await new Promise<void>((resolve) => {
     const stop = () => {
       clearInterval(keepAlive);
-      void services.queue.stop().then(() => {
-        services.instance.stop();
-        resolve();
-      });
+      void started.stop().then(() => resolve());
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
