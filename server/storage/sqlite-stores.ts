@@ -10,9 +10,11 @@ import { createStaffMembers } from '../accounts/staff-members.js';
 import { createTokenStatus } from '../accounts/token-status.js';
 import { createUsers } from '../accounts/users.js';
 import { createAnalysisJobRecords } from '../analysis/analysis-job-records.js';
+import { systemClock } from '../clock.js';
 import { toAsyncFn, toAsyncPort } from '../core/async-port.js';
 import { createExtensionsStore } from '../deadlines/extensions-store.js';
 import { createDraftsStore } from '../drafts/drafts-store.js';
+import { createGradingLeases } from '../submissions/grading-leases.js';
 import { createRegradeJobs } from '../submissions/regrade-jobs.js';
 import { createSubmissionSearch } from '../submissions/submission-search.js';
 import { createSubmissionStore } from '../submissions/submission-store.js';
@@ -43,6 +45,11 @@ export function sqliteStores(db: SqliteDatabase, options: StoreOptions): Stores 
     submissions: toAsyncPort(submissions),
     submissionSearch: toAsyncPort(createSubmissionSearch(db)),
     regradeJobs: toAsyncPort(createRegradeJobs(db, clock, submissions)),
+    // Real time, not options.clock: a lease measures whether a worker is alive, and every process
+    // on the database compares expiries written by the others and renews them from real timers (the
+    // queue's heartbeat). The course's clock may be moved (tests, a simulated deadline) and would
+    // expire every lease at once or none; services.ts does the same.
+    gradingLeases: toAsyncPort(createGradingLeases(db, systemClock, owner)),
     instances: toAsyncPort(createInstanceRegistry(db)),
     usageLedger: toAsyncPort(createUsageLedger(db, clock, options.quotas, { owner })),
     usageReports: toAsyncPort(createUsageReports(db)),

@@ -5,7 +5,7 @@ import type { AccountStores } from '../accounts/account-ports.js';
 import type { AnalysisJobRecordsPort } from '../analysis/analysis-ports.js';
 import type { ExtensionsStorePort } from '../deadlines/extensions-ports.js';
 import type { DraftsStorePort } from '../drafts/drafts-ports.js';
-import type { RegradeJobsPort, SubmissionSearchPort, SubmissionStorePort } from '../submissions/submission-ports.js';
+import type { GradingLeasesPort, RegradeJobsPort, SubmissionSearchPort, SubmissionStorePort } from '../submissions/submission-ports.js';
 import type { RequestLimitsPort, UsageLedgerPort, UsageReportsPort } from '../usage/usage-ports.js';
 import type { AsyncPort } from '../core/async-port.js';
 import type { InstanceRegistry } from './instance-registry.js';
@@ -20,6 +20,12 @@ export type Stores = AccountStores & {
   submissions: SubmissionStorePort;
   submissionSearch: SubmissionSearchPort;
   regradeJobs: RegradeJobsPort;
+  /**
+   * The grading queue's leases, owned by this process (`instanceId`): a claim takes each queued
+   * submission once across every process on the database, and an expired lease is taken back.
+   * Lease expiry runs on real time (systemClock), never on the injected `clock`.
+   */
+  gradingLeases: GradingLeasesPort;
   usageLedger: UsageLedgerPort;
   usageReports: UsageReportsPort;
   requestLimits: RequestLimitsPort;
