@@ -10,14 +10,14 @@ import { createStaffMembers } from '../accounts/staff-members.js';
 import { createTokenStatus } from '../accounts/token-status.js';
 import { createUsers } from '../accounts/users.js';
 import { createAnalysisJobRecords } from '../analysis/analysis-job-records.js';
+import { systemClock } from '../clock.js';
 import { toAsyncFn, toAsyncPort } from '../core/async-port.js';
 import { createExtensionsStore } from '../deadlines/extensions-store.js';
 import { createDraftsStore } from '../drafts/drafts-store.js';
+import { createGradingLeases } from '../submissions/grading-leases.js';
 import { createRegradeJobs } from '../submissions/regrade-jobs.js';
 import { createSubmissionSearch } from '../submissions/submission-search.js';
 import { createSubmissionStore } from '../submissions/submission-store.js';
-import { createGradingLeases } from '../submissions/grading-leases.js';
-import { systemClock } from '../clock.js';
 import { createSqliteRequestLimits } from '../usage/sqlite-request-limits.js';
 import { createUsageLedger } from '../usage/usage-ledger.js';
 import { asyncRequestLimits } from '../usage/usage-ports.js';
@@ -44,10 +44,13 @@ export function sqliteStores(db: SqliteDatabase, options: StoreOptions): Stores 
     reissueTokens: toAsyncFn(createTokenReissue(db, credentials)),
     importRoster: toAsyncFn((csv: string) => importRoster(csv, { db, users, credentials })),
     submissions: toAsyncPort(submissions),
-    // Leases measure a worker's liveness in real time, whatever clock the course's rules run on.
-    gradingLeases: toAsyncPort(createGradingLeases(db, systemClock, owner)),
     submissionSearch: toAsyncPort(createSubmissionSearch(db)),
     regradeJobs: toAsyncPort(createRegradeJobs(db, clock, submissions)),
+    // Real time, not options.clock: a lease measures whether a worker is alive, and every process
+    // on the database compares expiries written by the others and renews them from real timers (the
+    // queue's heartbeat). The course's clock may be moved (tests, a simulated deadline) and would
+    // expire every lease at once or none; services.ts does the same.
+    gradingLeases: toAsyncPort(createGradingLeases(db, systemClock, owner)),
     instances: toAsyncPort(createInstanceRegistry(db)),
     usageLedger: toAsyncPort(createUsageLedger(db, clock, options.quotas, { owner })),
     usageReports: toAsyncPort(createUsageReports(db)),

@@ -18,10 +18,14 @@ export type Stores = AccountStores & {
   /** The processes alive on the database (their heartbeats): owners of reservations and running jobs. */
   instances: AsyncPort<InstanceRegistry>;
   submissions: SubmissionStorePort;
-  /** This process's leases on submission rows (owner: StoreOptions.instanceId). */
-  gradingLeases: GradingLeasesPort;
   submissionSearch: SubmissionSearchPort;
   regradeJobs: RegradeJobsPort;
+  /**
+   * The grading queue's leases, owned by this process (`instanceId`): a claim takes each queued
+   * submission once across every process on the database, and an expired lease is taken back.
+   * Lease expiry runs on real time (systemClock), never on the injected `clock`.
+   */
+  gradingLeases: GradingLeasesPort;
   usageLedger: UsageLedgerPort;
   usageReports: UsageReportsPort;
   requestLimits: RequestLimitsPort;

@@ -573,6 +573,179 @@ export function storeContract(adapter: string, harness: StoreHarness): void {
       });
     });
 
+    describe('grading leases', () => {
+      // Leases run on real time (stores.ts), so expiry is made with a 1 ms lease and a short real wait;
+      // a lease that must stay live gets a minute.
+      const LIVE = 60_000;
+      const settings = (leaseMs: number, maxAttempts = 3) => ({ leaseMs, maxAttempts });
+      const expire = () => new Promise((resolve) => setTimeout(resolve, 25));
+      const queue = async (count: number) => {
+        const ada = await student();
+        const ids: string[] = [];
+        for (let i = 0; i < count; i++) {
+          ids.push((await stores.submissions.create(newSubmission(ada.id), null)).submission.id);
+          clock.advance(1000);
+        }
+        return ids;
+      };
+
+      it('claims oldest first; a live lease is never taken, an expired one is taken back by another instance and its late writes are ignored', async () => {
+        const [first, second] = await queue(2);
+        const other = await open();
+        const a = await stores.gradingLeases.claimNext(settings(LIVE));
+        expect(a).toEqual({ claimed: { id: first, lease: expect.any(String) }, reclaimed: 0, failed: [] });
+        // A live lease is not taken; B's (1 ms) runs out while B "crashes".
+        expect(await other.gradingLeases.claimNext(settings(LIVE))).toMatchObject({ claimed: { id: second }, reclaimed: 0, failed: [] });
+        expect(await other.gradingLeases.claimNext(settings(LIVE))).toEqual({ claimed: null, reclaimed: 0, failed: [] });
+        const b = await other.gradingLeases.claimById(second!, 1);
+        expect(b?.id).toBe(second);
+        await expire();
+        const again = await stores.gradingLeases.claimNext(settings(LIVE));
+        expect(again).toMatchObject({ claimed: { id: second }, reclaimed: 1, failed: [] });
+        expect(again.claimed!.lease).not.toBe(b!.lease);
+        expect(await stores.submissions.get(second!)).toMatchObject({ status: 'grading', attempts: 3, lease: again.claimed!.lease });
+        expect(await stores.submissions.get(first!)).toMatchObject({ status: 'grading', attempts: 1, lease: a.claimed!.lease });
+        // The worker that lost the lease finds out at its next heartbeat, and its grade is not written.
+        expect(await other.gradingLeases.heartbeat(second!, b!.lease, LIVE)).toBe(false);
+        expect(await other.submissions.complete(second!, b!.lease, fakeReport(3, 10))).toBe(false);
+        expect(await stores.gradingLeases.heartbeat(second!, again.claimed!.lease, LIVE)).toBe(true);
+        expect(await stores.submissions.complete(second!, again.claimed!.lease, fakeReport(7, 10))).toBe(true);
+        expect(await stores.gradingLeases.heartbeat(second!, again.claimed!.lease, LIVE)).toBe(false);
+        expect(await other.submissions.get(second!)).toMatchObject({ status: 'graded', points: 7, gradeCount: 1 });
+      });
+
+      it('a heartbeat renews a lease past its expiry until it is taken back', async () => {
+        const [id] = await queue(1);
+        const other = await open();
+        const claim = (await stores.gradingLeases.claimNext(settings(1))).claimed!;
+        await expire();
+        expect(await stores.gradingLeases.heartbeat(id!, claim.lease, LIVE)).toBe(true);
+        expect(await other.gradingLeases.claimNext(settings(LIVE))).toEqual({ claimed: null, reclaimed: 0, failed: [] });
+        expect(await other.gradingLeases.heartbeat(id!, 'lease_wrong', LIVE)).toBe(false);
+        expect(await stores.submissions.get(id!)).toMatchObject({ status: 'grading', attempts: 1, lease: claim.lease });
+      });
+
+      it('a submission whose every attempt expired ends failed (infrastructure) and dead-lettered', async () => {
+        const [id, later] = await queue(2);
+        const first = await stores.gradingLeases.claimNext(settings(1, 2));
+        expect(first.claimed?.id).toBe(id);
+        await expire();
+        // Taken back with one attempt used: it now goes after the untried one.
+        const second = await stores.gradingLeases.claimNext(settings(LIVE, 2));
+        expect(second).toMatchObject({ claimed: { id: later }, reclaimed: 1, failed: [] });
+        const third = await stores.gradingLeases.claimNext(settings(1, 2));
+        expect(third).toMatchObject({ claimed: { id }, reclaimed: 0, failed: [] });
+        await expire();
+        const last = await stores.gradingLeases.claimNext(settings(LIVE, 2));
+        expect(last).toEqual({ claimed: null, reclaimed: 0, failed: [id] });
+        expect(await stores.submissions.get(id!)).toMatchObject({
+          status: 'failed',
+          attempts: 2,
+          lease: null,
+          failureKind: 'infrastructure',
+          failureReason: expect.stringContaining('grading was interrupted 2 times'),
+          gradedAt: expect.any(String),
+        });
+        const dead = await stores.gradingLeases.deadLetters([id!, later!]);
+        expect([...dead.keys()]).toEqual([id]);
+        expect(dead.get(id!)).toEqual({ at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), reason: expect.stringContaining('every attempt was interrupted') });
+        expect(await stores.submissions.get(later!)).toMatchObject({ status: 'grading', attempts: 1 });
+      });
+
+      it('claims a given submission, queued or still grading under an older lease, never a finished one', async () => {
+        const [queued, graded] = await queue(2);
+        const missing = 's_missing';
+        const byId = (await stores.gradingLeases.claimById(queued!, LIVE))!;
+        expect(byId).toEqual({ id: queued, lease: expect.any(String) });
+        const other = await open();
+        const retaken = (await other.gradingLeases.claimById(queued!, LIVE))!;
+        expect(retaken.lease).not.toBe(byId.lease);
+        expect(await stores.gradingLeases.heartbeat(queued!, byId.lease, LIVE)).toBe(false);
+        expect(await stores.submissions.fail(queued!, byId.lease, { kind: 'infrastructure', reason: 'x', message: 'y' })).toBe(false);
+        expect(await stores.submissions.get(queued!)).toMatchObject({ status: 'grading', attempts: 2, lease: retaken.lease });
+        const done = (await stores.gradingLeases.claimById(graded!, LIVE))!;
+        await stores.submissions.complete(graded!, done.lease, fakeReport(5, 10));
+        expect(await stores.gradingLeases.claimById(graded!, LIVE)).toBeNull();
+        expect(await stores.gradingLeases.claimById(missing, LIVE)).toBeNull();
+        expect(await stores.submissions.get(graded!)).toMatchObject({ status: 'graded', attempts: 1 });
+      });
+
+      it('a dead letter fails a queued or grading submission and marks it; a finished one keeps its state and no mark', async () => {
+        const [queued, grading, graded, programFailed] = await queue(4);
+        const claims = [];
+        for (let i = 0; i < 3; i++) claims.push((await stores.gradingLeases.claimNext(settings(LIVE))).claimed!);
+        await stores.submissions.complete(graded!, claims[2]!.lease, fakeReport(5, 10));
+        await stores.submissions.fail(programFailed!, (await stores.gradingLeases.claimById(programFailed!, LIVE))!.lease, {
+          kind: 'program',
+          reason: 'bad',
+          message: 'fix it',
+        });
+        for (const id of [queued, grading, graded, programFailed]) await stores.gradingLeases.deadLetter(id!, 'the queue gave up');
+        expect(await stores.submissions.get(queued!)).toMatchObject({ status: 'failed', failureKind: 'infrastructure', failureReason: 'the queue gave up' });
+        expect(await stores.submissions.get(grading!)).toMatchObject({ status: 'failed', failureKind: 'infrastructure', lease: null });
+        expect(await stores.gradingLeases.heartbeat(grading!, claims[1]!.lease, LIVE)).toBe(false);
+        expect(await stores.submissions.get(graded!)).toMatchObject({ status: 'graded', points: 5 });
+        expect(await stores.submissions.get(programFailed!)).toMatchObject({ status: 'failed', failureKind: 'program', failureReason: 'bad' });
+        const other = await open();
+        const dead = await other.gradingLeases.deadLetters([queued!, grading!, graded!, programFailed!, 's_missing']);
+        expect(new Set(dead.keys())).toEqual(new Set([queued, grading]));
+        expect(dead.get(queued!)).toEqual({ at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), reason: 'the queue gave up' });
+        expect(await other.gradingLeases.deadLetters([])).toEqual(new Map());
+      });
+
+      it('lists queued ids oldest first, shows states with the progress written under the live lease only', async () => {
+        const ids = await queue(3);
+        expect(await stores.gradingLeases.queuedIds(10)).toEqual(ids);
+        expect(await stores.gradingLeases.queuedIds(2)).toEqual(ids.slice(0, 2));
+        const claim = (await stores.gradingLeases.claimNext(settings(LIVE))).claimed!;
+        expect(await stores.gradingLeases.queuedIds(10)).toEqual(ids.slice(1));
+        const other = await open();
+        const byId = <T extends { id: string }>(list: T[]) => [...list].sort((x, y) => x.id.localeCompare(y.id));
+        expect(await other.gradingLeases.states([claim.id])).toEqual([{ id: claim.id, status: 'grading', progress: null }]);
+        await stores.gradingLeases.setProgress(claim.id, claim.lease, { done: 2, total: 10, errored: 1 });
+        await other.gradingLeases.setProgress(claim.id, 'lease_wrong', { done: 9, total: 9, errored: 9 });
+        await other.gradingLeases.setProgress(ids[1]!, 'lease_wrong', { done: 9, total: 9, errored: 9 });
+        expect(byId(await other.gradingLeases.states([...ids, 's_missing']))).toEqual(
+          byId([
+            { id: ids[0]!, status: 'grading', progress: { done: 2, total: 10, errored: 1 } },
+            { id: ids[1]!, status: 'queued', progress: null },
+            { id: ids[2]!, status: 'queued', progress: null },
+          ]),
+        );
+        expect(await other.gradingLeases.states([])).toEqual([]);
+        // A finished submission shows no progress; a new claim starts from none.
+        await stores.submissions.complete(claim.id, claim.lease, fakeReport(5, 10));
+        expect(await other.gradingLeases.states([claim.id])).toEqual([{ id: claim.id, status: 'graded', progress: null }]);
+        await stores.submissions.requeue(claim.id);
+        const again = (await stores.gradingLeases.claimById(claim.id, LIVE))!;
+        expect(await other.gradingLeases.states([claim.id])).toEqual([{ id: claim.id, status: 'grading', progress: null }]);
+        await stores.gradingLeases.setProgress(claim.id, again.lease, { done: 1, total: 4, errored: 0 });
+        expect((await other.gradingLeases.states([claim.id]))[0]?.progress).toEqual({ done: 1, total: 4, errored: 0 });
+      });
+
+      it('concurrent claims from two instances take each submission once, and take back each expired lease once', async () => {
+        const ids = await queue(12);
+        const other = await open();
+        const instances = [stores, other];
+        const claimAll = () => Promise.all(Array.from({ length: 16 }, (_, i) => instances[i % 2]!.gradingLeases.claimNext(settings(LIVE))));
+        // Connections opened first (where there is a pool), so the claims overlap rather than start one by one.
+        await Promise.all(Array.from({ length: 16 }, (_, i) => instances[i % 2]!.gradingLeases.queuedIds(1)));
+        const first = await claimAll();
+        const claims = first.flatMap((r) => (r.claimed ? [r.claimed] : []));
+        expect(claims).toHaveLength(12);
+        expect(new Set(claims.map((c) => c.id))).toEqual(new Set(ids));
+        // Every worker's last heartbeat asked for 1 ms, then they all stopped.
+        for (const claim of claims) expect(await other.gradingLeases.heartbeat(claim.id, claim.lease, 1)).toBe(true);
+        await expire();
+        const second = await claimAll();
+        expect(second.reduce((sum, r) => sum + r.reclaimed, 0)).toBe(12);
+        const reclaimedIds = second.flatMap((r) => (r.claimed ? [r.claimed.id] : []));
+        expect(new Set(reclaimedIds).size).toBe(reclaimedIds.length);
+        for (const id of ids) expect((await stores.submissions.get(id))?.attempts).toBe(reclaimedIds.includes(id) ? 2 : 1);
+        expect(await stores.gradingLeases.queuedIds(20)).toHaveLength(12 - reclaimedIds.length);
+      });
+    });
+
     describe('usage ledger and reports', () => {
       const call = (userId: string, mode: CallRecord['mode'] = 'enforce'): CallRecord => ({ userId, scope: 'hw1', source: 'playground', model: 'gpt2', mode });
       const settled = (tokens: number) => ({ ok: true, reached: true, usage: { promptTokens: tokens, completionTokens: 0 }, latencyMs: 12, costUsd: 0.5 });

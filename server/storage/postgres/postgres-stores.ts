@@ -1,12 +1,13 @@
 // Every store on one PostgreSQL database: a pool, the migrations applied (under their advisory
 // lock), and the adapters of server/storage/postgres/ over the pool.
 import { newId } from '../../accounts/secrets.js';
-import type { Clock } from '../../clock.js';
+import { type Clock, systemClock } from '../../clock.js';
 import type { QuotaSettings } from '../../config.js';
 import type { Stores } from '../stores.js';
 import { createPgAccountStores } from './pg-account-stores.js';
 import { createPgAnalysisJobRecords } from './pg-analysis-jobs.js';
 import { createPool, type Db, poolDb } from './pg-db.js';
+import { createPgGradingLeases } from './pg-grading-leases.js';
 import { migratePostgres } from './pg-migrate.js';
 import { createPgRegradeJobs } from './pg-regrade-jobs.js';
 import { createPgRequestLimits } from './pg-request-limits.js';
@@ -21,7 +22,7 @@ export type StoreOptions = {
   clock: Clock;
   quotas: QuotaSettings;
   sessionDays: number;
-  /** The process these stores serve (server_instances id): owner of its reservations and analysis jobs; default a new one. */
+  /** The process these stores serve (server_instances id): owner of its reservations, grading leases and analysis jobs; default a new one. */
   instanceId?: string;
 };
 
@@ -35,6 +36,8 @@ export function postgresStoresOn(db: Db, options: StoreOptions, close: () => Pro
     submissions: createPgSubmissionStore(db, clock),
     submissionSearch: createPgSubmissionSearch(db),
     regradeJobs: createPgRegradeJobs(db, clock),
+    // Real time, as on SQLite (sqlite-stores.ts says why).
+    gradingLeases: createPgGradingLeases(db, systemClock, owner),
     usageLedger: createPgUsageLedger(db, clock, options.quotas, { owner }),
     usageReports: createPgUsageReports(db),
     requestLimits: createPgRequestLimits(db, clock, options.quotas),
