@@ -14,10 +14,14 @@ import type { User } from '../server/core/api.js';
 import type { ModelRegistry } from '../server/core/model.js';
 import type { DraftsStorePort } from '../server/drafts/drafts-ports.js';
 import type { AppConfig, AppDeps } from '../server/http/app-deps.js';
+import { createCredentials } from '../server/accounts/credentials.js';
+import { newId } from '../server/accounts/secrets.js';
+import { createUsers } from '../server/accounts/users.js';
 import { createSandboxListener, type SandboxListener } from '../server/http/sandbox-listener.js';
 import { createServices, type Services } from '../server/services.js';
 import { openDatabase, type SqliteDatabase } from '../server/storage/open-database.js';
-import { createSqliteResponseCache } from '../server/storage/response-cache.js';
+import { sqliteStores } from '../server/storage/sqlite-stores.js';
+import type { Stores } from '../server/storage/stores.js';
 import { fixtureTasksDir, registryFor } from './sentiment-fixture.js';
 
 export const noWait = { sleep: async () => {}, random: () => 0.5 };
@@ -44,6 +48,8 @@ export type SandboxOptions = {
   startQueue?: boolean;
   /** Another drafts store (the PostgreSQL adapter's); default the SQLite one over sandbox.db. */
   drafts?: DraftsStorePort;
+  /** Replaces stores of the SQLite set (a fault-injecting wrapper, another adapter's). */
+  stores?: (stores: Stores) => Stores;
 };
 
 export type Person = { user: User; token: string; auth: { Authorization: string } };
@@ -65,10 +71,9 @@ export type TestSandbox = {
   stop(): Promise<void>;
 };
 
-export function createTestSandbox(options: SandboxOptions): TestSandbox {
+export async function createTestSandbox(options: SandboxOptions): Promise<TestSandbox> {
   const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-http-'));
   const db = openDatabase(path.join(dir, 'sandbox.db'));
-  const cache = createSqliteResponseCache(db);
   const clock = options.clock ?? { now: () => Date.now() };
   const catalog = createCatalog({ tasksDir: options.tasksDir ?? fixtureTasksDir, getEvaluator, evaluatorNames: evaluatorNames() });
   const timeoutMs = options.timeoutMs ?? 5_000;
@@ -88,26 +93,24 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
   };
   const logs: string[] = [];
   const log = (line: string) => void logs.push(line);
-  const services = createServices({
-    config,
-    catalog,
-    models,
-    getEvaluator,
-    db,
-    cache,
-    clock,
-    log,
-    retryDeps: noWait,
-    ...(options.drafts ? { drafts: options.drafts } : {}),
-  });
+  const instanceId = newId('test');
+  const opened = sqliteStores(db, { clock, quotas, sessionDays: config.sessionDays, instanceId });
+  const replaced = options.stores ? options.stores(opened) : opened;
+  const stores = options.drafts ? { ...replaced, drafts: options.drafts } : replaced;
+  const cache = stores.responseCache;
+  const services = await createServices({ config, instanceId, stores, catalog, models, getEvaluator, cache, clock, log, retryDeps: noWait });
   const appDeps: AppDeps = { config, catalog, models, getEvaluator, cache, clock, services, log, retryDeps: noWait };
   const { app, listener } = createSandboxListener(appDeps);
   if (options.startQueue !== false) services.queue.start();
   let people = 0;
+  // People are made synchronously, on the same SQLite file the services use (tests make many).
+  const users = createUsers(db, clock);
+  const credentials = createCredentials(db, clock, { sessionDays: config.sessionDays });
   const person = (role: 'student' | 'staff', name: string, section: string | null): Person => {
     people++;
-    const user = services.accounts.users.create({ email: `${role}${people}-${name.toLowerCase().replace(/\W+/g, '')}@example.edu`, name, role, section });
-    const token = services.accounts.credentials.issueToken(user.id);
+    const user = users.create({ email: `${role}${people}-${name.toLowerCase().replace(/\W+/g, '')}@example.edu`, name, role, section });
+    const token = credentials.issueToken(user.id);
+    services.accounts.forgetCachedUsers();
     return { user, token, auth: { Authorization: `Bearer ${token}` } };
   };
   return {
@@ -121,9 +124,7 @@ export function createTestSandbox(options: SandboxOptions): TestSandbox {
     student: (name = 'Ada Student', section = 'A') => person('student', name, section),
     staff: (name = 'Sam Staff') => person('staff', name, null),
     async stop() {
-      await services.queue.stop();
-      await services.analysisJobs.stop();
-      services.instance.stop();
+      await services.stop();
       db.close();
     },
   };

@@ -54,7 +54,7 @@ const stats = (values: number[]) => ({ p50: percentile(values, 0.5), max: Math.m
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-submissions-list-'));
   // The model server is never called: submissions are written as graded directly through the store.
-  const sandbox = createTestSandbox({ dir, baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', startQueue: false });
+  const sandbox = await createTestSandbox({ dir, baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', startQueue: false });
   const { submissions } = sandbox.services;
   const students = Array.from({ length: STUDENTS }, (_, i) => sandbox.student(`Student ${i}`));
   const staff = sandbox.staff();

@@ -52,7 +52,7 @@ const models = createModelRegistry({
   env: { BENCH_KEY: 'bench' },
   factories: providerFactories({ timeoutMs: 60_000, modelsDir: options.modelsDir ?? dir, offline: true }, pool),
 });
-const sandbox = createTestSandbox({
+const sandbox = await createTestSandbox({
   dir,
   baseURL: options.apiUrl ?? 'http://127.0.0.1:9/v1',
   apiKey: 'bench',

@@ -30,7 +30,7 @@ describe('sandbox staff sign-in', () => {
     const url = stdout.trim();
     expect(url).toMatch(/^https:\/\/sandbox\.example\.edu\/api\/auth\/one-time\/once_[\w-]{43}$/);
 
-    const sandbox = createTestSandbox({ dir: dataDir, baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', startQueue: false });
+    const sandbox = await createTestSandbox({ dir: dataDir, baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', startQueue: false });
     const signedIn = await request(sandbox.app).get(new URL(url).pathname);
     expect(signedIn.status).toBe(302);
     const cookie = (signedIn.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;

@@ -35,7 +35,7 @@ let sandbox: TestSandbox;
 
 beforeAll(async () => {
   server = await startFakeOpenAIServer({ apiKey: 'k-judge', respond: judgeResponder({ judgeModel: JUDGE, script: (seen) => script(seen) }) });
-  sandbox = createTestSandbox({ baseURL: server.url, apiKey: 'k-judge', startQueue: false });
+  sandbox = await createTestSandbox({ baseURL: server.url, apiKey: 'k-judge', startQueue: false });
 });
 afterAll(async () => {
   await sandbox.stop();

@@ -10,7 +10,7 @@ let sandbox: TestSandbox;
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ apiKey: 'k-auth' });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-auth' });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-auth' });
 });
 afterAll(async () => {
   await sandbox.stop();

@@ -54,7 +54,7 @@ describe('bulk re-grade of a task', () => {
   let bobId = '';
 
   it('grades two students differently before the fix', async () => {
-    sandbox = createTestSandbox({ dir: tmp, tasksDir, baseURL: fake.url, apiKey: 'k-regrade' });
+    sandbox = await createTestSandbox({ dir: tmp, tasksDir, baseURL: fake.url, apiKey: 'k-regrade' });
     ann = sandbox.student('Ann Alpha');
     bob = sandbox.student('Bob Beta');
     staff = sandbox.staff();
@@ -72,7 +72,7 @@ describe('bulk re-grade of a task', () => {
 
   it('after the fix and a restart, re-grades the task in the background and lists old -> new', async () => {
     flipLabels(tasksDir);
-    sandbox = createTestSandbox({ dir: tmp, tasksDir, baseURL: fake.url, apiKey: 'k-regrade' });
+    sandbox = await createTestSandbox({ dir: tmp, tasksDir, baseURL: fake.url, apiKey: 'k-regrade' });
     const started = await request(sandbox.app).post('/api/staff/tasks/sentiment/regrade').set(staff.auth).expect(202);
     const job = started.body.job;
     expect(job).toMatchObject({ taskId: 'sentiment', total: 2, done: 0, finished: false, changes: [], requestedBy: 'Sam Staff' });

@@ -43,7 +43,7 @@ tasks:
     insert.run({ id: 's_late', program, points: 9, createdAt: '2027-01-24T12:00:00.000Z' });
     old.close();
 
-    const sandbox = createTestSandbox({ dir, baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', tasksDir: tasks.dir, startQueue: false });
+    const sandbox = await createTestSandbox({ dir, baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', tasksDir: tasks.dir, startQueue: false });
     try {
       const rows = sandbox.db
         .prepare('SELECT id, points, report, grade_count, late_status, late_ms, penalty_percent, final_points FROM submissions ORDER BY id')

@@ -49,7 +49,7 @@ describe('deadlines, late policy and extensions', () => {
   const submit = (auth: Record<string, string>) => request(sandbox.app).post('/api/submissions').set(auth).send({ taskId: 'sentiment', program: chatProgram });
 
   it('records a late submission with its lateness, penalty and final points; refuses one after the cutoff and stores nothing', async () => {
-    sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-dl', clock, tasksDir: tasks.dir });
+    sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-dl', clock, tasksDir: tasks.dir });
     const ada = sandbox.student('Ada');
     const preview = await request(sandbox.app).get('/api/tasks/sentiment/deadline').set(ada.auth).expect(200);
     expect(preview.body).toEqual({
@@ -223,7 +223,7 @@ describe('deadlines, late policy and extensions', () => {
     await sandbox.stop();
     // 25 % per day and the last submission counts.
     tasks.write(policy('{ kind: per-day, percent: 25, cap: 100 }', 'last'));
-    const next = createTestSandbox({ dir: sandbox.dir, baseURL: fake.url, apiKey: 'k-dl', clock, tasksDir: tasks.dir });
+    const next = await createTestSandbox({ dir: sandbox.dir, baseURL: fake.url, apiKey: 'k-dl', clock, tasksDir: tasks.dir });
     try {
       expect(next.db.prepare('SELECT id, grade_count, graded_at, points, report FROM submissions ORDER BY id').all()).toEqual(before);
       expect(next.logs.some((line) => /lateness and final points of \d+ submissions? recomputed/.test(line))).toBe(true);

@@ -22,7 +22,7 @@ beforeAll(async () => {
   cluster = await startPostgresCluster();
   fake = await startFakeOpenAIServer({ apiKey: 'k-drafts' });
   stores = await openStores(cluster.url, { clock, quotas: defaultQuotas, sessionDays: 14 });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-drafts', clock, startQueue: false, drafts: stores.drafts });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-drafts', clock, startQueue: false, drafts: stores.drafts });
 }, 60_000);
 
 afterAll(async () => {

@@ -22,7 +22,7 @@ let student: Person;
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ respond: () => ANSWER });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, quotas: { tokenBudget: 10_000 }, gatewayMaxTokens: 64 });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, quotas: { tokenBudget: 10_000 }, gatewayMaxTokens: 64 });
   student = sandbox.student('Vera Vercel');
   server = await new Promise<http.Server>((resolve) => {
     const listening = http.createServer(sandbox.listener).listen(0, '127.0.0.1', () => resolve(listening));

@@ -20,7 +20,7 @@ let student: Person;
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ respond: (r) => (r.endpoint === 'chat' ? 'positive, clearly' : ' positive and more') });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, quotas: { tokenBudget: 10_000 } });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, quotas: { tokenBudget: 10_000 } });
   student = sandbox.student('Nora Notebook');
   server = await new Promise((resolve) => {
     const listening = http.createServer(sandbox.listener).listen(0, '127.0.0.1', () => resolve(listening));

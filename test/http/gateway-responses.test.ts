@@ -29,7 +29,7 @@ function listen(on: TestSandbox): Promise<{ server: http.Server; baseURL: string
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ respond: (r) => (r.endpoint === 'chat' ? ANSWER : ' positive and more') });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, quotas: { tokenBudget: 10_000 }, gatewayMaxTokens: 64 });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, quotas: { tokenBudget: 10_000 }, gatewayMaxTokens: 64 });
   student = sandbox.student('Rosa Responses');
   ({ server, baseURL } = await listen(sandbox));
 });
@@ -281,7 +281,7 @@ describe('POST /v1/responses through the openai SDK', () => {
   });
 
   it('the same rate limit and cap on requests in flight as chat', async () => {
-    const limited = createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, quotas: { rateLimitPerMinute: 2, maxConcurrentRequests: 1 } });
+    const limited = await createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, quotas: { rateLimitPerMinute: 2, maxConcurrentRequests: 1 } });
     const { server: limitedServer, baseURL: limitedURL } = await listen(limited);
     try {
       const person = limited.student('Lena Limited');

@@ -15,7 +15,7 @@ let student: Person;
 
 beforeAll(async () => {
   const tiny = await prepareTinyModels();
-  sandbox = createTestSandbox({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', models: tiny.registry(), quotas: { tokenBudget: 400 } });
+  sandbox = await createTestSandbox({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', models: tiny.registry(), quotas: { tokenBudget: 400 } });
   student = sandbox.student('Nora Notebook');
   server = await new Promise((resolve) => {
     const listening = http.createServer(sandbox.listener).listen(0, '127.0.0.1', () => resolve(listening));

@@ -18,7 +18,7 @@ let staff: Person;
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ apiKey: 'k-queue', respond: sentimentOracle(loadFixtureTask('sentiment'), new Set()) });
   // The queue is not started: submissions stay where the test puts them.
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-queue', clock: { now: () => now }, startQueue: false });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-queue', clock: { now: () => now }, startQueue: false });
   ann = sandbox.student('Ann Alpha');
   bob = sandbox.student('Bob Beta');
   staff = sandbox.staff();

@@ -23,7 +23,7 @@ const searchProgram = { kind: 'image-text', model: 'clip-vit-base-patch32', temp
 
 beforeAll(async () => {
   const tiny = await prepareTinyModels();
-  sandbox = createTestSandbox({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', models: tiny.registry(), tasksDir });
+  sandbox = await createTestSandbox({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', models: tiny.registry(), tasksDir });
   student = sandbox.student();
 });
 afterAll(async () => {

@@ -23,7 +23,7 @@ beforeAll(async () => {
     apiKey: 'k-judged-sub',
     respond: judgeResponder({ judgeModel: 'gpt-4o-mini', script: (seen) => script(seen), otherwise: reviewSummaryStudent() }),
   });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-judged-sub', tasksDir: path.join(repoRoot, 'tasks'), gradingMaxAttempts: 2 });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-judged-sub', tasksDir: path.join(repoRoot, 'tasks'), gradingMaxAttempts: 2 });
 });
 afterEach(() => {
   script = reviewSummaryJudge();

@@ -111,7 +111,7 @@ beforeAll(async () => {
   );
 
   const registry = registryOver(models.dir, pool);
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-surge', models: registry, tasksDir, gradingWorkers: SUBMISSIONS, concurrency: 1 });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-surge', models: registry, tasksDir, gradingWorkers: SUBMISSIONS, concurrency: 1 });
   server = http.createServer(sandbox.listener).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -14,7 +14,7 @@ let staff: Person;
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ apiKey: 'k-bad' });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-bad' });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-bad' });
   student = sandbox.student();
   staff = sandbox.staff();
 });

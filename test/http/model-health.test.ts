@@ -24,7 +24,7 @@ beforeAll(async () => {
   // davinci-002 lacks its key here: a setup problem, known before any call.
   health.set('davinci-002', 'missing-key', 'set FAKE_OPENAI_KEY in the environment or .env to use model davinci-002');
   const models = createModelRegistry({ config, env: { FAKE_OPENAI_KEY: 'k' }, factories: providerFactories({ timeoutMs: 2_000 }), health });
-  sandbox = createTestSandbox({ baseURL: `http://${address}/v1`, apiKey: 'k', models, startQueue: false });
+  sandbox = await createTestSandbox({ baseURL: `http://${address}/v1`, apiKey: 'k', models, startQueue: false });
 });
 afterAll(async () => sandbox.stop());
 

@@ -24,8 +24,8 @@ afterAll(async () => {
   await fake.close();
 });
 
-function sandboxWith(options: Parameters<typeof createTestSandbox>[0]['quotas'], extra: Partial<Parameters<typeof createTestSandbox>[0]> = {}) {
-  const sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-quota', models: pricedRegistryFor(fake.url, 'k-quota'), quotas: options, ...extra });
+async function sandboxWith(options: Parameters<typeof createTestSandbox>[0]['quotas'], extra: Partial<Parameters<typeof createTestSandbox>[0]> = {}) {
+  const sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-quota', models: pricedRegistryFor(fake.url, 'k-quota'), quotas: options, ...extra });
   open.push(sandbox);
   return sandbox;
 }
@@ -41,7 +41,7 @@ const chatBody = (n: number) => ({ model: 'gpt-4o-mini', messages: [{ role: 'use
 describe('token budget', () => {
   it('50 parallel gateway requests against a nearly spent budget never overspend it', async () => {
     const budget = 3_000;
-    const sandbox = sandboxWith({ tokenBudget: budget, requestBudget: 10_000 });
+    const sandbox = await sandboxWith({ tokenBudget: budget, requestBudget: 10_000 });
     const student = sandbox.student();
     // A real call, then the rest of the budget spent as if by earlier calls: about 300 tokens remain.
     await request(sandbox.app).post('/v1/chat/completions').set(student.auth).send(chatBody(0)).expect(200);
@@ -84,7 +84,7 @@ describe('token budget', () => {
   });
 
   it('a spent budget is a 429 on the playground too, and a run-dev stops when it runs out', async () => {
-    const sandbox = sandboxWith({ tokenBudget: 600, requestBudget: 10_000 });
+    const sandbox = await sandboxWith({ tokenBudget: 600, requestBudget: 10_000 });
     const student = sandbox.student();
     const dev = await request(sandbox.app).post('/api/run-dev').set(student.auth).send({ taskId: 'sentiment', program: chatProgram });
     expect(dev.status).toBe(200);
@@ -115,7 +115,7 @@ describe('token budget', () => {
 
 describe('request budget', () => {
   it('50 parallel runs against 7 remaining requests: exactly 7 reach the model', async () => {
-    const sandbox = sandboxWith({ requestBudget: 10 });
+    const sandbox = await sandboxWith({ requestBudget: 10 });
     const student = sandbox.student();
     for (let i = 0; i < 3; i++) {
       await request(sandbox.app)
@@ -147,7 +147,7 @@ describe('request budget', () => {
 describe('rate limit and concurrency cap', () => {
   it('refuses the request over the per-minute limit with retry-after, and accepts again a minute later', async () => {
     let now = Date.parse('2026-03-02T10:00:00Z');
-    const sandbox = sandboxWith({ rateLimitPerMinute: 3 }, { clock: { now: () => now } });
+    const sandbox = await sandboxWith({ rateLimitPerMinute: 3 }, { clock: { now: () => now } });
     const student = sandbox.student();
     for (let i = 0; i < 3; i++) await request(sandbox.app).post('/v1/chat/completions').set(student.auth).send(chatBody(i)).expect(200);
     const limited = await request(sandbox.app).post('/v1/chat/completions').set(student.auth).send(chatBody(9));
@@ -167,7 +167,7 @@ describe('rate limit and concurrency cap', () => {
   });
 
   it('caps requests in flight per student', async () => {
-    const sandbox = sandboxWith({ maxConcurrentRequests: 2 });
+    const sandbox = await sandboxWith({ maxConcurrentRequests: 2 });
     const student = sandbox.student();
     // Long enough that the third request arrives while the first two are still in flight, even on a slow machine.
     fake.setLatencyMs(500);
@@ -182,7 +182,7 @@ describe('rate limit and concurrency cap', () => {
 
 describe('usage log', () => {
   it('records who, model, tokens, cost, latency and cache hits; staff see it per student and model', async () => {
-    const sandbox = sandboxWith({});
+    const sandbox = await sandboxWith({});
     const student = sandbox.student('Uma Usage');
     const body = { taskId: 'sentiment', program: chatProgram, case: { caseId: 'dev-004' } };
     await request(sandbox.app).post('/api/run').set(student.auth).send(body).expect(200);

@@ -36,7 +36,7 @@ async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_00
 describe('restart', () => {
   it('a queued and a half-graded submission are each graded once by the next server', async () => {
     fake.setLatencyMs(60);
-    const first = createTestSandbox({ dir, baseURL: fake.url, apiKey: 'k-restart', gradingWorkers: 1, concurrency: 1 });
+    const first = await createTestSandbox({ dir, baseURL: fake.url, apiKey: 'k-restart', gradingWorkers: 1, concurrency: 1 });
     const student = first.student();
     const a = (await request(first.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body
       .submission.id as string;
@@ -64,7 +64,7 @@ describe('restart', () => {
     // gone during the 60 ms latency (kept on for that) and is never answered.
     await waitFor(() => fake.stats().inFlight === 0, 'cancelled calls to settle');
     fake.resetStats();
-    const second = createTestSandbox({ dir, baseURL: fake.url, apiKey: 'k-restart', gradingWorkers: 2 });
+    const second = await createTestSandbox({ dir, baseURL: fake.url, apiKey: 'k-restart', gradingWorkers: 2 });
     await second.services.queue.idle();
     const rows = second.db.prepare('SELECT id, status, grade_count, attempts, points FROM submissions ORDER BY created_at, rowid').all();
     expect(rows).toEqual([

@@ -22,8 +22,8 @@ afterAll(async () => {
   await fake.close();
 });
 
-function sandboxAt(now: number) {
-  const sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-said', clock: { now: () => now } });
+async function sandboxAt(now: number) {
+  const sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-said', clock: { now: () => now } });
   open.push(sandbox);
   return sandbox;
 }
@@ -39,7 +39,7 @@ function expectNoHiddenText(body: unknown) {
 
 describe('refusals carry said', () => {
   it('the daily submission limit: code, parameters, rendered in Chinese', async () => {
-    const sandbox = sandboxAt(Date.parse('2026-03-02T21:30:00Z'));
+    const sandbox = await sandboxAt(Date.parse('2026-03-02T21:30:00Z'));
     const student = sandbox.student();
     const submit = () => request(sandbox.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: chatProgram });
     for (let i = 0; i < task.submissions.perDay; i++) await submit().expect(202);
@@ -57,7 +57,7 @@ describe('refusals carry said', () => {
   });
 
   it('an invalid program: one code per issue with the path', async () => {
-    const sandbox = sandboxAt(Date.now());
+    const sandbox = await sandboxAt(Date.now());
     const student = sandbox.student();
     const refused = await request(sandbox.app)
       .post('/api/submissions')
@@ -71,7 +71,7 @@ describe('refusals carry said', () => {
   });
 
   it('an unknown dev case (even a hidden case id) is said without any case text', async () => {
-    const sandbox = sandboxAt(Date.now());
+    const sandbox = await sandboxAt(Date.now());
     const student = sandbox.student();
     const hiddenId = task.test[0]!.id;
     const refused = await request(sandbox.app)
@@ -86,7 +86,7 @@ describe('refusals carry said', () => {
   });
 
   it('the program preview says each problem by code, one per problem', async () => {
-    const sandbox = sandboxAt(Date.now());
+    const sandbox = await sandboxAt(Date.now());
     const student = sandbox.student();
     const preview = await request(sandbox.app)
       .post('/api/render')

@@ -19,7 +19,7 @@ const byExpress: boolean[] = [];
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ respond: () => 'positive' });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, startQueue: false });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, startQueue: false });
   student = sandbox.student('Lena Listener');
   server = await new Promise((resolve) => {
     const listening = http

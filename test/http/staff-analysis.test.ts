@@ -60,7 +60,7 @@ async function submit(person: Person, body: unknown): Promise<string> {
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ apiKey: 'k-analysis', respond });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-analysis', tasksDir });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-analysis', tasksDir });
   staff = sandbox.staff();
   ada = sandbox.student('Ada Copier');
   ben = sandbox.student('Ben Copier');

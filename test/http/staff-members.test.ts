@@ -6,9 +6,9 @@ import request from 'supertest';
 import { createTestSandbox, type TestSandbox } from '../../testkit/sandbox-app.js';
 
 let sandbox: TestSandbox;
-beforeEach(() => {
+beforeEach(async () => {
   // No model is called here: the address is never dialled.
-  sandbox = createTestSandbox({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', startQueue: false });
+  sandbox = await createTestSandbox({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', startQueue: false });
 });
 afterEach(async () => {
   await sandbox.stop();
@@ -89,7 +89,7 @@ describe('staff members', () => {
   it('the guard holds across two connections to the database (two server processes)', async () => {
     const sam = sandbox.staff('Sam Staff');
     const tara = sandbox.staff('Tara TA');
-    const other = createTestSandbox({ dir: sandbox.dir, baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', startQueue: false });
+    const other = await createTestSandbox({ dir: sandbox.dir, baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', startQueue: false });
     try {
       const outcomes = [sandbox.services.staffMembers.remove(tara.user.id), other.services.staffMembers.remove(sam.user.id)];
       expect(outcomes).toEqual(['removed', 'last']);
@@ -153,7 +153,7 @@ describe('page per student', () => {
   it('shows submissions, drafts, usage and the token state with its dates', async () => {
     let now = Date.parse('2026-03-01T10:00:00.000Z');
     await sandbox.stop();
-    sandbox = createTestSandbox({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', startQueue: false, clock: { now: () => now } });
+    sandbox = await createTestSandbox({ baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', startQueue: false, clock: { now: () => now } });
     const sam = sandbox.staff();
     const ann = sandbox.student('Ann Alpha');
     now += 60_000;

@@ -27,7 +27,7 @@ const list = async (query: string) => (await request(sandbox.app).get(`/api/staf
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ apiKey: 'k-filters', respond: carelessOracle(task, new Set(task.test.slice(0, 8).map((c) => c.inputs.review!))) });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-filters', clock: { now: () => now } });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-filters', clock: { now: () => now } });
   // Names chosen so that the student sort differs from the order of creation.
   bob = sandbox.student('Bob Beta');
   ann = sandbox.student('Ann Alpha');

@@ -52,7 +52,7 @@ async function call(what: string, method: 'get' | 'post' | 'put', path: string, 
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ apiKey: 'k-flow', respond: echoingOracle });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-flow' });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-flow' });
   student = sandbox.student('Flow Student');
 });
 afterAll(async () => {

@@ -18,8 +18,8 @@ afterEach(async () => {
 });
 afterAll(() => fake.close());
 
-function sandbox() {
-  const created = createTestSandbox({ baseURL: fake.url, apiKey: 'k-study' });
+async function sandbox() {
+  const created = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-study' });
   open.push(created);
   return created;
 }
@@ -33,7 +33,7 @@ const study = {
 
 describe('study submissions', () => {
   it('the public task says it is a study; a study is accepted, graded, and its report compares the variants', async () => {
-    const app = sandbox();
+    const app = await sandbox();
     const student = app.student();
     const task = await request(app.app).get('/api/tasks/sentiment-study').set(student.auth).expect(200);
     expect(task.body.task.study).toMatchObject({ variants: { min: 3, max: 3 }, sameModel: true });
@@ -53,7 +53,7 @@ describe('study submissions', () => {
   });
 
   it('refuses a single program on a study task and a broken variant before it uses a submission', async () => {
-    const app = sandbox();
+    const app = await sandbox();
     const student = app.student();
     const single = await request(app.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment-study', program: chatProgram });
     expect(single.status).toBe(422);
@@ -69,7 +69,7 @@ describe('study submissions', () => {
 
 describe('a student report', () => {
   it('has every dev case in detail and the hidden cases only as aggregates', async () => {
-    const app = sandbox();
+    const app = await sandbox();
     const student = app.student();
     const submitted = await request(app.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202);
     await app.services.queue.idle();

@@ -53,7 +53,7 @@ function csvCell(csv: string, email: string, column: string): string | undefined
 
 describe('summary columns', () => {
   it('lists equal the full submissions, and never read a report', async () => {
-    const sandbox = createTestSandbox({ dir: fs.mkdtempSync(path.join(tmp, 'new-')), baseURL: fake.url, apiKey: 'k-sum' });
+    const sandbox = await createTestSandbox({ dir: fs.mkdtempSync(path.join(tmp, 'new-')), baseURL: fake.url, apiKey: 'k-sum' });
     const student = sandbox.student();
     const staff = sandbox.staff();
     const graded = (await request(sandbox.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body
@@ -86,7 +86,7 @@ describe('summary columns', () => {
 
   it('a database written by the old schema is backfilled by the migration: same lists as before', async () => {
     // A real report, written by today's grader, to store the old way.
-    const source = createTestSandbox({ dir: fs.mkdtempSync(path.join(tmp, 'source-')), baseURL: fake.url, apiKey: 'k-sum' });
+    const source = await createTestSandbox({ dir: fs.mkdtempSync(path.join(tmp, 'source-')), baseURL: fake.url, apiKey: 'k-sum' });
     const someone = source.student();
     const id = (await request(source.app).post('/api/submissions').set(someone.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body
       .submission.id as string;
@@ -142,7 +142,7 @@ describe('summary columns', () => {
     old.close();
 
     // Opening runs migration 4. The queue is not started: the rows stay as the old server left them.
-    const sandbox = createTestSandbox({ dir, baseURL: fake.url, apiKey: 'k-sum', startQueue: false });
+    const sandbox = await createTestSandbox({ dir, baseURL: fake.url, apiKey: 'k-sum', startQueue: false });
     const staff = sandbox.staff();
     const columns = sandbox.db.prepare('SELECT id, cases_total, cases_errored, cases_correct, failure_kind, failure_reason FROM submissions ORDER BY id').all();
     expect(columns).toEqual([

@@ -21,8 +21,8 @@ afterAll(async () => {
   await fake.close();
 });
 
-function sandboxAt(clock?: { now: () => number }) {
-  const sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-sub', ...(clock ? { clock } : {}) });
+async function sandboxAt(clock?: { now: () => number }) {
+  const sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-sub', ...(clock ? { clock } : {}) });
   open.push(sandbox);
   return sandbox;
 }
@@ -33,7 +33,7 @@ const submit = (sandbox: TestSandbox, auth: Record<string, string>, program: obj
 describe('daily submission limit', () => {
   it('allows perDay submissions a day, says when the next one is possible, resets at 00:00 UTC', async () => {
     let now = Date.parse('2026-03-02T21:30:00Z');
-    const sandbox = sandboxAt({ now: () => now });
+    const sandbox = await sandboxAt({ now: () => now });
     const student = sandbox.student();
     for (let i = 0; i < 10; i++) {
       const response = await submit(sandbox, student.auth).expect(202);
@@ -56,7 +56,7 @@ describe('daily submission limit', () => {
   });
 
   it('refuses an invalid program or one over the token limit before it uses a submission', async () => {
-    const sandbox = sandboxAt();
+    const sandbox = await sandboxAt();
     const student = sandbox.student();
     const wrongModel = await submit(sandbox, student.auth, { ...chatProgram, model: 'babbage-003' });
     expect(wrongModel.status).toBe(422);
@@ -75,7 +75,7 @@ describe('daily submission limit', () => {
 
 describe('grading', () => {
   it('streams progress, then graded; a re-grade by staff grades again', async () => {
-    const sandbox = sandboxAt();
+    const sandbox = await sandboxAt();
     const student = sandbox.student();
     const id = (await submit(sandbox, student.auth).expect(202)).body.submission.id;
     const events = parseSse((await request(sandbox.app).get(`/api/submissions/${id}/events`).set(student.auth)).text);
@@ -109,7 +109,7 @@ describe('grading', () => {
   });
 
   it('a submission whose every case failed is "failed", says why, and does not count', async () => {
-    const sandbox = sandboxAt();
+    const sandbox = await sandboxAt();
     const student = sandbox.student();
     fake.faults.queue({ kind: 'status', status: 400, message: 'Injected bad request.' }, 200);
     const id = (await submit(sandbox, student.auth).expect(202)).body.submission.id;

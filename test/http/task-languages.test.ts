@@ -17,8 +17,8 @@ let student: Person;
 let fixtureStudent: Person;
 let englishOnlyDir: string;
 
-beforeAll(() => {
-  shipped = createTestSandbox({ ...nowhere, tasksDir: shippedTasksDir, startQueue: false });
+beforeAll(async () => {
+  shipped = await createTestSandbox({ ...nowhere, tasksDir: shippedTasksDir, startQueue: false });
   // The frozen fixture tasks (no Chinese anywhere) with an assignment written in English only.
   englishOnlyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'english-only-tasks-'));
   fs.cpSync(fixtureTasksDir, englishOnlyDir, { recursive: true });
@@ -27,7 +27,7 @@ beforeAll(() => {
     path.join(englishOnlyDir, 'assignments/course.yaml'),
     'id: course\ntitle: Course\ndescription: Prompt models.\ntasks:\n  - { task: sentiment }\n',
   );
-  fixtures = createTestSandbox({ ...nowhere, tasksDir: englishOnlyDir, startQueue: false });
+  fixtures = await createTestSandbox({ ...nowhere, tasksDir: englishOnlyDir, startQueue: false });
   student = shipped.student('Lin Huiyin');
   fixtureStudent = fixtures.student('Qian Xuesen');
 });

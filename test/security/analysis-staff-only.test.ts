@@ -25,7 +25,7 @@ let jobId: string;
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ apiKey: 'k-analysis-attack', respond: sentimentOracle(task, new Set()) });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-analysis-attack', tasksDir });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-analysis-attack', tasksDir });
   staff = sandbox.staff();
   attacker = sandbox.student('Mallory Attacker');
   victim = sandbox.student('Victor Victim');

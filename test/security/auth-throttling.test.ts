@@ -20,7 +20,7 @@ const servers: http.Server[] = [];
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ apiKey: 'k-throttle', respond: () => 'positive' });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-throttle', startQueue: false });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-throttle', startQueue: false });
   student = sandbox.student('Tom Throttled');
 });
 afterAll(async () => {

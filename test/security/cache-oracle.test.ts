@@ -22,7 +22,7 @@ let sandbox: TestSandbox;
 beforeAll(async () => {
   // The same answer whatever the input, so any difference between two answers could only come from the sandbox.
   fake = await startFakeOpenAIServer({ apiKey: 'k-oracle', respond: () => 'positive' });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-oracle' });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-oracle' });
 });
 
 afterAll(async () => {

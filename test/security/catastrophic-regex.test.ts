@@ -52,7 +52,7 @@ let port: number;
 beforeAll(async () => {
   // In its own process, as a real model server would be: only the sandbox's work is measured.
   fake = await startFixedAnswerServer({ apiKey: 'k-redos', answer: MODEL_OUTPUT });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-redos' });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-redos' });
   server = await new Promise<http.Server>((resolve) => {
     const listening = http.createServer(sandbox.listener).listen(0, '127.0.0.1', () => resolve(listening));
   });

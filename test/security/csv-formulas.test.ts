@@ -22,7 +22,7 @@ let sandbox: TestSandbox;
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ apiKey: 'k-csv' });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-csv', startQueue: false });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-csv', startQueue: false });
 });
 afterAll(async () => {
   await sandbox.stop();

@@ -41,9 +41,9 @@ function listen(on: TestSandbox): Promise<{ server: http.Server; origin: string 
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ respond: (r) => (r.endpoint === 'chat' ? CHAT_ANSWER : TEXT_ANSWER) });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, timeoutMs: TIMEOUT_MS });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, timeoutMs: TIMEOUT_MS });
   ({ server, origin } = await listen(sandbox));
-  const patientSandbox = createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey });
+  const patientSandbox = await createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey });
   patient = { sandbox: patientSandbox, ...(await listen(patientSandbox)) };
 });
 afterAll(async () => {

@@ -55,7 +55,7 @@ models:
     env: { FAKE_OPENAI_KEY: fake.apiKey },
     factories: providerFactories({ timeoutMs: TIMEOUT_MS }),
   });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, models, timeoutMs: TIMEOUT_MS, startQueue: false });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, models, timeoutMs: TIMEOUT_MS, startQueue: false });
   student = sandbox.student('Ivy Internals');
   server = await new Promise((resolve) => {
     const listening = http.createServer(sandbox.listener).listen(0, '127.0.0.1', () => resolve(listening));

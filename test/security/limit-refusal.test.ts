@@ -38,8 +38,8 @@ beforeAll(async () => {
   const lines = fs.readFileSync(testFile, 'utf8').trim().split('\n');
   lines[0] = JSON.stringify({ id: 'test-001', review: LONG_REVIEW, label: 'positive' });
   fs.writeFileSync(testFile, `${lines.join('\n')}\n`);
-  plain = createTestSandbox({ baseURL: fake.url, apiKey: 'k-limit' });
-  longHidden = createTestSandbox({ baseURL: fake.url, apiKey: 'k-limit', tasksDir: longHiddenDir });
+  plain = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-limit' });
+  longHidden = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-limit', tasksDir: longHiddenDir });
 });
 
 afterAll(async () => {

@@ -15,7 +15,7 @@ let cookie: string;
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ apiKey: 'k-origin' });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-origin', startQueue: false });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-origin', startQueue: false });
   const student = sandbox.student('Olga Origin');
   const login = await request(sandbox.app).post('/api/auth/login').send({ token: student.token });
   cookie = (login.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;

@@ -55,7 +55,7 @@ models:
     env: { FAKE_OPENAI_KEY: fake.apiKey },
     factories: providerFactories({ timeoutMs: TIMEOUT_MS }),
   });
-  const sandbox = createTestSandbox({
+  const sandbox = await createTestSandbox({
     baseURL: fake.url,
     apiKey: fake.apiKey,
     models,

@@ -242,7 +242,7 @@ describe('poison submissions', () => {
 
   it('over HTTP: a submission that outruns the time budget fails with the reason shown to staff only, and does not count', async () => {
     fake.setLatencyMs(3_000);
-    const sandbox = createTestSandbox({
+    const sandbox = await createTestSandbox({
       dir: fs.mkdtempSync(path.join(tmp, 'http-')),
       baseURL: fake.url,
       apiKey: 'k-poison',

@@ -22,7 +22,7 @@ let student: Person;
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ apiKey: 'k-headers', respond: () => 'positive' });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-headers', startQueue: false });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-headers', startQueue: false });
   student = sandbox.student('Hedy Headers');
   // A built web app of two files, so that pages and static assets are served as in production.
   const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-dist-'));

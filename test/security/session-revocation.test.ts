@@ -27,7 +27,7 @@ let staff: Person;
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ apiKey: 'k-sessions', respond: () => 'positive' });
   // No grading in the background: the test only cares whether a submission is accepted.
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-sessions', startQueue: false });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-sessions', startQueue: false });
   staff = sandbox.staff();
 });
 afterAll(async () => {

@@ -70,7 +70,7 @@ async function submitAndWaitUntilGrading(sandbox: TestSandbox, auth: Record<stri
 
 describe('storage faults during grading', () => {
   it('a database made full mid-grade: the process stays up, the submission fails (infrastructure) unwritten, and grades once there is room', async () => {
-    const sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-full', gradingMaxAttempts: 2, concurrency: 2 });
+    const sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-full', gradingMaxAttempts: 2, concurrency: 2 });
     open.push(sandbox);
     const student = sandbox.student();
     const staff = sandbox.staff();
@@ -128,7 +128,7 @@ describe('storage faults during grading', () => {
   // With leases (issue 12) the row is taken back once its lease expires, by this or another
   // process, rather than "at the next start": a short lease here.
   it('every write refused (the failure handler too): nothing crashes, reads work, and the lease expires and it is graded', async () => {
-    const first = createTestSandbox({ baseURL: fake.url, apiKey: 'k-full', gradingMaxAttempts: 3, concurrency: 2, gradingLeaseMs: 300 });
+    const first = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-full', gradingMaxAttempts: 3, concurrency: 2, gradingLeaseMs: 300 });
     open.push(first);
     const student = first.student();
     const staff = first.staff();
@@ -152,7 +152,7 @@ describe('storage faults during grading', () => {
     await first.stop();
     open.splice(0);
 
-    const second = createTestSandbox({ dir, baseURL: fake.url, apiKey: 'k-full', gradingLeaseMs: 300 });
+    const second = await createTestSandbox({ dir, baseURL: fake.url, apiKey: 'k-full', gradingLeaseMs: 300 });
     open.push(second);
     // The first process's lease runs out (it renews nothing any more); the second takes it back.
     await waitFor(() => row(second, id).status === 'graded', 'the submission to be taken back and graded');
@@ -162,7 +162,7 @@ describe('storage faults during grading', () => {
   });
 
   it('a write refused outside grading: a POST answers 503 with a clear message, and a refused claim is logged and retried', async () => {
-    const sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-full', startQueue: false });
+    const sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-full', startQueue: false });
     open.push(sandbox);
     const student = sandbox.student();
     sandbox.db.pragma('query_only = ON');

@@ -28,8 +28,8 @@ afterAll(async () => {
   await fake.close();
 });
 
-function sandboxWith(quotas: Parameters<typeof createTestSandbox>[0]['quotas']) {
-  const sandbox = createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, quotas });
+async function sandboxWith(quotas: Parameters<typeof createTestSandbox>[0]['quotas']) {
+  const sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: fake.apiKey, quotas });
   open.push(sandbox);
   return sandbox;
 }
@@ -50,7 +50,7 @@ const rowsOf = (sandbox: TestSandbox, person: Person): Row[] =>
 
 describe('retries and failed attempts are charged', () => {
   it('three concurrent dev runs against an upstream failing half the time: upstream calls = requests charged', async () => {
-    const sandbox = sandboxWith({});
+    const sandbox = await sandboxWith({});
     const student = sandbox.student('Flaky Upstream');
     fake.faults.random({ rate: 0.5, kinds: ['500', '429'], seed: 9 });
     // Three different instructions: no run answers another's cases from the response cache.
@@ -82,7 +82,7 @@ describe('retries and failed attempts are charged', () => {
   });
 
   it('a 500 then a success on the playground: two upstream calls, two requests charged', async () => {
-    const sandbox = sandboxWith({});
+    const sandbox = await sandboxWith({});
     const student = sandbox.student('One Retry');
     fake.faults.queue('500');
     const run = await request(sandbox.app)
@@ -105,7 +105,7 @@ describe('what never reached the provider', () => {
         probe.close(() => resolve(port));
       });
     });
-    const sandbox = createTestSandbox({ baseURL: `http://127.0.0.1:${closed}/v1`, apiKey: 'nobody-home' });
+    const sandbox = await createTestSandbox({ baseURL: `http://127.0.0.1:${closed}/v1`, apiKey: 'nobody-home' });
     open.push(sandbox);
     const student = sandbox.student('Refused');
     const answer = await request(sandbox.app)
@@ -123,7 +123,7 @@ describe('what never reached the provider', () => {
 describe('50 concurrent gateway requests against a small budget', () => {
   it('some cut mid-answer, some failing: the budget is never overspent, and every upstream call is charged', async () => {
     const budget = 400;
-    const sandbox = sandboxWith({ tokenBudget: budget, requestBudget: 10_000 });
+    const sandbox = await sandboxWith({ tokenBudget: budget, requestBudget: 10_000 });
     const student = sandbox.student('Crowd');
     fake.faults.random({ rate: 0.4, kinds: [{ kind: 'drop', afterTokens: 1 }, '500'], seed: 3 });
     fake.setLatencyMs(20);

@@ -13,7 +13,7 @@ let sandbox: TestSandbox;
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ apiKey: 'k-use', respond: sentimentOracle(task, new Set()) });
-  sandbox = createTestSandbox({ baseURL: fake.url, apiKey: 'k-use' });
+  sandbox = await createTestSandbox({ baseURL: fake.url, apiKey: 'k-use' });
 });
 afterAll(async () => {
   await sandbox.stop();
