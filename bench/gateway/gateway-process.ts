@@ -7,6 +7,7 @@ import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { getEvaluator, evaluatorNames } from '../../evaluators/index.js';
+import { newId } from '../../server/accounts/secrets.js';
 import { createCatalog } from '../../server/catalog/catalog.js';
 import { systemClock } from '../../server/clock.js';
 import { createSandboxListener } from '../../server/http/sandbox-listener.js';
@@ -15,12 +16,11 @@ import { providerFactories } from '../../server/models/provider-factories.js';
 import { createModelRegistry } from '../../server/models/registry.js';
 import { createServices } from '../../server/services.js';
 import { openDatabase } from '../../server/storage/open-database.js';
-import { createSqliteResponseCache } from '../../server/storage/response-cache.js';
+import { sqliteStores } from '../../server/storage/sqlite-stores.js';
 
 const { backendURL, apiKey, model: MODEL_ID } = JSON.parse(process.argv[2] ?? '{}') as { backendURL: string; apiKey: string; model: string };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-gateway-'));
 const db = openDatabase(path.join(dir, 'sandbox.db'));
-const cache = createSqliteResponseCache(db);
 const models = createModelRegistry({
   config: parseModelsConfig(
     `providers:\n  fake: { type: openai, baseURL: ${backendURL}, apiKeyEnv: BENCH_KEY }\nmodels:\n  - { id: ${MODEL_ID}, provider: fake, kind: text, style: chat, pricing: { inputPerMillion: 0.15, outputPerMillion: 0.6 } }\n`,
@@ -43,16 +43,20 @@ const config = {
   quotas: { tokenBudget: 1_000_000_000, requestBudget: 100_000_000, rateLimitPerMinute: 0, maxConcurrentRequests: 1000 },
 };
 const log = () => {};
-const services = createServices({ config, catalog, models, getEvaluator, db, cache, clock: systemClock, log });
+const instanceId = newId('bench');
+const stores = sqliteStores(db, { clock: systemClock, quotas: config.quotas, sessionDays: config.sessionDays, instanceId });
+const cache = stores.responseCache;
+const services = await createServices({ config, instanceId, stores, catalog, models, getEvaluator, cache, clock: systemClock, log });
 const { listener } = createSandboxListener({ config, catalog, models, getEvaluator, cache, clock: systemClock, services, log });
-const user = services.accounts.users.create({ email: 'bench@example.edu', name: 'Bench', role: 'student' });
-const token = services.accounts.credentials.issueToken(user.id);
+const user = await services.accounts.users.create({ email: 'bench@example.edu', name: 'Bench', role: 'student' });
+const token = await services.accounts.credentials.issueToken(user.id);
 const server = http.createServer(listener).listen(0, '127.0.0.1', () => {
   const address = server.address() as { port: number };
   process.send?.({ url: `http://127.0.0.1:${address.port}/v1`, token });
 });
 const stop = () =>
-  server.close(() => {
+  server.close(async () => {
+    await services.stop();
     const calls = db.prepare('SELECT COUNT(*) FROM model_calls').pluck().get();
     db.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -81,8 +85,8 @@ async function probe(n: number) {
   return {
     providerCallMs: await time(() => model.generate(request)),
     forwardCallMs: await time(() => forward(request)),
-    ledgerMs: await time(() =>
-      services.ledger.settle(services.ledger.reserve(call, 100), {
+    ledgerMs: await time(async () =>
+      services.ledger.settle(await services.ledger.reserve(call, 100), {
         ok: true,
         reached: true,
         usage: { promptTokens: 5, completionTokens: 3 },

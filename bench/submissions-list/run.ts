@@ -61,7 +61,7 @@ async function main() {
   let reportBytes = 0;
   for (let i = 0; i < SUBMISSIONS; i++) {
     const student = students[i % STUDENTS]!;
-    const { submission } = submissions.create(
+    const { submission } = await submissions.create(
       {
         userId: student.user.id,
         taskId: 'sentiment',
@@ -72,10 +72,10 @@ async function main() {
       },
       null,
     );
-    const claimed = submissions.claimNext()!;
+    const claimed = (await submissions.claimNext())!;
     const report = syntheticReport(submission.id, i);
     reportBytes += JSON.stringify(report).length;
-    submissions.complete(claimed.id, claimed.lease!, report);
+    await submissions.complete(claimed.id, claimed.lease!, report);
   }
   sandbox.db.pragma('wal_checkpoint(TRUNCATE)');
 
@@ -91,8 +91,8 @@ async function main() {
         return submissionSummary(stored, 'staff');
       }),
     });
-  const newList = () => JSON.stringify({ submissions: submissions.list({}).map((row) => submissionSummary(row, 'staff')) });
-  if (JSON.parse(oldList()).submissions.length !== SUBMISSIONS || newList().length === 0) throw new Error('lists are incomplete');
+  const newList = async () => JSON.stringify({ submissions: (await submissions.list({})).map((row) => submissionSummary(row, 'staff')) });
+  if (JSON.parse(oldList()).submissions.length !== SUBMISSIONS || (await newList()).length === 0) throw new Error('lists are incomplete');
 
   const server: http.Server = await new Promise((resolve) => {
     const listening = http.createServer(sandbox.listener).listen(0, '127.0.0.1', () => resolve(listening));
@@ -124,7 +124,7 @@ async function main() {
     return performance.now() - started;
   };
   // Warm-up (JIT, page cache), then interleaved runs.
-  for (let i = 0; i < 5; i++) oldList(), newList(), await httpList(), await httpPage();
+  for (let i = 0; i < 5; i++) oldList(), await newList(), await httpList(), await httpPage();
   const samples = { old: [] as number[], summaries: [] as number[], http: [] as number[], page: [] as number[] };
   const load = os.loadavg();
   for (let i = 0; i < RUNS; i++) {

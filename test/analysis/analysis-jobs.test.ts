@@ -5,8 +5,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createAnalysisJobRecords } from '../../server/analysis/analysis-job-records.js';
 import { createAnalysisJobs, type StoredSimilarity } from '../../server/analysis/analysis-jobs.js';
 import { caseLines } from '../../server/analysis/case-lines.js';
+import { toAsyncPort } from '../../server/core/async-port.js';
 import type { ModelRegistry } from '../../server/core/model.js';
 import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
 import type { StoredSubmission } from '../../server/submissions/submission-store.js';
@@ -30,20 +32,29 @@ const submission = (id: string, userId: string, instruction: string) =>
   ({ id, userId, taskId: 'sentiment', program: { ...starterProgram, instruction } }) as unknown as StoredSubmission;
 const copied = 'Read each line of shopper feedback with care and say whether its writer was pleased overall.';
 
+const clock = { now: () => Date.parse('2026-12-01T10:00:00Z') };
+// The rows of one process on the file (as its stores own them: server/storage/sqlite-stores.ts).
+const records = (db: SqliteDatabase) => toAsyncPort(createAnalysisJobRecords(db, clock, { owner: 'test-instance' }));
+
 function jobs(db: SqliteDatabase, counted: StoredSubmission[]) {
   return createAnalysisJobs({
-    db,
-    clock: { now: () => Date.parse('2026-12-01T10:00:00Z') },
+    records: records(db),
     task: () => task,
-    counted: () => counted,
+    counted: async () => counted,
     models: {} as ModelRegistry,
     getEvaluator: () => undefined,
     cache: null,
     concurrency: 1,
     timeoutMs: 1_000,
     log: () => {},
-    instance: { id: 'test-instance', now: () => Date.now() },
   });
+}
+
+/** A second process starting on the same file: it ends the jobs of processes that are gone (services.ts's start sweep), then runs its own. */
+async function restarted(file: string, counted: StoredSubmission[]) {
+  const { db } = database(file);
+  await records(db).failAbandoned('interrupted by a server restart; start it again', Date.now());
+  return jobs(db, counted);
 }
 
 describe('analysis jobs', () => {
@@ -52,11 +63,11 @@ describe('analysis jobs', () => {
   it('runs a similarity job to the end: progress and pairs in the row; a second start while it runs returns the same job', async () => {
     const { db } = database();
     const analysis = jobs(db, counted);
-    const first = analysis.startSimilarity('sentiment', { threshold: 0.5, shingle: 3 }, 'u_staff');
-    expect(analysis.startSimilarity('sentiment', { threshold: 0.9, shingle: 3 }, 'u_staff').id).toBe(first.id);
+    const first = await analysis.startSimilarity('sentiment', { threshold: 0.5, shingle: 3 }, 'u_staff');
+    expect((await analysis.startSimilarity('sentiment', { threshold: 0.9, shingle: 3 }, 'u_staff')).id).toBe(first.id);
     expect(first).toMatchObject({ state: 'running', kind: 'similarity' });
     await analysis.idle();
-    const done = analysis.latestSimilarity('sentiment')!;
+    const done = (await analysis.latestSimilarity('sentiment'))!;
     expect(done.job).toMatchObject({ id: first.id, state: 'done', done: 6, total: 6, error: null });
     expect(done.result).toEqual<StoredSimilarity>({
       threshold: 0.5,
@@ -69,20 +80,20 @@ describe('analysis jobs', () => {
   it('a restart ends a job left running as failed, and says to start it again', async () => {
     const { db, file } = database();
     const before = jobs(db, counted);
-    const job = before.startSimilarity('sentiment', { threshold: 0.5, shingle: 3 }, 'u_staff');
-    const after = jobs(database(file).db, counted); // a second process opening the same file
-    expect(after.get(job.id)).toMatchObject({ state: 'failed', error: 'interrupted by a server restart; start it again' });
+    const job = await before.startSimilarity('sentiment', { threshold: 0.5, shingle: 3 }, 'u_staff');
+    const after = await restarted(file, counted); // a second process opening the same file
+    expect(await after.get(job.id)).toMatchObject({ state: 'failed', error: 'interrupted by a server restart; start it again' });
     await before.idle();
     // The first process finishing late does not overwrite the verdict.
-    expect(after.get(job.id)!.state).toBe('failed');
+    expect((await after.get(job.id))!.state).toBe('failed');
   });
 
   it('a stop cancels a running job: failed, with the reason', async () => {
     const { db } = database();
     const analysis = jobs(db, counted);
-    const job = analysis.startSimilarity('sentiment', { threshold: 0.5, shingle: 3 }, 'u_staff');
+    const job = await analysis.startSimilarity('sentiment', { threshold: 0.5, shingle: 3 }, 'u_staff');
     await analysis.stop();
-    expect(analysis.get(job.id)).toMatchObject({ state: 'failed', error: 'stopped with the server; start it again' });
+    expect(await analysis.get(job.id)).toMatchObject({ state: 'failed', error: 'stopped with the server; start it again' });
   });
 
   it('a reference job for a task without a usable reference.json fails with the reason', async () => {
@@ -90,11 +101,11 @@ describe('analysis jobs', () => {
     fs.rmSync(path.join(tasksDir, 'sentiment', 'reference.json'));
     try {
       const analysis = jobs(db, counted);
-      const job = analysis.startReference('sentiment', 'u_staff');
+      const job = await analysis.startReference('sentiment', 'u_staff');
       await analysis.idle();
-      expect(analysis.get(job.id)!.state).toBe('failed');
-      expect(analysis.get(job.id)!.error).toContain('reference.json');
-      expect(analysis.reference('sentiment')).toBeNull();
+      expect((await analysis.get(job.id))!.state).toBe('failed');
+      expect((await analysis.get(job.id))!.error).toContain('reference.json');
+      expect(await analysis.reference('sentiment')).toBeNull();
     } finally {
       fs.writeFileSync(path.join(tasksDir, 'sentiment', 'reference.json'), JSON.stringify({ ...starterProgram, instruction: 'x' }));
     }

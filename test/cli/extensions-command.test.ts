@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccounts } from '../../server/accounts/accounts.js';
+import { createUsers } from '../../server/accounts/users.js';
 import { openDatabase } from '../../server/storage/open-database.js';
 import { createSubmissionStore } from '../../server/submissions/submission-store.js';
 import { deadlineTasksDir } from '../support/deadline-tasks.js';
@@ -30,7 +30,7 @@ beforeAll(() => {
   // A student with one graded submission made two days late.
   const db = openDatabase(path.join(tmp, 'sandbox.db'));
   const clock = { now: () => Date.parse('2027-01-24T20:00:00-08:00') };
-  const user = createAccounts(db, clock, { sessionDays: 14 }).users.create({ email: 'ada@example.edu', name: 'Ada', role: 'student', section: null });
+  const user = createUsers(db, clock).create({ email: 'ada@example.edu', name: 'Ada', role: 'student', section: null });
   const store = createSubmissionStore(db, clock);
   const { submission } = store.create(
     {

@@ -14,7 +14,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccounts } from '../../server/accounts/accounts.js';
+import { createCredentials } from '../../server/accounts/credentials.js';
+import { createUsers } from '../../server/accounts/users.js';
 import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../../testkit/sentiment-fixture.js';
@@ -79,7 +80,9 @@ describe('two serve --role web processes on one SQLite file', () => {
   it('share reservations, the budget, the in-flight cap and token revocation', async () => {
     const a = await startWeb();
     const db: SqliteDatabase = openDatabase(path.join(tmp, 'data', 'sandbox.db'));
-    const accounts = createAccounts(db, { now: () => Date.now() }, { sessionDays: 14 });
+    // The synchronous SQLite stores, on this test's own connection (as another process would write).
+    const clock = { now: () => Date.now() };
+    const accounts = { users: createUsers(db, clock), credentials: createCredentials(db, clock, { sessionDays: 14 }) };
     const student = accounts.users.create({ email: 'ada@example.edu', name: 'Ada', role: 'student', section: null });
     const token = accounts.credentials.issueToken(student.id);
     const staff = accounts.users.create({ email: 'sam@example.edu', name: 'Sam', role: 'staff', section: null });

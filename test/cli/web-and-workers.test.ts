@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAccounts } from '../../server/accounts/accounts.js';
+import { createCredentials } from '../../server/accounts/credentials.js';
+import { createUsers } from '../../server/accounts/users.js';
 import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { parseSse } from '../../testkit/sandbox-app.js';
@@ -79,7 +80,9 @@ describe('serve --role web with two worker processes on one SQLite file', () => 
 
     // Students and tokens written straight into the shared database (the web process migrated it).
     const db: SqliteDatabase = openDatabase(path.join(tmp, 'data', 'sandbox.db'));
-    const accounts = createAccounts(db, { now: () => Date.now() }, { sessionDays: 14 });
+    // The synchronous SQLite stores, on this test's own connection (as another process would write).
+    const clock = { now: () => Date.now() };
+    const accounts = { users: createUsers(db, clock), credentials: createCredentials(db, clock, { sessionDays: 14 }) };
     const tokens = [1, 2, 3].map((n) => {
       const user = accounts.users.create({ email: `s${n}@example.edu`, name: `Student ${n}`, role: 'student', section: null });
       return { userId: user.id, token: accounts.credentials.issueToken(user.id) };

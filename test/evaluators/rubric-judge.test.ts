@@ -180,11 +180,11 @@ describe('rubric-judge with a scripted judge', () => {
 
   it('logs the judge’s calls as the course’s: never charged to the student whose output is judged', async () => {
     const student = sandbox.student('Judged Student');
-    const before = sandbox.services.ledger.usage(student.user.id, 'early');
+    const before = await sandbox.services.ledger.usage(student.user.id, 'early');
     const judge = judgeFor('t-charge', (model) => sandbox.services.judgeMeterFor(student.user.id, 'early', model));
     await score('The lid hinge snapped after a month.', judge);
     await score('The lid hinge snapped after a month.', judge);
-    expect(sandbox.services.ledger.usage(student.user.id, 'early')).toEqual(before);
+    expect(await sandbox.services.ledger.usage(student.user.id, 'early')).toEqual(before);
     const rows = sandbox.db
       .prepare('SELECT source, model, charged, cache_hit AS cacheHit, prompt_tokens AS promptTokens FROM model_calls WHERE user_id = ? ORDER BY id')
       .all(student.user.id) as { source: string; model: string; charged: number; cacheHit: number; promptTokens: number }[];
@@ -194,7 +194,7 @@ describe('rubric-judge with a scripted judge', () => {
     ]);
     expect(rows[0]!.promptTokens).toBeGreaterThan(50);
     // Staff usage reports count it as grading, not as the student's own spending.
-    const report = sandbox.services.reports.byStudent().find((row) => row.userId === student.user.id)!;
+    const report = (await sandbox.services.reports.byStudent()).find((row) => row.userId === student.user.id)!;
     expect(report).toMatchObject({ tokens: 0, requests: 0 });
     expect(report.gradingTokens).toBeGreaterThan(50);
   });

@@ -31,7 +31,7 @@ function allDatabaseText(): string {
 
 describe('first start', () => {
   it('creates a staff account with a one-time sign-in URL that works once', async () => {
-    const url = sandbox.services.accounts.ensureFirstStaff('http://localhost:3000');
+    const url = await sandbox.services.accounts.ensureFirstStaff('http://localhost:3000');
     expect(url).toMatch(/^http:\/\/localhost:3000\/api\/auth\/one-time\/once_[\w-]{43}$/);
     const path = new URL(url!).pathname;
     const first = await request(sandbox.app).get(path);
@@ -52,7 +52,7 @@ describe('first start', () => {
     expect(again.headers.location).toBe('/signin?link=used');
     expect(again.headers['set-cookie']).toBeUndefined();
     // The staff member has signed in: no more links on later starts.
-    expect(sandbox.services.accounts.ensureFirstStaff('http://localhost:3000')).toBeNull();
+    expect(await sandbox.services.accounts.ensureFirstStaff('http://localhost:3000')).toBeNull();
     // The code is masked in the request log.
     const code = path.split('/').at(-1)!;
     expect(sandbox.logs.join('\n')).not.toContain(code);

@@ -98,8 +98,8 @@ describe('deadlines, late policy and extensions', () => {
       .send({ taskId: 'sentiment', program: { kind: 'text' } })
       .expect(403);
     expect(invalid.body.error.code).toBe('past_cutoff');
-    expect(sandbox.services.submissions.list({ userId: ada.user.id })).toHaveLength(2);
-    expect(sandbox.services.submissions.countToday(ada.user.id, 'sentiment')).toBe(0);
+    expect(await sandbox.services.submissions.list({ userId: ada.user.id })).toHaveLength(2);
+    expect(await sandbox.services.submissions.countToday(ada.user.id, 'sentiment')).toBe(0);
     // Staff trying the task are not refused; their submission is measured like any other.
     const staffTry = await request(sandbox.app)
       .post('/api/submissions')
@@ -163,21 +163,21 @@ describe('deadlines, late policy and extensions', () => {
     await sandbox.services.queue.idle();
 
     // Ada's late submission is on time once she gets an extension too: recomputed, not re-graded.
-    const ada = sandbox.services.accounts.users.list('student').find((u) => u.name === 'Ada')!;
-    const adaLate = sandbox.services.submissions.list({ userId: ada.id }).find((s) => s.lateStatus === 'late')!;
+    const ada = (await sandbox.services.accounts.users.list('student')).find((u) => u.name === 'Ada')!;
+    const adaLate = (await sandbox.services.submissions.list({ userId: ada.id })).find((s) => s.lateStatus === 'late')!;
     await request(sandbox.app)
       .put('/api/staff/extensions')
       .set(staff.auth)
       .send({ userId: ada.id, taskId: 'sentiment', due: newDue, cutoff: '2027-01-28T23:59:00-08:00' })
       .expect(200);
-    const after = sandbox.services.submissions.get(adaLate.id)!;
+    const after = (await sandbox.services.submissions.get(adaLate.id))!;
     expect(after).toMatchObject({ lateStatus: 'on-time', penaltyPercent: 0, finalPoints: 10, gradeCount: adaLate.gradeCount, gradedAt: adaLate.gradedAt });
 
     // Revoking Bo's: his submission is late again (4 started days, 40 %), though after the cutoff: it was accepted, it stays.
     now += HOUR;
     await request(sandbox.app).delete(`/api/staff/extensions/${bo.user.id}/sentiment`).set(staff.auth).expect(204);
     await request(sandbox.app).delete(`/api/staff/extensions/${bo.user.id}/sentiment`).set(staff.auth).expect(404);
-    expect(sandbox.services.submissions.get(accepted.id)).toMatchObject({ lateStatus: 'late', penaltyPercent: 40, points: 10, finalPoints: 6 });
+    expect(await sandbox.services.submissions.get(accepted.id)).toMatchObject({ lateStatus: 'late', penaltyPercent: 40, points: 10, finalPoints: 6 });
     await submit(bo.auth).expect(403);
 
     const audit = (await request(sandbox.app).get(`/api/staff/extensions?userId=${bo.user.id}`).set(staff.auth).expect(200)).body;
@@ -227,8 +227,8 @@ describe('deadlines, late policy and extensions', () => {
     try {
       expect(next.db.prepare('SELECT id, grade_count, graded_at, points, report FROM submissions ORDER BY id').all()).toEqual(before);
       expect(next.logs.some((line) => /lateness and final points of \d+ submissions? recomputed/.test(line))).toBe(true);
-      const bo = next.services.accounts.users.list('student').find((u) => u.name === 'Bo')!;
-      expect(next.services.submissions.list({ userId: bo.id })[0]).toMatchObject({ penaltyPercent: 100, finalPoints: 0, points: 10 });
+      const bo = (await next.services.accounts.users.list('student')).find((u) => u.name === 'Bo')!;
+      expect((await next.services.submissions.list({ userId: bo.id }))[0]).toMatchObject({ penaltyPercent: 100, finalPoints: 0, points: 10 });
       const staff = next.staff('Csv Staff 2');
       const rows = csvTable((await request(next.app).get('/api/staff/grades.csv').set(staff.auth).expect(200)).text);
       expect(rows.find((row) => row.name === 'Bo')).toMatchObject({

@@ -144,7 +144,7 @@ describe('gateway hot path: answers through the forwarding path', () => {
       { ok: 0, charged: 1, prompt_tokens: 0, completion_tokens: 0, source: 'gateway', model: 'gpt-4o-mini' },
     ]);
     // The provider took both requests (attempt-cost.ts): each counts against the request budget, no tokens billed.
-    const usage = sandbox.services.ledger.usage(student.user.id, 'unassigned');
+    const usage = await sandbox.services.ledger.usage(student.user.id, 'unassigned');
     expect(usage.requestsUsed).toBe(calls().length);
     expect(usage.tokensUsed).toBe(calls().reduce((n, c) => n + (c.prompt_tokens as number) + (c.completion_tokens as number), 0));
   });
@@ -169,7 +169,7 @@ describe('gateway hot path: answers through the forwarding path', () => {
   it('a revoked token stops working at once, although token lookups are remembered', async () => {
     const revoked = sandbox.student('Rita Revoked');
     await client(revoked.token).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a' }] });
-    sandbox.services.accounts.credentials.revokeToken(revoked.user.id);
+    await sandbox.services.accounts.credentials.revokeToken(revoked.user.id);
     const error = await client(revoked.token)
       .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'a' }] })
       .catch((e: unknown) => e);

@@ -89,7 +89,7 @@ describe('POST /v1/responses through the openai SDK', () => {
       stream: false,
     });
     // The budget rose by exactly what the call used.
-    expect(sandbox.services.ledger.usage(student.user.id, 'unassigned').tokensUsed).toBe(
+    expect((await sandbox.services.ledger.usage(student.user.id, 'unassigned')).tokensUsed).toBe(
       calls().reduce((n, c) => n + c.prompt_tokens + c.completion_tokens, 0),
     );
   });

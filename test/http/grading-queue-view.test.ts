@@ -46,12 +46,12 @@ describe('grading queue view', () => {
     const third = await submit(ann, T0 + 2_000, 'Third.');
     // A worker takes the oldest at T0 + 5 s (grading), and another one fails for good.
     now = T0 + 5_000;
-    const claimed = sandbox.services.submissions.claimNext()!;
+    const claimed = (await sandbox.services.submissions.claimNext())!;
     expect(claimed.id).toBe(first);
     now = T0 + 6_000;
-    const failing = sandbox.services.submissions.claimNext()!;
+    const failing = (await sandbox.services.submissions.claimNext())!;
     expect(failing.id).toBe(second);
-    sandbox.services.submissions.fail(failing.id, failing.lease!, {
+    await sandbox.services.submissions.fail(failing.id, failing.lease!, {
       kind: 'infrastructure',
       reason: 'every hidden case errored, e.g. 503 upstream down',
       message: 'the model could not be reached',
@@ -95,8 +95,8 @@ describe('grading queue view', () => {
 
   it('a queued submission that was retried waits behind first attempts, as the workers take them', async () => {
     const queued = (await request(sandbox.app).get('/api/staff/queue').set(staff.auth).expect(200)).body.queued.map((e: { id: string }) => e.id);
-    const lease = sandbox.services.submissions.claimNext()!;
-    sandbox.services.submissions.release(lease.id, lease.lease!);
+    const lease = (await sandbox.services.submissions.claimNext())!;
+    await sandbox.services.submissions.release(lease.id, lease.lease!);
     const fresh = await submit(bob, T0 + 20_000, 'Fresh.');
     const after = (await request(sandbox.app).get('/api/staff/queue').set(staff.auth).expect(200)).body.queued;
     expect(after.map((e: { id: string }) => e.id)).toEqual([fresh, ...queued]);
@@ -105,17 +105,17 @@ describe('grading queue view', () => {
 
   it("re-grades wait behind students' submissions: a bulk re-grade never makes students wait", async () => {
     // Empty the queue first (these tests share one sandbox).
-    for (let next = sandbox.services.submissions.claimNext(); next; next = sandbox.services.submissions.claimNext()) {
-      sandbox.services.submissions.fail(next.id, next.lease!, { kind: 'program', reason: 'test', message: 'test' });
+    for (let next = await sandbox.services.submissions.claimNext(); next; next = await sandbox.services.submissions.claimNext()) {
+      await sandbox.services.submissions.fail(next.id, next.lease!, { kind: 'program', reason: 'test', message: 'test' });
     }
     const old = await submit(ann, T0 + 30_000, 'Old.');
-    const claimed = sandbox.services.submissions.claimNext()!;
-    sandbox.services.submissions.fail(claimed.id, claimed.lease!, { kind: 'infrastructure', reason: 'down', message: 'down' });
+    const claimed = (await sandbox.services.submissions.claimNext())!;
+    await sandbox.services.submissions.fail(claimed.id, claimed.lease!, { kind: 'infrastructure', reason: 'down', message: 'down' });
     await request(sandbox.app).post(`/api/staff/submissions/${old}/regrade`).set(staff.auth).expect(202);
     const fresh = await submit(bob, T0 + 40_000, 'Newer.');
     const queued = (await request(sandbox.app).get('/api/staff/queue').set(staff.auth).expect(200)).body.queued.map((e: { id: string }) => e.id);
     expect(queued).toEqual([fresh, old]);
-    expect(sandbox.services.submissions.claimNext()!.id).toBe(fresh);
-    expect(sandbox.services.submissions.claimNext()!.id).toBe(old);
+    expect((await sandbox.services.submissions.claimNext())!.id).toBe(fresh);
+    expect((await sandbox.services.submissions.claimNext())!.id).toBe(old);
   });
 });

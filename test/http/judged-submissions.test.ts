@@ -42,7 +42,7 @@ describe('a submission to a judged task', () => {
     const submitted = await request(sandbox.app).post('/api/submissions').set(student.auth).send({ taskId: 'review-summary', program: reference }).expect(202);
     const id = submitted.body.submission.id as string;
     await sandbox.services.queue.idle();
-    const stored = sandbox.services.submissions.get(id)!;
+    const stored = (await sandbox.services.submissions.get(id))!;
     expect(stored.status).toBe('graded');
     expect(stored.metric).toBe(1);
     expect(stored.points).toBe(10);
@@ -67,7 +67,7 @@ describe('a submission to a judged task', () => {
     const staff = sandbox.staff();
     await request(sandbox.app).post(`/api/staff/submissions/${id}/regrade`).set(staff.auth).expect(202);
     await sandbox.services.queue.idle();
-    const regraded = sandbox.services.submissions.get(id)!;
+    const regraded = (await sandbox.services.submissions.get(id))!;
     expect(regraded.gradeCount).toBe(2);
     expect(judgeCalls()).toBe(judgedOnce);
     expect(regraded.report!.cases.map((c) => c.scores)).toEqual(stored.report!.cases.map((c) => c.scores));
@@ -80,7 +80,7 @@ describe('a submission to a judged task', () => {
     expect(rows.filter((r) => r.cacheHit === 0)).toHaveLength(45);
     expect(rows.filter((r) => r.cacheHit === 1)).toHaveLength(45);
     expect(rows.every((r) => r.charged === 0)).toBe(true);
-    expect(sandbox.services.ledger.usage(student.user.id, 'early-assignment')).toMatchObject({ tokensUsed: 0, requestsUsed: 0 });
+    expect(await sandbox.services.ledger.usage(student.user.id, 'early-assignment')).toMatchObject({ tokensUsed: 0, requestsUsed: 0 });
   });
 
   it('in a student’s own dev run, charges the student for their program’s calls and the course for the judge’s', async () => {
@@ -97,7 +97,7 @@ describe('a submission to a judged task', () => {
       { source: 'judge', charged: 0, calls: 15 },
       { source: 'run-dev', charged: 15, calls: 15 },
     ]);
-    expect(sandbox.services.ledger.usage(student.user.id, 'early-assignment').requestsUsed).toBe(15);
+    expect((await sandbox.services.ledger.usage(student.user.id, 'early-assignment')).requestsUsed).toBe(15);
   });
 
   it('fails as the infrastructure’s, never the student’s, when the judge cannot grade', async () => {
@@ -107,12 +107,12 @@ describe('a submission to a judged task', () => {
     const submitted = await request(sandbox.app).post('/api/submissions').set(student.auth).send({ taskId: 'review-summary', program }).expect(202);
     const id = submitted.body.submission.id as string;
     await sandbox.services.queue.idle();
-    const stored = sandbox.services.submissions.get(id)!;
+    const stored = (await sandbox.services.submissions.get(id))!;
     expect(stored.status).toBe('failed');
     expect(stored.failureKind).toBe('infrastructure');
     expect(stored.failureReason).toMatch(/JudgeFailed: the judge could not grade case dev-001: the judge did not answer with a JSON object alone/);
     expect(stored.points).toBeNull();
-    expect(sandbox.services.submissions.countToday(student.user.id, 'review-summary')).toBe(0);
+    expect(await sandbox.services.submissions.countToday(student.user.id, 'review-summary')).toBe(0);
     const view = await request(sandbox.app).get(`/api/submissions/${id}`).set(student.auth).expect(200);
     expect(view.body.submission.error).not.toMatch(/JSON|dev-001/);
   });

@@ -51,7 +51,7 @@ describe('token budget', () => {
         "INSERT INTO model_calls (user_id, scope, source, model, ok, charged, prompt_tokens, completion_tokens, cost_usd, latency_ms, cache_hit, created_at) VALUES (?, 'unassigned', 'gateway', 'gpt-4o-mini', 1, 1, ?, 0, 0, 0, 0, '2026-01-01')",
       )
       .run(student.user.id, budget - 300 - (sandbox.db.prepare('SELECT SUM(prompt_tokens + completion_tokens) FROM model_calls').pluck().get() as number));
-    const before = sandbox.services.ledger.usage(student.user.id, 'unassigned').tokensUsed;
+    const before = (await sandbox.services.ledger.usage(student.user.id, 'unassigned')).tokensUsed;
     fake.setLatencyMs(30);
     const server = await listen(sandbox);
     const responses = await Promise.all(
@@ -78,7 +78,7 @@ describe('token budget', () => {
     expect(spent).toBeLessThanOrEqual(budget + oneRequest);
     // The reservation is an upper bound, so in fact nothing was overspent at all.
     expect(spent).toBeLessThanOrEqual(budget);
-    const usage = sandbox.services.ledger.usage(student.user.id, 'unassigned');
+    const usage = await sandbox.services.ledger.usage(student.user.id, 'unassigned');
     expect(usage.tokensUsed).toBe(spent);
     expect(usage.tokensUsed - before).toBe(ok.reduce((n, r) => n + (r.body.usage.total_tokens as number), 0));
   });
@@ -92,7 +92,7 @@ describe('token budget', () => {
     const last = events.at(-1)!;
     expect(last.event).toBe('error');
     expect(last.data.code).toBe('budget_exceeded');
-    expect(sandbox.services.ledger.usage(student.user.id, 'unassigned').tokensUsed).toBeLessThanOrEqual(600);
+    expect((await sandbox.services.ledger.usage(student.user.id, 'unassigned')).tokensUsed).toBeLessThanOrEqual(600);
 
     // Spend what is left, then every model route refuses at once with 429.
     sandbox.db.prepare('UPDATE usage_counters SET tokens_used = 600 WHERE user_id = ?').run(student.user.id);
@@ -140,7 +140,7 @@ describe('request budget', () => {
     expect(succeeded).toHaveLength(7);
     expect(responses.filter((r) => r.status === 429)).toHaveLength(43);
     expect(fake.stats().byPath['/v1/chat/completions']).toBe(7);
-    expect(sandbox.services.ledger.usage(student.user.id, 'unassigned')).toMatchObject({ requestsUsed: 10, requestBudget: 10 });
+    expect(await sandbox.services.ledger.usage(student.user.id, 'unassigned')).toMatchObject({ requestsUsed: 10, requestBudget: 10 });
   });
 });
 
@@ -176,7 +176,7 @@ describe('rate limit and concurrency cap', () => {
     server.close();
     expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 429]);
     expect(responses.find((r) => r.status === 429)!.body.error.message).toMatch(/at most 2 at a time/);
-    expect(sandbox.services.limiter.inFlight(student.user.id)).toBe(0);
+    expect(await sandbox.services.limiter.inFlight(student.user.id)).toBe(0);
   });
 });
 

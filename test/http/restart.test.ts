@@ -11,6 +11,7 @@ import { createSubmissionStore } from '../../server/submissions/submission-store
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { createTestSandbox } from '../../testkit/sandbox-app.js';
 import { chatProgram, loadFixtureTask, sentimentOracle } from '../../testkit/sentiment-fixture.js';
+import { waitFor } from '../support/wait-for.js';
 
 const task = loadFixtureTask('sentiment');
 let fake: FakeOpenAIServer;
@@ -24,14 +25,6 @@ afterAll(async () => {
   await fake.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000) {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('restart', () => {
   it('a queued and a half-graded submission are each graded once by the next server', async () => {
@@ -47,7 +40,7 @@ describe('restart', () => {
         .send({ taskId: 'sentiment', program: { ...chatProgram, instruction: 'Positive or negative?' } })
         .expect(202)
     ).body.submission.id as string;
-    await waitFor(() => (first.services.queue.progress(a)?.done ?? 0) >= 4, 'a to be half-graded');
+    await waitFor(async () => ((await first.services.queue.progress(a))?.done ?? 0) >= 4, 'a to be half-graded');
     await first.stop();
 
     const inspect = openDatabase(path.join(dir, 'sandbox.db'));
@@ -71,7 +64,7 @@ describe('restart', () => {
       { id: a, status: 'graded', grade_count: 1, attempts: 1, points: 10 },
       { id: b, status: 'graded', grade_count: 1, attempts: 1, points: 10 },
     ]);
-    const reportA = second.services.submissions.get(a)!.report!;
+    const reportA = (await second.services.submissions.get(a))!.report!;
     expect(reportA.counts).toEqual({ total: 32, errored: 0, correct: 32 });
     // What the first server finished before stopping was not asked again.
     expect(reportA.usage.cacheHits).toBeGreaterThanOrEqual(4);

@@ -194,7 +194,7 @@ describe('the same analysis on PostgreSQL', () => {
       const stores = await openPostgresStores(cluster.url, { clock: { now: () => Date.now() }, quotas: sandbox.appDeps.config.quotas, sessionDays: 14 });
       try {
         const ids = Object.values(counted).sort();
-        const fromSqlite = ids.map((id) => sandbox.services.submissions.get(id)!);
+        const fromSqlite = await Promise.all(ids.map(async (id) => (await sandbox.services.submissions.get(id))!));
         const fromPostgres = await Promise.all(ids.map(async (id) => (await stores.submissions.get(id))!));
         expect(fromPostgres.map((s) => s.report)).toEqual(fromSqlite.map((s) => s.report));
         const maxPoints = fromSqlite[0]!.maxPoints;

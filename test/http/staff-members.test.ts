@@ -58,9 +58,9 @@ describe('staff members', () => {
     await request(sandbox.app).get('/api/staff/queue').set(tara.auth).expect(200);
     await request(sandbox.app).delete(`/api/staff/members/${tara.user.id}`).set(sam.auth).expect(204);
     await request(sandbox.app).get('/api/staff/queue').set(tara.auth).expect(401);
-    expect(staffCount()).toBe(1);
+    expect(await staffCount()).toBe(1);
     // The account stays (submissions and usage point at it), without the staff role.
-    expect(sandbox.services.accounts.users.get(tara.user.id)!.role).toBe('student');
+    expect((await sandbox.services.accounts.users.get(tara.user.id))!.role).toBe('student');
     await request(sandbox.app).delete(`/api/staff/members/${tara.user.id}`).set(sam.auth).expect(404);
   });
 
@@ -68,7 +68,7 @@ describe('staff members', () => {
     const sam = sandbox.staff();
     const refused = await request(sandbox.app).delete(`/api/staff/members/${sam.user.id}`).set(sam.auth).expect(409);
     expect(refused.body.error.code).toBe('last_staff_member');
-    expect(staffCount()).toBe(1);
+    expect(await staffCount()).toBe(1);
     await request(sandbox.app).get('/api/staff/members').set(sam.auth).expect(200);
   });
 
@@ -83,7 +83,7 @@ describe('staff members', () => {
     expect(statuses[0]).toBe(204);
     // The loser is either refused as the last member (409) or no longer staff by the time it is checked (401/403).
     expect([401, 403, 409]).toContain(statuses[1]);
-    expect(staffCount()).toBe(1);
+    expect(await staffCount()).toBe(1);
   });
 
   it('the guard holds across two connections to the database (two server processes)', async () => {
@@ -91,9 +91,9 @@ describe('staff members', () => {
     const tara = sandbox.staff('Tara TA');
     const other = await createTestSandbox({ dir: sandbox.dir, baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', startQueue: false });
     try {
-      const outcomes = [sandbox.services.staffMembers.remove(tara.user.id), other.services.staffMembers.remove(sam.user.id)];
+      const outcomes = await Promise.all([sandbox.services.staffMembers.remove(tara.user.id), other.services.staffMembers.remove(sam.user.id)]);
       expect(outcomes).toEqual(['removed', 'last']);
-      expect(staffCount()).toBe(1);
+      expect(await staffCount()).toBe(1);
     } finally {
       await other.stop();
     }
@@ -106,7 +106,7 @@ describe('token export', () => {
     const ann = sandbox.student('=HYPERLINK("http://evil")', 'A');
     const bob = sandbox.student('Bob Beta', 'B');
     const cy = sandbox.student('Cy Without', 'B');
-    sandbox.services.accounts.credentials.revokeToken(cy.user.id);
+    await sandbox.services.accounts.credentials.revokeToken(cy.user.id);
 
     const exported = await request(sandbox.app)
       .post('/api/staff/tokens/export')
@@ -173,7 +173,7 @@ describe('page per student', () => {
     const revoked = (await request(sandbox.app).get(`/api/staff/students/${ann.user.id}`).set(sam.auth).expect(200)).body;
     expect(revoked.token).toEqual({ status: 'revoked', issuedAt: '2026-03-01T10:00:00.000Z', revokedAt: '2026-03-01T10:02:00.000Z' });
     await request(sandbox.app).get('/api/staff/students/u_nobody').set(sam.auth).expect(404);
-    const never = sandbox.services.accounts.users.create({ email: 'never@uni.edu', name: 'Never Issued', role: 'student' });
+    const never = await sandbox.services.accounts.users.create({ email: 'never@uni.edu', name: 'Never Issued', role: 'student' });
     expect((await request(sandbox.app).get(`/api/staff/students/${never.id}`).set(sam.auth).expect(200)).body.token).toEqual({
       status: 'none',
       issuedAt: null,

@@ -69,7 +69,7 @@ describe('daily submission limit', () => {
     // An invalid program is unprocessable (422) with its place, as on the run endpoints.
     expect(malformed.status).toBe(422);
     expect(malformed.body.error.message).toMatch(/^decoding\.temperature: /);
-    expect(sandbox.services.submissions.countToday(student.user.id, 'sentiment')).toBe(0);
+    expect(await sandbox.services.submissions.countToday(student.user.id, 'sentiment')).toBe(0);
   });
 });
 
@@ -93,7 +93,7 @@ describe('grading', () => {
     const again = await request(sandbox.app).post(`/api/staff/submissions/${id}/regrade`).set(staff.auth);
     expect([202, 409]).toContain(again.status);
     await sandbox.services.queue.idle();
-    const stored = sandbox.services.submissions.get(id)!;
+    const stored = (await sandbox.services.submissions.get(id))!;
     expect(stored.status).toBe('graded');
     expect(stored.gradeCount).toBeGreaterThanOrEqual(2);
     const grades = await request(sandbox.app).get('/api/staff/grades.csv').set(staff.auth);
@@ -118,6 +118,6 @@ describe('grading', () => {
     expect(detail.body.submission.status).toBe('failed');
     expect(detail.body.submission.error).toMatch(/the model could not be reached for any test case; this submission does not count/);
     expect(detail.body.report).toBeNull();
-    expect(sandbox.services.submissions.countToday(student.user.id, 'sentiment')).toBe(0);
+    expect(await sandbox.services.submissions.countToday(student.user.id, 'sentiment')).toBe(0);
   });
 });

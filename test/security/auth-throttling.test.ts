@@ -149,7 +149,7 @@ describe('failed credentials are throttled per client address', () => {
     expect(wrongCodes.map((r) => [r.status, r.headers.location])).toEqual(Array(5).fill([302, '/signin?link=used']));
     expectThrottled(await redeem('once_wrong-code-5-xxxxxxxxxxxxxxxx'));
     const staff = sandbox.staff('Codie Code');
-    const code = sandbox.services.accounts.credentials.issueSignInCode(staff.user.id, 1);
+    const code = await sandbox.services.accounts.credentials.issueSignInCode(staff.user.id, 1);
     const valid = await redeem(code);
     expect([valid.status, valid.headers.location]).toEqual([302, '/']);
   });

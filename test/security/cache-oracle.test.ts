@@ -69,7 +69,7 @@ describe('no cache oracle on hidden inputs', () => {
     const b = sandbox.student('Ben Other');
     const submitted = await request(sandbox.app).post('/api/submissions').set(a.auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202);
     await sandbox.services.queue.idle();
-    expect(sandbox.services.submissions.get(submitted.body.submission.id)!.status).toBe('graded');
+    expect((await sandbox.services.submissions.get(submitted.body.submission.id))!.status).toBe('graded');
 
     for (const person of [a, b]) {
       for (const review of hiddenReviews) {
@@ -101,7 +101,7 @@ describe('no cache oracle on hidden inputs', () => {
       .id as string;
     await sandbox.services.queue.idle();
     expect(fake.stats().byPath['/v1/chat/completions']).toBe(callsBefore);
-    expect(sandbox.services.submissions.get(second)!.report!.usage).toMatchObject({ modelCalls: 0, cacheHits: task.dev.length + task.test.length });
+    expect((await sandbox.services.submissions.get(second))!.report!.usage).toMatchObject({ modelCalls: 0, cacheHits: task.dev.length + task.test.length });
 
     const reportOf = async (person: Person, id: string) => {
       const body = (await request(sandbox.app).get(`/api/submissions/${id}`).set(person.auth).expect(200)).body;
@@ -131,7 +131,7 @@ describe('no cache oracle on hidden inputs', () => {
     const id = (await request(sandbox.app).post('/api/submissions').set(a.auth).send({ taskId: 'sentiment', program: sameRequests }).expect(202)).body
       .submission.id as string;
     await sandbox.services.queue.idle();
-    expect(sandbox.services.submissions.get(id)!.report!.usage.cacheHits).toBe(0);
+    expect((await sandbox.services.submissions.get(id))!.report!.usage.cacheHits).toBe(0);
     expect(fake.stats().byPath['/v1/chat/completions']).toBe(callsBefore + task.dev.length + task.test.length);
   });
 });

@@ -182,7 +182,7 @@ describe('catastrophic extraction patterns never block the server', () => {
       return submitted;
     });
     for (const id of results.flat()) {
-      const submission = sandbox.services.submissions.get(id)!;
+      const submission = (await sandbox.services.submissions.get(id))!;
       expect(submission.status, `${submission.error ?? ''}`).toBe('graded');
       expect(submission.report!.counts).toMatchObject({ total: 32, errored: 0 });
     }
@@ -212,6 +212,6 @@ describe('catastrophic extraction patterns never block the server', () => {
       expect(rendered.body.problems).toEqual([expect.stringMatching(message)]);
     }
     // Nothing reached the model, and no submission was used up.
-    expect(sandbox.services.submissions.countToday(student.user.id, 'sentiment')).toBe(0);
+    expect(await sandbox.services.submissions.countToday(student.user.id, 'sentiment')).toBe(0);
   });
 });

@@ -75,9 +75,9 @@ function partial(model: string, prompt: RenderedPrompt, text: string, maxTokens:
 }
 
 /** Ledger and usage log agree, nothing is left reserved, and every upstream call is one charged request. */
-function expectLedgerMatchesRows(person: Person, on = sandbox) {
+async function expectLedgerMatchesRows(person: Person, on = sandbox) {
   const rows = rowsOf(person, on);
-  const usage = usageOf(person, on);
+  const usage = await usageOf(person, on);
   expect(usage.tokensUsed).toBe(rows.reduce((n, r) => n + r.prompt_tokens + r.completion_tokens, 0));
   expect(usage.requestsUsed).toBe(rows.length);
   expect(rows.length).toBe(fake.stats().requests);
@@ -144,7 +144,7 @@ describe('playground (POST /api/run, streamed)', () => {
     expect(run.events.at(-1)!.event).toBe('error');
     const expected = { ok: 0, charged: 1, ...partial('gpt-4o-mini', prompt, delivered, 12), source: 'run' };
     expect(rowsOf(student)).toEqual(Array.from({ length: PLAYGROUND_ATTEMPTS }, () => expected));
-    expectLedgerMatchesRows(student);
+    await expectLedgerMatchesRows(student);
   });
 
   it('an answer that stalls after 2 tokens until the timeout is charged for what was delivered, one request per attempt', async () => {
@@ -157,7 +157,7 @@ describe('playground (POST /api/run, streamed)', () => {
     expect(run.events.at(-1)).toMatchObject({ event: 'error', data: { code: 'provider_error' } });
     const expected = { ok: 0, charged: 1, ...partial('gpt-4o-mini', prompt, delivered, 12), source: 'run' };
     expect(rowsOf(student)).toEqual(Array.from({ length: PLAYGROUND_ATTEMPTS }, () => expected));
-    expectLedgerMatchesRows(student);
+    await expectLedgerMatchesRows(student);
   });
 
   it('a client that hangs up after the whole text, before the usage chunk, is charged the whole answer and one request', async () => {
@@ -168,7 +168,7 @@ describe('playground (POST /api/run, streamed)', () => {
     expect(run).toMatchObject({ text: CHAT_ANSWER, hungUp: true });
     await vi.waitFor(() => expect(rowsOf(student)).toHaveLength(1), { timeout: 5_000 });
     expect(rowsOf(student)).toEqual([{ ok: 0, charged: 1, ...partial('gpt-4o-mini', prompt, CHAT_ANSWER, 12), source: 'run' }]);
-    expectLedgerMatchesRows(student);
+    await expectLedgerMatchesRows(student);
   });
 });
 
@@ -241,7 +241,7 @@ describe.each(kinds)('gateway $name', (kind) => {
     expect(text).toBe(fakeTokenize(kind.answer).slice(0, 3).join(''));
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect(rowsOf(student)).toEqual([{ ok: 0, charged: 1, ...partial(kind.model, kind.prompt, text, MAX_TOKENS), source: 'gateway' }]);
-    expectLedgerMatchesRows(student);
+    await expectLedgerMatchesRows(student);
   });
 
   it('streamed: an answer stalled after 2 tokens until the timeout is charged prompt + the 2 tokens, and one request', async () => {
@@ -251,7 +251,7 @@ describe.each(kinds)('gateway $name', (kind) => {
     expect(text).toBe(fakeTokenize(kind.answer).slice(0, 2).join(''));
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect(rowsOf(student)).toEqual([{ ok: 0, charged: 1, ...partial(kind.model, kind.prompt, text, MAX_TOKENS), source: 'gateway' }]);
-    expectLedgerMatchesRows(student);
+    await expectLedgerMatchesRows(student);
   });
 
   it('streamed: a client that hangs up after the last text chunk, before the usage chunk, is charged the whole answer and one request', async () => {
@@ -261,7 +261,7 @@ describe.each(kinds)('gateway $name', (kind) => {
     expect({ text, error }).toEqual({ text: kind.answer, error: null });
     await vi.waitFor(() => expect(rowsOf(student)).toHaveLength(1), { timeout: 5_000 });
     expect(rowsOf(student)).toEqual([{ ok: 0, charged: 1, ...partial(kind.model, kind.prompt, kind.answer, MAX_TOKENS), source: 'gateway' }]);
-    expectLedgerMatchesRows(student);
+    await expectLedgerMatchesRows(student);
   });
 
   it('whole answer: a body the upstream cuts half-way is charged the prompt (the provider had started) and one request', async () => {
@@ -270,7 +270,7 @@ describe.each(kinds)('gateway $name', (kind) => {
     const error = await gatewayWhole(student, kind);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect(rowsOf(student)).toEqual([{ ok: 0, charged: 1, ...partial(kind.model, kind.prompt, '', MAX_TOKENS), source: 'gateway' }]);
-    expectLedgerMatchesRows(student);
+    await expectLedgerMatchesRows(student);
   });
 
   it('whole answer: a body stalled half-way until the timeout is charged the prompt and one request', async () => {
@@ -279,7 +279,7 @@ describe.each(kinds)('gateway $name', (kind) => {
     const error = await gatewayWhole(student, kind);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect(rowsOf(student)).toEqual([{ ok: 0, charged: 1, ...partial(kind.model, kind.prompt, '', MAX_TOKENS), source: 'gateway' }]);
-    expectLedgerMatchesRows(student);
+    await expectLedgerMatchesRows(student);
   });
 
   it('whole answer: a client that hangs up while the upstream works is charged the usage the upstream reports, and one request', async () => {
@@ -299,7 +299,7 @@ describe.each(kinds)('gateway $name', (kind) => {
     expect(rowsOf(student, patient.sandbox)).toEqual([
       { ok: 1, charged: 1, prompt_tokens: promptTokens, completion_tokens: completionTokens, source: 'gateway' },
     ]);
-    expectLedgerMatchesRows(student, patient.sandbox);
+    await expectLedgerMatchesRows(student, patient.sandbox);
   });
 });
 
@@ -341,7 +341,7 @@ describe('gateway responses', () => {
     const { text, failed, error } = await responsesStream(student);
     expect({ text, failed, error }).toEqual({ text: fakeTokenize(CHAT_ANSWER).slice(0, 3).join(''), failed: true, error: null });
     expect(rowsOf(student)).toEqual([{ ok: 0, charged: 1, ...partial('gpt-4o-mini', responsesPrompt, text, MAX_TOKENS), source: 'gateway' }]);
-    expectLedgerMatchesRows(student);
+    await expectLedgerMatchesRows(student);
   });
 
   it('streamed: an answer stalled after 2 tokens until the timeout is charged prompt + the 2 tokens, and one request', async () => {
@@ -350,7 +350,7 @@ describe('gateway responses', () => {
     const { text, failed } = await responsesStream(student);
     expect({ text, failed }).toEqual({ text: fakeTokenize(CHAT_ANSWER).slice(0, 2).join(''), failed: true });
     expect(rowsOf(student)).toEqual([{ ok: 0, charged: 1, ...partial('gpt-4o-mini', responsesPrompt, text, MAX_TOKENS), source: 'gateway' }]);
-    expectLedgerMatchesRows(student);
+    await expectLedgerMatchesRows(student);
   });
 
   it('streamed: a client that hangs up after the last text event, before response.completed, is charged the whole answer and one request', async () => {
@@ -360,7 +360,7 @@ describe('gateway responses', () => {
     expect({ text, failed, error }).toEqual({ text: CHAT_ANSWER, failed: false, error: null });
     await vi.waitFor(() => expect(rowsOf(student)).toHaveLength(1), { timeout: 5_000 });
     expect(rowsOf(student)).toEqual([{ ok: 0, charged: 1, ...partial('gpt-4o-mini', responsesPrompt, CHAT_ANSWER, MAX_TOKENS), source: 'gateway' }]);
-    expectLedgerMatchesRows(student);
+    await expectLedgerMatchesRows(student);
   });
 
   it('whole answer: a body the upstream cuts half-way is a 502 charged the prompt and one request', async () => {
@@ -372,6 +372,6 @@ describe('gateway responses', () => {
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(502);
     expect(rowsOf(student)).toEqual([{ ok: 0, charged: 1, ...partial('gpt-4o-mini', responsesPrompt, '', MAX_TOKENS), source: 'gateway' }]);
-    expectLedgerMatchesRows(student);
+    await expectLedgerMatchesRows(student);
   });
 });

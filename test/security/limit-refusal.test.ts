@@ -123,7 +123,7 @@ describe('prompt-length refusals carry no information about hidden cases', () =>
     const id = (await request(longHidden.app).post('/api/submissions').set(student.auth).send({ taskId: 'sentiment', program }).expect(202)).body.submission
       .id as string;
     await longHidden.services.queue.idle();
-    const submission = longHidden.services.submissions.get(id)!;
+    const submission = (await longHidden.services.submissions.get(id))!;
     expect(submission.status).toBe('graded');
     expect(submission.report!.counts).toMatchObject({ total: task.test.length, errored: 0 });
   });

@@ -15,6 +15,7 @@ import { openDatabase, type SqliteDatabase } from '../../server/storage/open-dat
 import { createGradingLeases } from '../../server/submissions/grading-leases.js';
 import { createSubmissionQueue, type GradeFn } from '../../server/submissions/submission-queue.js';
 import { SubmissionLimitReached } from '../../server/core/errors.js';
+import { toAsyncPort } from '../../server/core/async-port.js';
 import { createSubmissionStore } from '../../server/submissions/submission-store.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { createTestSandbox, parseSse } from '../../testkit/sandbox-app.js';
@@ -51,8 +52,8 @@ function queueOn(db: SqliteDatabase, grade: GradeFn, limits: { timeBudgetMs: num
   const store = createSubmissionStore(db, { now: () => Date.now() });
   const logs: string[] = [];
   const queue = createSubmissionQueue({
-    store,
-    leases: createGradingLeases(db, leaseClock),
+    store: toAsyncPort(store),
+    leases: toAsyncPort(createGradingLeases(db, leaseClock)),
     grade,
     workers: 1,
     log: (line) => void logs.push(line),
@@ -102,7 +103,7 @@ describe('poison submissions', () => {
     expect(() => store.create(newSubmission, limit)).not.toThrow();
     expect(logs.filter((line) => line.includes(submission.id))).toHaveLength(3);
     // Out of attempts on the server's fault: dead-lettered, with the reason staff read.
-    expect(queue.deadLetters([submission.id]).get(submission.id)?.reason).toMatch(/grading crashed: TypeError.*attempt 3 of 3/);
+    expect((await queue.deadLetters([submission.id])).get(submission.id)?.reason).toMatch(/grading crashed: TypeError.*attempt 3 of 3/);
     await queue.stop();
     db.close();
   });
@@ -174,7 +175,7 @@ describe('poison submissions', () => {
     const after = row(db, id);
     expect(after).toMatchObject({ status: 'failed', attempts: 3, failure_kind: 'infrastructure' });
     expect(after.failure_reason).toMatch(/interrupted 3 times/);
-    expect(queue.deadLetters([id]).get(id)?.reason).toMatch(/every attempt was interrupted/);
+    expect((await queue.deadLetters([id])).get(id)?.reason).toMatch(/every attempt was interrupted/);
     expect(logs.some((line) => line.includes(id) && line.includes('not re-queued'))).toBe(true);
     expect(logs.some((line) => line.startsWith('took back'))).toBe(false);
     expect(store.countToday('u_1', 'sentiment')).toBe(0);
@@ -235,7 +236,7 @@ describe('poison submissions', () => {
     expect(store.countToday('u_1', 'sentiment')).toBe(1);
     expect(() => store.create(newSubmission, limit)).toThrow(SubmissionLimitReached);
     // The student's own fault is not a dead letter: nothing for the server to fix.
-    expect(queue.deadLetters([submission.id]).size).toBe(0);
+    expect((await queue.deadLetters([submission.id])).size).toBe(0);
     await queue.stop();
     db.close();
   });
@@ -283,7 +284,7 @@ describe('poison submissions', () => {
       expect(detail.body.submission.failureReason).toMatch(/time budget/);
       const queueView = await request(sandbox.app).get('/api/staff/queue').set(staff.auth).expect(200);
       expect(queueView.body.failed[0]).toMatchObject({ id, deadLetter: { reason: expect.stringMatching(/time budget of 200 ms.*attempt 2 of 2/) } });
-      expect(sandbox.services.submissions.countToday(student.user.id, 'sentiment')).toBe(0);
+      expect(await sandbox.services.submissions.countToday(student.user.id, 'sentiment')).toBe(0);
     } finally {
       fake.setLatencyMs(0);
       await sandbox.stop();

@@ -181,7 +181,7 @@ describe('sessions end with the credential', () => {
 
   it('a staff session made with a one-time code survives re-issuing that staff member\'s token, not "end sessions"', async () => {
     const teacher = sandbox.staff('Tess Teacher');
-    const code = sandbox.services.accounts.credentials.issueSignInCode(teacher.user.id, 1);
+    const code = await sandbox.services.accounts.credentials.issueSignInCode(teacher.user.id, 1);
     const redeemed = await request(sandbox.app).get(`/api/auth/one-time/${code}`);
     expect(redeemed.status).toBe(302);
     const codeCookie = (redeemed.headers['set-cookie'] as unknown as string[])[0]!.split(';')[0]!;

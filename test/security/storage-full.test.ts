@@ -15,6 +15,7 @@ import { newFaultTally, tolerantCache } from '../../server/submissions/storage-t
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { createTestSandbox, type TestSandbox } from '../../testkit/sandbox-app.js';
 import { chatProgram, loadFixtureTask, sentimentOracle } from '../../testkit/sentiment-fixture.js';
+import { waitFor } from '../support/wait-for.js';
 
 const task = loadFixtureTask('sentiment');
 let fake: FakeOpenAIServer;
@@ -34,14 +35,6 @@ afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);
   await fake.close();
 });
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000) {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 function row(sandbox: TestSandbox, id: string) {
   return sandbox.db
@@ -64,7 +57,7 @@ async function submitAndWaitUntilGrading(sandbox: TestSandbox, auth: Record<stri
   fake.setLatencyMs(20);
   const id = (await request(sandbox.app).post('/api/submissions').set(auth).send({ taskId: 'sentiment', program: chatProgram }).expect(202)).body.submission
     .id as string;
-  await waitFor(() => (sandbox.services.queue.progress(id)?.done ?? 0) >= 3, 'the submission to be claimed and half-graded');
+  await waitFor(async () => ((await sandbox.services.queue.progress(id))?.done ?? 0) >= 3, 'the submission to be claimed and half-graded');
   return id;
 }
 
@@ -106,7 +99,7 @@ describe('storage faults during grading', () => {
     const own = await request(sandbox.app).get(`/api/submissions/${id}`).set(student.auth).expect(200);
     expect(own.body.submission).toMatchObject({ status: 'failed', failureKind: 'infrastructure', failureReason: null });
     expect(own.body.submission.error).toMatch(/does not count against your daily limit/);
-    expect(sandbox.services.submissions.countToday(student.user.id, 'sentiment')).toBe(0);
+    expect(await sandbox.services.submissions.countToday(student.user.id, 'sentiment')).toBe(0);
 
     // Room again: staff re-grade it, and it is graded exactly once with the full report.
     sandbox.db.pragma('max_page_count = 1073741823');
@@ -121,7 +114,7 @@ describe('storage faults during grading', () => {
       failure_kind: null,
       failure_reason: null,
     });
-    expect(sandbox.services.submissions.get(id)!.report!.counts).toEqual({ total: 32, errored: 0, correct: 32 });
+    expect((await sandbox.services.submissions.get(id))!.report!.counts).toEqual({ total: 32, errored: 0, correct: 32 });
     expect(unhandled).toEqual([]);
   });
 

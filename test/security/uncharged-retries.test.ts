@@ -69,7 +69,7 @@ describe('retries and failed attempts are charged', () => {
     expect(stats.faultsInjected).toBeGreaterThan(10);
     expect(upstreamCalls).toBeGreaterThan(3 * task.dev.length);
 
-    const usage = sandbox.services.ledger.usage(student.user.id, 'unassigned');
+    const usage = await sandbox.services.ledger.usage(student.user.id, 'unassigned');
     expect(usage.requestsUsed).toBe(upstreamCalls);
     const rows = rowsOf(sandbox, student);
     expect(rows).toHaveLength(upstreamCalls);
@@ -91,7 +91,7 @@ describe('retries and failed attempts are charged', () => {
       .send({ taskId: 'sentiment', program: chatProgram, case: { caseId: 'dev-002' } });
     expect(parseSse(run.text).at(-1)!.event).toBe('done');
     expect(fake.stats().requests).toBe(2);
-    expect(sandbox.services.ledger.usage(student.user.id, 'unassigned').requestsUsed).toBe(2);
+    expect((await sandbox.services.ledger.usage(student.user.id, 'unassigned')).requestsUsed).toBe(2);
     expect(rowsOf(sandbox, student).map((r) => r.ok)).toEqual([0, 1]);
   });
 });
@@ -113,7 +113,7 @@ describe('what never reached the provider', () => {
       .set(student.auth)
       .send({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hello' }] });
     expect(answer.status).toBe(502);
-    expect(sandbox.services.ledger.usage(student.user.id, 'unassigned')).toMatchObject({ tokensUsed: 0, requestsUsed: 0 });
+    expect(await sandbox.services.ledger.usage(student.user.id, 'unassigned')).toMatchObject({ tokensUsed: 0, requestsUsed: 0 });
     expect(sandbox.db.prepare('SELECT ok, charged, prompt_tokens, completion_tokens FROM model_calls WHERE user_id = ?').all(student.user.id)).toEqual([
       { ok: 0, charged: 0, prompt_tokens: 0, completion_tokens: 0 },
     ]);
@@ -155,7 +155,7 @@ describe('50 concurrent gateway requests against a small budget', () => {
 
     const rows = rowsOf(sandbox, student);
     const spent = rows.reduce((n, r) => n + r.prompt_tokens + r.completion_tokens, 0);
-    const usage = sandbox.services.ledger.usage(student.user.id, 'unassigned');
+    const usage = await sandbox.services.ledger.usage(student.user.id, 'unassigned');
     expect(spent).toBeLessThanOrEqual(budget);
     expect(usage.tokensUsed).toBe(spent);
     expect(usage.requestsUsed).toBe(fake.stats().requests);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { toAsyncPort } from '../../server/core/async-port.js';
 import { startHeartbeat } from '../../server/storage/instance-heartbeat.js';
 import { createInstanceRegistry } from '../../server/storage/instance-registry.js';
 import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
@@ -30,20 +31,20 @@ describe('instance heartbeat', () => {
     const registry = createInstanceRegistry(db);
     const swept: number[] = [];
     const logs: string[] = [];
-    const beat = startHeartbeat({
-      registry,
+    const beat = await startHeartbeat({
+      registry: toAsyncPort(registry),
       instance: { id: 'p1', role: 'web' },
       now: () => Date.now(),
       ttlMs: 60,
       log: (l) => logs.push(l),
-      sweep: (now) => swept.push(now),
+      sweep: async (now) => void swept.push(now),
     });
     expect(registry.live(Date.now())).toEqual(['p1']);
     const first = db.prepare('SELECT expires_at FROM server_instances').pluck().get() as number;
     await waitFor(() => swept.length >= 2, 'two sweeps');
     expect(db.prepare('SELECT expires_at FROM server_instances').pluck().get() as number).toBeGreaterThan(first);
-    beat.stop();
-    beat.stop();
+    await beat.stop();
+    await beat.stop();
     expect(registry.live(Date.now())).toEqual([]);
     const after = swept.length;
     await new Promise((resolve) => setTimeout(resolve, 80));
@@ -56,13 +57,13 @@ describe('instance heartbeat', () => {
     const registry = createInstanceRegistry(db);
     const logs: string[] = [];
     let failing = true;
-    const beat = startHeartbeat({
-      registry,
+    const beat = await startHeartbeat({
+      registry: toAsyncPort(registry),
       instance: { id: 'p2', role: 'worker' },
       now: () => Date.now(),
       ttlMs: 30,
       log: (l) => logs.push(l),
-      sweep: () => {
+      sweep: async () => {
         if (failing) throw new Error('disk full');
       },
     });
@@ -70,6 +71,6 @@ describe('instance heartbeat', () => {
     expect(logs[0]).toMatch(/heartbeat or sweep failed .*disk full/);
     failing = false;
     db.close();
-    expect(() => beat.stop()).not.toThrow();
+    await expect(beat.stop()).resolves.toBeUndefined();
   });
 });

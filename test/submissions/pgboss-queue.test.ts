@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toAsyncPort } from '../../server/core/async-port.js';
 import type { GradeReport } from '../../server/core/grade-report.js';
 import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
 import { createGradingLeases } from '../../server/submissions/grading-leases.js';
@@ -59,8 +60,8 @@ async function pgbossWorker(options: { file: string; url: string; grade: GradeFn
   const logs: string[] = [];
   const queue = await createPgBossGradingQueue({
     boss,
-    store,
-    leases: createGradingLeases(db, clock),
+    store: toAsyncPort(store),
+    leases: toAsyncPort(createGradingLeases(db, clock)),
     grade: options.grade,
     workers: 1,
     log: (line) => void logs.push(line),
@@ -151,7 +152,7 @@ describe('the grading queue on pg-boss', () => {
     const after = row(w.db, id);
     expect(after).toMatchObject({ status: 'failed', attempts: 2, failure_kind: 'infrastructure', grade_count: 0 });
     expect(after.dead_letter_reason).toMatch(/^dead-lettered after 2 attempts: grading crashed: Error: provider down/);
-    expect(w.queue.deadLetters([id]).get(id)?.reason).toBe(after.dead_letter_reason);
+    expect((await w.queue.deadLetters([id])).get(id)?.reason).toBe(after.dead_letter_reason);
     expect(await jobCount(w.boss, DEAD_LETTER_QUEUE)).toBe(1);
   }, 40_000);
 

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toAsyncPort } from '../../server/core/async-port.js';
 import type { GradeReport } from '../../server/core/grade-report.js';
 import { openDatabase } from '../../server/storage/open-database.js';
 import { createGradingLeases } from '../../server/submissions/grading-leases.js';
@@ -19,7 +20,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('progress across processes by polling', () => {
-  it('turns another process’s progress and grade into events, each once', () => {
+  it('turns another process’s progress and grade into events, each once', async () => {
     const file = path.join(tmp, 'polled.db');
     const clock = { now: () => Date.now() };
     const workerDb = openDatabase(file);
@@ -28,31 +29,31 @@ describe('progress across processes by polling', () => {
     const workerStore = createSubmissionStore(workerDb, clock);
     const workerLeases = createGradingLeases(workerDb, clock, 'worker-host:1');
     const webStore = createSubmissionStore(webDb, clock);
-    const feed = createPolledSubmissionEvents({ leases: createGradingLeases(webDb, clock), get: (id) => webStore.get(id), pollMs: 3_600_000, log: () => {} });
+    const feed = createPolledSubmissionEvents({ leases: toAsyncPort(createGradingLeases(webDb, clock)), get: async (id) => webStore.get(id), pollMs: 3_600_000, log: () => {} });
     const local = createLocalSubmissionEvents();
     const merged = mergeSubmissionEvents(local, feed);
 
     const id = workerStore.create({ userId: 'u_1', taskId: 'sentiment', taskVersion: '1', program: {}, model: 'm', maxPoints: 10 }, null).submission.id;
     const heard: SubmissionEvent[] = [];
     const off = merged.subscribe(id, (event) => heard.push(event));
-    feed.poll();
+    await feed.poll();
     expect(heard).toEqual([]);
 
     const { claimed } = workerLeases.claimNext({ leaseMs: 60_000, maxAttempts: 3 });
     expect(claimed?.id).toBe(id);
     workerLeases.setProgress(id, claimed!.lease, { done: 3, total: 54, errored: 0 });
-    feed.poll();
-    feed.poll();
+    await feed.poll();
+    await feed.poll();
     expect(heard).toEqual([{ type: 'progress', progress: { done: 3, total: 54, errored: 0 } }]);
-    expect(merged.progress(id)).toEqual({ done: 3, total: 54, errored: 0 });
+    expect(await merged.progress(id)).toEqual({ done: 3, total: 54, errored: 0 });
     // The same value from this process's own queue is not repeated.
     local.emit(id, { type: 'progress', progress: { done: 3, total: 54, errored: 0 } });
     expect(heard).toHaveLength(1);
 
     const report = { counts: { total: 1, errored: 0, correct: 1 }, points: 10, metric: 1, cases: [] } as unknown as GradeReport;
     expect(workerStore.complete(id, claimed!.lease, report)).toBe(true);
-    feed.poll();
-    feed.poll();
+    await feed.poll();
+    await feed.poll();
     expect(heard).toHaveLength(2);
     expect(heard[1]).toMatchObject({ type: 'finished', submission: { id, status: 'graded', points: 10 } });
     local.emit(id, { type: 'finished', submission: webStore.get(id)! });

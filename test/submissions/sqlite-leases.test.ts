@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toAsyncPort } from '../../server/core/async-port.js';
 import type { GradeReport } from '../../server/core/grade-report.js';
 import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
 import { publicGradingError } from '../../server/submissions/public-error.js';
@@ -47,8 +48,8 @@ function worker(file: string, grade: GradeFn, clock: { now: () => number }, leas
   const store = createSubmissionStore(db, { now: () => Date.now() });
   const logs: string[] = [];
   const queue = createSubmissionQueue({
-    store,
-    leases: createGradingLeases(db, clock),
+    store: toAsyncPort(store),
+    leases: toAsyncPort(createGradingLeases(db, clock)),
     grade,
     workers: 1,
     log: (line) => void logs.push(line),

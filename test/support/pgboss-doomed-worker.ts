@@ -2,6 +2,7 @@
 // `grading <id>` once it holds a job, and the test SIGKILLs it there (a worker that dies mid-job,
 // its job neither completed nor failed). Arguments: <sqlite file> <postgres url> <time budget ms>.
 import PgBoss from 'pg-boss';
+import { toAsyncPort } from '../../server/core/async-port.js';
 import { createGradingLeases } from '../../server/submissions/grading-leases.js';
 import { createPgBossGradingQueue } from '../../server/submissions/pgboss-grading-queue.js';
 import { createSubmissionStore } from '../../server/submissions/submission-store.js';
@@ -16,8 +17,8 @@ const boss = new PgBoss({ connectionString: url, supervise: false, schedule: fal
 await boss.start();
 const queue = await createPgBossGradingQueue({
   boss,
-  store: createSubmissionStore(db, clock),
-  leases: createGradingLeases(db, clock),
+  store: toAsyncPort(createSubmissionStore(db, clock)),
+  leases: toAsyncPort(createGradingLeases(db, clock)),
   workers: 1,
   log: (line) => process.stderr.write(`${line}\n`),
   publicError: () => 'error',
