@@ -91,8 +91,7 @@ export function createRuntime(config: Config): Runtime {
     modelHealth: health,
     getEvaluator,
     instanceId,
-    stores: () =>
-      (opened ??= openStores(config.database, { clock: systemClock, quotas: config.quotas, sessionDays: config.sessionDays, instanceId })),
+    stores: () => (opened ??= openStores(config.database, { clock: systemClock, quotas: config.quotas, sessionDays: config.sessionDays, instanceId })),
     inferencePool,
     async close() {
       if (opened) await (await opened.catch(() => null))?.close();

@@ -54,7 +54,11 @@ const server = http.createServer(listener).listen(0, '127.0.0.1', () => {
   const address = server.address() as { port: number };
   process.send?.({ url: `http://127.0.0.1:${address.port}/v1`, token });
 });
-const stop = () =>
+let stopping = false;
+const stop = () => {
+  // 'close' then the parent's disconnect: stop once (the services stop is async).
+  if (stopping) return;
+  stopping = true;
   server.close(async () => {
     await services.stop();
     const calls = db.prepare('SELECT COUNT(*) FROM model_calls').pluck().get();
@@ -63,6 +67,7 @@ const stop = () =>
     process.send?.({ closed: calls });
     process.exit(0);
   });
+};
 /** Where a gateway request's time goes: the provider call alone (through the SDK, and through the gateway's forwarding path) and the ledger alone, sequentially. */
 async function probe(n: number) {
   const model = models.get(MODEL_ID);

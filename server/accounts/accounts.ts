@@ -29,7 +29,11 @@ export type AccountsOptions = {
   changeVersion: (() => unknown) | null;
 };
 
-export function createAccounts(stores: Pick<AccountStores, 'users' | 'credentials' | 'importRoster' | 'reissueTokens'>, clock: Clock, options: AccountsOptions): Accounts {
+export function createAccounts(
+  stores: Pick<AccountStores, 'users' | 'credentials' | 'importRoster' | 'reissueTokens'>,
+  clock: Clock,
+  options: AccountsOptions,
+): Accounts {
   const plain = stores;
   const userOf = async (id: string | null) => (id ? plain.users.get(id) : null);
   const lookup = async (token: string) => userOf(await plain.credentials.userIdForToken(token));

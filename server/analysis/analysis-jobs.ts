@@ -87,7 +87,9 @@ export function createAnalysisJobs(deps: AnalysisJobsDeps): AnalysisJobs {
         await records.finish(id, result);
       } catch (error) {
         const message = controller.signal.aborted ? 'stopped with the server; start it again' : errorMessage(error);
-        await records.fail(id, message.slice(0, 2_000)).catch((fault: unknown) => deps.log(`analysis job ${id}: could not record its failure: ${errorMessage(fault)}`));
+        await records
+          .fail(id, message.slice(0, 2_000))
+          .catch((fault: unknown) => deps.log(`analysis job ${id}: could not record its failure: ${errorMessage(fault)}`));
         deps.log(JSON.stringify({ event: 'analysis-job-failed', id, taskId, kind, error: message.slice(0, 500) }));
       }
     })().finally(() => {

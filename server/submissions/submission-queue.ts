@@ -54,7 +54,8 @@ export function createSubmissionQueue(deps: {
   let pumpAgain = false;
 
   function checkIdle() {
-    if (running.size > 0) return;
+    // A pump in progress may be about to start a grading it has claimed.
+    if (running.size > 0 || pumping) return;
     // Only idle when a claim finds nothing: pump() has already tried.
     const waiters = idleWaiters;
     idleWaiters = [];
@@ -157,7 +158,7 @@ export function createSubmissionQueue(deps: {
       return read.ok ? read.value : new Map();
     },
     async idle() {
-      if (running.size === 0 && (!started || !(await hasQueued()))) return;
+      if (running.size === 0 && !pumping && (!started || !(await hasQueued())) && running.size === 0 && !pumping) return;
       return new Promise((resolve) => {
         idleWaiters.push(resolve);
         // The queue may already be empty with nothing running: check after the current tick.

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createTestSandbox, type TestSandbox } from '../../testkit/sandbox-app.js';
 import { createAnalysisJobRecords } from '../../server/analysis/analysis-job-records.js';
 import { createAnalysisJobs, type StoredSimilarity } from '../../server/analysis/analysis-jobs.js';
 import { caseLines } from '../../server/analysis/case-lines.js';
@@ -17,7 +18,9 @@ import { analysisTasksDir, loadAnalysisTask, starterProgram } from '../support/a
 const tasksDir = analysisTasksDir();
 const task = loadAnalysisTask(tasksDir, 'sentiment');
 const dbs: SqliteDatabase[] = [];
-afterEach(() => {
+const sandboxes: TestSandbox[] = [];
+afterEach(async () => {
+  for (const sandbox of sandboxes.splice(0)) await sandbox.stop();
   for (const db of dbs.splice(0)) db.close();
 });
 
@@ -36,7 +39,7 @@ const clock = { now: () => Date.parse('2026-12-01T10:00:00Z') };
 // The rows of one process on the file (as its stores own them: server/storage/sqlite-stores.ts).
 const records = (db: SqliteDatabase) => toAsyncPort(createAnalysisJobRecords(db, clock, { owner: 'test-instance' }));
 
-function jobs(db: SqliteDatabase, counted: StoredSubmission[]) {
+function jobs(db: SqliteDatabase, counted: StoredSubmission[] | Promise<StoredSubmission[]>) {
   return createAnalysisJobs({
     records: records(db),
     task: () => task,
@@ -50,11 +53,11 @@ function jobs(db: SqliteDatabase, counted: StoredSubmission[]) {
   });
 }
 
-/** A second process starting on the same file: it ends the jobs of processes that are gone (services.ts's start sweep), then runs its own. */
-async function restarted(file: string, counted: StoredSubmission[]) {
-  const { db } = database(file);
-  await records(db).failAbandoned('interrupted by a server restart; start it again', Date.now());
-  return jobs(db, counted);
+/** A second process starting on the same file (its services: their start ends the jobs of processes that are gone). */
+async function restarted(file: string) {
+  const sandbox = await createTestSandbox({ dir: path.dirname(file), tasksDir, baseURL: 'http://127.0.0.1:9/v1', apiKey: 'unused', startQueue: false });
+  sandboxes.push(sandbox);
+  return sandbox.services.analysisJobs;
 }
 
 describe('analysis jobs', () => {
@@ -79,11 +82,16 @@ describe('analysis jobs', () => {
 
   it('a restart ends a job left running as failed, and says to start it again', async () => {
     const { db, file } = database();
-    const before = jobs(db, counted);
+    // The first process's job cannot finish before the second process starts (its programs arrive later).
+    let release!: () => void;
+    const later = new Promise<StoredSubmission[]>((resolve) => (release = () => resolve(counted)));
+    const before = jobs(db, later);
     const job = await before.startSimilarity('sentiment', { threshold: 0.5, shingle: 3 }, 'u_staff');
-    const after = await restarted(file, counted); // a second process opening the same file
+    const after = await restarted(file); // a second process opening the same file
     expect(await after.get(job.id)).toMatchObject({ state: 'failed', error: 'interrupted by a server restart; start it again' });
+    release();
     await before.idle();
+    expect(await before.get(job.id)).toMatchObject({ state: 'failed', done: 0 });
     // The first process finishing late does not overwrite the verdict.
     expect((await after.get(job.id))!.state).toBe('failed');
   });

@@ -170,7 +170,10 @@ describe('storage faults during grading', () => {
     // The queue starts on a database that refuses writes: the claim fails, is logged, and is tried again.
     sandbox.db.pragma('query_only = ON');
     sandbox.services.queue.start();
-    expect(sandbox.logs.some((line) => line.startsWith('could not claim the next submission (storage fault: SQLITE_READONLY'))).toBe(true);
+    await waitFor(
+      () => sandbox.logs.some((line) => line.startsWith('could not claim the next submission (storage fault: SQLITE_READONLY')),
+      'the refused claim to be logged',
+    );
     await request(sandbox.app).get('/healthz').expect(200);
     sandbox.db.pragma('query_only = OFF');
     await sandbox.services.queue.idle();
@@ -187,11 +190,11 @@ describe('storage faults during grading', () => {
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
     await expect(cache.set('big', { text: 'x'.repeat(50_000) })).resolves.toBeUndefined();
     expect(tally).toEqual({ count: 1, first: 'SQLITE_FULL: database or disk is full' });
-    expect(cache.get('small')).toEqual({ text: 'positive' });
-    expect(cache.get('big')).toBeUndefined();
+    expect(await cache.get('small')).toEqual({ text: 'positive' });
+    expect(await cache.get('big')).toBeUndefined();
     // Anything that is not the disk's fault is still an error.
     db.close();
-    expect(() => cache.set('after-close', 1)).toThrow(/not open/);
+    await expect(cache.set('after-close', 1)).rejects.toThrow(/not open/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -29,7 +29,12 @@ describe('progress across processes by polling', () => {
     const workerStore = createSubmissionStore(workerDb, clock);
     const workerLeases = createGradingLeases(workerDb, clock, 'worker-host:1');
     const webStore = createSubmissionStore(webDb, clock);
-    const feed = createPolledSubmissionEvents({ leases: toAsyncPort(createGradingLeases(webDb, clock)), get: async (id) => webStore.get(id), pollMs: 3_600_000, log: () => {} });
+    const feed = createPolledSubmissionEvents({
+      leases: toAsyncPort(createGradingLeases(webDb, clock)),
+      get: async (id) => webStore.get(id),
+      pollMs: 3_600_000,
+      log: () => {},
+    });
     const local = createLocalSubmissionEvents();
     const merged = mergeSubmissionEvents(local, feed);
 
