@@ -153,7 +153,7 @@ describe('two web and two worker processes on one PostgreSQL database', () => {
     for (const row of final) expect(row).toMatchObject({ status: 'graded', grade_count: 1, points: 10 });
     // The killed worker's submission: graded on a second claim, by the survivor.
     expect(final.find((row) => row.id === victimRow.id)!.attempts).toBe(2);
-    expect(final.find((row) => row.id === victimRow.id)!.lease_owner).toBeNull();
+    expect(final.find((row) => row.id === victimRow.id)!.lease_owner).toContain(`:${survivor.child.pid}:`);
     // Three submissions per student today, nothing counted twice; the grader's calls are logged, never charged.
     for (const who of students) expect(await stores.submissions.countToday(who.userId, 'sentiment')).toBe(3);
     const charged = await sql.query<{ n: string }>("SELECT COALESCE(SUM(charged), 0)::text AS n FROM model_calls WHERE source = 'submission'");
