@@ -34,6 +34,8 @@ export type AuthThrottle = {
 
 export function createAuthThrottle(
   limits: AuthFailureLimits,
+  // Per process by default; with several processes on one database pass `stores.failureLimiter`
+  // (server/storage/stores.ts), whose counts they all share, so the limits hold across them.
   limiter: (options: FailureLimiterOptions) => FailureLimiter = createMemoryFailureLimiter,
 ): AuthThrottle {
   const perAddress = limiter({ perMinute: limits.perAddressPerMinute, name: 'auth-failures-address' });

@@ -294,4 +294,18 @@ export const migrations: { id: number; name: string; sql: string }[] = [
       UPDATE usage_counters SET tokens_reserved = 0, requests_reserved = 0;
       ALTER TABLE analysis_jobs ADD COLUMN owner TEXT;`,
   },
+  {
+    id: 10,
+    name: 'shared failure counts (failed sign-in throttle)',
+    // Failed sign-ins were counted per process in memory, so each process allowed the whole limit:
+    // now every process on the database counts into these rows (server/accounts/failure-limiter.ts).
+    // The layout is rate-limiter-flexible's own (RateLimiterSQLite: key, points, expire in ms; its
+    // upsert inserts by position), created here rather than by the library at the first failure.
+    sql: `
+      CREATE TABLE failure_counts (
+        key TEXT PRIMARY KEY,
+        points INTEGER NOT NULL DEFAULT 0,
+        expire INTEGER
+      );`,
+  },
 ];

@@ -4,6 +4,7 @@
 // `options.instanceId` as their owner.
 import { newId } from '../accounts/secrets.js';
 import { createCredentials } from '../accounts/credentials.js';
+import { sqliteFailureLimiters } from '../accounts/sqlite-failure-limiter.js';
 import { importRoster } from '../accounts/import-roster.js';
 import { createTokenReissue } from '../accounts/reissue-tokens.js';
 import { createStaffMembers } from '../accounts/staff-members.js';
@@ -60,6 +61,7 @@ export function sqliteStores(db: SqliteDatabase, options: StoreOptions): Stores 
     extensions: toAsyncPort(createExtensionsStore(db, clock)),
     analysisJobs: toAsyncPort(createAnalysisJobRecords(db, clock, { owner })),
     changeVersion: () => dataVersion.get(),
+    failureLimiter: sqliteFailureLimiters(db),
     close: async () => void db.close(),
   };
 }

@@ -2,6 +2,7 @@
 // either adapter (SQLite embedded, PostgreSQL with DATABASE_URL), and what the contract suite
 // (test/storage/store-contract.ts) checks on both.
 import type { AccountStores } from '../accounts/account-ports.js';
+import type { FailureLimiterFactory } from '../accounts/failure-limiter.js';
 import type { AnalysisJobRecordsPort } from '../analysis/analysis-ports.js';
 import type { ExtensionsStorePort } from '../deadlines/extensions-ports.js';
 import type { DraftsStorePort } from '../drafts/drafts-ports.js';
@@ -38,5 +39,10 @@ export type Stores = AccountStores & {
    * must see other processes' writes; null where there is none cheap (PostgreSQL: no such cache).
    */
   changeVersion: (() => unknown) | null;
+  /**
+   * Makes a failure limiter (the failed-sign-in throttle, auth-throttle.ts) whose counts live in the
+   * database: every process on it shares them and so enforces one limit. `perMinute: 0` is no limit.
+   */
+  failureLimiter: FailureLimiterFactory;
   close(): Promise<void>;
 };

@@ -89,6 +89,8 @@ async function fill(stores: Stores): Promise<void> {
   await stores.instances.beat({ id: 'copy-test', role: 'all' }, clock.now(), 30_000);
   await stores.usageLedger.reserve({ userId: ada!.id, scope: 'hw1', source: 'gateway', model: 'gpt2', mode: 'enforce' }, 20);
   await stores.requestLimits.acquire(ada!.id);
+  // A failed sign-in counted (copied too: its window simply runs out on PostgreSQL).
+  await stores.failureLimiter({ perMinute: 30, name: 'auth-failures-address' }).hit('10.0.0.1');
 }
 
 /** Everything the stores answer, read the same way from either adapter. */
@@ -166,7 +168,7 @@ describe('sandbox db copy', () => {
     expect(result.stdout).toMatch(/^submissions\s+4$/m);
     expect(result.stdout).toMatch(/^model_calls\s+3$/m);
     expect(result.stdout).toMatch(/^extension_audit\s+3$/m);
-    expect(result.stdout).toMatch(/copied \d+ rows in 18 tables/);
+    expect(result.stdout).toMatch(/copied \d+ rows in 19 tables/);
 
     const sqlite = await openStores(`sqlite:${file}`, options);
     const postgres = await openStores(url, options);

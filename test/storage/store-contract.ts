@@ -845,6 +845,54 @@ export function storeContract(adapter: string, harness: StoreHarness): void {
       });
     });
 
+    describe('failure limiter (failed sign-ins)', () => {
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+      it('two instances count into one limit per key; other keys and other limiters are apart', async () => {
+        const other = await open();
+        const options = { perMinute: 3, name: 'auth-failures-address' };
+        const [a, b] = [stores.failureLimiter(options), other.failureLimiter(options)];
+        expect([await a.hit('10.0.0.1'), await b.hit('10.0.0.1'), await a.hit('10.0.0.1')]).toEqual([null, null, null]);
+        const wait = await b.hit('10.0.0.1');
+        expect(wait).toBeGreaterThan(50_000);
+        expect(wait).toBeLessThanOrEqual(60_000);
+        expect(await a.hit('10.0.0.1')).toEqual(expect.any(Number));
+        expect(await b.hit('10.0.0.2')).toBeNull();
+        expect(await stores.failureLimiter({ perMinute: 3, name: 'auth-failures-overall' }).hit('10.0.0.1')).toBeNull();
+        // A limiter made later (a process starting) sees the counts already there.
+        expect(await (await open()).failureLimiter(options).hit('10.0.0.1')).toEqual(expect.any(Number));
+      });
+
+      it('concurrent failures from two instances pass exactly the limit', async () => {
+        const limiters = [stores, await open()].map((s) => s.failureLimiter({ perMinute: 5, name: 'auth-failures-overall' }));
+        const waits = await Promise.all(Array.from({ length: 24 }, (_, i) => limiters[i % 2]!.hit('all')));
+        expect(waits.filter((w) => w === null)).toHaveLength(5);
+      });
+
+      it('a window ends and the key counts afresh', async () => {
+        // Two seconds: short enough to wait for, long enough that a busy machine does not end it between two hits.
+        const limiter = stores.failureLimiter({ perMinute: 2, name: 'short', windowMs: 2_000 });
+        expect([await limiter.hit('k'), await limiter.hit('k')]).toEqual([null, null]);
+        const wait = (await limiter.hit('k'))!;
+        expect(wait).toBeGreaterThan(0);
+        expect(wait).toBeLessThanOrEqual(2_000);
+        await sleep(wait + 50);
+        expect(await (await open()).failureLimiter({ perMinute: 2, name: 'short', windowMs: 2_000 }).hit('k')).toBeNull();
+        expect(await limiter.hit('k')).toBeNull();
+        expect(await limiter.hit('k')).toEqual(expect.any(Number));
+      });
+
+      it('perMinute 0 turns the limit off; options that make no sense are refused', async () => {
+        const off = stores.failureLimiter({ perMinute: 0, name: 'auth-failures-address' });
+        const waits = await Promise.all(Array.from({ length: 30 }, () => off.hit('10.0.0.1')));
+        expect(waits.every((w) => w === null)).toBe(true);
+        expect(await stores.failureLimiter({ perMinute: 1, name: 'auth-failures-address' }).hit('10.0.0.1')).toBeNull();
+        expect(() => stores.failureLimiter({ perMinute: -1, name: 'x' })).toThrow();
+        expect(() => stores.failureLimiter({ perMinute: 1.5, name: 'x' })).toThrow();
+        expect(() => stores.failureLimiter({ perMinute: 1, name: '' })).toThrow();
+      });
+    });
+
     describe('request limits', () => {
       it('caps requests in flight and frees a slot on release', async () => {
         const ada = await student();

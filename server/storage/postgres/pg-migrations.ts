@@ -1,5 +1,6 @@
 // The PostgreSQL schema, as migrations that mirror server/storage/migrations.ts one for one (same
-// ids and names, so a database's history reads the same on both). Append only. The differences are
+// ids and names, so a database's history reads the same on both). Append only, in id order (a mirrored
+// migration added later goes before the 101s; a database applies every id it lacks). The differences are
 // PostgreSQL's, not the schema's: REAL is double precision; AUTOINCREMENT is bigserial; tables whose
 // lists break ties on SQLite's rowid get a `seq bigserial` for the same order; the case-insensitive
 // e-mail is a unique index on lower(email). Timestamps stay ISO text, as in SQLite, so both adapters
@@ -249,6 +250,18 @@ export const pgMigrations: { id: number; name: string; sql: string }[] = [
       CREATE INDEX usage_reservations_owner ON usage_reservations(owner);
       UPDATE usage_counters SET tokens_reserved = 0, requests_reserved = 0;
       ALTER TABLE analysis_jobs ADD COLUMN owner TEXT;`,
+  },
+  {
+    id: 10,
+    name: 'shared failure counts (failed sign-in throttle)',
+    // SQLite's migration 10 (see there for why), in RateLimiterPostgres's layout (its upsert inserts
+    // by position: key, points, expire in ms).
+    sql: `
+      CREATE TABLE failure_counts (
+        key TEXT PRIMARY KEY,
+        points INTEGER NOT NULL DEFAULT 0,
+        expire BIGINT
+      );`,
   },
   {
     id: 101,

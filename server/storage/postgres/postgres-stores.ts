@@ -6,7 +6,9 @@ import type { QuotaSettings } from '../../config.js';
 import type { Stores } from '../stores.js';
 import { createPgAccountStores } from './pg-account-stores.js';
 import { createPgAnalysisJobRecords } from './pg-analysis-jobs.js';
+import type pg from 'pg';
 import { createPool, type Db, poolDb } from './pg-db.js';
+import { pgFailureLimiters } from './pg-failure-limiter.js';
 import { createPgGradingLeases } from './pg-grading-leases.js';
 import { migratePostgres } from './pg-migrate.js';
 import { createPgRegradeJobs } from './pg-regrade-jobs.js';
@@ -26,7 +28,8 @@ export type StoreOptions = {
   instanceId?: string;
 };
 
-export function postgresStoresOn(db: Db, options: StoreOptions, close: () => Promise<void>): Stores {
+/** The stores over `pool` (`db` is the handle the adapters query through, poolDb(pool)). */
+export function postgresStoresOn(pool: pg.Pool, db: Db, options: StoreOptions, close: () => Promise<void>): Stores {
   const { clock } = options;
   const owner = options.instanceId ?? newId('inst');
   return {
@@ -46,6 +49,8 @@ export function postgresStoresOn(db: Db, options: StoreOptions, close: () => Pro
     extensions: createPgExtensionsStore(db, clock),
     analysisJobs: createPgAnalysisJobRecords(db, clock, { owner }),
     changeVersion: null,
+    // The library queries the pool itself (its own upsert, with named prepared statements).
+    failureLimiter: pgFailureLimiters(pool),
     close,
   };
 }
@@ -55,7 +60,7 @@ export async function openPostgresStores(url: string, options: StoreOptions & { 
   try {
     const db = poolDb(pool);
     await migratePostgres(db);
-    return postgresStoresOn(db, options, () => pool.end());
+    return postgresStoresOn(pool, db, options, () => pool.end());
   } catch (error) {
     await pool.end();
     throw error;
