@@ -43,8 +43,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   // Served over HTTPS exactly when the session cookie is Secure (SANDBOX_COOKIE_SECURE).
   const security = createSecurityHeaders({ https: deps.config.cookieSecure });
-  // One throttle of failed credentials for every way in: /api sign-in, bearer tokens, /v1 both lanes.
-  const throttle = deps.authThrottle ?? createAuthThrottle(deps.config.authFailures ?? defaultAuthFailureLimits);
+  // One throttle of failed credentials for every way in: /api sign-in, bearer tokens, /v1 both lanes;
+  // its counts live in the database, so every process on it enforces one limit.
+  const throttle = deps.authThrottle ?? createAuthThrottle(deps.config.authFailures ?? defaultAuthFailureLimits, deps.services.stores.failureLimiter);
   const gateway = createGatewayHandler(deps, throttle);
   app.use(requestLog(deps.log, deps.clock));
   app.use(security.middleware);

@@ -25,7 +25,7 @@ export type SandboxListener = {
 export function createSandboxListener(deps: AppDeps): SandboxListener {
   // One throttle of failed credentials for both ways in: a token guessed on the fast lane counts
   // against the same limits as one guessed through express.
-  const authThrottle = deps.authThrottle ?? createAuthThrottle(deps.config.authFailures ?? defaultAuthFailureLimits);
+  const authThrottle = deps.authThrottle ?? createAuthThrottle(deps.config.authFailures ?? defaultAuthFailureLimits, deps.services.stores.failureLimiter);
   const shared: AppDeps = { ...deps, authThrottle };
   const app = createApp(shared);
   // The same security headers express's helmet sends, set by the lane on what it answers.

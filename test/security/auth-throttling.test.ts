@@ -3,10 +3,12 @@
 // and its express routes), wrong sign-ins, wrong one-time codes. Failures are counted per client
 // address and overall and then refused with 429 and retry-after. And the counter-attack: nobody
 // may use the throttle to lock others out, so a valid credential is never refused, from the
-// throttled address or any other, even when the overall limit is spent.
+// throttled address or any other, even when the overall limit is spent. And spreading the guesses
+// over several server processes on one database buys nothing: the counts are in the database.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthThrottle } from '../../server/accounts/auth-throttle.js';
 import { loadConfig } from '../../server/config.js';
 import { clientAddressKey } from '../../server/http/client-address.js';
 import { createSandboxListener } from '../../server/http/sandbox-listener.js';
@@ -29,11 +31,18 @@ afterAll(async () => {
   await fake.close();
 });
 
-/** The sandbox app with these failure limits, listening on 127.0.0.1 (each app counts on its own). */
-async function serve(perAddressPerMinute: number, overallPerMinute: number): Promise<number> {
+/**
+ * The sandbox app with these failure limits, listening on 127.0.0.1. By default each app counts on
+ * its own (a throttle in memory), so the cases below do not share counts; `shared`: the server's
+ * own throttle, counted in the database, as every process on it does.
+ */
+async function serve(perAddressPerMinute: number, overallPerMinute: number, options: { shared?: TestSandbox } = {}): Promise<number> {
+  const authFailures = { perAddressPerMinute, overallPerMinute };
+  const on = options.shared ?? sandbox;
   const { listener } = createSandboxListener({
-    ...sandbox.appDeps,
-    config: { ...sandbox.appDeps.config, authFailures: { perAddressPerMinute, overallPerMinute } },
+    ...on.appDeps,
+    config: { ...on.appDeps.config, authFailures },
+    ...(options.shared ? {} : { authThrottle: createAuthThrottle(authFailures) }),
   });
   const server = await new Promise<http.Server>((resolve) => {
     const listening = http.createServer(listener).listen(0, '127.0.0.1', () => resolve(listening));
@@ -202,5 +211,25 @@ describe('limits come from the environment', () => {
       overallPerMinute: 0,
     });
     expect(() => loadConfig({ SANDBOX_AUTH_FAILURES_PER_MINUTE: '-1' }, root)).toThrow(/SANDBOX_AUTH_FAILURES_PER_MINUTE/);
+  });
+});
+
+describe('failed credentials are counted in the database', () => {
+  it('two server processes on one database share one limit: guesses spread over both are refused after the limit', async () => {
+    // Two apps over two connections to one SQLite file, as `serve --role web` twice would be.
+    const other = await createTestSandbox({ dir: sandbox.dir, baseURL: fake.url, apiKey: 'k-throttle', startQueue: false });
+    try {
+      const [a, b] = [await serve(4, 1000, { shared: sandbox }), await serve(4, 1000, { shared: other })];
+      const seen = await statuses(4, (i) => send(i % 2 ? b : a, '127.0.0.40', 'GET', '/api/me', { token: wrong(400 + i) }));
+      expect(seen).toEqual([401, 401, 401, 401]);
+      // Two failures on each process: the fifth, on either, is past the shared limit of four.
+      expectThrottled(await send(a, '127.0.0.40', 'GET', '/api/me', { token: wrong(404) }));
+      expectThrottled(await send(b, '127.0.0.40', 'GET', '/api/me', { token: wrong(405) }));
+      // The valid token still passes on both.
+      expect((await send(a, '127.0.0.40', 'GET', '/api/me', { token: student.token })).status).toBe(200);
+      expect((await send(b, '127.0.0.40', 'GET', '/api/me', { token: student.token })).status).toBe(200);
+    } finally {
+      await other.stop();
+    }
   });
 });
