@@ -49,7 +49,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+/**
+ * `settings`: extra server settings (`-c name=value`), e.g. `shared_preload_libraries` for
+ * pg_stat_statements in a benchmark (bench/scale).
+ */
+export async function startPostgresCluster(options: { settings?: Record<string, string> } = {}): Promise<PostgresCluster> {
   const bin = findPostgresBin();
   const asRoot = process.getuid?.() === 0;
   const owner = asRoot ? 'postgres' : os.userInfo().username;
@@ -71,8 +75,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
 
   run('initdb', ['-D', dataDir, '-U', owner, '-A', 'trust', '--no-sync', '-E', 'UTF8', '--locale=C']);
   const port = await freePort();
-  const options = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
-  run('pg_ctl', ['-D', dataDir, '-o', options, '-l', path.join(dir, 'server.log'), '-w', 'start']);
+  const extra = Object.entries(options.settings ?? {}).map(([name, value]) => ` -c ${name}=${value}`);
+  const serverOptions = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200${extra.join('')}`;
+  run('pg_ctl', ['-D', dataDir, '-o', serverOptions, '-l', path.join(dir, 'server.log'), '-w', 'start']);
 
   const urlFor = (db: string) => `postgres://${owner}@127.0.0.1:${port}/${db}`;
   const createDatabase = (name: string) => {
