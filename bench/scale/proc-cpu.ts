@@ -7,7 +7,8 @@ import fs from 'node:fs';
 
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-type Stat = { ppid: number; ticks: number };
+/** ticks: the process and its reaped children; own: the process alone. */
+type Stat = { ppid: number; ticks: number; own: number };
 
 function readStat(pid: number): Stat | null {
   try {
@@ -16,7 +17,7 @@ function readStat(pid: number): Stat | null {
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 (state): ppid is field 4, utime..cstime fields 14..17.
     const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
-    return { ppid: Number(fields[1]), ticks: utime! + stime! + cutime! + cstime! };
+    return { ppid: Number(fields[1]), ticks: utime! + stime! + cutime! + cstime!, own: utime! + stime! };
   } catch {
     return null;
   }
@@ -44,6 +45,11 @@ export function treeCpuMs(pids: number[]): number {
   };
   for (const pid of pids) visit(pid);
   return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/** CPU milliseconds of the processes `pids` alone (not their children: a worker without its pool members). */
+export function ownCpuMs(pids: number[]): number {
+  return (pids.reduce((sum, pid) => sum + (readStat(pid)?.own ?? 0), 0) * 1000) / TICKS_PER_SECOND;
 }
 
 /** The parent process id of `pid` (e.g. PostgreSQL's postmaster from a backend's pid). */

@@ -64,7 +64,7 @@ export async function submitBatch(bases: string[], tokens: string[], count: numb
   return { ids, ms };
 }
 
-export type BatchTiming = { graded: number; failed: number; firstClaim: number; lastGraded: number; owners: string[] };
+export type BatchTiming = { graded: number; failed: number; firstClaim: number; lastGraded: number; owners: string[]; byOwner: Record<string, number> };
 
 /** Waits until every submission of `ids` is graded or failed (at most `timeoutMs`); the timing from the rows. */
 export async function waitGraded(reader: RowReader, ids: string[], timeoutMs = 240_000): Promise<BatchTiming> {
@@ -79,6 +79,9 @@ export async function waitGraded(reader: RowReader, ids: string[], timeoutMs = 2
         firstClaim: Math.min(...done.map((row) => Date.parse(row.started_at ?? ''))),
         lastGraded: Math.max(...done.map((row) => Date.parse(row.graded_at ?? ''))),
         owners: [...new Set(done.map((row) => row.lease_owner ?? ''))],
+        byOwner: Object.fromEntries(
+          [...new Set(done.map((row) => row.lease_owner ?? ''))].map((owner) => [owner, done.filter((row) => (row.lease_owner ?? '') === owner).length]),
+        ),
       };
     }
     if (Date.now() > deadline) throw new Error(`${ids.length - done.length} of ${ids.length} submissions not graded within ${timeoutMs} ms`);

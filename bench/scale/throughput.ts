@@ -6,7 +6,7 @@ import os from 'node:os';
 import { SURGE_CASES_PER_SUBMISSION } from '../surge/surge-task.js';
 import { latencyOf } from './latency.js';
 import type { PgLoad, openPgLoad } from './pg-load.js';
-import { treeCpuMs } from './proc-cpu.js';
+import { ownCpuMs, treeCpuMs } from './proc-cpu.js';
 import { type RowReader, submitBatch, waitGraded } from './submissions.js';
 
 export type Setup = {
@@ -37,7 +37,7 @@ export async function warmUp(setup: Setup): Promise<void> {
 
 export async function measureBatch(name: string, setup: Setup, count: number) {
   const loadBefore = loadAverage();
-  const cpu = () => ({ graders: treeCpuMs(setup.graderPids), web: treeCpuMs(setup.webPids) });
+  const cpu = () => ({ graders: treeCpuMs(setup.graderPids), gradersOwn: ownCpuMs(setup.graderPids), web: treeCpuMs(setup.webPids) });
   await setup.pgLoad?.start();
   const windowStart = performance.now();
   const before = cpu();
@@ -60,8 +60,16 @@ export async function measureBatch(name: string, setup: Setup, count: number) {
     wallMsPerCase: round((seconds * 1000) / cases),
     /** Wall time per case times the cores grading: a core's time per case. */
     coreMsPerCase: round((seconds * 1000 * setup.cores) / cases),
+    /** CPU of the grading processes and their pool members per case (load-independent, unlike wall time). */
     graderCpuMsPerCase: round((after.graders - before.graders) / cases),
+    /** Of which the grading process itself (queue, grading, database client; not the model): per submission. */
+    graderOwnCpuMsPerSubmission: round((after.gradersOwn - before.gradersOwn) / count),
+    /** The web processes' CPU over the window (their idle work included) per submission. */
     webCpuMsPerSubmission: round((after.web - before.web) / count),
+    /** Submissions graded by each grading process (by pid). */
+    gradedBy: Object.fromEntries(
+      setup.graderPids.map((pid) => [pid, Object.entries(timing.byOwner).reduce((n, [owner, count]) => (owner.includes(`:${pid}:`) ? n + count : n), 0)]),
+    ),
     submitPostMs: latencyOf(sent.ms),
     windowSeconds: round(windowSeconds, 2),
     ...(db
@@ -80,8 +88,11 @@ export async function measureBatch(name: string, setup: Setup, count: number) {
       : {}),
     loadAverage: { before: loadBefore, after: loadAverage() },
   };
+  const dbLine = result.database
+    ? ` | db/submission ${result.database.perSubmission.statements} statements, ${result.database.perSubmission.writeTransactions} write tx, ${result.database.perSubmission.serverCpuMs} ms CPU`
+    : '';
   console.log(
-    `${name.padEnd(34)} ${String(result.graded).padStart(3)} graded ${String(result.failed)} failed | ${result.gradingSeconds.toFixed(1).padStart(5)} s | ${result.submissionsPerMinute.toFixed(1).padStart(6)} /min | ${result.wallMsPerCase} ms/case wall, ${result.coreMsPerCase} core-ms/case | POST p50 ${result.submitPostMs.p50} ms | load ${loadBefore} -> ${result.loadAverage.after}`,
+    `${name.padEnd(34)} ${result.graded}/${count} graded | ${result.gradingSeconds.toFixed(1).padStart(5)} s | ${result.submissionsPerMinute.toFixed(1).padStart(6)} /min | ${result.wallMsPerCase} ms/case wall, ${result.graderCpuMsPerCase} ms CPU | POST p50 ${result.submitPostMs.p50} ms${dbLine} | load ${loadBefore} -> ${result.loadAverage.after}`,
   );
   return result;
 }
