@@ -116,7 +116,7 @@ export async function postgresScenarios(deployment: Deployment, submissions: num
       cpus: os.cpus().length,
     };
   } finally {
-    for (const process of processes.reverse()) await process.stop();
+    for (const child of processes.reverse()) await child.stop();
     await reader.close();
     await pgLoad.close();
     await cluster.stop();

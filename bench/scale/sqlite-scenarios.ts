@@ -46,7 +46,7 @@ export async function sqliteScenarios(deployment: Deployment, submissions: numbe
       await warmUp(setup);
       results.push(await measureBatch(layout.name, setup, submissions));
     } finally {
-      for (const process of processes.reverse()) await process.stop();
+      for (const child of processes.reverse()) await child.stop();
       await reader.close();
     }
   }
