@@ -1,5 +1,5 @@
 // The PostgreSQL deployment: two `serve --role web` processes and one, then two, `sandbox worker`s
-// pinned to a core each, on one throwaway cluster (pg_stat_statements loaded). In order:
+// of one core each, on one throwaway cluster (pg_stat_statements loaded). In order:
 // latency while idle (gateway, then POST /api/submissions: those submissions then warm the first
 // worker up), throughput with one worker (a) and two (b), latency while two workers grade, and the
 // database's background load with everything idle.
@@ -38,8 +38,8 @@ export async function postgresScenarios(deployment: Deployment, submissions: num
   const processes: SandboxProcess[] = [];
   try {
     const tokens = (await deployment.students(url, 10, 'pg')).map((s) => s.token);
-    const start = async (args: string[], core?: number) => {
-      const started = await startSandbox(args, deployment.env(url, { inferencePool: 1 }), core === undefined ? {} : { core });
+    const start = async (args: string[], oneCore = false) => {
+      const started = await startSandbox(args, deployment.env(url, { inferencePool: 1 }), { oneCore });
       processes.push(started);
       return started;
     };
@@ -64,8 +64,8 @@ export async function postgresScenarios(deployment: Deployment, submissions: num
       `idle: gateway p50 ${gatewayIdle.p50} p99 ${gatewayIdle.p99} ms (${gatewayIdle.count}); POST p50 ${postIdle.latency.p50} p99 ${postIdle.latency.p99} ms`,
     );
 
-    // (a) one worker on core 0; the submissions so far are its warm-up.
-    const first = await start(['worker'], 0);
+    // (a) one worker (one core); the submissions so far are its warm-up.
+    const first = await start(['worker'], true);
     await waitGraded(reader, [...warmIds, ...postIdle.ids]);
     const setup = (graders: SandboxProcess[]): Setup => ({
       bases,
@@ -77,8 +77,8 @@ export async function postgresScenarios(deployment: Deployment, submissions: num
       pgLoad,
     });
     const a = await measureBatch('PostgreSQL, 1 worker', setup([first]), submissions);
-    // (b) a second worker on core 1, warmed up too.
-    const second = await start(['worker'], 1);
+    // (b) a second worker, warmed up too.
+    const second = await start(['worker'], true);
     await warmUp(setup([first, second]));
     const b = await measureBatch('PostgreSQL, 2 workers', setup([first, second]), submissions);
 

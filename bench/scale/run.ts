@@ -7,7 +7,7 @@
 // Run: npm run bench:scale [-- --submissions N]   (figures go to bench/results/scale-<date>.json)
 //
 // Settings, the same for every grading process: a pool of 1 member with one onnxruntime thread
-// (the worker pinned to a core: sandbox-processes.ts), so one worker uses one core and two use two.
+// (one-core-preload.js), so one worker uses one core and two use two.
 // SANDBOX_GRADING_WORKERS=2 and SANDBOX_CONCURRENCY=2: a member runs one case at a time, so more
 // calls in flight only lengthen its queue; two submissions of two calls each keep one case waiting
 // behind the running one while a finished submission is written and the next one claimed.
@@ -73,7 +73,7 @@ async function main() {
             casesPerSubmission: SURGE_CASES_PER_SUBMISSION,
             students: 10,
             model: `tiny-slow: ${BUSY_STEPS} 512-wide vector-matrix products per forward pass (testkit/slow-models.ts), one forward pass a case`,
-            gradingProcess: 'inference pool of 1 member, 1 onnxruntime thread (pinned to a core with taskset), unless said',
+            gradingProcess: 'inference pool of 1 member, 1 onnxruntime thread (one-core-preload.js), unless said',
             gradingWorkers: GRADING_WORKERS,
             concurrency: CONCURRENCY,
             queuePollSeconds: 0.5,

@@ -1,10 +1,9 @@
 // The real `sandbox serve` and `sandbox worker` commands as child processes, the way an operator
-// runs them (bin/sandbox.js, DATABASE_URL in the environment), optionally pinned to one core with
-// `taskset`. Pinning is how a worker gets one onnxruntime thread: no setting names the threads per
-// pool member, and the pool gives each member `cores / members` threads, counting the cores the
-// process may use (os.availableParallelism honours the affinity mask), so a pinned worker with a
-// pool of 1 runs one thread on its core (like bench/surge's 1-thread runs).
+// runs them (bin/sandbox.js, DATABASE_URL in the environment); `oneCore` preloads
+// one-core-preload.js, so that the process's pool members run one onnxruntime thread each (like
+// bench/surge's 1-thread runs).
 import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Readable } from 'node:stream';
 import { listeningUrl } from '../../testkit/listening-url.js';
 import { repoRoot } from '../../testkit/sentiment-fixture.js';
@@ -20,11 +19,12 @@ export type SandboxProcess = {
 
 const WORKER_READY = /Sandbox worker grading/;
 
-export async function startSandbox(args: string[], env: NodeJS.ProcessEnv, options: { core?: number } = {}): Promise<SandboxProcess> {
-  const command = [process.execPath, 'bin/sandbox.js', ...args];
-  const [file, argv] = options.core === undefined ? [command[0]!, command.slice(1)] : ['taskset', ['-c', String(options.core), ...command]];
-  // taskset execs node in place: the child's pid is the sandbox process's.
-  const child: ChildProcessByStdio<null, Readable, Readable> = spawn(file, argv, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+const ONE_CORE = fileURLToPath(new URL('./one-core-preload.js', import.meta.url));
+
+export async function startSandbox(args: string[], env: NodeJS.ProcessEnv, options: { oneCore?: boolean } = {}): Promise<SandboxProcess> {
+  // Pool members are forked with the parent's execArgv: they get the preload too.
+  const argv = [...(options.oneCore ? ['--import', ONE_CORE] : []), 'bin/sandbox.js', ...args];
+  const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, argv, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));

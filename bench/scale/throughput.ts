@@ -16,7 +16,7 @@ export type Setup = {
   /** The processes that grade (workers, or the `serve --role all` process) and the web processes. */
   graderPids: number[];
   webPids: number[];
-  /** Cores the grading may use (one a pinned worker): for the per-core cost of a case. */
+  /** Cores the grading may use (one a one-core worker): for the per-core cost of a case. */
   cores: number;
   pgLoad?: Awaited<ReturnType<typeof openPgLoad>>;
 };
