@@ -124,9 +124,12 @@ describe('sandbox grade', () => {
     expect(isInside('/ag', '/ag/../etc/x')).toBe(false);
     expect(isInside('/ag', '/agx/y')).toBe(false);
     const outside = confineToRoot('/ag', loadConfig({ SANDBOX_DATA_DIR: '/var/data', SANDBOX_MODELS_DIR: '/opt/models' }, '/'));
-    expect([outside.databasePath, outside.offline]).toEqual([':memory:', true]);
+    expect([outside.databasePath, outside.database, outside.offline]).toEqual([':memory:', { kind: 'sqlite', path: ':memory:' }, true]);
     const inside = confineToRoot('/ag', loadConfig({ SANDBOX_DATA_DIR: '/ag/source/data', SANDBOX_MODELS_DIR: '/ag/source/models' }, '/'));
-    expect([inside.databasePath, inside.offline]).toEqual(['/ag/source/data/sandbox.db', false]);
+    expect([inside.database, inside.offline]).toEqual([{ kind: 'sqlite', path: '/ag/source/data/sandbox.db' }, false]);
+    // A course's PostgreSQL database is never reached from a Gradescope container.
+    const shared = confineToRoot('/ag', loadConfig({ DATABASE_URL: 'postgres://sandbox@db/course' }, '/'));
+    expect(shared.database).toEqual({ kind: 'sqlite', path: ':memory:' });
   });
 
   const bad: [string, unknown, RegExp][] = [

@@ -155,7 +155,9 @@ export function isInside(root: string, file: string): boolean {
 export function confineToRoot(root: string, config: Config): Config {
   return {
     ...config,
-    ...(isInside(root, config.databasePath) ? {} : { databasePath: ':memory:' }),
+    ...(config.database.kind === 'sqlite' && isInside(root, config.database.path)
+      ? {}
+      : { databasePath: ':memory:', database: { kind: 'sqlite' as const, path: ':memory:' } }),
     ...(isInside(root, config.modelsDir) ? {} : { offline: true }),
   };
 }
