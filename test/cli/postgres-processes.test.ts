@@ -7,7 +7,8 @@
 // - A student's progress stream on web process A sees the grade of a submission made on B and
 //   graded by a worker: no process that serves the stream grades anything.
 // - 50 concurrent gateway requests from one student split over A and B against a nearly spent
-//   budget never overspend it by more than one request's worth.
+//   budget never overspend it by more than one request's worth; then the student's token, revoked
+//   by another process, is refused by both at once.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -171,7 +172,7 @@ describe('two web and two worker processes on one PostgreSQL database', () => {
     expect(survivor.child.exitCode).toBe(0);
   }, 240_000);
 
-  it('50 concurrent gateway requests of one student over both web processes never overspend the budget by more than one request', async () => {
+  it('50 concurrent gateway requests of one student over both web processes never overspend the budget by more than one request; a revocation holds on both at once', async () => {
     const user = await stores.users.create({ email: 'ada@example.edu', name: 'Ada', role: 'student', section: null });
     const token = await stores.credentials.issueToken(user.id);
     const remaining = 100;
@@ -221,6 +222,13 @@ describe('two web and two worker processes on one PostgreSQL database', () => {
     expect(counters).toMatchObject({ tokens_reserved: expect.anything(), requests_reserved: expect.anything() });
     expect(Number(counters.tokens_reserved)).toBe(0);
     expect(Number(counters.requests_reserved)).toBe(0);
+
+    // A token revoked elsewhere (staff on another process) is refused by both at once, although
+    // both had just served it.
+    const me = (web: Proc) => fetch(`${web.base}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect([(await me(a)).status, (await me(b)).status]).toEqual([200, 200]);
+    await stores.credentials.revokeToken(user.id);
+    expect([(await me(a)).status, (await me(b)).status]).toEqual([401, 401]);
     for (const web of [a, b]) {
       const done = new Promise((resolve) => web.child.once('exit', resolve));
       web.child.kill('SIGTERM');
