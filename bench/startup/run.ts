@@ -115,8 +115,8 @@ async function main() {
       for (const cases of MEMORY_CASES) {
         const result = await grade(variant, folders[cases]!, MEMORY_CONCURRENCY, cases);
         const figures = raw.get(variant.name)!;
-        (figures.rssMiB[cases] ??= []).push(result.maxRssMiB!);
-        (figures.cpuSeconds[cases] ??= []).push(result.cpuSeconds!);
+        figures.rssMiB[cases] = [...(figures.rssMiB[cases] ?? []), result.maxRssMiB!];
+        figures.cpuSeconds[cases] = [...(figures.cpuSeconds[cases] ?? []), result.cpuSeconds!];
       }
     }
   }
