@@ -4,7 +4,8 @@
 // node_modules link; compiled like this one when it has bin/build.js). Per variant: `serve` time to its first healthy answer; `sandbox grade` of 200
 // cached-nothing chat cases at concurrency 16 against a 100 ms endpoint (whole process); peak RSS
 // and CPU time of grading 1,000 and 5,000 cases (`--memory-runs N`, default 2). `--skip-sources`
-// leaves out the sources variant; `--out NAME` names the results file in bench/results/.
+// leaves out the sources variant; `--v8-heap-growth` adds the compiled build with V8's own heap
+// growth (grading caps it: server/cli/grade-heap-growth.ts); `--out NAME` names the results file.
 // Run: npm run bench:startup   (figures: bench/results/startup.json)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,7 +30,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 type Variant = { name: string; root: string; env: NodeJS.ProcessEnv };
 
-type Args = { runs: number; memoryRuns: number; baseline: string | null; skipSources: boolean; out: string };
+type Args = { runs: number; memoryRuns: number; baseline: string | null; skipSources: boolean; v8HeapGrowth: boolean; out: string };
 
 function parseArgs(argv: string[]): Args {
   const at = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
@@ -38,12 +39,13 @@ function parseArgs(argv: string[]): Args {
     memoryRuns: Number(at('--memory-runs') ?? 2),
     baseline: at('--baseline') ? path.resolve(at('--baseline')!) : null,
     skipSources: argv.includes('--skip-sources'),
+    v8HeapGrowth: argv.includes('--v8-heap-growth'),
     out: at('--out') ?? 'startup.json',
   };
 }
 
 async function main() {
-  const { runs, memoryRuns, baseline, skipSources, out } = parseArgs(process.argv.slice(2));
+  const { runs, memoryRuns, baseline, skipSources, v8HeapGrowth, out } = parseArgs(process.argv.slice(2));
   const loadAverageAtStart = os.loadavg()[0];
   if (!hasGnuTime()) throw new Error('/usr/bin/time (GNU time) is needed for peak RSS: apt-get install time');
   execFileSync(process.execPath, ['bin/build.js'], { cwd: repoRoot, stdio: 'inherit' });
@@ -53,6 +55,8 @@ async function main() {
   const variants: Variant[] = [
     { name: 'compiled', root: repoRoot, env: {} },
     ...(skipSources ? [] : [{ name: 'sources', root: repoRoot, env: { SANDBOX_COMPILED: '0' } }]),
+    // The same build with V8's own old-generation growth instead of grading's cap (grade-heap-growth.ts).
+    ...(v8HeapGrowth ? [{ name: 'compiled, V8 heap growth', root: repoRoot, env: { SANDBOX_GRADE_HEAP_GROWING_PERCENT: '0' } }] : []),
     ...(baseline ? [{ name: `baseline (${path.basename(baseline)})`, root: baseline, env: baselineCompiled ? {} : { SANDBOX_COMPILED: '0' } }] : []),
   ];
   const server = await startServerChild({ apiKey: 'bench', models: ['bench-chat'], latencyMs: LATENCY_MS });
