@@ -209,6 +209,8 @@ export async function runGrade(
         onProgress: progressPrinter(output, interactive),
         // A judge that cannot grade is the staff's setup to fix, never a lower grade (results hidden).
         judgeErrors: 'fail',
+        // Hidden cases are only ever shown as aggregates here: none is kept once counted.
+        keepHiddenCases: false,
       },
     );
     printReport(report, output);
