@@ -310,7 +310,7 @@ export const migrations: { id: number; name: string; sql: string }[] = [
   },
   {
     id: 11,
-    name: 'request slots and reservations in one b-tree each',
+    name: 'request slots and reservations: fewer b-trees to write',
     // Every gateway request inserts and deletes a slot and a reservation, each in its own commit,
     // and a commit writes every page it touched to the WAL. As rowid tables with a text primary key
     // and an index, each insert or delete touched three b-trees (the table, the key's index, the
