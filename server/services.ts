@@ -10,7 +10,7 @@ import type { User } from './core/api.js';
 import type { AnyEvaluator } from './core/evaluator.js';
 import type { ModelRegistry } from './core/model.js';
 import type { TokenStatus } from './core/staff-desk-api.js';
-import { createAccounts, type Accounts } from './accounts/accounts.js';
+import { createAccounts, forgettingAfter, type Accounts } from './accounts/accounts.js';
 import type { StaffMembersPort } from './accounts/account-ports.js';
 import { createAnalysisJobs, type AnalysisJobs } from './analysis/analysis-jobs.js';
 import { countedSubmissions } from './analysis/counted-submissions.js';
@@ -186,15 +186,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     log: deps.log,
   });
   // A change of staff membership changes roles: remembered token lookups are forgotten at once.
-  const forgetting =
-    <A extends unknown[], R>(change: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await change(...args);
-      } finally {
-        accounts.forgetCachedUsers();
-      }
-    };
+  const forgetting = forgettingAfter(accounts.forgetCachedUsers);
   return {
     instance,
     stores,

@@ -4,7 +4,8 @@
 // backend each run in their own process; this one only generates load.
 // Each run starts fresh processes; the figures are the medians of the runs (default 3), because on
 // a shared machine one run says as much about the neighbours as about the gateway.
-// Run: npm run bench:gateway [-- --runs N]   (figures go to bench/results/gateway.json)
+// Run: npm run bench:gateway [-- --runs N] [-- --out FILE]   (figures go to bench/results/gateway.json,
+// or FILE: interleaved batches of several builds keep every run without overwriting the record)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -172,6 +173,10 @@ async function main() {
   const flag = process.argv.indexOf('--runs');
   const count = flag >= 0 ? Number(process.argv[flag + 1]) : 3;
   if (!Number.isInteger(count) || count < 1) throw new Error('--runs needs a whole number of runs, at least 1');
+  const outFlag = process.argv.indexOf('--out');
+  const outArg = outFlag >= 0 ? process.argv[outFlag + 1] : undefined;
+  if (outFlag >= 0 && !outArg) throw new Error('--out needs a file name');
+  const out = outArg ? path.resolve(outArg) : path.join(import.meta.dirname, '../results/gateway.json');
   const runs: RunResult[] = [];
   for (let i = 0; i < count; i++) {
     console.log(`\n=== run ${i + 1} of ${count} ===`);
@@ -192,7 +197,6 @@ async function main() {
     passed,
     each: runs,
   };
-  const out = path.join(import.meta.dirname, '../results/gateway.json');
   fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`${passed ? 'targets met' : 'TARGETS MISSED'}; figures written to ${path.relative(process.cwd(), out)}`);
   process.exitCode = passed ? 0 : 1;

@@ -7,7 +7,8 @@ import { listeningUrl } from '../../testkit/listening-url.js';
 
 const GNU_TIME = '/usr/bin/time';
 
-export type MeasuredRun = { ms: number; maxRssMiB: number | null; code: number | null; stdout: string; stderr: string };
+/** cpuSeconds: user + system CPU time from GNU time (null without it). */
+export type MeasuredRun = { ms: number; maxRssMiB: number | null; cpuSeconds: number | null; code: number | null; stdout: string; stderr: string };
 
 export function hasGnuTime(): boolean {
   return fs.existsSync(GNU_TIME);
@@ -29,7 +30,10 @@ export function runMeasured(args: string[], options: { cwd: string; env: NodeJS.
     child.once('exit', (code) => {
       const ms = performance.now() - started;
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-      resolve({ ms, maxRssMiB: rss ? Number(rss[1]) / 1024 : null, code, stdout, stderr });
+      const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+      const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+      const cpuSeconds = user && system ? Number(user[1]) + Number(system[1]) : null;
+      resolve({ ms, maxRssMiB: rss ? Number(rss[1]) / 1024 : null, cpuSeconds, code, stdout, stderr });
     });
   });
 }

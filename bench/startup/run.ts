@@ -1,9 +1,12 @@
 // Start-up and memory of the real `sandbox` command, side by side: compiled (dist/, built first)
 // and the TypeScript sources (SANDBOX_COMPILED=0), and optionally another checkout for a before/
 // after comparison (`-- --baseline DIR`, e.g. `git archive <commit> | tar -x -C DIR` with a
-// node_modules link). Per variant: `serve` time to its first healthy answer; `sandbox grade` of 200
+// node_modules link; compiled like this one when it has bin/build.js). Per variant: `serve` time to its first healthy answer; `sandbox grade` of 200
 // cached-nothing chat cases at concurrency 16 against a 100 ms endpoint (whole process); peak RSS
-// of grading 1,000 and 5,000 cases. Run: npm run bench:startup   (figures: bench/results/startup.json)
+// and CPU time of grading 1,000 and 5,000 cases (`--memory-runs N`, default 2). `--skip-sources`
+// leaves out the sources variant; `--v8-heap-growth` adds the compiled build with V8's own heap
+// growth (grading caps it: server/cli/grade-heap-growth.ts); `--out NAME` names the results file.
+// Run: npm run bench:startup   (figures: bench/results/startup.json)
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,19 +30,34 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 type Variant = { name: string; root: string; env: NodeJS.ProcessEnv };
 
-function parseArgs(argv: string[]): { runs: number; baseline: string | null } {
+type Args = { runs: number; memoryRuns: number; baseline: string | null; skipSources: boolean; v8HeapGrowth: boolean; out: string };
+
+function parseArgs(argv: string[]): Args {
   const at = (flag: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : undefined);
-  return { runs: Number(at('--runs') ?? 5), baseline: at('--baseline') ? path.resolve(at('--baseline')!) : null };
+  return {
+    runs: Number(at('--runs') ?? 5),
+    memoryRuns: Number(at('--memory-runs') ?? 2),
+    baseline: at('--baseline') ? path.resolve(at('--baseline')!) : null,
+    skipSources: argv.includes('--skip-sources'),
+    v8HeapGrowth: argv.includes('--v8-heap-growth'),
+    out: at('--out') ?? 'startup.json',
+  };
 }
 
 async function main() {
-  const { runs, baseline } = parseArgs(process.argv.slice(2));
+  const { runs, memoryRuns, baseline, skipSources, v8HeapGrowth, out } = parseArgs(process.argv.slice(2));
+  const loadAverageAtStart = os.loadavg()[0];
   if (!hasGnuTime()) throw new Error('/usr/bin/time (GNU time) is needed for peak RSS: apt-get install time');
   execFileSync(process.execPath, ['bin/build.js'], { cwd: repoRoot, stdio: 'inherit' });
+  // A baseline that can be compiled runs compiled, like this checkout: a before/after of the same kind.
+  const baselineCompiled = baseline !== null && fs.existsSync(path.join(baseline, 'bin/build.js'));
+  if (baselineCompiled) execFileSync(process.execPath, ['bin/build.js'], { cwd: baseline, stdio: 'inherit' });
   const variants: Variant[] = [
     { name: 'compiled', root: repoRoot, env: {} },
-    { name: 'sources', root: repoRoot, env: { SANDBOX_COMPILED: '0' } },
-    ...(baseline ? [{ name: `baseline (${path.basename(baseline)})`, root: baseline, env: { SANDBOX_COMPILED: '0' } }] : []),
+    ...(skipSources ? [] : [{ name: 'sources', root: repoRoot, env: { SANDBOX_COMPILED: '0' } }]),
+    // The same build with V8's own old-generation growth instead of grading's cap (grade-heap-growth.ts).
+    ...(v8HeapGrowth ? [{ name: 'compiled, V8 heap growth', root: repoRoot, env: { SANDBOX_GRADE_HEAP_GROWING_PERCENT: '0' } }] : []),
+    ...(baseline ? [{ name: `baseline (${path.basename(baseline)})`, root: baseline, env: baselineCompiled ? {} : { SANDBOX_COMPILED: '0' } }] : []),
   ];
   const server = await startServerChild({ apiKey: 'bench', models: ['bench-chat'], latencyMs: LATENCY_MS });
   const fastServer = await startServerChild({ apiKey: 'bench', models: ['bench-chat'], latencyMs: MEMORY_LATENCY_MS });
@@ -72,7 +90,16 @@ async function main() {
   };
 
   const raw = new Map(
-    variants.map((v) => [v.name, { serveMs: [] as number[], gradeMs: [] as number[], gradeRssMiB: [] as number[], rssMiB: {} as Record<number, number[]> }]),
+    variants.map((v) => [
+      v.name,
+      {
+        serveMs: [] as number[],
+        gradeMs: [] as number[],
+        gradeRssMiB: [] as number[],
+        rssMiB: {} as Record<number, number[]>,
+        cpuSeconds: {} as Record<number, number[]>,
+      },
+    ]),
   );
   console.log(`sandbox start-up and memory, ${runs} runs per figure (variants interleaved), ${os.cpus().length} CPUs, node ${process.version}`);
   for (let run = 0; run < runs; run++) {
@@ -84,12 +111,16 @@ async function main() {
       figures.gradeRssMiB.push(graded.maxRssMiB!);
     }
   }
-  // Peak RSS barely varies between runs: fewer runs keep the 5,000-case ones short.
-  for (let run = 0; run < Math.min(runs, 2); run++) {
+  // Peak RSS of the same code moved from run to run (when V8 collects the old generation), so the
+  // memory runs are repeated on their own count; CPU time is kept beside them, to see what a change
+  // to memory costs in CPU.
+  for (let run = 0; run < memoryRuns; run++) {
     for (const variant of variants) {
       for (const cases of MEMORY_CASES) {
         const result = await grade(variant, folders[cases]!, MEMORY_CONCURRENCY, cases);
-        (raw.get(variant.name)!.rssMiB[cases] ??= []).push(result.maxRssMiB!);
+        const figures = raw.get(variant.name)!;
+        figures.rssMiB[cases] = [...(figures.rssMiB[cases] ?? []), result.maxRssMiB!];
+        figures.cpuSeconds[cases] = [...(figures.cpuSeconds[cases] ?? []), result.cpuSeconds!];
       }
     }
   }
@@ -107,12 +138,13 @@ async function main() {
       apiOnlyGradeRssMiB: median(figures.gradeRssMiB),
       rssMiB: { [MEMORY_CASES[0]!]: small!, [MEMORY_CASES[1]!]: large! },
       rssRatio: large! / small!,
+      cpuSeconds: Object.fromEntries(MEMORY_CASES.map((n) => [n, median(figures.cpuSeconds[n]!)])),
     };
   });
-  console.log('\nvariant                  | serve healthy | grade 200 @16 | grade RSS | RSS 1k  | RSS 5k  | 5k/1k');
+  console.log('\nvariant                  | serve healthy | grade 200 @16 | grade RSS | RSS 1k  | RSS 5k  | 5k/1k | CPU 1k / 5k');
   for (const row of rows) {
     console.log(
-      `${row.variant.padEnd(24)} | ${`${row.serveMs.toFixed(0)} ms`.padStart(13)} | ${`${row.gradeMs.toFixed(0)} ms`.padStart(13)} | ${`${row.apiOnlyGradeRssMiB.toFixed(0)} MiB`.padStart(9)} | ${`${row.rssMiB[1000]!.toFixed(0)} MiB`.padStart(7)} | ${`${row.rssMiB[5000]!.toFixed(0)} MiB`.padStart(7)} | ${row.rssRatio.toFixed(3)}`,
+      `${row.variant.padEnd(24)} | ${`${row.serveMs.toFixed(0)} ms`.padStart(13)} | ${`${row.gradeMs.toFixed(0)} ms`.padStart(13)} | ${`${row.apiOnlyGradeRssMiB.toFixed(0)} MiB`.padStart(9)} | ${`${row.rssMiB[1000]!.toFixed(0)} MiB`.padStart(7)} | ${`${row.rssMiB[5000]!.toFixed(0)} MiB`.padStart(7)} | ${row.rssRatio.toFixed(3)} | ${row.cpuSeconds[1000]!.toFixed(2)} / ${row.cpuSeconds[5000]!.toFixed(2)} s`,
     );
   }
   const compiled = rows[0]!;
@@ -129,9 +161,16 @@ async function main() {
   const results = {
     benchmark: 'startup',
     recordedAt: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.arch()}` },
+    machine: {
+      cpus: os.cpus().length,
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      loadAverageAtStart,
+      loadAverageAtEnd: os.loadavg()[0],
+    },
     settings: {
       runs,
+      memoryRuns,
       latencyMs: LATENCY_MS,
       cases: CASES,
       concurrency: CONCURRENCY,
@@ -142,7 +181,7 @@ async function main() {
     checks,
     each: Object.fromEntries(raw),
   };
-  fs.writeFileSync(path.join(repoRoot, 'bench/results/startup.json'), `${JSON.stringify(results, null, 2)}\n`);
+  fs.writeFileSync(path.join(repoRoot, 'bench/results', out), `${JSON.stringify(results, null, 2)}\n`);
   if (Object.values(checks).some((met) => !met)) process.exitCode = 1;
 }
 

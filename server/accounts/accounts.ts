@@ -29,6 +29,18 @@ export type AccountsOptions = {
   changeVersion: (() => unknown) | null;
 };
 
+/** Wraps a change so that `forget` runs after it, whether it succeeded or not. */
+export function forgettingAfter(forget: () => void) {
+  return <A extends unknown[], R>(change: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await change(...args);
+      } finally {
+        forget();
+      }
+    };
+}
+
 export function createAccounts(
   stores: Pick<AccountStores, 'users' | 'credentials' | 'importRoster' | 'reissueTokens'>,
   clock: Clock,
@@ -40,15 +52,7 @@ export function createAccounts(
   const tokenUsers = options.changeVersion ? createTokenUserCache({ lookup, dataVersion: options.changeVersion, now: () => clock.now() }) : null;
   const forget = () => tokenUsers?.clear();
   // Every change to tokens or users in this process goes through these, so the cache forgets at once.
-  const forgetting =
-    <A extends unknown[], R>(change: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
-      try {
-        return await change(...args);
-      } finally {
-        forget();
-      }
-    };
+  const forgetting = forgettingAfter(forget);
   const users: UsersPort = { ...plain.users, update: forgetting(plain.users.update) };
   const credentials: CredentialsPort = {
     ...plain.credentials,

@@ -43,6 +43,18 @@ export function parseFailureLimiterOptions(options: SharedFailureLimiterOptions)
   return optionsSchema.parse(options);
 }
 
+/** The library options both database limiters share: our table (no DDL, no timer) and the window. */
+export function databaseLimiterOptions(options: SharedFailureLimiterOptions) {
+  return {
+    tableName: FAILURE_COUNTS_TABLE,
+    tableCreated: true,
+    clearExpiredByTimeout: false,
+    keyPrefix: options.name,
+    points: options.perMinute,
+    duration: (options.windowMs ?? 60_000) / 1000,
+  };
+}
+
 export function createMemoryFailureLimiter(options: FailureLimiterOptions): FailureLimiter {
   if (options.perMinute === 0) return { hit: async () => null };
   return limiterOver(new RateLimiterMemory({ points: options.perMinute, duration: 60, keyPrefix: options.name }));

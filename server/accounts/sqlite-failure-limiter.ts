@@ -4,23 +4,14 @@
 // limiter gave each process its own. The table comes from migration 10 (failure-limiter.ts says why).
 import { RateLimiterSQLite } from 'rate-limiter-flexible';
 import type { SqliteDatabase } from '../storage/open-database.js';
-import { FAILURE_COUNTS_TABLE, type FailureLimiterFactory, limiterOver, parseFailureLimiterOptions } from './failure-limiter.js';
+import { databaseLimiterOptions, FAILURE_COUNTS_TABLE, type FailureLimiterFactory, limiterOver, parseFailureLimiterOptions } from './failure-limiter.js';
 
 export function sqliteFailureLimiters(db: SqliteDatabase): FailureLimiterFactory {
   const sweep = db.prepare<[number]>(`DELETE FROM ${FAILURE_COUNTS_TABLE} WHERE expire < ?`);
   return (input) => {
     const options = parseFailureLimiterOptions(input);
     if (options.perMinute === 0) return { hit: async () => null };
-    const limiter = new RateLimiterSQLite({
-      storeClient: db,
-      storeType: 'better-sqlite3',
-      tableName: FAILURE_COUNTS_TABLE,
-      tableCreated: true,
-      clearExpiredByTimeout: false,
-      keyPrefix: options.name,
-      points: options.perMinute,
-      duration: (options.windowMs ?? 60_000) / 1000,
-    });
+    const limiter = new RateLimiterSQLite({ storeClient: db, storeType: 'better-sqlite3', ...databaseLimiterOptions(options) });
     return limiterOver(limiter, async (before) => sweep.run(before));
   };
 }

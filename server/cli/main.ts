@@ -101,6 +101,9 @@ async function main(argv: string[]): Promise<number> {
           return 0;
         }
         const { createRuntime } = await runtimeModule();
+        // This process runs one grade: its heap's growth is capped (grade-heap-growth.ts).
+        const { capHeapGrowthForGrading } = await import('./grade-heap-growth.js');
+        capHeapGrowthForGrading(process.env);
         return await runGrade(rest, (adjust) => createRuntime(adjust(loadConfig(process.env))), output, Boolean(process.stderr.isTTY));
       }
       case 'gradescope': {

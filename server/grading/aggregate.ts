@@ -5,7 +5,9 @@ import type { TaskConfig } from '../core/task.js';
 import type { BoundEvaluator } from './score-case.js';
 import { confusionMatrix, macroF1, mean, meanPerClassRecall } from './metrics.js';
 
-type CaseForAggregate = Pick<GradeReport['cases'][number], 'score' | 'scores' | 'error' | 'expected' | 'output'> & {
+export type CaseForAggregate = Pick<GradeReport['cases'][number], 'score' | 'error' | 'expected' | 'output'> & {
+  /** Each evaluator's score, in the task's order (only the number is read). */
+  scores: { score: number | null }[];
   /** undefined: no verbalizer (use the output); null: the verbalizer found no label. */
   predicted?: string | null | undefined;
 };

@@ -5,23 +5,23 @@ import { Cancelled, ConfigError, ModelUnavailable, ProgramError } from '../core/
 import type { CaseReport, GradeReport } from '../core/grade-report.js';
 import type { CallPriority, ImageTextModel, ModelRegistry, TextModel } from '../core/model.js';
 import type { ImageTextProgram, PromptProgram, TextProgram } from '../core/prompt-program.js';
-import type { Split, Task, TaskCase } from '../core/task.js';
+import { inputFields, type Split, type Task, type TaskCase } from '../core/task.js';
 import { programProblems, programProblemsError, withTaskDefaults } from '../prompts/check-program.js';
 import { cacheKey, type ResponseCache } from './response-cache.js';
-import { computeMetric, evaluatorSummaries } from './aggregate.js';
+import { createCaseTally } from './case-tally.js';
 import type { CaseOutcome, CaseRun } from './case-outcome.js';
 import { runImageTextCases } from './run-image-text-cases.js';
 import { executeTextCase } from './execute-text-case.js';
 import { createModelCaller, type CallMeter, type ModelCaller } from './model-caller.js';
 import { parseProgram } from './parse-program.js';
 import { metricToPoints } from './points.js';
-import { prepareTextRun } from './prepare-text-run.js';
+import { checkTextRun } from './prepare-text-run.js';
 import { defaultRetryPolicy, realRetryDeps, type RetryDeps, type RetryPolicy } from './retry.js';
 import { runPool } from './run-pool.js';
 import { bindEvaluators, isJudgeError, scoreCase } from './score-case.js';
 import { createJudge } from './create-judge.js';
 import { JudgeFailed } from '../core/judge.js';
-import { renderCaseInput } from '../prompts/render-text.js';
+import { renderCaseInput, renderTextPrompt } from '../prompts/render-text.js';
 import { answerReader } from '../prompts/answer.js';
 import { caseErrorFields } from './case-error-text.js';
 
@@ -72,6 +72,12 @@ export type GradeOptions = {
    * lowers a submission's grade.
    */
   judgeErrors?: 'unscored' | 'fail';
+  /**
+   * Whether the report's `cases` carry the hidden (test) cases. Default true: the server stores
+   * them. false: only the visible ones; each hidden case counts in the aggregates and is let go once
+   * scored, so a large split's outputs are never all held at once (the CLI, which never shows them).
+   */
+  keepHiddenCases?: boolean;
 };
 
 /** Per case: the outcome, or the reason it failed. */
@@ -144,18 +150,23 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
     });
   };
   const devRuns = devToo ? await runSplit(task.dev) : [];
-  const runs = [...devRuns, ...(await runSplit(cases))];
+  const splitRuns = await runSplit(cases);
   if (options.signal?.aborted) throw new Cancelled();
 
+  // Scored in the split's order, each case into its tally (the metric's, or the dev cases' beside
+  // it), and into the report's cases unless it is hidden and the report does not keep those.
+  const keepHidden = options.keepHiddenCases ?? true;
+  const graded = createCaseTally(task);
+  const devTally = devToo ? createCaseTally(task) : null;
   const caseReports: CaseReport[] = [];
-  for (const run of runs) {
+  for (const run of [...devRuns, ...splitRuns]) {
     const scored = run.outcome ? await scoreCase(evaluators, run.testCase, run.outcome, judge) : { scores: [], score: null };
     if (options.signal?.aborted) throw new Cancelled();
     const judgeError = scored.scores.find(isJudgeError);
     if (judgeError && options.judgeErrors === 'fail')
       throw new JudgeFailed(`the judge could not grade case ${run.testCase.id}: ${String(judgeError.details?.judgeError)}`);
     const hidden = run.testCase.split === 'test';
-    caseReports.push({
+    const caseReport: CaseReport = {
       caseId: run.testCase.id,
       hidden,
       input: hidden ? '' : run.input,
@@ -170,13 +181,12 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
       ...(run.errorSaid ? { errorSaid: run.errorSaid } : {}),
       attempts: run.attempts,
       latencyMs: run.latencyMs,
-    });
+    };
+    (devTally && !hidden ? devTally : graded).add(caseReport);
+    if (!hidden || keepHidden) caseReports.push(caseReport);
   }
-  const forMetric = (reports: CaseReport[]) => reports.map((c) => ({ ...c, predicted: c.predicted === '' ? null : c.predicted }));
-  const graded = devToo ? caseReports.filter((c) => c.hidden) : caseReports;
-  const { metric, correct, confusion } = computeMetric(forMetric(graded), task);
-  const devReports = devToo ? caseReports.filter((c) => !c.hidden) : [];
-  const dev = devToo ? computeMetric(forMetric(devReports), task) : null;
+  const { metric, correct, confusion } = graded.metric();
+  const dev = devTally ? { ...devTally.metric(), total: devTally.total, errored: devTally.errored } : null;
   const maxPoints = options.maxPoints ?? task.points.max;
   options.onProgress?.({ phase: 'done', done, total, errored });
   return {
@@ -191,10 +201,10 @@ export async function gradeProgram(task: Task, programInput: unknown, deps: Grad
     maxPoints,
     baseline: task.points.baseline,
     target: task.points.target,
-    evaluators: evaluatorSummaries(graded, evaluators),
+    evaluators: graded.summaries(evaluators),
     ...(confusion ? { confusion } : {}),
-    counts: { total: graded.length, errored: graded.filter((c) => c.error).length, correct },
-    ...(dev ? { dev: { metric: dev.metric, total: devReports.length, correct: dev.correct, errored: devReports.filter((c) => c.error).length } } : {}),
+    counts: { total: graded.total, errored: graded.errored, correct },
+    ...(dev ? { dev: { metric: dev.metric, total: dev.total, correct: dev.correct, errored: dev.errored } } : {}),
     cases: caseReports,
     usage: { ...caller.stats },
     durationMs: Math.max(0, now() - startedAt),
@@ -212,12 +222,17 @@ async function runTextCases(
   now: () => number,
   onCase: (run: CaseRun) => void,
 ): Promise<CaseRun[]> {
-  const prepared = prepareTextRun(program, task, cases, model);
+  // Every prompt is checked before any call, and rendered again when its case runs: a large split's
+  // prompts are never all held at once.
+  checkTextRun(program, task, cases, model);
+  const fields = inputFields(task);
   const readAnswer = answerReader(program);
-  return runPool(prepared, options.concurrency ?? 4, async ({ testCase, prompt }) => {
+  return runPool(cases, options.concurrency ?? 4, async (testCase) => {
     const started = now();
-    // What a student reads as "input" in the report: the case rendered through their input template.
-    const input = renderCaseInput(program, testCase.inputs);
+    const prompt = renderTextPrompt(program, testCase.inputs, fields);
+    // What a student reads as "input" in the report: the case rendered through their input template
+    // (hidden cases show none).
+    const input = testCase.split === 'test' ? '' : renderCaseInput(program, testCase.inputs);
     let run: CaseRun;
     try {
       const outcome = await executeTextCase(program, prompt, model, caller, readAnswer);

@@ -40,6 +40,24 @@ function devTokensOverLimit(program: TextProgram, task: Task, model: TextModel, 
 }
 
 export function prepareTextRun(program: TextProgram, task: Task, cases: TaskCase[], model: TextModel): PreparedTextCase[] {
+  refuseUnfitProgram(program, task, model);
+  const fields = inputFields(task);
+  return cases.map((testCase) => ({ testCase, prompt: renderTextPrompt(program, testCase.inputs, fields) }));
+}
+
+/**
+ * prepareTextRun's checks without keeping the prompts: every case is rendered (a template that
+ * cannot be filled is refused before any model call) and let go, so grading can render each case's
+ * prompt again when it runs it instead of holding every prompt of a large split at once.
+ */
+export function checkTextRun(program: TextProgram, task: Task, cases: TaskCase[], model: TextModel): void {
+  refuseUnfitProgram(program, task, model);
+  const fields = inputFields(task);
+  for (const testCase of cases) renderTextPrompt(program, testCase.inputs, fields);
+}
+
+/** The refusals that do not depend on a case: over the prompt limit, or a choice-scoring program on a model that cannot. */
+function refuseUnfitProgram(program: TextProgram, task: Task, model: TextModel): void {
   const limit = task.limits.maxPromptTokens;
   const tokens = devTokensOverLimit(program, task, model, limit);
   if (tokens !== null) throw new ProgramError([promptTooLong(tokens, limit)], [say('program.prompt_too_long', { tokens, limit })]);
@@ -49,6 +67,4 @@ export function prepareTextRun(program: TextProgram, task: Task, cases: TaskCase
       [say('program.cannot_score_choices', { model: model.id })],
     );
   }
-  const fields = inputFields(task);
-  return cases.map((testCase) => ({ testCase, prompt: renderTextPrompt(program, testCase.inputs, fields) }));
 }

@@ -49,6 +49,11 @@ function sqliteTables(source: SqliteDatabase): string[] {
   return [...known, ...names.filter((name) => !ORDER.includes(name)).sort()];
 }
 
+function withoutRowid(source: SqliteDatabase, table: string): boolean {
+  const sql = source.prepare<[string], string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(table) ?? '';
+  return /\bWITHOUT\s+ROWID\b/i.test(sql);
+}
+
 export async function copySqliteToPostgres(source: SqliteDatabase, target: Db): Promise<CopyCount[]> {
   const sourceLevel = source.prepare<[], number | null>('SELECT MAX(id) FROM schema_migrations').pluck().get() ?? 0;
   const mirrored = Math.max(...pgMigrations.filter((m) => m.id < 100).map((m) => m.id));
@@ -96,8 +101,11 @@ export async function copySqliteToPostgres(source: SqliteDatabase, target: Db): 
         copied += batch.length;
         batch = [];
       };
+      // A table clustered on its key (WITHOUT ROWID: the request slots and reservations) has no
+      // rowid and no ties to keep: it is read in key order.
+      const order = withoutRowid(source, table) ? '' : ' ORDER BY rowid';
       const rows = source
-        .prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY rowid`)
+        .prepare(`SELECT ${columns.join(', ')} FROM ${table}${order}`)
         .raw()
         .iterate() as Iterable<unknown[]>;
       for (const row of rows) {

@@ -13,7 +13,7 @@
 import type PgBoss from 'pg-boss';
 import { Cancelled, errorMessage } from '../core/errors.js';
 import { type AttemptDeps, guarded, runGradingAttempt } from './grading-attempt.js';
-import type { GradeFn, QueueLimits, SubmissionQueue } from './grading-queue.js';
+import type { QueueLimits, QueueParts, SubmissionQueue } from './grading-queue.js';
 import { createLocalSubmissionEvents, mergeSubmissionEvents, type SubmissionEvents } from './submission-events.js';
 import type { GradingLeasesPort, SubmissionStorePort } from './submission-ports.js';
 import type { StoredSubmission } from './submission-store.js';
@@ -69,20 +69,15 @@ function reasonOf(output: unknown): string {
   return typeof message === 'string' ? message : 'the queue gave up on it';
 }
 
-export async function createPgBossGradingQueue(deps: {
-  /** A started pg-boss instance; the caller owns it (and stops it after this queue). */
-  boss: PgBoss;
-  store: SubmissionStorePort;
-  leases: GradingLeasesPort;
-  grade: GradeFn;
-  workers: number;
-  log: (line: string) => void;
-  publicError: (submission: StoredSubmission, error: unknown) => string;
-  limits: QueueLimits;
-  settings?: Partial<PgBossQueueSettings>;
-  /** Where students' progress streams read from (another process grades); by default this process's events. */
-  events?: SubmissionEvents;
-}): Promise<SubmissionQueue> {
+export async function createPgBossGradingQueue(
+  deps: Omit<QueueParts, 'events'> & {
+    /** A started pg-boss instance; the caller owns it (and stops it after this queue). */
+    boss: PgBoss;
+    settings?: Partial<PgBossQueueSettings>;
+    /** Where students' progress streams read from (another process grades); by default this process's events. */
+    events?: SubmissionEvents;
+  },
+): Promise<SubmissionQueue> {
   const { boss, store, leases, limits } = deps;
   const settings = { ...defaultPgBossQueueSettings, ...deps.settings };
   await ensureGradingQueues(boss, limits, settings);

@@ -12,7 +12,7 @@ import { Cancelled, errorMessage } from '../core/errors.js';
 import type { Clock } from '../clock.js';
 import { guarded, runGradingAttempt } from './grading-attempt.js';
 import { describeStorageFault } from './grading-failure.js';
-import type { GradeFn, QueueLimits, SubmissionQueue } from './grading-queue.js';
+import type { QueueParts, SubmissionQueue } from './grading-queue.js';
 import { createLocalSubmissionEvents, mergeSubmissionEvents, type SubmissionEvents } from './submission-events.js';
 import type { GradingLeasesPort, SubmissionStorePort } from './submission-ports.js';
 import type { StoredSubmission } from './submission-store.js';
@@ -24,20 +24,14 @@ const CLAIM_RETRY_MS = 2_000;
 /** How often idle workers look for work queued by other processes and for expired leases. */
 const DEFAULT_POLL_MS = 1_000;
 
-export function createSubmissionQueue(deps: {
-  store: SubmissionStorePort;
-  leases: GradingLeasesPort;
-  grade: GradeFn;
-  workers: number;
-  log: (line: string) => void;
-  /** The message a student sees when grading fails (never hidden data). */
-  publicError: (submission: StoredSubmission, error: unknown) => string;
-  limits: QueueLimits;
-  /** Where students' progress streams read from; by default this process's own events only. */
-  events?: SubmissionEvents;
-  pollMs?: number;
-  clock?: Clock;
-}): SubmissionQueue {
+export function createSubmissionQueue(
+  deps: Omit<QueueParts, 'events'> & {
+    /** Where students' progress streams read from; by default this process's own events only. */
+    events?: SubmissionEvents;
+    pollMs?: number;
+    clock?: Clock;
+  },
+): SubmissionQueue {
   const { store, leases, limits } = deps;
   const local = createLocalSubmissionEvents();
   const feed = deps.events ? mergeSubmissionEvents(local, deps.events) : local;

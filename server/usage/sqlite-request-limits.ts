@@ -3,12 +3,13 @@
 // IMMEDIATE transaction: SQLite's write lock makes the check and the taking of a slot one step for
 // all processes together, as the advisory lock does on PostgreSQL (pg-request-limits.ts has the same
 // rules). A slot expires after `slotTtlMs`, so a process that crashed with requests in flight does
-// not hold them forever.
-import { newId } from '../accounts/secrets.js';
+// not hold them forever. A slot's row is keyed (user, id) in one b-tree (migration 10), so taking,
+// counting and dropping a user's slots all touch the same few pages.
 import { RateLimited } from '../core/errors.js';
 import type { Clock } from '../clock.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
 import { DEFAULT_SLOT_TTL_MS, RATE_WINDOW_MS, type RequestLimiter, type RequestLimitSettings, tooManyPerMinute } from './request-limiter.js';
+import { rowIds } from './row-ids.js';
 
 export function createSqliteRequestLimits(db: SqliteDatabase, clock: Clock, settings: RequestLimitSettings): RequestLimiter {
   const ttl = settings.slotTtlMs ?? DEFAULT_SLOT_TTL_MS;
@@ -20,7 +21,8 @@ export function createSqliteRequestLimits(db: SqliteDatabase, clock: Clock, sett
   );
   const addStart = db.prepare('INSERT INTO request_starts (user_id, at) VALUES (?, ?)');
   const addSlot = db.prepare('INSERT INTO request_slots (id, user_id, expires_at) VALUES (?, ?, ?)');
-  const dropSlot = db.prepare('DELETE FROM request_slots WHERE id = ?');
+  const dropSlot = db.prepare('DELETE FROM request_slots WHERE user_id = ? AND id = ?');
+  const slotId = rowIds('slot');
 
   const take = db.transaction((userId: string): string => {
     const now = clock.now();
@@ -33,7 +35,7 @@ export function createSqliteRequestLimits(db: SqliteDatabase, clock: Clock, sett
       if ((recent?.n ?? 0) >= settings.rateLimitPerMinute) throw tooManyPerMinute(settings.rateLimitPerMinute, recent?.first ?? now, now);
       addStart.run(userId, now);
     }
-    const slot = newId('slot');
+    const slot = slotId();
     addSlot.run(slot, userId, now + ttl);
     return slot;
   });
@@ -46,7 +48,7 @@ export function createSqliteRequestLimits(db: SqliteDatabase, clock: Clock, sett
         release() {
           if (released) return;
           released = true;
-          dropSlot.run(slot);
+          dropSlot.run(userId, slot);
         },
       };
     },

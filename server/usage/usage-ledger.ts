@@ -16,10 +16,10 @@ import type { AttemptCost } from '../grading/attempt-cost.js';
 import { BudgetExceeded } from '../core/errors.js';
 import type { Usage } from '../core/model.js';
 import type { UsageResponse } from '../core/api.js';
-import { newId } from '../accounts/secrets.js';
 import type { Clock } from '../clock.js';
 import type { QuotaSettings } from '../config.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
+import { rowIds } from './row-ids.js';
 
 /**
  * enforce: counted and checked against the budget (students' own calls).
@@ -84,6 +84,7 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
     UPDATE usage_counters SET tokens_reserved = MAX(0, tokens_reserved - @tokens), requests_reserved = MAX(0, requests_reserved - @requests)
     WHERE user_id = @userId AND scope = @scope`);
   const dropAbandoned = db.prepare(`DELETE FROM usage_reservations WHERE ${abandoned}`);
+  const reservationId = rowIds('rsv');
   // Counter rows are never deleted, so each (user, scope) needs its INSERT only once per process.
   const ensured = new Set<string>();
 
@@ -104,7 +105,7 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
     const params = { userId: call.userId, scope: call.scope, tokens, tokenBudget: settings.tokenBudget, requestBudget: settings.requestBudget };
     if (call.mode === 'count') reserveUnchecked.run(params);
     else if (reserveChecked.run(params).changes === 0) throw budgetExceeded(usage(call.userId, call.scope), tokens, call.scope);
-    const id = newId('rsv');
+    const id = reservationId();
     addRow.run(id, options.owner, call.userId, call.scope, tokens);
     return { ...call, tokens, id };
   });

@@ -2,7 +2,8 @@
 // copied by the real CLI (a child process) into a fresh PostgreSQL database of a throwaway cluster,
 // then read back through the PostgreSQL adapter: the same users, credentials, submissions, staff
 // lists, usage reports, extensions, jobs, drafts and cache as the SQLite adapter answers. A second
-// copy into the filled database is refused and writes nothing.
+// copy into the filled database is refused and writes nothing. And the copy is served: the server
+// on PostgreSQL gives staff and students the same grades CSV and reports as on the SQLite file.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/storage/open-database.js';
 import { openStores } from '../../server/storage/open-stores.js';
 import type { Stores } from '../../server/storage/stores.js';
+import request from 'supertest';
 import { type PostgresCluster, startPostgresCluster } from '../../testkit/postgres-cluster.js';
+import { createTestSandbox } from '../../testkit/sandbox-app.js';
 import { repoRoot } from '../../testkit/sentiment-fixture.js';
 import { defaultQuotas, fakeReport, testClock } from '../storage/store-contract.js';
 
@@ -206,4 +209,56 @@ describe('sandbox db copy', () => {
     expect(bad.stderr).toContain('--from: must be sqlite:<path of the database file>');
     expect(bad.stderr).toContain('--to: must be a postgres:// URL');
   }, 60_000);
+
+  it('the copy is served: the same grades CSV, staff reports and student pages over HTTP as from the SQLite file', async () => {
+    // A staff token, written before the copy: it signs in on both servers.
+    const before = await openStores(`sqlite:${file}`, options);
+    const staffToken = await before.credentials.issueToken((await before.users.byEmail('staff@example.edu'))!.id);
+    const ids = (await before.submissions.list({})).map((row) => row.id);
+    await before.close();
+    const url = cluster.createDatabase('served_copy');
+    expect((await sandbox(['db', 'copy', '--from', `sqlite:${file}`, '--to', url])).code).toBe(0);
+
+    const served = async (target: 'sqlite' | 'postgres') => {
+      const postgres = target === 'postgres' ? await openStores(url, options) : null;
+      // Models are never called: nothing is graded here (the queue stays stopped). Both servers run
+      // on the term's clock (the stores' `clock`): "today" is the day the submissions were made.
+      const app = await createTestSandbox({
+        dir: tmp,
+        clock,
+        baseURL: 'http://127.0.0.1:9/v1',
+        apiKey: 'unused',
+        startQueue: false,
+        ...(postgres ? { stores: () => postgres } : {}),
+      });
+      try {
+        const staff = { Authorization: `Bearer ${staffToken}` };
+        const student = { Authorization: `Bearer ${secrets.token}` };
+        const get = async (path: string, auth: Record<string, string>) => {
+          const answer = await request(app.app).get(path).set(auth);
+          expect(answer.status, `${target} ${path}`).toBe(200);
+          return answer.type === 'text/csv' ? answer.text : answer.body;
+        };
+        return {
+          grades: await get('/api/staff/grades.csv', staff),
+          reports: await Promise.all(ids.map((id) => get(`/api/staff/submissions/${id}`, staff))),
+          students: await get('/api/staff/students', staff),
+          usage: await get('/api/staff/usage', staff),
+          mine: await get('/api/submissions', student),
+          myReports: await Promise.all(
+            (await get('/api/submissions', student)).submissions.map((row: { id: string }) => get(`/api/submissions/${row.id}`, student)),
+          ),
+          assignments: await get('/api/assignments', student),
+        };
+      } finally {
+        await app.stop();
+        await postgres?.close();
+      }
+    };
+    const fromSqlite = await served('sqlite');
+    expect(fromSqlite.grades).toMatch(/^email,/);
+    expect(fromSqlite.reports.filter((detail: { report?: unknown }) => detail.report)).toHaveLength(2);
+    expect(fromSqlite.mine.submissions.length).toBeGreaterThan(0);
+    expect(await served('postgres')).toEqual(fromSqlite);
+  }, 120_000);
 });

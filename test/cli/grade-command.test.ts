@@ -2,51 +2,30 @@
 // OpenAI-compatible server over HTTP, results.json checked against Gradescope's format.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confineToRoot, gradescopeRoot, isInside } from '../../server/cli/commands/grade.js';
 import { loadConfig } from '../../server/config.js';
 import { GradescopeResultsSchema } from '../../server/grading/gradescope-schema.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
-import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../../testkit/sentiment-fixture.js';
+import { type CliFixture, startCliFixture } from '../../testkit/cli-fixture.js';
+import { chatProgram, loadFixtureTask } from '../../testkit/sentiment-fixture.js';
 
-const run = promisify(execFile);
+const _run = promisify(execFile);
 const task = loadFixtureTask('sentiment');
 const hiddenInputs = task.test.map((c) => c.inputs.review!);
 
-let server: FakeOpenAIServer;
+let cli: CliFixture;
 let tmp: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  server = await startFakeOpenAIServer({ apiKey: 'k-cli', respond: sentimentOracle(task, new Set([hiddenInputs[0]!])) });
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
-  fs.writeFileSync(path.join(tmp, 'models.yaml'), modelsYamlFor(server.url));
-  env = {
-    ...process.env,
-    SANDBOX_MODELS_CONFIG: path.join(tmp, 'models.yaml'),
-    SANDBOX_DATA_DIR: path.join(tmp, 'data'),
-    SANDBOX_TASKS_DIR: fixtureTasksDir,
-    FAKE_OPENAI_KEY: 'k-cli',
-    NO_COLOR: '1',
-  };
+  cli = await startCliFixture({ apiKey: 'k-cli', wrongOn: new Set([hiddenInputs[0]!]) });
+  ({ tmp, env } = cli);
 });
-afterAll(async () => {
-  await server.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => cli.close());
 
-async function sandbox(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/sandbox.js', ...args], { cwd: repoRoot, env });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const sandbox = (args: string[]) => cli.sandbox(args);
 
 function writeJson(name: string, value: unknown): string {
   const file = path.join(tmp, name);
@@ -124,9 +103,12 @@ describe('sandbox grade', () => {
     expect(isInside('/ag', '/ag/../etc/x')).toBe(false);
     expect(isInside('/ag', '/agx/y')).toBe(false);
     const outside = confineToRoot('/ag', loadConfig({ SANDBOX_DATA_DIR: '/var/data', SANDBOX_MODELS_DIR: '/opt/models' }, '/'));
-    expect([outside.databasePath, outside.offline]).toEqual([':memory:', true]);
+    expect([outside.databasePath, outside.database, outside.offline]).toEqual([':memory:', { kind: 'sqlite', path: ':memory:' }, true]);
     const inside = confineToRoot('/ag', loadConfig({ SANDBOX_DATA_DIR: '/ag/source/data', SANDBOX_MODELS_DIR: '/ag/source/models' }, '/'));
-    expect([inside.databasePath, inside.offline]).toEqual(['/ag/source/data/sandbox.db', false]);
+    expect([inside.database, inside.offline]).toEqual([{ kind: 'sqlite', path: '/ag/source/data/sandbox.db' }, false]);
+    // A course's PostgreSQL database is never reached from a Gradescope container.
+    const shared = confineToRoot('/ag', loadConfig({ DATABASE_URL: 'postgres://sandbox@db/course' }, '/'));
+    expect(shared.database).toEqual({ kind: 'sqlite', path: ':memory:' });
   });
 
   const bad: [string, unknown, RegExp][] = [

@@ -3,21 +3,19 @@
 // the terminal stays English for operators, and no hidden case appears in either language.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GradescopeResultsSchema } from '../../server/grading/gradescope-schema.js';
-import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
-import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../../testkit/sentiment-fixture.js';
+import { type CliFixture, startCliFixture } from '../../testkit/cli-fixture.js';
+import { chatProgram, fixtureTasksDir, loadFixtureTask } from '../../testkit/sentiment-fixture.js';
 
-const run = promisify(execFile);
+const _run = promisify(execFile);
 const task = loadFixtureTask('sentiment');
 const hiddenInputs = task.test.map((c) => c.inputs.review!);
 
-let server: FakeOpenAIServer;
+let cli: CliFixture;
 let tmp: string;
-let env: NodeJS.ProcessEnv;
 
 /** A tasks folder with the fixture's sentiment task (optionally defaulting to Chinese) and an assignment with a due date. */
 function tasksDir(name: string, language: string | null): string {
@@ -45,34 +43,17 @@ function autograderRoot(name: string): string {
   return root;
 }
 
-async function grade(args: string[], tasks: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/sandbox.js', 'grade', ...args], { cwd: repoRoot, env: { ...env, SANDBOX_TASKS_DIR: tasks } });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+function grade(args: string[], tasks: string) {
+  return cli.sandbox(['grade', ...args], { SANDBOX_TASKS_DIR: tasks });
 }
 
 const readResults = (root: string) => GradescopeResultsSchema.parse(JSON.parse(fs.readFileSync(path.join(root, 'results', 'results.json'), 'utf8')));
 
 beforeAll(async () => {
-  server = await startFakeOpenAIServer({ apiKey: 'k-lang', respond: sentimentOracle(task, new Set([hiddenInputs[0]!])) });
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-lang-'));
-  fs.writeFileSync(path.join(tmp, 'models.yaml'), modelsYamlFor(server.url));
-  env = {
-    ...process.env,
-    SANDBOX_MODELS_CONFIG: path.join(tmp, 'models.yaml'),
-    SANDBOX_DATA_DIR: path.join(tmp, 'data'),
-    FAKE_OPENAI_KEY: 'k-lang',
-    NO_COLOR: '1',
-  };
+  cli = await startCliFixture({ apiKey: 'k-lang', wrongOn: new Set([hiddenInputs[0]!]) });
+  tmp = cli.tmp;
 });
-afterAll(async () => {
-  await server.close();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => cli.close());
 
 describe('sandbox grade --lang', () => {
   it('--lang zh-CN writes the results in Chinese, lateness included; the terminal stays English', async () => {

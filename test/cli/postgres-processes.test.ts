@@ -7,8 +7,8 @@
 // - A student's progress stream on web process A sees the grade of a submission made on B and
 //   graded by a worker: no process that serves the stream grades anything.
 // - 50 concurrent gateway requests from one student split over A and B against a nearly spent
-//   budget never overspend it by more than one request's worth.
-import { type ChildProcess, spawn } from 'node:child_process';
+//   budget never overspend it by more than one request's worth; then the student's token, revoked
+//   by another process, is refused by both at once.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,9 @@ import type { Stores } from '../../server/storage/stores.js';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { type PostgresCluster, startPostgresCluster } from '../../testkit/postgres-cluster.js';
 import { parseSse } from '../../testkit/sandbox-app.js';
-import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../../testkit/sentiment-fixture.js';
+import { decidedByBudget } from '../../testkit/decided-by-budget.js';
+import { createSandboxProcesses, type SandboxProcess } from '../../testkit/sandbox-processes.js';
+import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 import { waitFor } from '../support/wait-for.js';
 
 const task = loadFixtureTask('sentiment');
@@ -30,7 +32,6 @@ let url: string;
 let tmp: string;
 let stores: Stores;
 let sql: pg.Pool;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   cluster = await startPostgresCluster();
@@ -47,7 +48,7 @@ beforeAll(async () => {
   sql = new pg.Pool({ connectionString: url, max: 2 });
 }, 60_000);
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  processes.killAll();
   await sql?.end();
   await stores?.close();
   await fake?.close();
@@ -55,11 +56,11 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-type Proc = { child: ChildProcess; output: () => string; base: string };
+const processes = createSandboxProcesses({ waitFor });
+type Proc = SandboxProcess;
 
-async function start(args: string[]): Promise<Proc> {
-  const env = {
-    PATH: process.env.PATH,
+function start(args: string[]): Promise<Proc> {
+  return processes.start(args, {
     HOME: tmp,
     PORT: '0',
     DATABASE_URL: url,
@@ -80,17 +81,7 @@ async function start(args: string[]): Promise<Proc> {
     SANDBOX_QUEUE_POLL_SECONDS: '0.5',
     SANDBOX_QUEUE_RETRY_DELAY_SECONDS: '1',
     SANDBOX_INFERENCE_POOL: '0',
-    NO_COLOR: '1',
-  };
-  const child = spawn(process.execPath, ['bin/sandbox.js', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  const ready = args[0] === 'serve' ? /Sandbox listening on (\S+)/ : /Sandbox worker grading/;
-  await waitFor(() => ready.test(text) || child.exitCode !== null, `${args.join(' ')} to start (output: ${text})`, 30_000);
-  if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited: ${text}`);
-  return { child, output: () => text, base: (/Sandbox listening on (\S+)/.exec(text)?.[1] ?? '').replace(/\/$/, '') };
+  });
 }
 
 type Row = {
@@ -142,9 +133,7 @@ describe('two web and two worker processes on one PostgreSQL database', () => {
     const victimRow = (await rows()).find(halfGraded)!;
     const victim = workers.find((w) => victimRow.lease_owner?.includes(`:${w.child.pid}:`))!;
     expect(victim, `the lease owner ${victimRow.lease_owner} is one of the workers`).toBeDefined();
-    const exited = new Promise((resolve) => victim.child.once('exit', resolve));
-    victim.child.kill('SIGKILL');
-    await exited;
+    await processes.stop(victim, 'SIGKILL');
     const survivor = workers.find((w) => w !== victim)!;
 
     await waitFor(async () => (await rows()).every((row) => row.status === 'graded'), 'every submission graded', 150_000);
@@ -165,13 +154,10 @@ describe('two web and two worker processes on one PostgreSQL database', () => {
     expect(events.filter((e) => e.event === 'graded')).toHaveLength(1);
     expect(events.at(-1)).toMatchObject({ event: 'graded', data: { submission: { id: watched, status: 'graded' } } });
     // An idle worker stops cleanly on SIGTERM (its jobs, none now, would go back to the queue).
-    const done = new Promise((resolve) => survivor.child.once('exit', resolve));
-    survivor.child.kill('SIGTERM');
-    await done;
-    expect(survivor.child.exitCode).toBe(0);
+    expect(await processes.stop(survivor)).toBe(0);
   }, 240_000);
 
-  it('50 concurrent gateway requests of one student over both web processes never overspend the budget by more than one request', async () => {
+  it('50 concurrent gateway requests of one student over both web processes never overspend the budget by more than one request; a revocation holds on both at once', async () => {
     const user = await stores.users.create({ email: 'ada@example.edu', name: 'Ada', role: 'student', section: null });
     const token = await stores.credentials.issueToken(user.id);
     const remaining = 100;
@@ -196,17 +182,7 @@ describe('two web and two worker processes on one PostgreSQL database', () => {
     const spentBefore = await spent();
     fake.setLatencyMs(40);
     // A client retries what the in-flight cap refuses, so every request is decided by the budget.
-    const outcome = async (n: number): Promise<{ status: number; code: string | null; tokens: number }> => {
-      for (;;) {
-        const response = await chat(n % 2 ? b : a, n);
-        const body = (await response.json()) as { usage?: { total_tokens: number }; error?: { code?: string } };
-        if (response.status === 429 && body.error?.code === 'rate_limit_exceeded') {
-          await new Promise((resolve) => setTimeout(resolve, 5 + (n % 7)));
-          continue;
-        }
-        return { status: response.status, code: body.error?.code ?? null, tokens: body.usage?.total_tokens ?? 0 };
-      }
-    };
+    const outcome = (n: number) => decidedByBudget(() => chat(n % 2 ? b : a, n), 5 + (n % 7));
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => outcome(i + 1)));
     const ok = results.filter((r) => r.status === 200);
     const refused = results.filter((r) => r.status === 429);
@@ -221,11 +197,13 @@ describe('two web and two worker processes on one PostgreSQL database', () => {
     expect(counters).toMatchObject({ tokens_reserved: expect.anything(), requests_reserved: expect.anything() });
     expect(Number(counters.tokens_reserved)).toBe(0);
     expect(Number(counters.requests_reserved)).toBe(0);
-    for (const web of [a, b]) {
-      const done = new Promise((resolve) => web.child.once('exit', resolve));
-      web.child.kill('SIGTERM');
-      await done;
-      expect(web.child.exitCode).toBe(0);
-    }
+
+    // A token revoked elsewhere (staff on another process) is refused by both at once, although
+    // both had just served it.
+    const me = (web: Proc) => fetch(`${web.base}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect([(await me(a)).status, (await me(b)).status]).toEqual([200, 200]);
+    await stores.credentials.revokeToken(user.id);
+    expect([(await me(a)).status, (await me(b)).status]).toEqual([401, 401]);
+    for (const web of [a, b]) expect(await processes.stop(web)).toBe(0);
   }, 120_000);
 });

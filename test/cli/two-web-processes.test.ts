@@ -9,7 +9,6 @@
 //   just served it.
 // - A killed with a call in flight: B, still running, releases that reservation once A's heartbeat
 //   expires, without a restart.
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +17,9 @@ import { createCredentials } from '../../server/accounts/credentials.js';
 import { createUsers } from '../../server/accounts/users.js';
 import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
-import { fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../../testkit/sentiment-fixture.js';
+import { decidedByBudget } from '../../testkit/decided-by-budget.js';
+import { createSandboxProcesses, type SandboxProcess } from '../../testkit/sandbox-processes.js';
+import { fixtureTasksDir, loadFixtureTask, modelsYamlFor, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 import { waitFor } from '../support/wait-for.js';
 
 const task = loadFixtureTask('sentiment');
@@ -26,7 +27,6 @@ const BUDGET = 100_000;
 const CAP = 3;
 let fake: FakeOpenAIServer;
 let tmp: string;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ apiKey: 'k-shared', respond: sentimentOracle(task, new Set()) });
@@ -34,16 +34,16 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(tmp, 'models.yaml'), modelsYamlFor(fake.url));
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  processes.killAll();
   await fake.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-type Web = { child: ChildProcess; base: string; output: () => string };
+const processes = createSandboxProcesses({ waitFor });
+type Web = SandboxProcess;
 
-async function startWeb(): Promise<Web> {
-  const env = {
-    PATH: process.env.PATH,
+function startWeb(): Promise<Web> {
+  return processes.start(['serve', '--role', 'web'], {
     HOME: tmp,
     PORT: '0',
     SANDBOX_DATA_DIR: path.join(tmp, 'data'),
@@ -56,15 +56,7 @@ async function startWeb(): Promise<Web> {
     SANDBOX_INFERENCE_POOL: '0',
     // A process counts as gone 3 s after its last heartbeat (default 30 s), for the crash below.
     SANDBOX_INSTANCE_TTL_MS: '3000',
-    NO_COLOR: '1',
-  };
-  const child = spawn(process.execPath, ['bin/sandbox.js', 'serve', '--role', 'web'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  await waitFor(() => /Sandbox listening on (\S+)/.test(text), `a web process to listen (output: ${text})`, 30_000);
-  return { child, base: /Sandbox listening on (\S+)/.exec(text)![1]!.replace(/\/$/, ''), output: () => text };
+  });
 }
 
 const chat = (web: Web, token: string, n: number) =>
@@ -134,17 +126,7 @@ describe('two serve --role web processes on one SQLite file', () => {
     const spentBefore = spent();
     fake.setLatencyMs(40);
     fake.resetStats();
-    const outcome = async (n: number): Promise<{ status: number; code: string | null; tokens: number }> => {
-      for (;;) {
-        const response = await chat(n % 2 ? b : a, token, n);
-        const body = (await response.json()) as { usage?: { total_tokens: number }; error?: { code?: string } };
-        if (response.status === 429 && body.error?.code === 'rate_limit_exceeded') {
-          await new Promise((resolve) => setTimeout(resolve, 5 + (n % 7)));
-          continue;
-        }
-        return { status: response.status, code: body.error?.code ?? null, tokens: body.usage?.total_tokens ?? 0 };
-      }
-    };
+    const outcome = (n: number) => decidedByBudget(() => chat(n % 2 ? b : a, token, n), 5 + (n % 7));
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => outcome(i + 1)));
     const ok = results.filter((r) => r.status === 200);
     const refused = results.filter((r) => r.status === 429);
@@ -188,9 +170,7 @@ describe('two serve --role web processes on one SQLite file', () => {
     const before = counters();
     const orphaned = chat(a, fresh, 200).catch(() => null);
     await waitFor(() => counters().requests_reserved === 1, "A's reservation");
-    const killed = new Promise((resolve) => a.child.once('exit', resolve));
-    a.child.kill('SIGKILL');
-    await killed;
+    await processes.stop(a, 'SIGKILL');
     await orphaned;
     expect(counters().requests_reserved).toBe(1);
     await waitFor(() => counters().requests_reserved === 0, "the dead process's reservation released by B", 20_000);
@@ -199,9 +179,6 @@ describe('two serve --role web processes on one SQLite file', () => {
     expect(db.prepare('SELECT COUNT(*) FROM usage_reservations').pluck().get()).toBe(0);
 
     db.close();
-    const done = new Promise((resolve) => b.child.once('exit', resolve));
-    b.child.kill('SIGTERM');
-    await done;
-    expect(b.child.exitCode).toBe(0);
+    expect(await processes.stop(b)).toBe(0);
   }, 120_000);
 });

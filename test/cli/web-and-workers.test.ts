@@ -4,7 +4,6 @@
 // written, the daily count unchanged), the killed worker's submission finished by the other worker
 // after its lease expired (a short lease), and a student's progress stream on the web process,
 // which grades nothing, sees progress and the grade of a grading done by a worker process.
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,13 +13,13 @@ import { createUsers } from '../../server/accounts/users.js';
 import { openDatabase, type SqliteDatabase } from '../../server/storage/open-database.js';
 import { startFakeOpenAIServer, type FakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { parseSse } from '../../testkit/sandbox-app.js';
-import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, repoRoot, sentimentOracle } from '../../testkit/sentiment-fixture.js';
+import { createSandboxProcesses, type SandboxProcess } from '../../testkit/sandbox-processes.js';
+import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, sentimentOracle } from '../../testkit/sentiment-fixture.js';
 import { waitFor } from '../support/wait-for.js';
 
 const task = loadFixtureTask('sentiment');
 let fake: FakeOpenAIServer;
 let tmp: string;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   fake = await startFakeOpenAIServer({ apiKey: 'k-roles', respond: sentimentOracle(task, new Set()) });
@@ -30,16 +29,15 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(tmp, 'models.yaml'), modelsYamlFor(fake.url));
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  processes.killAll();
   await fake.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-type Proc = { child: ChildProcess; output: () => string };
+const processes = createSandboxProcesses({ waitFor });
 
-function start(args: string[]): Proc {
-  const env = {
-    PATH: process.env.PATH,
+function start(args: string[]): Promise<SandboxProcess> {
+  return processes.start(args, {
     HOME: tmp,
     PORT: '0',
     SANDBOX_DATA_DIR: path.join(tmp, 'data'),
@@ -50,14 +48,7 @@ function start(args: string[]): Proc {
     SANDBOX_CONCURRENCY: '1',
     SANDBOX_GRADING_LEASE_MS: '1500',
     SANDBOX_INFERENCE_POOL: '0',
-    NO_COLOR: '1',
-  };
-  const child = spawn(process.execPath, ['bin/sandbox.js', ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let text = '';
-  child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  return { child, output: () => text };
+  });
 }
 
 type Row = {
@@ -73,9 +64,8 @@ type Row = {
 
 describe('serve --role web with two worker processes on one SQLite file', () => {
   it('grades every submission exactly once although a worker is killed mid-grade, and streams progress through the web process', async () => {
-    const web = start(['serve', '--role', 'web']);
-    await waitFor(() => /Sandbox listening on (\S+)/.test(web.output()), `the web process to listen (output: ${web.output()})`, 30_000);
-    const base = /Sandbox listening on (\S+)/.exec(web.output())![1]!.replace(/\/$/, '');
+    const web = await start(['serve', '--role', 'web']);
+    const { base } = web;
     await waitFor(() => web.output().includes('role web: not grading'), 'the role line');
 
     // Students and tokens written straight into the shared database (the web process migrated it).
@@ -108,15 +98,13 @@ describe('serve --role web with two worker processes on one SQLite file', () => 
     const watched = ids[0]!;
     const streamed = fetch(`${base}/api/submissions/${watched}/events`, { headers: { authorization: `Bearer ${tokens[0]!.token}` } }).then((r) => r.text());
 
-    const workers = [start(['worker']), start(['worker'])];
+    const workers = await Promise.all([start(['worker']), start(['worker'])]);
     // Kill the worker holding a submission that is half graded.
     await waitFor(() => rows().some((row) => row.status === 'grading' && (row.progress_done ?? 0) >= 4 && row.id !== watched), 'a grading under way', 30_000);
     const victimRow = rows().find((row) => row.status === 'grading' && (row.progress_done ?? 0) >= 4 && row.id !== watched)!;
     const victim = workers.find((w) => victimRow.lease_owner?.includes(`:${w.child.pid}:`))!;
     expect(victim).toBeDefined();
-    const exited = new Promise((resolve) => victim.child.once('exit', resolve));
-    victim.child.kill('SIGKILL');
-    await exited;
+    await processes.stop(victim, 'SIGKILL');
     const survivor = workers.find((w) => w !== victim)!;
 
     await waitFor(() => rows().every((row) => row.status === 'graded'), `every submission graded (${JSON.stringify(rows())})`, 90_000);
@@ -144,11 +132,7 @@ describe('serve --role web with two worker processes on one SQLite file', () => 
     db.close();
     // An idle worker keeps running (it waits for more work) and stops cleanly on SIGTERM.
     expect(survivor.child.exitCode).toBeNull();
-    for (const proc of [survivor, web]) {
-      const done = new Promise((resolve) => proc.child.once('exit', resolve));
-      proc.child.kill('SIGTERM');
-      await done;
-    }
-    expect(survivor.child.exitCode).toBe(0);
+    expect(await processes.stop(survivor)).toBe(0);
+    await processes.stop(web);
   }, 150_000);
 });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getEvaluator } from '../../evaluators/index.js';
 import { Cancelled, ProgramError } from '../../server/core/errors.js';
-import { redactHidden } from '../../server/core/grade-report.js';
+import { redactHidden, type GradeReport } from '../../server/core/grade-report.js';
 import { gradeProgram, type GradeProgress } from '../../server/grading/grade-program.js';
 import { openDatabase } from '../../server/storage/open-database.js';
 import { createSqliteResponseCache } from '../../server/storage/response-cache.js';
@@ -95,6 +95,30 @@ describe('gradeProgram', () => {
     ]);
     expect(redactHidden(report).cases.map((c) => c.caseId)).toEqual(task.dev.map((c) => c.id));
     expect(progress.at(-1)).toEqual({ phase: 'done', done: 54, total: 54, errored: 0 });
+  });
+
+  it('without keeping hidden cases, the report lists only the visible ones and every figure is the same', async () => {
+    const figures = (report: GradeReport) => {
+      const { metric, points, counts, dev, confusion, evaluators, usage } = report;
+      return { metric, points, counts, dev, confusion, evaluators, usage };
+    };
+    const visible = (report: GradeReport) => report.cases.filter((c) => !c.hidden).map((c) => ({ ...c, latencyMs: 0 }));
+    // The first hidden case fails for good (three 500s), so the errored count is tallied too.
+    const grade = (options: { includeDev: boolean; keepHiddenCases: boolean }) => {
+      server.faults.queue('500', 3);
+      return gradeProgram(task, chatProgram, deps(), { split: 'test', concurrency: 1, retry: { maxAttempts: 3 }, ...options });
+    };
+    const kept = await grade({ includeDev: false, keepHiddenCases: true });
+    const lean = await grade({ includeDev: false, keepHiddenCases: false });
+    expect(kept.counts).toEqual({ total: 32, errored: 1, correct: 31 });
+    expect(figures(lean)).toEqual(figures(kept));
+    expect(lean.cases).toEqual([]);
+
+    const keptWithDev = await grade({ includeDev: true, keepHiddenCases: true });
+    const leanWithDev = await grade({ includeDev: true, keepHiddenCases: false });
+    expect(figures(leanWithDev)).toEqual(figures(keptWithDev));
+    expect(leanWithDev.cases.map((c) => c.caseId)).toEqual(task.dev.map((c) => c.id));
+    expect(visible(leanWithDev)).toEqual(visible(keptWithDev));
   });
 
   it('a regrade from the SQLite cache makes no model call and gives the same report', async () => {

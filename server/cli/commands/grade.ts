@@ -155,7 +155,9 @@ export function isInside(root: string, file: string): boolean {
 export function confineToRoot(root: string, config: Config): Config {
   return {
     ...config,
-    ...(isInside(root, config.databasePath) ? {} : { databasePath: ':memory:' }),
+    ...(config.database.kind === 'sqlite' && isInside(root, config.database.path)
+      ? {}
+      : { databasePath: ':memory:', database: { kind: 'sqlite' as const, path: ':memory:' } }),
     ...(isInside(root, config.modelsDir) ? {} : { offline: true }),
   };
 }
@@ -207,6 +209,8 @@ export async function runGrade(
         onProgress: progressPrinter(output, interactive),
         // A judge that cannot grade is the staff's setup to fix, never a lower grade (results hidden).
         judgeErrors: 'fail',
+        // Hidden cases are only ever shown as aggregates here: none is kept once counted.
+        keepHiddenCases: false,
       },
     );
     printReport(report, output);

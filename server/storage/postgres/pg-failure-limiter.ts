@@ -4,22 +4,19 @@
 // (failure-limiter.ts says why), so the library is told `tableCreated` and runs no DDL.
 import type pg from 'pg';
 import { RateLimiterPostgres } from 'rate-limiter-flexible';
-import { FAILURE_COUNTS_TABLE, type FailureLimiterFactory, limiterOver, parseFailureLimiterOptions } from '../../accounts/failure-limiter.js';
+import {
+  databaseLimiterOptions,
+  FAILURE_COUNTS_TABLE,
+  type FailureLimiterFactory,
+  limiterOver,
+  parseFailureLimiterOptions,
+} from '../../accounts/failure-limiter.js';
 
 export function pgFailureLimiters(pool: pg.Pool): FailureLimiterFactory {
   return (input) => {
     const options = parseFailureLimiterOptions(input);
     if (options.perMinute === 0) return { hit: async () => null };
-    const limiter = new RateLimiterPostgres({
-      storeClient: pool,
-      storeType: 'pool',
-      tableName: FAILURE_COUNTS_TABLE,
-      tableCreated: true,
-      clearExpiredByTimeout: false,
-      keyPrefix: options.name,
-      points: options.perMinute,
-      duration: (options.windowMs ?? 60_000) / 1000,
-    });
+    const limiter = new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', ...databaseLimiterOptions(options) });
     return limiterOver(limiter, (before) => pool.query(`DELETE FROM ${FAILURE_COUNTS_TABLE} WHERE expire < $1`, [before]));
   };
 }
