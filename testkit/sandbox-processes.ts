@@ -1,8 +1,10 @@
-// Real `sandbox serve` and `sandbox worker` processes for the tests of several processes on one
-// database: each is started from bin/sandbox.js with the environment given, its output collected,
-// and waited for until it says it is ready; every process started is killed by `killAll` (afterAll).
+// Real `sandbox serve` and `sandbox worker` processes for the tests and benchmarks of several
+// processes on one database: each is started from bin/sandbox.js with the environment given, its
+// output collected, and waited for until it says it is ready; every process started is killed by
+// `killAll` (a test's afterAll).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { repoRoot } from './sentiment-fixture.js';
+import { waitFor } from './wait-for.js';
 
 export type SandboxProcess = {
   child: ChildProcess;
@@ -15,12 +17,15 @@ export type SandboxProcess = {
 const LISTENING = /Sandbox listening on (\S+)/;
 const WORKING = /Sandbox worker grading/;
 
-export function createSandboxProcesses(options: { waitFor: (condition: () => boolean, what: string, timeoutMs?: number) => Promise<void> }) {
+export function createSandboxProcesses() {
   const children: ChildProcess[] = [];
   return {
-    /** Starts `sandbox <args>` and resolves once it listens (serve) or grades (worker). */
-    async start(args: string[], env: Record<string, string | undefined>): Promise<SandboxProcess> {
-      const child = spawn(process.execPath, ['bin/sandbox.js', ...args], {
+    /**
+     * Starts `sandbox <args>` and resolves once it listens (serve) or grades (worker). `nodeArgs`
+     * go before the script (a benchmark's `--import` preload; forked pool members inherit them).
+     */
+    async start(args: string[], env: Record<string, string | undefined>, options: { nodeArgs?: string[] } = {}): Promise<SandboxProcess> {
+      const child = spawn(process.execPath, [...(options.nodeArgs ?? []), 'bin/sandbox.js', ...args], {
         cwd: repoRoot,
         env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -30,16 +35,18 @@ export function createSandboxProcesses(options: { waitFor: (condition: () => boo
       child.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString()));
       child.stderr!.on('data', (chunk: Buffer) => (text += chunk.toString()));
       const ready = args[0] === 'worker' ? WORKING : LISTENING;
-      await options.waitFor(() => ready.test(text) || child.exitCode !== null, `sandbox ${args.join(' ')} to start (output: ${text})`, 30_000);
+      await waitFor(() => ready.test(text) || child.exitCode !== null, `sandbox ${args.join(' ')} to start (output: ${text})`, 60_000);
       if (child.exitCode !== null) throw new Error(`sandbox ${args.join(' ')} exited with ${child.exitCode}: ${text}`);
       return { child, output: () => text, base: (LISTENING.exec(text)?.[1] ?? '').replace(/\/$/, '') };
     },
-    /** Sends `signal` and resolves with the exit code once the process is gone. */
-    async stop(proc: SandboxProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    /** Sends `signal` and resolves with the exit code once the process is gone (SIGKILL after `killAfterMs`, if given). */
+    async stop(proc: SandboxProcess, signal: NodeJS.Signals = 'SIGTERM', killAfterMs?: number): Promise<number | null> {
       if (proc.child.exitCode !== null || proc.child.signalCode !== null) return proc.child.exitCode;
       const exited = new Promise((resolve) => proc.child.once('exit', resolve));
+      const kill = killAfterMs === undefined ? null : setTimeout(() => proc.child.kill('SIGKILL'), killAfterMs);
       proc.child.kill(signal);
       await exited;
+      if (kill) clearTimeout(kill);
       return proc.child.exitCode;
     },
     killAll() {

@@ -56,7 +56,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const processes = createSandboxProcesses({ waitFor });
+const processes = createSandboxProcesses();
 type Proc = SandboxProcess;
 
 function start(args: string[]): Promise<Proc> {

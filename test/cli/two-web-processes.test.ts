@@ -39,7 +39,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const processes = createSandboxProcesses({ waitFor });
+const processes = createSandboxProcesses();
 type Web = SandboxProcess;
 
 function startWeb(): Promise<Web> {

@@ -34,7 +34,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const processes = createSandboxProcesses({ waitFor });
+const processes = createSandboxProcesses();
 
 function start(args: string[]): Promise<SandboxProcess> {
   return processes.start(args, {
