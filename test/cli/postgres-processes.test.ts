@@ -103,7 +103,7 @@ describe('two web and two worker processes on one PostgreSQL database', () => {
 
   it('grade 30 submissions of 10 students exactly once although a worker is killed mid-grade; progress reaches the student on the other web process', async () => {
     [a, b] = [await start(['serve', '--role', 'web']), await start(['serve', '--role', 'web'])];
-    expect(a.output()).toMatch(/database PostgreSQL postgres:\/\//);
+    await waitFor(() => /database PostgreSQL postgres:\/\//.test(a.output()), 'the start-up line naming the PostgreSQL database');
     fake.setLatencyMs(25);
     const students = await Promise.all(
       Array.from({ length: 10 }, async (_, n) => {

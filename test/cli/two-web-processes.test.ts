@@ -175,7 +175,8 @@ describe('two serve --role web processes on one SQLite file', () => {
     expect(counters().requests_reserved).toBe(1);
     await waitFor(() => counters().requests_reserved === 0, "the dead process's reservation released by B", 20_000);
     expect(counters()).toMatchObject({ tokens_reserved: 0, tokens_used: before.tokens_used, requests_used: before.requests_used });
-    expect(b.output()).toMatch(/usage: 1 reservation of stopped processes released/);
+    // B logs the release after its commit; the line reaches this process through a pipe a moment later.
+    await waitFor(() => /usage: 1 reservation of stopped processes released/.test(b.output()), "B's log line of the release");
     expect(db.prepare('SELECT COUNT(*) FROM usage_reservations').pluck().get()).toBe(0);
 
     db.close();
