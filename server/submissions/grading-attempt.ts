@@ -8,7 +8,7 @@ import { type Cancelled, SandboxError } from '../core/errors.js';
 import type { GradeReport } from '../core/grade-report.js';
 import type { GradeProgress } from '../grading/grade-program.js';
 import { GradingTimeBudgetExceeded, INFRASTRUCTURE_MESSAGE, classifyFailure, describeStorageFault, type GradingFailure } from './grading-failure.js';
-import type { GradeFn, QueueLimits } from './grading-queue.js';
+import type { QueueParts } from './grading-queue.js';
 import type { SubmissionEventSink } from './submission-events.js';
 import type { GradingLeasesPort, SubmissionStorePort } from './submission-ports.js';
 import type { StoredSubmission } from './submission-store.js';
@@ -29,16 +29,8 @@ export class LeaseLost extends SandboxError {
   }
 }
 
-export type AttemptDeps = {
-  store: SubmissionStorePort;
-  leases: GradingLeasesPort;
-  grade: GradeFn;
-  events: SubmissionEventSink;
-  log: (line: string) => void;
-  /** The message a student sees when grading fails (never hidden data). */
-  publicError: (submission: StoredSubmission, error: unknown) => string;
-  limits: QueueLimits;
-};
+/** A queue's parts (grading-queue.ts), with the sink this process's progress is written to. */
+export type AttemptDeps = Omit<QueueParts, 'events' | 'workers'> & { events: SubmissionEventSink };
 
 /** Runs one write; a storage fault comes back as its one-line description instead of a throw. */
 export async function guarded<T>(write: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; fault: string }> {

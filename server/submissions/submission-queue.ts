@@ -152,7 +152,9 @@ export function createSubmissionQueue(
       return read.ok ? read.value : new Map();
     },
     async idle() {
-      if (running.size === 0 && !pumping && (!started || !(await hasQueued())) && running.size === 0 && !pumping) return;
+      // Quiet before and after the read (a pump may have started a claim meanwhile).
+      const quiet = () => running.size === 0 && !pumping;
+      if (quiet() && (!started || !(await hasQueued())) && quiet()) return;
       return new Promise((resolve) => {
         idleWaiters.push(resolve);
         // The queue may already be empty with nothing running: check after the current tick.
