@@ -10,7 +10,6 @@ import type { GradeProgress } from '../grading/grade-program.js';
 import { GradingTimeBudgetExceeded, INFRASTRUCTURE_MESSAGE, classifyFailure, describeStorageFault, type GradingFailure } from './grading-failure.js';
 import type { QueueParts } from './grading-queue.js';
 import type { SubmissionEventSink } from './submission-events.js';
-import type { GradingLeasesPort, SubmissionStorePort } from './submission-ports.js';
 import type { StoredSubmission } from './submission-store.js';
 
 /** How an attempt ended: a final state, back in the queue for another attempt, or nothing written. */

@@ -15,8 +15,6 @@ import { Cancelled, errorMessage } from '../core/errors.js';
 import { type AttemptDeps, guarded, runGradingAttempt } from './grading-attempt.js';
 import type { QueueLimits, QueueParts, SubmissionQueue } from './grading-queue.js';
 import { createLocalSubmissionEvents, mergeSubmissionEvents, type SubmissionEvents } from './submission-events.js';
-import type { GradingLeasesPort, SubmissionStorePort } from './submission-ports.js';
-import type { StoredSubmission } from './submission-store.js';
 
 export const GRADING_QUEUE = 'grading';
 export const DEAD_LETTER_QUEUE = 'grading-dead';

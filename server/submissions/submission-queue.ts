@@ -14,7 +14,6 @@ import { guarded, runGradingAttempt } from './grading-attempt.js';
 import { describeStorageFault } from './grading-failure.js';
 import type { QueueParts, SubmissionQueue } from './grading-queue.js';
 import { createLocalSubmissionEvents, mergeSubmissionEvents, type SubmissionEvents } from './submission-events.js';
-import type { GradingLeasesPort, SubmissionStorePort } from './submission-ports.js';
 import type { StoredSubmission } from './submission-store.js';
 
 export type { GradeFn, QueueLimits, SubmissionQueue } from './grading-queue.js';
