@@ -90,6 +90,8 @@ export type Services = {
   regradeJobs: RegradeJobsPort;
   staffMembers: StaffMembersPort;
   tokenStatus: (userId: string) => Promise<TokenStatus>;
+  /** Everyone's token status by user id, in one read (the roster); missing means never issued. */
+  tokenStatusByUser: () => Promise<Map<string, TokenStatus>>;
   /** Students' effective deadlines, extensions, lateness and the grade that counts. */
   deadlines: Deadlines;
   /** Per student, the submission that counts for a task (program and report): what the analysis pages read. */
@@ -203,6 +205,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     regradeJobs: stores.regradeJobs,
     staffMembers: { ...stores.staffMembers, add: forgetting(stores.staffMembers.add), remove: forgetting(stores.staffMembers.remove) },
     tokenStatus: stores.tokenStatus,
+    tokenStatusByUser: stores.tokenStatusByUser,
     deadlines,
     counted,
     analysisJobs,

@@ -37,19 +37,27 @@ export function staffRoutes(deps: AppDeps): Router {
   });
 
   router.get('/staff/students', async (_request, response) => {
-    const usage = new Map((await reports.byStudent()).map((row) => [row.userId, row]));
-    const counts = await submissions.countByUser();
-    const students: StudentSummary[] = await Promise.all(
-      (await accounts.users.list()).map(async (user) => ({
+    // Whole-roster reads, one query each: a course of thousands is a handful of queries, not one a student.
+    const [users, usage, counts, tokens] = await Promise.all([
+      accounts.users.list(),
+      reports.byStudent(),
+      submissions.countByUser(),
+      deps.services.tokenStatusByUser(),
+    ]);
+    const usageOf = new Map(usage.map((row) => [row.userId, row]));
+    const students: StudentSummary[] = users.map((user) => {
+      const tokenStatus = tokens.get(user.id)?.status ?? 'none';
+      return {
         user,
-        tokenActive: await accounts.credentials.hasActiveToken(user.id),
-        tokenStatus: (await deps.services.tokenStatus(user.id)).status,
-        tokensUsed: usage.get(user.id)?.tokens ?? 0,
-        requests: usage.get(user.id)?.requests ?? 0,
-        costUsd: usage.get(user.id)?.costUsd ?? 0,
+        // Issuing a token revokes the older ones, so the newest is the only one that can be active.
+        tokenActive: tokenStatus === 'active',
+        tokenStatus,
+        tokensUsed: usageOf.get(user.id)?.tokens ?? 0,
+        requests: usageOf.get(user.id)?.requests ?? 0,
+        costUsd: usageOf.get(user.id)?.costUsd ?? 0,
         submissions: counts.get(user.id) ?? 0,
-      })),
-    );
+      };
+    });
     response.json({ students });
   });
 

@@ -8,7 +8,7 @@ import { sqliteFailureLimiters } from '../accounts/sqlite-failure-limiter.js';
 import { importRoster } from '../accounts/import-roster.js';
 import { createTokenReissue } from '../accounts/reissue-tokens.js';
 import { createStaffMembers } from '../accounts/staff-members.js';
-import { createTokenStatus } from '../accounts/token-status.js';
+import { createTokenStatus, createTokenStatusByUser } from '../accounts/token-status.js';
 import { createUsers } from '../accounts/users.js';
 import { createAnalysisJobRecords } from '../analysis/analysis-job-records.js';
 import { systemClock } from '../clock.js';
@@ -41,6 +41,7 @@ export function sqliteStores(db: SqliteDatabase, options: StoreOptions): Stores 
     users: toAsyncPort(users),
     credentials: toAsyncPort(credentials),
     tokenStatus: toAsyncFn(createTokenStatus(db)),
+    tokenStatusByUser: toAsyncFn(createTokenStatusByUser(db)),
     staffMembers: toAsyncPort(createStaffMembers({ db, users, credentials, forgetCachedUsers: () => undefined })),
     reissueTokens: toAsyncFn(createTokenReissue(db, credentials)),
     importRoster: toAsyncFn((csv: string) => importRoster(csv, { db, users, credentials })),

@@ -120,6 +120,22 @@ export function storeContract(adapter: string, harness: StoreHarness): void {
         expect(await stores.credentials.userIdForSession(codeSession.id)).toBeNull();
       });
 
+      it("everyone's token status in one read agrees with each person's own", async () => {
+        const [ada, bob, cy] = [await student(), await student('bob@example.edu', 'Bob'), await student('cy@example.edu', 'Cy')];
+        await stores.credentials.issueToken(ada.id);
+        clock.advance(1000);
+        await stores.credentials.issueToken(ada.id);
+        await stores.credentials.issueToken(bob.id);
+        clock.advance(1000);
+        await stores.credentials.revokeToken(bob.id);
+        const all = await stores.tokenStatusByUser();
+        expect([...all.keys()].sort()).toEqual([ada.id, bob.id].sort());
+        for (const who of [ada, bob]) expect(all.get(who.id)).toEqual(await stores.tokenStatus(who.id));
+        expect(all.get(ada.id)?.status).toBe('active');
+        expect(all.get(bob.id)?.status).toBe('revoked');
+        expect(await stores.tokenStatus(cy.id)).toMatchObject({ status: 'none' });
+      });
+
       it('a revocation by one instance is seen by another at once', async () => {
         const ada = await student();
         const token = await stores.credentials.issueToken(ada.id);

@@ -6,6 +6,7 @@
 import type { AccountStores } from '../../accounts/account-ports.js';
 import { SIGN_IN_CODE_HOURS } from '../../accounts/first-staff.js';
 import { parseRoster } from '../../accounts/parse-roster.js';
+import { tokenStatusOf } from '../../accounts/token-status.js';
 import type { Clock } from '../../clock.js';
 import type { RosterResponse } from '../../core/api.js';
 import { type Db, lockKey } from './pg-db.js';
@@ -14,6 +15,8 @@ import { createPgUsers } from './pg-users.js';
 
 const STAFF_LOCK = 'accounts:staff';
 
+type NewestToken = { created_at: string; revoked_at: string | null };
+
 export function createPgAccountStores(db: Db, clock: Clock, options: { sessionDays: number }): AccountStores {
   const on = (handle: Db) => ({ users: createPgUsers(handle, clock), credentials: createPgCredentials(handle, clock, options) });
   const { users, credentials } = on(db);
@@ -21,13 +24,17 @@ export function createPgAccountStores(db: Db, clock: Clock, options: { sessionDa
     users,
     credentials,
     async tokenStatus(userId) {
-      const { rows } = await db.query<{ created_at: string; revoked_at: string | null }>(
+      const { rows } = await db.query<NewestToken>(
         'SELECT created_at, revoked_at FROM access_tokens WHERE user_id = $1 ORDER BY created_at DESC, seq DESC LIMIT 1',
         [userId],
       );
-      const row = rows[0];
-      if (!row) return { status: 'none', issuedAt: null, revokedAt: null };
-      return { status: row.revoked_at ? 'revoked' : 'active', issuedAt: row.created_at, revokedAt: row.revoked_at };
+      return tokenStatusOf(rows[0]);
+    },
+    async tokenStatusByUser() {
+      const { rows } = await db.query<NewestToken & { user_id: string }>(
+        'SELECT DISTINCT ON (user_id) user_id, created_at, revoked_at FROM access_tokens ORDER BY user_id, created_at DESC, seq DESC',
+      );
+      return new Map(rows.map((row) => [row.user_id, tokenStatusOf(row)]));
     },
     staffMembers: {
       async list() {
