@@ -23,7 +23,7 @@ import { type Heartbeat, startHeartbeat } from './storage/instance-heartbeat.js'
 import type { InstanceRole } from './storage/instance-registry.js';
 import type { Stores } from './storage/stores.js';
 import { gradeSubmission } from './submissions/grade-submission.js';
-import type { QueueParts, SubmissionQueue } from './submissions/grading-queue.js';
+import { type QueueParts, queueLimitsFrom, type SubmissionQueue } from './submissions/grading-queue.js';
 import { createPolledSubmissionEvents } from './submissions/polled-submission-events.js';
 import { publicGradingError } from './submissions/public-error.js';
 import type { RegradeJobsPort, SubmissionSearchPort, SubmissionStorePort } from './submissions/submission-ports.js';
@@ -149,7 +149,7 @@ export async function createServices(deps: ServiceDeps): Promise<Services> {
     // Students' progress streams also see gradings that other processes on this database run.
     events: createPolledSubmissionEvents({ leases, get: (id) => submissions.get(id), pollMs: POLL_MS, log: deps.log }),
     workers: config.gradingWorkers,
-    limits: { timeBudgetMs: config.gradingTimeBudgetMs, maxAttempts: config.gradingMaxAttempts, leaseMs: config.gradingLeaseMs ?? 30_000 },
+    limits: queueLimitsFrom(config),
     log: deps.log,
     grade: (submission, run) =>
       gradeSubmission(

@@ -92,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
           output.out(dbCopyUsage);
           return 0;
         }
-        return await runDbCopy(rest, output);
+        return await runDbCopy(rest, output, loadConfig(process.env));
       }
       case 'grade': {
         const { gradeUsage, runGrade } = await import('./commands/grade.js');

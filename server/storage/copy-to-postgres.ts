@@ -121,3 +121,13 @@ export async function copySqliteToPostgres(source: SqliteDatabase, target: Db): 
     return counts;
   });
 }
+
+/**
+ * The copied submissions still waiting for a grade, oldest first: queued, or grading when their
+ * process stopped (a crash leaves the row so; a worker claims it again by id). On PostgreSQL a
+ * submission is graded when its pg-boss job runs, and a copy brings rows, not jobs.
+ */
+export async function waitingSubmissionIds(target: Db): Promise<string[]> {
+  const { rows } = await target.query<{ id: string }>("SELECT id FROM submissions WHERE status IN ('queued', 'grading') ORDER BY created_at, seq");
+  return rows.map((row) => row.id);
+}

@@ -36,6 +36,12 @@ export type QueueLimits = {
   leaseMs: number;
 };
 
+/** The queue's limits from the settings (SANDBOX_GRADING_TIME_BUDGET_MS, _MAX_ATTEMPTS, _LEASE_MS). */
+export function queueLimitsFrom(settings: { gradingTimeBudgetMs: number; gradingMaxAttempts: number; gradingLeaseMs?: number }): QueueLimits {
+  // The lease is optional for services built by hand (tests): 30 s, the setting's default.
+  return { timeBudgetMs: settings.gradingTimeBudgetMs, maxAttempts: settings.gradingMaxAttempts, leaseMs: settings.gradingLeaseMs ?? 30_000 };
+}
+
 /** The queue the HTTP layer holds: the grading queue plus the progress feed of its submissions. */
 export type SubmissionQueue = GradingQueue &
   SubmissionEvents & {

@@ -4,8 +4,8 @@
 // its workers, `web` processes only send jobs. Loaded only when DATABASE_URL names PostgreSQL.
 import PgBoss from 'pg-boss';
 import { errorMessage } from '../core/errors.js';
-import type { QueueParts, SubmissionQueue } from './grading-queue.js';
-import { createPgBossGradingQueue, type PgBossQueueSettings } from './pgboss-grading-queue.js';
+import type { QueueLimits, QueueParts, SubmissionQueue } from './grading-queue.js';
+import { createPgBossGradingQueue, ensureGradingQueues, type PgBossQueueSettings, sendGradingJob } from './pgboss-grading-queue.js';
 
 export type PgQueueSettings = PgBossQueueSettings & { maintenanceIntervalSeconds: number };
 
@@ -25,4 +25,21 @@ export async function openPgBossQueue(url: string, settings: PgQueueSettings, lo
     queue: (parts) => createPgBossGradingQueue({ boss, ...parts, settings }),
     stop: () => boss.stop({ graceful: false, wait: true }),
   };
+}
+
+/**
+ * Sends a grading job for each of these submissions, from a process that grades nothing itself
+ * (`db copy`: the submissions that were waiting in the SQLite file). Creates pg-boss's schema and
+ * the queues when the database has none yet.
+ */
+export async function sendGradingJobs(url: string, ids: readonly string[], limits: QueueLimits, settings: PgBossQueueSettings): Promise<void> {
+  // No maintenance and no schedules: this instance lives for a few sends; the workers' do the rest.
+  const boss = new PgBoss({ connectionString: url, supervise: false, schedule: false });
+  await boss.start();
+  try {
+    await ensureGradingQueues(boss, limits, settings);
+    for (const id of ids) await sendGradingJob(boss, id);
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
 }

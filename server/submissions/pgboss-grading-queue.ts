@@ -60,6 +60,12 @@ export async function ensureGradingQueues(boss: PgBoss, limits: QueueLimits, set
   await ensure(GRADING_QUEUE, gradingQueueOptions(limits, settings));
 }
 
+/** Sends the job that grades a submission (the queues exist: ensureGradingQueues). */
+export async function sendGradingJob(boss: PgBoss, submissionId: string): Promise<void> {
+  // null: a job for this submission is already waiting (singletonKey); it grades the current row.
+  await boss.send(GRADING_QUEUE, { submissionId } satisfies GradingJobData, { singletonKey: submissionId });
+}
+
 /** Why pg-boss gave up on a job, from the output it stored (an error, or its expiry message). */
 function reasonOf(output: unknown): string {
   const value = (output as { value?: { message?: unknown }; message?: unknown } | null) ?? null;
@@ -87,10 +93,7 @@ export async function createPgBossGradingQueue(
   let workerIds: string[] = [];
   let sweepQueued = false;
 
-  const enqueue = async (submissionId: string) => {
-    // null: a job for this submission is already waiting (singletonKey); it grades the current row.
-    await boss.send(GRADING_QUEUE, { submissionId } satisfies GradingJobData, { singletonKey: submissionId });
-  };
+  const enqueue = (submissionId: string) => sendGradingJob(boss, submissionId);
 
   async function grade(job: PgBoss.Job<GradingJobData>): Promise<void> {
     const id = job.data.submissionId;

@@ -2,16 +2,19 @@
 // copied by the real CLI (a child process) into a fresh PostgreSQL database of a throwaway cluster,
 // then read back through the PostgreSQL adapter: the same users, credentials, submissions, staff
 // lists, usage reports, extensions, jobs, drafts and cache as the SQLite adapter answers. A second
-// copy into the filled database is refused and writes nothing. And the copy is served: the server
+// copy into the filled database is refused and writes nothing; the submission that was waiting gets
+// its grading job in pg-boss. And the copy is served: the server
 // on PostgreSQL gives staff and students the same grades CSV and reports as on the SQLite file.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/storage/open-database.js';
 import { openStores } from '../../server/storage/open-stores.js';
 import type { Stores } from '../../server/storage/stores.js';
+import { GRADING_QUEUE } from '../../server/submissions/pgboss-grading-queue.js';
 import request from 'supertest';
 import { type PostgresCluster, startPostgresCluster } from '../../testkit/postgres-cluster.js';
 import { createTestSandbox } from '../../testkit/sandbox-app.js';
@@ -172,6 +175,7 @@ describe('sandbox db copy', () => {
     expect(result.stdout).toMatch(/^model_calls\s+3$/m);
     expect(result.stdout).toMatch(/^extension_audit\s+3$/m);
     expect(result.stdout).toMatch(/copied \d+ rows in 19 tables/);
+    expect(result.stdout).toMatch(/^queued 1 waiting submission for grading: the workers grade them once they start$/m);
 
     const sqlite = await openStores(`sqlite:${file}`, options);
     const postgres = await openStores(url, options);
@@ -188,7 +192,17 @@ describe('sandbox db copy', () => {
         'cli:root',
       );
       expect((await postgres.extensions.audit()).map((entry) => entry.id)).toEqual([1, 2, 3, 4]);
-      // The copied queue goes on: the queued submission is claimed on PostgreSQL.
+      // The copied queue goes on: the waiting submission has its grading job in pg-boss (without it
+      // no worker would ever grade it), and it is claimed on PostgreSQL.
+      expect(expected.queue.queued).toHaveLength(1);
+      const boss = new PgBoss({ connectionString: url, supervise: false, schedule: false });
+      await boss.start();
+      try {
+        const jobs = await boss.fetch<{ submissionId: string }>(GRADING_QUEUE, { batchSize: 10 });
+        expect(jobs.map((job) => job.data.submissionId)).toEqual([expected.queue.queued[0]!.id]);
+      } finally {
+        await boss.stop({ graceful: false, wait: true });
+      }
       expect((await postgres.submissions.claimNext())?.id).toBe(expected.queue.queued[0]?.id);
     } finally {
       await sqlite.close();

@@ -1,12 +1,15 @@
 // `sandbox db copy --from sqlite:<file> --to postgres://…`: moves a term's embedded database to
 // PostgreSQL (docs: README, "Moving to PostgreSQL"). The target's schema is created by the
-// migrations; it must hold no rows. Prints the rows copied per table.
+// migrations; it must hold no rows. Prints the rows copied per table. Submissions that were waiting
+// for a grade get their pg-boss job, so the workers grade them without a re-grade by staff.
 import fs from 'node:fs';
 import { z } from 'zod';
+import type { Config } from '../../config.js';
 import { openDatabase } from '../../storage/open-database.js';
 import { parseDatabaseTarget } from '../../storage/open-stores.js';
-import { copySqliteToPostgres } from '../../storage/copy-to-postgres.js';
+import { copySqliteToPostgres, waitingSubmissionIds } from '../../storage/copy-to-postgres.js';
 import { createPool, poolDb } from '../../storage/postgres/pg-db.js';
+import { queueLimitsFrom } from '../../submissions/grading-queue.js';
 import { parseFlags, UsageError } from '../args.js';
 import type { Output } from '../output.js';
 
@@ -16,6 +19,8 @@ export const dbCopyUsage = `Usage:
 Copies every table of the SQLite database (the embedded default keeps it in SANDBOX_DATA_DIR) into
 an empty PostgreSQL database, in one transaction, and prints the rows copied per table. The target's
 schema is created first; a target that already holds rows is refused and nothing is written.
+Submissions still waiting for a grade (queued, or mid-grade when the server stopped) are sent to the
+grading queue on PostgreSQL: the workers grade them once they start.
 Stop the server before copying, so no submission arrives during the copy.`;
 
 const FlagsSchema = z
@@ -25,7 +30,8 @@ const FlagsSchema = z
   })
   .strict();
 
-export async function runDbCopy(argv: string[], output: Output): Promise<number> {
+/** config: the grading queue's limits and settings, for the waiting submissions' jobs. */
+export async function runDbCopy(argv: string[], output: Output, config: Config): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'copy') throw new UsageError(`unknown command "db ${sub ?? ''}"\n\n${dbCopyUsage}`);
   const { flags } = parseFlags(rest, { from: { type: 'string' }, to: { type: 'string' } }, FlagsSchema, dbCopyUsage);
@@ -36,10 +42,18 @@ export async function runDbCopy(argv: string[], output: Output): Promise<number>
   const sqlite = openDatabase(source.path);
   const pool = createPool(flags.to, { max: 2 });
   try {
-    const counts = await copySqliteToPostgres(sqlite, poolDb(pool));
+    const target = poolDb(pool);
+    const counts = await copySqliteToPostgres(sqlite, target);
     const width = Math.max(...counts.map((c) => c.table.length));
     for (const { table, rows } of counts) output.out(`${table.padEnd(width)}  ${rows}`);
     output.out(`copied ${counts.reduce((sum, c) => sum + c.rows, 0)} rows in ${counts.length} tables from ${source.path}`);
+    const waiting = await waitingSubmissionIds(target);
+    if (waiting.length) {
+      // pg-boss (and its schema) only when there is something to send.
+      const { sendGradingJobs } = await import('../../submissions/open-pgboss-queue.js');
+      await sendGradingJobs(flags.to, waiting, queueLimitsFrom(config), config.pgQueue);
+      output.out(`queued ${waiting.length} waiting submission${waiting.length === 1 ? '' : 's'} for grading: the workers grade them once they start`);
+    }
     return 0;
   } finally {
     sqlite.close();
