@@ -20,8 +20,6 @@ export type AnalysisJobRecords = {
   get(id: string): AnalysisJob | null;
   /** The newest job of a kind for a task; `done` only finished ones. */
   latest(taskId: string, kind: AnalysisJobKind, options?: { done?: boolean }): AnalysisJob | null;
-  /** Ends every job left running as failed (only when no process runs any: a whole-deployment stop). */
-  failRunning(message: string): number;
   /** Ends as failed the running jobs of processes not alive at `now` (ms; instance-registry.ts). */
   failAbandoned(message: string, now: number): number;
 };
@@ -42,7 +40,6 @@ export function createAnalysisJobRecords(db: SqliteDatabase, clock: Clock, optio
   const progress = db.prepare("UPDATE analysis_jobs SET done = ?, total = ? WHERE id = ? AND state = 'running'");
   const finish = db.prepare("UPDATE analysis_jobs SET state = 'done', result = ?, finished_at = ? WHERE id = ? AND state = 'running'");
   const fail = db.prepare("UPDATE analysis_jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ? AND state = 'running'");
-  const failRunning = db.prepare("UPDATE analysis_jobs SET state = 'failed', error = ?, finished_at = ? WHERE state = 'running'");
   const failAbandoned = db.prepare(
     `UPDATE analysis_jobs SET state = 'failed', error = ?, finished_at = ?
      WHERE state = 'running' AND (owner IS NULL OR owner NOT IN (SELECT id FROM server_instances WHERE expires_at > ?))`,
@@ -67,7 +64,6 @@ export function createAnalysisJobRecords(db: SqliteDatabase, clock: Clock, optio
       const row = (options?.done ? newestDone : newest).get(taskId, kind);
       return row ? toJob(row) : null;
     },
-    failRunning: (message) => failRunning.run(message, iso()).changes,
     failAbandoned: (message, now) => failAbandoned.run(message, iso(), now).changes,
   };
 }

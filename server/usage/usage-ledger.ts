@@ -46,8 +46,6 @@ export type UsageLedger = {
   /** A response from the cache: logged, never charged. */
   recordCacheHit(call: CallRecord, usage: Usage): void;
   usage(userId: string, scope: string): UsageResponse;
-  /** Every reservation released: only for a whole-deployment stop (no process has a call in flight). */
-  releaseAllReservations(): void;
   /** Releases the reservations of processes not alive at `now` (ms; see instance-registry.ts); returns how many. */
   releaseAbandonedReservations(now: number): number;
 };
@@ -72,8 +70,6 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
   const logCall = db.prepare(`
     INSERT INTO model_calls (user_id, scope, source, model, ok, charged, prompt_tokens, completion_tokens, cost_usd, latency_ms, cache_hit, created_at)
     VALUES (@userId, @scope, @source, @model, @ok, @charged, @promptTokens, @completionTokens, @cost, @latencyMs, @cacheHit, @createdAt)`);
-  const releaseAll = db.prepare('UPDATE usage_counters SET tokens_reserved = 0, requests_reserved = 0');
-  const forgetAll = db.prepare('DELETE FROM usage_reservations');
   const addRow = db.prepare('INSERT INTO usage_reservations (id, owner, user_id, scope, tokens) VALUES (?, ?, ?, ?, ?)');
   const dropRow = db.prepare('DELETE FROM usage_reservations WHERE id = ?');
   const abandoned = 'owner NOT IN (SELECT id FROM server_instances WHERE expires_at > @now)';
@@ -182,10 +178,6 @@ export function createUsageLedger(db: SqliteDatabase, clock: Clock, settings: Le
       });
     },
     usage,
-    releaseAllReservations: db.transaction(() => {
-      releaseAll.run();
-      forgetAll.run();
-    }),
     releaseAbandonedReservations: (now) => releaseAbandoned.immediate(now),
   };
 }

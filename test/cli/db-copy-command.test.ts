@@ -2,9 +2,9 @@
 // copied by the real CLI (a child process) into a fresh PostgreSQL database of a throwaway cluster,
 // then read back through the PostgreSQL adapter: the same users, credentials, submissions, staff
 // lists, usage reports, extensions, jobs, drafts and cache as the SQLite adapter answers. A second
-// copy into the filled database is refused and writes nothing; the submission that was waiting gets
-// its grading job in pg-boss. And the copy is served: the server
-// on PostgreSQL gives staff and students the same grades CSV and reports as on the SQLite file.
+// copy into the filled database is refused and writes nothing; the submissions that were waiting
+// get their grading jobs in pg-boss. And the copy is served: the server on PostgreSQL gives staff
+// and students the same grades CSV and reports as on the SQLite file.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -175,7 +175,7 @@ describe('sandbox db copy', () => {
     expect(result.stdout).toMatch(/^model_calls\s+3$/m);
     expect(result.stdout).toMatch(/^extension_audit\s+3$/m);
     expect(result.stdout).toMatch(/copied \d+ rows in 19 tables/);
-    expect(result.stdout).toMatch(/^queued 1 waiting submission for grading: the workers grade them once they start$/m);
+    expect(result.stdout).toMatch(/^queued 3 waiting submissions for grading: the workers grade them once they start$/m);
 
     const sqlite = await openStores(`sqlite:${file}`, options);
     const postgres = await openStores(url, options);
@@ -192,18 +192,19 @@ describe('sandbox db copy', () => {
         'cli:root',
       );
       expect((await postgres.extensions.audit()).map((entry) => entry.id)).toEqual([1, 2, 3, 4]);
-      // The copied queue goes on: the waiting submission has its grading job in pg-boss (without it
-      // no worker would ever grade it), and it is claimed on PostgreSQL.
-      expect(expected.queue.queued).toHaveLength(1);
+      // The copied queue goes on: each waiting submission (a new one and two of the re-grade) has its
+      // grading job in pg-boss (without one no worker would ever grade it), and is claimed on PostgreSQL.
+      const waiting = expected.queue.queued.map((row) => row.id);
+      expect(waiting).toHaveLength(3);
       const boss = new PgBoss({ connectionString: url, supervise: false, schedule: false });
       await boss.start();
       try {
         const jobs = await boss.fetch<{ submissionId: string }>(GRADING_QUEUE, { batchSize: 10 });
-        expect(jobs.map((job) => job.data.submissionId)).toEqual([expected.queue.queued[0]!.id]);
+        expect(jobs.map((job) => job.data.submissionId).sort()).toEqual([...waiting].sort());
       } finally {
         await boss.stop({ graceful: false, wait: true });
       }
-      expect((await postgres.submissions.claimNext())?.id).toBe(expected.queue.queued[0]?.id);
+      expect((await postgres.submissions.claimNext())?.id).toBe(waiting[0]);
     } finally {
       await sqlite.close();
       await postgres.close();

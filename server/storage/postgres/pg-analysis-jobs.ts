@@ -46,8 +46,6 @@ export function createPgAnalysisJobRecords(db: Db, clock: Clock, options: { owne
         `SELECT * FROM analysis_jobs WHERE task_id = $1 AND kind = $2 ${options?.done ? "AND state = 'done'" : ''} ORDER BY created_at DESC, seq DESC LIMIT 1`,
         [taskId, kind],
       ),
-    failRunning: async (message) =>
-      (await db.query("UPDATE analysis_jobs SET state = 'failed', error = $1, finished_at = $2 WHERE state = 'running'", [message, iso()])).rowCount,
     failAbandoned: async (message, now) =>
       (
         await db.query(

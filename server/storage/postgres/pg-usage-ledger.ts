@@ -110,12 +110,6 @@ export function createPgUsageLedger(db: Db, clock: Clock, settings: LedgerSettin
       await logCall(db, [call.userId, call.scope, call.source, call.model, 1, 0, spent.promptTokens, spent.completionTokens, 0, 0, 1, iso()]);
     },
     usage,
-    // On PostgreSQL other instances may have calls in flight: only a whole-cluster stop may call this.
-    releaseAllReservations: () =>
-      db.transaction(async (tx) => {
-        await tx.query('UPDATE usage_counters SET tokens_reserved = 0, requests_reserved = 0');
-        await tx.query('DELETE FROM usage_reservations');
-      }),
     // One statement: the abandoned rows deleted, and their sums taken off the counters they held.
     releaseAbandonedReservations: async (now) =>
       db.transaction(async (tx) => {
