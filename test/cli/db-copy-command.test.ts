@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../server/storage/open-database.js';
@@ -213,6 +214,26 @@ describe('sandbox db copy', () => {
     const again = await sandbox(['db', 'copy', '--from', `sqlite:${file}`, '--to', url]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/the target database is not empty: users \(3 rows\).*Nothing was copied/);
+  }, 120_000);
+
+  it('when the waiting submissions cannot be queued, the copy stands and the error says what to do', async () => {
+    const url = cluster.createDatabase('unqueued_copy');
+    // A pg-boss schema from a newer version (its version row only): pg-boss does not migrate it, and
+    // creating the queues fails. The copy itself is already committed by then.
+    const sql = new pg.Client({ connectionString: url });
+    await sql.connect();
+    try {
+      await sql.query('CREATE SCHEMA pgboss; CREATE TABLE pgboss.version (version int PRIMARY KEY); INSERT INTO pgboss.version VALUES (9999)');
+      const result = await sandbox(['db', 'copy', '--from', `sqlite:${file}`, '--to', url]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(/copied \d+ rows in 19 tables/);
+      expect(result.stderr).toMatch(/^sandbox: the copy is complete, but its 3 waiting submissions could not be sent to the grading queue \(.+\)\. /);
+      expect(result.stderr).toContain('regrade a task on the staff page ("Regrade a task"): a regrade sends every queued submission to the queue again');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect((await sql.query("SELECT COUNT(*)::int AS n FROM submissions WHERE status = 'queued'")).rows[0].n).toBe(3);
+    } finally {
+      await sql.end();
+    }
   }, 120_000);
 
   it('says what is wrong with its flags', async () => {

@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
+import { errorMessage } from '../../core/errors.js';
 import { openDatabase } from '../../storage/open-database.js';
 import { parseDatabaseTarget } from '../../storage/open-stores.js';
 import { copySqliteToPostgres, waitingSubmissionIds } from '../../storage/copy-to-postgres.js';
@@ -51,7 +52,16 @@ export async function runDbCopy(argv: string[], output: Output, config: Config):
     if (waiting.length) {
       // pg-boss (and its schema) only when there is something to send.
       const { sendGradingJobs } = await import('../../submissions/open-pgboss-queue.js');
-      await sendGradingJobs(flags.to, waiting, queueLimitsFrom(config), config.pgQueue);
+      try {
+        await sendGradingJobs(flags.to, waiting, queueLimitsFrom(config), config.pgQueue);
+      } catch (error) {
+        // The copy is committed and a second one would be refused: say what is left to do by hand.
+        output.err(
+          `sandbox: the copy is complete, but its ${waiting.length} waiting submission${waiting.length === 1 ? '' : 's'} could not be sent to the grading queue (${errorMessage(error)}). ` +
+            'Fix the cause, start the processes, then regrade a task on the staff page ("Regrade a task"): a regrade sends every queued submission to the queue again.',
+        );
+        return 1;
+      }
       output.out(`queued ${waiting.length} waiting submission${waiting.length === 1 ? '' : 's'} for grading: the workers grade them once they start`);
     }
     return 0;
