@@ -37,7 +37,7 @@ export type GradingLeases = {
   /** Written by the lease holder only; read (states) by any process that shows progress. */
   setProgress(id: string, lease: string, progress: SubmissionProgress): void;
   /** Status and progress of several submissions in one query (a web process polling for its streams). */
-  states(ids: readonly string[]): { id: string; status: SubmissionStatus; progress: SubmissionProgress | null }[];
+  states(ids: readonly string[]): LeaseState[];
   /**
    * The queue gave up on a submission (its attempts are used up): it is failed (infrastructure) if
    * no attempt recorded a final state, and marked dead-lettered with the queue's reason either way.
@@ -50,6 +50,26 @@ export type GradingLeases = {
 };
 
 export type DeadLetter = { at: string; reason: string };
+
+/** A submissions row's status and progress columns, as both adapters read them. */
+export type LeaseStateRow = {
+  id: string;
+  status: SubmissionStatus;
+  progress_done: number | null;
+  progress_total: number | null;
+  progress_errored: number | null;
+};
+
+export type LeaseState = { id: string; status: SubmissionStatus; progress: SubmissionProgress | null };
+
+/** Progress is shown only while grading runs and has counted its cases. */
+export function leaseStateOf(row: LeaseStateRow): LeaseState {
+  const progress =
+    row.status === 'grading' && row.progress_total !== null
+      ? { done: row.progress_done ?? 0, total: row.progress_total, errored: row.progress_errored ?? 0 }
+      : null;
+  return { id: row.id, status: row.status, progress };
+}
 
 export function createGradingLeases(db: SqliteDatabase, clock: Clock, owner: string = newId('worker')): GradingLeases {
   const iso = () => new Date(clock.now()).toISOString();
@@ -91,10 +111,9 @@ export function createGradingLeases(db: SqliteDatabase, clock: Clock, owner: str
   const readDead = db.prepare<[string], { id: string; dead_lettered_at: string; dead_letter_reason: string | null }>(
     'SELECT id, dead_lettered_at, dead_letter_reason FROM submissions WHERE id IN (SELECT value FROM json_each(?)) AND dead_lettered_at IS NOT NULL',
   );
-  const readStates = db.prepare<
-    [string],
-    { id: string; status: SubmissionStatus; progress_done: number | null; progress_total: number | null; progress_errored: number | null }
-  >('SELECT id, status, progress_done, progress_total, progress_errored FROM submissions WHERE id IN (SELECT value FROM json_each(?))');
+  const readStates = db.prepare<[string], LeaseStateRow>(
+    'SELECT id, status, progress_done, progress_total, progress_errored FROM submissions WHERE id IN (SELECT value FROM json_each(?))',
+  );
   const queued = db.prepare<[number], string>("SELECT id FROM submissions WHERE status = 'queued' ORDER BY created_at, rowid LIMIT ?").pluck();
   const deadLetter = db.transaction((id: string, reason: string) => {
     const at = iso();
@@ -124,15 +143,7 @@ export function createGradingLeases(db: SqliteDatabase, clock: Clock, owner: str
     setProgress: (id, lease, progress) => void writeProgress.run({ id, lease, ...progress }),
     deadLetter: (id, reason) => deadLetter.immediate(id, reason),
     queuedIds: (limit) => queued.all(limit),
-    states: (ids) =>
-      readStates.all(JSON.stringify(ids)).map((row) => ({
-        id: row.id,
-        status: row.status,
-        progress:
-          row.status === 'grading' && row.progress_total !== null
-            ? { done: row.progress_done ?? 0, total: row.progress_total, errored: row.progress_errored ?? 0 }
-            : null,
-      })),
+    states: (ids) => readStates.all(JSON.stringify(ids)).map(leaseStateOf),
     deadLetters: (ids) =>
       new Map(
         ids.length === 0

@@ -9,14 +9,12 @@
 // breaks ties on rowid, PostgreSQL uses `seq`.
 import { newId } from '../../accounts/secrets.js';
 import type { Clock } from '../../clock.js';
-import type { SubmissionStatus } from '../../core/api.js';
 import { INFRASTRUCTURE_MESSAGE } from '../../submissions/grading-failure.js';
+import { type LeaseStateRow, leaseStateOf } from '../../submissions/grading-leases.js';
 import type { GradingLeasesPort } from '../../submissions/submission-ports.js';
 import type { Db } from './pg-db.js';
 
 const INTERRUPTED = 'every attempt was interrupted (its worker stopped or crashed; the lease expired)';
-
-type StateRow = { id: string; status: SubmissionStatus; progress_done: number | null; progress_total: number | null; progress_errored: number | null };
 
 export function createPgGradingLeases(db: Db, clock: Clock, owner: string = newId('worker')): GradingLeasesPort {
   const iso = () => new Date(clock.now()).toISOString();
@@ -103,18 +101,11 @@ export function createPgGradingLeases(db: Db, clock: Clock, owner: string = newI
       ),
     async states(ids) {
       if (ids.length === 0) return [];
-      const { rows } = await db.query<StateRow>(
+      const { rows } = await db.query<LeaseStateRow>(
         'SELECT id, status, progress_done, progress_total, progress_errored FROM submissions WHERE id = ANY($1::text[])',
         [[...ids]],
       );
-      return rows.map((row) => ({
-        id: row.id,
-        status: row.status,
-        progress:
-          row.status === 'grading' && row.progress_total !== null
-            ? { done: row.progress_done ?? 0, total: row.progress_total, errored: row.progress_errored ?? 0 }
-            : null,
-      }));
+      return rows.map(leaseStateOf);
     },
     async deadLetters(ids) {
       if (ids.length === 0) return new Map();
