@@ -19,9 +19,9 @@ import type { Stores } from '../../server/storage/stores.js';
 import { type FakeOpenAIServer, startFakeOpenAIServer } from '../../testkit/fake-openai-server/index.js';
 import { type PostgresCluster, startPostgresCluster } from '../../testkit/postgres-cluster.js';
 import { parseSse } from '../../testkit/sandbox-app.js';
-import { decidedByBudget } from '../../testkit/decided-by-budget.js';
 import { createSandboxProcesses, type SandboxProcess } from '../../testkit/sandbox-processes.js';
 import { chatProgram, fixtureTasksDir, loadFixtureTask, modelsYamlFor, sentimentOracle } from '../../testkit/sentiment-fixture.js';
+import { expectWithinOneRequest, raceTheBudget } from '../support/budget-race.js';
 import { waitFor } from '../support/wait-for.js';
 
 const task = loadFixtureTask('sentiment');
@@ -182,16 +182,8 @@ describe('two web and two worker processes on one PostgreSQL database', () => {
     const spentBefore = await spent();
     fake.setLatencyMs(40);
     // A client retries what the in-flight cap refuses, so every request is decided by the budget.
-    const outcome = (n: number) => decidedByBudget(() => chat(n % 2 ? b : a, n), 5 + (n % 7));
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => outcome(i + 1)));
-    const ok = results.filter((r) => r.status === 200);
-    const refused = results.filter((r) => r.status === 429);
-    expect(results.filter((r) => r.status !== 200 && r.status !== 429)).toEqual([]);
-    expect(ok.length).toBeGreaterThan(2);
-    expect(refused.length).toBeGreaterThan(10);
-    expect(refused.every((r) => r.code === 'insufficient_quota')).toBe(true);
-    const oneRequest = Math.max(...ok.map((r) => r.tokens)) + 20;
-    expect((await spent()) - spentBefore).toBeLessThanOrEqual(remaining + oneRequest);
+    const ok = await raceTheBudget((n) => chat(n % 2 ? b : a, n));
+    expectWithinOneRequest((await spent()) - spentBefore, remaining, ok);
     const counters = (await sql.query('SELECT tokens_used, tokens_reserved, requests_reserved FROM usage_counters WHERE user_id = $1', [user.id])).rows[0];
     expect(Number(counters.tokens_used)).toBeLessThanOrEqual(BUDGET);
     expect(counters).toMatchObject({ tokens_reserved: expect.anything(), requests_reserved: expect.anything() });
