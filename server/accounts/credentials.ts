@@ -18,7 +18,6 @@ export type Credentials = {
   issueToken(userId: string): string;
   /** Returns false when the user had no active token. Ends the sessions made with it. */
   revokeToken(userId: string): boolean;
-  hasActiveToken(userId: string): boolean;
   /** The user id a personal token belongs to, or null (unknown or revoked). */
   userIdForToken(token: string): string | null;
   /** The active token row a personal token is, for a sign-in that records it; null when unknown or revoked. */
@@ -39,7 +38,6 @@ export function createCredentials(db: SqliteDatabase, clock: Clock, options: { s
   const iso = (ms: number) => new Date(ms).toISOString();
   const revoke = db.prepare('UPDATE access_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL');
   const insertToken = db.prepare('INSERT INTO access_tokens (id, user_id, token_hash, created_at) VALUES (?, ?, ?, ?)');
-  const activeToken = db.prepare<[string], number>('SELECT COUNT(*) FROM access_tokens WHERE user_id = ? AND revoked_at IS NULL').pluck();
   const tokenOwner = db.prepare<[string], string>('SELECT user_id FROM access_tokens WHERE token_hash = ? AND revoked_at IS NULL').pluck();
   const tokenRow = db.prepare<[string], { id: string; user_id: string }>('SELECT id, user_id FROM access_tokens WHERE token_hash = ? AND revoked_at IS NULL');
   const insertSession = db.prepare('INSERT INTO sessions (id_hash, user_id, created_at, expires_at, token_id, made_with) VALUES (?, ?, ?, ?, ?, ?)');
@@ -91,7 +89,6 @@ export function createCredentials(db: SqliteDatabase, clock: Clock, options: { s
   return {
     issueToken: (userId) => issueToken(userId),
     revokeToken: (userId) => revokeToken(userId),
-    hasActiveToken: (userId) => (activeToken.get(userId) ?? 0) > 0,
     userIdForToken: (token) => tokenOwner.get(hashSecret(token)) ?? null,
     activeToken(token) {
       const row = tokenRow.get(hashSecret(token));

@@ -4,7 +4,8 @@
 import type { TokenStatus } from '../core/staff-desk-api.js';
 import type { SqliteDatabase } from '../storage/open-database.js';
 
-type NewestToken = { created_at: string; revoked_at: string | null };
+/** The newest access_tokens row of a person, as both adapters read it. */
+export type NewestToken = { created_at: string; revoked_at: string | null };
 
 export function tokenStatusOf(row: NewestToken | undefined): TokenStatus {
   if (!row) return { status: 'none', issuedAt: null, revokedAt: null };

@@ -7,14 +7,12 @@
 // that no hidden input is longer than the longest dev input by more than a few tokens
 // (soundness/hidden-input-lengths.ts), so what passes on dev fits on the hidden cases too.
 import { ProgramError } from '../core/errors.js';
-import type { RenderedPrompt, TextModel } from '../core/model.js';
+import type { TextModel } from '../core/model.js';
 import type { TextProgram } from '../core/prompt-program.js';
 import { inputFields, type Task, type TaskCase } from '../core/task.js';
 import { countPromptTokens } from '../prompts/count-prompt-tokens.js';
 import { renderTextPrompt } from '../prompts/render-text.js';
 import { say } from '../shared/messages/say.js';
-
-export type PreparedTextCase = { testCase: TaskCase; prompt: RenderedPrompt };
 
 /** The program's prompt tokens with the longest dev input (empty inputs on a task without dev cases). */
 export function longestDevPromptTokens(program: TextProgram, task: Task, model: Pick<TextModel, 'countTokens'>): number {
@@ -39,25 +37,13 @@ function devTokensOverLimit(program: TextProgram, task: Task, model: TextModel, 
   return tokens > limit ? tokens : null;
 }
 
-export function prepareTextRun(program: TextProgram, task: Task, cases: TaskCase[], model: TextModel): PreparedTextCase[] {
-  refuseUnfitProgram(program, task, model);
-  const fields = inputFields(task);
-  return cases.map((testCase) => ({ testCase, prompt: renderTextPrompt(program, testCase.inputs, fields) }));
-}
-
 /**
- * prepareTextRun's checks without keeping the prompts: every case is rendered (a template that
- * cannot be filled is refused before any model call) and let go, so grading can render each case's
- * prompt again when it runs it instead of holding every prompt of a large split at once.
+ * Checks a text program on these cases before any model call: every case is rendered (a template
+ * that cannot be filled is refused) and let go, so grading renders each case's prompt again when it
+ * runs it instead of holding every prompt of a large split at once.
  */
 export function checkTextRun(program: TextProgram, task: Task, cases: TaskCase[], model: TextModel): void {
-  refuseUnfitProgram(program, task, model);
-  const fields = inputFields(task);
-  for (const testCase of cases) renderTextPrompt(program, testCase.inputs, fields);
-}
-
-/** The refusals that do not depend on a case: over the prompt limit, or a choice-scoring program on a model that cannot. */
-function refuseUnfitProgram(program: TextProgram, task: Task, model: TextModel): void {
+  // What does not depend on a case: over the prompt limit, or a choice-scoring program on a model that cannot.
   const limit = task.limits.maxPromptTokens;
   const tokens = devTokensOverLimit(program, task, model, limit);
   if (tokens !== null) throw new ProgramError([promptTooLong(tokens, limit)], [say('program.prompt_too_long', { tokens, limit })]);
@@ -67,4 +53,6 @@ function refuseUnfitProgram(program: TextProgram, task: Task, model: TextModel):
       [say('program.cannot_score_choices', { model: model.id })],
     );
   }
+  const fields = inputFields(task);
+  for (const testCase of cases) renderTextPrompt(program, testCase.inputs, fields);
 }

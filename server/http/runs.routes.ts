@@ -4,7 +4,7 @@ import { type Response, Router } from 'express';
 import { RenderBodySchema, RunBodySchema, RunDevBodySchema, type RunDevDone } from '../core/api.js';
 import { NotFound } from '../core/errors.js';
 import { gradeProgram } from '../grading/grade-program.js';
-import { prepareTextRun } from '../grading/prepare-text-run.js';
+import { checkTextRun } from '../grading/prepare-text-run.js';
 import { prepareProgram, resolveModel, textProgramAndModel } from '../playground/prepare-program.js';
 import { renderProgram } from '../playground/render-program.js';
 import { resolveCase } from '../playground/resolve-case.js';
@@ -85,7 +85,7 @@ export function runsRoutes(deps: AppDeps): Router {
     }
     // The hidden split never enters a playground run, whatever the grader does with `split`.
     const devTask = { ...task, dev, test: [] };
-    if (program.kind === 'text' && model.kind === 'text') prepareTextRun(program, devTask, dev, model);
+    if (program.kind === 'text' && model.kind === 'text') checkTextRun(program, devTask, dev, model);
     const scope = services.scopes.ofTask(task.id);
     await assertBudgetLeft(deps, user, scope);
     await withRequestSlot(deps, user, async () => {

@@ -27,8 +27,8 @@ export function staffTokensRoutes(deps: AppDeps): Router {
         throw badRequest(`not students of the roster: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`);
       chosen = [...new Set(body.userIds)].map((id) => byId.get(id)!);
     } else {
-      const tokens = await deps.services.tokenStatusByUser();
-      chosen = students.filter((user) => tokens.get(user.id)?.status !== 'active');
+      const statuses = await deps.services.tokenStatusByUser();
+      chosen = students.filter((user) => statuses.get(user.id)?.status !== 'active');
     }
     const tokens = await accounts.reissueTokens(chosen.map((user) => user.id));
     const rows = chosen.map((user, index) => [user.email, user.name, user.section, tokens[index]!]);

@@ -11,7 +11,7 @@ import type { ModelRegistry } from '../core/model.js';
 import type { Task } from '../core/task.js';
 import type { Deadlines } from '../deadlines/deadlines.js';
 import { parseSubmission, submissionPrograms, submissionProblems, submissionProblemsError } from '../grading/parse-submission.js';
-import { prepareTextRun } from '../grading/prepare-text-run.js';
+import { checkTextRun } from '../grading/prepare-text-run.js';
 import { resolveModel } from '../playground/prepare-program.js';
 import { say } from '../shared/messages/say.js';
 import { withTaskDefaults } from '../prompts/check-program.js';
@@ -56,13 +56,13 @@ export async function submitProgram(deps: SubmitDeps, user: User, taskId: string
   return { submission: created.submission, remainingToday };
 }
 
-/** Prepares each variant on every case, dev and hidden, so a prompt too long for its model is refused before it counts. */
+/** Checks each variant on every case, dev and hidden, so a prompt too long for its model is refused before it counts. */
 async function checkEveryVariantFits(models: ModelRegistry, task: Task, programs: ReturnType<typeof submissionPrograms>) {
   for (const { name, program: one } of programs) {
     const model = await resolveModel(models, one.model);
     const withDefaults = withTaskDefaults(one, task);
     try {
-      if (withDefaults.kind === 'text' && model.kind === 'text') prepareTextRun(withDefaults, task, [...task.dev, ...task.test], model);
+      if (withDefaults.kind === 'text' && model.kind === 'text') checkTextRun(withDefaults, task, [...task.dev, ...task.test], model);
     } catch (error) {
       // The refusal names the variant but never the case: the hidden cases stay hidden.
       if (name && error instanceof ProgramError) {

@@ -3,7 +3,7 @@
 // IMMEDIATE transaction: SQLite's write lock makes the check and the taking of a slot one step for
 // all processes together, as the advisory lock does on PostgreSQL (pg-request-limits.ts has the same
 // rules). A slot expires after `slotTtlMs`, so a process that crashed with requests in flight does
-// not hold them forever. A slot's row is keyed (user, id) in one b-tree (migration 10), so taking,
+// not hold them forever. A slot's row is keyed (user, id) in one b-tree (migration 11), so taking,
 // counting and dropping a user's slots all touch the same few pages.
 import { RateLimited } from '../core/errors.js';
 import type { Clock } from '../clock.js';

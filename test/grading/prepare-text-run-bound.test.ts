@@ -6,7 +6,7 @@ import { ProgramError } from '../../server/core/errors.js';
 import type { TextModel } from '../../server/core/model.js';
 import type { TextProgram } from '../../server/core/prompt-program.js';
 import { parseProgram } from '../../server/grading/parse-program.js';
-import { prepareTextRun } from '../../server/grading/prepare-text-run.js';
+import { checkTextRun } from '../../server/grading/prepare-text-run.js';
 import { withTaskDefaults } from '../../server/prompts/check-program.js';
 import { chatProgram, loadFixtureTask } from '../../testkit/sentiment-fixture.js';
 
@@ -30,28 +30,28 @@ function countingModel(bound: boolean): TextModel & { exactCounts: number } {
   return model;
 }
 
-describe('prepareTextRun and the token bound', () => {
+describe('checkTextRun and the token bound', () => {
   it('skips exact counting when the bound fits', () => {
     const model = countingModel(true);
-    expect(prepareTextRun(program, task, task.test, model)).toHaveLength(task.test.length);
+    expect(() => checkTextRun(program, task, task.test, model)).not.toThrow();
     expect(model.exactCounts).toBe(0);
   });
 
   it('counts exactly without a bound, or when the bound is over the limit', () => {
     const plain = countingModel(false);
-    prepareTextRun(program, task, task.test, plain);
+    checkTextRun(program, task, task.test, plain);
     expect(plain.exactCounts).toBeGreaterThan(0);
     const tight = { ...task, limits: { ...task.limits, maxPromptTokens: 100 } };
     const bounded = countingModel(true);
     // Over by bytes, within by the exact count: it passes, after counting exactly.
-    expect(() => prepareTextRun(program, tight, task.test, bounded)).not.toThrow();
+    expect(() => checkTextRun(program, tight, task.test, bounded)).not.toThrow();
     expect(bounded.exactCounts).toBeGreaterThan(0);
   });
 
   it('refuses with the exact count when the prompt is too long', () => {
     const tiny = { ...task, limits: { ...task.limits, maxPromptTokens: 5 } };
     const model = countingModel(true);
-    expect(() => prepareTextRun(program, tiny, task.test, model)).toThrow(ProgramError);
-    expect(() => prepareTextRun(program, tiny, task.test, model)).toThrow(/it has \d+ tokens; this task allows at most 5/);
+    expect(() => checkTextRun(program, tiny, task.test, model)).toThrow(ProgramError);
+    expect(() => checkTextRun(program, tiny, task.test, model)).toThrow(/it has \d+ tokens; this task allows at most 5/);
   });
 });

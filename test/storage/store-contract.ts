@@ -114,7 +114,6 @@ export function storeContract(adapter: string, harness: StoreHarness): void {
 
         expect(await stores.credentials.revokeToken(ada.id)).toBe(true);
         expect(await stores.credentials.revokeToken(ada.id)).toBe(false);
-        expect(await stores.credentials.hasActiveToken(ada.id)).toBe(false);
         expect(await stores.tokenStatus(ada.id)).toMatchObject({ status: 'revoked', revokedAt: new Date(clock.now()).toISOString() });
         expect(await stores.credentials.endSessions(ada.id)).toBe(1);
         expect(await stores.credentials.userIdForSession(codeSession.id)).toBeNull();

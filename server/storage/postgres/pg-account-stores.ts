@@ -6,7 +6,7 @@
 import type { AccountStores } from '../../accounts/account-ports.js';
 import { SIGN_IN_CODE_HOURS } from '../../accounts/first-staff.js';
 import { parseRoster } from '../../accounts/parse-roster.js';
-import { tokenStatusOf } from '../../accounts/token-status.js';
+import { type NewestToken, tokenStatusOf } from '../../accounts/token-status.js';
 import type { Clock } from '../../clock.js';
 import type { RosterResponse } from '../../core/api.js';
 import { type Db, lockKey } from './pg-db.js';
@@ -14,8 +14,6 @@ import { createPgCredentials } from './pg-credentials.js';
 import { createPgUsers } from './pg-users.js';
 
 const STAFF_LOCK = 'accounts:staff';
-
-type NewestToken = { created_at: string; revoked_at: string | null };
 
 export function createPgAccountStores(db: Db, clock: Clock, options: { sessionDays: number }): AccountStores {
   const on = (handle: Db) => ({ users: createPgUsers(handle, clock), credentials: createPgCredentials(handle, clock, options) });

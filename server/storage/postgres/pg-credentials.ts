@@ -33,7 +33,6 @@ export function createPgCredentials(db: Db, clock: Clock, options: { sessionDays
         await tx.query(endTokenSessions, [userId]);
         return revoked;
       }),
-    hasActiveToken: async (userId) => (await db.query('SELECT 1 FROM access_tokens WHERE user_id = $1 AND revoked_at IS NULL LIMIT 1', [userId])).rowCount > 0,
     userIdForToken: async (token) => (await activeRow(token))?.user_id ?? null,
     async activeToken(token) {
       const row = await activeRow(token);
